@@ -1,0 +1,44 @@
+// Import boundaries from DESIGN.md are enforced here, so a wrong import fails `npm run lint`.
+import tseslint from 'typescript-eslint';
+
+const electronOnly = {
+  paths: [{ name: 'electron', message: 'Only src-main/transport/electron and src-main/app may import electron.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'resources/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['src-shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-main/**', '**/src-renderer/**', '../../src-main/*', '../../src-renderer/*'], message: 'src-shared imports nothing outside itself.' },
+          { group: ['node:*', 'electron', 'react', 'three', 'better-sqlite3', 'sharp', 'ws'], message: 'src-shared is pure TypeScript.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-main/**', '../../src-main/*'], message: 'The renderer never imports src-main.' },
+          { group: ['node:*', 'electron', 'better-sqlite3', 'sharp'], message: 'The renderer runs in a sandboxed page.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/**', 'scripts/**', 'bench/**', 'e2e/**'],
+    ignores: ['src-main/transport/electron/**', 'src-main/app/**'],
+    rules: { 'no-restricted-imports': ['error', electronOnly] },
+  },
+);

@@ -1,0 +1,1 @@
+console.log('[winnow] postinstall: nothing yet')

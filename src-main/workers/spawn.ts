@@ -1,0 +1,64 @@
+// One way to start a worker thread, used by every long job. In development and tests the
+// entry is TypeScript, so the worker is started with the tsx loader; bundled builds pass .js.
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+
+let tsxLoader: string | undefined;
+function tsxLoaderUrl(): string {
+  tsxLoader ??= import.meta.resolve('tsx');
+  return tsxLoader;
+}
+
+export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
+  const path = fileURLToPath(entry);
+  const execArgv = path.endsWith('.ts') ? ['--import', tsxLoaderUrl(), ...(options.execArgv ?? [])] : options.execArgv;
+  return new Worker(path, { ...options, execArgv });
+}
+
+export interface WorkerCallOptions<M> {
+  workerData?: unknown;
+  transferList?: WorkerOptions['transferList'];
+  /** Called for every message that is not the final result. */
+  onMessage?: (message: M) => void;
+  /** The call rejects after this long; the worker is terminated. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a worker that posts progress messages and finally `{ type: 'done', result }` or
+ * `{ type: 'error', message }`. Rejects if the worker exits early, errors, times out or is
+ * aborted, so a caller can never hang on a dead worker.
+ */
+export function callWorker<R, M = unknown>(entry: URL, opts: WorkerCallOptions<M> = {}): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const worker = startWorker(entry, { workerData: opts.workerData, transferList: opts.transferList });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      fn();
+      void worker.terminate();
+    };
+    const onAbort = () => finish(() => reject(new WorkerAbortedError()));
+    const timer = opts.timeoutMs ? setTimeout(() => finish(() => reject(new Error(`worker ${entry.pathname} timed out after ${opts.timeoutMs} ms`))), opts.timeoutMs) : undefined;
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (msg: { type?: string; result?: R; message?: string }) => {
+      if (msg && msg.type === 'done') finish(() => resolve(msg.result as R));
+      else if (msg && msg.type === 'error') finish(() => reject(new Error(msg.message ?? 'worker failed')));
+      else opts.onMessage?.(msg as M);
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`worker ${entry.pathname} exited with code ${code} before finishing`))));
+  });
+}
+
+export class WorkerAbortedError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'WorkerAbortedError';
+  }
+}
