@@ -27,6 +27,7 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/**'],
+    ignores: ['src-renderer/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

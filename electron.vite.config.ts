@@ -1,0 +1,31 @@
+// Desktop build: main process, preload bridge and renderer. Worker entry points are extra
+// inputs of the main build so the bundled app can start them by file name.
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { desktop: resolve('src-main/app/desktop.ts') },
+        external: ['better-sqlite3', 'sharp', 'onnxruntime-node', 'hnswlib-node', 'ws', 'tsx'],
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { preload: resolve('src-main/app/preload.ts') } },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [react()],
+    build: {
+      outDir: 'out/renderer',
+      rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
+    },
+  },
+});
