@@ -17,7 +17,11 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { preload: resolve('src-main/app/preload.ts') } },
+      rollupOptions: {
+        input: { preload: resolve('src-main/app/preload.ts') },
+        // Sandboxed preloads must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

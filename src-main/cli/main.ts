@@ -1,0 +1,44 @@
+// The `winnow` command: drives the same core as the app, headless.
+import { parseArgs } from 'node:util';
+import { RpcError } from '../../src-shared/rpc/errors';
+import { runImport, usage as importUsage } from './commands/import';
+import { runInfo, usage as infoUsage } from './commands/info';
+import { CliError } from './output';
+
+const HELP = `Winnow — curate image datasets offline
+
+usage:
+  ${importUsage}
+  ${infoUsage}
+
+--json prints one JSON document on stdout; progress goes to stderr.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        project: { type: 'string' },
+        labels: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (!command || command === 'help' || command === '--help' || values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    switch (command) {
+      case 'import': await runImport(positionals, { project: values.project, labels: values.labels, json: values.json }); return 0;
+      case 'info': await runInfo({ project: values.project, json: values.json }); return 0;
+      default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
+    }
+  } catch (err) {
+    const code = err instanceof CliError ? err.exitCode : 1;
+    const message = err instanceof CliError || err instanceof RpcError ? err.message : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`winnow: ${message.split('\n')[0]}\n`);
+    return code;
+  }
+}

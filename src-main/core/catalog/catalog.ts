@@ -1,0 +1,170 @@
+// The project catalog: datasets, samples, their images and metadata. All SQL for these tables
+// lives here so the rest of the core speaks in domain types.
+import { createHash } from 'node:crypto';
+import type { CountEntry, DatasetInfo, DatasetKind, DatasetOverview } from '../../../src-shared/model/dataset';
+import { UNLABELLED, type ImagePayload, type SampleColumns, type SampleDetail } from '../../../src-shared/model/sample';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { Db } from './db';
+
+export interface NewSample {
+  relPath: string;
+  source: 'file' | 'blob';
+  width: number;
+  height: number;
+  channels: number;
+  contentHash: string;
+  label: string | null;
+  split: string | null;
+  metadata: Record<string, string | number | null>;
+  image?: { kind: 'full' | 'thumb'; format: ImagePayload['format']; width: number; height: number; data: Uint8Array };
+}
+
+interface SampleRow {
+  id: number; dataset_id: number; rel_path: string; source: string; width: number; height: number;
+  channels: number; content_hash: string; label: string | null; original_label: string | null; split: string | null; metadata: string;
+}
+
+export class Catalog {
+  constructor(readonly db: Db, readonly path: string) {}
+
+  findOrCreateDataset(kind: DatasetKind, root: string | null, name: string): number {
+    const row = this.db.prepare('SELECT id FROM datasets WHERE kind = ? AND IFNULL(root, \'\') = IFNULL(?, \'\')').get(kind, root) as { id: number } | undefined;
+    if (row) return row.id;
+    return Number(this.db.prepare('INSERT INTO datasets (name, kind, root) VALUES (?, ?, ?)').run(name, kind, root).lastInsertRowid);
+  }
+
+  dataset(id: number): DatasetInfo {
+    const row = this.db.prepare(`SELECT d.*, (SELECT COUNT(*) FROM samples s WHERE s.dataset_id = d.id) AS n FROM datasets d WHERE id = ?`).get(id) as DatasetRow | undefined;
+    if (!row) throw new RpcError('not_found', `no dataset ${id}`);
+    return toDatasetInfo(row);
+  }
+
+  /** rel_path -> content hash of every sample already in a dataset (for idempotent imports). */
+  existingPaths(datasetId: number): Map<string, string> {
+    const rows = this.db.prepare('SELECT rel_path, content_hash FROM samples WHERE dataset_id = ?').raw().all(datasetId) as Array<[string, string]>;
+    return new Map(rows);
+  }
+
+  /** Inserts one batch atomically; a crash mid-import loses at most the batch in flight. */
+  insertSamples(datasetId: number, batch: NewSample[]): number {
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO samples (dataset_id, rel_path, source, width, height, channels, content_hash, label, original_label, split, metadata)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertImage = this.db.prepare('INSERT INTO images (sample_id, kind, format, width, height, data) VALUES (?, ?, ?, ?, ?, ?)');
+    let added = 0;
+    const fields = new Set<string>();
+    this.db.transaction(() => {
+      for (const s of batch) {
+        const res = insert.run(datasetId, s.relPath, s.source, s.width, s.height, s.channels, s.contentHash, s.label, s.label, s.split, JSON.stringify(s.metadata));
+        if (res.changes === 0) continue;
+        added++;
+        for (const k of Object.keys(s.metadata)) fields.add(k);
+        if (s.image) insertImage.run(res.lastInsertRowid, s.image.kind, s.image.format, s.image.width, s.image.height, s.image.data);
+      }
+      this.registerMetadataFields([...fields]);
+    })();
+    return added;
+  }
+
+  /** Each metadata field gets an expression index so queries on it do not scan JSON. */
+  registerMetadataFields(names: string[]): void {
+    const known = new Set((this.db.prepare('SELECT name FROM metadata_fields').pluck().all() as string[]));
+    for (const name of names) {
+      if (known.has(name)) continue;
+      const indexName = `meta_${createHash('sha1').update(name).digest('hex').slice(0, 16)}`;
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON samples(json_extract(metadata, ${sqlJsonPath(name)}))`);
+      this.db.prepare('INSERT INTO metadata_fields (name, index_name) VALUES (?, ?)').run(name, indexName);
+    }
+  }
+
+  metadataFields(): string[] {
+    return this.db.prepare('SELECT name FROM metadata_fields ORDER BY name').pluck().all() as string[];
+  }
+
+  overview(): DatasetOverview {
+    const datasets = (this.db.prepare(`SELECT d.*, (SELECT COUNT(*) FROM samples s WHERE s.dataset_id = d.id) AS n FROM datasets d ORDER BY id`).all() as DatasetRow[]).map(toDatasetInfo);
+    const counts = (col: 'label' | 'split') => this.db.prepare(`SELECT ${col} AS value, COUNT(*) AS count FROM samples GROUP BY ${col} ORDER BY count DESC, value`).all() as CountEntry[];
+    const total = this.db.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number;
+    const failedCount = this.db.prepare('SELECT COUNT(*) FROM import_problems').pluck().get() as number;
+    return { projectPath: this.path, datasets, total, byLabel: counts('label'), bySplit: counts('split'), metadataFields: this.metadataFields(), failedCount };
+  }
+
+  columns(): SampleColumns {
+    const rows = this.db.prepare('SELECT id, label FROM samples ORDER BY id').raw().all() as Array<[number, string | null]>;
+    const ids = new Int32Array(rows.length);
+    const labels = new Uint16Array(rows.length);
+    const names = new Map<string, number>();
+    rows.forEach(([id, label], i) => {
+      ids[i] = id;
+      if (label === null) labels[i] = UNLABELLED;
+      else {
+        let idx = names.get(label);
+        if (idx === undefined) names.set(label, (idx = names.size));
+        labels[i] = idx;
+      }
+    });
+    return { ids, labels, labelNames: [...names.keys()] };
+  }
+
+  sample(id: number): SampleDetail {
+    const row = this.db.prepare('SELECT * FROM samples WHERE id = ?').get(id) as SampleRow | undefined;
+    if (!row) throw new RpcError('not_found', `no sample ${id}`);
+    return {
+      id: row.id, datasetId: row.dataset_id, relPath: row.rel_path, width: row.width, height: row.height,
+      contentHash: row.content_hash, label: row.label, originalLabel: row.original_label, split: row.split,
+      metadata: JSON.parse(row.metadata) as SampleDetail['metadata'],
+    };
+  }
+
+  /** Where a sample's full image is: a file under its dataset root, or a blob in the project. */
+  sampleSource(id: number): { kind: 'file'; absPath: string } | { kind: 'blob'; image: ImagePayload } {
+    const row = this.db.prepare('SELECT s.source, s.rel_path, d.root FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ?').get(id) as { source: string; rel_path: string; root: string | null } | undefined;
+    if (!row) throw new RpcError('not_found', `no sample ${id}`);
+    if (row.source === 'blob') {
+      const image = this.storedImage(id);
+      if (!image) throw new RpcError('not_found', `sample ${id} has no stored pixels`);
+      return { kind: 'blob', image };
+    }
+    return { kind: 'file', absPath: `${row.root}/${row.rel_path}` };
+  }
+
+  storedImage(id: number): ImagePayload | null {
+    const row = this.db.prepare('SELECT format, width, height, data FROM images WHERE sample_id = ?').get(id) as { format: ImagePayload['format']; width: number; height: number; data: Buffer } | undefined;
+    return row ? { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;
+  }
+
+  thumbnails(ids: number[]): Array<ImagePayload | null> {
+    const stmt = this.db.prepare('SELECT format, width, height, data FROM images WHERE sample_id = ?');
+    return ids.map((id) => {
+      const row = stmt.get(id) as { format: ImagePayload['format']; width: number; height: number; data: Buffer } | undefined;
+      return row ? { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;
+    });
+  }
+
+  addImportProblems(jobId: string, problems: Array<{ path: string; reason: string }>): void {
+    const stmt = this.db.prepare('INSERT OR REPLACE INTO import_problems (job_id, path, reason) VALUES (?, ?, ?)');
+    this.db.transaction(() => { for (const p of problems) stmt.run(jobId, p.path, p.reason); })();
+  }
+
+  importProblems(jobId: string): Array<{ path: string; reason: string }> {
+    return this.db.prepare('SELECT path, reason FROM import_problems WHERE job_id = ? ORDER BY path').all(jobId) as Array<{ path: string; reason: string }>;
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+interface DatasetRow { id: number; name: string; kind: DatasetKind; root: string | null; created_at: string; n: number }
+
+function toDatasetInfo(r: DatasetRow): DatasetInfo {
+  return { id: r.id, name: r.name, kind: r.kind, root: r.root, sampleCount: r.n, createdAt: r.created_at };
+}
+
+/** A JSON path literal for one top-level key, safe for any key text. */
+export function sqlJsonPath(key: string): string {
+  return `'$."${key.replace(/"/g, '""').replace(/'/g, "''")}"'`;
+}

@@ -1,0 +1,15 @@
+import type { datasetContract } from '../../../src-shared/contract/dataset';
+import type { Handlers } from '../../../src-shared/rpc/dispatcher';
+import { readSampleImage } from '../images/sample-image';
+import type { WinnowCore } from '../winnow-core';
+
+export function datasetHandlers(core: WinnowCore): Handlers<typeof datasetContract> {
+  return {
+    'dataset.import': ({ source }) => ({ jobId: core.project.startImport(source) }),
+    'dataset.overview': () => core.project.catalog.overview(),
+    'samples.columns': () => core.project.catalog.columns(),
+    'samples.get': ({ id }) => core.project.catalog.sample(id),
+    'samples.image': ({ id }) => readSampleImage(core.project.catalog, id),
+    'samples.thumbnails': ({ ids }) => ({ items: core.project.catalog.thumbnails(ids) }),
+  };
+}

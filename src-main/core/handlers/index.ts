@@ -1,0 +1,18 @@
+// All handlers, keyed exactly like the contract: the compiler checks that none is missing.
+import type { Contract } from '../../../src-shared/contract';
+import type { Handlers } from '../../../src-shared/rpc/dispatcher';
+import type { WinnowCore } from '../winnow-core';
+import { appHandlers } from './app-handlers';
+import { datasetHandlers } from './dataset-handlers';
+import { jobsHandlers } from './jobs-handlers';
+import type { Platform } from './platform';
+import { projectHandlers } from './project-handlers';
+
+export function createHandlers(core: WinnowCore, platform: Platform): Handlers<Contract> {
+  return {
+    ...appHandlers(platform),
+    ...projectHandlers(core),
+    ...datasetHandlers(core),
+    ...jobsHandlers(core),
+  };
+}

@@ -1,0 +1,57 @@
+// Reads one image file: content hash, dimensions and a small PNG thumbnail. Runs inside an
+// import worker. Every failure becomes a one-line reason, never an exception for the batch.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import sharp, { type Metadata } from 'sharp';
+
+/** Images over this many pixels are refused before decoding (decompression bombs). */
+export const MAX_PIXELS = 100_000_000;
+export const THUMB_SIZE = 96;
+
+export interface DecodeTask { relPath: string; absPath: string }
+export type DecodeResult =
+  | { relPath: string; ok: true; hash: string; width: number; height: number; channels: number; thumb: Uint8Array; thumbWidth: number; thumbHeight: number }
+  | { relPath: string; ok: false; reason: string };
+
+sharp.cache(false);
+sharp.concurrency(1);
+
+export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
+  const fail = (reason: string): DecodeResult => ({ relPath: task.relPath, ok: false, reason });
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(task.absPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail(code === 'ENOENT' ? 'file disappeared during import' : `cannot read file (${code ?? String(err)})`);
+  }
+  if (bytes.length === 0) return fail('file is empty (0 bytes)');
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    return fail(`not a readable image (${shortReason(err)})`);
+  }
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (!width || !height) return fail('image has no dimensions');
+  if (width * height > MAX_PIXELS) {
+    return fail(`image is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${MAX_PIXELS / 1e6}-megapixel limit`);
+  }
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .png({ compressionLevel: 6 })
+      .toBuffer({ resolveWithObject: true });
+    return { relPath: task.relPath, ok: true, hash, width, height, channels: meta.channels ?? 3, thumb: new Uint8Array(data), thumbWidth: info.width, thumbHeight: info.height };
+  } catch (err) {
+    return fail(`image is damaged or truncated (${shortReason(err)})`);
+  }
+}
+
+function shortReason(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0]!.replace(/^Input (buffer|file) /, '').slice(0, 160);
+}

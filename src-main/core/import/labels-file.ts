@@ -1,0 +1,86 @@
+// Labels files: CSV or JSON rows with `path` (relative to the dataset folder) and `label`;
+// every other column is kept as metadata. Problems are reported per row, never thrown away.
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import { parseCsv } from './csv';
+import { safeRelativePath } from './paths';
+
+export interface LabelRow {
+  relPath: string;
+  label: string | null;
+  metadata: Record<string, string | number | null>;
+}
+
+export interface LabelsFile {
+  rows: LabelRow[];
+  problems: Array<{ path: string; reason: string }>;
+}
+
+export function readLabelsFile(file: string): LabelsFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RpcError('not_found', `cannot read labels file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const records = extname(file).toLowerCase() === '.json' ? jsonRecords(text, file) : csvRecords(text, file);
+  const rows: LabelRow[] = [];
+  const problems: LabelsFile['problems'] = [];
+  const seen = new Set<string>();
+  records.forEach((rec, i) => {
+    const rawPath = rec.path;
+    const where = `${file}:${i + 2}`;
+    if (typeof rawPath !== 'string' || rawPath.trim() === '') return problems.push({ path: where, reason: 'row has no path' });
+    const rel = safeRelativePath(rawPath.trim());
+    if (!rel.ok) return problems.push({ path: rawPath, reason: rel.reason });
+    if (seen.has(rel.path)) return problems.push({ path: rawPath, reason: 'path listed twice in the labels file; first row kept' });
+    seen.add(rel.path);
+    const metadata: LabelRow['metadata'] = {};
+    for (const [k, v] of Object.entries(rec)) {
+      if (k === 'path' || k === 'label') continue;
+      metadata[k] = v === '' || v === undefined ? null : typeof v === 'number' ? v : numberOrString(String(v));
+    }
+    const label = rec.label === null || rec.label === undefined ? null : String(rec.label);
+    rows.push({ relPath: rel.path, label, metadata });
+  });
+  return { rows, problems };
+}
+
+function csvRecords(text: string, file: string): Array<Record<string, unknown>> {
+  let table: string[][];
+  try {
+    table = parseCsv(text);
+  } catch (err) {
+    throw new RpcError('bad_request', `labels file ${file} is not valid CSV: ${(err as Error).message}`);
+  }
+  const header = (table[0] ?? []).map((h) => h.trim());
+  requireColumns(header, file);
+  return table.slice(1).map((cells) => Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])));
+}
+
+function jsonRecords(text: string, file: string): Array<Record<string, unknown>> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new RpcError('bad_request', `labels file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(data) || data.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+    throw new RpcError('bad_request', `labels file ${file} must be a JSON array of objects with "path" and "label"`);
+  }
+  const keys = new Set<string>();
+  for (const r of data as Array<Record<string, unknown>>) for (const k of Object.keys(r)) keys.add(k);
+  requireColumns([...keys], file);
+  return data as Array<Record<string, unknown>>;
+}
+
+function requireColumns(columns: string[], file: string): void {
+  const missing = ['path', 'label'].filter((c) => !columns.includes(c));
+  if (missing.length) throw new RpcError('bad_request', `labels file ${file} is missing required column(s): ${missing.join(', ')} (found: ${columns.join(', ') || 'none'})`);
+}
+
+function numberOrString(v: string): string | number {
+  const n = Number(v);
+  return v.trim() !== '' && Number.isFinite(n) && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(v.trim()) ? n : v;
+}

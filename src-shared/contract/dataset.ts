@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { method } from './define';
+import type { DatasetOverview } from '../model/dataset';
+import type { ImagePayload, SampleColumns, SampleDetail } from '../model/sample';
+
+export const importSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('folder'), path: z.string().min(1, 'folder path is empty').max(4096), labelsFile: z.string().min(1).max(4096).optional() }),
+  z.object({ kind: z.literal('mnist') }),
+]);
+export type ImportSource = z.infer<typeof importSource>;
+
+const sampleId = z.number().int().nonnegative();
+
+export const datasetContract = {
+  'dataset.import': method(z.object({ source: importSource })).returns<{ jobId: string }>(),
+  'dataset.overview': method(z.object({})).returns<DatasetOverview>(),
+  'samples.columns': method(z.object({})).returns<SampleColumns>(),
+  'samples.get': method(z.object({ id: sampleId })).returns<SampleDetail>(),
+  'samples.image': method(z.object({ id: sampleId })).returns<ImagePayload>(),
+  'samples.thumbnails': method(z.object({ ids: z.array(sampleId).max(2000) })).returns<{ items: Array<ImagePayload | null> }>(),
+};

@@ -1,0 +1,24 @@
+// The whole contract: one map per feature, merged. Both the runtime registry and the
+// Client/Handlers types are derived from this object.
+import { appContract } from './app';
+import { datasetContract } from './dataset';
+import { jobsContract } from './jobs';
+import { projectContract } from './project';
+import type { JobFinished, JobProgress } from '../model/job';
+
+export { CONTRACT_VERSION } from './app';
+
+export const contract = {
+  ...appContract,
+  ...projectContract,
+  ...datasetContract,
+  ...jobsContract,
+};
+export type Contract = typeof contract;
+
+export interface Events {
+  'job.progress': JobProgress;
+  'job.finished': JobFinished;
+  'project.changed': { path: string | null };
+  [name: string]: unknown;
+}

@@ -1,0 +1,32 @@
+export interface SampleDetail {
+  id: number;
+  datasetId: number;
+  relPath: string;
+  width: number;
+  height: number;
+  contentHash: string;
+  label: string | null;
+  originalLabel: string | null;
+  split: string | null;
+  metadata: Record<string, string | number | null>;
+}
+
+/** Pixel payload for a thumbnail or a full image, decoded by the renderer. */
+export interface ImagePayload {
+  format: 'png' | 'gray8' | 'jpeg' | 'webp' | 'other';
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * Columnar view of every sample in display order: row i is sample ids[i]. Labels are indices
+ * into labelNames (0xffff = unlabelled) so 1M rows cross the wire as two small binary arrays.
+ */
+export interface SampleColumns {
+  ids: Int32Array;
+  labels: Uint16Array;
+  labelNames: string[];
+}
+
+export const UNLABELLED = 0xffff;
