@@ -1,18 +1,15 @@
 // One way to start a worker thread, used by every long job. In development and tests the
-// entry is TypeScript, so the worker is started with the tsx loader; bundled builds pass .js.
+// entry is TypeScript and goes through ts-bootstrap.mjs; bundled builds pass .js entries.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 
-let tsxLoader: string | undefined;
-function tsxLoaderUrl(): string {
-  tsxLoader ??= import.meta.resolve('tsx');
-  return tsxLoader;
-}
+const TS_BOOTSTRAP = new URL('./ts-bootstrap.mjs', import.meta.url);
 
 export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
-  const path = fileURLToPath(entry);
-  const execArgv = path.endsWith('.ts') ? ['--import', tsxLoaderUrl(), ...(options.execArgv ?? [])] : options.execArgv;
-  return new Worker(path, { ...options, execArgv });
+  if (entry.pathname.endsWith('.ts')) {
+    return new Worker(fileURLToPath(TS_BOOTSTRAP), { ...options, argv: [...(options.argv ?? []), entry.href] });
+  }
+  return new Worker(fileURLToPath(entry), options);
 }
 
 export interface WorkerCallOptions<M> {

@@ -44,7 +44,10 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
     let next = 0;
     const launch = () => {
       const b = batches[next++]!;
-      inflight.push(pool.run(b.map(({ relPath, absPath }) => ({ relPath, absPath }))));
+      const p = pool.run(b.map(({ relPath, absPath }) => ({ relPath, absPath })));
+      // Batches still in flight when the job is cancelled reject later; nobody awaits them.
+      p.catch(() => {});
+      inflight.push(p);
     };
     while (next < batches.length && inflight.length < IN_FLIGHT) launch();
     for (let i = 0; i < batches.length; i++) {

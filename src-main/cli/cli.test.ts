@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { tempDir } from '../testing/temp';
+
+const CLI = fileURLToPath(new URL('../../bin/winnow.mjs', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+describe('winnow CLI', () => {
+  const dir = tempDir();
+  const project = join(dir, 'mnist.winnow');
+
+  it('imports all 70,000 MNIST digits and reports them by label and split', () => {
+    const imp = run('import', 'mnist', '--project', project, '--json');
+    assert.equal(imp.status, 0, imp.stderr);
+    assert.equal(JSON.parse(imp.stdout).added, 70000);
+    assert.match(imp.stderr, /import: 70000\/70000/);
+    const info = run('info', '--project', project, '--json');
+    assert.equal(info.status, 0, info.stderr);
+    const doc = JSON.parse(info.stdout);
+    assert.equal(doc.total, 70000);
+    const bySplit = Object.fromEntries(doc.bySplit.map((e: { value: string; count: number }) => [e.value, e.count]));
+    assert.deepEqual(bySplit, { train: 60000, test: 10000 });
+    assert.equal(doc.byLabel.length, 10);
+    assert.equal(doc.byLabel.reduce((s: number, e: { count: number }) => s + e.count, 0), 70000);
+  });
+
+  it('importing MNIST twice adds nothing', () => {
+    const again = run('import', 'mnist', '--project', project, '--json');
+    assert.equal(again.status, 0);
+    assert.equal(JSON.parse(again.stdout).added, 0);
+  });
+
+  it('exits non-zero with a one-line reason on bad input', () => {
+    const notProject = join(dir, 'junk.winnow');
+    writeFileSync(notProject, 'junk');
+    for (const [args, pattern] of [
+      [['info', '--project', notProject], /not a Winnow project/],
+      [['info'], /--project FILE is required/],
+      [['import', join(dir, 'nothing-here'), '--project', join(dir, 'x.winnow')], /folder does not exist/],
+      [['frobnicate'], /unknown command/],
+      [['info', '--project', project, '--bogus'], /Unknown option/],
+    ] as Array<[string[], RegExp]>) {
+      const res = run(...args);
+      assert.notEqual(res.status, 0, `${args.join(' ')} should fail`);
+      const lines = res.stderr.trim().split('\n');
+      assert.match(lines[lines.length - 1]!, pattern);
+      assert.match(lines[lines.length - 1]!, /^winnow: /);
+      assert.equal(res.stdout, '');
+    }
+  });
+});
