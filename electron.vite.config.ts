@@ -2,14 +2,23 @@
 // inputs of the main build so the bundled app can start them by file name.
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+// Every worker entry point in src-main/workers (the files other than the spawning helpers).
+const HELPERS = new Set(['spawn.ts', 'pool.ts', 'entries.ts']);
+const workerInputs = Object.fromEntries(
+  readdirSync('src-main/workers')
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !HELPERS.has(f))
+    .map((f) => [`workers/${f.slice(0, -3)}`, resolve('src-main/workers', f)]),
+);
 
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { desktop: resolve('src-main/app/desktop.ts') },
+        input: { desktop: resolve('src-main/app/desktop.ts'), ...workerInputs },
         external: ['better-sqlite3', 'sharp', 'onnxruntime-node', 'hnswlib-node', 'ws', 'tsx'],
       },
     },

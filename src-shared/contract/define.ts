@@ -1,6 +1,9 @@
 // A method is declared once: its argument schema is the runtime validator and its result
 // type rides along as a phantom, so the registry and the TypeScript type cannot drift.
-import type { z } from 'zod';
+import { z } from 'zod';
+
+// The renderer's Content-Security-Policy forbids eval; zod must not try its JIT there.
+z.config({ jitless: true });
 
 export interface MethodDef<A extends z.ZodType, R> {
   readonly args: A;

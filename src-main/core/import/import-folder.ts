@@ -7,6 +7,7 @@ import { checkLabel } from '../../../src-shared/model/label';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog, NewSample } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
+import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 import type { DecodeResult, DecodeTask } from './decode-image';
 import { readLabelsFile } from './labels-file';
@@ -36,7 +37,7 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
   let done = skippedExisting;
   const total = planned.length;
   ctx.progress(done, total, skippedExisting ? `${skippedExisting} already imported` : 'decoding images');
-  const pool = new WorkerPool<DecodeTask[], DecodeResult[]>(new URL('../../workers/import-decode.ts', import.meta.url), workers);
+  const pool = new WorkerPool<DecodeTask[], DecodeResult[]>(workerEntry('import-decode'), workers);
   try {
     const batches: Planned[][] = [];
     for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));

@@ -1,0 +1,76 @@
+// Foundation flow: create a project, import a generated folder with bad files, watch progress,
+// check per-label counts, thumbnails and the list of bad files.
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeFixtureFolder } from '../src-main/testing/fixture-images';
+import { startWebServer, type WebServer } from './support/server';
+
+let dir: string;
+let server: WebServer;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
+  server = await startWebServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('create a project, import a folder, browse it', async ({ page }, testInfo) => {
+  const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 100, bad: true });
+  await page.goto(server.url);
+  await expect(page.getByRole('button', { name: 'Create or open a project' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create or open a project' }).click();
+  await page.getByLabel('Project file path').fill(join(dir, 'shapes.winnow'));
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(page.getByTestId('total-count')).toHaveText('0');
+
+  await page.keyboard.press('i');
+  await page.getByLabel('Folder path').fill(fixture.root);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const bar = page.getByRole('progressbar');
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('import-summary')).toContainText(`Imported ${fixture.good} new images`, { timeout: 60_000 });
+  await expect(bar).toHaveAttribute('aria-valuenow', String(fixture.good + fixture.badFiles.length));
+  const problems = page.getByTestId('import-problems');
+  for (const bad of fixture.badFiles) await expect(problems).toContainText(bad);
+  await expect(problems).toContainText('over the 100-megapixel limit');
+  await page.screenshot({ path: testInfo.outputPath('import-summary.png') });
+  await page.keyboard.press('Escape');
+
+  await expect(page.getByTestId('total-count')).toHaveText(String(fixture.good));
+  const counts = page.getByTestId('label-counts');
+  for (const cls of ['circle', 'square', 'stripes']) await expect(counts.locator(`[data-label="${cls}"]`)).toContainText('100');
+
+  const grid = page.getByTestId('thumbnail-grid');
+  const firstImg = grid.locator('.cell img').first();
+  await expect(firstImg).toBeVisible();
+  const natural = await firstImg.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+  expect(natural).toBeGreaterThan(0);
+  await expect(grid.locator('.cell .badge').first()).toHaveText('circle');
+  await page.screenshot({ path: testInfo.outputPath('grid.png') });
+
+  await counts.locator('[data-label="stripes"]').click();
+  await expect(page.getByText('100 shown · label = stripes')).toBeVisible();
+  await grid.locator('.cell').first().click();
+  await expect(page.getByTestId('detail-label')).toHaveText('stripes');
+  await expect(page.getByTestId('detail-panel').locator('img')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('detail.png') });
+});
+
+test('refuses a file that is not a Winnow project with a clear message', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Project…' }).click();
+  await page.getByLabel('Project file path').fill(join(dir, 'shapes', 'circle', 'notes.png'));
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('not a Winnow project');
+});
+
+test('the server refuses a page without the launch token', async ({ page }) => {
+  const res = await page.goto(server.baseUrl + '/');
+  expect(res?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('missing or wrong access token');
+});

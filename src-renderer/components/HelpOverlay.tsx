@@ -1,0 +1,18 @@
+import { Modal } from './Modal';
+
+export const SHORTCUTS: Array<[string, string]> = [
+  ['?', 'Show this help'],
+  ['I', 'Import images'],
+  ['P', 'Create or open a project'],
+  ['Arrow keys, Page Up/Down', 'Move through the grid'],
+  ['Enter', 'Open the selected sample'],
+  ['Esc', 'Close a dialog or the detail panel'],
+];
+
+export function HelpOverlay() {
+  return (
+    <Modal title="Keyboard shortcuts">
+      <table className="shortcuts"><tbody>{SHORTCUTS.map(([k, v]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>)}</tbody></table>
+    </Modal>
+  );
+}

@@ -1,0 +1,101 @@
+// A virtualised grid: only the rows in view (plus a margin) exist in the DOM, and thumbnails
+// are fetched in batches for exactly those rows, so 70,000 items scroll like 70.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { UNLABELLED } from '../../src-shared/model/sample';
+import { ThumbnailCache } from '../api/thumbnail-cache';
+import { getApi } from '../state/actions';
+import { useApp } from '../state/app-store';
+
+const CELL = 104;
+const OVERSCAN_ROWS = 3;
+
+export function ThumbnailGrid() {
+  const columns = useApp((s) => s.columns);
+  const labelFilter = useApp((s) => s.labelFilter);
+  const selected = useApp((s) => s.selectedIndex);
+  const cache = useMemo(() => new ThumbnailCache(getApi()), [columns]);
+  useEffect(() => () => cache.clear(), [cache]);
+  const [, force] = useState(0);
+  useEffect(() => cache.subscribe(() => force((n) => n + 1)), [cache]);
+
+  const ref = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600, width: 800 });
+  useEffect(() => {
+    const el = ref.current!;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight, width: el.clientWidth });
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    let frame = 0;
+    const onScroll = () => { cancelAnimationFrame(frame); frame = requestAnimationFrame(measure); };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    measure();
+    return () => { ro.disconnect(); el.removeEventListener('scroll', onScroll); };
+  }, []);
+
+  // Row order of the grid: all samples, or those with the chosen label.
+  const order = useMemo(() => {
+    if (!columns) return new Int32Array(0);
+    if (labelFilter === undefined || labelFilter === null) return Int32Array.from({ length: columns.ids.length }, (_, i) => i);
+    const code = columns.labelNames.indexOf(labelFilter);
+    const out: number[] = [];
+    for (let i = 0; i < columns.labels.length; i++) if (columns.labels[i] === code) out.push(i);
+    return Int32Array.from(out);
+  }, [columns, labelFilter]);
+
+  const perRow = Math.max(1, Math.floor(view.width / CELL));
+  const rows = Math.ceil(order.length / perRow);
+  const firstRow = Math.max(0, Math.floor(view.top / CELL) - OVERSCAN_ROWS);
+  const lastRow = Math.min(rows, Math.ceil((view.top + view.height) / CELL) + OVERSCAN_ROWS);
+  const first = firstRow * perRow;
+  const last = Math.min(order.length, lastRow * perRow);
+
+  useEffect(() => {
+    if (!columns) return;
+    const ids: number[] = [];
+    for (let i = first; i < last; i++) ids.push(columns.ids[order[i]!]!);
+    const t = setTimeout(() => void cache.request(ids), 30);
+    return () => clearTimeout(t);
+  }, [cache, columns, order, first, last]);
+
+  const move = (delta: number) => {
+    const pos = selected === null ? -1 : order.indexOf(selected);
+    const next = Math.max(0, Math.min(order.length - 1, pos + delta));
+    if (order.length === 0) return;
+    useApp.setState({ selectedIndex: order[next]! });
+    const row = Math.floor(next / perRow);
+    const el = ref.current!;
+    if (row * CELL < el.scrollTop) el.scrollTop = row * CELL;
+    else if ((row + 1) * CELL > el.scrollTop + el.clientHeight) el.scrollTop = (row + 1) * CELL - el.clientHeight;
+  };
+
+  const cells = [];
+  for (let i = first; columns && i < last; i++) {
+    const row = order[i]!;
+    const id = columns.ids[row]!;
+    const code = columns.labels[row]!;
+    const label = code === UNLABELLED ? null : columns.labelNames[code]!;
+    const url = cache.get(id);
+    cells.push(
+      <div key={id} className={`cell ${selected === row ? 'selected' : ''}`} style={{ transform: `translate(${(i % perRow) * CELL}px, ${Math.floor(i / perRow) * CELL}px)` }}
+        onClick={() => useApp.setState({ selectedIndex: row, detailOpen: true })} data-sample-id={id} role="gridcell" aria-selected={selected === row}>
+        {url ? <img src={url} alt={label ?? 'unlabelled sample'} draggable={false} /> : <div className="thumb-placeholder" />}
+        <span className="badge">{label ?? '—'}</span>
+      </div>,
+    );
+  }
+  return (
+    <div className="grid-wrap">
+      <div className="grid-head muted small">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}</div>
+      <div className="grid-scroll" ref={ref} tabIndex={0} role="grid" aria-label="Samples" data-testid="thumbnail-grid"
+        onKeyDown={(e) => {
+          const d = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow, PageDown: perRow * 5, PageUp: -perRow * 5 }[e.key];
+          if (d) { e.preventDefault(); move(d); }
+          else if (e.key === 'Enter' && selected !== null) useApp.setState({ detailOpen: true });
+        }}>
+        <div className="grid-canvas" style={{ height: rows * CELL }}>{cells}</div>
+        {!columns && <p className="muted pad">Loading samples…</p>}
+        {columns && order.length === 0 && <p className="muted pad">No samples yet. Use Import… to add a folder of images or the MNIST demo.</p>}
+      </div>
+    </div>
+  );
+}
