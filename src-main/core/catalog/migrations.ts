@@ -78,4 +78,74 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (job_id, path)
   );
   `,
+  // 2: embeddings, maps, scores, slices
+  `
+  -- One set per (model, spec): sets are never mixed.
+  CREATE TABLE embedding_sets (
+    id INTEGER PRIMARY KEY,
+    model_key TEXT NOT NULL UNIQUE,
+    model_name TEXT NOT NULL,
+    model_sha256 TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    provider TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE TABLE embeddings (
+    set_id INTEGER NOT NULL REFERENCES embedding_sets(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id),
+    vector BLOB,
+    error TEXT,
+    PRIMARY KEY (set_id, sample_id)
+  ) WITHOUT ROWID;
+
+  -- A map: k-NN graph and 2-D positions of one embedding set, rows in sample-id order.
+  CREATE TABLE maps (
+    id INTEGER PRIMARY KEY,
+    set_id INTEGER NOT NULL REFERENCES embedding_sets(id) ON DELETE CASCADE,
+    params TEXT NOT NULL,
+    sample_ids BLOB NOT NULL,
+    positions BLOB,
+    knn_k INTEGER NOT NULL,
+    knn_indices BLOB NOT NULL,
+    knn_distances BLOB NOT NULL,
+    timings TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+
+  CREATE TABLE scores (
+    map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id),
+    sparseness REAL,
+    noise REAL,
+    suggested_label TEXT,
+    suggested_confidence REAL,
+    dup_group INTEGER,
+    exact_dup_group INTEGER,
+    cluster INTEGER,
+    PRIMARY KEY (map_id, sample_id)
+  ) WITHOUT ROWID;
+
+  -- Slices are versioned: the same name again makes version n+1, never an overwrite.
+  CREATE TABLE slices (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    params TEXT NOT NULL,
+    seed INTEGER,
+    map_id INTEGER REFERENCES maps(id),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (name, version)
+  );
+  CREATE TABLE slice_members (
+    slice_id INTEGER NOT NULL REFERENCES slices(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id),
+    rank INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (slice_id, sample_id)
+  ) WITHOUT ROWID;
+
+  ALTER TABLE samples ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
