@@ -7,16 +7,19 @@ import { importFolder } from './import/import-folder';
 import { importMnist } from './import/import-mnist';
 import { JobManager, type JobEvents, type JobRunner } from './jobs/job-manager';
 import { JobStore } from './jobs/job-store';
+import { LabelEdits } from './labels/label-edits';
 import { resolve } from 'node:path';
 
 export class ProjectSession {
   readonly jobStore: JobStore;
   readonly jobs: JobManager;
+  readonly labels: LabelEdits;
 
   private constructor(readonly catalog: Catalog, events: JobEvents) {
     this.jobStore = new JobStore(catalog.db);
     this.jobStore.markInterrupted();
     this.jobs = new JobManager(this.jobStore, this.runners(), events);
+    this.labels = new LabelEdits(catalog);
   }
 
   static create(path: string, events: JobEvents): ProjectSession {

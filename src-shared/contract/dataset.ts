@@ -17,5 +17,6 @@ export const datasetContract = {
   'samples.columns': method(z.object({})).returns<SampleColumns>(),
   'samples.get': method(z.object({ id: sampleId })).returns<SampleDetail>(),
   'samples.image': method(z.object({ id: sampleId })).returns<ImagePayload>(),
+  'samples.query': method(z.object({ query: z.string().max(10_000) })).returns<{ ids: Int32Array }>(),
   'samples.thumbnails': method(z.object({ ids: z.array(sampleId).max(2000) })).returns<{ items: Array<ImagePayload | null> }>(),
 };

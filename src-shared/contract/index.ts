@@ -3,6 +3,7 @@
 import { appContract } from './app';
 import { datasetContract } from './dataset';
 import { jobsContract } from './jobs';
+import { labelsContract } from './labels';
 import { projectContract } from './project';
 import type { JobFinished, JobProgress } from '../model/job';
 
@@ -13,6 +14,7 @@ export const contract = {
   ...projectContract,
   ...datasetContract,
   ...jobsContract,
+  ...labelsContract,
 };
 export type Contract = typeof contract;
 

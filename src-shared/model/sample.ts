@@ -27,6 +27,11 @@ export interface SampleColumns {
   ids: Int32Array;
   labels: Uint16Array;
   labelNames: string[];
+  /** Per row: bit 0 excluded, bit 1 relabelled (label differs from the original). */
+  flags: Uint8Array;
 }
+
+export const FLAG_EXCLUDED = 1;
+export const FLAG_RELABELLED = 2;
 
 export const UNLABELLED = 0xffff;

@@ -89,12 +89,14 @@ export class Catalog {
   }
 
   columns(): SampleColumns {
-    const rows = this.db.prepare('SELECT id, label FROM samples ORDER BY id').raw().all() as Array<[number, string | null]>;
+    const rows = this.db.prepare('SELECT id, label, excluded | ((label IS NOT original_label) << 1) FROM samples ORDER BY id').raw().all() as Array<[number, string | null, number]>;
     const ids = new Int32Array(rows.length);
     const labels = new Uint16Array(rows.length);
+    const flags = new Uint8Array(rows.length);
     const names = new Map<string, number>();
-    rows.forEach(([id, label], i) => {
+    rows.forEach(([id, label, flag], i) => {
       ids[i] = id;
+      flags[i] = flag;
       if (label === null) labels[i] = UNLABELLED;
       else {
         let idx = names.get(label);
@@ -102,7 +104,7 @@ export class Catalog {
         labels[i] = idx;
       }
     });
-    return { ids, labels, labelNames: [...names.keys()] };
+    return { ids, labels, labelNames: [...names.keys()], flags };
   }
 
   sample(id: number): SampleDetail {

@@ -148,4 +148,18 @@ export const MIGRATIONS: string[] = [
 
   ALTER TABLE samples ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: grouped edits for undo/redo; every change (and every undo) is a history row
+  `
+  CREATE TABLE edits (
+    id INTEGER PRIMARY KEY,
+    actor TEXT NOT NULL,
+    description TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'dropped')),
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  ALTER TABLE label_history ADD COLUMN edit_id INTEGER REFERENCES edits(id);
+  ALTER TABLE label_history ADD COLUMN field TEXT NOT NULL DEFAULT 'label';
+  ALTER TABLE label_history ADD COLUMN action TEXT NOT NULL DEFAULT 'edit';
+  CREATE INDEX label_history_edit ON label_history(edit_id);
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { datasetContract } from '../../../src-shared/contract/dataset';
 import type { Handlers } from '../../../src-shared/rpc/dispatcher';
 import { readSampleImage } from '../images/sample-image';
+import { runQuery } from '../query/run-query';
 import type { WinnowCore } from '../winnow-core';
 
 export function datasetHandlers(core: WinnowCore): Handlers<typeof datasetContract> {
@@ -10,6 +11,7 @@ export function datasetHandlers(core: WinnowCore): Handlers<typeof datasetContra
     'samples.columns': () => core.project.catalog.columns(),
     'samples.get': ({ id }) => core.project.catalog.sample(id),
     'samples.image': ({ id }) => readSampleImage(core.project.catalog, id),
+    'samples.query': ({ query }) => ({ ids: runQuery(core.project.catalog, query) }),
     'samples.thumbnails': ({ ids }) => ({ items: core.project.catalog.thumbnails(ids) }),
   };
 }

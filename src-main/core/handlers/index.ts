@@ -5,6 +5,7 @@ import type { WinnowCore } from '../winnow-core';
 import { appHandlers } from './app-handlers';
 import { datasetHandlers } from './dataset-handlers';
 import { jobsHandlers } from './jobs-handlers';
+import { labelsHandlers } from './labels-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 
@@ -14,5 +15,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...projectHandlers(core),
     ...datasetHandlers(core),
     ...jobsHandlers(core),
+    ...labelsHandlers(core),
   };
 }

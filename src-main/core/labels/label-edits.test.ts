@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { RpcError } from '../../../src-shared/rpc/errors';
+import { Catalog } from '../catalog/catalog';
+import { createProjectDb } from '../catalog/db';
+import { tempDir } from '../../testing/temp';
+import { LabelEdits } from './label-edits';
+
+describe('label edits', () => {
+  const dir = tempDir();
+  const catalog = new Catalog(createProjectDb(join(dir, 'e.winnow')), join(dir, 'e.winnow'));
+  const ds = catalog.findOrCreateDataset('folder', '/d', 'd');
+  catalog.insertSamples(ds, [0, 1, 2].map((i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `${i}`, label: 'cat', split: null, metadata: {} })));
+  const edits = new LabelEdits(catalog);
+  const label = (id: number) => catalog.sample(id).label;
+
+  it('relabels a batch, records history, keeps the original label', () => {
+    const res = edits.setLabel([1, 2], 'dog');
+    assert.deepEqual(res.changed.map((c) => [c.id, c.label]), [[1, 'dog'], [2, 'dog']]);
+    assert.equal(label(1), 'dog');
+    assert.equal(catalog.sample(1).originalLabel, 'cat');
+    const h = edits.history(1);
+    assert.equal(h.length, 1);
+    assert.deepEqual([h[0]!.oldValue, h[0]!.newValue, h[0]!.action], ['cat', 'dog', 'edit']);
+    assert.equal(res.canUndo, true);
+  });
+
+  it('undoes and redoes in stack order, logging each step', () => {
+    edits.setLabel([1], 'wolf');
+    edits.setExcluded([3], true);
+    assert.equal(catalog.db.prepare('SELECT excluded FROM samples WHERE id = 3').pluck().get(), 1);
+    edits.undo();
+    assert.equal(catalog.db.prepare('SELECT excluded FROM samples WHERE id = 3').pluck().get(), 0);
+    edits.undo();
+    assert.equal(label(1), 'dog');
+    edits.undo();
+    assert.deepEqual([label(1), label(2)], ['cat', 'cat']);
+    assert.throws(() => edits.undo(), (e: RpcError) => e.code === 'precondition' && e.message === 'nothing to undo');
+    const r = edits.redo();
+    assert.deepEqual([label(1), label(2)], ['dog', 'dog']);
+    assert.equal(r.canRedo, true);
+    edits.redo();
+    assert.equal(label(1), 'wolf');
+    assert.deepEqual(edits.history(1).map((e) => e.action), ['edit', 'edit', 'undo', 'undo', 'redo', 'redo']);
+  });
+
+  it('a new edit drops the redo stack', () => {
+    edits.setLabel([2], 'fox');
+    assert.throws(() => edits.redo(), (e: RpcError) => e.code === 'precondition' && /nothing to redo/.test(e.message));
+  });
+
+  it('refuses empty labels, control characters and unknown samples without changing anything', () => {
+    const before = catalog.db.prepare('SELECT COUNT(*) FROM label_history').pluck().get();
+    assert.throws(() => edits.setLabel([1], '   '), (e: RpcError) => e.code === 'bad_request' && /empty/.test(e.message));
+    assert.throws(() => edits.setLabel([1], 'a\u0007b'), (e: RpcError) => e.code === 'bad_request' && /control/.test(e.message));
+    assert.throws(() => edits.setLabel([1, 999], 'x'), (e: RpcError) => e.code === 'not_found');
+    assert.equal(label(1), 'wolf');
+    assert.equal(catalog.db.prepare('SELECT COUNT(*) FROM label_history').pluck().get(), before);
+  });
+
+  it('creates labels that did not exist before', () => {
+    edits.setLabel([3], 'brand-new');
+    assert.ok(catalog.overview().byLabel.some((e) => e.value === 'brand-new'));
+  });
+});

@@ -1,0 +1,102 @@
+// Relabelling and exclusion with a persistent undo/redo stack. Every change, and every undo
+// and redo, is a label_history row; samples.original_label is never written after import.
+import type { EditResult, HistoryEntry, SampleState } from '../../../src-shared/model/edit';
+import { checkLabel } from '../../../src-shared/model/label';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { Catalog } from '../catalog/catalog';
+
+type Field = 'label' | 'excluded';
+interface Change { sampleId: number; field: Field; old: string | null; new: string | null }
+
+export class LabelEdits {
+  constructor(private readonly catalog: Catalog) {}
+
+  private get db() { return this.catalog.db; }
+
+  setLabel(ids: number[], rawLabel: string, actor = 'user'): EditResult {
+    const check = checkLabel(rawLabel);
+    if (!check.ok) throw new RpcError('bad_request', `cannot relabel: ${check.reason}`);
+    if (check.label === null) throw new RpcError('bad_request', 'cannot relabel to an empty label');
+    return this.apply(ids, 'label', check.label, actor, `label → ${check.label}`);
+  }
+
+  setExcluded(ids: number[], excluded: boolean, actor = 'user'): EditResult {
+    return this.apply(ids, 'excluded', excluded ? '1' : '0', actor, excluded ? 'exclude' : 'include');
+  }
+
+  undo(actor = 'user'): EditResult {
+    const edit = this.db.prepare(`SELECT id FROM edits WHERE state = 'done' ORDER BY id DESC LIMIT 1`).get() as { id: number } | undefined;
+    if (!edit) throw new RpcError('precondition', 'nothing to undo');
+    return this.replay(edit.id, 'undo', actor);
+  }
+
+  redo(actor = 'user'): EditResult {
+    const edit = this.db.prepare(`SELECT id FROM edits WHERE state = 'undone' ORDER BY id ASC LIMIT 1`).get() as { id: number } | undefined;
+    if (!edit) throw new RpcError('precondition', 'nothing to redo');
+    return this.replay(edit.id, 'redo', actor);
+  }
+
+  history(sampleId: number): HistoryEntry[] {
+    this.catalog.sample(sampleId);
+    return (this.db.prepare('SELECT at, actor, action, field, old_label AS oldValue, new_label AS newValue FROM label_history WHERE sample_id = ? ORDER BY id').all(sampleId) as HistoryEntry[]);
+  }
+
+  status(): { canUndo: boolean; canRedo: boolean } {
+    const has = (state: string) => this.db.prepare('SELECT 1 FROM edits WHERE state = ? LIMIT 1').pluck().get(state) !== undefined;
+    return { canUndo: has('done'), canRedo: has('undone') };
+  }
+
+  private apply(ids: number[], field: Field, value: string, actor: string, description: string): EditResult {
+    if (ids.length === 0) throw new RpcError('bad_request', 'no samples given');
+    const changed: SampleState[] = [];
+    let editId: number | null = null;
+    this.db.transaction(() => {
+      const read = this.db.prepare('SELECT id, label, excluded FROM samples WHERE id = ?');
+      const changes: Change[] = [];
+      for (const id of new Set(ids)) {
+        const row = read.get(id) as { id: number; label: string | null; excluded: number } | undefined;
+        if (!row) throw new RpcError('not_found', `no sample ${id}`);
+        const old = field === 'label' ? row.label : String(row.excluded);
+        if (old !== value) changes.push({ sampleId: id, field, old, new: value });
+      }
+      if (changes.length === 0) return;
+      // A new edit makes the undone ones unreachable, as in every editor.
+      this.db.prepare(`UPDATE edits SET state = 'dropped' WHERE state = 'undone'`).run();
+      editId = Number(this.db.prepare(`INSERT INTO edits (actor, description, state) VALUES (?, ?, 'done')`).run(actor, `${description} (${changes.length})`).lastInsertRowid);
+      this.write(changes, editId, 'edit', actor);
+      changed.push(...this.states(changes.map((c) => c.sampleId)));
+    })();
+    return { editId, changed, ...this.status() };
+  }
+
+  private replay(editId: number, action: 'undo' | 'redo', actor: string): EditResult {
+    let changed: SampleState[] = [];
+    this.db.transaction(() => {
+      const rows = this.db.prepare(`SELECT sample_id AS sampleId, field, old_label AS old, new_label AS new FROM label_history WHERE edit_id = ? AND action = 'edit' ORDER BY id`).all(editId) as Change[];
+      const changes = action === 'undo' ? rows.reverse().map((c) => ({ ...c, old: c.new, new: c.old })) : rows;
+      this.write(changes, editId, action, actor);
+      this.db.prepare('UPDATE edits SET state = ? WHERE id = ?').run(action === 'undo' ? 'undone' : 'done', editId);
+      changed = this.states(changes.map((c) => c.sampleId));
+    })();
+    return { editId, changed, ...this.status() };
+  }
+
+  private write(changes: Change[], editId: number, action: string, actor: string): void {
+    const setLabel = this.db.prepare('UPDATE samples SET label = ? WHERE id = ?');
+    const setExcluded = this.db.prepare('UPDATE samples SET excluded = ? WHERE id = ?');
+    const log = this.db.prepare('INSERT INTO label_history (sample_id, old_label, new_label, actor, edit_id, field, action) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const c of changes) {
+      if (c.field === 'label') setLabel.run(c.new, c.sampleId);
+      else setExcluded.run(Number(c.new), c.sampleId);
+      log.run(c.sampleId, c.old, c.new, actor, editId, c.field, action);
+    }
+  }
+
+  private states(ids: number[]): SampleState[] {
+    const read = this.db.prepare('SELECT id, label, excluded FROM samples WHERE id = ?');
+    return [...new Set(ids)].map((id) => {
+      const r = read.get(id) as { id: number; label: string | null; excluded: number };
+      return { id: r.id, label: r.label, excluded: r.excluded === 1 };
+    });
+  }
+}

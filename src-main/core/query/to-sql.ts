@@ -1,0 +1,81 @@
+// Compiles a parsed query into one parameterised SQL condition over `samples s` (left-joined to
+// the newest map's scores as `sc`). Values are always bound parameters, never spliced.
+import { BUILTIN_FIELDS, type BuiltinField, type QueryNode, type Value } from '../../../src-shared/query/ast';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import { sqlJsonPath } from '../catalog/catalog';
+
+const COLUMN: Record<Exclude<BuiltinField, 'slice'>, string> = {
+  id: 's.id', label: 's.label', original_label: 's.original_label', split: 's.split', path: 's.rel_path', excluded: 's.excluded',
+  relabelled: '(s.label IS NOT s.original_label)', width: 's.width', height: 's.height',
+  sparseness: 'sc.sparseness', noise: 'sc.noise', confidence: 'sc.suggested_confidence', suggested: 'sc.suggested_label', dup_group: 'sc.dup_group', cluster: 'sc.cluster',
+};
+const SCORE_FIELDS = new Set(['sparseness', 'noise', 'confidence', 'suggested', 'dup_group', 'cluster']);
+
+export interface CompiledQuery { where: string; params: Value[]; usesScores: boolean }
+
+export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores: boolean): CompiledQuery {
+  const params: Value[] = [];
+  let usesScores = false;
+  const meta = new Set(metadataFields);
+
+  function column(field: string): { sql: string; type: 'text' | 'number' | 'any' } {
+    const lower = field.toLowerCase();
+    if (lower in COLUMN) {
+      if (SCORE_FIELDS.has(lower)) {
+        if (!hasScores) throw new RpcError('precondition', `"${field}" is a curation score; compute the map and scores first (winnow map)`);
+        usesScores = true;
+      }
+      return { sql: COLUMN[lower as keyof typeof COLUMN], type: BUILTIN_FIELDS[lower as BuiltinField] };
+    }
+    const name = field.startsWith('meta.') ? field.slice(5) : field;
+    if (meta.has(name)) return { sql: `json_extract(s.metadata, ${sqlJsonPath(name)})`, type: 'any' };
+    const known = [...Object.keys(BUILTIN_FIELDS), ...metadataFields].join(', ');
+    throw new RpcError('bad_request', `unknown field "${field}"; known fields: ${known}`);
+  }
+
+  function bind(v: Value, type: 'text' | 'number' | 'any', field: string): string {
+    if (type === 'number' && typeof v === 'string') throw new RpcError('bad_request', `"${field}" is a number; "${v}" is not`);
+    params.push(type === 'text' && typeof v === 'number' ? String(v) : v);
+    return '?';
+  }
+
+  function sliceCond(values: Value[], negate: boolean): string {
+    const marks = values.map((v) => { params.push(v === null ? null : String(v)); return '?'; }).join(', ');
+    return `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM slice_members m JOIN slices sl ON sl.id = m.slice_id WHERE m.sample_id = s.id AND sl.name IN (${marks}) AND sl.version = (SELECT MAX(version) FROM slices WHERE name = sl.name))`;
+  }
+
+  function walk(n: QueryNode): string {
+    switch (n.kind) {
+      case 'all': return '1';
+      case 'and': return `(${walk(n.left)} AND ${walk(n.right)})`;
+      case 'or': return `(${walk(n.left)} OR ${walk(n.right)})`;
+      case 'not': return `(NOT ${walk(n.expr)})`;
+      case 'in': {
+        if (n.field.toLowerCase() === 'slice') return sliceCond(n.values, false);
+        const c = column(n.field);
+        return `(${c.sql} IN (${n.values.map((v) => bind(v, c.type, n.field)).join(', ')}))`;
+      }
+      case 'compare': {
+        if (n.field.toLowerCase() === 'slice') {
+          if (n.op !== '=' && n.op !== '!=') throw new RpcError('bad_request', 'slice supports only = and !=');
+          return sliceCond([n.value], n.op === '!=');
+        }
+        const c = column(n.field);
+        if (n.value === null) {
+          if (n.op === '=') return `(${c.sql} IS NULL)`;
+          if (n.op === '!=') return `(${c.sql} IS NOT NULL)`;
+          throw new RpcError('bad_request', `only = and != can compare "${n.field}" with null`);
+        }
+        if (n.op === '~') {
+          params.push(String(n.value).toLowerCase());
+          return `(instr(lower(${c.sql}), ?) > 0)`;
+        }
+        if (n.op === '!=') return `(${c.sql} IS NOT ${bind(n.value, c.type, n.field)})`;
+        return `(${c.sql} ${n.op} ${bind(n.value, c.type, n.field)})`;
+      }
+    }
+  }
+
+  const where = walk(ast);
+  return { where, params, usesScores };
+}

@@ -1,0 +1,23 @@
+export type Value = string | number | null;
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | '~';
+
+export type QueryNode =
+  | { kind: 'and' | 'or'; left: QueryNode; right: QueryNode }
+  | { kind: 'not'; expr: QueryNode }
+  | { kind: 'compare'; field: string; op: CompareOp; value: Value }
+  | { kind: 'in'; field: string; values: Value[] }
+  | { kind: 'all' };
+
+/** Fields every project has; any other name refers to a metadata field (or `meta.NAME`). */
+export const BUILTIN_FIELDS = {
+  id: 'number', label: 'text', original_label: 'text', split: 'text', path: 'text', excluded: 'number',
+  relabelled: 'number', sparseness: 'number', noise: 'number', confidence: 'number', suggested: 'text', dup_group: 'number', cluster: 'number',
+  width: 'number', height: 'number', slice: 'text',
+} as const;
+export type BuiltinField = keyof typeof BUILTIN_FIELDS;
+
+export const QUERY_HELP = `Queries filter samples, e.g.  label = 7 and noise > 0.8
+  comparisons: = != < <= > >= and ~ (contains, text)
+  combine with and / or / not and parentheses; label in (cat, dog)
+  fields: ${Object.keys(BUILTIN_FIELDS).join(', ')}, or any metadata field (meta.NAME when it clashes)
+  values: numbers, bare words, "quoted text", or null`;
