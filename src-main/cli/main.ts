@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { RpcError } from '../../src-shared/rpc/errors';
 import { runImport, usage as importUsage } from './commands/import';
 import { runInfo, usage as infoUsage } from './commands/info';
+import { runEmbedCommand, usage as embedUsage } from './commands/embed';
+import { runSimilar, usage as similarUsage } from './commands/similar';
+import { runVectors, usage as vectorsUsage } from './commands/vectors';
 import { CliError } from './output';
 
 const HELP = `Winnow — curate image datasets offline
@@ -10,6 +13,9 @@ const HELP = `Winnow — curate image datasets offline
 usage:
   ${importUsage}
   ${infoUsage}
+  ${embedUsage}
+  ${similarUsage}
+  ${vectorsUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -22,6 +28,14 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         project: { type: 'string' },
         labels: { type: 'string' },
+        model: { type: 'string' },
+        spec: { type: 'string' },
+        device: { type: 'string' },
+        batch: { type: 'string' },
+        id: { type: 'string' },
+        image: { type: 'string' },
+        k: { type: 'string' },
+        out: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -33,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'import': await runImport(positionals, { project: values.project, labels: values.labels, json: values.json }); return 0;
       case 'info': await runInfo({ project: values.project, json: values.json }); return 0;
+      case 'embed': await runEmbedCommand({ project: values.project, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
+      case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
+      case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }
   } catch (err) {

@@ -8,18 +8,25 @@ import { importMnist } from './import/import-mnist';
 import { JobManager, type JobEvents, type JobRunner } from './jobs/job-manager';
 import { JobStore } from './jobs/job-store';
 import { LabelEdits } from './labels/label-edits';
+import { EmbeddingStore } from './embed/embedding-store';
+import { runEmbed, type EmbedParams } from './embed/run-embed';
+import { SimilarSearch } from './embed/similar-search';
 import { resolve } from 'node:path';
 
 export class ProjectSession {
   readonly jobStore: JobStore;
   readonly jobs: JobManager;
   readonly labels: LabelEdits;
+  readonly embeddings: EmbeddingStore;
+  readonly similar: SimilarSearch;
 
   private constructor(readonly catalog: Catalog, events: JobEvents) {
     this.jobStore = new JobStore(catalog.db);
     this.jobStore.markInterrupted();
     this.jobs = new JobManager(this.jobStore, this.runners(), events);
     this.labels = new LabelEdits(catalog);
+    this.embeddings = new EmbeddingStore(catalog);
+    this.similar = new SimilarSearch(this.embeddings);
   }
 
   static create(path: string, events: JobEvents): ProjectSession {
@@ -36,6 +43,10 @@ export class ProjectSession {
     return this.jobs.start('import', source);
   }
 
+  startEmbed(params: EmbedParams): string {
+    return this.jobs.start('embed', params);
+  }
+
   async close(): Promise<void> {
     await this.jobs.cancelAll();
     this.catalog.close();
@@ -47,6 +58,7 @@ export class ProjectSession {
         const source = params as ImportSource;
         return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile }, ctx);
       },
+      embed: (params, ctx) => runEmbed(this.catalog, params as EmbedParams, ctx),
     };
   }
 }

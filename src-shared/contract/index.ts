@@ -2,6 +2,7 @@
 // Client/Handlers types are derived from this object.
 import { appContract } from './app';
 import { datasetContract } from './dataset';
+import { embedContract } from './embed';
 import { jobsContract } from './jobs';
 import { labelsContract } from './labels';
 import { projectContract } from './project';
@@ -15,6 +16,7 @@ export const contract = {
   ...datasetContract,
   ...jobsContract,
   ...labelsContract,
+  ...embedContract,
 };
 export type Contract = typeof contract;
 

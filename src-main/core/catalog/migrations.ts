@@ -86,6 +86,7 @@ export const MIGRATIONS: string[] = [
     model_key TEXT NOT NULL UNIQUE,
     model_name TEXT NOT NULL,
     model_sha256 TEXT NOT NULL,
+    model_path TEXT NOT NULL,
     spec TEXT NOT NULL,
     dim INTEGER NOT NULL,
     provider TEXT,

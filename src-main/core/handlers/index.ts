@@ -4,6 +4,7 @@ import type { Handlers } from '../../../src-shared/rpc/dispatcher';
 import type { WinnowCore } from '../winnow-core';
 import { appHandlers } from './app-handlers';
 import { datasetHandlers } from './dataset-handlers';
+import { embedHandlers } from './embed-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { labelsHandlers } from './labels-handlers';
 import type { Platform } from './platform';
@@ -16,5 +17,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...datasetHandlers(core),
     ...jobsHandlers(core),
     ...labelsHandlers(core),
+    ...embedHandlers(core),
   };
 }

@@ -1,0 +1,24 @@
+import { openProject } from '../open-project';
+import { CliError, printResult } from '../output';
+
+export const usage = 'winnow similar --project FILE (--id ID | --image FILE) [--k 20] [--json]';
+
+export async function runSimilar(opts: { project?: string; id?: string; image?: string; k?: string; json: boolean }): Promise<void> {
+  if ((opts.id === undefined) === (opts.image === undefined)) throw new CliError('give either --id ID or --image FILE');
+  const id = opts.id === undefined ? undefined : Number(opts.id);
+  if (id !== undefined && !Number.isInteger(id)) throw new CliError('--id must be a sample id (an integer)');
+  const k = opts.k === undefined ? 20 : Number(opts.k);
+  if (!Number.isInteger(k) || k < 1 || k > 1000) throw new CliError('--k must be an integer from 1 to 1000');
+  const project = openProject(opts.project);
+  try {
+    const res = id !== undefined ? project.similar.bySample(id, k) : await project.similar.byImage(opts.image!, k);
+    const hits = res.hits.map((h) => {
+      const s = project.catalog.sample(h.sampleId);
+      return { id: h.sampleId, similarity: Number(h.similarity.toFixed(6)), label: s.label, path: s.relPath };
+    });
+    printResult(opts.json, { query: id !== undefined ? { id } : { image: opts.image }, setId: res.setId, hits }, () =>
+      hits.map((h, i) => `${String(i + 1).padStart(3)}. #${h.id}  ${h.similarity.toFixed(4)}  ${h.label ?? '(unlabelled)'}  ${h.path}`).join('\n'));
+  } finally {
+    await project.close();
+  }
+}

@@ -1,0 +1,81 @@
+// Embedding sets and their vectors in the project file. Vectors are written one batch per
+// transaction, so a crash loses at most the batch in flight and a resume skips the rest.
+import type { ModelSpec } from './model';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { Catalog } from '../catalog/catalog';
+
+export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec; dim: number; provider: string | null; count: number; failed: number; createdAt: string }
+
+export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }
+
+interface SetRow { id: number; model_key: string; model_name: string; model_sha256: string; model_path: string; spec: string; dim: number; provider: string | null; created_at: string }
+
+export class EmbeddingStore {
+  constructor(private readonly catalog: Catalog) {}
+  private get db() { return this.catalog.db; }
+
+  findOrCreateSet(m: { key: string; name: string; sha256: string; onnxPath: string; spec: ModelSpec }): number {
+    const row = this.db.prepare('SELECT id FROM embedding_sets WHERE model_key = ?').get(m.key) as { id: number } | undefined;
+    if (row) {
+      this.db.prepare('UPDATE embedding_sets SET model_path = ? WHERE id = ?').run(m.onnxPath, row.id);
+      return row.id;
+    }
+    return Number(this.db.prepare('INSERT INTO embedding_sets (model_key, model_name, model_sha256, model_path, spec, dim) VALUES (?, ?, ?, ?, ?, ?)').run(m.key, m.name, m.sha256, m.onnxPath, JSON.stringify(m.spec), m.spec.embeddingDim).lastInsertRowid);
+  }
+
+  setProvider(setId: number, provider: string): void {
+    this.db.prepare('UPDATE embedding_sets SET provider = ? WHERE id = ?').run(provider, setId);
+  }
+
+  /** Sample ids with neither a vector nor a recorded failure in this set, ascending. */
+  pending(setId: number): number[] {
+    return this.db.prepare('SELECT s.id FROM samples s WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.set_id = ? AND e.sample_id = s.id) ORDER BY s.id').pluck().all(setId) as number[];
+  }
+
+  writeBatch(setId: number, ids: number[], vectors: Float32Array, dim: number, failed: Array<{ sampleId: number; reason: string }>): void {
+    const put = this.db.prepare('INSERT OR REPLACE INTO embeddings (set_id, sample_id, vector, error) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      ids.forEach((id, i) => put.run(setId, id, Buffer.from(vectors.buffer, vectors.byteOffset + i * dim * 4, dim * 4), null));
+      for (const f of failed) put.run(setId, f.sampleId, null, f.reason);
+    })();
+  }
+
+  sets(): EmbeddingSetInfo[] {
+    const rows = this.db.prepare('SELECT * FROM embedding_sets ORDER BY id').all() as SetRow[];
+    const counts = this.db.prepare('SELECT COUNT(vector), COUNT(error) FROM embeddings WHERE set_id = ?').raw();
+    return rows.map((r) => {
+      const [count, failed] = counts.get(r.id) as [number, number];
+      return { id: r.id, modelKey: r.model_key, modelName: r.model_name, modelSha256: r.model_sha256, modelPath: r.model_path, spec: JSON.parse(r.spec) as ModelSpec, dim: r.dim, provider: r.provider, count, failed, createdAt: r.created_at };
+    });
+  }
+
+  /** The set the map and curation use: the newest one holding vectors. */
+  activeSet(): EmbeddingSetInfo | null {
+    const withVectors = this.sets().filter((s) => s.count > 0);
+    return withVectors[withVectors.length - 1] ?? null;
+  }
+
+  requireActive(): EmbeddingSetInfo {
+    const set = this.activeSet();
+    if (!set) throw new RpcError('precondition', 'no embeddings yet: compute embeddings first (winnow embed, or "Compute embeddings" in the app)');
+    return set;
+  }
+
+  /** Every vector of a set in sample-id order, as one contiguous matrix. */
+  load(setId: number): VectorTable {
+    const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
+    if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
+    const rows = this.db.prepare('SELECT sample_id, vector FROM embeddings WHERE set_id = ? AND vector IS NOT NULL ORDER BY sample_id').raw().all(setId) as Array<[number, Buffer]>;
+    const ids = new Int32Array(rows.length);
+    const vectors = new Float32Array(rows.length * dim);
+    rows.forEach(([id, buf], i) => {
+      ids[i] = id;
+      vectors.set(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + dim * 4)), i * dim);
+    });
+    return { setId, dim, ids, vectors };
+  }
+
+  errors(setId: number): Array<{ sampleId: number; reason: string }> {
+    return this.db.prepare('SELECT sample_id AS sampleId, error AS reason FROM embeddings WHERE set_id = ? AND error IS NOT NULL ORDER BY sample_id').all(setId) as Array<{ sampleId: number; reason: string }>;
+  }
+}

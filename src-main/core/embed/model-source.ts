@@ -1,0 +1,37 @@
+// Which model an embedding run uses: the built-in one from resources/models, or a user's
+// .onnx file with a spec (JSON beside it, or named explicitly). The model key (model bytes +
+// spec) decides the embedding set, so a different model or spec never mixes with another.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import { parseModelSpec, type ModelSpec } from './model';
+
+export const BUILTIN_DIR = fileURLToPath(new URL('../../../resources/models/', import.meta.url));
+
+export interface ModelSource { name: string; onnxPath: string; spec: ModelSpec; sha256: string; key: string }
+
+export function resolveModel(model: string | undefined, specPath?: string): ModelSource {
+  if (!model || model === 'builtin') {
+    const onnxPath = `${BUILTIN_DIR}builtin.onnx`;
+    if (!existsSync(onnxPath)) throw new RpcError('precondition', 'the built-in model is missing from resources/models; run "npm install" (it builds the model)');
+    return describe(onnxPath, `${BUILTIN_DIR}builtin.json`);
+  }
+  if (!existsSync(model)) throw new RpcError('not_found', `no model file at ${model}`);
+  const spec = specPath ?? model.replace(/\.onnx$/i, '') + '.json';
+  if (!existsSync(spec)) throw new RpcError('bad_request', `a model needs a spec: put ${spec} beside it or pass one (input name, size, layout, channel order, mean/std, output, pooling)`);
+  return describe(model, spec);
+}
+
+function describe(onnxPath: string, specPath: string): ModelSource {
+  let specJson: unknown;
+  try {
+    specJson = JSON.parse(readFileSync(specPath, 'utf8'));
+  } catch (err) {
+    throw new RpcError('bad_request', `cannot read model spec ${specPath}: ${(err as Error).message}`);
+  }
+  const spec = parseModelSpec(specJson);
+  const sha256 = createHash('sha256').update(readFileSync(onnxPath)).digest('hex');
+  const key = createHash('sha256').update(sha256).update(JSON.stringify(spec)).digest('hex');
+  return { name: spec.name, onnxPath, spec, sha256, key };
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { EmbedJobResult } from '../../../src-shared/model/embedding';
+import type { JobEvents } from '../jobs/job-manager';
+import { ProjectSession } from '../project-session';
+import { makeFixtureFolder } from '../../testing/fixture-images';
+import { tempDir } from '../../testing/temp';
+import { BUILTIN_DIR } from './model-source';
+
+const quiet: JobEvents = { progress: () => {}, finished: () => {} };
+const CLI = fileURLToPath(new URL('../../../bin/winnow.mjs', import.meta.url));
+
+async function imported(dir: string, name: string, perClass: number) {
+  const fixture = await makeFixtureFolder(join(dir, `${name}-data`), { perClass });
+  const project = ProjectSession.create(join(dir, `${name}.winnow`), quiet);
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
+  return { project, fixture };
+}
+
+describe('embedding pipeline', async () => {
+  const dir = tempDir();
+
+  it('embeds every image into unit vectors; nearest neighbours share the class', async () => {
+    const { project } = await imported(dir, 'a', 10);
+    const job = await project.jobs.wait(project.startEmbed({ device: 'cpu', batch: 8 }));
+    assert.equal(job.state, 'done', job.error ?? '');
+    const r = job.result as EmbedJobResult;
+    assert.equal(r.embedded, 30);
+    assert.equal(r.provider, 'cpu');
+    const table = project.embeddings.load(r.setId);
+    assert.equal(table.ids.length, 30);
+    for (let i = 0; i < 30; i++) {
+      let n = 0;
+      for (let j = 0; j < table.dim; j++) n += table.vectors[i * table.dim + j]! ** 2;
+      assert.ok(Math.abs(Math.sqrt(n) - 1) < 1e-4);
+    }
+    let agree = 0;
+    for (const id of table.ids) {
+      const label = project.catalog.sample(id).label;
+      const hits = project.similar.bySample(id, 3).hits;
+      agree += hits.filter((h) => project.catalog.sample(h.sampleId).label === label).length;
+    }
+    assert.ok(agree / 90 >= 0.9, `3-NN label agreement ${agree / 90}`);
+    const again = await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+    assert.equal((again.result as EmbedJobResult).embedded, 0);
+    await project.close();
+  });
+
+  it('records an image that fails to decode and goes on with the rest', async () => {
+    const { project, fixture } = await imported(dir, 'b', 6);
+    rmSync(join(fixture.root, 'square', 'square_0002.png'));
+    writeFileSync(join(fixture.root, 'circle', 'circle_0001.png'), 'no longer an image');
+    const job = await project.jobs.wait(project.startEmbed({ device: 'cpu', batch: 4 }));
+    assert.equal(job.state, 'done', job.error ?? '');
+    const r = job.result as EmbedJobResult;
+    assert.equal(r.embedded, 16);
+    assert.equal(r.failed.length, 2);
+    assert.ok(r.failed.some((f) => /missing/.test(f.reason)));
+    assert.ok(r.failed.some((f) => /cannot decode/.test(f.reason)));
+    await project.close();
+  });
+
+  it('a different spec makes a new embedding set; sets are never mixed', async () => {
+    const { project } = await imported(dir, 'c', 3);
+    await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+    const spec = JSON.parse(readFileSync(join(BUILTIN_DIR, 'builtin.json'), 'utf8'));
+    spec.mean = [0.5, 0.5, 0.5];
+    const specPath = join(dir, 'variant.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const job = await project.jobs.wait(project.startEmbed({ device: 'cpu', model: join(BUILTIN_DIR, 'builtin.onnx'), spec: specPath }));
+    assert.equal(job.state, 'done', job.error ?? '');
+    const sets = project.embeddings.sets();
+    assert.equal(sets.length, 2);
+    assert.deepEqual(sets.map((s) => s.count), [9, 9]);
+    assert.equal(project.embeddings.activeSet()?.id, sets[1]!.id);
+    await project.close();
+  });
+
+  it('fails cleanly when the disk fills while vectors are written, and resumes', async () => {
+    const { project } = await imported(dir, 'd', 20);
+    const db = project.catalog.db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    // SQLite's own size cap produces the same SQLITE_FULL error a full disk does.
+    db.pragma(`max_page_count = ${pages + 12}`);
+    const failed = await project.jobs.wait(project.startEmbed({ device: 'cpu', batch: 4 }));
+    assert.equal(failed.state, 'failed');
+    assert.match(failed.error!, /full/i);
+    const partial = project.embeddings.sets()[0]!.count;
+    assert.ok(partial > 0 && partial < 60, `partial count ${partial}`);
+    assert.equal(project.catalog.integrityCheck(), 'ok');
+    db.pragma('max_page_count = 1073741823');
+    const resumed = await project.jobs.wait(project.jobs.resume(failed.id));
+    assert.equal(resumed.state, 'done', resumed.error ?? '');
+    assert.equal((resumed.result as EmbedJobResult).embedded, 60 - partial);
+    await project.close();
+  });
+
+  it('after the process is killed, a re-run redoes nothing that was committed', async () => {
+    const { project } = await imported(dir, 'e', 60);
+    const path = project.catalog.path;
+    await project.close();
+    const child = spawn(process.execPath, [CLI, 'embed', '--project', path, '--device', 'cpu', '--batch', '8'], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    let committed = 0;
+    while (child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (!existsSync(path)) continue;
+      const db = new Database(path, { readonly: true });
+      committed = db.prepare('SELECT COUNT(*) FROM embeddings').pluck().get() as number;
+      db.close();
+      if (committed >= 16) { child.kill('SIGKILL'); break; }
+    }
+    await exited;
+    const reopened = ProjectSession.open(path, quiet);
+    const before = reopened.embeddings.sets()[0]!.count;
+    assert.ok(before >= 16 && before < 180, `committed ${before}`);
+    const job = await reopened.jobs.wait(reopened.startEmbed({ device: 'cpu', batch: 8 }));
+    const r = job.result as EmbedJobResult;
+    assert.equal(r.skipped, before);
+    assert.equal(r.embedded, 180 - before);
+    await reopened.close();
+  });
+});

@@ -1,0 +1,42 @@
+// Similarity search over the active embedding set, by sample or by an image file (embedded
+// with the set's own model). The vector table is cached until the set changes.
+import { existsSync } from 'node:fs';
+import type { SimilarHit } from '../../../src-shared/model/similar';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { EmbeddingStore, VectorTable } from './embedding-store';
+import { embedBatch, loadModel } from './model';
+import { prepareBatch } from './prepare-batch';
+import { nearestTo, vectorOf } from './similar';
+
+export class SimilarSearch {
+  private cache: { setId: number; count: number; table: VectorTable } | null = null;
+
+  constructor(private readonly store: EmbeddingStore) {}
+
+  table(): VectorTable {
+    const set = this.store.requireActive();
+    if (this.cache?.setId !== set.id || this.cache.count !== set.count) this.cache = { setId: set.id, count: set.count, table: this.store.load(set.id) };
+    return this.cache.table;
+  }
+
+  bySample(id: number, k: number): { setId: number; hits: SimilarHit[] } {
+    const table = this.table();
+    return { setId: table.setId, hits: nearestTo(table, vectorOf(table, id), k, id) };
+  }
+
+  async byImage(path: string, k: number): Promise<{ setId: number; hits: SimilarHit[] }> {
+    if (!existsSync(path)) throw new RpcError('not_found', `no image at ${path}`);
+    const set = this.store.requireActive();
+    if (!existsSync(set.modelPath)) throw new RpcError('precondition', `the model of the active embedding set is gone from ${set.modelPath}`);
+    const prepared = await prepareBatch([{ sampleId: 0, kind: 'file', path }], set.spec);
+    if (!prepared.ids.length) throw new RpcError('bad_request', prepared.failed[0]?.reason ?? 'cannot decode the image');
+    const model = await loadModel(set.modelPath, set.spec, { device: 'cpu' });
+    try {
+      const vector = await embedBatch(model, prepared.tensor, 1);
+      const table = this.table();
+      return { setId: table.setId, hits: nearestTo(table, vector, k) };
+    } finally {
+      await model.session.release();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Exact k-nearest search by cosine similarity over the active set (vectors are unit length, so
+// a dot product is the cosine). 70,000 × 544 floats is ~40 M multiply-adds: milliseconds.
+import type { SimilarHit } from '../../../src-shared/model/similar';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { VectorTable } from './embedding-store';
+
+export function nearestTo(table: VectorTable, query: Float32Array, k: number, excludeId?: number): SimilarHit[] {
+  const { dim, ids, vectors } = table;
+  if (query.length !== dim) throw new RpcError('bad_request', `query vector has ${query.length} values; the embedding set has ${dim}`);
+  const best: SimilarHit[] = [];
+  let worst = -Infinity;
+  for (let r = 0; r < ids.length; r++) {
+    if (ids[r] === excludeId) continue;
+    let dot = 0;
+    const off = r * dim;
+    for (let j = 0; j < dim; j++) dot += vectors[off + j]! * query[j]!;
+    if (best.length < k || dot > worst) {
+      best.push({ sampleId: ids[r]!, similarity: dot });
+      if (best.length > k) {
+        best.sort((a, b) => b.similarity - a.similarity);
+        best.length = k;
+      }
+      worst = best.length === k ? Math.min(...best.map((h) => h.similarity)) : -Infinity;
+    }
+  }
+  return best.sort((a, b) => b.similarity - a.similarity || a.sampleId - b.sampleId);
+}
+
+export function vectorOf(table: VectorTable, sampleId: number): Float32Array {
+  let lo = 0;
+  let hi = table.ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = table.ids[mid]!;
+    if (v === sampleId) return table.vectors.subarray(mid * table.dim, (mid + 1) * table.dim);
+    if (v < sampleId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new RpcError('not_found', `sample ${sampleId} has no embedding in the active set (it may have failed to decode)`);
+}

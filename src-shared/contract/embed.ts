@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { method } from './define';
+import type { EmbeddingSetSummary } from '../model/embedding';
+import type { SimilarHit } from '../model/similar';
+
+export const devices = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']);
+
+export const embedContract = {
+  'embed.start': method(z.object({
+    model: z.string().min(1).max(4096).optional(),
+    spec: z.string().min(1).max(4096).optional(),
+    device: devices.optional(),
+    batch: z.number().int().min(1).max(1024).optional(),
+  })).returns<{ jobId: string }>(),
+  'embed.status': method(z.object({})).returns<{ sets: EmbeddingSetSummary[]; activeSetId: number | null; samples: number }>(),
+  'similar.query': method(z.object({
+    id: z.number().int().nonnegative().optional(),
+    imagePath: z.string().min(1).max(4096).optional(),
+    k: z.number().int().min(1).max(1000).optional(),
+  }).refine((a) => (a.id === undefined) !== (a.imagePath === undefined), 'give either id or imagePath')).returns<{ setId: number; hits: SimilarHit[] }>(),
+};

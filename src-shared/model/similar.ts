@@ -1,0 +1,1 @@
+export interface SimilarHit { sampleId: number; similarity: number }
