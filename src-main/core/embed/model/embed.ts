@@ -1,0 +1,90 @@
+// Runs a batch and turns the output into unit-length vectors.
+import ort from 'onnxruntime-node';
+import { ModelError } from './errors';
+import type { LoadedModel } from './load';
+import type { ModelSpec } from './spec';
+
+/**
+ * batch: batchSize preprocessed images back to back (see preprocess). Returns
+ * batchSize * spec.embeddingDim floats, each row L2-normalised (an all-zero row stays zero).
+ */
+export async function embedBatch(model: LoadedModel, batch: Float32Array, batchSize: number): Promise<Float32Array> {
+  const { spec } = model;
+  const { width, height } = spec.inputSize;
+  const per = 3 * width * height;
+  if (batch.length !== per * batchSize) throw new RangeError(`embedBatch: ${batch.length} floats is not ${batchSize} images of ${per}`);
+  const dims = spec.layout === 'NCHW' ? [batchSize, 3, height, width] : [batchSize, height, width, 3];
+  const out = await model.session.run({ [spec.inputName]: new ort.Tensor('float32', batch, dims) }, [spec.outputName]);
+  const t = out[spec.outputName];
+  try {
+    if (t.type !== 'float32') throw new ModelError('bad-output-shape', `output ${spec.outputName} is ${t.type}, not float32`);
+    const vectors = pool(t.data as Float32Array, t.dims, spec);
+    if (vectors.length !== batchSize * spec.embeddingDim) {
+      throw new ModelError('bad-output-shape', `output ${spec.outputName} [${t.dims.join(', ')}] pooled "${spec.pooling}" gives ${vectors.length / batchSize} values per image; the spec says ${spec.embeddingDim}`);
+    }
+    return l2Normalise(vectors, spec.embeddingDim);
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Applies the spec's pooling to a [N, ...] output, returning N rows back to back. */
+export function pool(data: Float32Array, dims: readonly number[], spec: Pick<ModelSpec, 'pooling' | 'layout'>): Float32Array {
+  const n = dims[0];
+  switch (spec.pooling) {
+    case 'none':
+      return data.slice(); // normalised in place next; never write into onnxruntime's buffer
+    case 'cls': {
+      if (dims.length !== 3) throw new ModelError('bad-output-shape', `pooling "cls" needs a [N, tokens, dim] output, got [${dims.join(', ')}]`);
+      const [, t, d] = dims;
+      const out = new Float32Array(n * d);
+      for (let i = 0; i < n; i++) out.set(data.subarray(i * t * d, i * t * d + d), i * d);
+      return out;
+    }
+    case 'avg':
+      if (dims.length === 3) return gridPool(data, n, dims[2], 1, dims[1], false, 1);
+      if (dims.length === 4) return spec.layout === 'NCHW' ? gridPool(data, n, dims[1], dims[2], dims[3], true, 1) : gridPool(data, n, dims[3], dims[1], dims[2], false, 1);
+      break;
+    case 'avg2x2':
+      if (dims.length === 4) return spec.layout === 'NCHW' ? gridPool(data, n, dims[1], dims[2], dims[3], true, 2) : gridPool(data, n, dims[3], dims[1], dims[2], false, 2);
+      break;
+  }
+  throw new ModelError('bad-output-shape', `pooling "${spec.pooling}" cannot apply to an output of shape [${dims.join(', ')}]`);
+}
+
+/**
+ * Averages each channel over a grid x grid tiling of an h x w map (cells overlap when the size
+ * does not divide, like adaptive pooling); the result is channel-major: c * grid^2 + cell.
+ */
+function gridPool(data: Float32Array, n: number, c: number, h: number, w: number, channelsFirst: boolean, grid: number): Float32Array {
+  const cells = grid * grid;
+  const out = new Float32Array(n * c * cells);
+  const bounds = (size: number, i: number): [number, number] => [Math.floor((i * size) / grid), Math.ceil(((i + 1) * size) / grid)];
+  for (let b = 0; b < n; b++) {
+    const base = b * c * h * w;
+    for (let gy = 0; gy < grid; gy++) {
+      const [y0, y1] = bounds(h, gy);
+      for (let gx = 0; gx < grid; gx++) {
+        const [x0, x1] = bounds(w, gx);
+        const area = (y1 - y0) * (x1 - x0);
+        for (let ch = 0; ch < c; ch++) {
+          let acc = 0;
+          for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) acc += data[channelsFirst ? base + (ch * h + y) * w + x : base + (y * w + x) * c + ch];
+          out[(b * c + ch) * cells + gy * grid + gx] = acc / area;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function l2Normalise(v: Float32Array, dim: number): Float32Array {
+  for (let r = 0; r < v.length; r += dim) {
+    let s = 0;
+    for (let i = r; i < r + dim; i++) s += v[i] * v[i];
+    if (s === 0) continue;
+    const k = 1 / Math.sqrt(s);
+    for (let i = r; i < r + dim; i++) v[i] *= k;
+  }
+  return v;
+}

@@ -1,0 +1,8 @@
+// The embedding model runner: spec, validation, loading, preprocessing, batched embedding.
+export { ModelError, type ModelErrorCode } from './errors';
+export { modelSpecSchema, parseModelSpec, type ModelSpec, type Pooling } from './spec';
+export { validateModel } from './validate';
+export { loadModel, gpuCandidates, type Device, type LoadedModel, type LoadOptions, type Provider } from './load';
+export type { ModelIo } from './check-session';
+export { preprocess } from './preprocess';
+export { embedBatch, pool, l2Normalise } from './embed';
