@@ -3,6 +3,7 @@ import { connect } from '../api/client';
 import { init, notify } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { DetailPanel } from './DetailPanel';
+import { EmbedDialog } from './EmbedDialog';
 import { HelpOverlay } from './HelpOverlay';
 import { ImportDialog } from './ImportDialog';
 import { OverviewPanel } from './OverviewPanel';
@@ -40,6 +41,7 @@ export function App() {
       )}
       {dialog === 'project' && <ProjectDialog />}
       {dialog === 'import' && <ImportDialog />}
+      {dialog === 'embed' && <EmbedDialog />}
       {dialog === 'help' && <HelpOverlay />}
       <Toast />
     </div>

@@ -1,44 +1,76 @@
 import { useEffect, useState } from 'react';
+import type { HistoryEntry } from '../../src-shared/model/edit';
 import type { SampleDetail } from '../../src-shared/model/sample';
 import { payloadToUrl } from '../api/image-url';
-import { getApi } from '../state/actions';
+import { getApi, relabel, rowOf, setExcluded } from '../state/actions';
 import { useApp } from '../state/app-store';
+import { SimilarStrip } from './SimilarStrip';
 
 export function DetailPanel() {
   const columns = useApp((s) => s.columns);
   const index = useApp((s) => s.selectedIndex);
+  const version = useApp((s) => s.editVersion);
   const id = columns && index !== null ? columns.ids[index] : undefined;
   const [sample, setSample] = useState<SampleDetail | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [draft, setDraft] = useState('');
 
   useEffect(() => {
     if (id === undefined) return;
     let live = true;
     let made: string | null = null;
     setError(null);
-    Promise.all([getApi().call('samples.get', { id }), getApi().call('samples.image', { id }).then(payloadToUrl).catch((e: Error) => { if (live) setError(e.message); return null; })])
-      .then(([s, u]) => { made = u; if (live) { setSample(s); setUrl(u); } })
-      .catch((e: Error) => live && setError(e.message));
+    getApi().call('samples.image', { id }).then(payloadToUrl).then((u) => { made = u; if (live) setUrl(u); else URL.revokeObjectURL(u); }).catch((e: Error) => live && setError(e.message));
     return () => { live = false; if (made) URL.revokeObjectURL(made); };
   }, [id]);
 
-  if (id === undefined) return null;
+  useEffect(() => {
+    if (id === undefined) return;
+    let live = true;
+    Promise.all([getApi().call('samples.get', { id }), getApi().call('labels.history', { id })])
+      .then(([s, h]) => { if (live) { setSample(s); setHistory(h); setDraft(''); } })
+      .catch((e: Error) => live && setError(e.message));
+    return () => { live = false; };
+  }, [id, version]);
+
+  if (id === undefined || !columns) return null;
+  const excluded = sample ? (columns.flags[rowOf(columns.ids, id)]! & 1) === 1 : false;
+  const apply = () => { if (draft.trim()) void relabel([id], draft); };
   return (
     <aside className="detail" aria-label="Sample detail" data-testid="detail-panel">
       <div className="modal-head"><h2>Sample {id}</h2><button className="ghost" onClick={() => useApp.setState({ detailOpen: false })} aria-label="Close detail">✕</button></div>
       <div className="detail-image">{url ? <img src={url} alt={sample?.relPath ?? ''} /> : <div className="thumb-placeholder big" />}</div>
       {error && <p className="error-text" role="alert">{error}</p>}
       {sample && (
-        <dl className="props">
-          <dt>Label</dt><dd data-testid="detail-label">{sample.label ?? '(unlabelled)'}</dd>
-          {sample.originalLabel !== sample.label && <><dt>Original label</dt><dd>{sample.originalLabel ?? '(unlabelled)'}</dd></>}
-          <dt>Path</dt><dd><code>{sample.relPath}</code></dd>
-          <dt>Size</dt><dd>{sample.width} × {sample.height}</dd>
-          {sample.split && <><dt>Split</dt><dd>{sample.split}</dd></>}
-          <dt>Content hash</dt><dd><code title={sample.contentHash}>{sample.contentHash.slice(0, 16)}…</code></dd>
-          {Object.entries(sample.metadata).map(([k, v]) => <div key={k} className="prop-pair"><dt>{k}</dt><dd>{v === null ? '—' : String(v)}</dd></div>)}
-        </dl>
+        <>
+          <dl className="props">
+            <dt>Label</dt><dd data-testid="detail-label">{sample.label ?? '(unlabelled)'}</dd>
+            {sample.originalLabel !== sample.label && <><dt>Original label</dt><dd data-testid="detail-original-label">{sample.originalLabel ?? '(unlabelled)'}</dd></>}
+            <dt>Path</dt><dd><code>{sample.relPath}</code></dd>
+            <dt>Size</dt><dd>{sample.width} × {sample.height}</dd>
+            {sample.split && <><dt>Split</dt><dd>{sample.split}</dd></>}
+            <dt>Content hash</dt><dd><code title={sample.contentHash}>{sample.contentHash.slice(0, 16)}…</code></dd>
+            {Object.entries(sample.metadata).map(([k, v]) => <div key={k} className="prop-pair"><dt>{k}</dt><dd>{v === null ? '—' : String(v)}</dd></div>)}
+          </dl>
+          <div className="row relabel">
+            <input list="label-names" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="New label…" aria-label="New label"
+              onKeyDown={(e) => { if (e.key === 'Enter') apply(); e.stopPropagation(); }} />
+            <datalist id="label-names">{columns.labelNames.map((n) => <option key={n} value={n} />)}</datalist>
+            <button onClick={apply} disabled={!draft.trim()}>Relabel</button>
+            <button onClick={() => void setExcluded([id], !excluded)}>{excluded ? 'Include' : 'Exclude'}</button>
+          </div>
+          {history.length > 0 && (
+            <section>
+              <h3>History</h3>
+              <ul className="history" data-testid="label-history">
+                {history.map((h, i) => <li key={i}><span className="muted small">{new Date(h.at).toLocaleString()}</span> {h.action} {h.field}: {h.oldValue ?? '∅'} → {h.newValue ?? '∅'}</li>)}
+              </ul>
+            </section>
+          )}
+          <SimilarStrip id={id} />
+        </>
       )}
     </aside>
   );

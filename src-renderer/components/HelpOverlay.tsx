@@ -4,9 +4,12 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['?', 'Show this help'],
   ['I', 'Import images'],
   ['P', 'Create or open a project'],
+  ['E', 'Compute embeddings'],
   ['Arrow keys, Page Up/Down', 'Move through the grid'],
   ['Enter', 'Open the selected sample'],
   ['Esc', 'Close a dialog or the detail panel'],
+  ['Ctrl+Z', 'Undo the last label edit'],
+  ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],
 ];
 
 export function HelpOverlay() {

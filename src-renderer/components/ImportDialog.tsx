@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { cancelImport, pickFolder, startImport } from '../state/actions';
+import type { ImportSummary } from '../../src-shared/model/import';
+import { cancelJob, pickFolder, startImport } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { Modal } from './Modal';
 import { ProgressBar } from './ProgressBar';
 
 export function ImportDialog() {
-  const run = useApp((s) => s.importRun);
+  const run = useApp((s) => s.runs.import);
   const native = useApp((s) => s.info?.nativeDialogs ?? false);
   const [kind, setKind] = useState<'folder' | 'mnist'>('folder');
   const [path, setPath] = useState('');
@@ -44,28 +45,29 @@ export function ImportDialog() {
         </>
       )}
       {run && <ImportStatus />}
-      {running && <div className="row end"><button onClick={() => void cancelImport()}>Cancel</button></div>}
+      {running && <div className="row end"><button onClick={() => void cancelJob('import')}>Cancel</button></div>}
     </Modal>
   );
 }
 
 function ImportStatus() {
-  const run = useApp((s) => s.importRun)!;
+  const run = useApp((s) => s.runs.import)!;
   const p = run.progress;
+  const summary = run.result as ImportSummary | null;
   return (
     <section className="import-status" aria-live="polite">
       <ProgressBar done={p?.done ?? 0} total={p?.total ?? 0} label={run.state === 'running' ? p?.message ?? 'starting…' : run.state} />
       {run.state === 'running' && p && <p className="muted small">{p.rate > 0 ? `${p.rate.toFixed(0)} images/s` : ''}{p.etaSeconds !== null ? ` · about ${Math.ceil(p.etaSeconds)} s left` : ''}</p>}
-      {run.state === 'done' && run.summary && (
-        <p className="ok-text" data-testid="import-summary">Imported {run.summary.added} new images ({run.summary.skippedExisting} were already in the project).</p>
+      {run.state === 'done' && summary && (
+        <p className="ok-text" data-testid="import-summary">Imported {summary.added} new images ({summary.skippedExisting} were already in the project).</p>
       )}
       {run.state === 'cancelled' && <p className="muted">Import cancelled. Everything imported so far is kept; importing the same folder again finishes it.</p>}
       {run.state === 'failed' && <p className="error-text" role="alert">Import failed: {run.error}</p>}
-      {run.summary && run.summary.failed.length > 0 && (
+      {summary && summary.failed.length > 0 && (
         <div className="problems">
-          <h3>{run.summary.failed.length} file(s) could not be imported</h3>
+          <h3>{summary.failed.length} file(s) could not be imported</h3>
           <ul data-testid="import-problems">
-            {run.summary.failed.map((f) => <li key={f.path}><code>{f.path}</code> — {f.reason}</li>)}
+            {summary.failed.map((f) => <li key={f.path}><code>{f.path}</code> — {f.reason}</li>)}
           </ul>
         </div>
       )}

@@ -3,17 +3,17 @@
 import { create } from 'zustand';
 import type { ProjectSummary } from '../../src-shared/contract/project';
 import type { AppInfo } from '../../src-shared/contract/app';
-import type { ImportSummary } from '../../src-shared/model/import';
-import type { JobProgress } from '../../src-shared/model/job';
+import type { JobKind, JobProgress } from '../../src-shared/model/job';
 import type { SampleColumns } from '../../src-shared/model/sample';
 
-export type Dialog = 'none' | 'project' | 'import' | 'help';
+export type Dialog = 'none' | 'project' | 'import' | 'embed' | 'help';
 
-export interface ImportRun {
+/** The latest background job of one kind started from this window. */
+export interface JobRun {
   jobId: string;
   progress: JobProgress | null;
   state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-  summary: ImportSummary | null;
+  result: unknown;
   error: string | null;
 }
 
@@ -22,12 +22,16 @@ export interface AppState {
   info: AppInfo | null;
   project: ProjectSummary | null;
   columns: SampleColumns | null;
-  importRun: ImportRun | null;
+  runs: Partial<Record<JobKind, JobRun>>;
   dialog: Dialog;
   selectedIndex: number | null;
   detailOpen: boolean;
   labelFilter: string | null;
   toast: string | null;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Bumped by every label edit so views showing one sample refetch it. */
+  editVersion: number;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -35,10 +39,13 @@ export const useApp = create<AppState>(() => ({
   info: null,
   project: null,
   columns: null,
-  importRun: null,
+  runs: {},
   dialog: 'none',
   selectedIndex: null,
   detailOpen: false,
   labelFilter: null,
   toast: null,
+  canUndo: false,
+  canRedo: false,
+  editVersion: 0,
 }));

@@ -1,4 +1,4 @@
-export interface SampleState { id: number; label: string | null; excluded: boolean }
+export interface SampleState { id: number; label: string | null; originalLabel: string | null; excluded: boolean }
 
 export interface EditResult {
   editId: number | null;

@@ -93,10 +93,10 @@ export class LabelEdits {
   }
 
   private states(ids: number[]): SampleState[] {
-    const read = this.db.prepare('SELECT id, label, excluded FROM samples WHERE id = ?');
+    const read = this.db.prepare('SELECT id, label, original_label, excluded FROM samples WHERE id = ?');
     return [...new Set(ids)].map((id) => {
-      const r = read.get(id) as { id: number; label: string | null; excluded: number };
-      return { id: r.id, label: r.label, excluded: r.excluded === 1 };
+      const r = read.get(id) as { id: number; label: string | null; original_label: string | null; excluded: number };
+      return { id: r.id, label: r.label, originalLabel: r.original_label, excluded: r.excluded === 1 };
     });
   }
 }

@@ -1,0 +1,66 @@
+// Embedding from the UI (progress, provider), similarity search in the detail view, and
+// relabelling with undo, checked through the contract.
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeFixtureFolder } from '../src-main/testing/fixture-images';
+import { connectApi } from './support/api';
+import { winnow } from './support/cli';
+import { startWebServer, type WebServer } from './support/server';
+
+let dir: string;
+let server: WebServer;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
+  const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 20 });
+  winnow('import', fixture.root, '--project', join(dir, 'shapes.winnow'));
+  server = await startWebServer(['--project', join(dir, 'shapes.winnow')]);
+});
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('compute embeddings, find similar images, relabel and undo', async ({ page }, testInfo) => {
+  const api = await connectApi(server.url);
+  await page.goto(server.url);
+  await expect(page.getByTestId('total-count')).toHaveText('60');
+
+  await page.keyboard.press('e');
+  await page.getByLabel('Device').selectOption('cpu');
+  await page.getByRole('button', { name: 'Compute embeddings' }).click();
+  await expect(page.getByTestId('embed-summary')).toContainText('Embedded 60 images', { timeout: 90_000 });
+  await expect(page.getByTestId('embed-provider')).toHaveText('CPU');
+  await page.screenshot({ path: testInfo.outputPath('embed-done.png') });
+  await page.keyboard.press('Escape');
+
+  const grid = page.getByTestId('thumbnail-grid');
+  await grid.locator('.cell').first().click();
+  await expect(page.getByTestId('detail-label')).toHaveText('circle');
+  const similar = page.getByTestId('similar').locator('.similar-cell');
+  await expect(similar).toHaveCount(12);
+  const labels = await similar.evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+  expect(labels.filter((l) => l === 'circle').length).toBeGreaterThanOrEqual(10);
+  await page.screenshot({ path: testInfo.outputPath('similar.png') });
+
+  const id = Number(await grid.locator('.cell').first().getAttribute('data-sample-id'));
+  await page.getByLabel('New label').fill('oval');
+  await page.getByLabel('New label').press('Enter');
+  await expect(page.getByTestId('detail-label')).toHaveText('oval');
+  await expect(page.getByTestId('detail-original-label')).toHaveText('circle');
+  await expect(grid.locator('.cell .badge').first()).toHaveText('oval');
+  expect((await api.call('samples.get', { id })).label).toBe('oval');
+  await expect(page.getByTestId('label-history')).toContainText('circle → oval');
+
+  await page.locator('body').click({ position: { x: 5, y: 400 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('detail-label')).toHaveText('circle');
+  expect((await api.call('samples.get', { id })).label).toBe('circle');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('detail-label')).toHaveText('oval');
+  expect((await api.call('samples.get', { id })).label).toBe('oval');
+  await page.screenshot({ path: testInfo.outputPath('relabel.png') });
+  api.close();
+});
