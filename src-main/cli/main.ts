@@ -6,6 +6,7 @@ import { runInfo, usage as infoUsage } from './commands/info';
 import { runEmbedCommand, usage as embedUsage } from './commands/embed';
 import { runSimilar, usage as similarUsage } from './commands/similar';
 import { runVectors, usage as vectorsUsage } from './commands/vectors';
+import { runMapCommand, usage as mapUsage } from './commands/map';
 import { CliError } from './output';
 
 const HELP = `Winnow — curate image datasets offline
@@ -16,6 +17,7 @@ usage:
   ${embedUsage}
   ${similarUsage}
   ${vectorsUsage}
+  ${mapUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -36,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         image: { type: 'string' },
         k: { type: 'string' },
         out: { type: 'string' },
+        seed: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -49,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'info': await runInfo({ project: values.project, json: values.json }); return 0;
       case 'embed': await runEmbedCommand({ project: values.project, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
+      case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, json: values.json }); return 0;
       case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }

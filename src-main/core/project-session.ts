@@ -11,6 +11,8 @@ import { LabelEdits } from './labels/label-edits';
 import { EmbeddingStore } from './embed/embedding-store';
 import { runEmbed, type EmbedParams } from './embed/run-embed';
 import { SimilarSearch } from './embed/similar-search';
+import { MapStore } from './mapping/map-store';
+import { runMap, type MapParams } from './mapping/run-map';
 import { resolve } from 'node:path';
 
 export class ProjectSession {
@@ -20,23 +22,26 @@ export class ProjectSession {
   readonly embeddings: EmbeddingStore;
   readonly similar: SimilarSearch;
 
-  private constructor(readonly catalog: Catalog, events: JobEvents) {
+  readonly maps: MapStore;
+
+  private constructor(readonly catalog: Catalog, events: JobEvents, private readonly emit: (name: string, payload: unknown) => void) {
     this.jobStore = new JobStore(catalog.db);
     this.jobStore.markInterrupted();
     this.jobs = new JobManager(this.jobStore, this.runners(), events);
     this.labels = new LabelEdits(catalog);
     this.embeddings = new EmbeddingStore(catalog);
     this.similar = new SimilarSearch(this.embeddings);
+    this.maps = new MapStore(catalog);
   }
 
-  static create(path: string, events: JobEvents): ProjectSession {
+  static create(path: string, events: JobEvents, emit: (name: string, payload: unknown) => void = () => {}): ProjectSession {
     const abs = resolve(path);
-    return new ProjectSession(new Catalog(createProjectDb(abs), abs), events);
+    return new ProjectSession(new Catalog(createProjectDb(abs), abs), events, emit);
   }
 
-  static open(path: string, events: JobEvents): ProjectSession {
+  static open(path: string, events: JobEvents, emit: (name: string, payload: unknown) => void = () => {}): ProjectSession {
     const abs = resolve(path);
-    return new ProjectSession(new Catalog(openProjectDb(abs), abs), events);
+    return new ProjectSession(new Catalog(openProjectDb(abs), abs), events, emit);
   }
 
   startImport(source: ImportSource): string {
@@ -45,6 +50,10 @@ export class ProjectSession {
 
   startEmbed(params: EmbedParams): string {
     return this.jobs.start('embed', params);
+  }
+
+  startMap(params: MapParams): string {
+    return this.jobs.start('map', params);
   }
 
   async close(): Promise<void> {
@@ -59,6 +68,7 @@ export class ProjectSession {
         return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile }, ctx);
       },
       embed: (params, ctx) => runEmbed(this.catalog, params as EmbedParams, ctx),
+      map: (params, ctx) => runMap(this.catalog, this.embeddings, params as MapParams, ctx, (p) => this.emit('map.progress', p)),
     };
   }
 }

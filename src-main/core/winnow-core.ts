@@ -33,13 +33,13 @@ export class WinnowCore {
   }
 
   async createProject(path: string): Promise<ProjectSession> {
-    const next = ProjectSession.create(path, this.jobEvents);
+    const next = ProjectSession.create(path, this.jobEvents, (n, p) => this.emit(n, p));
     await this.replace(next);
     return next;
   }
 
   async openProject(path: string): Promise<ProjectSession> {
-    const next = ProjectSession.open(path, this.jobEvents);
+    const next = ProjectSession.open(path, this.jobEvents, (n, p) => this.emit(n, p));
     await this.replace(next);
     return next;
   }

@@ -5,8 +5,10 @@ import { datasetContract } from './dataset';
 import { embedContract } from './embed';
 import { jobsContract } from './jobs';
 import { labelsContract } from './labels';
+import { mapContract } from './map';
 import { projectContract } from './project';
 import type { JobFinished, JobProgress } from '../model/job';
+import type { MapProgress } from '../model/map';
 
 export { CONTRACT_VERSION } from './app';
 
@@ -17,6 +19,7 @@ export const contract = {
   ...jobsContract,
   ...labelsContract,
   ...embedContract,
+  ...mapContract,
 };
 export type Contract = typeof contract;
 
@@ -24,5 +27,6 @@ export interface Events {
   'job.progress': JobProgress;
   'job.finished': JobFinished;
   'project.changed': { path: string | null };
+  'map.progress': MapProgress;
   [name: string]: unknown;
 }

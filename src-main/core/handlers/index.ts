@@ -7,6 +7,7 @@ import { datasetHandlers } from './dataset-handlers';
 import { embedHandlers } from './embed-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { labelsHandlers } from './labels-handlers';
+import { mapHandlers } from './map-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 
@@ -18,5 +19,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...jobsHandlers(core),
     ...labelsHandlers(core),
     ...embedHandlers(core),
+    ...mapHandlers(core),
   };
 }
