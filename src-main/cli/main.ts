@@ -7,6 +7,8 @@ import { runEmbedCommand, usage as embedUsage } from './commands/embed';
 import { runSimilar, usage as similarUsage } from './commands/similar';
 import { runVectors, usage as vectorsUsage } from './commands/vectors';
 import { runMapCommand, usage as mapUsage } from './commands/map';
+import { runCurateCommand, usage as curateUsage } from './commands/curate';
+import { runScores, usage as scoresUsage } from './commands/scores';
 import { CliError } from './output';
 
 const HELP = `Winnow — curate image datasets offline
@@ -18,6 +20,8 @@ usage:
   ${similarUsage}
   ${vectorsUsage}
   ${mapUsage}
+  ${scoresUsage}
+  ${curateUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -39,6 +43,13 @@ export async function main(argv: string[]): Promise<number> {
         k: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
+        mode: { type: 'string' },
+        n: { type: 'string' },
+        name: { type: 'string' },
+        by: { type: 'string' },
+        weights: { type: 'string' },
+        format: { type: 'string' },
+        'dup-threshold': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -53,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'embed': await runEmbedCommand({ project: values.project, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
       case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, json: values.json }); return 0;
+      case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], json: values.json }); return 0;
+      case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, json: values.json }); return 0;
       case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }

@@ -13,6 +13,9 @@ import { runEmbed, type EmbedParams } from './embed/run-embed';
 import { SimilarSearch } from './embed/similar-search';
 import { MapStore } from './mapping/map-store';
 import { runMap, type MapParams } from './mapping/run-map';
+import { runCurate, type CurateParams } from './curation/run-curate';
+import { scoreProject } from './curation/score-store';
+import { SliceStore } from './curation/slice-store';
 import { resolve } from 'node:path';
 
 export class ProjectSession {
@@ -23,6 +26,7 @@ export class ProjectSession {
   readonly similar: SimilarSearch;
 
   readonly maps: MapStore;
+  readonly slices: SliceStore;
 
   private constructor(readonly catalog: Catalog, events: JobEvents, private readonly emit: (name: string, payload: unknown) => void) {
     this.jobStore = new JobStore(catalog.db);
@@ -32,6 +36,7 @@ export class ProjectSession {
     this.embeddings = new EmbeddingStore(catalog);
     this.similar = new SimilarSearch(this.embeddings);
     this.maps = new MapStore(catalog);
+    this.slices = new SliceStore(catalog);
   }
 
   static create(path: string, events: JobEvents, emit: (name: string, payload: unknown) => void = () => {}): ProjectSession {
@@ -56,6 +61,15 @@ export class ProjectSession {
     return this.jobs.start('map', params);
   }
 
+  startCurate(params: CurateParams): string {
+    return this.jobs.start('curate', params);
+  }
+
+  /** Recomputes and stores the newest map's scores from the current labels. */
+  rescore(opts: { nearDuplicateThreshold?: number } = {}) {
+    return scoreProject(this.catalog, this.embeddings, this.maps, opts);
+  }
+
   async close(): Promise<void> {
     await this.jobs.cancelAll();
     this.catalog.close();
@@ -68,7 +82,14 @@ export class ProjectSession {
         return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile }, ctx);
       },
       embed: (params, ctx) => runEmbed(this.catalog, params as EmbedParams, ctx),
-      map: (params, ctx) => runMap(this.catalog, this.embeddings, params as MapParams, ctx, (p) => this.emit('map.progress', p)),
+      map: async (params, ctx) => {
+        const result = await runMap(this.catalog, this.embeddings, params as MapParams, ctx, (p) => this.emit('map.progress', p));
+        // Scores belong to a map; computing them here makes them queryable right away.
+        const t0 = performance.now();
+        this.rescore();
+        return { ...result, timings: { ...result.timings, scores: performance.now() - t0 } };
+      },
+      curate: (params, ctx) => runCurate(this.catalog, this.embeddings, this.maps, this.slices, params as CurateParams, ctx),
     };
   }
 }

@@ -6,6 +6,7 @@ import { embedContract } from './embed';
 import { jobsContract } from './jobs';
 import { labelsContract } from './labels';
 import { mapContract } from './map';
+import { curateContract } from './curate';
 import { projectContract } from './project';
 import type { JobFinished, JobProgress } from '../model/job';
 import type { MapProgress } from '../model/map';
@@ -20,6 +21,7 @@ export const contract = {
   ...labelsContract,
   ...embedContract,
   ...mapContract,
+  ...curateContract,
 };
 export type Contract = typeof contract;
 

@@ -8,6 +8,7 @@ import { embedHandlers } from './embed-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { labelsHandlers } from './labels-handlers';
 import { mapHandlers } from './map-handlers';
+import { curateHandlers } from './curate-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 
@@ -20,5 +21,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...labelsHandlers(core),
     ...embedHandlers(core),
     ...mapHandlers(core),
+    ...curateHandlers(core),
   };
 }

@@ -1,0 +1,61 @@
+// Edge cases: samples that are rare (sparse relative to their neighbourhood) or ambiguous
+// (their neighbours vote against their label), taken per class under quotas so every class
+// contributes its own hard cases. Both criteria are turned into percentile ranks and the
+// larger one is the sample's edge score, and also its reason.
+import { apportion, targetWeights } from '../balance';
+import type { CuratePick, EdgeCasesRequest } from '../types';
+import { classGrouping, DuplicateGuard, percentileRank, type ModeContext } from './context';
+
+export function edgeScores(ctx: ModeContext): { score: Float32Array; rare: Float32Array; ambiguous?: Float32Array } {
+  const { scores, size } = ctx;
+  const rare = percentileRank(scores.sparseness);
+  const noise = scores.noise;
+  if (!noise) return { score: rare, rare };
+  const amb = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    // Unlabelled samples: ambiguity of the predicted class instead of the given one.
+    amb[i] = Number.isNaN(noise.selfConfidence[i]) ? 1 - noise.confidence[i] : 1 - noise.selfConfidence[i];
+  }
+  const ambiguous = percentileRank(amb);
+  const score = new Float32Array(size);
+  for (let i = 0; i < size; i++) score[i] = Math.max(rare[i], ambiguous[i]);
+  return { score, rare, ambiguous };
+}
+
+export function edgeCases(ctx: ModeContext, req: EdgeCasesRequest, n: number): CuratePick[] {
+  const { scores, size } = ctx;
+  const { score, rare, ambiguous } = edgeScores(ctx);
+  const excludeMis = req.excludeMislabeled === true && scores.noise !== undefined;
+  const grouping = req.classBalance !== 'none' ? classGrouping(ctx) : undefined;
+
+  const order = Array.from({ length: size }, (_, i) => i)
+    .filter((i) => !(excludeMis && scores.noise!.likelyMislabeled[i]))
+    .sort((a, b) => score[b] - score[a] || a - b);
+  const G = grouping ? grouping.names.length : 1;
+  const groupOf = (i: number) => (grouping ? grouping.codes[i] : 0);
+  const available = new Array<number>(G).fill(0);
+  for (const i of order) if (groupOf(i) >= 0) available[groupOf(i)]++;
+  const target = req.classBalance === undefined || req.classBalance === 'none' ? 'uniform' : req.classBalance;
+  const quota = grouping ? apportion(n, targetWeights(target, grouping.names, available, 'class'), available) : [n];
+
+  const guard = new DuplicateGuard(ctx.dupGroup);
+  const picks: CuratePick[] = [];
+  const pick = (i: number) =>
+    picks.push({ index: i, reason: ambiguous && ambiguous[i] > rare[i] ? 'ambiguous' : 'rare', score: score[i] });
+  const taken = new Uint8Array(size);
+  for (const i of order) {
+    if (picks.length >= n) break;
+    const g = groupOf(i);
+    if (g < 0 || quota[g] <= 0 || !guard.take(i)) continue;
+    quota[g]--;
+    taken[i] = 1;
+    pick(i);
+  }
+  // Quotas can leave picks unfilled when duplicates are skipped: fill from the global order.
+  for (const i of order) {
+    if (picks.length >= n) break;
+    if (!taken[i] && guard.take(i)) { taken[i] = 1; pick(i); }
+  }
+  picks.sort((a, b) => b.score - a.score || a.index - b.index);
+  return picks;
+}

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeScores } from './scores';
+import { curate } from './curate';
+import { fixtureInput, mnistFixture } from './testing/fixture';
+import { oneNnAccuracy } from './testing/eval';
+import { createRng, sampleIndices } from './rng';
+
+test('representative N=100 beats random subsets on 1-NN accuracy', () => {
+  const f = mnistFixture();
+  const input = fixtureInput();
+  const scores = computeScores(input);
+  const res = curate(input, scores, { mode: 'representative', n: 100, seed: 0 });
+  assert.equal(res.picks.length, 100);
+  assert.deepEqual(res.warnings, []);
+  const acc = oneNnAccuracy(f.poolPixels, res.picks.map((p) => p.index), f.labels, f.testPixels, f.testLabels, 784);
+  let rand = 0;
+  for (let s = 0; s < 5; s++) rand += oneNnAccuracy(f.poolPixels, sampleIndices(f.n, 100, createRng(50 + s)), f.labels, f.testPixels, f.testLabels, 784) / 5;
+  assert.ok(acc >= rand + 0.05, `representative ${acc.toFixed(3)} vs random ${rand.toFixed(3)}`);
+});
+
+test('representative picks are class-balanced, typical, distinct, and skip flagged samples', () => {
+  const input = fixtureInput();
+  const scores = computeScores(input);
+  const res = curate(input, scores, { mode: 'representative', n: 50, seed: 1 });
+  const perClass = new Array<number>(10).fill(0);
+  for (const p of res.picks) {
+    perClass[input.labels![p.index]]++;
+    assert.equal(p.reason, 'typical');
+    assert.ok(p.cluster !== undefined && p.clusterSize! >= 1);
+    assert.equal(scores.noise!.likelyMislabeled[p.index], 0);
+  }
+  assert.deepEqual(perClass, new Array(10).fill(5));
+  assert.equal(new Set(res.picks.map((p) => p.index)).size, 50);
+  // Largest clusters first.
+  for (let t = 1; t < res.picks.length; t++) assert.ok(res.picks[t - 1].clusterSize! >= res.picks[t].clusterSize!);
+});
+
+test('representative works without labels, and with proportional class balance', () => {
+  const input = fixtureInput(false);
+  const scores = computeScores(input);
+  const res = curate(input, scores, { mode: 'representative', n: 40 });
+  assert.equal(res.picks.length, 40);
+  assert.deepEqual(res.warnings, []);
+  const labelled = fixtureInput();
+  const prop = curate(labelled, computeScores(labelled), { mode: 'representative', n: 40, classBalance: 'proportional' });
+  assert.equal(prop.picks.length, 40);
+});
+
+test('every mode is deterministic for a seed', () => {
+  const input = fixtureInput();
+  const scores = computeScores(input);
+  const requests = [
+    { mode: 'representative', n: 60, seed: 7 },
+    { mode: 'edge-cases', n: 60, seed: 7 },
+    { mode: 'mislabeled', n: 60, seed: 7 },
+    { mode: 'custom', n: 60, seed: 7, weights: { sparseness: 1, class: 0.5, feature: 1 }, feature: { clusters: 8 }, balance: { byFeature: 'uniform' } },
+  ] as const;
+  for (const req of requests) {
+    const a = curate(input, scores, req);
+    const b = curate(input, computeScores(input), req);
+    assert.deepEqual(a, b, `${req.mode} differs between runs`);
+  }
+  const s1 = curate(input, scores, { mode: 'representative', n: 60, seed: 1 }).picks.map((p) => p.index).sort();
+  const s2 = curate(input, scores, { mode: 'representative', n: 60, seed: 2 }).picks.map((p) => p.index).sort();
+  assert.notDeepEqual(s1, s2, 'different seeds should give different subsets');
+});

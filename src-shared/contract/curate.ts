@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { method } from './define';
+import type { SliceInfo, SliceMember } from '../model/slice';
+
+const weight = z.number().min(0, 'weights must be ≥ 0').refine(Number.isFinite, 'weights must be finite numbers');
+
+export const curateParams = z.object({
+  mode: z.enum(['representative', 'edge-cases', 'mislabeled', 'custom']),
+  n: z.number().int('N must be a whole number').min(1, 'N must be at least 1'),
+  name: z.string().trim().min(1, 'a slice needs a name').max(200),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  by: z.string().min(1).max(200).optional(),
+  weights: z.object({ sparseness: weight.optional(), noise: weight.optional(), class: weight.optional(), feature: weight.optional() }).optional(),
+  clusters: z.number().int().min(2).max(10_000).optional(),
+  excludeMislabeled: z.boolean().optional(),
+  classBalance: z.enum(['uniform', 'proportional', 'none']).optional(),
+});
+
+export interface ScoreColumns {
+  mapId: number;
+  ids: Int32Array;
+  sparseness: Float32Array;
+  noise: Float32Array;
+  dupGroup: Int32Array;
+}
+
+export const curateContract = {
+  'curate.run': method(curateParams).returns<{ jobId: string }>(),
+  'scores.get': method(z.object({}), { timeoutMs: 120_000 }).returns<ScoreColumns | null>(),
+  'slices.list': method(z.object({})).returns<SliceInfo[]>(),
+  'slices.members': method(z.object({ ref: z.string().min(1).max(300) })).returns<{ slice: SliceInfo; members: SliceMember[] }>(),
+};
