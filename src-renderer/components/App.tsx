@@ -2,7 +2,13 @@ import { useEffect } from 'react';
 import { connect } from '../api/client';
 import { init, notify } from '../state/actions';
 import { useApp } from '../state/app-store';
+import { useMap } from '../state/map-store';
+import { CuratePanel } from './CuratePanel';
 import { DetailPanel } from './DetailPanel';
+import { MapView } from './MapView';
+import { QueryBar } from './QueryBar';
+import { ReviewQueue } from './ReviewQueue';
+import { SelectionPanel } from './SelectionPanel';
 import { EmbedDialog } from './EmbedDialog';
 import { HelpOverlay } from './HelpOverlay';
 import { ImportDialog } from './ImportDialog';
@@ -19,6 +25,8 @@ export function App() {
   const project = useApp((s) => s.project);
   const dialog = useApp((s) => s.dialog);
   const detailOpen = useApp((s) => s.detailOpen);
+  const view = useMap((s) => s.view);
+  const reviewOpen = useMap((s) => s.reviewOpen);
   useGlobalShortcuts();
 
   useEffect(() => {
@@ -34,8 +42,21 @@ export function App() {
       {connection === 'ready' && !project && <EmptyState />}
       {project && (
         <main className="workspace">
-          <OverviewPanel />
-          <ThumbnailGrid />
+          <div className="sidebar">
+            <OverviewPanel />
+            <CuratePanel />
+          </div>
+          <div className="center">
+            <div className="center-head row">
+              <div className="seg" role="tablist" aria-label="View">
+                <button role="tab" aria-selected={view === 'grid'} className={view === 'grid' ? 'active' : ''} onClick={() => useMap.setState({ view: 'grid' })}>Grid</button>
+                <button role="tab" aria-selected={view === 'map'} className={view === 'map' ? 'active' : ''} onClick={() => useMap.setState({ view: 'map' })}>Map</button>
+              </div>
+              <QueryBar />
+            </div>
+            {view === 'grid' ? <ThumbnailGrid /> : <MapView />}
+          </div>
+          {view === 'map' && <SelectionPanel />}
           {detailOpen && <DetailPanel />}
         </main>
       )}
@@ -43,6 +64,7 @@ export function App() {
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'embed' && <EmbedDialog />}
       {dialog === 'help' && <HelpOverlay />}
+      {reviewOpen && <ReviewQueue />}
       <Toast />
     </div>
   );

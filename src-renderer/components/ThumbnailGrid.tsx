@@ -4,7 +4,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { UNLABELLED } from '../../src-shared/model/sample';
 import { ThumbnailCache } from '../api/thumbnail-cache';
 import { getApi } from '../state/actions';
+import { alignRows } from '../state/align';
 import { useApp } from '../state/app-store';
+import { useMap } from '../state/map-store';
 
 const CELL = 104;
 const OVERSCAN_ROWS = 3;
@@ -13,6 +15,7 @@ export function ThumbnailGrid() {
   const columns = useApp((s) => s.columns);
   const labelFilter = useApp((s) => s.labelFilter);
   const selected = useApp((s) => s.selectedIndex);
+  const queryIds = useMap((s) => s.queryIds);
   const cache = useMemo(() => new ThumbnailCache(getApi()), [columns]);
   useEffect(() => () => cache.clear(), [cache]);
   const [, force] = useState(0);
@@ -35,12 +38,16 @@ export function ThumbnailGrid() {
   // Row order of the grid: all samples, or those with the chosen label.
   const order = useMemo(() => {
     if (!columns) return new Int32Array(0);
-    if (labelFilter === undefined || labelFilter === null) return Int32Array.from({ length: columns.ids.length }, (_, i) => i);
-    const code = columns.labelNames.indexOf(labelFilter);
+    const code = labelFilter === null ? -1 : columns.labelNames.indexOf(labelFilter);
+    const inQuery = queryIds ? alignRows(columns.ids, queryIds) : null;
     const out: number[] = [];
-    for (let i = 0; i < columns.labels.length; i++) if (columns.labels[i] === code) out.push(i);
+    for (let i = 0; i < columns.labels.length; i++) {
+      if (labelFilter !== null && columns.labels[i] !== code) continue;
+      if (inQuery && inQuery[i]! < 0) continue;
+      out.push(i);
+    }
     return Int32Array.from(out);
-  }, [columns, labelFilter]);
+  }, [columns, labelFilter, queryIds]);
 
   const perRow = Math.max(1, Math.floor(view.width / CELL));
   const rows = Math.ceil(order.length / perRow);
@@ -85,7 +92,7 @@ export function ThumbnailGrid() {
   }
   return (
     <div className="grid-wrap">
-      <div className="grid-head muted small">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}</div>
+      <div className="grid-head muted small">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}</div>
       <div className="grid-scroll" ref={ref} tabIndex={0} role="grid" aria-label="Samples" data-testid="thumbnail-grid"
         onKeyDown={(e) => {
           const d = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow, PageDown: perRow * 5, PageUp: -perRow * 5 }[e.key];

@@ -8,6 +8,8 @@ import { RpcError } from '../../src-shared/rpc/errors';
 import type { EditResult } from '../../src-shared/model/edit';
 import { FLAG_EXCLUDED, FLAG_RELABELLED, UNLABELLED } from '../../src-shared/model/sample';
 import { useApp } from './app-store';
+import { loadMap } from './map-actions';
+import { useMap } from './map-store';
 
 let api: Api | null = null;
 export function getApi(): Api {
@@ -34,7 +36,7 @@ export async function init(client: Api): Promise<void> {
   });
   const [info, project] = await Promise.all([client.call('app.info', {}), client.call('project.current', {})]);
   useApp.setState({ info, project, connection: 'ready' });
-  if (project) await refreshColumns();
+  if (project) await Promise.all([refreshColumns(), loadMap()]);
 }
 
 export async function refreshProject(): Promise<void> {
@@ -56,7 +58,8 @@ export async function openOrCreateProject(path: string, create: boolean): Promis
   try {
     const project = await getApi().call(create ? 'project.create' : 'project.open', { path });
     useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none', runs: {}, labelFilter: null });
-    await refreshColumns();
+    useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, slices: [] });
+    await Promise.all([refreshColumns(), loadMap()]);
     return true;
   } catch (err) {
     notify(err);
@@ -68,7 +71,7 @@ function setRun(kind: JobKind, run: NonNullable<ReturnType<typeof useApp.getStat
   useApp.setState((s) => ({ runs: { ...s.runs, [kind]: run } }));
 }
 
-async function track(kind: JobKind, start: Promise<{ jobId: string }>): Promise<void> {
+export async function trackJob(kind: JobKind, start: Promise<{ jobId: string }>): Promise<void> {
   try {
     const { jobId } = await start;
     setRun(kind, { jobId, progress: null, state: 'running', result: null, error: null });
@@ -77,9 +80,9 @@ async function track(kind: JobKind, start: Promise<{ jobId: string }>): Promise<
   }
 }
 
-export const startImport = (source: ImportSource) => track('import', getApi().call('dataset.import', { source }));
+export const startImport = (source: ImportSource) => trackJob('import', getApi().call('dataset.import', { source }));
 
-export const startEmbed = (opts: { model?: string; spec?: string; device?: Device; batch?: number }) => track('embed', getApi().call('embed.start', opts));
+export const startEmbed = (opts: { model?: string; spec?: string; device?: Device; batch?: number }) => trackJob('embed', getApi().call('embed.start', opts));
 
 export async function cancelJob(kind: JobKind): Promise<void> {
   const run = useApp.getState().runs[kind];

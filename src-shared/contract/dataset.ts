@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import type { DatasetOverview } from '../model/dataset';
 import type { ImagePayload, SampleColumns, SampleDetail } from '../model/sample';
+import type { ThumbnailAtlas } from '../model/atlas';
 
 export const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('folder'), path: z.string().min(1, 'folder path is empty').max(4096), labelsFile: z.string().min(1).max(4096).optional() }),
@@ -18,5 +19,10 @@ export const datasetContract = {
   'samples.get': method(z.object({ id: sampleId })).returns<SampleDetail>(),
   'samples.image': method(z.object({ id: sampleId })).returns<ImagePayload>(),
   'samples.query': method(z.object({ query: z.string().max(10_000) })).returns<{ ids: Int32Array }>(),
+  'samples.atlas': method(z.object({
+    ids: z.array(sampleId).max(4096),
+    rows: z.array(z.number().int().nonnegative()).max(4096),
+    cell: z.number().int().min(8).max(256).optional(),
+  }).refine((a) => a.ids.length === a.rows.length, 'ids and rows differ in length')).returns<ThumbnailAtlas>(),
   'samples.thumbnails': method(z.object({ ids: z.array(sampleId).max(2000) })).returns<{ items: Array<ImagePayload | null> }>(),
 };

@@ -1,0 +1,87 @@
+// Auto-Curate from the UI: mode and parameters, progress, the resulting slice on the map and
+// in the grid, the list of slices, and the slice's class mix against the dataset's.
+import { useState } from 'react';
+import type { CurateJobResult, CurateModeName } from '../../src-shared/model/slice';
+import { UNLABELLED } from '../../src-shared/model/sample';
+import { rowsOf } from '../state/align';
+import { useApp } from '../state/app-store';
+import { useMap } from '../state/map-store';
+import { showSlice, startCurate } from '../state/map-actions';
+import { ProgressBar } from './ProgressBar';
+
+const MODES: Array<[CurateModeName, string]> = [
+  ['representative', 'Representative training set'],
+  ['edge-cases', 'Edge cases (rare samples)'],
+  ['mislabeled', 'Likely mislabelled'],
+  ['custom', 'Custom weights'],
+];
+
+export function CuratePanel() {
+  const map = useMap((s) => s.map);
+  const slices = useMap((s) => s.slices);
+  const active = useMap((s) => s.activeSlice);
+  const run = useApp((s) => s.runs.curate);
+  const [mode, setMode] = useState<CurateModeName>('representative');
+  const [n, setN] = useState('100');
+  const [name, setName] = useState('');
+  const [seed, setSeed] = useState('0');
+  const [w, setW] = useState({ sparseness: '1', noise: '0', class: '0', feature: '0' });
+  if (!map) return <section className="curate"><h3>Auto-Curate</h3><p className="muted small">Compute the map first.</p></section>;
+  const result = run?.state === 'done' ? (run.result as CurateJobResult) : null;
+  const submit = () => {
+    const weights = mode === 'custom' ? Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Number(v)])) : undefined;
+    void startCurate({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights }).then(() => undefined);
+  };
+  return (
+    <section className="curate" data-testid="curate-panel">
+      <h3>Auto-Curate</h3>
+      <select value={mode} onChange={(e) => setMode(e.target.value as CurateModeName)} aria-label="Curation mode">{MODES.map(([v, t]) => <option key={v} value={v}>{t}</option>)}</select>
+      <div className="row tight">
+        <label className="small">N <input value={n} onChange={(e) => setN(e.target.value)} aria-label="Number of samples" inputMode="numeric" /></label>
+        <label className="small">seed <input value={seed} onChange={(e) => setSeed(e.target.value)} aria-label="Seed" inputMode="numeric" /></label>
+      </div>
+      {mode === 'custom' && (
+        <div className="row tight">{(Object.keys(w) as Array<keyof typeof w>).map((k) => <label key={k} className="small">{k}<input value={w[k]} onChange={(e) => setW({ ...w, [k]: e.target.value })} aria-label={`weight ${k}`} /></label>)}</div>
+      )}
+      <input value={name} onChange={(e) => setName(e.target.value)} placeholder={`slice name (default: ${mode})`} aria-label="Slice name" onKeyDown={(e) => e.stopPropagation()} />
+      <button className="primary" onClick={submit} disabled={run?.state === 'running'}>Run</button>
+      {run?.state === 'running' && <ProgressBar done={run.progress?.done ?? 0} total={run.progress?.total ?? 3} label={run.progress?.message ?? ''} />}
+      {run?.state === 'failed' && <p className="error-text small" role="alert">{run.error}</p>}
+      {result && <p className="ok-text small" data-testid="curate-result">Slice “{result.slice.name}” v{result.slice.version}: {result.picks.length} samples.{result.warnings.map((x) => ` ${x}`)}</p>}
+      {slices.length > 0 && (
+        <>
+          <h3>Slices</h3>
+          <ul className="counts" data-testid="slices">
+            {slices.map((s) => {
+              const ref = `${s.name}@${s.version}`;
+              const on = active?.info.id === s.id;
+              return <li key={s.id}><button className={`count-row ${on ? 'active' : ''}`} onClick={() => void showSlice(on ? null : ref)}><span className="count-name">{s.name} <span className="muted">v{s.version} · {s.mode}</span></span><span className="count-num">{s.size}</span></button></li>;
+            })}
+          </ul>
+        </>
+      )}
+      {active && map && <button onClick={() => useMap.setState({ selection: rowsOf(map.ids, active.ids), view: 'map' })}>Select slice on the map</button>}
+      {active && <SliceMix ids={active.ids} />}
+    </section>
+  );
+}
+
+/** Class shares of the slice next to the dataset's. */
+function SliceMix({ ids }: { ids: Int32Array }) {
+  const columns = useApp((s) => s.columns);
+  if (!columns) return null;
+  const total = new Map<number, number>();
+  const inSlice = new Map<number, number>();
+  columns.labels.forEach((c) => total.set(c, (total.get(c) ?? 0) + 1));
+  let j = 0;
+  for (let i = 0; i < columns.ids.length && j < ids.length; i++) {
+    if (columns.ids[i] === ids[j]) { const c = columns.labels[i]!; inSlice.set(c, (inSlice.get(c) ?? 0) + 1); j++; }
+  }
+  const rows = [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  return (
+    <table className="mix small" data-testid="slice-mix">
+      <thead><tr><th>class</th><th>dataset</th><th>slice</th></tr></thead>
+      <tbody>{rows.map(([c, n]) => <tr key={c}><td>{c === UNLABELLED ? '(none)' : columns.labelNames[c]}</td><td>{((100 * n) / columns.ids.length).toFixed(1)}%</td><td>{(((inSlice.get(c) ?? 0) * 100) / Math.max(1, ids.length)).toFixed(1)}%</td></tr>)}</tbody>
+    </table>
+  );
+}

@@ -1,0 +1,196 @@
+// The map: hosts the point-cloud engine and feeds it typed-array columns from the stores.
+// Hover updates a tooltip element directly so moving the mouse never re-renders React.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { FLAG_RELABELLED, UNLABELLED } from '../../src-shared/model/sample';
+import { createPointCloud, categoryColor, type PointCloud } from '../scene';
+import { getApi, rowOf } from '../state/actions';
+import { alignRows, dimMask, pickF32, pickU16, rowsOf } from '../state/align';
+import { useApp } from '../state/app-store';
+import { useMap, type ColorBy } from '../state/map-store';
+import { startMap } from '../state/map-actions';
+import { ProgressBar } from './ProgressBar';
+
+export function MapView() {
+  const map = useMap((s) => s.map);
+  const run = useApp((s) => s.runs.map);
+  if (!map) return <MapEmptyState running={run?.state === 'running'} />;
+  return <MapCanvas />;
+}
+
+function MapEmptyState({ running }: { running: boolean }) {
+  const run = useApp((s) => s.runs.map);
+  return (
+    <div className="map-empty" data-testid="map-empty">
+      <h2>No map yet</h2>
+      <p className="muted">The map places similar images near each other. It needs embeddings (Embed…), then a layout.</p>
+      {running ? <ProgressBar done={run?.progress?.done ?? 0} total={run?.progress?.total ?? 100} label={run?.progress?.message ?? 'starting'} />
+        : <button className="primary" onClick={() => void startMap()}>Compute map</button>}
+    </div>
+  );
+}
+
+function MapCanvas() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const tipRef = useRef<HTMLDivElement>(null);
+  const [cloud, setCloud] = useState<PointCloud | null>(null);
+  const map = useMap((s) => s.map)!;
+  const columns = useApp((s) => s.columns);
+  const scores = useMap((s) => s.scores);
+  const colorBy = useMap((s) => s.colorBy);
+  const pointSize = useMap((s) => s.pointSize);
+  const tool = useMap((s) => s.tool);
+  const selection = useMap((s) => s.selection);
+  const queryIds = useMap((s) => s.queryIds);
+  const activeSlice = useMap((s) => s.activeSlice);
+  const progress = useMap((s) => s.progress);
+
+  useEffect(() => {
+    const c = createPointCloud(canvasRef.current!, { tool: useMap.getState().tool, preserveDrawingBuffer: true, background: '#111418' });
+    setCloud(c);
+    return () => c.destroy();
+  }, []);
+
+  const ids = map.ids;
+  const colRows = useMemo(() => (columns ? alignRows(ids, columns.ids) : null), [ids, columns?.ids]);
+
+  // A new point set when the map (its ids) changes; positions only while a layout refines.
+  const pointsFor = useRef<Int32Array | null>(null);
+  useEffect(() => {
+    if (!cloud) return;
+    if (pointsFor.current === ids) cloud.updatePositions(map.x, map.y);
+    else {
+      cloud.setPoints({ x: map.x, y: map.y });
+      pointsFor.current = ids;
+      cloud.fitAll();
+    }
+  }, [cloud, map, ids]);
+
+  useEffect(() => {
+    if (!cloud || !columns || !colRows) return;
+    const column = colourColumn(colorBy, ids, colRows, columns.labels, columns.flags, scores, activeSlice?.ids ?? null);
+    if (column instanceof Uint16Array) cloud.setColorColumn(column);
+    else cloud.setColorColumn(column);
+  }, [cloud, colorBy, columns, colRows, scores, activeSlice, ids]);
+
+  useEffect(() => { cloud?.setDimmed(queryIds ? dimMask(ids, queryIds) : null); }, [cloud, queryIds, ids]);
+  useEffect(() => { cloud?.setSelection(selection); }, [cloud, selection]);
+  useEffect(() => { cloud?.setPointSize(pointSize); }, [cloud, pointSize]);
+  useEffect(() => { cloud?.setTool(tool); }, [cloud, tool]);
+
+  useEffect(() => {
+    if (!cloud) return;
+    const offs = [
+      cloud.on('select', (rows) => useMap.setState({ selection: rows })),
+      cloud.on('click', (row) => {
+        const cols = useApp.getState().columns;
+        if (row < 0 || !cols) return;
+        useApp.setState({ selectedIndex: rowOf(cols.ids, ids[row]!), detailOpen: true });
+      }),
+      cloud.on('hover', (row) => {
+        const tip = tipRef.current;
+        if (!tip) return;
+        if (row < 0) { tip.style.display = 'none'; return; }
+        const cols = useApp.getState().columns;
+        const r = cols ? rowOf(cols.ids, ids[row]!) : -1;
+        const code = r >= 0 ? cols!.labels[r]! : UNLABELLED;
+        tip.textContent = `#${ids[row]} · ${code === UNLABELLED ? 'unlabelled' : cols!.labelNames[code]}`;
+        tip.style.display = 'block';
+      }),
+    ];
+    const move = (e: PointerEvent) => {
+      const tip = tipRef.current;
+      if (tip) { tip.style.left = `${e.offsetX + 14}px`; tip.style.top = `${e.offsetY + 10}px`; }
+    };
+    const canvas = canvasRef.current!;
+    canvas.addEventListener('pointermove', move);
+    cloud.setThumbnailProvider(async (rows, signal) => {
+      const pick = Array.from(rows.subarray(0, 512));
+      const atlas = await getApi().call('samples.atlas', { ids: pick.map((r) => ids[r]!), rows: pick, cell: 64 }, { signal });
+      return atlas;
+    });
+    return () => { offs.forEach((off) => off()); canvas.removeEventListener('pointermove', move); cloud.setThumbnailProvider(null); };
+  }, [cloud, ids]);
+
+  return (
+    <div className="map-wrap">
+      <MapToolbar cloud={cloud} />
+      <div className="map-stage">
+        <canvas ref={canvasRef} className="map-canvas" data-testid="map-canvas" aria-label="Map of the dataset" />
+        <div ref={tipRef} className="map-tip" role="tooltip" />
+        <Legend cloud={cloud} />
+        {progress && progress.epoch < progress.total && <div className="map-status small">refining layout: epoch {progress.epoch} of {progress.total}</div>}
+      </div>
+    </div>
+  );
+}
+
+function colourColumn(colorBy: ColorBy, ids: Int32Array, colRows: Int32Array, labels: Uint16Array, flags: Uint8Array, scores: ReturnType<typeof useMap.getState>['scores'], slice: Int32Array | null): Uint16Array | Float32Array {
+  if (colorBy === 'sparseness' && scores) return pickF32(scores.sparseness, alignRows(ids, scores.ids));
+  if (colorBy === 'noise' && scores) return pickF32(scores.noise, alignRows(ids, scores.ids));
+  if (colorBy === 'slice' && slice) {
+    const inSlice = rowsOf(ids, slice);
+    const out = new Uint16Array(ids.length).fill(1);
+    inSlice.forEach((r) => { out[r] = 0; });
+    return out;
+  }
+  if (colorBy === 'relabelled') return Uint16Array.from(colRows, (r) => (r >= 0 && (flags[r]! & FLAG_RELABELLED) ? 0 : 1));
+  return pickU16(labels, colRows);
+}
+
+function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
+  const tool = useMap((s) => s.tool);
+  const colorBy = useMap((s) => s.colorBy);
+  const pointSize = useMap((s) => s.pointSize);
+  const scores = useMap((s) => s.scores);
+  const activeSlice = useMap((s) => s.activeSlice);
+  const count = useMap((s) => s.selection.length);
+  return (
+    <div className="map-toolbar row">
+      <div className="seg" role="group" aria-label="Tool">
+        {(['pan', 'lasso', 'box'] as const).map((t) => (
+          <button key={t} className={tool === t ? 'active' : ''} onClick={() => useMap.setState({ tool: t })} title={`${t} (${t[0]!.toUpperCase()})`}>{t}</button>
+        ))}
+      </div>
+      <label className="row small">Colour
+        <select value={colorBy} onChange={(e) => useMap.setState({ colorBy: e.target.value as ColorBy })} aria-label="Colour by">
+          <option value="label">label</option>
+          <option value="sparseness" disabled={!scores}>sparseness</option>
+          <option value="noise" disabled={!scores}>label noise</option>
+          <option value="slice" disabled={!activeSlice}>slice {activeSlice ? activeSlice.info.name : ''}</option>
+          <option value="relabelled">relabelled</option>
+        </select>
+      </label>
+      <label className="row small">Size
+        <input type="range" min={1} max={16} value={pointSize} onChange={(e) => useMap.setState({ pointSize: Number(e.target.value) })} aria-label="Point size" />
+      </label>
+      <button onClick={() => cloud?.fitAll({ animate: true })} title="Fit all (0)">Fit</button>
+      <span className="spacer" />
+      <span className="small" data-testid="selection-count">{count.toLocaleString()} selected</span>
+      {count > 0 && <button onClick={() => useMap.setState({ selection: new Uint32Array(0) })}>Clear</button>}
+    </div>
+  );
+}
+
+function Legend({ cloud }: { cloud: PointCloud | null }) {
+  const colorBy = useMap((s) => s.colorBy);
+  const columns = useApp((s) => s.columns);
+  const activeSlice = useMap((s) => s.activeSlice);
+  const [, bump] = useState(0);
+  useEffect(() => { const t = setTimeout(() => bump((n) => n + 1), 0); return () => clearTimeout(t); }, [colorBy, columns, activeSlice]);
+  if (!cloud || !columns) return null;
+  const info = cloud.getPalette();
+  let entries: Array<[string, string]> = [];
+  if (info.kind !== 'categorical') {
+    if (colorBy === 'sparseness' || colorBy === 'noise') return <div className="legend small" data-testid="legend">{colorBy}: low → high</div>;
+    return null;
+  }
+  if (colorBy === 'label') entries = columns.labelNames.slice(0, 24).map((n, c) => [n, categoryColor(info, c)]);
+  else if (colorBy === 'slice') entries = [[`in ${activeSlice?.info.name ?? 'slice'}`, categoryColor(info, 0)], ['other', categoryColor(info, 1)]];
+  else if (colorBy === 'relabelled') entries = [['relabelled', categoryColor(info, 0)], ['unchanged', categoryColor(info, 1)]];
+  else return <div className="legend small" data-testid="legend">{colorBy}: low → high</div>;
+  return (
+    <div className="legend small" data-testid="legend">
+      {entries.map(([name, color]) => <div key={name} className="legend-row"><span className="swatch" style={{ background: color }} />{name}</div>)}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// Pass 2: selected points again, on top and ringed. Reuses the points pass's buffers and draws
+// them through an index buffer of the selected ids, so a selection change uploads 4 bytes per
+// selected point and never touches positions.
+import { BufferAttribute, BufferGeometry, GLSL3, NormalBlending, Points, RawShaderMaterial } from 'three';
+import { SELECTION_RING_COLOR } from '../constants';
+import type { PointsPass } from './pointsPass';
+import { colorUniformMap } from './pointsPass';
+import { COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+
+const VERTEX = /* glsl */ `
+precision highp float;
+precision highp int;
+in vec2 position;
+in float colorValue;
+uniform vec2 uCenter;
+uniform vec2 uScale;
+uniform float uPointSize;
+uniform float uRing;
+${COLOR_GLSL}
+out vec4 vColor;
+out float vSize;
+void main() {
+  gl_Position = vec4((position - uCenter) * uScale, 0.0, 1.0);
+  vColor = vec4(pointColor(colorValue), 1.0);
+  vSize = uPointSize + 2.0 * uRing;
+  gl_PointSize = vSize;
+}
+`;
+
+export class SelectionPass {
+  readonly object: Points;
+  private readonly geometry = unbounded(new BufferGeometry());
+  private readonly material: RawShaderMaterial;
+  private index: BufferAttribute | null = null;
+
+  constructor(
+    private readonly points: PointsPass,
+    view: ViewUniforms,
+    color: ColorUniforms,
+  ) {
+    this.geometry.setAttribute('position', points.position);
+    this.geometry.setAttribute('colorValue', points.colorValue);
+    this.material = new RawShaderMaterial({
+      glslVersion: GLSL3,
+      vertexShader: VERTEX,
+      fragmentShader: DISC_FRAGMENT,
+      uniforms: {
+        ...view,
+        ...colorUniformMap(color),
+        uRing: { value: 0 },
+        uRingColor: { value: rgb(SELECTION_RING_COLOR) },
+      },
+      transparent: true,
+      depthTest: false,
+      depthWrite: false,
+      blending: NormalBlending,
+    });
+    this.object = new Points(this.geometry, this.material);
+    this.object.frustumCulled = false;
+    this.object.renderOrder = 1;
+    this.object.visible = false;
+  }
+
+  /** ids must be below n; sorted or not, each drawn once per occurrence. */
+  setSelection(ids: Uint32Array): void {
+    this.object.visible = ids.length > 0;
+    if (ids.length === 0) return;
+    if (!this.index) {
+      // Sized for every point once, so later selections update it in place: three.js cannot
+      // resize a GPU buffer, and freeing one means disposing the geometry that shares buffers.
+      this.index = new BufferAttribute(new Uint32Array(this.points.n), 1);
+      this.geometry.setIndex(this.index);
+    }
+    (this.index.array as Uint32Array).set(ids);
+    this.index.clearUpdateRanges();
+    this.index.addUpdateRange(0, ids.length);
+    this.index.needsUpdate = true;
+    this.geometry.setDrawRange(0, ids.length);
+  }
+
+  /** Ring width in device pixels; the selected dot grows by it on each side. */
+  setRing(devicePx: number): void {
+    this.material.uniforms.uRing.value = devicePx;
+  }
+
+  dispose(): void {
+    // The shared attributes are the points pass's; freeing them twice is harmless in three.js.
+    this.geometry.dispose();
+    this.material.dispose();
+  }
+}

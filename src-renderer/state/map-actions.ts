@@ -1,0 +1,75 @@
+// Explorer actions: map, scores, query, slices, curation. Same rules as actions.ts: all talk
+// to the main process goes through here and errors end up in the toast.
+import type { z } from 'zod';
+import type { curateParams } from '../../src-shared/contract/curate';
+import { parseQuery, QueryError } from '../../src-shared/query/parse';
+import { getApi, notify, trackJob } from './actions';
+import { useApp } from './app-store';
+import { useMap } from './map-store';
+
+let listening = false;
+
+export async function loadMap(): Promise<void> {
+  const api = getApi();
+  if (!listening) {
+    listening = true;
+    api.on('map.progress', (p) => {
+      const cur = useMap.getState().map;
+      // Progressive layout: keep the same ids, replace positions.
+      useMap.setState({ map: { mapId: cur?.mapId ?? -1, setId: cur?.setId ?? -1, createdAt: cur?.createdAt ?? '', ids: p.ids, x: p.x, y: p.y }, progress: { epoch: p.epoch, total: p.totalEpochs } });
+    });
+    api.on('job.finished', (f) => {
+      if (f.kind === 'map' && f.state === 'done') void loadMap();
+      if (f.kind === 'curate' && f.state === 'done') void loadSlices();
+    });
+  }
+  try {
+    const [map, scores, slices] = await Promise.all([api.call('map.get', {}), api.call('scores.get', {}), api.call('slices.list', {})]);
+    useMap.setState({ map, scores, slices, progress: null });
+  } catch (err) {
+    notify(err);
+  }
+}
+
+export async function loadSlices(): Promise<void> {
+  try {
+    const [slices, scores] = await Promise.all([getApi().call('slices.list', {}), getApi().call('scores.get', {})]);
+    useMap.setState({ slices, scores });
+  } catch (err) {
+    notify(err);
+  }
+}
+
+export const startMap = (opts: { k?: number; seed?: number } = {}) => trackJob('map', getApi().call('map.start', opts));
+
+export const startCurate = (params: z.input<typeof curateParams>) => trackJob('curate', getApi().call('curate.run', params));
+
+export async function showSlice(ref: string | null): Promise<void> {
+  if (ref === null) return useMap.setState({ activeSlice: null });
+  try {
+    const { slice, members } = await getApi().call('slices.members', { ref });
+    const ids = Int32Array.from(members.map((m) => m.sampleId)).sort();
+    useMap.setState({ activeSlice: { info: slice, ids }, colorBy: 'slice' });
+  } catch (err) {
+    notify(err);
+  }
+}
+
+/** Parses locally for an instant message, then asks the main process for the matching ids. */
+export async function applyQuery(text: string): Promise<void> {
+  useMap.setState({ query: text });
+  if (text.trim() === '') return useMap.setState({ queryIds: null, queryError: null });
+  try {
+    parseQuery(text);
+  } catch (err) {
+    if (err instanceof QueryError) return useMap.setState({ queryError: err.message });
+    throw err;
+  }
+  try {
+    const { ids } = await getApi().call('samples.query', { query: text });
+    useMap.setState({ queryIds: ids, queryError: null });
+    useApp.setState({ selectedIndex: null });
+  } catch (err) {
+    useMap.setState({ queryError: err instanceof Error ? err.message : String(err) });
+  }
+}

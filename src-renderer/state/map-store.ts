@@ -1,0 +1,47 @@
+// Explorer state. The map's per-point columns are held by reference (never copied into React
+// state); everything else is small and serialisable.
+import { create } from 'zustand';
+import type { ScoreColumns } from '../../src-shared/contract/curate';
+import type { MapData } from '../../src-shared/model/map';
+import type { SliceInfo } from '../../src-shared/model/slice';
+
+export type ColorBy = 'label' | 'sparseness' | 'noise' | 'slice' | 'relabelled';
+export type Tool = 'pan' | 'lasso' | 'box';
+
+export interface MapState {
+  view: 'grid' | 'map';
+  map: MapData | null;
+  /** Layout epochs while a map job refines, for the status line. */
+  progress: { epoch: number; total: number } | null;
+  scores: ScoreColumns | null;
+  colorBy: ColorBy;
+  pointSize: number;
+  tool: Tool;
+  /** Selected rows of the map. */
+  selection: Uint32Array;
+  query: string;
+  queryError: string | null;
+  /** Sample ids matching the query (ascending), or null when there is no query. */
+  queryIds: Int32Array | null;
+  slices: SliceInfo[];
+  /** Sample ids of the slice shown, ascending. */
+  activeSlice: { info: SliceInfo; ids: Int32Array } | null;
+  reviewOpen: boolean;
+}
+
+export const useMap = create<MapState>(() => ({
+  view: 'grid',
+  map: null,
+  progress: null,
+  scores: null,
+  colorBy: 'label',
+  pointSize: 4,
+  tool: 'pan',
+  selection: new Uint32Array(0),
+  query: '',
+  queryError: null,
+  queryIds: null,
+  slices: [],
+  activeSlice: null,
+  reviewOpen: false,
+}));
