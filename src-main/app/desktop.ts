@@ -13,6 +13,10 @@ const { core, dispatcher } = composeApp({
     const res = await dialog.showOpenDialog({ title: title ?? 'Choose a folder', properties: ['openDirectory'] });
     return res.canceled ? null : (res.filePaths[0] ?? null);
   },
+  showFolder: async (path) => {
+    const err = await shell.openPath(path);
+    if (err) throw new Error(err);
+  },
 });
 
 function createWindow(): void {

@@ -1,6 +1,8 @@
 // The `winnow` command: drives the same core as the app, headless.
 import { parseArgs } from 'node:util';
 import { RpcError } from '../../src-shared/rpc/errors';
+import { runExport, usage as exportUsage } from './commands/export';
+import { runExportLabels, usage as exportLabelsUsage } from './commands/export-labels';
 import { runImport, usage as importUsage } from './commands/import';
 import { runInfo, usage as infoUsage } from './commands/info';
 import { runEmbedCommand, usage as embedUsage } from './commands/embed';
@@ -16,6 +18,8 @@ const HELP = `Winnow — curate image datasets offline
 usage:
   ${importUsage}
   ${infoUsage}
+  ${exportUsage}
+  ${exportLabelsUsage}
   ${embedUsage}
   ${similarUsage}
   ${vectorsUsage}
@@ -42,6 +46,14 @@ export async function main(argv: string[]): Promise<number> {
         image: { type: 'string' },
         k: { type: 'string' },
         out: { type: 'string' },
+        slice: { type: 'string' },
+        query: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        layout: { type: 'string' },
+        split: { type: 'string' },
+        merge: { type: 'boolean', default: false },
+        replace: { type: 'boolean', default: false },
+        hardlink: { type: 'boolean', default: false },
         seed: { type: 'string' },
         mode: { type: 'string' },
         n: { type: 'string' },
@@ -61,6 +73,11 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'import': await runImport(positionals, { project: values.project, labels: values.labels, json: values.json }); return 0;
       case 'info': await runInfo({ project: values.project, json: values.json }); return 0;
+      case 'export': await runExport(positionals, {
+        project: values.project, slice: values.slice, query: values.query, all: values.all, out: values.out, layout: values.layout,
+        split: values.split, seed: values.seed, merge: values.merge, replace: values.replace, hardlink: values.hardlink, json: values.json,
+      }); return 0;
+      case 'export-labels': await runExportLabels(positionals, { project: values.project, out: values.out, replace: values.replace, json: values.json }); return 0;
       case 'embed': await runEmbedCommand({ project: values.project, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
       case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, json: values.json }); return 0;

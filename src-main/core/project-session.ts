@@ -16,6 +16,8 @@ import { runMap, type MapParams } from './mapping/run-map';
 import { runCurate, type CurateParams } from './curation/run-curate';
 import { scoreProject } from './curation/score-store';
 import { SliceStore } from './curation/slice-store';
+import { runExport } from './export/run-export';
+import type { ExportParams } from '../../src-shared/contract/export';
 import { resolve } from 'node:path';
 
 export class ProjectSession {
@@ -65,6 +67,10 @@ export class ProjectSession {
     return this.jobs.start('curate', params);
   }
 
+  startExport(params: ExportParams): string {
+    return this.jobs.start('export', params);
+  }
+
   /** Recomputes and stores the newest map's scores from the current labels. */
   rescore(opts: { nearDuplicateThreshold?: number } = {}) {
     return scoreProject(this.catalog, this.embeddings, this.maps, opts);
@@ -89,6 +95,7 @@ export class ProjectSession {
         this.rescore();
         return { ...result, timings: { ...result.timings, scores: performance.now() - t0 } };
       },
+      export: (params, ctx) => runExport(this.catalog, params as ExportParams, ctx),
       curate: (params, ctx) => runCurate(this.catalog, this.embeddings, this.maps, this.slices, params as CurateParams, ctx),
     };
   }

@@ -10,6 +10,7 @@ import { QueryBar } from './QueryBar';
 import { ReviewQueue } from './ReviewQueue';
 import { SelectionPanel } from './SelectionPanel';
 import { EmbedDialog } from './EmbedDialog';
+import { ExportDialog } from './ExportDialog';
 import { HelpOverlay } from './HelpOverlay';
 import { ImportDialog } from './ImportDialog';
 import { OverviewPanel } from './OverviewPanel';
@@ -63,6 +64,7 @@ export function App() {
       {dialog === 'project' && <ProjectDialog />}
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'embed' && <EmbedDialog />}
+      {dialog === 'export' && <ExportDialog />}
       {dialog === 'help' && <HelpOverlay />}
       {reviewOpen && <ReviewQueue />}
       <Toast />

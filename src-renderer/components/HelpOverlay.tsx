@@ -5,6 +5,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['I', 'Import images'],
   ['P', 'Create or open a project'],
   ['E', 'Compute embeddings'],
+  ['X', 'Export a slice, the selection or a query result'],
   ['Arrow keys, Page Up/Down', 'Move through the grid'],
   ['Enter', 'Open the selected sample'],
   ['Esc', 'Close a dialog or the detail panel'],

@@ -43,6 +43,7 @@ function MapCanvas() {
   const queryIds = useMap((s) => s.queryIds);
   const activeSlice = useMap((s) => s.activeSlice);
   const progress = useMap((s) => s.progress);
+  const thumbnails = useMap((s) => s.thumbnails);
 
   useEffect(() => {
     const c = createPointCloud(canvasRef.current!, { tool: useMap.getState().tool, preserveDrawingBuffer: true, background: '#111418' });
@@ -67,19 +68,22 @@ function MapCanvas() {
 
   useEffect(() => {
     if (!cloud || !columns || !colRows) return;
-    const column = colourColumn(colorBy, ids, colRows, columns.labels, columns.flags, scores, activeSlice?.ids ?? null);
-    if (column instanceof Uint16Array) cloud.setColorColumn(column);
-    else cloud.setColorColumn(column);
+    cloud.setColorColumn(colourColumn(colorBy, ids, colRows, columns.labels, columns.flags, scores, activeSlice?.ids ?? null));
   }, [cloud, colorBy, columns, colRows, scores, activeSlice, ids]);
 
   useEffect(() => { cloud?.setDimmed(queryIds ? dimMask(ids, queryIds) : null); }, [cloud, queryIds, ids]);
-  useEffect(() => { cloud?.setSelection(selection); }, [cloud, selection]);
+  useEffect(() => { cloud?.setSelection(selection); }, [cloud, selection, ids]);
   useEffect(() => { cloud?.setPointSize(pointSize); }, [cloud, pointSize]);
   useEffect(() => { cloud?.setTool(tool); }, [cloud, tool]);
 
   useEffect(() => {
     if (!cloud) return;
+    const canvasEl = canvasRef.current!;
+    // The current view on the element, for tools and tests that map data to screen positions.
+    const showView = () => { canvasEl.dataset.view = JSON.stringify(cloud.getView()); };
+    showView();
     const offs = [
+      cloud.on('view', showView),
       cloud.on('select', (rows) => useMap.setState({ selection: rows })),
       cloud.on('click', (row) => {
         const cols = useApp.getState().columns;
@@ -103,13 +107,18 @@ function MapCanvas() {
     };
     const canvas = canvasRef.current!;
     canvas.addEventListener('pointermove', move);
+    return () => { offs.forEach((off) => off()); canvas.removeEventListener('pointermove', move); };
+  }, [cloud, ids]);
+
+  useEffect(() => {
+    if (!cloud) return;
+    if (!thumbnails) return cloud.setThumbnailProvider(null);
     cloud.setThumbnailProvider(async (rows, signal) => {
       const pick = Array.from(rows.subarray(0, 512));
-      const atlas = await getApi().call('samples.atlas', { ids: pick.map((r) => ids[r]!), rows: pick, cell: 64 }, { signal });
-      return atlas;
+      return getApi().call('samples.atlas', { ids: pick.map((r) => ids[r]!), rows: pick, cell: 64 }, { signal });
     });
-    return () => { offs.forEach((off) => off()); canvas.removeEventListener('pointermove', move); cloud.setThumbnailProvider(null); };
-  }, [cloud, ids]);
+    return () => cloud.setThumbnailProvider(null);
+  }, [cloud, ids, thumbnails]);
 
   return (
     <div className="map-wrap">
@@ -144,6 +153,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const scores = useMap((s) => s.scores);
   const activeSlice = useMap((s) => s.activeSlice);
   const count = useMap((s) => s.selection.length);
+  const thumbnails = useMap((s) => s.thumbnails);
   return (
     <div className="map-toolbar row">
       <div className="seg" role="group" aria-label="Tool">
@@ -163,6 +173,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
       <label className="row small">Size
         <input type="range" min={1} max={16} value={pointSize} onChange={(e) => useMap.setState({ pointSize: Number(e.target.value) })} aria-label="Point size" />
       </label>
+      <label className="row small"><input type="checkbox" checked={thumbnails} onChange={(e) => useMap.setState({ thumbnails: e.target.checked })} aria-label="Show images" /> Images</label>
       <button onClick={() => cloud?.fitAll({ animate: true })} title="Fit all (0)">Fit</button>
       <span className="spacer" />
       <span className="small" data-testid="selection-count">{count.toLocaleString()} selected</span>

@@ -28,6 +28,7 @@ export function useGlobalShortcuts(): void {
       else if (e.key === 'i' && s.project) useApp.setState({ dialog: 'import' });
       else if (e.key === 'p') useApp.setState({ dialog: 'project' });
       else if (e.key === 'e' && s.project) useApp.setState({ dialog: 'embed' });
+      else if (e.key === 'x' && s.project) useApp.setState({ dialog: 'export' });
       else if (e.key === 'Escape' && s.detailOpen) useApp.setState({ detailOpen: false });
       else if (e.key === 'm') useMap.setState({ view: useMap.getState().view === 'map' ? 'grid' : 'map' });
       else if (e.key === 'l') useMap.setState({ tool: 'lasso' });

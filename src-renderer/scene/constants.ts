@@ -53,6 +53,8 @@ export const MAX_SPRITES = 2_000;
  * and that bound only the MAX_SPRITES points nearest the centre of the view get one.
  */
 export const SPRITE_OVERFLOW_FACTOR = 4;
+/** Sprites may cover the canvas this many times over; fewer are drawn on a small canvas. */
+export const SPRITE_COVERAGE = 3;
 /** Sprite edge in CSS pixels. */
 export const SPRITE_SIZE_PX = 56;
 /** Wait this long after the view stops moving before asking the provider for thumbnails. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spritesInView } from './lod';
+import { spriteBudget, spritesInView } from './lod';
 import { buildGrid } from './spatialGrid';
 
 // A 200 x 200 lattice of points one unit apart: 40,000 points.
@@ -55,4 +55,10 @@ test('the choice is stable: same view, same ids', () => {
   const a = spritesInView(g, view(33.5, 66.5, 8), rule);
   const b = spritesInView(g, view(33.5, 66.5, 8), rule);
   assert.deepEqual(a, b);
+});
+
+test('the sprite budget follows the canvas: at most max, at most `coverage` canvases of sprites', () => {
+  assert.equal(spriteBudget(800, 600, 56, 2000, 3), 459);
+  assert.equal(spriteBudget(3840, 2160, 56, 2000, 3), 2000);
+  assert.equal(spriteBudget(0, 0, 56, 2000, 3), 0);
 });

@@ -1,5 +1,5 @@
 // Level of detail for thumbnail sprites. The number drawn is bounded by `max` whatever the
-// zoom: all points in view get a sprite when at most `max` are in view; up to max × overflow
+// zoom (spriteBudget sizes it to the canvas): all points in view get a sprite when at most `max` are in view; up to max × overflow
 // in view, the `max` nearest the centre of the view get one; beyond that, none (points only).
 // Points whose skip flag is set (filtered out) never get a sprite.
 import type { Rect } from './camera';
@@ -8,6 +8,15 @@ import { countInRect, forEachInRect, type SpatialGrid } from './spatialGrid';
 export interface LodRule {
   max: number;
   overflowFactor: number;
+}
+
+/**
+ * How many sprites the view can take: at most `maxSprites`, and no more than would cover the
+ * canvas `coverage` times over, so a small window is not buried under overlapping thumbnails.
+ */
+export function spriteBudget(width: number, height: number, spriteSize: number, maxSprites: number, coverage: number): number {
+  const fit = Math.floor((coverage * width * height) / (spriteSize * spriteSize));
+  return Math.max(0, Math.min(maxSprites, fit));
 }
 
 /** Ids to draw as sprites for the visible rectangle `view`, nearest to its centre first. */

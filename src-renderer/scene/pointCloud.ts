@@ -15,6 +15,7 @@ import {
   MIN_POINT_SIZE,
   MIN_ZOOM_RELATIVE,
   PICK_RADIUS_PX,
+  SPRITE_COVERAGE,
   SPRITE_OVERFLOW_FACTOR,
   MISSING_COLOR,
   SPRITE_SIZE_PX,
@@ -36,7 +37,7 @@ import {
 import { encodeCategories, encodeScores, scoreDomain } from './colorColumn';
 import { attachInput } from './input';
 import { defaultLassoWorker, LassoClient } from './lassoClient';
-import { spritesInView } from './lod';
+import { spriteBudget, spritesInView } from './lod';
 import { DEFAULT_PALETTE, resolveColormap, type PaletteInfo } from './palette';
 import { HoverPass } from './passes/hoverPass';
 import { LassoPass } from './passes/lassoPass';
@@ -265,6 +266,8 @@ class PointCloudEngine implements PointCloud {
   setSelection(ids: Uint32Array): void {
     this.assertAlive();
     this.requirePoints();
+    // A host writing back the array `select` gave it: already sorted, unique and drawn.
+    if (ids === this.selection) return;
     this.applySelection(normalizeIds(this.n, ids));
   }
 
@@ -628,7 +631,10 @@ class PointCloudEngine implements PointCloud {
     const ids = spritesInView(
       this.grid,
       { minX: rect.minX - pad, minY: rect.minY - pad, maxX: rect.maxX + pad, maxY: rect.maxY + pad },
-      { max: this.maxSprites, overflowFactor: SPRITE_OVERFLOW_FACTOR },
+      {
+        max: spriteBudget(this.width, this.height, this.spriteSize, this.maxSprites, SPRITE_COVERAGE),
+        overflowFactor: SPRITE_OVERFLOW_FACTOR,
+      },
       this.dim,
     );
     this.thumbPass.show(ids, this.points.position.array as Float32Array, this.selectedMask);

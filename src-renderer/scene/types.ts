@@ -77,7 +77,10 @@ export interface PointCloudOptions {
    * on the main thread. Defaults to the bundled lasso worker.
    */
   worker?: false | (() => Worker);
-  /** Thumbnail level of detail: at most this many sprites (default 2,000). */
+  /**
+   * Thumbnail level of detail: at most this many sprites (default 2,000), and no more than
+   * would cover the canvas three times over (SPRITE_COVERAGE).
+   */
   maxSprites?: number;
   /** Sprite edge in CSS pixels. */
   spriteSize?: number;
@@ -102,11 +105,12 @@ export interface PointCloud {
   setColorColumn(values: Uint16Array, scheme?: CategoricalScheme): void;
   setColorColumn(values: Float32Array, scheme?: ContinuousScheme): void;
   setColorColumn(values: null): void;
+  setColorColumn(values: Uint16Array | Float32Array | null, scheme?: CategoricalScheme | ContinuousScheme): void;
   /** What the colours mean, for a legend. */
   getPalette(): PaletteInfo;
   /** Non-zero entries are dimmed (filtered out): drawn faint, not pickable, not lasso-selectable. */
   setDimmed(mask: Uint8Array | null): void;
-  /** Replaces the selection drawn; does not emit `select`. */
+  /** Replaces the selection drawn; does not emit `select`. Passing back the array `select` emitted costs nothing. */
   setSelection(ids: Uint32Array): void;
   getSelection(): Uint32Array;
   /** Highlights a point as if hovered (e.g. from a list); -1 clears. Does not emit `hover`. */

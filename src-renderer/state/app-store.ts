@@ -6,7 +6,7 @@ import type { AppInfo } from '../../src-shared/contract/app';
 import type { JobKind, JobProgress } from '../../src-shared/model/job';
 import type { SampleColumns } from '../../src-shared/model/sample';
 
-export type Dialog = 'none' | 'project' | 'import' | 'embed' | 'help';
+export type Dialog = 'none' | 'project' | 'import' | 'embed' | 'export' | 'help';
 
 /** The latest background job of one kind started from this window. */
 export interface JobRun {

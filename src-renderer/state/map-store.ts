@@ -16,6 +16,8 @@ export interface MapState {
   scores: ScoreColumns | null;
   colorBy: ColorBy;
   pointSize: number;
+  /** Draw thumbnails on the points in view when zoomed in. */
+  thumbnails: boolean;
   tool: Tool;
   /** Selected rows of the map. */
   selection: Uint32Array;
@@ -36,6 +38,7 @@ export const useMap = create<MapState>(() => ({
   scores: null,
   colorBy: 'label',
   pointSize: 4,
+  thumbnails: true,
   tool: 'pan',
   selection: new Uint32Array(0),
   query: '',

@@ -14,5 +14,6 @@ export interface AppInfo {
 
 export const appContract = {
   'app.info': method(z.object({})).returns<AppInfo>(),
+  'app.showFolder': method(z.object({ path: z.string().min(1).max(4096) })).returns<{ shown: boolean }>(),
   'app.pickFolder': method(z.object({ title: z.string().max(200).optional() }), { timeoutMs: 600_000 }).returns<{ path: string | null }>(),
 };

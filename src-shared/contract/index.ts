@@ -7,6 +7,7 @@ import { jobsContract } from './jobs';
 import { labelsContract } from './labels';
 import { mapContract } from './map';
 import { curateContract } from './curate';
+import { exportContract } from './export';
 import { projectContract } from './project';
 import type { JobFinished, JobProgress } from '../model/job';
 import type { MapProgress } from '../model/map';
@@ -22,6 +23,7 @@ export const contract = {
   ...embedContract,
   ...mapContract,
   ...curateContract,
+  ...exportContract,
 };
 export type Contract = typeof contract;
 

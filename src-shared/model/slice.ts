@@ -7,6 +7,8 @@ export interface SliceInfo {
   mode: CurateModeName;
   params: unknown;
   seed: number | null;
+  /** The map whose scores the slice was picked from. */
+  mapId: number | null;
   size: number;
   createdAt: string;
 }

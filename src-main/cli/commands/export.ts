@@ -1,9 +1,9 @@
-import { exportSamples, parseQuery, parseSliceRef, selectSamples, type ExportOptions, type ExportSource, type ExportSummary } from '../../core/export';
+import { exportSamples, parseSliceRef, selectSamples, type ExportOptions, type ExportSource, type ExportSummary } from '../../core/export';
 import { JobManager } from '../../core/jobs/job-manager';
 import { openProject } from '../open-project';
 import { CliError, printResult, progressPrinter } from '../output';
 
-export const usage = 'winnow export --project FILE (--slice NAME[@VERSION] | --query "label = X" | --all) --out DIR [--layout imagefolder|flat] [--split 0.8 [--seed N]] [--merge | --replace] [--hardlink] [--json]';
+export const usage = 'winnow export --project FILE (--slice NAME[@VERSION] | --query QUERY | --all) --out DIR [--layout imagefolder|flat] [--split 0.8 [--seed N]] [--merge | --replace] [--hardlink] [--json]';
 
 export interface ExportCliOptions {
   project?: string;
@@ -23,7 +23,7 @@ export interface ExportCliOptions {
 export async function runExport(positionals: string[], opts: ExportCliOptions): Promise<void> {
   if (positionals.length) throw new CliError(`unexpected argument "${positionals[0]}"; usage: ${usage}`);
   const sources = [opts.slice !== undefined, opts.query !== undefined, !!opts.all].filter(Boolean).length;
-  if (sources !== 1) throw new CliError('choose what to export with exactly one of --slice NAME, --query "label = X" or --all');
+  if (sources !== 1) throw new CliError('choose what to export with exactly one of --slice NAME, --query QUERY or --all');
   if (!opts.out) throw new CliError('--out DIR is required');
   const layout = opts.layout ?? 'imagefolder';
   if (layout !== 'imagefolder' && layout !== 'flat') throw new CliError(`--layout must be imagefolder or flat, not "${layout}"`);
@@ -39,10 +39,8 @@ export async function runExport(positionals: string[], opts: ExportCliOptions): 
   }
   let source: ExportSource;
   if (opts.slice !== undefined) source = { kind: 'slice', ...parseSliceRef(opts.slice) };
-  else if (opts.query !== undefined) {
-    parseQuery(opts.query);
-    source = { kind: 'query', name: opts.query };
-  } else source = { kind: 'all' };
+  else if (opts.query !== undefined) source = { kind: 'query', name: opts.query };
+  else source = { kind: 'all' };
 
   const project = openProject(opts.project);
   const bar = progressPrinter('export');

@@ -4,7 +4,7 @@ import type { SliceInfo, SliceMember } from '../../../src-shared/model/slice';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 
-interface SliceRow { id: number; name: string; version: number; mode: SliceInfo['mode']; params: string; seed: number | null; created_at: string; size: number }
+interface SliceRow { id: number; name: string; version: number; mode: SliceInfo['mode']; params: string; seed: number | null; map_id: number | null; created_at: string; size: number }
 
 export class SliceStore {
   constructor(private readonly catalog: Catalog) {}
@@ -27,20 +27,23 @@ export class SliceStore {
 
   /** `name` or `name@version`; without a version, the newest. */
   resolve(ref: string): SliceInfo {
-    const m = /^(.*)@(\d+)$/.exec(ref);
-    const name = m ? m[1]! : ref;
-    const row = (m
-      ? this.db.prepare('SELECT id FROM slices WHERE name = ? AND version = ?').get(name, Number(m[2]))
-      : this.db.prepare('SELECT id FROM slices WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)) as { id: number } | undefined;
-    if (!row) {
-      const names = [...new Set(this.list().map((s) => s.name))];
-      throw new RpcError('not_found', `no slice "${ref}"${names.length ? `; slices: ${names.join(', ')}` : ' (none yet: run Auto-Curate first)'}`);
-    }
-    return this.info(row.id);
+    const { name, version } = parseSliceRef(ref);
+    return this.find(name, version);
+  }
+
+  find(name: string, version?: number): SliceInfo {
+    const row = (version === undefined
+      ? this.db.prepare('SELECT id FROM slices WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)
+      : this.db.prepare('SELECT id FROM slices WHERE name = ? AND version = ?').get(name, version)) as { id: number } | undefined;
+    if (row) return this.info(row.id);
+    const versions = this.db.prepare('SELECT version FROM slices WHERE name = ? ORDER BY version').pluck().all(name) as number[];
+    if (versions.length && version !== undefined) throw new RpcError('not_found', `slice "${name}" has no version ${version} (versions: ${versions.join(', ')})`);
+    const names = this.db.prepare('SELECT DISTINCT name FROM slices ORDER BY name LIMIT 20').pluck().all() as string[];
+    throw new RpcError('not_found', `no slice named "${name}"${names.length ? ` (slices: ${names.join(', ')})` : ' (none yet: run Auto-Curate first)'}`);
   }
 
   members(sliceId: number): SliceMember[] {
-    return this.db.prepare('SELECT sample_id AS sampleId, rank, reason FROM slice_members WHERE slice_id = ? ORDER BY rank').all(sliceId) as SliceMember[];
+    return this.db.prepare('SELECT sample_id AS sampleId, rank, reason FROM slice_members WHERE slice_id = ? ORDER BY rank, sample_id').all(sliceId) as SliceMember[];
   }
 
   private info(id: number): SliceInfo {
@@ -50,5 +53,11 @@ export class SliceStore {
 }
 
 function toInfo(r: SliceRow): SliceInfo {
-  return { id: r.id, name: r.name, version: r.version, mode: r.mode, params: JSON.parse(r.params) as unknown, seed: r.seed, size: r.size, createdAt: r.created_at };
+  return { id: r.id, name: r.name, version: r.version, mode: r.mode, params: JSON.parse(r.params) as unknown, seed: r.seed, mapId: r.map_id, size: r.size, createdAt: r.created_at };
+}
+
+/** `name` or `name@3`; a name may itself contain `@`, only a numeric tail counts as a version. */
+export function parseSliceRef(ref: string): { name: string; version?: number } {
+  const m = /^(.+)@(\d+)$/.exec(ref);
+  return m ? { name: m[1]!, version: Number(m[2]) } : { name: ref };
 }

@@ -9,6 +9,7 @@ import { jobsHandlers } from './jobs-handlers';
 import { labelsHandlers } from './labels-handlers';
 import { mapHandlers } from './map-handlers';
 import { curateHandlers } from './curate-handlers';
+import { exportHandlers } from './export-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 
@@ -22,5 +23,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...embedHandlers(core),
     ...mapHandlers(core),
     ...curateHandlers(core),
+    ...exportHandlers(core),
   };
 }

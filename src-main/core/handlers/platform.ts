@@ -4,4 +4,6 @@ export interface Platform {
   transport: 'electron' | 'http' | 'memory';
   /** Native folder picker; absent in browser mode (the UI shows a path field instead). */
   pickFolder?: (title?: string) => Promise<string | null>;
+  /** Opens a folder in the system file manager; absent in browser mode. */
+  showFolder?: (path: string) => Promise<void>;
 }

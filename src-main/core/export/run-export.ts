@@ -1,0 +1,22 @@
+// The export job as the app starts it: resolves the source (slice, query, selection, all)
+// into sample ids, then exports them.
+import type { ExportParams } from '../../../src-shared/contract/export';
+import type { Catalog } from '../catalog/catalog';
+import { parseSliceRef } from '../curation/slice-store';
+import type { JobContext } from '../jobs/job-manager';
+import { exportSamples } from './export';
+import { selectSamples } from './select';
+import type { ExportSource, ExportSummary } from './types';
+
+export async function runExport(catalog: Catalog, p: ExportParams, ctx: JobContext): Promise<ExportSummary> {
+  let source: ExportSource;
+  let sampleIds: number[];
+  if (p.source.kind === 'selection') {
+    source = { kind: 'selection' };
+    sampleIds = p.source.ids;
+  } else {
+    source = p.source.kind === 'slice' ? { kind: 'slice', ...parseSliceRef(p.source.ref) } : p.source.kind === 'query' ? { kind: 'query', name: p.source.query } : { kind: 'all' };
+    sampleIds = selectSamples(catalog, source);
+  }
+  return exportSamples(catalog, { sampleIds, out: p.out, layout: p.layout, split: p.split, mode: p.mode, link: p.link, source }, ctx);
+}
