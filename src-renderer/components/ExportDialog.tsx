@@ -46,7 +46,7 @@ export function ExportDialog() {
             <label><input type="radio" checked={kind === 'all'} onChange={() => setKind('all')} /> Everything (not excluded)</label>
           </div>
           {kind === 'slice' && (
-            <select value={slice} onChange={(e) => setSlice(e.target.value)} aria-label="Slice">{slices.map((s) => <option key={s.id} value={`${s.name}@${s.version}`}>{s.name} v{s.version} ({s.size})</option>)}</select>
+            <select value={slice} onChange={(e) => setSlice(e.target.value)} aria-label="Slice to export">{slices.map((s) => <option key={s.id} value={`${s.name}@${s.version}`}>{s.name} v{s.version} ({s.size})</option>)}</select>
           )}
           <label className="field"><span>Destination folder (must be empty or new; never inside a dataset folder)</span>
             <div className="row"><input value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/export" aria-label="Destination folder" />
