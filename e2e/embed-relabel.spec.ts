@@ -62,5 +62,14 @@ test('compute embeddings, find similar images, relabel and undo', async ({ page 
   await expect(page.getByTestId('detail-label')).toHaveText('oval');
   expect((await api.call('samples.get', { id })).label).toBe('oval');
   await page.screenshot({ path: testInfo.outputPath('relabel.png') });
+
+  // The map: empty state names the step, then the layout is computed from the UI.
+  await page.getByRole('tab', { name: 'Map' }).click();
+  await expect(page.getByTestId('map-empty')).toContainText('No map yet');
+  await page.getByRole('button', { name: 'Compute map' }).click();
+  await expect(page.getByTestId('map-canvas')).toHaveAttribute('data-view', /scale/, { timeout: 60_000 });
+  await expect.poll(async () => (await api.call('map.get', {}))?.ids.length ?? 0, { timeout: 60_000 }).toBe(60);
+  await expect(page.getByLabel('Colour by').locator('option[value="noise"]')).toBeEnabled({ timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('map.png') });
   api.close();
 });

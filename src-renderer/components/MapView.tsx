@@ -58,7 +58,7 @@ function MapCanvas() {
   const pointsFor = useRef<Int32Array | null>(null);
   useEffect(() => {
     if (!cloud) return;
-    if (pointsFor.current === ids) cloud.updatePositions(map.x, map.y);
+    if (sameIds(pointsFor.current, ids)) cloud.updatePositions(map.x, map.y);
     else {
       cloud.setPoints({ x: map.x, y: map.y });
       pointsFor.current = ids;
@@ -131,6 +131,14 @@ function MapCanvas() {
       </div>
     </div>
   );
+}
+
+/** Progress events carry a fresh copy of the ids; the same points must not reset the view. */
+function sameIds(a: Int32Array | null, b: Int32Array): boolean {
+  if (a === b) return true;
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function colourColumn(colorBy: ColorBy, ids: Int32Array, colRows: Int32Array, labels: Uint16Array, flags: Uint8Array, scores: ReturnType<typeof useMap.getState>['scores'], slice: Int32Array | null): Uint16Array | Float32Array {
