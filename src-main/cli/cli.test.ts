@@ -53,3 +53,28 @@ describe('winnow CLI', () => {
     }
   });
 });
+
+describe('winnow curate and map on bad input', () => {
+  const dir = tempDir();
+  const project = join(dir, 'p.winnow');
+
+  it('name the missing step, and refuse bad N and weights in one line', () => {
+    const imp = run('import', 'mnist', '--project', project);
+    assert.equal(imp.status, 0);
+    for (const [args, pattern] of [
+      [['map', '--project', project], /compute embeddings first/],
+      [['curate', '--project', project, '--mode', 'representative', '--n', '10', '--name', 'x'], /compute the map first/],
+      [['curate', '--project', project, '--mode', 'representative', '--n', '0', '--name', 'x'], /--n: N must be at least 1/],
+      [['curate', '--project', project, '--mode', 'representative', '--n', 'ten', '--name', 'x'], /--n:/],
+      [['curate', '--project', project, '--mode', 'custom', '--n', '5', '--name', 'x', '--weights', 'sparseness=-1'], /--weights: sparseness must be a number ≥ 0/],
+      [['curate', '--project', project, '--mode', 'custom', '--n', '5', '--name', 'x', '--weights', 'noise=NaN'], /--weights: noise must be a number ≥ 0/],
+      [['curate', '--project', project, '--mode', 'sideways', '--n', '5', '--name', 'x'], /--mode:/],
+      [['scores', '--project', project], /compute the map first/],
+    ] as Array<[string[], RegExp]>) {
+      const res = run(...args);
+      assert.notEqual(res.status, 0, `${args.join(' ')} should fail`);
+      const lines = res.stderr.trim().split('\n');
+      assert.match(lines[lines.length - 1]!, pattern);
+    }
+  });
+});
