@@ -8,6 +8,7 @@ import { runInfo, usage as infoUsage } from './commands/info';
 import { runEmbedCommand, usage as embedUsage } from './commands/embed';
 import { runSimilar, usage as similarUsage } from './commands/similar';
 import { runVectors, usage as vectorsUsage } from './commands/vectors';
+import { runModels, usage as modelsUsage } from './commands/models';
 import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
@@ -23,6 +24,7 @@ usage:
   ${embedUsage}
   ${similarUsage}
   ${vectorsUsage}
+  ${modelsUsage}
   ${mapUsage}
   ${scoresUsage}
   ${curateUsage}
@@ -83,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, json: values.json }); return 0;
+      case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }

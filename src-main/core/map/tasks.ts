@@ -1,0 +1,139 @@
+// The units of work that the map pipeline hands to its worker threads. Large arrays are
+// views on SharedArrayBuffers (shared, not copied) or are transferred back.
+import type { Transferable } from 'node:worker_threads';
+import type { KnnGraph } from '../../../src-shared/model/knn';
+import { accumulateCovariance, paddedDim, pcaFromCovariance, projectRows, type PcaModel } from './pca';
+import { addRows, createHnsw, queryRows, type HnswParams, type Space } from './hnsw';
+import { fuzzySimplicialSet } from './fuzzy';
+import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './sgd';
+import { rerankRows } from './rerank';
+
+export type MapTask =
+  | { kind: 'pcaCov'; x: Float32Array; dim: number; rows: Int32Array; mean: Float64Array }
+  | { kind: 'pcaEigen'; cov: Float64Array; dim: number; count: number; mean: Float64Array; outDim: number }
+  /** out holds rows [start, end) only. */
+  | { kind: 'pcaProject'; x: Float32Array; model: PcaModel; start: number; end: number; out: Float32Array }
+  | {
+      kind: 'knnShard';
+      y: Float32Array;
+      dim: number;
+      space: Space;
+      /** Rows [start, end) form this shard; all rows are queried against it. */
+      start: number;
+      end: number;
+      k: number;
+      params: HnswParams;
+      /** Where to write the shard's hnswlib file, if the index is to be kept. */
+      saveTo?: string;
+    }
+  | { kind: 'rerank'; x: Float32Array; dim: number; candidates: Int32Array; kc: number; k: number; start: number; end: number; outIdx: Int32Array; outDist: Float32Array }
+  | { kind: 'fuzzy'; graph: KnnGraph; epochs: number }
+  | {
+      kind: 'sgd';
+      state: SgdState;
+      params: SgdParams;
+      /** [barrier count, barrier generation, stop flag, last finished epoch, next chunk] */
+      control: Int32Array;
+      parties: number;
+      /** Only the reporting worker posts progress, at most this often. */
+      progressMs: number | null;
+    };
+
+export interface MapTaskResults {
+  pcaCov: Float64Array;
+  pcaEigen: PcaModel;
+  pcaProject: null;
+  knnShard: { indices: Int32Array; distances: Float32Array };
+  rerank: null;
+  fuzzy: EdgeSchedule;
+  sgd: { epochs: number };
+}
+export type MapTaskResult<K extends MapTask['kind']> = MapTaskResults[K];
+
+export type WorkerReply =
+  | { id: number; type: 'progress'; data: unknown }
+  | { id: number; type: 'done'; result: unknown }
+  | { id: number; type: 'error'; message: string };
+
+export const CONTROL = { count: 0, generation: 1, stop: 2, epoch: 3, cursor: 4 } as const;
+export const CONTROL_SIZE = 5;
+
+export function runMapTask(task: MapTask, progress: (data: unknown) => void): { result: unknown; transfer: Transferable[] } {
+  switch (task.kind) {
+    case 'pcaCov': {
+      const dp = paddedDim(task.dim);
+      const cov = new Float64Array(dp * dp);
+      accumulateCovariance(task.x, task.dim, task.rows, task.mean, cov);
+      return { result: cov, transfer: [cov.buffer] };
+    }
+    case 'pcaEigen':
+      return { result: pcaFromCovariance(task.cov, task.dim, task.count, task.mean, task.outDim), transfer: [] };
+    case 'pcaProject':
+      projectRows(task.x, task.model, task.start, task.end, task.out, task.start);
+      return { result: null, transfer: [] };
+    case 'knnShard': {
+      const { y, dim, start, end, k, params } = task;
+      const n = y.length / dim;
+      const index = createHnsw(task.space, dim, end - start, params);
+      addRows(index, y, dim, start, end);
+      progress({ built: true });
+      const indices = new Int32Array(n * k);
+      const distances = new Float32Array(n * k);
+      queryRows(index, y, dim, 0, n, k, indices, distances, 0);
+      if (task.saveTo) index.writeIndexSync(task.saveTo);
+      return { result: { indices, distances }, transfer: [indices.buffer, distances.buffer] };
+    }
+    case 'rerank':
+      rerankRows(task.x, task.dim, task.candidates, task.kc, task.k, task.start, task.end, task.outIdx, task.outDist);
+      return { result: null, transfer: [] };
+    case 'fuzzy': {
+      const s = buildSchedule(fuzzySimplicialSet(task.graph), task.epochs);
+      return { result: s, transfer: [s.head.buffer as ArrayBuffer, s.tail.buffer as ArrayBuffer, s.epochsPerSample.buffer as ArrayBuffer] };
+    }
+    case 'sgd':
+      return { result: { epochs: runSgd(task, progress) }, transfer: [] };
+  }
+}
+
+/**
+ * Every party takes chunks of the current epoch until none is left, then waits for the
+ * others at a barrier; the last to arrive resets the chunk cursor for the next epoch.
+ */
+function runSgd(task: Extract<MapTask, { kind: 'sgd' }>, progress: (data: unknown) => void): number {
+  const { control, parties, params, state } = task;
+  const chunks = state.bounds.length - 1;
+  let last = performance.now();
+  for (let epoch = 1; epoch <= params.epochs; epoch++) {
+    for (let c = Atomics.add(control, CONTROL.cursor, 1); c < chunks; c = Atomics.add(control, CONTROL.cursor, 1)) {
+      runChunk(state, params, c, epoch);
+    }
+    if (!barrier(control, parties)) return epoch;
+    if (Atomics.load(control, CONTROL.stop)) return epoch;
+    if (task.progressMs !== null) {
+      Atomics.store(control, CONTROL.epoch, epoch);
+      const now = performance.now();
+      if (now - last >= task.progressMs && epoch < params.epochs) {
+        last = now;
+        progress({ epoch });
+      }
+    }
+  }
+  return params.epochs;
+}
+
+/** Counting barrier; returns false if the stop flag was raised while waiting. */
+function barrier(control: Int32Array, parties: number): boolean {
+  const gen = Atomics.load(control, CONTROL.generation);
+  if (Atomics.add(control, CONTROL.count, 1) === parties - 1) {
+    Atomics.store(control, CONTROL.count, 0);
+    Atomics.store(control, CONTROL.cursor, 0);
+    Atomics.add(control, CONTROL.generation, 1);
+    Atomics.notify(control, CONTROL.generation);
+    return true;
+  }
+  while (Atomics.load(control, CONTROL.generation) === gen) {
+    if (Atomics.load(control, CONTROL.stop)) return false;
+    Atomics.wait(control, CONTROL.generation, gen, 100);
+  }
+  return true;
+}
