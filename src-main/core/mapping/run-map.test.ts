@@ -32,3 +32,38 @@ for (const n of [1, 2, 40]) {
     await project.close();
   });
 }
+
+it('adds newly imported samples to the saved index and places them without a new layout', async () => {
+  const dir = tempDir();
+  const { makeFixtureFolder } = await import('../../testing/fixture-images');
+  const fixture = await makeFixtureFolder(join(dir, 'd'), { perClass: 15 });
+  const project = ProjectSession.create(join(dir, 'p.winnow'), quiet);
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
+  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+  await project.jobs.wait(project.startMap({ k: 6 }));
+  const before = project.maps.require().data;
+  const { existsSync } = await import('node:fs');
+  const { indexPathFor } = await import('./run-map');
+  assert.ok(existsSync(indexPathFor(project.catalog.path, before.setId)), 'index saved beside the project');
+
+  for (let i = 0; i < 4; i++) await writeSamplePng(join(fixture.root, 'stripes', `new_${i}.png`), 'stripes', 500 + i);
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
+  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+  const job = await project.jobs.wait(project.startMap({}));
+  assert.equal(job.state, 'done', job.error ?? '');
+  const r = job.result as { incremental: boolean; added: number };
+  assert.deepEqual([r.incremental, r.added], [true, 4]);
+  const after = project.maps.require().data;
+  assert.equal(after.ids.length, 49);
+  assert.deepEqual([...after.x.subarray(0, 45)], [...before.x], 'existing points keep their place');
+  // Each new stripes image lands nearer the stripes points than the other classes' points.
+  const rows = (label: string) => [...before.ids].map((id, i) => [id, i] as const).filter(([id]) => project.catalog.sample(id).label === label).map(([, i]) => i);
+  const centre = (rs: number[]) => [rs.reduce((s, i) => s + before.x[i]!, 0) / rs.length, rs.reduce((s, i) => s + before.y[i]!, 0) / rs.length];
+  const [sx, sy] = centre(rows('stripes'));
+  const [cx, cy] = centre(rows('circle'));
+  for (let i = 45; i < 49; i++) assert.ok(Math.hypot(after.x[i]! - sx!, after.y[i]! - sy!) < Math.hypot(after.x[i]! - cx!, after.y[i]! - cy!));
+
+  const full = await project.jobs.wait(project.startMap({ full: true }));
+  assert.equal((full.result as { incremental: boolean }).incremental, false);
+  await project.close();
+});

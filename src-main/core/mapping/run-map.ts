@@ -6,9 +6,12 @@ import type { EmbeddingStore } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import { computeMap } from '../map/compute-map';
 import { MapStore, splitXY } from './map-store';
+import { extendMap } from './map-update';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
-export interface MapParams { k?: number; seed?: number; threads?: number }
-export interface MapJobResult { mapId: number; setId: number; n: number; k: number; seed: number; timings: Record<string, number> }
+export interface MapParams { k?: number; seed?: number; threads?: number; /** Lay everything out again even when only new samples were added. */ full?: boolean }
+export interface MapJobResult { mapId: number; setId: number; n: number; k: number; seed: number; timings: Record<string, number>; incremental: boolean; added: number }
 
 const PUSH_EVERY_MS = 400;
 
@@ -16,12 +19,29 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const set = embeddings.requireActive();
   const table = embeddings.load(set.id);
   const n = table.ids.length;
-  const k = Math.max(2, Math.min(params.k ?? 15, n - 1));
   const seed = params.seed ?? 42;
+  const indexPath = indexPathFor(catalog.path, set.id);
+  const store = new MapStore(catalog);
+  const prev = store.latest();
+  const prevParams = prev?.params as { k?: number; seed?: number } | undefined;
+  const sameParams = (params.k === undefined || params.k === prevParams?.k) && (params.seed === undefined || params.seed === prevParams?.seed);
+  if (!params.full && prev && prev.data.setId === set.id && sameParams) {
+    const t0 = performance.now();
+    const update = extendMap(prev, table, indexPath);
+    if (update) {
+      const timings = { update: performance.now() - t0, total: performance.now() - t0 };
+      const mapId = store.save(set.id, update.ids, update.positions, update.graph, prev.params, timings);
+      push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
+      ctx.progress(100, 100, `added ${update.added} samples to the map`);
+      return { mapId, setId: set.id, n: update.ids.length, k: prev.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
+    }
+  }
+  const k = Math.max(2, Math.min(params.k ?? 15, n - 1));
+  mkdirSync(dirname(indexPath), { recursive: true });
   let lastPush = 0;
   ctx.progress(0, 100, `mapping ${n} samples`);
   const result = await computeMap(table.vectors, table.dim, {
-    k, seed, threads: params.threads, signal: ctx.signal,
+    k, seed, threads: params.threads, signal: ctx.signal, indexPath,
     onProgress: (positions, epoch, total) => {
       ctx.progress(Math.round(5 + (95 * epoch) / Math.max(1, total)), 100, epoch === 0 ? 'initial layout' : `layout epoch ${epoch} of ${total}`);
       const now = Date.now();
@@ -30,7 +50,12 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       push({ jobId: ctx.jobId, epoch, totalEpochs: total, ids: table.ids, ...splitXY(positions) });
     },
   });
-  const mapId = new MapStore(catalog).save(set.id, table.ids, result.positions, result.graph, { k, seed }, result.timings);
+  const mapId = store.save(set.id, table.ids, result.positions, result.graph, { k, seed }, result.timings);
   ctx.progress(100, 100, 'map saved');
-  return { mapId, setId: set.id, n, k, seed, timings: result.timings };
+  return { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n };
+}
+
+/** The k-NN index of an embedding set lives beside the project file. */
+export function indexPathFor(projectPath: string, setId: number): string {
+  return `${projectPath}.index/set-${setId}.knn`;
 }
