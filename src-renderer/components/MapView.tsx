@@ -162,6 +162,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const activeSlice = useMap((s) => s.activeSlice);
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
+  const mapRunning = useApp((s) => s.runs.map?.state === 'running');
   return (
     <div className="map-toolbar row">
       <div className="seg" role="group" aria-label="Tool">
@@ -183,6 +184,8 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
       </label>
       <label className="row small"><input type="checkbox" checked={thumbnails} onChange={(e) => useMap.setState({ thumbnails: e.target.checked })} aria-label="Show images" /> Images</label>
       <button onClick={() => cloud?.fitAll({ animate: true })} title="Fit all (0)">Fit</button>
+      <button onClick={() => void startMap({})} disabled={mapRunning} title="Add newly embedded samples to this map">Update</button>
+      <button onClick={() => void startMap({ full: true })} disabled={mapRunning} title="Compute the layout again from scratch">Re-layout</button>
       <span className="spacer" />
       <span className="small" data-testid="selection-count">{count.toLocaleString()} selected</span>
       {count > 0 && <button onClick={() => useMap.setState({ selection: new Uint32Array(0) })}>Clear</button>}

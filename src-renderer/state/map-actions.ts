@@ -40,7 +40,7 @@ export async function loadSlices(): Promise<void> {
   }
 }
 
-export const startMap = (opts: { k?: number; seed?: number } = {}) => trackJob('map', getApi().call('map.start', opts));
+export const startMap = (opts: { k?: number; seed?: number; full?: boolean } = {}) => trackJob('map', getApi().call('map.start', opts));
 
 export const startCurate = (params: z.input<typeof curateParams>) => trackJob('curate', getApi().call('curate.run', params));
 
