@@ -1,8 +1,8 @@
 // Pass 4: the hovered point, ringed, above the dots and sprites. One vertex of its own.
-import { BufferAttribute, BufferGeometry, GLSL3, NormalBlending, Points, RawShaderMaterial } from 'three';
+import { BufferAttribute, BufferGeometry, GLSL3, Points, RawShaderMaterial } from 'three';
 import { HOVER_RING_COLOR } from '../constants';
 import { colorUniformMap } from './pointsPass';
-import { COLOR_GLSL, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+import { LAYERED, layer, COLOR_GLSL, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -67,15 +67,9 @@ export class HoverPass {
         uRing: { value: 2 },
         uRingColor: { value: rgb(HOVER_RING_COLOR) },
       },
-      transparent: true,
-      depthTest: false,
-      depthWrite: false,
-      blending: NormalBlending,
+      ...LAYERED,
     });
-    this.object = new Points(this.geometry, this.material);
-    this.object.frustumCulled = false;
-    this.object.renderOrder = 4;
-    this.object.visible = false;
+    this.object = layer(new Points(this.geometry, this.material), 4, false);
   }
 
   /** Shows the ring at (x, y) relative to the origin; sizes in device pixels. */

@@ -2,7 +2,7 @@
 // that grows by replacement (its geometry shares nothing, so disposing it is safe).
 import { BufferAttribute, BufferGeometry, GLSL3, LineLoop, RawShaderMaterial, Vector2 } from 'three';
 import { LASSO_COLOR } from '../constants';
-import { rgb, unbounded } from './uniforms';
+import { LAYERED, layer, rgb, unbounded } from './uniforms';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -32,14 +32,9 @@ export class LassoPass {
       vertexShader: VERTEX,
       fragmentShader: FRAGMENT,
       uniforms: { uViewportCss: this.viewport, uColor: { value: rgb(LASSO_COLOR) } },
-      transparent: true,
-      depthTest: false,
-      depthWrite: false,
+      ...LAYERED,
     });
-    this.object = new LineLoop(this.geometry, this.material);
-    this.object.frustumCulled = false;
-    this.object.renderOrder = 5;
-    this.object.visible = false;
+    this.object = layer(new LineLoop(this.geometry, this.material), 5, false);
   }
 
   setViewport(width: number, height: number): void {

@@ -1,8 +1,8 @@
 // Pass 1: every point as a round dot. Owns the per-point GPU buffers (positions, colour value,
 // flags), which the selection pass draws again through its own index buffer.
-import { BufferAttribute, BufferGeometry, DynamicDrawUsage, GLSL3, NormalBlending, Points, RawShaderMaterial, Vector3 } from 'three';
+import { BufferAttribute, BufferGeometry, DynamicDrawUsage, GLSL3, Points, RawShaderMaterial, Vector3 } from 'three';
 import { DIMMED_ALPHA, MISSING_COLOR } from '../constants';
-import { COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
 
 /** Where an unplaced (NaN) point is parked: far outside any view, so it is clipped. */
 const OFFSCREEN = 1e20;
@@ -63,14 +63,9 @@ export class PointsPass {
         uRing: { value: 0 },
         uRingColor: { value: new Vector3() },
       },
-      transparent: true,
-      depthTest: false,
-      depthWrite: false,
-      blending: NormalBlending,
+      ...LAYERED,
     });
-    this.object = new Points(this.geometry, this.material);
-    this.object.frustumCulled = false;
-    this.object.renderOrder = 0;
+    this.object = layer(new Points(this.geometry, this.material), 0);
   }
 
   /** Writes positions relative to the origin (float32 keeps precision near the data). */

@@ -1,11 +1,11 @@
 // Pass 2: selected points again, on top and ringed. Reuses the points pass's buffers and draws
 // them through an index buffer of the selected ids, so a selection change uploads 4 bytes per
 // selected point and never touches positions.
-import { BufferAttribute, BufferGeometry, GLSL3, NormalBlending, Points, RawShaderMaterial } from 'three';
+import { BufferAttribute, BufferGeometry, GLSL3, Points, RawShaderMaterial } from 'three';
 import { SELECTION_RING_COLOR } from '../constants';
 import type { PointsPass } from './pointsPass';
 import { colorUniformMap } from './pointsPass';
-import { COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -50,15 +50,9 @@ export class SelectionPass {
         uRing: { value: 0 },
         uRingColor: { value: rgb(SELECTION_RING_COLOR) },
       },
-      transparent: true,
-      depthTest: false,
-      depthWrite: false,
-      blending: NormalBlending,
+      ...LAYERED,
     });
-    this.object = new Points(this.geometry, this.material);
-    this.object.frustumCulled = false;
-    this.object.renderOrder = 1;
-    this.object.visible = false;
+    this.object = layer(new Points(this.geometry, this.material), 1, false);
   }
 
   /** ids must be below n; sorted or not, each drawn once per occurrence. */

@@ -10,7 +10,6 @@ import {
   InstancedBufferGeometry,
   LinearFilter,
   Mesh,
-  NormalBlending,
   RawShaderMaterial,
   RGBAFormat,
   UnsignedByteType,
@@ -18,7 +17,7 @@ import {
 } from 'three';
 import { atlasProblem, type ThumbnailAtlas } from '../../../src-shared/model/atlas';
 import { SELECTION_RING_COLOR } from '../constants';
-import { rgb, unbounded, type ViewUniforms } from './uniforms';
+import { LAYERED, layer, rgb, unbounded, type ViewUniforms } from './uniforms';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -157,15 +156,9 @@ export class ThumbnailPass {
         uCell: { value: atlas.cell },
         uSelectedColor: { value: rgb(SELECTION_RING_COLOR) },
       },
-      transparent: true,
-      depthTest: false,
-      depthWrite: false,
-      blending: NormalBlending,
+      ...LAYERED,
     });
-    const mesh = new Mesh(geometry, material);
-    mesh.frustumCulled = false;
-    mesh.renderOrder = 3;
-    mesh.visible = false;
+    const mesh = layer(new Mesh(geometry, material), 3, false);
     const slot: Slot = { atlas, texture, geometry, material, mesh, centers, cells, selected, count: 0, lastUsed: ++this.clock };
     this.slots.set(atlas.atlasId, slot);
     this.object.add(mesh);

@@ -1,7 +1,7 @@
 // Uniforms shared by the passes (three.js uploads a uniform object to every material that
 // holds it), and the colour lookup every point-drawing pass uses. The colour textures are
 // owned here: ColorUniforms.dispose() frees them.
-import { DataTexture, NearestFilter, RGBAFormat, Sphere, UnsignedByteType, Vector2, Vector3, type BufferGeometry } from 'three';
+import { DataTexture, NearestFilter, NormalBlending, RGBAFormat, Sphere, UnsignedByteType, Vector2, Vector3, type BufferGeometry, type Object3D } from 'three';
 import { DEFAULT_POINT_COLOR, MISSING_COLOR } from '../constants';
 import { colormapTexels, paletteTexels, parseHex } from '../palette';
 
@@ -116,3 +116,14 @@ void main() {
   fragColor = vec4(c, vColor.a * a);
 }
 `;
+
+/** Material flags every pass shares: passes are layered by render order, never depth-tested. */
+export const LAYERED = { transparent: true, depthTest: false, depthWrite: false, blending: NormalBlending } as const;
+
+/** Puts a pass's object on its layer: always drawn (the data's bounds are not the frustum's). */
+export function layer<T extends Object3D>(object: T, renderOrder: number, visible = true): T {
+  object.frustumCulled = false;
+  object.renderOrder = renderOrder;
+  object.visible = visible;
+  return object;
+}
