@@ -106,6 +106,22 @@ test('map colours, query dimming, lasso, keyboard relabel with undo, thumbnails'
     expect(hits, `${label} cluster in ${legend[label]}`).toBeGreaterThan(40);
   }
 
+  // Hover: a tooltip with the sample's label and thumbnail.
+  {
+    const [hx, hy] = await screenOf(page, ...CENTRES.square!);
+    const shotHover = await pixels(page);
+    // Find a pixel of the square cluster's colour near the centre and hover it.
+    let target: [number, number] | null = null;
+    for (let r = 0; r < 40 && !target; r++) for (let dx = -r; dx <= r && !target; dx++) for (const dy of [-r, r]) if (!target && near(shotHover.at(hx + dx, hy + dy), hex(legend.square), 30)) target = [hx + dx, hy + dy];
+    expect(target).not.toBeNull();
+    await page.mouse.move(...target!);
+    const tip = page.getByTestId('map-tip');
+    await expect(tip).toBeVisible();
+    await expect(tip).toContainText('square');
+    await expect(tip.locator('img')).toHaveAttribute('src', /^blob:/);
+    await page.screenshot({ path: testInfo.outputPath('hover.png') });
+  }
+
   // Query: non-matching points dim, matching ones keep their colour.
   await page.getByLabel('Query').fill('label = square');
   await page.getByLabel('Query').press('Enter');

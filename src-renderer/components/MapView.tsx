@@ -3,11 +3,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FLAG_RELABELLED, UNLABELLED } from '../../src-shared/model/sample';
 import { createPointCloud, categoryColor, type PointCloud } from '../scene';
+import { payloadToUrl } from '../api/image-url';
 import { getApi, rowOf } from '../state/actions';
 import { alignRows, dimMask, pickF32, pickU16, rowsOf } from '../state/align';
 import { useApp } from '../state/app-store';
 import { useMap, type ColorBy } from '../state/map-store';
-import { startMap } from '../state/map-actions';
+import { colourBy, startMap } from '../state/map-actions';
+import type { MetadataColumn } from '../../src-shared/model/metadata';
 import { ProgressBar } from './ProgressBar';
 
 export function MapView() {
@@ -42,6 +44,7 @@ function MapCanvas() {
   const selection = useMap((s) => s.selection);
   const queryIds = useMap((s) => s.queryIds);
   const activeSlice = useMap((s) => s.activeSlice);
+  const metaColumn = useMap((s) => s.metaColumn);
   const progress = useMap((s) => s.progress);
   const thumbnails = useMap((s) => s.thumbnails);
 
@@ -68,8 +71,8 @@ function MapCanvas() {
 
   useEffect(() => {
     if (!cloud || !columns || !colRows) return;
-    cloud.setColorColumn(colourColumn(colorBy, ids, colRows, columns.labels, columns.flags, scores, activeSlice?.ids ?? null));
-  }, [cloud, colorBy, columns, colRows, scores, activeSlice, ids]);
+    cloud.setColorColumn(colourColumn(colorBy, ids, colRows, columns.labels, columns.flags, scores, activeSlice?.ids ?? null, metaColumn));
+  }, [cloud, colorBy, columns, colRows, scores, activeSlice, ids, metaColumn]);
 
   useEffect(() => { cloud?.setDimmed(queryIds ? dimMask(ids, queryIds) : null); }, [cloud, queryIds, ids]);
   useEffect(() => { cloud?.setSelection(selection); }, [cloud, selection, ids]);
@@ -79,6 +82,7 @@ function MapCanvas() {
   useEffect(() => {
     if (!cloud) return;
     const canvasEl = canvasRef.current!;
+    let hovered = -1;
     // The current view on the element, for tools and tests that map data to screen positions.
     const showView = () => { canvasEl.dataset.view = JSON.stringify(cloud.getView()); };
     showView();
@@ -93,21 +97,38 @@ function MapCanvas() {
       cloud.on('hover', (row) => {
         const tip = tipRef.current;
         if (!tip) return;
-        if (row < 0) { tip.style.display = 'none'; return; }
+        if (row < 0) { tip.style.display = 'none'; hovered = -1; return; }
+        const id = ids[row]!;
+        hovered = id;
         const cols = useApp.getState().columns;
-        const r = cols ? rowOf(cols.ids, ids[row]!) : -1;
+        const r = cols ? rowOf(cols.ids, id) : -1;
         const code = r >= 0 ? cols!.labels[r]! : UNLABELLED;
-        tip.textContent = `#${ids[row]} · ${code === UNLABELLED ? 'unlabelled' : cols!.labelNames[code]}`;
+        tip.querySelector('span')!.textContent = `#${id} · ${code === UNLABELLED ? 'unlabelled' : cols!.labelNames[code]}`;
+        const img = tip.querySelector('img')!;
+        img.removeAttribute('src');
+        void tooltipThumb(id).then((url) => { if (url && hovered === id) img.src = url; });
         tip.style.display = 'block';
+        if (lastPointer) place(lastPointer);
       }),
     ];
+    let lastPointer: PointerEvent | null = null;
     const move = (e: PointerEvent) => {
-      const tip = tipRef.current;
-      if (tip) { tip.style.left = `${e.offsetX + 14}px`; tip.style.top = `${e.offsetY + 10}px`; }
+      lastPointer = e;
+      place(e);
     };
-    const canvas = canvasRef.current!;
-    canvas.addEventListener('pointermove', move);
-    return () => { offs.forEach((off) => off()); canvas.removeEventListener('pointermove', move); };
+    function place(e: PointerEvent): void {
+      const tip = tipRef.current;
+      if (!tip) return;
+      // Keep the tooltip inside the canvas: flip it to the other side near the right or bottom edge.
+      const w = tip.offsetWidth || 90;
+      const h = tip.offsetHeight || 90;
+      const left = e.offsetX + 14 + w > canvasEl.clientWidth ? e.offsetX - 14 - w : e.offsetX + 14;
+      const top = e.offsetY + 10 + h > canvasEl.clientHeight ? e.offsetY - 10 - h : e.offsetY + 10;
+      tip.style.left = `${Math.max(0, left)}px`;
+      tip.style.top = `${Math.max(0, top)}px`;
+    }
+    canvasEl.addEventListener('pointermove', move);
+    return () => { offs.forEach((off) => off()); canvasEl.removeEventListener('pointermove', move); };
   }, [cloud, ids]);
 
   useEffect(() => {
@@ -125,12 +146,29 @@ function MapCanvas() {
       <MapToolbar cloud={cloud} />
       <div className="map-stage">
         <canvas ref={canvasRef} className="map-canvas" data-testid="map-canvas" aria-label="Map of the dataset" />
-        <div ref={tipRef} className="map-tip" role="tooltip" />
+        <div ref={tipRef} className="map-tip" role="tooltip" data-testid="map-tip"><img alt="" /><span /></div>
         <Legend cloud={cloud} />
         {progress && progress.epoch < progress.total && <div className="map-status small">refining layout: epoch {progress.epoch} of {progress.total}</div>}
       </div>
     </div>
   );
+}
+
+const tipUrls = new Map<number, Promise<string | null>>();
+
+/** The hovered sample's thumbnail for the tooltip; a small cache keeps re-hovering instant. */
+function tooltipThumb(id: number): Promise<string | null> {
+  let p = tipUrls.get(id);
+  if (!p) {
+    p = getApi().call('samples.thumbnails', { ids: [id] }).then(({ items }) => (items[0] ? payloadToUrl(items[0]) : null)).catch(() => null);
+    tipUrls.set(id, p);
+    if (tipUrls.size > 256) {
+      const [oldId, old] = tipUrls.entries().next().value as [number, Promise<string | null>];
+      tipUrls.delete(oldId);
+      void old.then((u) => u && URL.revokeObjectURL(u));
+    }
+  }
+  return p;
 }
 
 /** Progress events carry a fresh copy of the ids; the same points must not reset the view. */
@@ -141,7 +179,11 @@ function sameIds(a: Int32Array | null, b: Int32Array): boolean {
   return true;
 }
 
-function colourColumn(colorBy: ColorBy, ids: Int32Array, colRows: Int32Array, labels: Uint16Array, flags: Uint8Array, scores: ReturnType<typeof useMap.getState>['scores'], slice: Int32Array | null): Uint16Array | Float32Array {
+function colourColumn(colorBy: ColorBy, ids: Int32Array, colRows: Int32Array, labels: Uint16Array, flags: Uint8Array, scores: ReturnType<typeof useMap.getState>['scores'], slice: Int32Array | null, meta: MetadataColumn | null): Uint16Array | Float32Array {
+  if (colorBy.startsWith('meta:') && meta && colorBy === `meta:${meta.field}`) {
+    const rows = alignRows(ids, meta.ids);
+    return meta.kind === 'numeric' ? pickF32(meta.values, rows) : pickU16(meta.codes, rows);
+  }
   if (colorBy === 'sparseness' && scores) return pickF32(scores.sparseness, alignRows(ids, scores.ids));
   if (colorBy === 'noise' && scores) return pickF32(scores.noise, alignRows(ids, scores.ids));
   if (colorBy === 'slice' && slice) {
@@ -163,6 +205,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
   const mapRunning = useApp((s) => s.runs.map?.state === 'running');
+  const fields = useApp((s) => s.project?.overview.metadataFields ?? []);
   return (
     <div className="map-toolbar row">
       <div className="seg" role="group" aria-label="Tool">
@@ -171,12 +214,13 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
         ))}
       </div>
       <label className="row small">Colour
-        <select value={colorBy} onChange={(e) => useMap.setState({ colorBy: e.target.value as ColorBy })} aria-label="Colour by">
+        <select value={colorBy} onChange={(e) => void colourBy(e.target.value as ColorBy)} aria-label="Colour by">
           <option value="label">label</option>
           <option value="sparseness" disabled={!scores}>sparseness</option>
           <option value="noise" disabled={!scores}>label noise</option>
           <option value="slice" disabled={!activeSlice}>slice {activeSlice ? activeSlice.info.name : ''}</option>
           <option value="relabelled">relabelled</option>
+          {fields.map((f) => <option key={f} value={`meta:${f}`}>{f}</option>)}
         </select>
       </label>
       <label className="row small">Size
@@ -197,16 +241,18 @@ function Legend({ cloud }: { cloud: PointCloud | null }) {
   const colorBy = useMap((s) => s.colorBy);
   const columns = useApp((s) => s.columns);
   const activeSlice = useMap((s) => s.activeSlice);
+  const meta = useMap((s) => s.metaColumn);
   const [, bump] = useState(0);
-  useEffect(() => { const t = setTimeout(() => bump((n) => n + 1), 0); return () => clearTimeout(t); }, [colorBy, columns, activeSlice]);
+  useEffect(() => { const t = setTimeout(() => bump((n) => n + 1), 0); return () => clearTimeout(t); }, [colorBy, columns, activeSlice, meta]);
   if (!cloud || !columns) return null;
   const info = cloud.getPalette();
   let entries: Array<[string, string]> = [];
   if (info.kind !== 'categorical') {
-    if (colorBy === 'sparseness' || colorBy === 'noise') return <div className="legend small" data-testid="legend">{colorBy}: low → high</div>;
+    if (colorBy !== 'label' && colorBy !== 'slice' && colorBy !== 'relabelled') return <div className="legend small" data-testid="legend">{colorBy.replace(/^meta:/, '')}: low → high</div>;
     return null;
   }
-  if (colorBy === 'label') entries = columns.labelNames.slice(0, 24).map((n, c) => [n, categoryColor(info, c)]);
+  if (colorBy.startsWith('meta:') && meta?.kind === 'categorical') entries = meta.categories.slice(0, 24).map((n, c) => [n, categoryColor(info, c)]);
+  else if (colorBy === 'label') entries = columns.labelNames.slice(0, 24).map((n, c) => [n, categoryColor(info, c)]);
   else if (colorBy === 'slice') entries = [[`in ${activeSlice?.info.name ?? 'slice'}`, categoryColor(info, 0)], ['other', categoryColor(info, 1)]];
   else if (colorBy === 'relabelled') entries = [['relabelled', categoryColor(info, 0)], ['unchanged', categoryColor(info, 1)]];
   else return <div className="legend small" data-testid="legend">{colorBy}: low → high</div>;

@@ -20,7 +20,8 @@ export const BACKGROUND_COLOR = '#ffffff';
 export const NO_CATEGORY = 0xffff;
 
 /** Margin around the data when fitting, in CSS pixels. */
-export const FIT_PADDING_PX = 24;
+// Room around the data when fitting, so points at the edge and their tooltips stay clear of the border.
+export const FIT_PADDING_PX = 48;
 /** Zoom limits relative to the scale that fits all points. */
 export const MIN_ZOOM_RELATIVE = 0.25;
 export const MAX_ZOOM_RELATIVE = 1e5;

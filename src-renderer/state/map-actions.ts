@@ -5,7 +5,7 @@ import type { curateParams } from '../../src-shared/contract/curate';
 import { parseQuery, QueryError } from '../../src-shared/query/parse';
 import { getApi, notify, trackJob } from './actions';
 import { useApp } from './app-store';
-import { useMap } from './map-store';
+import { useMap, type ColorBy } from './map-store';
 
 let listening = false;
 
@@ -71,5 +71,15 @@ export async function applyQuery(text: string): Promise<void> {
     useApp.setState({ selectedIndex: null });
   } catch (err) {
     useMap.setState({ queryError: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+export async function colourBy(value: ColorBy): Promise<void> {
+  if (!value.startsWith('meta:')) return useMap.setState({ colorBy: value });
+  try {
+    const metaColumn = await getApi().call('samples.metadataColumn', { field: value.slice(5) });
+    useMap.setState({ colorBy: value, metaColumn });
+  } catch (err) {
+    notify(err);
   }
 }

@@ -4,8 +4,9 @@ import { create } from 'zustand';
 import type { ScoreColumns } from '../../src-shared/contract/curate';
 import type { MapData } from '../../src-shared/model/map';
 import type { SliceInfo } from '../../src-shared/model/slice';
+import type { MetadataColumn } from '../../src-shared/model/metadata';
 
-export type ColorBy = 'label' | 'sparseness' | 'noise' | 'slice' | 'relabelled';
+export type ColorBy = 'label' | 'sparseness' | 'noise' | 'slice' | 'relabelled' | `meta:${string}`;
 export type Tool = 'pan' | 'lasso' | 'box';
 
 export interface MapState {
@@ -15,6 +16,8 @@ export interface MapState {
   progress: { epoch: number; total: number } | null;
   scores: ScoreColumns | null;
   colorBy: ColorBy;
+  /** The metadata field being coloured by, when colorBy is `meta:<field>`. */
+  metaColumn: MetadataColumn | null;
   pointSize: number;
   /** Draw thumbnails on the points in view when zoomed in. */
   thumbnails: boolean;
@@ -37,6 +40,7 @@ export const useMap = create<MapState>(() => ({
   progress: null,
   scores: null,
   colorBy: 'label',
+  metaColumn: null,
   pointSize: 4,
   thumbnails: true,
   tool: 'pan',

@@ -3,6 +3,7 @@ import { method } from './define';
 import type { DatasetOverview } from '../model/dataset';
 import type { ImagePayload, SampleColumns, SampleDetail } from '../model/sample';
 import type { ThumbnailAtlas } from '../model/atlas';
+import type { MetadataColumn } from '../model/metadata';
 
 export const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('folder'), path: z.string().min(1, 'folder path is empty').max(4096), labelsFile: z.string().min(1).max(4096).optional() }),
@@ -24,5 +25,6 @@ export const datasetContract = {
     rows: z.array(z.number().int().nonnegative()).max(4096),
     cell: z.number().int().min(8).max(256).optional(),
   }).refine((a) => a.ids.length === a.rows.length, 'ids and rows differ in length')).returns<ThumbnailAtlas>(),
+  'samples.metadataColumn': method(z.object({ field: z.string().min(1).max(200) }), { timeoutMs: 120_000 }).returns<MetadataColumn>(),
   'samples.thumbnails': method(z.object({ ids: z.array(sampleId).max(2000) })).returns<{ items: Array<ImagePayload | null> }>(),
 };

@@ -2,6 +2,7 @@
 // lives here so the rest of the core speaks in domain types.
 import { createHash } from 'node:crypto';
 import type { CountEntry, DatasetInfo, DatasetKind, DatasetOverview } from '../../../src-shared/model/dataset';
+import type { MetadataColumn } from '../../../src-shared/model/metadata';
 import { UNLABELLED, type ImagePayload, type SampleColumns, type SampleDetail } from '../../../src-shared/model/sample';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Db } from './db';
@@ -78,6 +79,26 @@ export class Catalog {
 
   metadataFields(): string[] {
     return this.db.prepare('SELECT name FROM metadata_fields ORDER BY name').pluck().all() as string[];
+  }
+
+  /** One metadata field over all samples, as a binary column for colouring and filters. */
+  metadataColumn(field: string): MetadataColumn {
+    if (!this.metadataFields().includes(field)) throw new RpcError('not_found', `no metadata field "${field}"; fields: ${this.metadataFields().join(', ') || 'none'}`);
+    const rows = this.db.prepare(`SELECT id, json_extract(metadata, ${sqlJsonPath(field)}) FROM samples ORDER BY id`).raw().all() as Array<[number, string | number | null]>;
+    const ids = Int32Array.from(rows, (r) => r[0]);
+    if (rows.every((r) => r[1] === null || typeof r[1] === 'number')) {
+      return { field, kind: 'numeric', ids, values: Float32Array.from(rows, (r) => (r[1] === null ? NaN : (r[1] as number))) };
+    }
+    const categories: string[] = [];
+    const index = new Map<string, number>();
+    const codes = Uint16Array.from(rows, (r) => {
+      if (r[1] === null) return 0xffff;
+      const key = String(r[1]);
+      let c = index.get(key);
+      if (c === undefined) { c = Math.min(0xfffe, categories.push(key) - 1); index.set(key, c); }
+      return c;
+    });
+    return { field, kind: 'categorical', ids, codes, categories };
   }
 
   overview(): DatasetOverview {

@@ -14,6 +14,7 @@ export function datasetHandlers(core: WinnowCore): Handlers<typeof datasetContra
     'samples.image': ({ id }) => readSampleImage(core.project.catalog, id),
     'samples.query': ({ query }) => ({ ids: runQuery(core.project.catalog, query) }),
     'samples.atlas': ({ ids, rows, cell }) => packAtlas(core.project.catalog, ids, rows, cell ?? 64),
+    'samples.metadataColumn': ({ field }) => core.project.catalog.metadataColumn(field),
     'samples.thumbnails': ({ ids }) => ({ items: core.project.catalog.thumbnails(ids) }),
   };
 }

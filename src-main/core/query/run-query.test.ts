@@ -41,6 +41,19 @@ describe('queries over the catalog', () => {
     assert.throws(() => ids('noise > 0.8'), (e: RpcError) => e.code === 'precondition' && /compute the map/.test(e.message));
   });
 
+  it('serves a metadata field as a binary column: categorical or numeric', () => {
+    const cam = catalog.metadataColumn('camera');
+    assert.equal(cam.kind, 'categorical');
+    if (cam.kind === 'categorical') {
+      assert.deepEqual(cam.categories, ['A', 'B', 'C']);
+      assert.deepEqual([...cam.codes], [0, 1, 0, 2, 1]);
+    }
+    const iso = catalog.metadataColumn('iso');
+    assert.equal(iso.kind, 'numeric');
+    if (iso.kind === 'numeric') assert.deepEqual([...iso.values].map((v) => (Number.isNaN(v) ? null : v)), [100, 400, 800, null, 50]);
+    assert.throws(() => catalog.metadataColumn('colour'), /no metadata field "colour"/);
+  });
+
   it('never splices values into SQL', () => {
     assert.deepEqual(ids(`label = "x' OR 1=1 --"`), []);
     assert.equal(catalog.overview().total, 5);
