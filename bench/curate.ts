@@ -2,21 +2,33 @@
 // pixels vs random), edge cases (error rate vs a random slice), injected near duplicates,
 // time for scores + one curate run, peak RSS.
 //
-//   npx tsx bench/curate.ts [--vectors FILE.f32 --dim D] [--cache DIR] [--write-dups FILE.u8]
+//   npx tsx bench/curate.ts [--vectors FILE.f32 --dim D] [--label NAME] [--probe-builtin] [--cache DIR]
+//   npx tsx bench/curate.ts --write-dups FILE.u8
 //
 // Rows are the 60,000 training digits, then the 10,000 test digits, then 500 injected copies
 // of random digits shifted 1–2 px with Gaussian noise (σ = 8 grey levels), then 500 control
 // copies with the same noise but no shift (all deterministic). Without --vectors the vectors
 // are the L2-normalised raw pixels. With --vectors, FILE holds float32 rows in that order
 // (71,000 rows; or 70,000, which skips the near-duplicate part); --write-dups writes the
-// injected copies' pixels (1,000 × 784 bytes, same order) so they can be embedded.
+// injected copies' pixels (1,000 × 784 bytes, same order) so they can be embedded, and exits.
+// The results go to the BENCHMARKS.md section `curate (NAME)`; NAME defaults to "raw pixels"
+// without --vectors, else to the file name.
+//
+// The built-in embedding file (section `curate (built-in embedding)`):
+//   node bin/winnow.mjs vectors --project MNIST.winnow --out mnist.npy   (all 70,000 embedded)
+//   npx tsx bench/curate.ts --write-dups dups.u8
+//   npx tsx bench/lib/builtin-vectors.ts --npy mnist.npy --dups dups.u8 --out mnist-builtin.f32
+//   npx tsx bench/curate.ts --vectors mnist-builtin.f32 --dim 544 --label "built-in embedding" --probe-builtin
+// --probe-builtin (built-in embedding only) also embeds edited copies of 300 digits (noise,
+// JPEG, brightness, shifts) to show how far each edit moves a digit next to the natural
+// nearest-neighbour distances: the scale the near-duplicate threshold has to fit.
 // The k-NN graph is built with hnswlib-node (inner product on unit vectors = cosine).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
-import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering } from '../src-main/core/curate';
+import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../src-main/core/curate';
 import { createRng, sampleIndices } from '../src-main/core/curate/rng';
 import { loadMnist, normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/mnist';
 import { flipLabels, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
@@ -61,7 +73,13 @@ for (let t = 0; t < DUPS; t++) {
 const controlSource = sampleIndices(NREAL, DUPS, dupRng);
 for (let t = 0; t < DUPS; t++) pixels.set(shiftedCopy(pixels, controlSource[t], 0, 0, 8, dupRng), (NREAL + DUPS + t) * 784);
 const dupsFile = arg('write-dups');
-if (dupsFile) writeFileSync(dupsFile, pixels.subarray(NREAL * 784));
+if (dupsFile) {
+  // Export only: the copies are embedded elsewhere (bench/lib/builtin-vectors.ts), then the
+  // bench is run on the resulting vectors.
+  writeFileSync(dupsFile, pixels.subarray(NREAL * 784));
+  log(`wrote ${2 * DUPS} injected copies (${2 * DUPS} × 784 bytes) to ${dupsFile}`);
+  process.exit(0);
+}
 
 const pixelVectors = normalizedPixels(pixels);
 let vectors = pixelVectors;
@@ -72,8 +90,10 @@ if (vectorsFile) {
   dim = Number(arg('dim'));
   const buf = readFileSync(vectorsFile);
   vectors = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4).slice();
-  source = `${vectorsFile} (${dim}-d)`;
+  const sha = createHash('sha1').update(buf).digest('hex').slice(0, 12);
+  source = `\`${vectorsFile}\` (${dim}-d float32 rows, SHA-1 ${sha}…)`;
 }
+const label = arg('label') ?? (vectorsFile ? basename(vectorsFile) : 'raw pixels');
 const rows = vectors.length / dim;
 if (rows !== NREAL && rows !== NREAL + 2 * DUPS) throw new Error(`--vectors must hold ${NREAL} or ${NREAL + 2 * DUPS} rows, found ${rows}.`);
 const withDups = rows === NREAL + 2 * DUPS;
@@ -182,11 +202,13 @@ function plainVote(graph: KnnGraph, y: Int32Array, k: number): Float32Array {
   return s;
 }
 const noiseRows: string[] = [];
+const noiseAt: Record<number, number> = {};
 for (const rate of [0.05, 0.1, 0.2]) {
   const { labels: noisy, flipped, count } = flipLabels(labels, 10, rate, createRng(Math.round(rate * 1000)));
   const tLn = timed(() => computeLabelNoise(g70, noisy, 10));
   const ln = tLn.value;
   const p = precisionAtK(ln.score, flipped, count);
+  noiseAt[rate] = p;
   const p1 = precisionAtK(computeLabelNoise(g70, noisy, 10, { rounds: 1 }).score, flipped, count);
   const pNoRev = precisionAtK(computeLabelNoise(g70, noisy, 10, { reverse: false }).score, flipped, count);
   const pBase = precisionAtK(plainVote(g70, noisy, 10), flipped, count);
@@ -211,28 +233,42 @@ const trainLabels = labels.subarray(0, NTRAIN);
 const inputTrain = { vectors: vTrain, dim, graph: gTrain, labels: Int32Array.from(trainLabels), classNames };
 const scoresTrain = computeScores(inputTrain);
 const spaceTrain = projectForClustering(vTrain, dim, { seed: 0 });
+// With --vectors the same subsets are also scored by 1-NN on those vectors, the space they
+// were curated in (the targets are on raw pixels).
+const ownSpace = vectorsFile !== undefined;
+const vTest = vectors.subarray(NTRAIN * dim, NREAL * dim);
+const ownAcc = (picks: ArrayLike<number>) => oneNnAccuracy(vTrain, picks, trainLabels, vTest, testLabels, dim);
 const repRows: string[] = [];
 const repSummary: Record<number, { rep: number; rand: number }> = {};
 for (const N of [100, 1000]) {
   const accs: number[] = [];
+  let repOwn = NaN;
   for (const seed of [0, 1, 2]) {
     const res = curate({ ...inputTrain, space: spaceTrain }, scoresTrain, { mode: 'representative', n: N, seed });
     accs.push(oneNnAccuracy(trainPix, res.picks.map((p) => p.index), trainLabels, testPix, testLabels, 784));
+    if (ownSpace && seed === 0) repOwn = ownAcc(res.picks.map((p) => p.index));
   }
   const unl = curate({ ...inputTrain, labels: undefined, space: spaceTrain }, computeScores({ ...inputTrain, labels: undefined }), { mode: 'representative', n: N, seed: 0 });
   const accUnl = oneNnAccuracy(trainPix, unl.picks.map((p) => p.index), trainLabels, testPix, testLabels, 784);
   const rand: number[] = [];
-  for (let s = 0; s < 5; s++) rand.push(oneNnAccuracy(trainPix, sampleIndices(NTRAIN, N, createRng(100 + s)), trainLabels, testPix, testLabels, 784));
+  const randOwn: number[] = [];
+  for (let s = 0; s < 5; s++) {
+    const picks = sampleIndices(NTRAIN, N, createRng(100 + s));
+    rand.push(oneNnAccuracy(trainPix, picks, trainLabels, testPix, testLabels, 784));
+    if (ownSpace) randOwn.push(ownAcc(picks));
+  }
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  const pct = (a: number) => `${(a * 100).toFixed(1)} %`;
   repSummary[N] = { rep: accs[0], rand: mean(rand) };
   repRows.push(
-    `| ${N} | **${(accs[0] * 100).toFixed(1)} %** | ${(mean(accs) * 100).toFixed(1)} % (${accs.map((a) => (a * 100).toFixed(1)).join(' / ')}) | ${(accUnl * 100).toFixed(1)} % | ${(mean(rand) * 100).toFixed(1)} % (min ${(Math.min(...rand) * 100).toFixed(1)}, max ${(Math.max(...rand) * 100).toFixed(1)}) | +${((accs[0] - mean(rand)) * 100).toFixed(1)} pts |`,
+    `| ${N} | **${pct(accs[0])}** | ${pct(mean(accs))} (${accs.map((a) => (a * 100).toFixed(1)).join(' / ')}) | ${pct(accUnl)} | ${pct(mean(rand))} (min ${(Math.min(...rand) * 100).toFixed(1)}, max ${(Math.max(...rand) * 100).toFixed(1)}) | +${((accs[0] - mean(rand)) * 100).toFixed(1)} pts |${ownSpace ? ` ${pct(repOwn)} vs ${pct(mean(randOwn))} (+${((repOwn - mean(randOwn)) * 100).toFixed(1)} pts) |` : ''}`,
   );
-  log(`representative N=${N}: ${accs.map((a) => a.toFixed(3)).join(' ')} unlabelled ${accUnl.toFixed(3)} random ${mean(rand).toFixed(3)}`);
+  log(`representative N=${N}: ${accs.map((a) => a.toFixed(3)).join(' ')} unlabelled ${accUnl.toFixed(3)} random ${mean(rand).toFixed(3)}${ownSpace ? `; 1-NN on the vectors: ${repOwn.toFixed(3)} vs random ${mean(randOwn).toFixed(3)}` : ''}`);
 }
 
 // ---- edge cases ------------------------------------------------------------------------------
 const edgeRows: string[] = [];
+const edgeRatio: Record<string, number> = {};
 const SLICE = 1000;
 const randomErr: number[] = [];
 for (let s = 0; s < 5; s++) randomErr.push(sliceErrorRate(g70wide, labels, sampleIndices(NREAL, SLICE, createRng(200 + s))));
@@ -246,12 +282,28 @@ for (const [name, req] of [
   const err = sliceErrorRate(g70wide, labels, res.picks.map((p) => p.index));
   const reasons = new Map<string, number>();
   for (const p of res.picks) reasons.set(p.reason, (reasons.get(p.reason) ?? 0) + 1);
+  edgeRatio[name] = err / randErr;
   edgeRows.push(`| ${name} | ${(err * 100).toFixed(1)} % | **${(err / randErr).toFixed(1)}×** | ${[...reasons].map(([r, c]) => `${r} ${c}`).join(', ')} |`);
   log(`${name}: error ${(err * 100).toFixed(1)} % vs random ${(randErr * 100).toFixed(2)} % → ${(err / randErr).toFixed(1)}×`);
 }
 
 // ---- near duplicates ---------------------------------------------------------------------------
+// Natural grouping: how much of the real data (no copies) each threshold puts in a group; the
+// default threshold has to stay below the point where dense classes start to chain together.
+const DUP_THRESHOLDS = [0.002, 0.003, 0.004, 0.005, 0.01, 0.02, 0.05, 0.1];
+const naturalRows: string[] = [];
+for (const thr of [...new Set([...DUP_THRESHOLDS, DEFAULT_NEAR_DUPLICATE_THRESHOLD])].sort((a, b) => a - b)) {
+  const nd = findNearDuplicates(g70, thr);
+  let grouped = 0;
+  for (let i = 0; i < NREAL; i++) if (nd.groupOf[i] >= 0) grouped++;
+  const largest = nd.groups.reduce((a, x) => Math.max(a, x.length), 0);
+  naturalRows.push(`| ${thr}${thr === DEFAULT_NEAR_DUPLICATE_THRESHOLD ? ' (default)' : ''} | ${grouped} (${((100 * grouped) / NREAL).toFixed(2)} %) | ${nd.groups.length} | ${largest} |`);
+}
+const nn1 = Array.from({ length: NREAL }, (_, i) => g70.distances[i * g70.k]).sort((a, b) => a - b);
+const nn1Line = `Cosine distance from each of the 70,000 digits to its nearest neighbour: ${[0.01, 0.05, 0.1, 0.5].map((p) => `${p === 0.5 ? 'median' : `p${p * 100}`} ${nn1[Math.floor(p * (NREAL - 1))].toFixed(4)}`).join(', ')}.`;
+
 const dupRows: string[] = [];
+const dupTarget: { atDefault?: { recall: number; precision: number }; bestPAtR?: number; bestRAtP?: number } = {};
 if (withDups) {
   for (const [setName, first, src] of [['shifted 1–2 px + noise', NREAL, dupSource], ['control: noise only', NREAL + DUPS, controlSource]] as const) {
     // Only this set's copies are counted; the other set's rows are left out of the graph.
@@ -260,18 +312,16 @@ if (withDups) {
     const g = subgraph(full, keep.rows, keep.newIndex, K);
     const isCopyOrSource = new Uint8Array(g.n);
     for (let t = 0; t < DUPS; t++) { isCopyOrSource[keep.newIndex[first + t]] = 1; isCopyOrSource[src[t]] = 1; }
-    let inList = 0;
+    let inList = 0, inK = 0;
     const dists: number[] = [];
     for (let t = 0; t < DUPS; t++) {
-      const c = first + t;
-      for (let e = 0; e < full.k; e++) if (full.indices[c * full.k + e] === src[t]) { inList++; dists.push(full.distances[c * full.k + e]); break; }
+      const c = keep.newIndex[first + t];
+      for (let e = 0; e < g.k; e++) if (g.indices[c * g.k + e] === src[t]) { inK++; break; }
+      const cf = first + t;
+      for (let e = 0; e < full.k; e++) if (full.indices[cf * full.k + e] === src[t]) { inList++; dists.push(full.distances[cf * full.k + e]); break; }
     }
     dists.sort((a, b) => a - b);
-    dupRows.push(`**${setName}**: the source is among the copy's ${QUERY_K} nearest neighbours for ${inList} / ${DUPS} copies; median cosine distance copy → source ${dists.length ? dists[Math.floor(dists.length / 2)].toFixed(4) : '–'} (90th percentile ${dists.length ? dists[Math.floor(dists.length * 0.9)].toFixed(4) : '–'}).`);
-    dupRows.push('');
-    dupRows.push('| threshold (cosine distance) | density guard | recall | precision | groups | largest group | time |');
-    dupRows.push('|---|---|---|---|---|---|---|');
-    for (const [thr, ratio] of [[0.005, Infinity], [0.01, Infinity], [0.02, Infinity], [0.05, Infinity], [0.1, Infinity], [0.02, 0.3], [0.05, 0.3], [0.1, 0.3]]) {
+    const evaluate = (thr: number, ratio: number) => {
       const t = timed(() => findNearDuplicates(g, thr, ratio));
       const nd = t.value;
       let found = 0, grouped = 0, good = 0;
@@ -281,25 +331,96 @@ if (withDups) {
       }
       for (let i = 0; i < g.n; i++) if (nd.groupOf[i] >= 0) { grouped++; good += isCopyOrSource[i]; }
       const largest = nd.groups.reduce((a, x) => Math.max(a, x.length), 0);
-      dupRows.push(`| ${thr} | ${ratio === Infinity ? 'off' : `maxRatio ${ratio}`} | ${(found / DUPS).toFixed(3)} | ${grouped ? (good / grouped).toFixed(3) : '–'} | ${nd.groups.length} | ${largest} | ${t.wall.toFixed(0)} ms |`);
-      log(`near-dup ${setName} thr ${thr} ratio ${ratio}: recall ${(found / DUPS).toFixed(3)} precision ${grouped ? (good / grouped).toFixed(3) : '-'} groups ${nd.groups.length}`);
+      return { recall: found / DUPS, precision: grouped ? good / grouped : NaN, groups: nd.groups.length, largest, wall: t.wall };
+    };
+    dupRows.push(`**${setName}**: the source is among the copy's ${QUERY_K} nearest neighbours for ${inList} / ${DUPS} copies (among its ${K}, which bounds the recall of any threshold: ${inK} / ${DUPS}); median cosine distance copy → source ${dists.length ? dists[Math.floor(dists.length / 2)].toFixed(4) : '–'} (90th percentile ${dists.length ? dists[Math.floor(dists.length * 0.9)].toFixed(4) : '–'}).`);
+    dupRows.push('');
+    dupRows.push('| threshold (cosine distance) | density guard | recall | precision | groups | largest group | time |');
+    dupRows.push('|---|---|---|---|---|---|---|');
+    const f3 = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
+    if (first === NREAL) {
+      const r = evaluate(DEFAULT_NEAR_DUPLICATE_THRESHOLD, Infinity);
+      dupTarget.atDefault = { recall: r.recall, precision: Number.isNaN(r.precision) ? 0 : r.precision };
     }
+    for (const [thr, ratio] of [...DUP_THRESHOLDS.map((t) => [t, Infinity]), [0.02, 0.3], [0.05, 0.3], [0.1, 0.3]]) {
+      const r = evaluate(thr, ratio);
+      dupRows.push(`| ${thr}${thr === DEFAULT_NEAR_DUPLICATE_THRESHOLD && ratio === Infinity ? ' (default)' : ''} | ${ratio === Infinity ? 'off' : `maxRatio ${ratio}`} | ${r.recall.toFixed(3)} | ${f3(r.precision)} | ${r.groups} | ${r.largest} | ${r.wall.toFixed(0)} ms |`);
+      log(`near-dup ${setName} thr ${thr} ratio ${ratio}: recall ${r.recall.toFixed(3)} precision ${f3(r.precision)} groups ${r.groups} largest ${r.largest}`);
+    }
+    // The whole curve on a fine grid, summarised: can any threshold meet both targets?
+    const grid = Array.from({ length: 41 }, (_, t) => 0.001 * 200 ** (t / 40));
+    const parts: string[] = [];
+    for (const ratio of [Infinity, 0.3, 0.5, 1]) {
+      let bestF = { f: -1, thr: 0, recall: 0, precision: 0 };
+      let maxPAtR = NaN, maxRAtP = NaN;
+      for (const thr of grid) {
+        const r = evaluate(thr, ratio);
+        const p = Number.isNaN(r.precision) ? 0 : r.precision;
+        const f = p + r.recall > 0 ? (2 * p * r.recall) / (p + r.recall) : 0;
+        if (f > bestF.f) bestF = { f, thr, recall: r.recall, precision: p };
+        if (r.recall >= 0.95 && !(p <= maxPAtR)) maxPAtR = p;
+        if (p >= 0.95 && !(r.recall <= maxRAtP)) maxRAtP = r.recall;
+      }
+      if (first === NREAL) {
+        // Best over the grids of every density-guard setting, for the targets table.
+        if (!Number.isNaN(maxPAtR) && !(maxPAtR <= (dupTarget.bestPAtR ?? -1))) dupTarget.bestPAtR = maxPAtR;
+        if (!Number.isNaN(maxRAtP) && !(maxRAtP <= (dupTarget.bestRAtP ?? -1))) dupTarget.bestRAtP = maxRAtP;
+      }
+      const guard = ratio === Infinity ? 'off' : `maxRatio ${ratio}`;
+      if (bestF.f <= 0) { parts.push(`density guard ${guard}: no copy grouped with its source correctly at any threshold`); continue; }
+      parts.push(`density guard ${guard}: best F1 ${bestF.f.toFixed(3)} at ${bestF.thr.toPrecision(2)} (recall ${bestF.recall.toFixed(3)}, precision ${bestF.precision.toFixed(3)}); highest precision with recall ≥ 0.95: ${Number.isNaN(maxPAtR) ? 'none reaches that recall' : maxPAtR.toFixed(3)}; highest recall with precision ≥ 0.95: ${Number.isNaN(maxRAtP) ? 'none reaches that precision' : maxRAtP.toFixed(3)}`);
+    }
+    dupRows.push('');
+    dupRows.push(`Over 41 thresholds from 0.001 to 0.2 (log-spaced): ${parts.join('; ')}.`);
+    log(`near-dup ${setName} curve: ${parts.join(' | ')}`);
     dupRows.push('');
   }
 }
 
+// Measured before the probe, which loads the ONNX model.
 const rss = peakRssMiB();
 log(`peak RSS ${rss.toFixed(0)} MiB`);
 
+// ---- edits in the built-in embedding (--probe-builtin) ---------------------------------------
+let probeRows: string[] = [];
+const PROBE_THRESHOLDS = [...new Set([0.002, 0.003, 0.004, DEFAULT_NEAR_DUPLICATE_THRESHOLD, 0.005, 0.01, 0.02])].sort((a, b) => a - b);
+if (args.includes('--probe-builtin')) {
+  const { probeEdits } = await import('./lib/dup-probe');
+  const nn1Of = new Float32Array(NREAL);
+  for (let i = 0; i < NREAL; i++) nn1Of[i] = g70.distances[i * g70.k];
+  probeRows = await probeEdits(pixels, vectors, dim, nn1Of, sampleIndices(NREAL, 300, createRng(99)), PROBE_THRESHOLDS);
+  for (const r of probeRows) log(`probe ${r}`);
+}
+
+// ---- targets ------------------------------------------------------------------------------------
+const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
+const totalWall = tScores.wall + tSpace.wall + tRep.wall;
+const targetRows = [
+  `| label noise precision@K, 10 % flipped | ≥ 0.95 | ${noiseAt[0.1].toFixed(3)} | ${yes(noiseAt[0.1] >= 0.95)} |`,
+  `| representative N=100, 1-NN on raw pixels (random: ${(repSummary[100].rand * 100).toFixed(1)} %) | ≥ 85 % | ${(repSummary[100].rep * 100).toFixed(1)} % | ${yes(repSummary[100].rep >= 0.85)} |`,
+  `| representative N=1,000, 1-NN on raw pixels (random: ${(repSummary[1000].rand * 100).toFixed(1)} %) | ≥ 94 % | ${(repSummary[1000].rep * 100).toFixed(1)} % | ${yes(repSummary[1000].rep >= 0.94)} |`,
+  `| edge-cases error vs random slice | ≥ 5× | ${edgeRatio['edge-cases (rare + ambiguous)'].toFixed(1)}× (rare only: ${edgeRatio['rare only (custom, sparseness weight)'].toFixed(1)}×) | ${yes(edgeRatio['edge-cases (rare + ambiguous)'] >= 5)} |`,
+  withDups && dupTarget.atDefault
+    ? `| near duplicates, shifted copies, at the default threshold ${DEFAULT_NEAR_DUPLICATE_THRESHOLD}: recall / precision | ≥ 0.95 / ≥ 0.95 | ${dupTarget.atDefault.recall.toFixed(3)} / ${dupTarget.atDefault.precision.toFixed(3)} | ${yes(dupTarget.atDefault.recall >= 0.95 && dupTarget.atDefault.precision >= 0.95)} |`
+    : `| near duplicates | ≥ 0.95 / ≥ 0.95 | not measured (no copies in the vectors file) | – |`,
+  ...(withDups ? [`| … best over any threshold 0.001–0.2 and density guard: precision at recall ≥ 0.95 / recall at precision ≥ 0.95 | ≥ 0.95 / ≥ 0.95 | ${dupTarget.bestPAtR?.toFixed(3) ?? 'recall never ≥ 0.95'} / ${dupTarget.bestRAtP?.toFixed(3) ?? 'precision never ≥ 0.95'} | ${yes((dupTarget.bestPAtR ?? 0) >= 0.95)} |`] : []),
+  `| scores + projection + representative N=1,000, wall | ≤ 5 s | ${(totalWall / 1000).toFixed(2)} s | ${yes(totalWall <= 5000)} |`,
+];
+
 const body = `
-Vectors: ${source}. k-NN graph: hnswlib-node HNSW (M 16, efConstruction 100, ef 64), k = ${K} for scoring${Number.isNaN(buildMs) ? ' (graph loaded from cache)' : `, built in ${(buildMs / 1000).toFixed(0)} s (not counted below)`}.
+Vectors: ${source}.${vectorsFile ? ' How the built-in embedding file is made: see the header of bench/curate.ts (project vectors from `winnow vectors`, plus the injected copies embedded with the built-in model on the CPU, batches of 64, by bench/lib/builtin-vectors.ts).' : ''} k-NN graph: hnswlib-node HNSW (M 16, efConstruction 100, ef 64), k = ${K} for scoring${Number.isNaN(buildMs) ? ' (graph loaded from cache)' : `, built in ${(buildMs / 1000).toFixed(0)} s (not counted below)`}.
+
+### Targets
+| measure | target | this run | met |
+|---|---|---|---|
+${targetRows.join('\n')}
 
 ### Time and memory (70,000 samples, graph given)
 | step | wall | CPU |
 |---|---|---|
 ${timing.join('\n')}
 
-Peak RSS of the whole bench: ${rss.toFixed(0)} MiB.
+Peak RSS of the whole bench: ${rss.toFixed(0)} MiB${probeRows.length ? ' (before --probe-builtin loads the model)' : ''}.
 
 ### Label noise (70,000 digits, labels flipped uniformly to another class)
 precision@K with K = number flipped. Default = 3 rounds, reverse edges, distance weights, self-confidence score; "no reverse" = without votes from samples that list the sample as a neighbour; "1 round" = without the cleaned re-votes; "plain 10-NN" = unweighted vote, score = fraction of the 10 nearest neighbours that disagree (baseline, same graph). Flagged = confident-learning off-diagonal count (precision / recall of the flag). Suggested = share of the flipped samples in the top K whose suggested label is the true one.
@@ -309,8 +430,8 @@ precision@K with K = number flipped. Default = 3 rounds, reverse edges, distance
 ${noiseRows.join('\n')}
 
 ### Representative subset (curated from the 60,000 training digits; 1-NN on raw pixels, tested on the 10,000 test digits)
-| N | representative (seed 0) | mean of seeds 0/1/2 | without labels | random, mean of 5 seeds | gain |
-|---|---|---|---|---|---|
+| N | representative (seed 0) | mean of seeds 0/1/2 | without labels | random, mean of 5 seeds | gain |${ownSpace ? ' 1-NN on the vectors instead: representative (seed 0) vs random |' : ''}
+|---|---|---|---|---|---|${ownSpace ? '---|' : ''}
 ${repRows.join('\n')}
 
 ### Edge cases (70,000 digits, slice of ${SLICE}; error of 1-NN over the graph, trained on the samples outside the slice)
@@ -320,12 +441,24 @@ Random slice of the same size: ${(randErr * 100).toFixed(2)} % error (mean of 5)
 |---|---|---|---|
 ${edgeRows.join('\n')}
 
-Note: with raw pixels the "ambiguous" criterion and the evaluation classifier share the same neighbourhoods, so the rare-only row is the less circular measure.
+Note: the "ambiguous" criterion and the evaluation classifier share the same neighbourhoods (this run's graph), so the rare-only row is the less circular measure.
 
 ### Near duplicates (${DUPS} injected copies of random digits, noise σ = 8 grey levels; each set evaluated on its own)
-${withDups ? `Recall = copies grouped with their source; precision = grouped samples that are a copy or a source (natural near-identical MNIST digits count against it).
+Default threshold (DEFAULT_NEAR_DUPLICATE_THRESHOLD): ${DEFAULT_NEAR_DUPLICATE_THRESHOLD}. ${nn1Line} Real digits put in a group (70,000 digits, no copies; union-find chains make the largest group grow fast once a dense class connects):
+
+| threshold | digits in a group | groups | largest group |
+|---|---|---|---|
+${naturalRows.join('\n')}
+
+${probeRows.length ? `How far common edits move a digit in the built-in embedding (300 random digits, each edited copy embedded like the app embeds grey pixels): cosine distance to the source, share of copies within each threshold, and share closer to the source than the source's nearest natural neighbour (a necessary condition for any threshold to group them without grouping distinct digits):
+
+| edit | median distance | p90 | ${PROBE_THRESHOLDS.map((t) => `≤ ${t}${t === DEFAULT_NEAR_DUPLICATE_THRESHOLD ? ' (default)' : ''}`).join(' | ')} | closer than the nearest natural neighbour |
+|---|---|---|${PROBE_THRESHOLDS.map(() => '---|').join('')}---|
+${probeRows.join('\n')}
+
+` : ''}${withDups ? `Recall = copies grouped with their source; precision = grouped samples that are a copy or a source (natural near-identical MNIST digits count against it).
 
 ${dupRows.join('\n')}` : 'Skipped: the vectors file has no rows for the injected copies.'}
 `;
-writeSection('curate', `npx tsx bench/curate.ts${args.length ? ' ' + args.join(' ') : ''}`, body);
+writeSection(`curate (${label})`, `npx tsx bench/curate.ts${args.map((a) => ' ' + (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join('')}`, body);
 log(`representative summary: ${JSON.stringify(repSummary)}`);
