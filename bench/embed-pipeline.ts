@@ -17,7 +17,6 @@ import { peakRssMiB, writeSection } from './lib/report';
 const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, full: { type: 'boolean', default: false }, batch: { type: 'string', default: '64' } } });
 const N = Number(values.n);
 const BATCH = Number(values.batch);
-const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
 async function bare(): Promise<number> {
   const source = resolveModel('builtin');
