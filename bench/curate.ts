@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto';
 import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
 import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../src-main/core/curate';
-import { createRng, sampleIndices } from '../src-main/core/curate/rng';
+import { createRng, sampleIndices } from '../src-shared/random';
 import { loadMnist, normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/mnist';
 import { flipLabels, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
 import { peakRssMiB, writeSection } from './lib/report';

@@ -3,7 +3,7 @@
 // copies are embedded like the app embeds grey pixels (see builtin-vectors.ts); the sources'
 // vectors are the bench's rows.
 import sharp from 'sharp';
-import { createRng } from '../../src-main/core/curate/rng';
+import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../../src-main/core/curate/testing/mnist';
 import { embedGray28, loadBuiltin } from './builtin-vectors';
 

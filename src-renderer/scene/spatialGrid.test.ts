@@ -1,15 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGrid, countInRect, forEachInRect, nearest } from './spatialGrid';
+import { createRng as rng } from '../../src-shared/random';
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Clustered points like a 2-D embedding, plus a few unplaced (NaN) ones. */
 function layout(n: number, seed = 1): { x: Float32Array; y: Float32Array } {

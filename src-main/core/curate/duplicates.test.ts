@@ -7,7 +7,7 @@ import { mnistFixture } from './testing/fixture';
 import { bruteKnn } from './testing/bruteKnn';
 import { l2NormalizeRows, normalizedPixels, shiftedCopy } from './testing/mnist';
 import { applyPca, fitPca } from './pca';
-import { createRng, sampleIndices } from './rng';
+import { createRng, sampleIndices } from '../../../src-shared/random';
 
 test('near duplicates: injected noisy copies are grouped with their source', () => {
   const f = mnistFixture();

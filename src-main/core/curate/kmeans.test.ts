@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { kmeans, partition } from './kmeans';
 import { applyPca, fitPca } from './pca';
 import { apportion, groupBalance } from './balance';
-import { createRng, gaussian } from './rng';
+import { createRng, gaussian } from '../../../src-shared/random';
 import { mnistFixture } from './testing/fixture';
 
 function blobs(perBlob: number, centres: number[][], spread: number, seed: number): { data: Float32Array; truth: Int32Array } {

@@ -1,7 +1,7 @@
 // k-means with k-means++ seeding and Hamerly's bounds (Hamerly 2010): after the first few
 // iterations most points keep their centre and skip the k-way distance scan, which is what
 // makes N = 1,000 clusters over 60k points affordable in plain JS.
-import { createRng } from './rng';
+import { createRng } from '../../../src-shared/random';
 
 export interface KMeansOptions {
   seed?: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { computeLabelNoise } from './labelNoise';
 import { mnistFixture } from './testing/fixture';
 import { flipLabels, precisionAtK } from './testing/eval';
-import { createRng } from './rng';
+import { createRng } from '../../../src-shared/random';
 
 test('label noise: 10 % flipped labels are found near the top, with the right suggestion', () => {
   const f = mnistFixture();

@@ -5,7 +5,7 @@ import { curate } from './curate';
 import type { CurateInput } from './types';
 import { fixtureInput, mnistFixture } from './testing/fixture';
 import { sliceErrorRate } from './testing/eval';
-import { createRng, sampleIndices } from './rng';
+import { createRng, sampleIndices } from '../../../src-shared/random';
 import { featureBalance, metadataGrouping } from './balance';
 import { computeFeatureBalance } from './feature';
 

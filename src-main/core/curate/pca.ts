@@ -2,7 +2,7 @@
 // and 32 principal components keep the cluster structure of typical embeddings. The basis is
 // found by randomized SVD (Halko et al. 2011) on a row sample, which costs a few hundred
 // milliseconds even at 784-d; projecting every row is the only O(n·dim) step.
-import { createRng, gaussian, sampleIndices } from './rng';
+import { createRng, gaussian, sampleIndices } from '../../../src-shared/random';
 import { dotRows, orthonormalize, symmetricEigen } from './linalg';
 import type { ClusterSpace } from './types';
 

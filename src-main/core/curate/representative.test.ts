@@ -4,7 +4,7 @@ import { computeScores } from './scores';
 import { curate } from './curate';
 import { fixtureInput, mnistFixture } from './testing/fixture';
 import { oneNnAccuracy } from './testing/eval';
-import { createRng, sampleIndices } from './rng';
+import { createRng, sampleIndices } from '../../../src-shared/random';
 
 test('representative N=100 beats random subsets on 1-NN accuracy', () => {
   const f = mnistFixture();

@@ -8,6 +8,7 @@ import { selectInPolygon } from '../polygon';
 import { buildGrid } from '../spatialGrid';
 import type { PointCloud } from '../types';
 import type { FirstFrame, GpuObjects, HarnessApi, HarnessEvents, KnownPoint, LassoTimes, Rgb } from './harnessApi';
+import { createRng as rng } from '../../../src-shared/random';
 
 // ---- live WebGL objects, counted by wrapping the context's create/delete calls ----
 const live: GpuObjects = { buffers: 0, textures: 0, programs: 0, shaders: 0, vertexArrays: 0 };
@@ -62,14 +63,6 @@ function must(): PointCloud {
   return engine;
 }
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const raf = () => new Promise<number>((r) => requestAnimationFrame(r));
 

@@ -1,4 +1,5 @@
-// Every random choice in curation goes through this generator so a run is reproducible from its seed.
+// Seeded randomness shared by the main process (curation) and the renderer's tests: every random choice goes
+// through these so a run is reproducible from its seed.
 
 /** mulberry32: small, fast, and good enough for sampling; returns floats in [0, 1). */
 export function createRng(seed: number): () => number {
