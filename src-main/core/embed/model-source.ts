@@ -3,11 +3,12 @@
 // spec) decides the embedding set, so a different model or spec never mixes with another.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { appRoot } from '../app-root';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { parseModelSpec, type ModelSpec } from './model';
 
-export const BUILTIN_DIR = fileURLToPath(new URL('../../../resources/models/', import.meta.url));
+export const BUILTIN_DIR = join(appRoot(), 'resources', 'models') + sep;
 
 export interface ModelSource { name: string; onnxPath: string; spec: ModelSpec; sha256: string; key: string }
 

@@ -100,6 +100,19 @@ describe('embedding pipeline', async () => {
     await project.close();
   });
 
+  it('a job that fails mid-run leaves nothing behind that keeps the process from exiting', async () => {
+    const script = fileURLToPath(new URL('../../testing/embed-until-full.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(null); }, 60_000);
+      child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+    });
+    assert.equal(out.trim(), 'failed');
+    assert.equal(code, 0, 'the process did not exit by itself');
+  });
+
   it('after the process is killed, a re-run redoes nothing that was committed', async () => {
     const { project } = await imported(dir, 'e', 60);
     const path = project.catalog.path;

@@ -37,10 +37,10 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
   const pool = new WorkerPool<PrepareItem[], PreparedBatch>(workerEntry('embed-prepare'), workers, 300_000, { spec: source.spec });
   const started = Date.now();
   let embedded = 0;
+  const inflight: Array<Promise<PreparedBatch>> = [];
   try {
     const batches: number[][] = [];
     for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
-    const inflight: Array<Promise<PreparedBatch>> = [];
     let next = 0;
     const launch = () => {
       const p = pool.run(items(catalog, batches[next++]!));
@@ -60,6 +60,9 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
       ctx.progress(done, total, where);
     }
   } finally {
+    // Let batches already handed to the workers finish before stopping them: terminating a
+    // worker in the middle of a native image call can leave the process unable to exit.
+    await Promise.allSettled(inflight);
     await pool.close();
     await model.session.release();
   }

@@ -38,10 +38,10 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
   const total = planned.length;
   ctx.progress(done, total, skippedExisting ? `${skippedExisting} already imported` : 'decoding images');
   const pool = new WorkerPool<DecodeTask[], DecodeResult[]>(workerEntry('import-decode'), workers);
+  const inflight: Array<Promise<DecodeResult[]>> = [];
   try {
     const batches: Planned[][] = [];
     for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
-    const inflight: Array<Promise<DecodeResult[]>> = [];
     let next = 0;
     const launch = () => {
       const b = batches[next++]!;
@@ -73,6 +73,9 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
       ctx.progress(done, total, `${added} imported`);
     }
   } finally {
+    // Batches already in a worker finish first: a worker stopped inside sharp can keep the
+    // process from exiting.
+    await Promise.allSettled(inflight);
     await pool.close();
   }
   ctx.progress(total, total, 'done');
