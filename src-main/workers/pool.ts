@@ -4,7 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from './spawn';
 
 interface Task<I, O> { input: I; transfer?: ArrayBuffer[]; resolve: (o: O) => void; reject: (e: Error) => void }
-interface Slot { worker: Worker; busy: boolean; taskId: number; timer?: NodeJS.Timeout; current?: Task<unknown, unknown> }
+interface Slot { worker: Worker; busy: boolean; taskId: number; timer?: NodeJS.Timeout; current?: Task<unknown, unknown>; idle?: () => void; settled?: Promise<void> }
 
 export class WorkerPool<I, O> {
   private readonly slots: Slot[] = [];
@@ -24,9 +24,15 @@ export class WorkerPool<I, O> {
     });
   }
 
+  /**
+   * Rejects queued tasks, lets the ones already running finish (each is bounded by the task
+   * timeout), then stops the workers: a worker terminated inside a native call (sharp,
+   * onnxruntime) can leave the process unable to exit.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new Error('worker pool is closed'));
+    await Promise.all(this.slots.map((s) => s.settled));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -59,6 +65,9 @@ export class WorkerPool<I, O> {
     if (slot.timer) clearTimeout(slot.timer);
     slot.busy = false;
     slot.current = undefined;
+    slot.idle?.();
+    slot.idle = undefined;
+    slot.settled = undefined;
     this.pump();
   }
 
@@ -68,6 +77,7 @@ export class WorkerPool<I, O> {
       const task = this.queue.shift();
       if (!task) return;
       slot.busy = true;
+      slot.settled = new Promise((resolve) => { slot.idle = resolve; });
       slot.taskId = this.nextTask++;
       slot.current = task as Task<unknown, unknown>;
       slot.timer = setTimeout(() => { void slot.worker.terminate(); }, this.taskTimeoutMs);

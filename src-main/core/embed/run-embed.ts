@@ -60,9 +60,6 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
       ctx.progress(done, total, where);
     }
   } finally {
-    // Let batches already handed to the workers finish before stopping them: terminating a
-    // worker in the middle of a native image call can leave the process unable to exit.
-    await Promise.allSettled(inflight);
     await pool.close();
     await model.session.release();
   }

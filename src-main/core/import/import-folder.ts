@@ -73,9 +73,6 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
       ctx.progress(done, total, `${added} imported`);
     }
   } finally {
-    // Batches already in a worker finish first: a worker stopped inside sharp can keep the
-    // process from exiting.
-    await Promise.allSettled(inflight);
     await pool.close();
   }
   ctx.progress(total, total, 'done');
