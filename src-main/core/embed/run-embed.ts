@@ -1,15 +1,18 @@
-// The embedding job: decode + preprocess in worker threads (several batches ahead), inference on
+// The embedding job: decode + resize in worker threads (several batches ahead), inference on
 // the main thread's onnxruntime session, vectors committed per batch. Resuming skips every
 // sample that already has a vector (or a recorded failure) in this model's set.
+// The model takes uint8 pixels and normalises them itself (model/byte-input.ts); a project of
+// stored pixels of one size (MNIST) is fed as stored, with no worker at all, so onnxruntime's
+// threads have the cores to themselves.
 import os from 'node:os';
 import type { Catalog } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 import { EmbeddingStore } from './embedding-store';
-import { embedBatch, loadModel, type Device } from './model';
+import { embedInput, loadModel, type ByteSource, type Device, type ModelSpec } from './model';
 import { resolveModel } from './model-source';
-import type { PrepareItem, PreparedBatch } from './prepare-batch';
+import { copyStoredBatch, type PrepareConfig, type PrepareItem, type PreparedBatch } from './prepare-batch';
 
 export interface EmbedParams { model?: string; spec?: string; device?: Device; batch?: number }
 
@@ -23,7 +26,7 @@ const PREFETCH = 3;
 export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
   const source = resolveModel(params.model, params.spec);
   const batchSize = params.batch ?? 64;
-  const model = await loadModel(source.onnxPath, source.spec, { device: params.device ?? 'auto' });
+  const model = await loadModel(source.onnxPath, source.spec, { device: params.device ?? 'auto', byteInput: byteSourceFor(catalog, source.spec) });
   const store = new EmbeddingStore(catalog);
   const setId = store.findOrCreateSet(source);
   store.setProvider(setId, model.provider);
@@ -34,7 +37,14 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
   ctx.progress(skipped, total, where);
 
   const workers = Math.max(1, Math.min(4, Math.floor(os.availableParallelism() / 2)));
-  const pool = new WorkerPool<PrepareItem[], PreparedBatch>(workerEntry('embed-prepare'), workers, 300_000, { spec: source.spec });
+  const config: PrepareConfig = { spec: source.spec, ...(model.byteInput ? { byteInput: model.byteInput } : {}) };
+  let pool: WorkerPool<PrepareItem[], PreparedBatch> | null = null;
+  const prepare = (batch: PrepareItem[]): Promise<PreparedBatch> => {
+    const stored = model.byteInput ? copyStoredBatch(batch, model.byteInput) : null;
+    if (stored) return Promise.resolve(stored);
+    pool ??= new WorkerPool<PrepareItem[], PreparedBatch>(workerEntry('embed-prepare'), workers, 300_000, config);
+    return pool.run(batch);
+  };
   const started = Date.now();
   let embedded = 0;
   const inflight: Array<Promise<PreparedBatch>> = [];
@@ -43,7 +53,7 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
     for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
     let next = 0;
     const launch = () => {
-      const p = pool.run(items(catalog, batches[next++]!));
+      const p = prepare(items(catalog, batches[next++]!));
       p.catch(() => {});
       inflight.push(p);
     };
@@ -53,14 +63,15 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
       ctx.signal.throwIfAborted();
       const prepared = await inflight.shift()!;
       if (next < batches.length) launch();
-      const vectors = prepared.ids.length ? await embedBatch(model, prepared.tensor, prepared.ids.length) : new Float32Array(0);
+      const n = prepared.ids.length;
+      const vectors = n === 0 ? new Float32Array(0) : await embedInput(model, prepared.tensor, n);
       store.writeBatch(setId, prepared.ids, vectors, source.spec.embeddingDim, prepared.failed);
       embedded += prepared.ids.length;
       done += batches[b]!.length;
       ctx.progress(done, total, where);
     }
   } finally {
-    await pool.close();
+    await (pool as WorkerPool<PrepareItem[], PreparedBatch> | null)?.close();
     await model.session.release();
   }
   const seconds = (Date.now() - started) / 1000;
@@ -68,6 +79,20 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
     setId, model: source.name, provider: model.provider, fallbackReason: model.fallbackReason ?? null, dim: source.spec.embeddingDim,
     embedded, skipped, failed: store.errors(setId), imagesPerSecond: seconds > 0 ? embedded / seconds : 0,
   };
+}
+
+/**
+ * The pixels the model is fed. Stored grey images of one size no larger than the model's input
+ * go in as they are (the model enlarges them); anything else is decoded and resized to the
+ * model's size in the workers (libvips shrinks with antialiasing, which the graph's bilinear
+ * resize would not).
+ */
+function byteSourceFor(catalog: Catalog, spec: ModelSpec): ByteSource {
+  const { width: W, height: H } = spec.inputSize;
+  const shapes = catalog.db.prepare('SELECT DISTINCT source, width, height, channels FROM samples').raw().all() as Array<[string, number, number, number]>;
+  const [only] = shapes;
+  if (shapes.length === 1 && only![0] === 'blob' && only![3] === 1 && only![1] <= W && only![2] <= H) return { width: only![1], height: only![2], channels: 1 };
+  return { width: W, height: H, channels: 3 };
 }
 
 function items(catalog: Catalog, ids: number[]): PrepareItem[] {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { SimilarHit } from '../../../src-shared/model/similar';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { EmbeddingStore, VectorTable } from './embedding-store';
-import { embedBatch, loadModel } from './model';
+import { embedInput, loadModel } from './model';
 import { prepareBatch } from './prepare-batch';
 import { nearestTo, vectorOf } from './similar';
 
@@ -28,11 +28,12 @@ export class SimilarSearch {
     if (!existsSync(path)) throw new RpcError('not_found', `no image at ${path}`);
     const set = this.store.requireActive();
     if (!existsSync(set.modelPath)) throw new RpcError('precondition', `the model of the active embedding set is gone from ${set.modelPath}`);
-    const prepared = await prepareBatch([{ sampleId: 0, kind: 'file', path }], set.spec);
-    if (!prepared.ids.length) throw new RpcError('bad_request', prepared.failed[0]?.reason ?? 'cannot decode the image');
-    const model = await loadModel(set.modelPath, set.spec, { device: 'cpu' });
+    // Prepared as the embed job prepares image files, so the query lands where a sample would.
+    const model = await loadModel(set.modelPath, set.spec, { device: 'cpu', byteInput: { ...set.spec.inputSize, channels: 3 } });
     try {
-      const vector = await embedBatch(model, prepared.tensor, 1);
+      const prepared = await prepareBatch([{ sampleId: 0, kind: 'file', path }], { spec: set.spec, ...(model.byteInput ? { byteInput: model.byteInput } : {}) });
+      if (!prepared.ids.length) throw new RpcError('bad_request', prepared.failed[0]?.reason ?? 'cannot decode the image');
+      const vector = await embedInput(model, prepared.tensor, 1);
       const table = this.table();
       return { setId: table.setId, hits: nearestTo(table, vector, k) };
     } finally {

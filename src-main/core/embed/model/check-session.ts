@@ -14,8 +14,12 @@ export interface ModelIo {
 
 const describe = (m: Meta): string => (m.isTensor ? `${m.name} ${m.type}[${m.shape.join(', ')}]` : `${m.name} (not a tensor)`);
 
-export function checkSession(session: InferenceSession, spec: ModelSpec, file: string): ModelIo {
-  const inputs = session.inputMetadata;
+/**
+ * adaptedFrom: for a model given a byte input (byte-input.ts), the original image input it
+ * feeds, which is what the spec describes and what is checked in place of the byte input.
+ */
+export function checkSession(session: InferenceSession, spec: ModelSpec, file: string, adaptedFrom?: { byteInput: string; original: Meta }): ModelIo {
+  const inputs = adaptedFrom ? session.inputMetadata.map((m) => (m.name === adaptedFrom.byteInput ? adaptedFrom.original : m)) : session.inputMetadata;
   const list = inputs.map(describe).join(', ') || 'none';
   if (!inputs.some((m) => m.isTensor && m.type === 'float32' && m.shape.length === 4)) {
     throw new ModelError('no-image-input', `${file}: no image-shaped input (a rank-4 float32 tensor); its inputs are: ${list}`);

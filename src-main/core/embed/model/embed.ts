@@ -1,5 +1,6 @@
 // Runs a batch and turns the output into unit-length vectors.
 import ort from 'onnxruntime-node';
+import { BYTE_INPUT } from './byte-input';
 import { ModelError } from './errors';
 import type { LoadedModel } from './load';
 import type { ModelSpec } from './spec';
@@ -10,11 +11,34 @@ import type { ModelSpec } from './spec';
  */
 export async function embedBatch(model: LoadedModel, batch: Float32Array, batchSize: number): Promise<Float32Array> {
   const { spec } = model;
+  if (model.byteInput) throw new Error('embedBatch: this model takes bytes (embedBytes)');
   const { width, height } = spec.inputSize;
   const per = 3 * width * height;
   if (batch.length !== per * batchSize) throw new RangeError(`embedBatch: ${batch.length} floats is not ${batchSize} images of ${per}`);
   const dims = spec.layout === 'NCHW' ? [batchSize, 3, height, width] : [batchSize, height, width, 3];
-  const out = await model.session.run({ [spec.inputName]: new ort.Tensor('float32', batch, dims) }, [spec.outputName]);
+  return run(model, new ort.Tensor('float32', batch, dims), batchSize);
+}
+
+/**
+ * For a model loaded with byteInput: `pixels` holds batchSize images of that size, uint8
+ * row-major with interleaved channels. Returns rows as embedBatch does.
+ */
+export async function embedBytes(model: LoadedModel, pixels: Uint8Array, batchSize: number): Promise<Float32Array> {
+  const src = model.byteInput;
+  if (!src) throw new Error('embedBytes: this model was not loaded with byteInput');
+  const per = src.height * src.width * src.channels;
+  if (pixels.length !== per * batchSize) throw new RangeError(`embedBytes: ${pixels.length} bytes is not ${batchSize} images of ${per}`);
+  return run(model, new ort.Tensor('uint8', pixels, [batchSize, src.height, src.width, src.channels]), batchSize);
+}
+
+/** Either input kind: floats for a model as it is, bytes for one loaded with byteInput. */
+export function embedInput(model: LoadedModel, input: Float32Array | Uint8Array, batchSize: number): Promise<Float32Array> {
+  return input instanceof Uint8Array ? embedBytes(model, input, batchSize) : embedBatch(model, input, batchSize);
+}
+
+async function run(model: LoadedModel, input: ort.Tensor, batchSize: number): Promise<Float32Array> {
+  const { spec } = model;
+  const out = await model.session.run({ [model.byteInput ? BYTE_INPUT : spec.inputName]: input }, [spec.outputName]);
   const t = out[spec.outputName];
   try {
     if (t.type !== 'float32') throw new ModelError('bad-output-shape', `output ${spec.outputName} is ${t.type}, not float32`);

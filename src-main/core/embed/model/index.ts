@@ -5,4 +5,5 @@ export { validateModel } from './validate';
 export { loadModel, gpuCandidates, type Device, type LoadedModel, type LoadOptions, type Provider } from './load';
 export type { ModelIo } from './check-session';
 export { preprocess } from './preprocess';
-export { embedBatch, pool, l2Normalise } from './embed';
+export { embedBatch, embedBytes, embedInput, pool, l2Normalise } from './embed';
+export type { ByteSource } from './byte-input';
