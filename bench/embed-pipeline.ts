@@ -126,7 +126,7 @@ vectors committed per batch; image files would be decoded and resized in worker 
 |---|---|---|
 | bare session.run, float input | ${floatRate.toFixed(1)} images/s | before ${floatBefore.toFixed(1)}, after ${floatAfter.toFixed(1)} |
 | bare session.run, byte input | ${bytesRate.toFixed(1)} images/s | before ${bytesBefore.toFixed(1)}, after ${bytesAfter.toFixed(1)} |
-| embed job, steady state (first batch to last) | ${pipe.rate.toFixed(1)} images/s | ${pipe.seconds.toFixed(1)} s wall; ${pipe.jobRate.toFixed(1)} images/s counting the worker start and first run |
+| embed job, steady state (first batch to last) | ${pipe.rate.toFixed(1)} images/s | ${pipe.seconds.toFixed(1)} s wall; ${pipe.jobRate.toFixed(1)} images/s counting the model load and first run |
 | **ratio job / faster bare** | **${(pipe.rate / baseline).toFixed(3)}** | target ≥ 0.9 |${full}
 
 Peak RSS of the bench process: ${peakRssMiB().toFixed(0)} MiB.
