@@ -16,7 +16,9 @@ test('representative N=100 beats random subsets on 1-NN accuracy', () => {
   const acc = oneNnAccuracy(f.poolPixels, res.picks.map((p) => p.index), f.labels, f.testPixels, f.testLabels, 784);
   let rand = 0;
   for (let s = 0; s < 5; s++) rand += oneNnAccuracy(f.poolPixels, sampleIndices(f.n, 100, createRng(50 + s)), f.labels, f.testPixels, f.testLabels, 784) / 5;
-  assert.ok(acc >= rand + 0.05, `representative ${acc.toFixed(3)} vs random ${rand.toFixed(3)}`);
+  // 81.2 % vs 67.8 % here (seeds 0–4: 79.3–81.2 %, was 78.5–79.6 % before typicality moved
+  // to the full vectors); the floor leaves about 3 points of slack.
+  assert.ok(acc >= rand + 0.1, `representative ${acc.toFixed(3)} vs random ${rand.toFixed(3)}`);
 });
 
 test('representative picks are class-balanced, typical, distinct, and skip flagged samples', () => {
@@ -28,6 +30,8 @@ test('representative picks are class-balanced, typical, distinct, and skip flagg
     perClass[input.labels![p.index]]++;
     assert.equal(p.reason, 'typical');
     assert.ok(p.cluster !== undefined && p.clusterSize! >= 1);
+    // Cosine similarity to its cluster's mean: a typical member sits close to it.
+    assert.ok(p.score > 0.5 && p.score <= 1 + 1e-9, `score ${p.score}`);
     assert.equal(scores.noise!.likelyMislabeled[p.index], 0);
   }
   assert.deepEqual(perClass, new Array(10).fill(5));

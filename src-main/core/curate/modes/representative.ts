@@ -4,10 +4,21 @@
 // when one dominates the data. Samples flagged likely mislabelled and the sparsest few percent
 // are neither clustered nor picked: a representative set should not teach noise or outliers.
 //
-// The most typical member is both central (near the k-means centroid, in the clustering
-// space) and dense (short mean distance to its graph neighbours, in the full embedding);
-// TypiClust uses density alone, which picked dense clumps at cluster edges here. Large N is
-// clustered two levels deep (see `partition`) to keep the cost at O(n·√N).
+// The clusters come from the low-dimensional clustering space (cheap k-means; large N is
+// clustered two levels deep, see `partition`), but the most typical member is the one nearest
+// its cluster's mean in the full vectors: the PCA keeps the directions of largest variance over
+// the whole dataset and drops much of what tells one member of a cluster from another. On
+// MNIST (60k training digits curated, 1-NN on raw pixels of the test split, mean of seeds 0–4)
+// this beat the earlier rule, a rank sum of distance to the centroid in the clustering space
+// and k-NN density:
+//   built-in embedding  N=100: 84.4 → 85.1 %   N=1,000: 92.2 → 92.3 %
+//   raw pixels          N=100: 88.8 → 89.4 %   N=1,000: 94.2 → 94.5 %
+// Density is left out on purpose: TypiClust's density-only rule scored 82.0 % / 91.6 % with the
+// built-in embedding, where density favours thin strokes (k-NN distance vs ink: r = 0.37) while
+// raw-pixel 1-NN rewards heavy ones. No other variant tried beat this rule by more than 0.3
+// point at either N: density at half weight, a class-centroid term, in-degree in the graph,
+// 16 or 64 PCA dimensions, whitening, per-class PCA, k-means in the full 544-d, restarts, more
+// iterations, over-clustering, other exclusion fractions.
 import { apportion, targetWeights } from '../balance';
 import { partition } from '../kmeans';
 import { projectForClustering } from '../pca';
@@ -57,30 +68,14 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
   let clusterBase = 0;
   for (const { rows, quota, group } of groups) {
     const km = partition(space.data, space.dim, rows, quota, { seed: ctx.seed * 1009 + group + 1 });
-    const byCluster: number[][] = Array.from({ length: km.k }, () => []);
-    for (let t = 0; t < rows.length; t++) byCluster[km.assign[t]].push(t);
-    for (let c = 0; c < km.k; c++) {
-      const members = byCluster[c];
-      if (members.length === 0) continue;
-      // Most typical = best sum of two ranks within the cluster: distance to the centroid
-      // (central) and mean distance to graph neighbours (dense). On MNIST, N = 1,000, this
-      // beat either rank alone (94.5 % 1-NN accuracy vs 94.3 % central-only, 93.2 % dense-only).
-      const byCentre = members.slice().sort((a, b) => km.distance[a] - km.distance[b] || a - b);
-      const byDensity = members.slice().sort((a, b) => scores.knnDistance[rows[a]] - scores.knnDistance[rows[b]] || a - b);
-      const rank = new Map<number, number>();
-      byCentre.forEach((t, r) => rank.set(t, r));
-      let best = byCentre[0], bestScore = Infinity;
-      byDensity.forEach((t, r) => {
-        const s = r + rank.get(t)!;
-        if (s < bestScore || (s === bestScore && t < best)) { bestScore = s; best = t; }
-      });
-      const index = rows[best];
+    for (const t of typicalMembers(input.vectors, input.dim, rows, km.assign, km.k)) {
+      if (t.member < 0) continue;
       picks.push({
-        index,
+        index: rows[t.member],
         reason: 'typical',
-        score: 1 / (scores.knnDistance[index] + 1e-6),
-        cluster: clusterBase + c,
-        clusterSize: members.length,
+        score: t.similarity,
+        cluster: clusterBase + t.cluster,
+        clusterSize: km.sizes[t.cluster],
       });
     }
     clusterBase += km.k;
@@ -88,4 +83,46 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
   // Biggest clusters first, so a prefix of the list is itself a sensible smaller subset.
   picks.sort((a, b) => b.clusterSize! - a.clusterSize! || a.index - b.index);
   return picks;
+}
+
+/**
+ * For each cluster, the member nearest the cluster's mean in the full vectors (-1 for an empty
+ * cluster) and its cosine similarity to that mean. Ties go to the earlier member.
+ */
+function typicalMembers(vectors: Float32Array, dim: number, rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number }[] {
+  const means = new Float64Array(k * dim);
+  const counts = new Int32Array(k);
+  for (let t = 0; t < rows.length; t++) {
+    const o = rows[t] * dim, oc = assign[t] * dim;
+    counts[assign[t]]++;
+    for (let j = 0; j < dim; j++) means[oc + j] += vectors[o + j];
+  }
+  const meanNorm2 = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    const inv = 1 / Math.max(1, counts[c]);
+    let s = 0;
+    for (let j = c * dim; j < (c + 1) * dim; j++) { means[j] *= inv; s += means[j] * means[j]; }
+    meanNorm2[c] = s;
+  }
+  const best = new Int32Array(k).fill(-1);
+  const bestD = new Float64Array(k).fill(Infinity);
+  const bestCos = new Float64Array(k);
+  for (let t = 0; t < rows.length; t++) {
+    const c = assign[t], o = rows[t] * dim, oc = c * dim;
+    let dot = 0, xx = 0;
+    for (let j = 0; j < dim; j++) {
+      const x = vectors[o + j];
+      dot += x * means[oc + j];
+      xx += x * x;
+    }
+    // Squared distance to the mean, |x|² − 2x·m + |m|².
+    const d = xx - 2 * dot + meanNorm2[c];
+    if (d < bestD[c]) {
+      bestD[c] = d;
+      best[c] = t;
+      const denom = Math.sqrt(xx * meanNorm2[c]);
+      bestCos[c] = denom > 0 ? dot / denom : 0;
+    }
+  }
+  return Array.from({ length: k }, (_, c) => ({ cluster: c, member: best[c], similarity: bestCos[c] }));
 }
