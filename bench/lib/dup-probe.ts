@@ -1,10 +1,12 @@
 // How far common edits move a digit in the built-in embedding, next to how far its nearest
 // natural neighbour is: the scale a near-duplicate threshold has to fit between. The edited
 // copies are embedded like the app embeds grey pixels (see builtin-vectors.ts); the sources'
-// vectors are the bench's rows.
+// vectors are the bench's rows. probeAppearance: the same edits measured with the appearance
+// signature (no model needed).
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../../src-main/core/curate/testing/mnist';
+import { appearanceSignature, signatureDistance } from '../../src-main/core/curate';
 import { embedGray28, loadBuiltin } from './builtin-vectors';
 
 type Edit = (px: Uint8Array, index: number, rng: () => number) => Uint8Array | Promise<Uint8Array>;
@@ -25,7 +27,27 @@ const EDITS: [string, Edit][] = [
   ['brightness × 0.9', (px, i) => px.slice(i * 784, i * 784 + 784).map((v) => Math.round(v * 0.9))],
   ['shift 1 px, no noise', (px, i) => shiftedCopy(px, i, 1, 0, 0, () => 0)],
   ['shift 2 px + 1 px, no noise', (px, i) => shiftedCopy(px, i, 2, 1, 0, () => 0)],
+  ['shift 2 px + 1 px, σ = 8 noise', (px, i, r) => shiftedCopy(px, i, 2, 1, 8, r)],
 ];
+
+/** Markdown rows: per edit, the correlation distance of the edited copy's signature to the source's. */
+export async function probeAppearance(pixels: Uint8Array, sources: Int32Array, thresholds: number[]): Promise<string[]> {
+  const m = sources.length;
+  const sig = (px: Uint8Array) => appearanceSignature(px, 28, 28, 1);
+  const rows: string[] = [];
+  for (const [name, edit] of EDITS) {
+    const rng = createRng(5);
+    const d: number[] = [];
+    for (let t = 0; t < m; t++) {
+      const i = sources[t];
+      d.push(signatureDistance(sig(await edit(pixels, i, rng)), sig(pixels.subarray(i * 784, i * 784 + 784))));
+    }
+    d.sort((a, b) => a - b);
+    const within = thresholds.map((thr) => `${((100 * d.filter((x) => x <= thr).length) / m).toFixed(0)} %`);
+    rows.push(`| ${name} | ${d[Math.floor(m / 2)].toFixed(5)} | ${d[Math.floor(m * 0.9)].toFixed(5)} | ${within.join(' | ')} |`);
+  }
+  return rows;
+}
 
 /**
  * pixels: all digits (n × 784); vectors: their rows (dim floats each); nn1[i]: distance from

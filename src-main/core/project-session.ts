@@ -72,7 +72,7 @@ export class ProjectSession {
   }
 
   /** Recomputes and stores the newest map's scores from the current labels. */
-  rescore(opts: { nearDuplicateThreshold?: number } = {}) {
+  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}) {
     return scoreProject(this.catalog, this.embeddings, this.maps, opts);
   }
 
@@ -92,7 +92,7 @@ export class ProjectSession {
         const result = await runMap(this.catalog, this.embeddings, params as MapParams, ctx, (p) => this.emit('map.progress', p));
         // Scores belong to a map; computing them here makes them queryable right away.
         const t0 = performance.now();
-        this.rescore();
+        await this.rescore();
         return { ...result, timings: { ...result.timings, scores: performance.now() - t0 } };
       },
       export: (params, ctx) => runExport(this.catalog, params as ExportParams, ctx),

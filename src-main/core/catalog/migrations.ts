@@ -163,4 +163,15 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE label_history ADD COLUMN action TEXT NOT NULL DEFAULT 'edit';
   CREATE INDEX label_history_edit ON label_history(edit_id);
   `,
+  // 4: appearance signatures for near duplicates (core/curate/signature.ts), computed once per
+  // sample and recomputed when its content hash or the signature version changes; data NULL =
+  // the sample's image could not be read, so it has no signature
+  `
+  CREATE TABLE signatures (
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data BLOB
+  );
+  `,
 ];

@@ -1,7 +1,8 @@
-// Duplicates. Near duplicates: union-find over the k-NN graph's edges whose cosine distance
-// is at most `threshold`; a group is a connected component of such edges, so a chain of
+// Duplicates. Near duplicates in the embedding: union-find over the k-NN graph's edges whose
+// cosine distance is at most `threshold`; a group is a connected component of such edges, so a chain of
 // near-identical frames becomes one group even when its ends differ more than the threshold.
-// Exact duplicates: identical content hashes.
+// Exact duplicates: identical content hashes. Near duplicates by appearance (shifted, noisy,
+// recompressed copies): appearance-duplicates.ts; computeScores merges both near-duplicate rules.
 //
 // Optional density guard `maxRatio`: an edge also needs d_ij ≤ maxRatio · min(d̄_i, d̄_j),
 // d̄ = mean distance to the row's neighbours. In a dense region (MNIST's many near-identical
@@ -18,14 +19,15 @@ import { validateGraph } from './validate';
  * Default cosine-distance threshold for near duplicates; tune per embedding. Set for the
  * built-in embedding (bench/curate.ts, section "curate (built-in embedding)"): on MNIST its
  * nearest-neighbour distances have a median of ≈ 0.02, so 0.02 put 45 % of the digits in
- * groups (one chain of 16,000), while at 0.003 groups stay at 2–3 digits (0.06 % grouped).
- * Copies with Gaussian noise of σ ≤ 2 grey levels sit at ≤ 0.0035 from their source; 1-px
- * shifts, σ = 4 noise and JPEG q90 at ≈ 0.004–0.012, among the natural neighbour distances
- * (5th percentile 0.006), so catching them would also group many distinct digits.
+ * groups (one chain of 16,000); at 0.003, 44 digits (distinct 1s) were grouped, at 0.002, 2.
+ * Edited copies (noise, JPEG, shifts) are the appearance detector's job
+ * (appearance-duplicates.ts), which finds every edit of the bench's probe; this rule only
+ * adds pairs that are near-identical in meaning, so it stays tight (σ = 1 noise: all within
+ * it, σ = 2: 72 %).
  */
-export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.003;
+export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.002;
 
-class UnionFind {
+export class UnionFind {
   readonly parent: Int32Array;
   constructor(n: number) {
     this.parent = Int32Array.from({ length: n }, (_, i) => i);
@@ -46,7 +48,8 @@ class UnionFind {
   }
 }
 
-function groupsFromRoots(n: number, rootOf: (i: number) => number): DuplicateGroups {
+/** Groups of two or more samples sharing a root; shared with appearance-duplicates.ts. */
+export function groupsFromRoots(n: number, rootOf: (i: number) => number): DuplicateGroups {
   const size = new Int32Array(n);
   for (let i = 0; i < n; i++) size[rootOf(i)]++;
   const groupOf = new Int32Array(n).fill(-1);
@@ -115,12 +118,17 @@ export function findExactDuplicates(hashes: ArrayLike<string>): DuplicateGroups 
   return groupsFromRoots(n, (i) => root[i]);
 }
 
-/** One group id per sample that merges near and exact duplicates (-1 = unique). */
-export function mergeDuplicateGroups(n: number, ...sets: (DuplicateGroups | undefined)[]): Int32Array {
+/** Groups of any of the sets, merged where they share a sample. */
+export function mergeGroups(n: number, ...sets: (DuplicateGroups | undefined)[]): DuplicateGroups {
   const uf = new UnionFind(n);
   for (const s of sets) {
     if (!s) continue;
     for (const g of s.groups) for (let t = 1; t < g.length; t++) uf.union(g[0], g[t]);
   }
-  return groupsFromRoots(n, (i) => uf.find(i)).groupOf;
+  return groupsFromRoots(n, (i) => uf.find(i));
+}
+
+/** One group id per sample that merges near and exact duplicates (-1 = unique). */
+export function mergeDuplicateGroups(n: number, ...sets: (DuplicateGroups | undefined)[]): Int32Array {
+  return mergeGroups(n, ...sets).groupOf;
 }

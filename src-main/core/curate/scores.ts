@@ -1,7 +1,10 @@
-// All per-sample scores in one pass over the graph: O(n·k), no access to the vectors.
+// All per-sample scores in one pass over the graph: O(n·k), no access to the vectors; near
+// duplicates by appearance also search the signatures when the input has them.
 import { computeLabelNoise, type LabelNoiseOptions } from './labelNoise';
 import { computeSparseness } from './sparseness';
-import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates } from './duplicates';
+import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
+import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appearance-duplicates';
+import { CurateError } from './errors';
 import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
 import type { CurateInput, ScoreSet } from './types';
@@ -13,18 +16,22 @@ export interface ScoreOptions {
   nearDuplicateThreshold?: number;
   /** Density guard for near duplicates (see findNearDuplicates); off by default. */
   nearDuplicateMaxRatio?: number;
+  /** Signature correlation distance at or below which two samples are near duplicates by appearance. */
+  appearanceThreshold?: number;
   labelNoise?: LabelNoiseOptions;
 }
 
 export function computeScores(input: CurateInput, opts: ScoreOptions = {}): ScoreSet {
   const n = validateInput(input);
   const { knnDistance, sparseness } = computeSparseness(input.graph, opts.sparsenessK ?? 10);
-  const scores: ScoreSet = {
-    n,
-    knnDistance,
-    sparseness,
-    nearDuplicates: findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio),
-  };
+  const embeddingDuplicates = findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio);
+  const scores: ScoreSet = { n, knnDistance, sparseness, nearDuplicates: embeddingDuplicates, embeddingDuplicates };
+  if (input.signatures) {
+    if (input.signatures.length !== n) throw new CurateError('INVALID_INPUT', `signatures has ${input.signatures.length} entries for ${n} samples.`);
+    // A pair is a near duplicate when either rule says so: the rules catch different edits.
+    scores.appearanceDuplicates = findAppearanceDuplicates(input.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+    scores.nearDuplicates = mergeGroups(n, embeddingDuplicates, scores.appearanceDuplicates);
+  }
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {
     const C = classCount(input);

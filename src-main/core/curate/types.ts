@@ -34,6 +34,11 @@ export interface CurateInput {
   /** Content hash per sample, for exact duplicates. */
   hashes?: ArrayLike<string>;
   /**
+   * Appearance signature per sample (appearanceSignature, signature.ts), for near duplicates
+   * by appearance; null / undefined where a sample has none.
+   */
+  signatures?: ArrayLike<Uint8Array | null | undefined>;
+  /**
    * Low-dimensional coordinates used for clustering (e.g. the PCA the map step already
    * computed). Computed on demand with `projectForClustering` when absent; pass it in to
    * avoid paying for the projection on every curate run.
@@ -97,7 +102,12 @@ export interface ScoreSet {
   sparseness: Float32Array;
   /** Present when the dataset has labels. */
   noise?: LabelNoise;
+  /** Near duplicates by either rule: the embedding's, and appearance when signatures were given. */
   nearDuplicates: DuplicateGroups;
+  /** The embedding rule alone (k-NN graph edges within the cosine threshold). */
+  embeddingDuplicates?: DuplicateGroups;
+  /** The appearance rule alone; present when signatures were given. */
+  appearanceDuplicates?: DuplicateGroups;
   /** Present when hashes were given. */
   exactDuplicates?: DuplicateGroups;
   /** Present when the dataset has labels. */

@@ -38,6 +38,15 @@ describe('auto-curate on a project', async () => {
     assert.equal(runQuery(project.catalog, 'sparseness > 0').length, 45);
   });
 
+  it('near duplicates by appearance reach the stored duplicate group', () => {
+    // The fixture's stripes repeat every 8 samples (only the noise differs).
+    const group = (path: string) => project.catalog.db.prepare('SELECT sc.dup_group FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE s.rel_path = ?').pluck().get(path);
+    assert.notEqual(group('stripes/stripes_0000.png'), null);
+    assert.equal(group('stripes/stripes_0000.png'), group('stripes/stripes_0008.png'));
+    assert.notEqual(group('stripes/stripes_0000.png'), group('stripes/stripes_0001.png'));
+    assert.equal(project.catalog.db.prepare('SELECT COUNT(*) FROM signatures WHERE data IS NOT NULL').pluck().get(), 45);
+  });
+
   it('representative picks cover every class, with reasons, as a versioned slice', async () => {
     const job = await curate(project, { mode: 'representative', n: 6, name: 'train', seed: 3 });
     assert.equal(job.state, 'done', job.error ?? '');

@@ -29,7 +29,7 @@ export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, ma
   let scored;
   let result;
   try {
-    scored = scoreProject(catalog, embeddings, maps, { field: params.by });
+    scored = await scoreProject(catalog, embeddings, maps, { field: params.by, signal: ctx.signal });
     ctx.signal.throwIfAborted();
     ctx.progress(1, 3, `picking ${params.n} (${params.mode})`);
     result = curate(scored.input, scored.scores, request(params));

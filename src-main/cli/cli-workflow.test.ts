@@ -1,0 +1,62 @@
+// The headless workflow end to end through the real CLI: import a folder of PNGs, embed with
+// the built-in model, map, score, curate. A shifted, noisy copy of one digit is planted so the
+// scores must put it in its source's duplicate group.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { createRng } from '../../src-shared/random';
+import { shiftedCopy } from '../core/curate/testing/mnist';
+import { readMnistPart } from '../core/import/import-mnist';
+import { makeMnistFolder } from '../testing/fixture-images';
+import { tempDir } from '../testing/temp';
+
+const CLI = fileURLToPath(new URL('../../bin/winnow.mjs', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const json = (args: string[]) => {
+  const res = run(...args, '--json');
+  assert.equal(res.status, 0, `${args.join(' ')}: ${res.stderr}`);
+  return JSON.parse(res.stdout);
+};
+
+describe('winnow import → embed → map → scores → curate on a folder', () => {
+  const dir = tempDir();
+  const images = join(dir, 'digits');
+  const project = join(dir, 'digits.winnow');
+
+  it('runs every step and finds the planted near duplicate', async () => {
+    await makeMnistFolder(images, 150);
+    const part = readMnistPart('test');
+    const source = 7; // digit 7 of the test split, written by makeMnistFolder as <label>/00007.png
+    const copy = shiftedCopy(part.images, source, 1, -2, 8, createRng(3));
+    const label = String(part.labels[source]);
+    await sharp(Buffer.from(copy), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(images, label, 'copy-of-00007.png'));
+
+    assert.equal(json(['import', images, '--project', project]).added, 151);
+    const embed = json(['embed', '--project', project]);
+    assert.equal(embed.embedded, 151);
+    assert.equal(embed.provider, 'cpu');
+    json(['map', '--project', project]);
+
+    const scores = json(['scores', '--project', project, '--format', 'json']) as { samples: Array<{ path: string; label: string; duplicateGroup: number | null; sparseness: number }> };
+    assert.equal(scores.samples.length, 151);
+    const byPath = new Map(scores.samples.map((s) => [s.path, s]));
+    const src = byPath.get(`${label}/00007.png`)!, dup = byPath.get(`${label}/copy-of-00007.png`)!;
+    assert.notEqual(src.duplicateGroup, null, 'the source is in a duplicate group');
+    assert.equal(dup.duplicateGroup, src.duplicateGroup);
+    const grouped = scores.samples.filter((s) => s.duplicateGroup !== null);
+    assert.equal(grouped.length, 2, `only the planted pair is grouped, got ${grouped.map((s) => s.path).join(', ')}`);
+    assert.ok(scores.samples.every((s) => Number.isFinite(s.sparseness)));
+
+    const cur = json(['curate', '--project', project, '--mode', 'representative', '--n', '10', '--name', 'starter']) as { picks: Array<{ id: number; path: string; reason: string }>; slice: { name: string; version: number } };
+    assert.equal(cur.picks.length, 10);
+    assert.equal(cur.slice.name, 'starter');
+    assert.equal(new Set(cur.picks.map((p) => p.path)).size, 10);
+    // one pick per duplicate group at most: never both the digit and its copy
+    assert.ok(!(cur.picks.some((p) => p.path === src.path) && cur.picks.some((p) => p.path === dup.path)));
+    // the digits 0–9 are all present among 150 test digits, so uniform class quotas cover each
+    assert.equal(new Set(cur.picks.map((p) => p.path.split('/')[0])).size, 10);
+  });
+});
