@@ -4,6 +4,7 @@ import type { SampleDetail } from '../../src-shared/model/sample';
 import { payloadToUrl } from '../api/image-url';
 import { getApi, relabel, rowOf, setExcluded } from '../state/actions';
 import { useApp } from '../state/app-store';
+import { DuplicateStrip } from './DuplicateStrip';
 import { SimilarStrip } from './SimilarStrip';
 
 export function DetailPanel() {
@@ -69,6 +70,7 @@ export function DetailPanel() {
               </ul>
             </section>
           )}
+          <DuplicateStrip id={id} />
           <SimilarStrip id={id} />
         </>
       )}
