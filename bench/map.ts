@@ -4,12 +4,12 @@
 // on one thread, and the PCA-2 initial layout.
 //
 //   npx tsx bench/map.ts [--threads T] [--n N] [--trust-sample Q] [--no-baseline]
-//                        [--vectors FILE.f32 --dim D --labels FILE] [--no-pca-knn]
+//                        [--vectors FILE.f32 --dim D --labels FILE [--label NAME]] [--no-pca-knn]
 // Labels: raw uint8 per row (.u8), raw int32 (.i32), or text with one label per line.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { computeMap, type MapResult } from '../src-main/core/map/compute-map';
 import { buildKnnGraph, defaultThreads } from '../src-main/core/map/knn';
 import { defaultEpochs } from '../src-main/core/map/layout';
@@ -173,4 +173,6 @@ ${rows.map((r, i) => `| ${r.label} | ${qs[i]!.agreement.toFixed(3)} | ${qs[i]!.t
 Trustworthiness is estimated from ${trustSample} random query points, each ranked against all ${n.toLocaleString('en-US')} points by cosine distance in the original ${dim}-d space. k-NN graph recall@15 against exact ${dim}-d neighbours (200 random queries): ${recall.toFixed(3)}.${noPca ? `\n\nk-NN without PCA (HNSW on the raw ${dim}-d vectors, ${threads} threads): ${fmt(noPca.ms)}, recall@15 ${graphRecall(x, dim, noPca.graph, { sample: 200, seed: 11 }).toFixed(3)} — vs ${fmt(main.result.timings.pca + main.result.timings.knn)} for PCA + kNN above.` : ''}
 `;
 console.log(md);
-if (!nArg && !flag('no-write')) writeSection('map', `npx tsx bench/map.ts${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`, md);
+// One section per vectors file, so the built-in embedding's run does not replace the raw pixels'.
+const section = vectorsFile ? `map (${arg('label') ?? basename(vectorsFile)})` : 'map';
+if (!nArg && !flag('no-write')) writeSection(section, `npx tsx bench/map.ts${process.argv.slice(2).length ? ' ' + process.argv.slice(2).map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ') : ''}`, md);
