@@ -6,6 +6,9 @@
 //   npx tsx bench/map.ts [--threads T] [--n N] [--trust-sample Q] [--no-baseline]
 //                        [--vectors FILE.f32 --dim D --labels FILE [--label NAME]] [--no-pca-knn]
 // Labels: raw uint8 per row (.u8), raw int32 (.i32), or text with one label per line.
+// The built-in embedding's section: the vectors are `winnow vectors` of the MNIST demo project
+// (the first 70,000 rows of the curate bench's file, see bench/curate.ts), the labels the MNIST
+// training then test labels, one byte each.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
