@@ -1,6 +1,6 @@
 // Embedding pipeline throughput against bare `session.run` on pre-made tensors of the same
 // model and batch size, measured in the same run; optionally all 70,000 MNIST digits.
-//   npx tsx bench/embed-pipeline.ts [--n 4000] [--full]
+//   npx tsx bench/embed-pipeline.ts [--n 4000] [--rounds 5] [--full]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +15,21 @@ import { readMnistPart } from '../src-main/core/import/import-mnist';
 import { ProjectSession } from '../src-main/core/project-session';
 import { peakRssMiB, writeSection } from './lib/report';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, full: { type: 'boolean', default: false }, batch: { type: 'string', default: '64' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '4000' }, full: { type: 'boolean', default: false }, batch: { type: 'string', default: '64' }, rounds: { type: 'string', default: '5' } } });
 const N = Number(values.n);
 const BATCH = Number(values.batch);
+const ROUNDS = Number(values.rounds);
+
+interface Bare { rate: number; cpuPerImage: number }
+
+/** CPU time of all the process's threads since `from`, in ms: steadier than wall time on a shared machine. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
 
 /** The model as shipped, fed float tensors prepared in advance. */
-async function bare(): Promise<number> {
+async function bare(): Promise<Bare> {
   const source = resolveModel('builtin');
   const model = await loadModel(source.onnxPath, source.spec, { device: 'cpu' });
   const part = readMnistPart('test');
@@ -34,14 +43,16 @@ async function bare(): Promise<number> {
   const dims = [BATCH, 3, source.spec.inputSize.height, source.spec.inputSize.width];
   await model.session.run({ [source.spec.inputName]: new ort.Tensor('float32', batches[0]!, dims) });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (const t of batches) await model.session.run({ [source.spec.inputName]: new ort.Tensor('float32', t, dims) });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuMs(c0);
   await model.session.release();
-  return (batches.length * BATCH) / seconds;
+  return { rate: (batches.length * BATCH) / seconds, cpuPerImage: cpu / (batches.length * BATCH) };
 }
 
 /** The model with the byte input the job uses for stored digits, fed uint8 tensors made in advance. */
-async function bareBytes(): Promise<number> {
+async function bareBytes(): Promise<Bare> {
   const source = resolveModel('builtin');
   const model = await loadModel(source.onnxPath, source.spec, { device: 'cpu', byteInput: { width: 28, height: 28, channels: 1 } });
   if (!model.byteInput) throw new Error('the built-in model did not take byte input');
@@ -55,24 +66,34 @@ async function bareBytes(): Promise<number> {
   const dims = [BATCH, 28, 28, 1];
   await model.session.run({ [BYTE_INPUT]: new ort.Tensor('uint8', batches[0]!, dims) });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (const t of batches) await model.session.run({ [BYTE_INPUT]: new ort.Tensor('uint8', t, dims) });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuMs(c0);
   await model.session.release();
-  return (batches.length * BATCH) / seconds;
+  return { rate: (batches.length * BATCH) / seconds, cpuPerImage: cpu / (batches.length * BATCH) };
 }
 
-async function pipeline(limit: number | null): Promise<{ rate: number; seconds: number; n: number; jobRate: number }> {
+/** How the job's time splits: inference vs waiting for a prepared batch vs storing vectors. */
+function share(t: EmbedJobResult['timings']): string {
+  const total = t.inferenceMs + t.waitMs + t.storeMs;
+  const pct = (x: number) => `${((100 * x) / total).toFixed(1)} %`;
+  return `session.run ${pct(t.inferenceMs)}, waiting for a batch ${pct(t.waitMs)}, storing vectors ${pct(t.storeMs)}`;
+}
+
+async function pipeline(limit: number | null): Promise<{ rate: number; cpuPerImage: number; seconds: number; n: number; jobRate: number; timings: EmbedJobResult['timings'] }> {
   const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-embed-'));
   // Steady-state rate: from the first committed batch to the last, as the baseline excludes its
   // warm-up run (worker start and onnxruntime's first run are paid once per job).
-  let first: { t: number; done: number } | null = null;
-  let last: { t: number; done: number } | null = null;
+  let first: { t: number; done: number; cpu: NodeJS.CpuUsage } | null = null;
+  let last: { t: number; done: number; cpu: NodeJS.CpuUsage } | null = null;
   const events: JobEvents = {
     progress: (p) => {
       if (p.kind !== 'embed' || p.done === 0) return;
       const now = performance.now();
-      if (!first) first = { t: now, done: p.done };
-      last = { t: now, done: p.done };
+      const cpu = process.cpuUsage();
+      if (!first) first = { t: now, done: p.done, cpu };
+      last = { t: now, done: p.done, cpu };
     },
     finished: () => {},
   };
@@ -89,45 +110,64 @@ async function pipeline(limit: number | null): Promise<{ rate: number; seconds: 
     if (job.state !== 'done') throw new Error(job.error ?? job.state);
     const r = job.result as EmbedJobResult;
     await project.close();
-    const f = first as { t: number; done: number } | null;
-    const l = last as { t: number; done: number } | null;
-    const rate = f && l && l.t > f.t ? (l.done - f.done) / ((l.t - f.t) / 1000) : r.imagesPerSecond;
-    return { rate, seconds, n: r.embedded, jobRate: r.imagesPerSecond };
+    const f = first as { t: number; done: number; cpu: NodeJS.CpuUsage } | null;
+    const l = last as { t: number; done: number; cpu: NodeJS.CpuUsage } | null;
+    if (!f || !l || l.done <= f.done) throw new Error('the job reported too little progress to measure');
+    const rate = (l.done - f.done) / ((l.t - f.t) / 1000);
+    const cpuPerImage = ((l.cpu.user - f.cpu.user + l.cpu.system - f.cpu.system) / 1000) / (l.done - f.done);
+    return { rate, cpuPerImage, seconds, n: r.embedded, jobRate: r.imagesPerSecond, timings: r.timings };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const floatBefore = await bare();
-const bytesBefore = await bareBytes();
-const pipe = await pipeline(N);
-const bytesAfter = await bareBytes();
-const floatAfter = await bare();
-const floatRate = (floatBefore + floatAfter) / 2;
-const bytesRate = (bytesBefore + bytesAfter) / 2;
-// The stricter baseline: whichever bare run is faster.
-const baseline = Math.max(floatRate, bytesRate);
-console.log(`bare float ${floatBefore.toFixed(1)} / ${floatAfter.toFixed(1)}, bare bytes ${bytesBefore.toFixed(1)} / ${bytesAfter.toFixed(1)} images/s; pipeline: ${pipe.rate.toFixed(1)} images/s; ratio ${(pipe.rate / baseline).toFixed(3)}`);
+// The machine is shared and its speed drifts by 10–20 % within a minute, so the runs are
+// interleaved: bare, job, bare, job, …, bare; each job is compared with the bare runs on either
+// side of it, and the median of those ratios is the result.
+const bares: Array<{ float: Bare; bytes: Bare }> = [{ float: await bare(), bytes: await bareBytes() }];
+const jobs: Awaited<ReturnType<typeof pipeline>>[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  jobs.push(await pipeline(N));
+  bares.push({ float: await bare(), bytes: await bareBytes() });
+}
+const mean2 = (a: number, b: number) => (a + b) / 2;
+const rounds = jobs.map((job, r) => {
+  const float = mean2(bares[r]!.float.rate, bares[r + 1]!.float.rate);
+  const bytes = mean2(bares[r]!.bytes.rate, bares[r + 1]!.bytes.rate);
+  // CPU per image of the cheaper bare run, against the job's
+  const cpuBare = Math.min(mean2(bares[r]!.float.cpuPerImage, bares[r + 1]!.float.cpuPerImage), mean2(bares[r]!.bytes.cpuPerImage, bares[r + 1]!.bytes.cpuPerImage));
+  // The stricter baseline: whichever bare run is faster.
+  return { job, float, bytes, ratio: job.rate / Math.max(float, bytes), cpuRatio: cpuBare / job.cpuPerImage };
+});
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+const ratio = median(rounds.map((r) => r.ratio));
+for (const [i, r] of rounds.entries()) console.log(`round ${i + 1}: bare float ${r.float.toFixed(1)}, bare bytes ${r.bytes.toFixed(1)}, job ${r.job.rate.toFixed(1)} images/s; ratio ${r.ratio.toFixed(3)}`);
+const cpuRatio = median(rounds.map((r) => r.cpuRatio));
+console.log(`median ratio ${ratio.toFixed(3)}; by CPU time per image ${cpuRatio.toFixed(3)}`);
 let full = '';
 if (values.full) {
   const all = await pipeline(null);
   console.log(`all ${all.n} MNIST digits: ${all.seconds.toFixed(1)} s, ${all.rate.toFixed(1)} images/s`);
-  full = `\n| all 70,000 MNIST digits through the job | ${all.rate.toFixed(1)} images/s steady | ${all.seconds.toFixed(0)} s wall for the whole job (${(all.n / all.seconds).toFixed(0)} images/s) |`;
+  full = `\n| all 70,000 MNIST digits through the job | ${all.rate.toFixed(1)} images/s steady | ${all.seconds.toFixed(0)} s wall for the whole job (${(all.n / all.seconds).toFixed(0)} images/s); inside the job: ${share(all.timings)} |`;
 }
-writeSection('embed-pipeline', `npx tsx bench/embed-pipeline.ts --n ${N}${values.full ? ' --full' : ''}`, `
-Built-in model (MobileNetV2-1.4 block 12, 112 px, 544-d), CPU provider, batch ${BATCH}, ${N} MNIST digits.
-Baselines, each measured before and after the pipeline and averaged: bare \`session.run\` of the model as shipped on float
-tensors preprocessed in advance, and of the same model with the byte input the job uses (resize and normalisation inside
-the graph, src-main/core/embed/model/byte-input.ts) on uint8 tensors made in advance. The ratio uses the faster one.
-Pipeline: the embed job end to end (blobs read from SQLite and copied into the batch on the main thread, inference,
-vectors committed per batch; image files would be decoded and resized in worker threads).
+writeSection('embed-pipeline', `npx tsx bench/embed-pipeline.ts --n ${N} --rounds ${ROUNDS}${values.full ? ' --full' : ''}`, `
+Built-in model (MobileNetV2-1.4 block 12, 112 px, 544-d), CPU provider, batch ${BATCH}, ${N} MNIST digits per job run.
+Baselines: bare \`session.run\` of the model as shipped on float tensors preprocessed in advance, and of the same model with
+the byte input the job uses (resize and normalisation inside the graph, src-main/core/embed/model/byte-input.ts) on uint8
+tensors made in advance; the ratio uses the faster one. Job: the embed job end to end (blobs read from SQLite and copied
+into the batch on the main thread, inference, vectors committed per batch; image files would be decoded and resized in
+worker threads), steady state from the first committed batch to the last. The runs are interleaved (bare, job, bare, …);
+each job is compared with the mean of the bare runs just before and after it, and the result is the median over ${ROUNDS} rounds.
 
-| what | throughput | note |
+| round | bare float input | bare byte input | embed job | ratio job / faster bare | same by CPU time per image | time inside the job |
+|---|---|---|---|---|---|---|
+${rounds.map((r, i) => `| ${i + 1} | ${r.float.toFixed(1)} images/s | ${r.bytes.toFixed(1)} images/s | ${r.job.rate.toFixed(1)} images/s | ${r.ratio.toFixed(3)} | ${r.cpuRatio.toFixed(3)} | ${share(r.job.timings)} |`).join('\n')}
+
+| what | result | note |
 |---|---|---|
-| bare session.run, float input | ${floatRate.toFixed(1)} images/s | before ${floatBefore.toFixed(1)}, after ${floatAfter.toFixed(1)} |
-| bare session.run, byte input | ${bytesRate.toFixed(1)} images/s | before ${bytesBefore.toFixed(1)}, after ${bytesAfter.toFixed(1)} |
-| embed job, steady state (first batch to last) | ${pipe.rate.toFixed(1)} images/s | ${pipe.seconds.toFixed(1)} s wall; ${pipe.jobRate.toFixed(1)} images/s counting the model load and first run |
-| **ratio job / faster bare** | **${(pipe.rate / baseline).toFixed(3)}** | target ≥ 0.9 |${full}
+| **ratio job / faster bare, median of ${ROUNDS} rounds** | **${ratio.toFixed(3)}** | target ≥ 0.9 |
+| ratio by CPU time per image (bare / job), median | ${cpuRatio.toFixed(3)} | all threads of the process; steadier than wall time when the host takes cores away |
+| bare byte input / bare float input, median | ${median(rounds.map((r) => r.bytes / r.float)).toFixed(3)} | the cast, normalisation and resize inside the graph, and the first convolution summed over the three equal channels (grey-conv.ts) |${full}
 
 Peak RSS of the bench process: ${peakRssMiB().toFixed(0)} MiB.
 

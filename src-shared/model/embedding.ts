@@ -21,4 +21,6 @@ export interface EmbedJobResult {
   skipped: number;
   failed: Array<{ sampleId: number; reason: string }>;
   imagesPerSecond: number;
+  /** Where the job's time went (ms): inference, waiting for prepared batches, storing vectors. */
+  timings: { inferenceMs: number; waitMs: number; storeMs: number };
 }

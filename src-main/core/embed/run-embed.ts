@@ -19,6 +19,7 @@ export interface EmbedParams { model?: string; spec?: string; device?: Device; b
 export interface EmbedResult {
   setId: number; model: string; provider: string; fallbackReason: string | null; dim: number;
   embedded: number; skipped: number; failed: Array<{ sampleId: number; reason: string }>; imagesPerSecond: number;
+  timings: { inferenceMs: number; waitMs: number; storeMs: number };
 }
 
 const PREFETCH = 3;
@@ -46,6 +47,7 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
     return pool.run(batch);
   };
   const started = Date.now();
+  const timings = { inferenceMs: 0, waitMs: 0, storeMs: 0 };
   let embedded = 0;
   const inflight: Array<Promise<PreparedBatch>> = [];
   try {
@@ -61,11 +63,17 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
     let done = skipped;
     for (let b = 0; b < batches.length; b++) {
       ctx.signal.throwIfAborted();
+      const t0 = performance.now();
       const prepared = await inflight.shift()!;
       if (next < batches.length) launch();
       const n = prepared.ids.length;
+      const t1 = performance.now();
       const vectors = n === 0 ? new Float32Array(0) : await embedInput(model, prepared.tensor, n);
+      const t2 = performance.now();
       store.writeBatch(setId, prepared.ids, vectors, source.spec.embeddingDim, prepared.failed);
+      timings.waitMs += t1 - t0;
+      timings.inferenceMs += t2 - t1;
+      timings.storeMs += performance.now() - t2;
       embedded += prepared.ids.length;
       done += batches[b]!.length;
       ctx.progress(done, total, where);
@@ -77,7 +85,7 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
   const seconds = (Date.now() - started) / 1000;
   return {
     setId, model: source.name, provider: model.provider, fallbackReason: model.fallbackReason ?? null, dim: source.spec.embeddingDim,
-    embedded, skipped, failed: store.errors(setId), imagesPerSecond: seconds > 0 ? embedded / seconds : 0,
+    embedded, skipped, failed: store.errors(setId), imagesPerSecond: seconds > 0 ? embedded / seconds : 0, timings,
   };
 }
 

@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import ort from 'onnxruntime-node';
-import { node, onnx, valueInfo } from '../../../../scripts/model/onnx-proto';
+import { floatTensor, node, onnx, valueInfo } from '../../../../scripts/model/onnx-proto';
 import { createRng } from '../../../../src-shared/random';
 import { readMnistPart } from '../../import/import-mnist';
 import { resolveModel } from '../model-source';
 import { BYTE_INPUT, decodeModel } from './byte-input';
 import { embedBatch, embedBytes } from './embed';
 import { ModelError } from './errors';
+import { foldGreyInput } from './grey-conv';
 import { loadModel, type LoadedModel, type LoadOptions } from './load';
 import { preprocess } from './preprocess';
 import type { ModelSpec } from './spec';
@@ -113,3 +114,34 @@ test('a spec that does not fit is still refused with the original input named', 
   await assert.rejects(load(imageFixture(), fixtureSpec({ outputName: 'nope' }), { width: 8, height: 8, channels: 3 }),
     (e: unknown) => e instanceof ModelError && e.code === 'missing-output');
 });
+
+/** image [N,3,8,8] → x·2 → 3×3 conv to 4 channels → "map" [N,4,8,8]: a first layer the grey fold applies to. */
+function convFixture(group = 1): string {
+  const rng = createRng(7);
+  const w = Float32Array.from({ length: 4 * (3 / group) * 9 }, () => rng() - 0.5);
+  return writeFixture(`conv-g${group}.onnx`, {
+    nodes: [
+      node('Mul', ['image', 'two'], ['scaled'], 'mul'),
+      node('Conv', ['scaled', 'W', 'B'], ['map'], 'conv', { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group }),
+    ],
+    initializers: [floatTensor('two', [], Float32Array.of(2)), floatTensor('W', [group === 1 ? 4 : 3, 3 / group, 3, 3], w.subarray(0, (group === 1 ? 4 : 3) * (3 / group) * 9)), floatTensor('B', [group === 1 ? 4 : 3], Float32Array.of(0.1, -0.2, 0.3, 0).subarray(0, group === 1 ? 4 : 3))],
+    inputs: [valueInfo('image', ['N', 3, 8, 8])],
+    outputs: [valueInfo('map', ['N', group === 1 ? 4 : 3, 8, 8])],
+  });
+}
+
+for (const group of [1, 3]) {
+  test(`grey pixels through ${group === 1 ? 'a folded first convolution' : 'a grouped convolution (not folded)'} match the float path`, async () => {
+    const spec = fixtureSpec({ outputName: 'map', embeddingDim: (group === 1 ? 4 : 3) * 64, mean: [0.2, 0.2, 0.2], std: [0.5, 0.5, 0.5] });
+    const path = convFixture(group);
+    const floats = await load(path, spec);
+    const bytes = await load(path, spec, { width: 4, height: 4, channels: 1 });
+    assert.ok(bytes.byteInput);
+    assert.equal(foldGreyInput(decodeModel(readFileSync(path)).graph!, 'image') !== null, group === 1);
+    const px = randomBytes(2 * 16, 11);
+    const batch = new Float32Array(2 * 192);
+    for (let b = 0; b < 2; b++) batch.set(preprocess(px.subarray(b * 16, (b + 1) * 16), 4, 4, 1, spec), b * 192);
+    const want = (await floats.session.run({ image: new ort.Tensor('float32', batch, [2, 3, 8, 8]) })).map!.data as Float32Array;
+    assertClose(await mapOf(bytes, px, [2, 4, 4, 1]), want, 1e-4);
+  });
+}

@@ -2,13 +2,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeModel, node, valueInfo, type NodeProto, type ValueInfoProto } from '../../../../scripts/model/onnx-proto';
+import { encodeModel, node, valueInfo, type NodeProto, type TensorProto, type ValueInfoProto } from '../../../../scripts/model/onnx-proto';
 import type { ModelSpec } from './spec';
 
 export const fixtureDir = mkdtempSync(join(tmpdir(), 'winnow-model-'));
 process.once('exit', () => rmSync(fixtureDir, { recursive: true, force: true }));
 
-export function writeFixture(file: string, parts: { nodes: NodeProto[]; inputs: ValueInfoProto[]; outputs: ValueInfoProto[] }): string {
+export function writeFixture(file: string, parts: { nodes: NodeProto[]; inputs: ValueInfoProto[]; outputs: ValueInfoProto[]; initializers?: TensorProto[] }): string {
   const path = join(fixtureDir, file);
   writeFileSync(path, encodeModel({ name: file, initializers: [], ...parts }));
   return path;
