@@ -12,7 +12,7 @@
 import { CurateError } from './errors';
 import { RangeTree } from './appearance-index';
 import { groupsFromRoots, UnionFind } from './duplicates';
-import { symmetricEigen } from './linalg';
+import { symmetricEigen } from '../map/eigen';
 import { SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
 import type { DuplicateGroups } from './types';
 

@@ -49,49 +49,6 @@ export function dotRows(
   }
 }
 
-/** Cyclic Jacobi eigen-decomposition of a small symmetric matrix (row-major m × m). */
-export function symmetricEigen(M: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(M);
-  const v = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) v[i * m + i] = 1;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p * m + q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < m; p++) {
-      for (let q = p + 1; q < m; q++) {
-        const apq = a[p * m + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * m + q] - a[p * m + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let r = 0; r < m; r++) {
-          const arp = a[r * m + p], arq = a[r * m + q];
-          a[r * m + p] = c * arp - s * arq;
-          a[r * m + q] = s * arp + c * arq;
-        }
-        for (let r = 0; r < m; r++) {
-          const apr = a[p * m + r], aqr = a[q * m + r];
-          a[p * m + r] = c * apr - s * aqr;
-          a[q * m + r] = s * apr + c * aqr;
-        }
-        for (let r = 0; r < m; r++) {
-          const vrp = v[r * m + p], vrq = v[r * m + q];
-          v[r * m + p] = c * vrp - s * vrq;
-          v[r * m + q] = s * vrp + c * vrq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(m);
-  for (let i = 0; i < m; i++) values[i] = a[i * m + i];
-  // vectors[k] is column k of v, stored as row k for convenience.
-  const vectors = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) for (let k = 0; k < m; k++) vectors[k * m + r] = v[r * m + k];
-  return { values, vectors };
-}
-
 /** Modified Gram–Schmidt on `cols` vectors of length `len` stored one after another. */
 export function orthonormalize(Y: Float64Array, cols: number, len: number): void {
   for (let c = 0; c < cols; c++) {

@@ -3,7 +3,8 @@
 // found by randomized SVD (Halko et al. 2011) on a row sample, which costs a few hundred
 // milliseconds even at 784-d; projecting every row is the only O(n·dim) step.
 import { createRng, gaussian, sampleIndices } from '../../../src-shared/random';
-import { dotRows, orthonormalize, symmetricEigen } from './linalg';
+import { symmetricEigen } from '../map/eigen';
+import { dotRows, orthonormalize } from './linalg';
 import type { ClusterSpace } from './types';
 
 export interface PcaOptions {
