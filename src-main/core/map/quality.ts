@@ -62,27 +62,19 @@ export function trustworthiness(vectors: Float32Array, dim: number, positions: F
   const grid = new Grid2d(positions);
   const low = new Int32Array(k);
   const lowDist = new Float64Array(k);
-  const sims = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   let penalty = 0;
-  for (let q0 = 0; q0 < queries.length; q0 += 4) {
-    const block = queries.subarray(q0, Math.min(q0 + 4, queries.length));
-    similarities(vectors, dim, n, block, sims);
-    for (let b = 0; b < block.length; b++) {
-      const i = block[b];
-      const sim = sims[b];
-      grid.nearest(i, k, low, lowDist);
-      sim[i] = -Infinity; // the point itself is never counted as closer
-      for (let c = 0; c < k; c++) {
-        const j = low[c];
-        if (j < 0) continue;
-        // rank = 1 + number of other points strictly more similar to i than j is
-        const sj = sim[j];
-        let rank = 1;
-        for (let m = 0; m < n; m++) if (sim[m] > sj) rank++;
-        if (rank > k) penalty += rank - k;
-      }
+  forEachQuery(vectors, dim, n, queries, (i, sim) => {
+    grid.nearest(i, k, low, lowDist);
+    for (let c = 0; c < k; c++) {
+      const j = low[c];
+      if (j < 0) continue;
+      // rank = 1 + number of other points strictly more similar to i than j is
+      const sj = sim[j];
+      let rank = 1;
+      for (let m = 0; m < n; m++) if (sim[m] > sj) rank++;
+      if (rank > k) penalty += rank - k;
     }
-  }
+  });
   return 1 - (2 / (queries.length * k * (2 * n - 3 * k - 1))) * penalty;
 }
 
@@ -93,37 +85,45 @@ export function trustworthiness(vectors: Float32Array, dim: number, positions: F
 export function graphRecall(vectors: Float32Array, dim: number, graph: KnnGraph, opts: { sample?: number; seed?: number } = {}): number {
   const { n, k } = graph;
   const queries = pickQueries(n, opts.sample, opts.seed ?? 1);
-  const sims = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   let hits = 0;
   let total = 0;
+  forEachQuery(vectors, dim, n, queries, (i, sim) => {
+    // k-th largest similarity by partial selection
+    const top = new Float64Array(k).fill(-Infinity);
+    for (let j = 0; j < n; j++) {
+      const v = sim[j];
+      if (v <= top[k - 1]) continue;
+      let p = k - 1;
+      while (p > 0 && top[p - 1] < v) {
+        top[p] = top[p - 1];
+        p--;
+      }
+      top[p] = v;
+    }
+    const kth = top[k - 1];
+    for (let c = 0; c < k; c++) {
+      const j = graph.indices[i * k + c];
+      total++;
+      if (j >= 0 && j !== i && sim[j] >= kth) hits++;
+    }
+  });
+  return total ? hits / total : 1;
+}
+
+/**
+ * Calls visit(i, sim) for each query row i with sim[m] = cosine similarity of rows i and m
+ * (sim[i] = -Infinity, so the point itself never counts), four queries per pass over the rows.
+ */
+function forEachQuery(vectors: Float32Array, dim: number, n: number, queries: Int32Array, visit: (i: number, sim: Float64Array) => void): void {
+  const sims = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   for (let q0 = 0; q0 < queries.length; q0 += 4) {
     const block = queries.subarray(q0, Math.min(q0 + 4, queries.length));
     similarities(vectors, dim, n, block, sims);
     for (let b = 0; b < block.length; b++) {
-      const i = block[b];
-      const sim = sims[b];
-      sim[i] = -Infinity;
-      // k-th largest similarity by partial selection
-      const top = new Float64Array(k).fill(-Infinity);
-      for (let j = 0; j < n; j++) {
-        const v = sim[j];
-        if (v <= top[k - 1]) continue;
-        let p = k - 1;
-        while (p > 0 && top[p - 1] < v) {
-          top[p] = top[p - 1];
-          p--;
-        }
-        top[p] = v;
-      }
-      const kth = top[k - 1];
-      for (let c = 0; c < k; c++) {
-        const j = graph.indices[i * k + c];
-        total++;
-        if (j >= 0 && j !== i && sim[j] >= kth) hits++;
-      }
+      sims[b][block[b]] = -Infinity;
+      visit(block[b], sims[b]);
     }
   }
-  return total ? hits / total : 1;
 }
 
 /** Dot products of up to four query rows with every row, four rows at a time. */
