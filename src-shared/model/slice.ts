@@ -1,5 +1,12 @@
 export type CurateModeName = 'representative' | 'edge-cases' | 'mislabeled' | 'custom';
 
+/**
+ * Representative subsets: weight of the 16×16 appearance tile beside the unit-length embedding
+ * when clustering (0 = the embedding alone); chosen on a validation split, see
+ * src-main/core/curate/modes/joint-space.ts.
+ */
+export const DEFAULT_APPEARANCE_WEIGHT = 1.5;
+
 export interface SliceInfo {
   id: number;
   name: string;

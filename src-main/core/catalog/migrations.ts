@@ -174,4 +174,10 @@ export const MIGRATIONS: string[] = [
     data BLOB
   );
   `,
+  // 5: the appearance tile (core/curate/appearance-tile.ts) beside the signature, from the same
+  // decode; rows without a tile_version are stale and recomputed on the next scoring
+  `
+  ALTER TABLE signatures ADD COLUMN tile_version INTEGER;
+  ALTER TABLE signatures ADD COLUMN tile BLOB;
+  `,
 ];

@@ -12,6 +12,7 @@ import { representative } from './modes/representative';
 import { edgeCases } from './modes/edgeCases';
 import { mislabeled } from './modes/mislabeled';
 import { custom } from './modes/custom';
+import { validateAppearanceWeight } from './modes/joint-space';
 
 const MODES = ['representative', 'edge-cases', 'mislabeled', 'custom'] as const;
 
@@ -52,6 +53,7 @@ export function curate(input: CurateInput, scores: ScoreSet, request: CurateRequ
     const q = request.excludeExtremes;
     if (!Number.isFinite(q) || q < 0 || q >= 1) throw new CurateError('INVALID_REQUEST', `excludeExtremes must be in [0, 1), got ${q}.`);
   }
+  if (request.mode === 'representative') validateAppearanceWeight(request.appearanceWeight);
 
   const ctx = makeContext(input, scores, size, seed);
   const warnings: CurateWarning[] = ctx.warnings;

@@ -17,6 +17,8 @@ export { computeLabelNoise, type LabelNoiseOptions } from './labelNoise';
 export { findNearDuplicates, findExactDuplicates, mergeGroups, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './duplicates';
 export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD } from './appearance-duplicates';
 export { appearanceSignature, SIGNATURE_LENGTH, SIGNATURE_VERSION } from './signature';
+export { appearanceTile, TILE_LENGTH, TILE_VERSION } from './appearance-tile';
+export { DEFAULT_APPEARANCE_WEIGHT } from '../../../src-shared/model/slice';
 export { groupBalance, featureBalance, metadataGrouping, apportion } from './balance';
 export { computeFeatureBalance, featureGrouping } from './feature';
 export { kmeans, partition, type KMeansOptions, type KMeansResult, type Partition } from './kmeans';

@@ -4,7 +4,10 @@ import { computeScores } from './scores';
 import { curate } from './curate';
 import { fixtureInput, mnistFixture } from './testing/fixture';
 import { oneNnAccuracy } from './testing/eval';
-import { createRng, sampleIndices } from '../../../src-shared/random';
+import { createRng, gaussian, sampleIndices } from '../../../src-shared/random';
+import { appearanceTile } from './appearance-tile';
+import { bruteKnn } from './testing/bruteKnn';
+import { l2NormalizeRows } from './testing/mnist';
 
 test('representative N=100 beats random subsets on 1-NN accuracy', () => {
   const f = mnistFixture();
@@ -68,4 +71,29 @@ test('every mode is deterministic for a seed', () => {
   const s1 = curate(input, scores, { mode: 'representative', n: 60, seed: 1 }).picks.map((p) => p.index).sort();
   const s2 = curate(input, scores, { mode: 'representative', n: 60, seed: 2 }).picks.map((p) => p.index).sort();
   assert.notDeepEqual(s1, s2, 'different seeds should give different subsets');
+});
+
+test('appearance tiles let a look-blind embedding cover how the digits are drawn', () => {
+  const f = mnistFixture();
+  // An embedding that knows the class and nothing of the look: one-hot label plus noise.
+  const dim = 16, rng = createRng(3);
+  const vectors = new Float32Array(f.n * dim);
+  for (let i = 0; i < f.n; i++) for (let j = 0; j < dim; j++) vectors[i * dim + j] = (j === f.labels[i] ? 1 : 0) + 0.2 * gaussian(rng);
+  l2NormalizeRows(vectors, dim);
+  const input = { vectors, dim, graph: bruteKnn(vectors, dim, 15), labels: f.labels, classNames: f.classNames };
+  const tiles = Array.from({ length: f.n }, (_, i) => appearanceTile(f.pixels.subarray(i * 784, (i + 1) * 784), 28, 28, 1));
+  const scores = computeScores(input);
+  const acc = (picks: { index: number }[]) => oneNnAccuracy(f.poolPixels, picks.map((p) => p.index), f.labels, f.testPixels, f.testLabels, 784);
+  const blind = curate(input, scores, { mode: 'representative', n: 100, seed: 0 }).picks;
+  const seeing = curate({ ...input, tiles }, scores, { mode: 'representative', n: 100, seed: 0 }).picks;
+  // 69.8 % → 78.7 % here.
+  assert.ok(acc(seeing) >= acc(blind) + 0.06, `with tiles ${acc(seeing).toFixed(3)} vs without ${acc(blind).toFixed(3)}`);
+  assert.deepEqual(curate({ ...input, tiles }, scores, { mode: 'representative', n: 100, seed: 0, appearanceWeight: 0 }).picks, blind, 'weight 0 = embedding alone');
+  // A sample without a tile is still clustered, by its embedding alone.
+  const holes = tiles.map((t, i) => (i % 7 === 0 ? null : t));
+  assert.equal(curate({ ...input, tiles: holes }, scores, { mode: 'representative', n: 100, seed: 0 }).picks.length, 100);
+  for (const bad of [-1, Number.NaN, Infinity]) {
+    assert.throws(() => curate({ ...input, tiles }, scores, { mode: 'representative', n: 10, appearanceWeight: bad }), /appearance weight must be a finite number/);
+  }
+  assert.throws(() => curate({ ...input, tiles: tiles.slice(1) }, scores, { mode: 'representative', n: 10 }), /tiles has 2999 entries for 3000 samples/);
 });

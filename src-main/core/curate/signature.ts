@@ -15,7 +15,7 @@
 //   little enough to keep distinct but similar digits apart.
 // - Min–max scaled to 0..255: the comparison is a correlation, so brightness and contrast
 //   drop out; scaling per signature spends the byte range on this image's contrast.
-import { CurateError } from './errors';
+import { greyPlane } from './grey';
 
 export const SIGNATURE_SIDE = 16;
 export const SIGNATURE_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
@@ -29,14 +29,7 @@ const BLUR = 0.4;
  * Cost is linear in the pixel count; pass a thumbnail rather than a full-size photo.
  */
 export function appearanceSignature(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new CurateError('INVALID_INPUT', `Image size must be positive integers, got ${width}×${height}.`);
-  }
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new CurateError('INVALID_INPUT', `Image must have 1, 3 or 4 channels, got ${channels}.`);
-  if (data.length !== width * height * channels) {
-    throw new CurateError('INVALID_INPUT', `A ${width}×${height}×${channels} image needs ${width * height * channels} bytes, got ${data.length}.`);
-  }
-  const g = grey(data, width * height, channels);
+  const g = greyPlane(data, width, height, channels);
   const bg = borderMedian(g, width, height);
   let meanDev = 0;
   for (let i = 0; i < g.length; i++) {
@@ -81,13 +74,6 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
   const range = hi - lo;
   if (range > 1e-6) for (let i = 0; i < out.length; i++) out[i] = Math.round((255 * (cells[i] - lo)) / range);
   return out;
-}
-
-function grey(data: Uint8Array, n: number, channels: number): Float32Array {
-  const g = new Float32Array(n);
-  if (channels === 1) for (let i = 0; i < n; i++) g[i] = data[i];
-  else for (let i = 0, p = 0; i < n; i++, p += channels) g[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-  return g;
 }
 
 function borderMedian(g: Float32Array, width: number, height: number): number {

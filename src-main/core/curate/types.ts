@@ -39,9 +39,14 @@ export interface CurateInput {
    */
   signatures?: ArrayLike<Uint8Array | null | undefined>;
   /**
-   * Low-dimensional coordinates used for clustering (e.g. the PCA the map step already
-   * computed). Computed on demand with `projectForClustering` when absent; pass it in to
-   * avoid paying for the projection on every curate run.
+   * Appearance tile per sample (appearanceTile, appearance-tile.ts): representative subsets
+   * cluster on it beside the embedding. null / undefined where a sample has none.
+   */
+  tiles?: ArrayLike<Uint8Array | null | undefined>;
+  /**
+   * Low-dimensional coordinates of the embedding used for clustering (e.g. the PCA the map
+   * step already computed). Computed on demand with `projectForClustering` when absent; pass
+   * it in to avoid paying for the projection on every curate run.
    */
   space?: ClusterSpace;
 }
@@ -130,6 +135,11 @@ export interface RepresentativeRequest extends BaseRequest {
   excludeMislabeled?: boolean;
   /** Fraction of sparsest samples never picked as a cluster's representative (default 0.02). */
   excludeExtremes?: number;
+  /**
+   * Weight of the appearance tiles beside the unit-length embedding when clustering (default
+   * DEFAULT_APPEARANCE_WEIGHT; 0 = the embedding alone). Ignored when the input has no tiles.
+   */
+  appearanceWeight?: number;
 }
 
 export interface EdgeCasesRequest extends BaseRequest {

@@ -64,6 +64,10 @@ export function validateInput(input: CurateInput): number {
     const len = col.kind === 'categorical' ? col.codes.length : col.values.length;
     if (len !== n) throw new CurateError('INVALID_INPUT', `Metadata field "${name}" has ${len} entries for ${n} samples.`);
   }
+  for (const key of ['signatures', 'tiles'] as const) {
+    const per = input[key];
+    if (per && per.length !== n) throw new CurateError('INVALID_INPUT', `${key} has ${per.length} entries for ${n} samples.`);
+  }
   if (input.space && input.space.data.length !== n * input.space.dim) {
     throw new CurateError('INVALID_INPUT', `space must hold n*dim = ${n * input.space.dim} floats.`);
   }

@@ -1,18 +1,21 @@
 // Computes the per-sample scores of the newest map from current labels and stores them, so
-// they are queryable (noise > 0.8) and exportable. Async because appearance signatures may
-// have to be decoded from thumbnails first (signature-store.ts); later runs read them back.
+// they are queryable (noise > 0.8) and exportable. Async because appearance signatures and
+// tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
+// them back.
 import type { Catalog } from '../catalog/catalog';
 import { computeScores, type ScoreOptions, type ScoreSet } from '../curate';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../mapping/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
-import { loadSignatures } from './signature-store';
+import { loadAppearance } from './appearance-store';
 
 export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet }
 
 export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreOptions & { field?: string; signal?: AbortSignal } = {}): Promise<ScoredProject> {
   const built = buildCurateInput(catalog, embeddings, maps, { field: opts.field });
-  built.input.signatures = await loadSignatures(catalog, built.ids, opts.signal);
+  const look = await loadAppearance(catalog, built.ids, opts.signal);
+  built.input.signatures = look.signatures;
+  built.input.tiles = look.tiles;
   const scores = computeScores(built.input, opts);
   storeScores(catalog, built, scores);
   return { ...built, scores };

@@ -5,12 +5,13 @@
 // are neither clustered nor picked: a representative set should not teach noise or outliers.
 //
 // The clusters come from the low-dimensional clustering space (cheap k-means; large N is
-// clustered two levels deep, see `partition`), but the most typical member is the one nearest
-// its cluster's mean in the full vectors: the PCA keeps the directions of largest variance over
-// the whole dataset and drops much of what tells one member of a cluster from another. On
-// MNIST (60k training digits curated, 1-NN on raw pixels of the test split, mean of seeds 0–4)
-// this beat the earlier rule, a rank sum of distance to the centroid in the clustering space
-// and k-NN density:
+// clustered two levels deep, see `partition`): the embedding's PCA, beside the appearance
+// tiles' PCA when the input has tiles (joint-space.ts says why and how much). The most typical
+// member is the one nearest its cluster's mean in the full vectors: the PCA keeps the
+// directions of largest variance over the whole dataset and drops much of what tells one member
+// of a cluster from another. On MNIST (60k training digits curated, 1-NN on raw pixels of the
+// test split, mean of seeds 0–4, embedding alone) this beat the earlier rule, a rank sum of
+// distance to the centroid in the clustering space and k-NN density:
 //   built-in embedding  N=100: 84.4 → 85.1 %   N=1,000: 92.2 → 92.3 %
 //   raw pixels          N=100: 88.8 → 89.4 %   N=1,000: 94.2 → 94.5 %
 // Density is left out on purpose: TypiClust's density-only rule scored 82.0 % / 91.6 % with the
@@ -21,9 +22,10 @@
 // iterations, over-clustering, other exclusion fractions.
 import { apportion, targetWeights } from '../balance';
 import { partition } from '../kmeans';
-import { projectForClustering } from '../pca';
 import type { CuratePick, RepresentativeRequest } from '../types';
 import { classGrouping, quantile, type ModeContext } from './context';
+import { DEFAULT_APPEARANCE_WEIGHT } from '../../../../src-shared/model/slice';
+import { jointSpace, type Block } from './joint-space';
 
 export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number): CuratePick[] {
   const { input, scores, size } = ctx;
@@ -45,7 +47,7 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
     eligibleCount = size;
   }
 
-  const space = input.space ?? projectForClustering(input.vectors, input.dim, { seed: ctx.seed });
+  const { space, blocks } = jointSpace(input, size, req.appearanceWeight ?? DEFAULT_APPEARANCE_WEIGHT, ctx.seed);
   const useClasses = req.classBalance !== 'none';
   const grouping = useClasses ? classGrouping(ctx) : undefined;
 
@@ -68,7 +70,7 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
   let clusterBase = 0;
   for (const { rows, quota, group } of groups) {
     const km = partition(space.data, space.dim, rows, quota, { seed: ctx.seed * 1009 + group + 1 });
-    for (const t of typicalMembers(input.vectors, input.dim, rows, km.assign, km.k)) {
+    for (const t of typicalMembers(blocks, rows, km.assign, km.k)) {
       if (t.member < 0) continue;
       picks.push({
         index: rows[t.member],
@@ -86,43 +88,55 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
 }
 
 /**
- * For each cluster, the member nearest the cluster's mean in the full vectors (-1 for an empty
- * cluster) and its cosine similarity to that mean. Ties go to the earlier member.
+ * For each cluster, the member nearest the cluster's mean in the full vectors (all blocks side
+ * by side; -1 for an empty cluster) and its cosine similarity to that mean. Ties go to the
+ * earlier member.
  */
-function typicalMembers(vectors: Float32Array, dim: number, rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number }[] {
+function typicalMembers(blocks: Block[], rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number }[] {
+  const dot = new Float64Array(rows.length), xx = new Float64Array(rows.length);
+  const meanNorm2 = new Float64Array(k);
+  for (const b of blocks) accumulate(b, rows, assign, k, dot, xx, meanNorm2);
+  const best = new Int32Array(k).fill(-1);
+  const bestD = new Float64Array(k).fill(Infinity);
+  const bestCos = new Float64Array(k);
+  for (let t = 0; t < rows.length; t++) {
+    const c = assign[t];
+    // Squared distance to the mean, |x|² − 2x·m + |m|².
+    const d = xx[t] - 2 * dot[t] + meanNorm2[c];
+    if (d < bestD[c]) {
+      bestD[c] = d;
+      best[c] = t;
+      const denom = Math.sqrt(xx[t] * meanNorm2[c]);
+      bestCos[c] = denom > 0 ? dot[t] / denom : 0;
+    }
+  }
+  return Array.from({ length: k }, (_, c) => ({ cluster: c, member: best[c], similarity: bestCos[c] }));
+}
+
+/** Adds one block's share of x·mean, |x|² and |mean|² for every row and cluster. */
+function accumulate({ data, dim }: Block, rows: Int32Array, assign: Int32Array, k: number, dotOut: Float64Array, xxOut: Float64Array, meanNorm2: Float64Array): void {
   const means = new Float64Array(k * dim);
   const counts = new Int32Array(k);
   for (let t = 0; t < rows.length; t++) {
     const o = rows[t] * dim, oc = assign[t] * dim;
     counts[assign[t]]++;
-    for (let j = 0; j < dim; j++) means[oc + j] += vectors[o + j];
+    for (let j = 0; j < dim; j++) means[oc + j] += data[o + j];
   }
-  const meanNorm2 = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     const inv = 1 / Math.max(1, counts[c]);
     let s = 0;
     for (let j = c * dim; j < (c + 1) * dim; j++) { means[j] *= inv; s += means[j] * means[j]; }
-    meanNorm2[c] = s;
+    meanNorm2[c] += s;
   }
-  const best = new Int32Array(k).fill(-1);
-  const bestD = new Float64Array(k).fill(Infinity);
-  const bestCos = new Float64Array(k);
   for (let t = 0; t < rows.length; t++) {
-    const c = assign[t], o = rows[t] * dim, oc = c * dim;
+    const o = rows[t] * dim, oc = assign[t] * dim;
     let dot = 0, xx = 0;
     for (let j = 0; j < dim; j++) {
-      const x = vectors[o + j];
+      const x = data[o + j];
       dot += x * means[oc + j];
       xx += x * x;
     }
-    // Squared distance to the mean, |x|² − 2x·m + |m|².
-    const d = xx - 2 * dot + meanNorm2[c];
-    if (d < bestD[c]) {
-      bestD[c] = d;
-      best[c] = t;
-      const denom = Math.sqrt(xx * meanNorm2[c]);
-      bestCos[c] = denom > 0 ? dot / denom : 0;
-    }
+    dotOut[t] += dot;
+    xxOut[t] += xx;
   }
-  return Array.from({ length: k }, (_, c) => ({ cluster: c, member: best[c], similarity: bestCos[c] }));
 }

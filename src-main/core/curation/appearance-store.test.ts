@@ -4,12 +4,15 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
-import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, SIGNATURE_VERSION, signatureDistance } from '../curate';
+import { appearanceTile, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, SIGNATURE_VERSION, signatureDistance, TILE_LENGTH, TILE_VERSION } from '../curate';
 import { loadMnist, shiftedCopy } from '../curate/testing/mnist';
 import { createRng } from '../../../src-shared/random';
 import { drawSample, makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
-import { loadSignatures } from './signature-store';
+import { loadAppearance } from './appearance-store';
+
+/** The signatures alone, for the near-duplicate checks. */
+const loadSig = async (catalog: Parameters<typeof loadAppearance>[0], ids: Int32Array) => (await loadAppearance(catalog, ids)).signatures;
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -30,7 +33,7 @@ function shiftedSample(dx: number, dy: number): Buffer {
   return out;
 }
 
-describe('appearance signatures in a project', async () => {
+describe('appearance signatures and tiles in a project', async () => {
   const dir = tempDir();
   const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 10 });
   await sharp(shiftedSample(2, 1), { raw: { width: 32, height: 32, channels: 3 } }).png().toFile(join(fixture.root, 'circle', 'copy.png'));
@@ -42,7 +45,7 @@ describe('appearance signatures in a project', async () => {
   const at = (id: number) => ids.indexOf(id);
 
   it('are computed from the thumbnails; a shifted copy is grouped with its source only', async () => {
-    const sigs = await loadSignatures(project.catalog, ids);
+    const sigs = await loadSig(project.catalog, ids);
     assert.equal(sigs.length, 31);
     assert.ok(sigs.every((s) => s !== null));
     assert.equal(db.prepare('SELECT COUNT(*) FROM signatures WHERE version = ? AND data IS NOT NULL').pluck().get(SIGNATURE_VERSION), 31);
@@ -53,13 +56,28 @@ describe('appearance signatures in a project', async () => {
     assert.deepEqual(Array.from(groups.groups[groups.groupOf[copy]]!), [source, copy].sort((a, b) => a - b));
   });
 
+  it('tiles come from the same decode, and a row from before tiles existed is recomputed', async () => {
+    const { tiles } = await loadAppearance(project.catalog, ids);
+    assert.ok(tiles.every((t) => t !== null && t.length === TILE_LENGTH));
+    assert.equal(db.prepare('SELECT COUNT(*) FROM signatures WHERE tile_version = ? AND tile IS NOT NULL').pluck().get(TILE_VERSION), 31);
+    // The tile is the stored thumbnail's, decoded as it is.
+    const circle = idOf('circle/circle_0000.png');
+    const thumb = project.catalog.thumbnails([circle])[0]!;
+    const { data, info } = await sharp(thumb.data).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual(tiles[at(circle)], appearanceTile(new Uint8Array(data), info.width, info.height, info.channels));
+    const id = idOf('circle/circle_0001.png');
+    db.prepare('UPDATE signatures SET tile_version = NULL, tile = NULL WHERE sample_id = ?').run(id);
+    assert.deepEqual((await loadAppearance(project.catalog, Int32Array.of(id))).tiles[0], tiles[at(id)]);
+    assert.equal(db.prepare('SELECT tile_version FROM signatures WHERE sample_id = ?').pluck().get(id), TILE_VERSION);
+  });
+
   it('are read back from the project, and recomputed when the content hash changes', async () => {
     const id = idOf('square/square_0003.png');
-    const original = (await loadSignatures(project.catalog, Int32Array.of(id)))[0]!;
+    const original = (await loadSig(project.catalog, Int32Array.of(id)))[0]!;
     db.prepare('UPDATE signatures SET data = ? WHERE sample_id = ?').run(Buffer.alloc(original.length, 7), id);
-    assert.equal((await loadSignatures(project.catalog, Int32Array.of(id)))[0]![0], 7, 'cached value used');
+    assert.equal((await loadSig(project.catalog, Int32Array.of(id)))[0]![0], 7, 'cached value used');
     db.prepare("UPDATE samples SET content_hash = 'changed' WHERE id = ?").run(id);
-    assert.deepEqual((await loadSignatures(project.catalog, Int32Array.of(id)))[0], original);
+    assert.deepEqual((await loadSig(project.catalog, Int32Array.of(id)))[0], original);
     assert.equal(db.prepare('SELECT content_hash FROM signatures WHERE sample_id = ?').pluck().get(id), 'changed');
   });
 
@@ -68,7 +86,7 @@ describe('appearance signatures in a project', async () => {
     db.prepare('UPDATE images SET data = ? WHERE sample_id = ?').run(Buffer.from('not a png'), broken);
     db.prepare('DELETE FROM images WHERE sample_id = ?').run(missing);
     db.prepare("UPDATE samples SET content_hash = content_hash || '+' WHERE id IN (?, ?)").run(broken, missing);
-    const sigs = await loadSignatures(project.catalog, ids);
+    const sigs = await loadSig(project.catalog, ids);
     assert.equal(sigs[at(broken)], null);
     assert.equal(sigs[at(missing)], null);
     assert.equal(sigs.filter((s) => s === null).length, 2);
@@ -84,7 +102,8 @@ describe('appearance signatures in a project', async () => {
       image: { kind: 'full' as const, format: 'gray8' as const, width: 28, height: 28, data },
     })));
     const mnistIds = Int32Array.from(db.prepare("SELECT id FROM samples WHERE rel_path LIKE 'train/%' ORDER BY id").pluck().all() as number[]);
-    const [a, b, c] = await loadSignatures(project.catalog, mnistIds);
+    const [a, b, c] = await loadSig(project.catalog, mnistIds);
+    assert.deepEqual((await loadAppearance(project.catalog, mnistIds)).tiles[2], appearanceTile(digits.pixels.subarray(784, 1568), 28, 28, 1));
     assert.ok(signatureDistance(a!, b!) <= DEFAULT_APPEARANCE_THRESHOLD, 'shifted noisy copy');
     assert.ok(signatureDistance(a!, c!) > 10 * DEFAULT_APPEARANCE_THRESHOLD, 'another digit');
     await project.close();

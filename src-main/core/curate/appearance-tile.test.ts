@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appearanceTile, TILE_LENGTH, TILE_SIDE } from './appearance-tile';
+import { CurateError } from './errors';
+
+test('each cell is the mean of the pixels it covers', () => {
+  // 32×32 grey: every 2×2 block holds one value (its cell index mod 256) plus a ±1 checker,
+  // so a cell's mean is exactly that value.
+  const w = 32, data = new Uint8Array(w * w);
+  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
+    const cell = (y >> 1) * TILE_SIDE + (x >> 1);
+    data[y * w + x] = 100 + (cell % 100) + ((x + y) % 2 === 0 ? 1 : -1);
+  }
+  const tile = appearanceTile(data, w, w, 1);
+  assert.equal(tile.length, TILE_LENGTH);
+  for (let c = 0; c < TILE_LENGTH; c++) assert.equal(tile[c], 100 + (c % 100), `cell ${c}`);
+});
+
+test('sizes that do not divide by 16 keep the overall brightness; small images are enlarged', () => {
+  const w = 28, data = new Uint8Array(w * w);
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) { data[i] = (i * 37) % 256; sum += data[i]; }
+  const tile = appearanceTile(data, w, w, 1);
+  const mean = tile.reduce((a, b) => a + b, 0) / TILE_LENGTH;
+  assert.ok(Math.abs(mean - sum / data.length) < 0.5, `${mean} vs ${sum / data.length}`);
+  // 8×8: every pixel becomes a 2×2 block of the tile.
+  const small = Uint8Array.from({ length: 64 }, (_, i) => i * 4);
+  const big = appearanceTile(small, 8, 8, 1);
+  for (let v = 0; v < TILE_SIDE; v++) for (let u = 0; u < TILE_SIDE; u++) assert.equal(big[v * TILE_SIDE + u], small[(v >> 1) * 8 + (u >> 1)]);
+});
+
+test('colour is read as luma, alpha is ignored, and a bad buffer is refused', () => {
+  const rgba = new Uint8Array(16 * 16 * 4);
+  for (let i = 0; i < 256; i++) rgba.set([200, 100, 50, i % 2 ? 0 : 255], i * 4);
+  const tile = appearanceTile(rgba, 16, 16, 4);
+  assert.ok(tile.every((v) => v === Math.round(0.299 * 200 + 0.587 * 100 + 0.114 * 50)));
+  assert.throws(() => appearanceTile(new Uint8Array(10), 4, 4, 1), CurateError);
+  assert.throws(() => appearanceTile(new Uint8Array(32), 4, 4, 2), CurateError);
+  assert.throws(() => appearanceTile(new Uint8Array(0), 0, 0, 1), CurateError);
+});
