@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         'dup-threshold': { type: 'string' },
         'appearance-threshold': { type: 'string' },
+        'appearance-weight': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -86,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
       case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, full: values.full, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
-      case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, json: values.json }); return 0;
+      case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);

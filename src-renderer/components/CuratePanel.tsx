@@ -1,7 +1,7 @@
 // Auto-Curate from the UI: mode and parameters, progress, the resulting slice on the map and
 // in the grid, the list of slices, and the slice's class mix against the dataset's.
 import { useState } from 'react';
-import type { CurateJobResult, CurateModeName } from '../../src-shared/model/slice';
+import { DEFAULT_APPEARANCE_WEIGHT, type CurateJobResult, type CurateModeName } from '../../src-shared/model/slice';
 import { UNLABELLED } from '../../src-shared/model/sample';
 import { rowsOf } from '../state/align';
 import { useApp } from '../state/app-store';
@@ -26,11 +26,13 @@ export function CuratePanel() {
   const [name, setName] = useState('');
   const [seed, setSeed] = useState('0');
   const [w, setW] = useState({ sparseness: '1', noise: '0', class: '0', feature: '0' });
+  const [look, setLook] = useState(String(DEFAULT_APPEARANCE_WEIGHT));
   if (!map) return <section className="curate"><h3>Auto-Curate</h3><p className="muted small">Compute the map first.</p></section>;
   const result = run?.state === 'done' ? (run.result as CurateJobResult) : null;
   const submit = () => {
     const weights = mode === 'custom' ? Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Number(v)])) : undefined;
-    void startCurate({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights }).then(() => undefined);
+    const appearanceWeight = mode === 'representative' ? Number(look) : undefined;
+    void startCurate({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights, appearanceWeight }).then(() => undefined);
   };
   return (
     <section className="curate" data-testid="curate-panel">
@@ -39,6 +41,11 @@ export function CuratePanel() {
       <div className="row tight">
         <label className="small">N <input value={n} onChange={(e) => setN(e.target.value)} aria-label="Number of samples" inputMode="numeric" /></label>
         <label className="small">seed <input value={seed} onChange={(e) => setSeed(e.target.value)} aria-label="Seed" inputMode="numeric" /></label>
+        {mode === 'representative' && (
+          <label className="small" title="How much the picks should also cover how images look (a 16×16 grey thumbnail) besides what the embedding sees; 0 = the embedding alone">
+            look <input value={look} onChange={(e) => setLook(e.target.value)} aria-label="Appearance weight" inputMode="decimal" />
+          </label>
+        )}
       </div>
       {mode === 'custom' && (
         <div className="row tight">{(Object.keys(w) as Array<keyof typeof w>).map((k) => <label key={k} className="small">{k}<input value={w[k]} onChange={(e) => setW({ ...w, [k]: e.target.value })} aria-label={`weight ${k}`} /></label>)}</div>

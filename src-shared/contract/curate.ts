@@ -14,6 +14,8 @@ export const curateParams = z.object({
   clusters: z.number().int().min(2).max(10_000).optional(),
   excludeMislabeled: z.boolean().optional(),
   classBalance: z.enum(['uniform', 'proportional', 'none']).optional(),
+  /** representative: weight of the 16×16 appearance tile beside the embedding (0 = embedding alone). */
+  appearanceWeight: z.number().min(0, 'the appearance weight must be ≥ 0').max(100).refine(Number.isFinite, 'the appearance weight must be a finite number').optional(),
 });
 
 export interface ScoreColumns {

@@ -4,16 +4,17 @@ import { openProject } from '../open-project';
 import { CliError, printResult, progressPrinter } from '../output';
 import { runJobToEnd } from '../run-job';
 
-export const usage = 'winnow curate --project FILE --mode representative|edge-cases|mislabeled|custom --n N --name SLICE [--by FIELD] [--weights sparseness=1,noise=0,class=0,feature=0] [--seed S] [--json]';
+export const usage = 'winnow curate --project FILE --mode representative|edge-cases|mislabeled|custom --n N --name SLICE [--by FIELD] [--weights sparseness=1,noise=0,class=0,feature=0] [--seed S] [--appearance-weight W] [--json]';
 
-export async function runCurateCommand(opts: { project?: string; mode?: string; n?: string; name?: string; by?: string; weights?: string; seed?: string; json: boolean }): Promise<void> {
+export async function runCurateCommand(opts: { project?: string; mode?: string; n?: string; name?: string; by?: string; weights?: string; seed?: string; appearanceWeight?: string; json: boolean }): Promise<void> {
   const parsed = curateParams.safeParse({
     mode: opts.mode, n: opts.n === undefined ? undefined : Number(opts.n), name: opts.name, by: opts.by,
     seed: opts.seed === undefined ? undefined : Number(opts.seed), weights: opts.weights === undefined ? undefined : parseWeights(opts.weights),
+    appearanceWeight: opts.appearanceWeight === undefined ? undefined : Number(opts.appearanceWeight),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CliError(`--${String(issue.path[0] ?? 'arguments')}: ${issue.message}`);
+    throw new CliError(`--${flagName(String(issue.path[0] ?? 'arguments'))}: ${issue.message}`);
   }
   const bar = progressPrinter('curate');
   const project = openProject(opts.project, { events: { progress: (p) => bar.update(p), finished: () => bar.done() } });
@@ -40,4 +41,9 @@ function parseWeights(text: string): Record<string, number> {
     out[k.trim()] = num;
   }
   return out;
+}
+
+/** The command-line spelling of a contract field (appearanceWeight → appearance-weight). */
+function flagName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

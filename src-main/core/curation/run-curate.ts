@@ -21,6 +21,7 @@ export interface CurateParams {
   clusters?: number;
   excludeMislabeled?: boolean;
   classBalance?: 'uniform' | 'proportional' | 'none';
+  appearanceWeight?: number;
 }
 
 export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: CurateParams, ctx: JobContext): Promise<CurateJobResult> {
@@ -61,7 +62,7 @@ function request(p: CurateParams): CurateRequest {
   const base = { n: p.n, seed: p.seed ?? 0 };
   const balance = p.classBalance as BalanceTarget | 'none' | undefined;
   switch (p.mode) {
-    case 'representative': return { ...base, mode: 'representative', classBalance: balance, excludeMislabeled: p.excludeMislabeled };
+    case 'representative': return { ...base, mode: 'representative', classBalance: balance, excludeMislabeled: p.excludeMislabeled, appearanceWeight: p.appearanceWeight };
     case 'edge-cases': return { ...base, mode: 'edge-cases', classBalance: balance, excludeMislabeled: p.excludeMislabeled };
     case 'mislabeled': return { ...base, mode: 'mislabeled' };
     case 'custom': return {

@@ -1,0 +1,61 @@
+// Auto-Curate from the sidebar: a representative slice with and without the appearance tiles,
+// a second run under the same name becoming version 2, and a bad weight refused with a message.
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeFixtureFolder } from '../src-main/testing/fixture-images';
+import { winnow } from './support/cli';
+import { startWebServer, type WebServer } from './support/server';
+
+let dir: string;
+let server: WebServer;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
+  const data = (await makeFixtureFolder(join(dir, 'shapes'), { perClass: 12 })).root;
+  const project = join(dir, 'shapes.winnow');
+  winnow('import', data, '--project', project);
+  winnow('embed', '--project', project, '--device', 'cpu');
+  winnow('map', '--project', project, '--k', '8');
+  server = await startWebServer(['--project', project]);
+});
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('curate a representative slice from the sidebar, with and without appearance', async ({ page }, testInfo) => {
+  await page.goto(server.url);
+  const panel = page.getByTestId('curate-panel');
+  await expect(panel.getByLabel('Curation mode')).toHaveValue('representative');
+  await expect(panel.getByLabel('Appearance weight')).toHaveValue('1.5');
+  await panel.getByLabel('Number of samples').fill('6');
+  await panel.getByLabel('Slice name').fill('starter');
+  await panel.getByRole('button', { name: 'Run' }).click();
+  await expect(panel.getByTestId('curate-result')).toContainText('Slice “starter” v1: 6 samples', { timeout: 60_000 });
+
+  await panel.getByLabel('Appearance weight').fill('0');
+  await panel.getByRole('button', { name: 'Run' }).click();
+  await expect(panel.getByTestId('curate-result')).toContainText('Slice “starter” v2: 6 samples', { timeout: 60_000 });
+  const slices = panel.getByTestId('slices');
+  await expect(slices.getByRole('button')).toHaveCount(2);
+  await expect(slices).toContainText('v1');
+  await expect(slices).toContainText('v2');
+
+  // The slice's class mix sits beside the dataset's: 3 classes of 12, 2 picks each.
+  await slices.getByRole('button').filter({ hasText: 'v1' }).click();
+  const mix = panel.getByTestId('slice-mix');
+  await expect(mix.locator('tbody tr')).toHaveCount(3);
+  for (const row of await mix.locator('tbody tr').all()) await expect(row.locator('td').nth(2)).toHaveText('33.3%');
+  await page.screenshot({ path: testInfo.outputPath('curate-slices.png') });
+  await mix.screenshot({ path: testInfo.outputPath('curate-mix.png') });
+
+  // The weight only applies to the representative mode; a negative one is refused, nothing runs.
+  await panel.getByLabel('Appearance weight').fill('-1');
+  await panel.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('alert')).toContainText('appearance weight must be ≥ 0');
+  await expect(slices.getByRole('button')).toHaveCount(2);
+  await panel.getByLabel('Curation mode').selectOption('edge-cases');
+  await expect(panel.getByLabel('Appearance weight')).toHaveCount(0);
+});
