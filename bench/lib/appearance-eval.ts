@@ -1,13 +1,21 @@
 // Evaluation helpers for the appearance near-duplicate rule in bench/curate.ts: one exact pair
 // search at the largest threshold, then union-find over the pairs for every smaller threshold,
-// so a whole precision/recall curve costs one search.
-import { appearancePairs, appearanceSignature } from '../../src-main/core/curate';
+// so a whole precision/recall curve costs one search. Also the digits' appearance tiles, which
+// the representative part of the bench clusters on.
+import { appearancePairs, appearanceSignature, appearanceTile } from '../../src-main/core/curate';
 import { UnionFind } from '../../src-main/core/curate/duplicates';
 
 export function digitSignatures(pixels: Uint8Array): Uint8Array[] {
   const n = pixels.length / 784;
   const out: Uint8Array[] = [];
   for (let i = 0; i < n; i++) out.push(appearanceSignature(pixels.subarray(i * 784, i * 784 + 784), 28, 28, 1));
+  return out;
+}
+
+/** Appearance tiles of 28×28 digits, as the app computes them from stored MNIST pixels. */
+export function digitTiles(pixels: Uint8Array, count = pixels.length / 784): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) out.push(appearanceTile(pixels.subarray(i * 784, i * 784 + 784), 28, 28, 1));
   return out;
 }
 
