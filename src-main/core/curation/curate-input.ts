@@ -17,12 +17,14 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
   }
   const ids = map.data.ids;
   const table = embeddings.load(active.id);
-  const vectors = new Float32Array(ids.length * table.dim);
-  let j = 0;
-  for (let i = 0; i < ids.length; i++) {
-    while (j < table.ids.length && table.ids[j]! < ids[i]!) j++;
-    if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} lost its embedding since the map was computed; compute the map again`);
-    vectors.set(table.vectors.subarray(j * table.dim, (j + 1) * table.dim), i * table.dim);
+  const vectors = sameRows(table.ids, ids) ? table.vectors : new Float32Array(ids.length * table.dim);
+  if (vectors !== table.vectors) {
+    let j = 0;
+    for (let i = 0; i < ids.length; i++) {
+      while (j < table.ids.length && table.ids[j]! < ids[i]!) j++;
+      if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} lost its embedding since the map was computed; compute the map again`);
+      vectors.set(table.vectors.subarray(j * table.dim, (j + 1) * table.dim), i * table.dim);
+    }
   }
   const rows = readRows(catalog, ids, opts.field);
   const classNames: string[] = [];
@@ -35,9 +37,18 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
     labels[i] = c;
   });
   const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.map((r) => r.hash) };
+  const space = maps.clusterSpace(map.data.mapId);
+  if (space && space.data.length === ids.length * space.dim) input.space = space;
   if (classNames.length) { input.labels = labels; input.classNames = classNames; }
   if (opts.field !== undefined) input.metadata = { [opts.field]: metadataColumn(catalog, opts.field, rows.map((r) => r.meta)) };
   return { input, map, ids };
+}
+
+/** The usual case, the map covering exactly the embedded samples: the vectors need no reordering. */
+function sameRows(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface Row { label: string | null; excluded: boolean; hash: string; meta: unknown }

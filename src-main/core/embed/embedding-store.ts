@@ -68,9 +68,11 @@ export class EmbeddingStore {
     const rows = this.db.prepare('SELECT sample_id, vector FROM embeddings WHERE set_id = ? AND vector IS NOT NULL ORDER BY sample_id').raw().all(setId) as Array<[number, Buffer]>;
     const ids = new Int32Array(rows.length);
     const vectors = new Float32Array(rows.length * dim);
+    // One byte copy per row, straight into place (a blob need not be 4-byte aligned).
+    const bytes = new Uint8Array(vectors.buffer);
     rows.forEach(([id, buf], i) => {
       ids[i] = id;
-      vectors.set(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + dim * 4)), i * dim);
+      bytes.set(buf.subarray(0, dim * 4), i * dim * 4);
     });
     return { setId, dim, ids, vectors };
   }
