@@ -185,7 +185,7 @@ const timing: string[] = [
   `| appearance signatures of the 71,000 images (once per sample, on the first scoring; stored in the project) | ${fmtT(tSignatures)} |`,
   `| appearance tiles of the 70,000 digits (same pass, stored beside the signatures) | ${fmtT(tTiles)} |`,
   `| computeScores (70k, k=${K}: sparseness, label noise, near duplicates by embedding and appearance, class balance) | ${fmtT(tScores)} |`,
-  `| projectForClustering of the embedding (PCA to 32-d; the map step's PCA can be passed in instead) | ${fmtT(tSpace)} |`,
+  `| projectForClustering of the embedding (PCA to 32-d; the app computes it once in the map job and stores it with the map) | ${fmtT(tSpace)} |`,
   `| curate representative N=1,000 (given the embedding's projection; includes the tiles' PCA) | ${fmtT(tRep)} |`,
   `| **scores + projection + representative N=1,000** | **${(tScores.wall + tSpace.wall + tRep.wall).toFixed(0)} ms** | **${(tScores.cpu + tSpace.cpu + tRep.cpu).toFixed(0)} ms** |`,
 ];

@@ -180,4 +180,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE signatures ADD COLUMN tile_version INTEGER;
   ALTER TABLE signatures ADD COLUMN tile BLOB;
   `,
+  // 6: the embedding's clustering projection (core/curate/pca.ts, PCA to 32-d), computed once by
+  // the map job so that every curate run of that map skips it; NULL = compute on demand
+  `
+  ALTER TABLE maps ADD COLUMN cluster_dim INTEGER;
+  ALTER TABLE maps ADD COLUMN cluster_space BLOB;
+  `,
 ];

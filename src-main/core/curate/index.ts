@@ -7,8 +7,8 @@
 // clamped, warning N_CLAMPED. Negative / NaN / all-zero weights → INVALID_WEIGHTS. 'mislabeled'
 // on an unlabelled dataset → NO_LABELS; other modes drop their label-based parts with a
 // NO_LABELS warning. An unknown metadata field → UNKNOWN_FIELD. Every run is deterministic
-// for its seed. Pass `input.space` (e.g. the map step's PCA) to skip the projection that
-// clustering otherwise computes on each run.
+// for its seed. Pass `input.space` (the app stores one with each map) to skip the projection
+// that clustering otherwise computes on each run.
 export { computeScores, type ScoreOptions } from './scores';
 export { curate } from './curate';
 export { CurateError, type CurateErrorCode, type CurateWarning, type CurateWarningCode } from './errors';

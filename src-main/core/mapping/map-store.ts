@@ -4,6 +4,7 @@ import type { KnnGraph } from '../../../src-shared/model/knn';
 import type { MapData } from '../../../src-shared/model/map';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
+import type { ClusterSpace } from '../curate';
 
 interface MapRow { id: number; set_id: number; sample_ids: Buffer; positions: Buffer | null; knn_k: number; knn_indices: Buffer; knn_distances: Buffer; created_at: string; params: string; timings: string | null }
 
@@ -38,8 +39,21 @@ export class MapStore {
     return m;
   }
 
+  /** Stores the embedding's clustering projection of map `mapId` (rows in the map's order). */
+  saveClusterSpace(mapId: number, space: ClusterSpace): void {
+    this.db.prepare('UPDATE maps SET cluster_dim = ?, cluster_space = ? WHERE id = ?').run(space.dim, bytes(space.data), mapId);
+  }
+
+  /** The stored clustering projection of map `mapId`, or null when it has none. */
+  clusterSpace(mapId: number): ClusterSpace | null {
+    const r = this.db.prepare('SELECT cluster_dim, cluster_space FROM maps WHERE id = ?').get(mapId) as { cluster_dim: number | null; cluster_space: Buffer | null } | undefined;
+    if (!r?.cluster_dim || !r.cluster_space) return null;
+    return { dim: r.cluster_dim, data: view(r.cluster_space, Float32Array) };
+  }
+
   get(id: number): StoredMap {
-    const r = this.db.prepare('SELECT * FROM maps WHERE id = ?').get(id) as MapRow | undefined;
+    // Not SELECT *: the clustering projection is megabytes that only curation reads.
+    const r = this.db.prepare('SELECT id, set_id, sample_ids, positions, knn_k, knn_indices, knn_distances, created_at, params, timings FROM maps WHERE id = ?').get(id) as MapRow | undefined;
     if (!r) throw new RpcError('not_found', `no map ${id}`);
     const ids = view(r.sample_ids, Int32Array);
     const pos = r.positions ? view(r.positions, Float32Array) : new Float32Array(ids.length * 2);

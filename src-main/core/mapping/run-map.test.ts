@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import type { MapProgress } from '../../../src-shared/model/map';
 import type { JobEvents } from '../jobs/job-manager';
+import { projectForClustering } from '../curate';
+import { buildCurateInput } from '../curation/curate-input';
 import { ProjectSession } from '../project-session';
 import { writeSamplePng } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
@@ -29,6 +31,11 @@ for (const n of [1, 2, 40]) {
     assert.equal(events[0]!.ids.length, n);
     const scored = project.catalog.db.prepare('SELECT COUNT(*) FROM scores WHERE map_id = ?').pluck().get(map.mapId);
     assert.equal(scored, n);
+    // The clustering projection curation uses is stored with the map, and curation reads it.
+    const table = project.embeddings.load(map.setId);
+    const space = project.maps.clusterSpace(map.mapId)!;
+    assert.deepEqual(space, projectForClustering(table.vectors, table.dim, { seed: 0 }));
+    assert.equal(buildCurateInput(project.catalog, project.embeddings, project.maps).input.space?.data.length, n * space.dim);
     await project.close();
   });
 }
@@ -55,6 +62,7 @@ it('adds newly imported samples to the saved index and places them without a new
   assert.deepEqual([r.incremental, r.added], [true, 4]);
   const after = project.maps.require().data;
   assert.equal(after.ids.length, 49);
+  assert.equal(project.maps.clusterSpace(after.mapId)!.data.length, 49 * 32, 'an extended map gets its projection too');
   assert.deepEqual([...after.x.subarray(0, 45)], [...before.x], 'existing points keep their place');
   // Each new stripes image lands nearer the stripes points than the other classes' points.
   const rows = (label: string) => [...before.ids].map((id, i) => [id, i] as const).filter(([id]) => project.catalog.sample(id).label === label).map(([, i]) => i);
