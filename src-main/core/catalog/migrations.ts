@@ -186,4 +186,13 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE maps ADD COLUMN cluster_dim INTEGER;
   ALTER TABLE maps ADD COLUMN cluster_space BLOB;
   `,
+  // 7: near-duplicate groups by appearance (core/curation/appearance-groups-cache.ts), keyed by
+  // a hash of the signatures and the threshold; a cache, so any row may be dropped
+  `
+  CREATE TABLE appearance_groups (
+    key TEXT PRIMARY KEY,
+    group_of BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  `,
 ];

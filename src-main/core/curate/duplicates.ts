@@ -71,6 +71,17 @@ export function groupsFromRoots(n: number, rootOf: (i: number) => number): Dupli
   return { groupOf, groups };
 }
 
+/** Groups back from a groupOf array whose ids follow the order of each group's first member (as groupsFromRoots numbers them). */
+export function groupsFromGroupOf(groupOf: Int32Array): DuplicateGroups {
+  const members: number[][] = [];
+  for (let i = 0; i < groupOf.length; i++) {
+    const g = groupOf[i];
+    if (g < 0) continue;
+    (members[g] ??= []).push(i);
+  }
+  return { groupOf, groups: members.map((m) => Int32Array.from(m)) };
+}
+
 export function findNearDuplicates(graph: KnnGraph, threshold = DEFAULT_NEAR_DUPLICATE_THRESHOLD, maxRatio = Infinity): DuplicateGroups {
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 2) {
     throw new CurateError('INVALID_REQUEST', `Near-duplicate threshold must be a cosine distance in [0, 2], got ${threshold}.`);

@@ -14,7 +14,7 @@ export { curate } from './curate';
 export { CurateError, type CurateErrorCode, type CurateWarning, type CurateWarningCode } from './errors';
 export { computeSparseness } from './sparseness';
 export { computeLabelNoise, type LabelNoiseOptions } from './labelNoise';
-export { findNearDuplicates, findExactDuplicates, mergeGroups, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './duplicates';
+export { findNearDuplicates, findExactDuplicates, mergeGroups, groupsFromGroupOf, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './duplicates';
 export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD } from './appearance-duplicates';
 export { appearanceSignature, SIGNATURE_LENGTH, SIGNATURE_VERSION } from './signature';
 export { appearanceTile, TILE_LENGTH, TILE_VERSION } from './appearance-tile';

@@ -7,7 +7,7 @@ import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appear
 import { CurateError } from './errors';
 import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
-import type { CurateInput, ScoreSet } from './types';
+import type { CurateInput, DuplicateGroups, ScoreSet } from './types';
 
 export interface ScoreOptions {
   /** Neighbours used for sparseness (default 10). */
@@ -18,6 +18,11 @@ export interface ScoreOptions {
   nearDuplicateMaxRatio?: number;
   /** Signature correlation distance at or below which two samples are near duplicates by appearance. */
   appearanceThreshold?: number;
+  /**
+   * The appearance groups of these signatures at this threshold, found earlier: the search is
+   * most of the scoring time and its answer only changes with the signatures (the app caches it).
+   */
+  appearanceDuplicates?: DuplicateGroups;
   labelNoise?: LabelNoiseOptions;
 }
 
@@ -29,7 +34,9 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   if (input.signatures) {
     if (input.signatures.length !== n) throw new CurateError('INVALID_INPUT', `signatures has ${input.signatures.length} entries for ${n} samples.`);
     // A pair is a near duplicate when either rule says so: the rules catch different edits.
-    scores.appearanceDuplicates = findAppearanceDuplicates(input.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+    const known = opts.appearanceDuplicates;
+    if (known && known.groupOf.length !== n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${known.groupOf.length} samples, not ${n}.`);
+    scores.appearanceDuplicates = known ?? findAppearanceDuplicates(input.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
     scores.nearDuplicates = mergeGroups(n, embeddingDuplicates, scores.appearanceDuplicates);
   }
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);

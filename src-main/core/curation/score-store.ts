@@ -3,10 +3,11 @@
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
 // them back.
 import type { Catalog } from '../catalog/catalog';
-import { computeScores, type ScoreOptions, type ScoreSet } from '../curate';
+import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, type ScoreOptions, type ScoreSet } from '../curate';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../mapping/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
+import { cachedAppearanceGroups } from './appearance-groups-cache';
 import { loadAppearance } from './appearance-store';
 
 export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet }
@@ -16,7 +17,8 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const look = await loadAppearance(catalog, built.ids, opts.signal);
   built.input.signatures = look.signatures;
   built.input.tiles = look.tiles;
-  const scores = computeScores(built.input, opts);
+  const appearanceDuplicates = cachedAppearanceGroups(catalog, look.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+  const scores = computeScores(built.input, { ...opts, appearanceDuplicates });
   storeScores(catalog, built, scores);
   return { ...built, scores };
 }
