@@ -6,6 +6,7 @@ import { fixtureInput, mnistFixture } from './testing/fixture';
 import { oneNnAccuracy } from './testing/eval';
 import { createRng, gaussian, sampleIndices } from '../../../src-shared/random';
 import { appearanceTile } from './appearance-tile';
+import { jointSpace } from './modes/joint-space';
 import { bruteKnn } from './testing/bruteKnn';
 import { l2NormalizeRows } from './testing/mnist';
 
@@ -96,4 +97,23 @@ test('appearance tiles let a look-blind embedding cover how the digits are drawn
     assert.throws(() => curate({ ...input, tiles }, scores, { mode: 'representative', n: 10, appearanceWeight: bad }), /appearance weight must be a finite number/);
   }
   assert.throws(() => curate({ ...input, tiles: tiles.slice(1) }, scores, { mode: 'representative', n: 10 }), /tiles has 2999 entries for 3000 samples/);
+});
+
+test('a handful of samples with tiles: every block keeps its real width', () => {
+  const f = mnistFixture();
+  const n = 12, dim = 8, rng = createRng(9);
+  const vectors = l2NormalizeRows(Float32Array.from({ length: n * dim }, () => gaussian(rng)), dim);
+  vectors.copyWithin(11 * dim, 10 * dim, 11 * dim); // same embedding, different digits
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const input = { vectors, dim, graph: bruteKnn(vectors, dim, 4), labels, classNames: ['a', 'b', 'c'] };
+  const tiles = Array.from({ length: n }, (_, i) => appearanceTile(f.pixels.subarray(i * 784, (i + 1) * 784), 28, 28, 1));
+  const space = jointSpace({ ...input, tiles }, n, 1.5, 0).space;
+  assert.equal(space.data.length, n * space.dim);
+  assert.ok(space.data.every(Number.isFinite));
+  const row = (i: number) => [...space.data.subarray(i * space.dim, (i + 1) * space.dim)];
+  assert.notDeepEqual(row(10), row(11), 'the tiles tell apart what the embedding does not');
+  // Twelve distinct digits: 1 per class is the sample nearest its class's mean; all distinct.
+  const picks = curate({ ...input, tiles }, computeScores(input), { mode: 'representative', n: 6, seed: 0, excludeExtremes: 0 }).picks;
+  assert.equal(new Set(picks.map((p) => p.index)).size, 6);
+  assert.deepEqual(picks.map((p) => labels[p.index]).sort(), [0, 0, 1, 1, 2, 2]);
 });
