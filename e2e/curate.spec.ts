@@ -1,5 +1,6 @@
 // Auto-Curate from the sidebar: a representative slice with and without the appearance tiles,
-// a second run under the same name becoming version 2, and a bad weight refused with a message.
+// a second run under the same name becoming version 2, the grid showing a slice, and a bad
+// weight refused with a message.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,8 +49,13 @@ test('curate a representative slice from the sidebar, with and without appearanc
   const mix = panel.getByTestId('slice-mix');
   await expect(mix.locator('tbody tr')).toHaveCount(3);
   for (const row of await mix.locator('tbody tr').all()) await expect(row.locator('td').nth(2)).toHaveText('33.3%');
+  // The grid narrows to the slice on show, and widens again when it is put away.
+  await expect(page.locator('.grid-head')).toHaveText('6 shown · slice starter v1');
+  await expect(page.getByTestId('thumbnail-grid').getByRole('gridcell')).toHaveCount(6);
   await page.screenshot({ path: testInfo.outputPath('curate-slices.png') });
   await mix.screenshot({ path: testInfo.outputPath('curate-mix.png') });
+  await slices.getByRole('button').filter({ hasText: 'v1' }).click();
+  await expect(page.locator('.grid-head')).toHaveText('36 shown');
 
   // The weight only applies to the representative mode; a negative one is refused, nothing runs.
   await panel.getByLabel('Appearance weight').fill('-1');

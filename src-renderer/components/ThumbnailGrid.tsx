@@ -16,6 +16,7 @@ export function ThumbnailGrid() {
   const labelFilter = useApp((s) => s.labelFilter);
   const selected = useApp((s) => s.selectedIndex);
   const queryIds = useMap((s) => s.queryIds);
+  const slice = useMap((s) => s.activeSlice);
   const cache = useMemo(() => new ThumbnailCache(getApi()), [columns]);
   useEffect(() => () => cache.clear(), [cache]);
   const [, force] = useState(0);
@@ -35,19 +36,21 @@ export function ThumbnailGrid() {
     return () => { ro.disconnect(); el.removeEventListener('scroll', onScroll); };
   }, []);
 
-  // Row order of the grid: all samples, or those with the chosen label.
+  // Row order of the grid: all samples, narrowed by the chosen label, the query and the slice on show.
   const order = useMemo(() => {
     if (!columns) return new Int32Array(0);
     const code = labelFilter === null ? -1 : columns.labelNames.indexOf(labelFilter);
     const inQuery = queryIds ? alignRows(columns.ids, queryIds) : null;
+    const inSlice = slice ? alignRows(columns.ids, slice.ids) : null;
     const out: number[] = [];
     for (let i = 0; i < columns.labels.length; i++) {
       if (labelFilter !== null && columns.labels[i] !== code) continue;
       if (inQuery && inQuery[i]! < 0) continue;
+      if (inSlice && inSlice[i]! < 0) continue;
       out.push(i);
     }
     return Int32Array.from(out);
-  }, [columns, labelFilter, queryIds]);
+  }, [columns, labelFilter, queryIds, slice]);
 
   const perRow = Math.max(1, Math.floor(view.width / CELL));
   const rows = Math.ceil(order.length / perRow);
@@ -92,7 +95,7 @@ export function ThumbnailGrid() {
   }
   return (
     <div className="grid-wrap">
-      <div className="grid-head muted small">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}</div>
+      <div className="grid-head muted small">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}{slice ? ` · slice ${slice.info.name} v${slice.info.version}` : ''}</div>
       <div className="grid-scroll" ref={ref} tabIndex={0} role="grid" aria-label="Samples" data-testid="thumbnail-grid"
         onKeyDown={(e) => {
           const d = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow, PageDown: perRow * 5, PageUp: -perRow * 5 }[e.key];
