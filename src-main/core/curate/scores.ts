@@ -32,7 +32,6 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   const embeddingDuplicates = findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio);
   const scores: ScoreSet = { n, knnDistance, sparseness, nearDuplicates: embeddingDuplicates, embeddingDuplicates };
   if (input.signatures) {
-    if (input.signatures.length !== n) throw new CurateError('INVALID_INPUT', `signatures has ${input.signatures.length} entries for ${n} samples.`);
     // A pair is a near duplicate when either rule says so: the rules catch different edits.
     const known = opts.appearanceDuplicates;
     if (known && known.groupOf.length !== n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${known.groupOf.length} samples, not ${n}.`);

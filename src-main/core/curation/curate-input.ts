@@ -4,8 +4,8 @@
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
 import type { CurateInput, MetadataColumn } from '../curate';
-import type { EmbeddingStore } from '../embed/embedding-store';
-import type { MapStore, StoredMap } from '../mapping/map-store';
+import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import { sameIds, type MapStore, type StoredMap } from '../mapping/map-store';
 
 export interface ProjectCurateInput { input: CurateInput; map: StoredMap; ids: Int32Array }
 
@@ -17,15 +17,7 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
   }
   const ids = map.data.ids;
   const table = embeddings.load(active.id);
-  const vectors = sameRows(table.ids, ids) ? table.vectors : new Float32Array(ids.length * table.dim);
-  if (vectors !== table.vectors) {
-    let j = 0;
-    for (let i = 0; i < ids.length; i++) {
-      while (j < table.ids.length && table.ids[j]! < ids[i]!) j++;
-      if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} lost its embedding since the map was computed; compute the map again`);
-      vectors.set(table.vectors.subarray(j * table.dim, (j + 1) * table.dim), i * table.dim);
-    }
-  }
+  const vectors = inMapOrder(table, ids);
   const rows = readRows(catalog, ids, opts.field);
   const classNames: string[] = [];
   const codeOf = new Map<string, number>();
@@ -44,11 +36,17 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
   return { input, map, ids };
 }
 
-/** The usual case, the map covering exactly the embedded samples: the vectors need no reordering. */
-function sameRows(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The table's vectors in the map's row order; the table's own array when the rows are the same (the usual case). */
+function inMapOrder(table: VectorTable, ids: Int32Array): Float32Array {
+  if (sameIds(table.ids, ids)) return table.vectors;
+  const vectors = new Float32Array(ids.length * table.dim);
+  let j = 0;
+  for (let i = 0; i < ids.length; i++) {
+    while (j < table.ids.length && table.ids[j]! < ids[i]!) j++;
+    if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} lost its embedding since the map was computed; compute the map again`);
+    vectors.set(table.vectors.subarray(j * table.dim, (j + 1) * table.dim), i * table.dim);
+  }
+  return vectors;
 }
 
 interface Row { label: string | null; excluded: boolean; hash: string; meta: unknown }

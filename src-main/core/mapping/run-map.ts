@@ -2,12 +2,11 @@
 // pushing intermediate layouts as events so the renderer draws the map while it refines.
 import type { MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingStore } from '../embed/embedding-store';
+import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import { projectForClustering } from '../curate';
-import type { VectorTable } from '../embed/embedding-store';
 import { computeMap } from '../map/compute-map';
-import { MapStore, splitXY } from './map-store';
+import { MapStore, sameIds, splitXY } from './map-store';
 import { extendMap } from './map-update';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -66,7 +65,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
  * on demand).
  */
 function saveClusterSpace(store: MapStore, mapId: number, table: VectorTable, ids: Int32Array, timings: Record<string, number>): void {
-  if (ids.length !== table.ids.length || ids.some((id, i) => id !== table.ids[i])) return;
+  if (!sameIds(ids, table.ids)) return;
   const t0 = performance.now();
   store.saveClusterSpace(mapId, projectForClustering(table.vectors, table.dim, { seed: 0 }));
   timings.clusterSpace = performance.now() - t0;
