@@ -5,6 +5,8 @@ const electronOnly = {
   paths: [{ name: 'electron', message: 'Only src-main/transport/electron and src-main/app may import electron.' }],
 };
 
+const coreOutside = ['**/src-main/app/**', '**/src-main/cli/**', '**/src-main/transport/**', '**/scripts/**', '../app/*', '../cli/*', '../transport/*', '../../app/*', '../../cli/*', '../../transport/*', '../../../app/*', '../../../cli/*', '../../../transport/*'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'resources/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -40,7 +42,33 @@ export default tseslint.config(
   },
   {
     files: ['src-main/**', 'scripts/**', 'bench/**', 'e2e/**'],
-    ignores: ['src-main/transport/electron/**', 'src-main/app/**'],
+    ignores: ['src-main/transport/electron/**', 'src-main/app/**', 'src-main/core/**'],
     rules: { 'no-restricted-imports': ['error', electronOnly] },
+  },
+  {
+    // The core is what the app, the CLI and the transports are built on; it never reaches back.
+    files: ['src-main/core/**'],
+    ignores: ['src-main/core/**/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...electronOnly,
+        patterns: [{ group: coreOutside, message: 'src-main/core never imports app, cli, transport or scripts.' }],
+      }],
+    },
+  },
+  {
+    // An engine is a pure algorithm: typed arrays in, typed arrays out. The wiring around it
+    // (run-*.ts, *-store.ts) reads the catalog, runs jobs and touches files.
+    files: ['src-main/core/**/engine/**'],
+    ignores: ['src-main/core/**/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...electronOnly,
+        patterns: [
+          { group: coreOutside, message: 'src-main/core never imports app, cli, transport or scripts.' },
+          { group: ['**/catalog/**', '**/catalog', '**/jobs/**', '**/jobs', '**/workers/**', 'better-sqlite3', 'node:fs', 'node:fs/*', 'node:worker_threads', 'node:child_process', 'sharp', 'onnxruntime-node'], message: 'engine/ folders are pure: no catalog, jobs, workers or node I/O.' },
+        ],
+      }],
+    },
   },
 );

@@ -30,12 +30,12 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
-import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../src-main/core/curate';
+import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../src-main/core/curate/engine';
 import { createRng, sampleIndices } from '../src-shared/random';
 import { loadMnist, normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/mnist';
 import { flipLabels, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
 import { peakRssMiB, writeSection } from './lib/report';
-import { findAppearanceDuplicates, mergeGroups, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_APPEARANCE_WEIGHT, type DuplicateGroups } from '../src-main/core/curate';
+import { findAppearanceDuplicates, mergeGroups, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_APPEARANCE_WEIGHT, type DuplicateGroups } from '../src-main/core/curate/engine';
 import { digitSignatures, digitTiles, groupsAt, nearestFromPairs, pairsAmongFirst, pairsWithin, scoreGroups, type GroupScore } from './lib/appearance-eval';
 
 const args = process.argv.slice(2);
@@ -545,7 +545,7 @@ precision@K with K = number flipped. Default = 3 rounds, reverse edges, distance
 ${noiseRows.join('\n')}
 
 ### Representative subset (curated from the 60,000 training digits; 1-NN on raw pixels, tested on the 10,000 test digits)
-As the app runs it: clustered on the vectors and, beside them, the digits' 16×16 appearance tiles at the default weight ${DEFAULT_APPEARANCE_WEIGHT} (chosen on a validation split of the training digits, see core/curate/modes/joint-space.ts). "Vectors alone" is the same mode with appearanceWeight 0.
+As the app runs it: clustered on the vectors and, beside them, the digits' 16×16 appearance tiles at the default weight ${DEFAULT_APPEARANCE_WEIGHT} (chosen on a validation split of the training digits, see core/curate/engine/modes/joint-space.ts). "Vectors alone" is the same mode with appearanceWeight 0.
 
 | N | representative, mean of seeds 0–4 | seeds 0 / 1 / 2 / 3 / 4 | vectors alone (weight 0), mean (seeds 0–4) | without labels (seed 0) | random, mean of 5 seeds | gain |${ownSpace ? ' 1-NN on the vectors instead: representative (seed 0) vs random |' : ''}
 |---|---|---|---|---|---|---|${ownSpace ? '---|' : ''}
@@ -569,7 +569,7 @@ Note: the "ambiguous" criterion and the evaluation classifier share the same nei
 ### Near duplicates (${DUPS} injected copies of random digits, noise σ = 8 grey levels; each set evaluated on its own)
 The app groups a pair as near duplicates when either rule does: appearance signatures within DEFAULT_APPEARANCE_THRESHOLD = ${DEFAULT_APPEARANCE_THRESHOLD}, or k-NN graph edges within DEFAULT_NEAR_DUPLICATE_THRESHOLD = ${DEFAULT_NEAR_DUPLICATE_THRESHOLD} in the embedding. Recall = copies grouped with their source; precision = grouped samples that are a copy or a source (natural near-identical MNIST digits count against it).
 
-#### By appearance (core/curate/signature.ts: 16×16 grey, centred on the content's centroid, blurred; correlation distance; exact pair search)
+#### By appearance (core/curate/engine/signature.ts: 16×16 grey, centred on the content's centroid, blurred; correlation distance; exact pair search)
 Signatures of all ${signatures.length.toLocaleString('en-US')} images (28×28): ${fmtT(tSignatures)} (wall | CPU). ${appNatural}
 
 The edits of the embedding probe below, measured on the signatures (the same 300 digits): correlation distance to the source and share within each threshold:

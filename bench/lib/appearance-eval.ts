@@ -2,8 +2,8 @@
 // search at the largest threshold, then union-find over the pairs for every smaller threshold,
 // so a whole precision/recall curve costs one search. Also the digits' appearance tiles, which
 // the representative part of the bench clusters on.
-import { appearancePairs, appearanceSignature, appearanceTile } from '../../src-main/core/curate';
-import { UnionFind } from '../../src-main/core/curate/duplicates';
+import { appearancePairs, appearanceSignature, appearanceTile } from '../../src-main/core/curate/engine';
+import { UnionFind } from '../../src-main/core/curate/engine/duplicates';
 
 export function digitSignatures(pixels: Uint8Array): Uint8Array[] {
   const n = pixels.length / 784;

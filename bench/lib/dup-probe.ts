@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../../src-main/core/curate/testing/mnist';
-import { appearanceSignature, signatureDistance } from '../../src-main/core/curate';
+import { appearanceSignature, signatureDistance } from '../../src-main/core/curate/engine';
 import { embedGray28, loadBuiltin } from './builtin-vectors';
 
 type Edit = (px: Uint8Array, index: number, rng: () => number) => Uint8Array | Promise<Uint8Array>;

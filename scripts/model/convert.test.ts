@@ -103,7 +103,7 @@ test('Pad, Conv2D, FusedBatchNormV3 and Relu6 fold into one conv with the same r
   };
   const x = randomArray(ci * h * w, 9, -3, 3);
   const { bytes } = convertTfjsToOnnx(g, { inputFrom: 'x', inputName: 'x', inputChannels: ci, inputSize: [h, w], graphName: 'fold', outputs: [{ name: 'y', parts: [{ from: 'act', pool: 'none' }] }] });
-  const model = (await import('./onnx-proto')).onnx.ModelProto.decode(bytes);
+  const model = (await import('../../src-main/core/embed/model/onnx-proto')).onnx.ModelProto.decode(bytes);
   assert.deepEqual(model.graph!.node!.map((n) => n.opType), ['Conv', 'Clip', 'Identity'], 'Pad and batch norm are folded away');
   const got = await runSingle(g, 'x', 'act', ci, h, w, x);
 

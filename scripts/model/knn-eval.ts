@@ -1,7 +1,7 @@
 // Leave-one-out k-NN accuracy with cosine similarity. The N x N similarity product runs in
 // onnxruntime (Gemm + TopK, chunked) because plain JS takes minutes at 10,000 x 3,000.
 import ort from 'onnxruntime-node';
-import { encodeModel, node, onnx, valueInfo } from './onnx-proto';
+import { encodeModel, node, onnx, valueInfo } from '../../src-main/core/embed/model/onnx-proto';
 
 let knnSession: Promise<ort.InferenceSession> | undefined;
 

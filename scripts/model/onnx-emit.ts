@@ -1,7 +1,7 @@
 // Emits ONNX from lowered layers. Shapes are tracked because the input size is fixed, so TF's
 // SAME padding becomes explicit `pads` and grid pooling gets exact kernels.
 import type { ConvertOptions, Layer, Operand, Padding, PoolHead } from './ir';
-import { encodeModel, floatTensor, node, valueInfo, type NodeProto, type TensorProto } from './onnx-proto';
+import { encodeModel, floatTensor, node, valueInfo, type NodeProto, type TensorProto } from '../../src-main/core/embed/model/onnx-proto';
 
 type Shape = [number, number, number]; // C, H, W
 

@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcTransport } from '../transport/electron/ipc-transport';
-import { composeApp } from './compose';
+import { composeApp } from '../core/compose';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startHttpServer } from '../transport/http/server';
-import { composeApp } from './compose';
+import { composeApp } from '../core/compose';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, project: { type: 'string' }, static: { type: 'string' }, token: { type: 'string' } } });
 const staticDir = values.static ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));

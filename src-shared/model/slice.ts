@@ -3,7 +3,7 @@ export type CurateModeName = 'representative' | 'edge-cases' | 'mislabeled' | 'c
 /**
  * Representative subsets: weight of the 16×16 appearance tile beside the unit-length embedding
  * when clustering (0 = the embedding alone); chosen on a validation split, see
- * src-main/core/curate/modes/joint-space.ts.
+ * src-main/core/curate/engine/modes/joint-space.ts.
  */
 export const DEFAULT_APPEARANCE_WEIGHT = 1.5;
 

@@ -1,4 +1,4 @@
-import type { MapJobResult } from '../../core/mapping/run-map';
+import type { MapJobResult } from '../../core/map/run-map';
 import { openProject } from '../open-project';
 import { CliError, printResult, progressPrinter } from '../output';
 import { runJobToEnd } from '../run-job';

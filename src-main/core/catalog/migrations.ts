@@ -163,7 +163,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE label_history ADD COLUMN action TEXT NOT NULL DEFAULT 'edit';
   CREATE INDEX label_history_edit ON label_history(edit_id);
   `,
-  // 4: appearance signatures for near duplicates (core/curate/signature.ts), computed once per
+  // 4: appearance signatures for near duplicates (core/curate/engine/signature.ts), computed once per
   // sample and recomputed when its content hash or the signature version changes; data NULL =
   // the sample's image could not be read, so it has no signature
   `
@@ -174,19 +174,19 @@ export const MIGRATIONS: string[] = [
     data BLOB
   );
   `,
-  // 5: the appearance tile (core/curate/appearance-tile.ts) beside the signature, from the same
+  // 5: the appearance tile (core/curate/engine/appearance-tile.ts) beside the signature, from the same
   // decode; rows without a tile_version are stale and recomputed on the next scoring
   `
   ALTER TABLE signatures ADD COLUMN tile_version INTEGER;
   ALTER TABLE signatures ADD COLUMN tile BLOB;
   `,
-  // 6: the embedding's clustering projection (core/curate/pca.ts, PCA to 32-d), computed once by
+  // 6: the embedding's clustering projection (core/curate/engine/pca.ts, PCA to 32-d), computed once by
   // the map job so that every curate run of that map skips it; NULL = compute on demand
   `
   ALTER TABLE maps ADD COLUMN cluster_dim INTEGER;
   ALTER TABLE maps ADD COLUMN cluster_space BLOB;
   `,
-  // 7: near-duplicate groups by appearance (core/curation/appearance-groups-cache.ts), keyed by
+  // 7: near-duplicate groups by appearance (core/curate/appearance-groups-cache.ts), keyed by
   // a hash of the signatures and the threshold; a cache, so any row may be dropped
   `
   CREATE TABLE appearance_groups (

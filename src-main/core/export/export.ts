@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { APP_VERSION } from '../version';
 import type { SliceInfo } from '../../../src-shared/model/slice';
-import { SliceStore } from '../curation/slice-store';
+import { SliceStore } from '../slices/slice-store';
 import { datasetRoots, embeddingInfo, loadSampleRows, loadScores, scoresMap, storedPixels } from './catalog-reads';
 import { TMP_PREFIX, checkDestination, commitPartial, recoverInterruptedSwap, describeFsError, discardPartial, keepPartial, notEmpty, openPartial, type Destination, type PartialFolder } from './destination';
 import { nodeIo, type ExportIo } from './io';

@@ -2,7 +2,7 @@
 // into sample ids, then exports them.
 import type { ExportParams } from '../../../src-shared/contract/export';
 import type { Catalog } from '../catalog/catalog';
-import { parseSliceRef } from '../curation/slice-store';
+import { parseSliceRef } from '../slices/slice-store';
 import type { JobContext } from '../jobs/job-manager';
 import { exportSamples } from './export';
 import { selectSamples } from './select';

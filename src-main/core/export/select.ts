@@ -2,7 +2,7 @@
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 import { runQuery } from '../query/run-query';
-import { SliceStore } from '../curation/slice-store';
+import { SliceStore } from '../slices/slice-store';
 import { allSampleIds } from './catalog-reads';
 import type { ExportSource } from './types';
 

@@ -1,6 +1,6 @@
 import type { curateContract } from '../../../src-shared/contract/curate';
 import type { Handlers } from '../../../src-shared/rpc/dispatcher';
-import { readScoreColumns } from '../curation/score-columns';
+import { readScoreColumns } from '../curate/score-columns';
 import type { WinnowCore } from '../winnow-core';
 
 export function curateHandlers(core: WinnowCore): Handlers<typeof curateContract> {

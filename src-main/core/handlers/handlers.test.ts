@@ -7,7 +7,7 @@ import { createClient } from '../../../src-shared/rpc/client';
 import { createMemoryPair } from '../../../src-shared/rpc/memory-transport';
 import type { RpcError } from '../../../src-shared/rpc/errors';
 import type { JobFinished } from '../../../src-shared/model/job';
-import { composeApp } from '../../app/compose';
+import { composeApp } from '../compose';
 import { makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
 

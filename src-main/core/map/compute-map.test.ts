@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMap } from './compute-map';
-import { labelAgreement, trustworthiness } from './quality';
-import { Xorshift32 } from './rng';
+import { labelAgreement, trustworthiness } from './engine/quality';
+import { Xorshift32 } from './engine/rng';
 import { WorkerAbortedError } from '../../workers/spawn';
 
 /**

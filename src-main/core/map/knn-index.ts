@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KnnGraph } from '../../../src-shared/model/knn';
-import { addRows, createHnsw, loadHnsw, mergeCandidates, queryRows, type Hnsw, type HnswParams, type Space } from './hnsw';
-import { projectRows, type PcaModel } from './pca';
+import { addRows, createHnsw, loadHnsw, mergeCandidates, queryRows, type Hnsw, type HnswParams, type Space } from './engine/hnsw';
+import { projectRows, type PcaModel } from './engine/pca';
 
 const MAGIC = 'WNWKNN01';
 

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KnnGraph } from '../../../src-shared/model/knn';
-import { DEFAULT_HNSW, mergeCandidates, type HnswParams, type Space } from './hnsw';
+import { DEFAULT_HNSW, mergeCandidates, type HnswParams, type Space } from './engine/hnsw';
 import { KnnIndex, toCosine } from './knn-index';
-import { sampleRows, sumRows, type PcaModel } from './pca';
+import { sampleRows, sumRows, type PcaModel } from './engine/pca';
 import { MapPool } from './pool';
 
 export interface KnnOptions {

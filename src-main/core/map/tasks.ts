@@ -2,11 +2,11 @@
 // views on SharedArrayBuffers (shared, not copied) or are transferred back.
 import type { Transferable } from 'node:worker_threads';
 import type { KnnGraph } from '../../../src-shared/model/knn';
-import { accumulateCovariance, paddedDim, pcaFromCovariance, projectRows, type PcaModel } from './pca';
-import { addRows, createHnsw, queryRows, type HnswParams, type Space } from './hnsw';
-import { fuzzySimplicialSet } from './fuzzy';
-import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './sgd';
-import { rerankRows } from './rerank';
+import { accumulateCovariance, paddedDim, pcaFromCovariance, projectRows, type PcaModel } from './engine/pca';
+import { addRows, createHnsw, queryRows, type HnswParams, type Space } from './engine/hnsw';
+import { fuzzySimplicialSet } from './engine/fuzzy';
+import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './engine/sgd';
+import { rerankRows } from './engine/rerank';
 
 export type MapTask =
   | { kind: 'pcaCov'; x: Float32Array; dim: number; rows: Int32Array; mean: Float64Array }

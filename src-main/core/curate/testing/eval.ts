@@ -1,5 +1,5 @@
 // Evaluation helpers shared by the curate tests and bench.
-import { dotRows } from '../linalg';
+import { dotRows } from '../engine/linalg';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 
 /** Flips `rate` of the labels to a different class, uniformly; returns the new labels and which flipped. */

@@ -2,7 +2,7 @@
 // L2-normalised, PCA to 64-d, re-normalised) with an exact 15-NN graph, plus 2,000 test digits
 // for 1-NN evaluation on raw pixels. Built once per test process.
 import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { applyPca, fitPca } from '../pca';
+import { applyPca, fitPca } from '../engine/pca';
 import { bruteKnn } from './bruteKnn';
 import { l2NormalizeRows, loadMnist, normalizedPixels } from './mnist';
 

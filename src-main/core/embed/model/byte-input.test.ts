@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import ort from 'onnxruntime-node';
-import { floatTensor, node, onnx, valueInfo } from '../../../../scripts/model/onnx-proto';
+import { floatTensor, node, onnx, valueInfo } from './onnx-proto';
 import { createRng } from '../../../../src-shared/random';
 import { readMnistPart } from '../../import/import-mnist';
 import { resolveModel } from '../model-source';

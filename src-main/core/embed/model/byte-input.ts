@@ -5,14 +5,11 @@
 // thread that resizes and normalises the next batch stalls them (measured on 2 cores: job 0.80
 // of bare session.run). With this graph, stored pixels only need a byte copy, all the work
 // runs in onnxruntime's own thread pool, and a batch is 4 × smaller to hand over.
-import { createRequire } from 'node:module';
 import type { InferenceSession } from 'onnxruntime-node';
 import type * as OnnxProto from 'onnx-proto';
 import { foldGreyInput } from './grey-conv';
+import { onnx } from './onnx-proto';
 import type { ModelSpec } from './spec';
-
-// onnx-proto is CommonJS whose `onnx` export Node's ESM loader cannot see.
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof OnnxProto;
 
 export interface ByteSource {
   /** Size of the pixels handed to the model; the graph resizes them to the spec's input size. */

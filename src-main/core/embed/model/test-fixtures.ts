@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeModel, node, valueInfo, type NodeProto, type TensorProto, type ValueInfoProto } from '../../../../scripts/model/onnx-proto';
+import { encodeModel, node, valueInfo, type NodeProto, type TensorProto, type ValueInfoProto } from './onnx-proto';
 import type { ModelSpec } from './spec';
 
 export const fixtureDir = mkdtempSync(join(tmpdir(), 'winnow-model-'));

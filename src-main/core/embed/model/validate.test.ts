@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { node, valueInfo } from '../../../../scripts/model/onnx-proto';
+import { node, valueInfo } from './onnx-proto';
 import { ModelError, type ModelErrorCode } from './errors';
 import { fixtureDir, fixtureSpec, imageFixture, writeFixture } from './test-fixtures';
 import { parseModelSpec } from './spec';

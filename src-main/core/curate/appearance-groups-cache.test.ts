@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { createRng } from '../../../src-shared/random';
+import { findAppearanceDuplicates, SIGNATURE_LENGTH } from './engine';
+import type { JobEvents } from '../jobs/job-manager';
+import { ProjectSession } from '../project-session';
+import { tempDir } from '../../testing/temp';
+import { cachedAppearanceGroups } from './appearance-groups-cache';
+
+const quiet: JobEvents = { progress: () => {}, finished: () => {} };
+
+it('appearance groups are searched once per set of signatures and threshold, then read back', async () => {
+  const project = ProjectSession.create(join(tempDir(), 'p.winnow'), quiet);
+  const db = project.catalog.db;
+  const rng = createRng(4);
+  const sigs: (Uint8Array | null)[] = Array.from({ length: 60 }, () => Uint8Array.from({ length: SIGNATURE_LENGTH }, () => Math.floor(rng() * 256)));
+  sigs[7] = sigs[3]!.slice();
+  sigs[50] = sigs[3]!.slice();
+  sigs[20] = null;
+  const expected = findAppearanceDuplicates(sigs, 0.002);
+  assert.deepEqual(expected.groups.map((g) => [...g]), [[3, 7, 50]]);
+
+  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.002), expected);
+  assert.equal(db.prepare('SELECT COUNT(*) FROM appearance_groups').pluck().get(), 1);
+  // Read back, not searched again: a planted answer under the same key comes out.
+  const planted = new Int32Array(60).fill(-1);
+  planted[1] = 0; planted[2] = 0;
+  db.prepare('UPDATE appearance_groups SET group_of = ?').run(Buffer.from(planted.buffer));
+  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.002).groups.map((g) => [...g]), [[1, 2]]);
+
+  // Another signature, or another threshold, is another search.
+  const changed = sigs.slice();
+  changed[50] = Uint8Array.from({ length: SIGNATURE_LENGTH }, () => Math.floor(rng() * 256));
+  assert.deepEqual(cachedAppearanceGroups(project.catalog, changed, 0.002).groups.map((g) => [...g]), [[3, 7]]);
+  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.003), findAppearanceDuplicates(sigs, 0.003));
+  for (const t of [0.004, 0.005, 0.006]) cachedAppearanceGroups(project.catalog, sigs, t);
+  assert.equal(db.prepare('SELECT COUNT(*) FROM appearance_groups').pluck().get(), 4, 'only the newest few are kept');
+
+  // A damaged row is searched again and replaced.
+  db.prepare('UPDATE appearance_groups SET group_of = ?').run(Buffer.alloc(3));
+  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.006), findAppearanceDuplicates(sigs, 0.006));
+  await project.close();
+});

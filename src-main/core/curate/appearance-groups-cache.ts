@@ -1,0 +1,37 @@
+// The appearance rule's near-duplicate groups, cached in the project. Finding them is an exact
+// pair search over every signature (≈ 0.6–0.9 s for 70,000), most of a scoring run, yet the
+// answer depends only on the signatures and the threshold, which change when samples do, not
+// when labels do; so each curate run after the first reads it back. The key hashes the
+// signature version, the threshold and every row's signature (or its absence), so any change
+// to them misses the cache; rows are positions, and the groups are stored the same way.
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../catalog/catalog';
+import { findAppearanceDuplicates, groupsFromGroupOf, SIGNATURE_VERSION, type DuplicateGroups } from './engine';
+
+/** Cached searches kept per project (one per threshold in use, in practice). */
+const KEEP = 4;
+
+export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array | null)[], threshold: number): DuplicateGroups {
+  const key = cacheKey(signatures, threshold);
+  const db = catalog.db;
+  const hit = db.prepare('SELECT group_of FROM appearance_groups WHERE key = ?').pluck().get(key) as Buffer | undefined;
+  if (hit && hit.length === signatures.length * 4) {
+    return groupsFromGroupOf(new Int32Array(hit.buffer.slice(hit.byteOffset, hit.byteOffset + hit.length)));
+  }
+  const groups = findAppearanceDuplicates(signatures, threshold);
+  db.transaction(() => {
+    db.prepare('INSERT OR REPLACE INTO appearance_groups (key, group_of) VALUES (?, ?)').run(key, Buffer.from(groups.groupOf.buffer, groups.groupOf.byteOffset, groups.groupOf.byteLength));
+    db.prepare('DELETE FROM appearance_groups WHERE key NOT IN (SELECT key FROM appearance_groups ORDER BY created_at DESC, rowid DESC LIMIT ?)').run(KEEP);
+  })();
+  return groups;
+}
+
+function cacheKey(signatures: (Uint8Array | null)[], threshold: number): string {
+  const h = createHash('sha256').update(`v${SIGNATURE_VERSION} t${threshold} n${signatures.length}\n`);
+  const none = Buffer.from([0]), some = Buffer.from([1]);
+  for (const s of signatures) {
+    if (s) h.update(some).update(s);
+    else h.update(none);
+  }
+  return h.digest('hex');
+}

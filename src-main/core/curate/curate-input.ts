@@ -1,0 +1,87 @@
+// Assembles the curation engine's input from the project: the newest map's graph and row
+// order, the vectors of its embedding set in that order, current (corrected) labels, content
+// hashes, and a metadata column when one is asked for.
+import { RpcError } from '../../../src-shared/rpc/errors';
+import { sqlJsonPath, type Catalog } from '../catalog/catalog';
+import type { CurateInput, MetadataColumn } from './engine';
+import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import { sameIds, type MapStore, type StoredMap } from '../map/map-store';
+
+export interface ProjectCurateInput { input: CurateInput; map: StoredMap; ids: Int32Array }
+
+export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: { field?: string } = {}): ProjectCurateInput {
+  const active = embeddings.requireActive();
+  const map = maps.require();
+  if (map.data.setId !== active.id) {
+    throw new RpcError('precondition', `the map was computed from another embedding set than the active one (${active.modelName}); compute the map again (winnow map)`);
+  }
+  const ids = map.data.ids;
+  const table = embeddings.load(active.id);
+  const vectors = inMapOrder(table, ids);
+  const rows = readRows(catalog, ids, opts.field);
+  const classNames: string[] = [];
+  const codeOf = new Map<string, number>();
+  const labels = new Int32Array(ids.length);
+  rows.forEach((r, i) => {
+    if (r.label === null || r.excluded) { labels[i] = -1; return; }
+    let c = codeOf.get(r.label);
+    if (c === undefined) { c = classNames.push(r.label) - 1; codeOf.set(r.label, c); }
+    labels[i] = c;
+  });
+  const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.map((r) => r.hash) };
+  const space = maps.clusterSpace(map.data.mapId);
+  if (space && space.data.length === ids.length * space.dim) input.space = space;
+  if (classNames.length) { input.labels = labels; input.classNames = classNames; }
+  if (opts.field !== undefined) input.metadata = { [opts.field]: metadataColumn(catalog, opts.field, rows.map((r) => r.meta)) };
+  return { input, map, ids };
+}
+
+/** The table's vectors in the map's row order; the table's own array when the rows are the same (the usual case). */
+function inMapOrder(table: VectorTable, ids: Int32Array): Float32Array {
+  if (sameIds(table.ids, ids)) return table.vectors;
+  const vectors = new Float32Array(ids.length * table.dim);
+  let j = 0;
+  for (let i = 0; i < ids.length; i++) {
+    while (j < table.ids.length && table.ids[j]! < ids[i]!) j++;
+    if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} lost its embedding since the map was computed; compute the map again`);
+    vectors.set(table.vectors.subarray(j * table.dim, (j + 1) * table.dim), i * table.dim);
+  }
+  return vectors;
+}
+
+interface Row { label: string | null; excluded: boolean; hash: string; meta: unknown }
+
+/** One pass over the samples table, merged with the (ascending) map ids. */
+function readRows(catalog: Catalog, ids: Int32Array, field?: string): Row[] {
+  const meta = field === undefined ? 'NULL' : `json_extract(metadata, ${sqlJsonPath(field)})`;
+  const all = catalog.db.prepare(`SELECT id, label, excluded, content_hash, ${meta} FROM samples ORDER BY id`).raw().all() as Array<[number, string | null, number, string, unknown]>;
+  const out: Row[] = new Array(ids.length);
+  let j = 0;
+  for (let i = 0; i < ids.length; i++) {
+    while (j < all.length && all[j]![0] < ids[i]!) j++;
+    const r = all[j];
+    if (!r || r[0] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} no longer exists; compute the map again`);
+    out[i] = { label: r[1], excluded: r[2] === 1, hash: r[3], meta: r[4] };
+  }
+  return out;
+}
+
+function metadataColumn(catalog: Catalog, field: string, values: unknown[]): MetadataColumn {
+  if (!catalog.metadataFields().includes(field)) {
+    throw new RpcError('bad_request', `no metadata field "${field}"; fields: ${catalog.metadataFields().join(', ') || 'none'}`);
+  }
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length && present.every((v) => typeof v === 'number')) {
+    return { kind: 'numeric', values: Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN)) };
+  }
+  const categories: string[] = [];
+  const index = new Map<string, number>();
+  const codes = Int32Array.from(values, (v) => {
+    if (v === null || v === undefined) return -1;
+    const key = String(v);
+    let c = index.get(key);
+    if (c === undefined) { c = categories.push(key) - 1; index.set(key, c); }
+    return c;
+  });
+  return { kind: 'categorical', codes, categories };
+}

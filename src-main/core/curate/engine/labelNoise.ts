@@ -1,0 +1,218 @@
+// Label-noise scores from the k-NN graph, in the spirit of confident learning (Northcutt et al.
+// 2021) with a neighbour vote as the out-of-sample classifier:
+//
+// 1. Out-of-sample posterior. A sample never votes for itself (the graph excludes i), so the
+//    vote is an honest held-out prediction. Voters are i's neighbours and, by default, the
+//    samples that list i as a neighbour (reverse edges: on MNIST with 10 % flipped labels they
+//    lift precision@K from 0.964 to 0.971). Votes are distance-weighted with a per-sample
+//    scale, w_ij = exp(-d_ij / σ_i), σ_i = mean distance to i's neighbours, so the nearest
+//    count more without one exact duplicate dominating.
+// 2. Class-prior correction. A class's votes are scaled by (π̄ / π_c)^γ (π_c its label
+//    frequency, π̄ the mean), so a small class is not out-voted merely for being small.
+//    Then p_ic = (u_ic + α/C) / (Σ_c u_ic + α): a half-vote of uniform smoothing keeps a
+//    sample with few voters from looking certain.
+// 3. Per-class thresholds t_c = mean p_ic over samples labelled c. A sample labelled y is
+//    off-diagonal in the confident joint (likely mislabelled) when the class
+//    argmax_{c : p_ic ≥ t_c} p_ic exists and is not y.
+// 4. Iteration. In later rounds, voters flagged in the previous round, and unlabelled voters,
+//    vote with their estimated distribution instead of their label, so flipped labels stop
+//    propping each other up.
+//
+// Score = (1 - p_iy + λ·max_{c≠y} p_ic) / (1 + λ), λ = 0.05: self-confidence, with ties (many
+// flipped samples have p_iy at the smoothing floor) broken towards a confident alternative.
+// Self-confidence beat the normalised margin on MNIST (0.960 vs 0.947 precision@K at 10 %):
+// a flipped sample from an ambiguous region has no vote for its label but a split
+// alternative, which the margin under-rates. Posteriors are stored sparsely, at most
+// `maxEntries` classes per sample, so memory is O(n·k) even with thousands of classes.
+import type { KnnGraph } from '../../../../src-shared/model/knn';
+import type { LabelNoise } from './types';
+import { validateGraph, validateLabels } from './validate';
+
+export interface LabelNoiseOptions {
+  /** Voting rounds; rounds after the first use cleaned neighbour labels (default 3). */
+  rounds?: number;
+  /** Strength of the class-prior correction, 0 = none, 1 = full (default 1). */
+  priorCorrection?: number;
+  /** Pseudo-votes of uniform smoothing (default 0.5). */
+  smoothing?: number;
+  /** 'self-confidence' (default): 1 - p_iy, ties broken by the best alternative; 'margin': (1 - p_iy + max_{c≠y} p_ic) / 2. */
+  score?: 'margin' | 'self-confidence';
+  /** Weight of the best alternative's probability added to the self-confidence score (default 0.05). */
+  altWeight?: number;
+  /** Also count votes from samples that list this one as a neighbour (default true). */
+  reverse?: boolean;
+  /** Classes kept per sample (default 32). */
+  maxEntries?: number;
+}
+
+export interface Posteriors {
+  /** At most S classes per sample: cls[i*S+t] (-1 = empty) with probability p[i*S+t], sorted by p. */
+  S: number;
+  cls: Int32Array;
+  p: Float32Array;
+  /** Probability of any class not stored for the sample. */
+  floor: Float32Array;
+}
+
+export function probabilityOf(post: Posteriors, i: number, c: number): number {
+  const { S, cls, p } = post;
+  for (let t = 0; t < S; t++) {
+    const e = cls[i * S + t];
+    if (e === c) return p[i * S + t];
+    if (e < 0) break;
+  }
+  return post.floor[i];
+}
+
+export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasses: number, opts: LabelNoiseOptions = {}): LabelNoise {
+  validateGraph(graph, labels.length);
+  validateLabels(labels, graph.n, numClasses);
+  const { n, k, indices, distances } = graph;
+  const C = Math.max(1, numClasses);
+  const rounds = Math.max(1, opts.rounds ?? 3);
+  const gamma = opts.priorCorrection ?? 1;
+  const alpha = opts.smoothing ?? 0.5;
+  const S = Math.max(1, Math.min(C, opts.maxEntries ?? 32));
+  const reverse = opts.reverse ?? true;
+
+  const counts = new Float64Array(C);
+  let labelled = 0;
+  for (let i = 0; i < n; i++) if (labels[i] >= 0) { counts[labels[i]]++; labelled++; }
+  let present = 0;
+  for (let c = 0; c < C; c++) if (counts[c] > 0) present++;
+  const factor = new Float64Array(C).fill(1);
+  if (labelled > 0 && present > 0) {
+    const mean = labelled / present;
+    for (let c = 0; c < C; c++) if (counts[c] > 0) factor[c] = Math.pow(mean / counts[c], gamma);
+  }
+
+  const sigma = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0, c = 0;
+    for (let t = 0; t < k; t++) if (indices[i * k + t] >= 0) { s += Math.max(0, distances[i * k + t]); c++; }
+    sigma[i] = (c > 0 ? s / c : 1) + 1e-6;
+  }
+
+  // Voters of each sample: its out-neighbours, plus (optionally) the samples that list it as a neighbour.
+  const deg = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) {
+      const j = indices[i * k + t];
+      if (j < 0) continue;
+      deg[i]++;
+      if (reverse) deg[j]++;
+    }
+  }
+  const rowStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rowStart[i + 1] = rowStart[i] + deg[i];
+  const edgeTo = new Int32Array(rowStart[n]);
+  const edgeW = new Float32Array(rowStart[n]);
+  const fill = rowStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < k; t++) {
+      const j = indices[i * k + t];
+      if (j < 0) continue;
+      const d = Math.max(0, distances[i * k + t]);
+      edgeTo[fill[i]] = j;
+      edgeW[fill[i]++] = Math.exp(-d / sigma[i]);
+      if (reverse) {
+        edgeTo[fill[j]] = i;
+        edgeW[fill[j]++] = Math.exp(-d / sigma[j]);
+      }
+    }
+  }
+
+  let post: Posteriors = { S, cls: new Int32Array(n * S).fill(-1), p: new Float32Array(n * S), floor: new Float32Array(n) };
+  const soft = new Uint8Array(n); // 1 = vote with the estimated distribution, not the given label
+  const flagged = new Uint8Array(n);
+  const thresholds = new Float32Array(C);
+  const acc = new Float64Array(C);
+  const touched: number[] = [];
+
+  for (let round = 0; round < rounds; round++) {
+    const next: Posteriors = { S, cls: new Int32Array(n * S).fill(-1), p: new Float32Array(n * S), floor: new Float32Array(n) };
+    for (let i = 0; i < n; i++) {
+      touched.length = 0;
+      for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+        const j = edgeTo[e];
+        const w = edgeW[e];
+        const y = labels[j];
+        if (round > 0 && soft[j]) {
+          for (let t = 0; t < S; t++) {
+            const c = post.cls[j * S + t];
+            if (c < 0) break;
+            if (acc[c] === 0) touched.push(c);
+            acc[c] += w * post.p[j * S + t];
+          }
+        } else if (y >= 0) {
+          if (acc[y] === 0) touched.push(y);
+          acc[y] += w;
+        }
+      }
+      let U = 0;
+      for (const c of touched) { acc[c] *= factor[c]; U += acc[c]; }
+      const denom = U + alpha;
+      const floor = alpha / C / denom;
+      next.floor[i] = floor;
+      touched.sort((a, b) => acc[b] - acc[a] || a - b);
+      const keep = Math.min(S, touched.length);
+      for (let e = 0; e < keep; e++) {
+        const c = touched[e];
+        next.cls[i * S + e] = c;
+        next.p[i * S + e] = acc[c] / denom + floor;
+      }
+      for (const c of touched) acc[c] = 0;
+    }
+    post = next;
+
+    // Confident-learning thresholds and the off-diagonal flag.
+    const sum = new Float64Array(C);
+    for (let i = 0; i < n; i++) if (labels[i] >= 0) sum[labels[i]] += probabilityOf(post, i, labels[i]);
+    for (let c = 0; c < C; c++) thresholds[c] = counts[c] > 0 ? sum[c] / counts[c] : 1;
+    for (let i = 0; i < n; i++) {
+      const y = labels[i];
+      flagged[i] = 0;
+      if (y < 0) continue;
+      let best = -1, bestP = -1;
+      for (let e = 0; e < S; e++) {
+        const c = post.cls[i * S + e];
+        if (c < 0) break;
+        const pc = post.p[i * S + e];
+        if (pc >= thresholds[c] && pc > post.floor[i] && pc > bestP) { bestP = pc; best = c; }
+      }
+      if (best >= 0 && best !== y) flagged[i] = 1;
+    }
+    for (let i = 0; i < n; i++) soft[i] = labels[i] < 0 || flagged[i] ? 1 : 0;
+  }
+
+  const score = new Float32Array(n);
+  const suggested = new Int32Array(n).fill(-1);
+  const confidence = new Float32Array(n);
+  const selfConfidence = new Float32Array(n);
+  let issueCount = 0;
+  const useMargin = opts.score === 'margin';
+  const lam = opts.altWeight ?? 0.05;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    // Entries are sorted by probability, so the first entry that is not y is the best alternative.
+    let alt = -1, altP = post.floor[i];
+    for (let e = 0; e < S; e++) {
+      const c = post.cls[i * S + e];
+      if (c < 0) break;
+      if (c !== y) { alt = c; altP = post.p[i * S + e]; break; }
+    }
+    if (y < 0) {
+      suggested[i] = post.cls[i * S];
+      confidence[i] = suggested[i] >= 0 ? post.p[i * S] : 0;
+      selfConfidence[i] = NaN;
+      continue;
+    }
+    const py = probabilityOf(post, i, y);
+    selfConfidence[i] = py;
+    suggested[i] = alt;
+    confidence[i] = alt >= 0 ? altP : 0;
+    score[i] = useMargin ? (1 - py + altP) / 2 : (1 - py + lam * altP) / (1 + lam);
+    if (flagged[i]) issueCount++;
+  }
+  return { score, suggested, confidence, selfConfidence, likelyMislabeled: flagged, thresholds, issueCount };
+}

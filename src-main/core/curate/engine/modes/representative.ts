@@ -1,0 +1,142 @@
+// Representative subset, TypiClust-style (Hacohen et al. 2022): split the space into as many
+// k-means clusters as picks and take each cluster's most typical sample. With labels, the
+// split is done per class with quotas (uniform by default), so every class is covered even
+// when one dominates the data. Samples flagged likely mislabelled and the sparsest few percent
+// are neither clustered nor picked: a representative set should not teach noise or outliers.
+//
+// The clusters come from the low-dimensional clustering space (cheap k-means; large N is
+// clustered two levels deep, see `partition`): the embedding's PCA, beside the appearance
+// tiles' PCA when the input has tiles (joint-space.ts says why and how much). The most typical
+// member is the one nearest its cluster's mean in the full vectors: the PCA keeps the
+// directions of largest variance over the whole dataset and drops much of what tells one member
+// of a cluster from another. On MNIST (60k training digits curated, 1-NN on raw pixels of the
+// test split, mean of seeds 0–4, embedding alone) this beat the earlier rule, a rank sum of
+// distance to the centroid in the clustering space and k-NN density:
+//   built-in embedding  N=100: 84.4 → 85.1 %   N=1,000: 92.2 → 92.3 %
+//   raw pixels          N=100: 88.8 → 89.4 %   N=1,000: 94.2 → 94.5 %
+// Density is left out on purpose: TypiClust's density-only rule scored 82.0 % / 91.6 % with the
+// built-in embedding, where density favours thin strokes (k-NN distance vs ink: r = 0.37) while
+// raw-pixel 1-NN rewards heavy ones. No other variant tried beat this rule by more than 0.3
+// point at either N: density at half weight, a class-centroid term, in-degree in the graph,
+// 16 or 64 PCA dimensions, whitening, per-class PCA, k-means in the full 544-d, restarts, more
+// iterations, over-clustering, other exclusion fractions.
+import { apportion, targetWeights } from '../balance';
+import { partition } from '../kmeans';
+import type { CuratePick, RepresentativeRequest } from '../types';
+import { classGrouping, quantile, type ModeContext } from './context';
+import { DEFAULT_APPEARANCE_WEIGHT } from '../../../../../src-shared/model/slice';
+import { jointSpace, type Block } from './joint-space';
+
+export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number): CuratePick[] {
+  const { input, scores, size } = ctx;
+  const noise = scores.noise;
+  const excludeMis = (req.excludeMislabeled ?? true) && noise !== undefined;
+  const extremeFrac = req.excludeExtremes ?? 0.02;
+  const cut = extremeFrac > 0 ? quantile(scores.sparseness, 1 - extremeFrac) : Infinity;
+  const eligible = new Uint8Array(size);
+  let eligibleCount = 0;
+  for (let i = 0; i < size; i++) {
+    if (excludeMis && noise!.likelyMislabeled[i]) continue;
+    if (scores.sparseness[i] > cut) continue;
+    eligible[i] = 1;
+    eligibleCount++;
+  }
+  // Never let the exclusions starve the request.
+  if (eligibleCount < n) {
+    eligible.fill(1);
+    eligibleCount = size;
+  }
+
+  const { space, blocks } = jointSpace(input, size, req.appearanceWeight ?? DEFAULT_APPEARANCE_WEIGHT, ctx.seed);
+  const useClasses = req.classBalance !== 'none';
+  const grouping = useClasses ? classGrouping(ctx) : undefined;
+
+  const groups: { rows: Int32Array; quota: number; group: number }[] = [];
+  if (grouping) {
+    const G = grouping.names.length;
+    const members: number[][] = Array.from({ length: G }, () => []);
+    for (let i = 0; i < size; i++) if (eligible[i] && grouping.codes[i] >= 0) members[grouping.codes[i]].push(i);
+    const available = members.map((m) => m.length);
+    const target = req.classBalance === undefined || req.classBalance === 'none' ? 'uniform' : req.classBalance;
+    const quotas = apportion(n, targetWeights(target, grouping.names, available, 'class'), available);
+    for (let g = 0; g < G; g++) if (quotas[g] > 0) groups.push({ rows: Int32Array.from(members[g]), quota: quotas[g], group: g });
+  } else {
+    const rows: number[] = [];
+    for (let i = 0; i < size; i++) if (eligible[i]) rows.push(i);
+    groups.push({ rows: Int32Array.from(rows), quota: n, group: -1 });
+  }
+
+  const picks: CuratePick[] = [];
+  let clusterBase = 0;
+  for (const { rows, quota, group } of groups) {
+    const km = partition(space.data, space.dim, rows, quota, { seed: ctx.seed * 1009 + group + 1 });
+    for (const t of typicalMembers(blocks, rows, km.assign, km.k)) {
+      if (t.member < 0) continue;
+      picks.push({
+        index: rows[t.member],
+        reason: 'typical',
+        score: t.similarity,
+        cluster: clusterBase + t.cluster,
+        clusterSize: km.sizes[t.cluster],
+      });
+    }
+    clusterBase += km.k;
+  }
+  // Biggest clusters first, so a prefix of the list is itself a sensible smaller subset.
+  picks.sort((a, b) => b.clusterSize! - a.clusterSize! || a.index - b.index);
+  return picks;
+}
+
+/**
+ * For each cluster, the member nearest the cluster's mean in the full vectors (all blocks side
+ * by side; -1 for an empty cluster) and its cosine similarity to that mean. Ties go to the
+ * earlier member.
+ */
+function typicalMembers(blocks: Block[], rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number }[] {
+  const dot = new Float64Array(rows.length), xx = new Float64Array(rows.length);
+  const meanNorm2 = new Float64Array(k);
+  for (const b of blocks) accumulate(b, rows, assign, k, dot, xx, meanNorm2);
+  const best = new Int32Array(k).fill(-1);
+  const bestD = new Float64Array(k).fill(Infinity);
+  const bestCos = new Float64Array(k);
+  for (let t = 0; t < rows.length; t++) {
+    const c = assign[t];
+    // Squared distance to the mean, |x|² − 2x·m + |m|².
+    const d = xx[t] - 2 * dot[t] + meanNorm2[c];
+    if (d < bestD[c]) {
+      bestD[c] = d;
+      best[c] = t;
+      const denom = Math.sqrt(xx[t] * meanNorm2[c]);
+      bestCos[c] = denom > 0 ? dot[t] / denom : 0;
+    }
+  }
+  return Array.from({ length: k }, (_, c) => ({ cluster: c, member: best[c], similarity: bestCos[c] }));
+}
+
+/** Adds one block's share of x·mean, |x|² and |mean|² for every row and cluster. */
+function accumulate({ data, dim }: Block, rows: Int32Array, assign: Int32Array, k: number, dotOut: Float64Array, xxOut: Float64Array, meanNorm2: Float64Array): void {
+  const means = new Float64Array(k * dim);
+  const counts = new Int32Array(k);
+  for (let t = 0; t < rows.length; t++) {
+    const o = rows[t] * dim, oc = assign[t] * dim;
+    counts[assign[t]]++;
+    for (let j = 0; j < dim; j++) means[oc + j] += data[o + j];
+  }
+  for (let c = 0; c < k; c++) {
+    const inv = 1 / Math.max(1, counts[c]);
+    let s = 0;
+    for (let j = c * dim; j < (c + 1) * dim; j++) { means[j] *= inv; s += means[j] * means[j]; }
+    meanNorm2[c] += s;
+  }
+  for (let t = 0; t < rows.length; t++) {
+    const o = rows[t] * dim, oc = assign[t] * dim;
+    let dot = 0, xx = 0;
+    for (let j = 0; j < dim; j++) {
+      const x = data[o + j];
+      dot += x * means[oc + j];
+      xx += x * x;
+    }
+    dotOut[t] += dot;
+    xxOut[t] += xx;
+  }
+}

@@ -1,0 +1,131 @@
+// Clustering runs in a low-dimensional PCA space: k-means cost is linear in the dimension,
+// and 32 principal components keep the cluster structure of typical embeddings. The basis is
+// found by randomized SVD (Halko et al. 2011) on a row sample, which costs a few hundred
+// milliseconds even at 784-d; projecting every row is the only O(n·dim) step.
+import { createRng, gaussian, sampleIndices } from '../../../../src-shared/random';
+import { symmetricEigen } from '../../map/engine/eigen';
+import { dotRows, orthonormalize } from './linalg';
+import type { ClusterSpace } from './types';
+
+export interface PcaOptions {
+  seed?: number;
+  /** Rows used to find the basis (default 2048). */
+  sampleSize?: number;
+  /** Power iterations of the range finder (default 1). */
+  powerIterations?: number;
+}
+
+export interface PcaBasis {
+  dim: number;
+  outDim: number;
+  mean: Float32Array;
+  /** outDim × dim, rows are unit principal directions, largest variance first. */
+  components: Float32Array;
+  /** Variance along each component (on the sample). */
+  variances: Float64Array;
+}
+
+export function fitPca(vectors: Float32Array, dim: number, outDim: number, opts: PcaOptions = {}): PcaBasis {
+  const n = vectors.length / dim;
+  const rng = createRng(opts.seed ?? 0);
+  const rows = sampleIndices(n, Math.min(n, opts.sampleSize ?? 2048), rng);
+  rows.sort();
+  const m = rows.length;
+  const r = Math.min(outDim, dim, m);
+  const l = Math.min(r + 10, dim, m);
+
+  const mean = new Float64Array(dim);
+  for (const i of rows) for (let j = 0; j < dim; j++) mean[j] += vectors[i * dim + j];
+  for (let j = 0; j < dim; j++) mean[j] /= m;
+  const S = new Float32Array(m * dim);
+  for (let t = 0; t < m; t++) {
+    const o = rows[t] * dim;
+    for (let j = 0; j < dim; j++) S[t * dim + j] = vectors[o + j] - mean[j];
+  }
+
+  // Range finder: Q spans S·Ω, refined by power iterations (S·Sᵀ)^q.
+  let basisT = new Float32Array(l * dim); // l × dim, rows = directions in input space
+  for (let t = 0; t < basisT.length; t++) basisT[t] = gaussian(rng);
+  const Q = new Float64Array(l * m); // l columns of length m, stored as rows
+  const project = () => {
+    const Y = new Float64Array(m * l);
+    dotRows(S, m, basisT, l, dim, Y);
+    for (let i = 0; i < m; i++) for (let c = 0; c < l; c++) Q[c * m + i] = Y[i * l + c];
+    orthonormalize(Q, l, m);
+  };
+  const back = (): Float64Array => {
+    // B = Qᵀ S  (l × dim)
+    const B = new Float64Array(l * dim);
+    for (let i = 0; i < m; i++) {
+      const o = i * dim;
+      for (let c = 0; c < l; c++) {
+        const q = Q[c * m + i];
+        if (q === 0) continue;
+        const ob = c * dim;
+        for (let j = 0; j < dim; j++) B[ob + j] += q * S[o + j];
+      }
+    }
+    return B;
+  };
+  project();
+  for (let it = 0; it < (opts.powerIterations ?? 1); it++) {
+    const B = back();
+    orthonormalize(B, l, dim);
+    basisT = Float32Array.from(B);
+    project();
+  }
+  const B = back();
+  // Eigen-decomposition of B·Bᵀ (l × l) gives the left singular vectors of B.
+  const G = new Float64Array(l * l);
+  for (let a = 0; a < l; a++) {
+    for (let b = a; b < l; b++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += B[a * dim + j] * B[b * dim + j];
+      G[a * l + b] = s;
+      G[b * l + a] = s;
+    }
+  }
+  const { values, vectors: U } = symmetricEigen(G, l);
+  const order = Array.from({ length: l }, (_, i) => i).sort((a, b) => values[b] - values[a]);
+  const components = new Float32Array(r * dim);
+  const variances = new Float64Array(r);
+  for (let c = 0; c < r; c++) {
+    const k = order[c];
+    const sv = Math.sqrt(Math.max(values[k], 0));
+    variances[c] = (sv * sv) / Math.max(m - 1, 1);
+    const inv = sv > 1e-12 ? 1 / sv : 0;
+    const row = new Float64Array(dim);
+    for (let a = 0; a < l; a++) {
+      const u = U[k * l + a] * inv;
+      if (u === 0) continue;
+      for (let j = 0; j < dim; j++) row[j] += u * B[a * dim + j];
+    }
+    components.set(row, c * dim);
+  }
+  return { dim, outDim: r, mean: Float32Array.from(mean), components, variances };
+}
+
+/** Coordinates of every row in the basis, n × outDim. */
+export function applyPca(vectors: Float32Array, basis: PcaBasis): Float32Array {
+  const { dim, outDim, components, mean } = basis;
+  const n = vectors.length / dim;
+  const out = new Float32Array(n * outDim);
+  const shift = new Float64Array(outDim);
+  dotRows(mean, 1, components, outDim, dim, shift);
+  const BLOCK = 256;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const rows = Math.min(BLOCK, n - i0);
+    const view = out.subarray(i0 * outDim, (i0 + rows) * outDim);
+    dotRows(vectors.subarray(i0 * dim, (i0 + rows) * dim), rows, components, outDim, dim, view);
+    for (let t = 0; t < rows; t++) for (let c = 0; c < outDim; c++) view[t * outDim + c] -= shift[c];
+  }
+  return out;
+}
+
+/** Default clustering space: PCA to 32 dimensions (or the vectors themselves if already small). */
+export function projectForClustering(vectors: Float32Array, dim: number, opts: PcaOptions & { outDim?: number } = {}): ClusterSpace {
+  const outDim = opts.outDim ?? 32;
+  if (dim <= outDim) return { data: vectors, dim };
+  const basis = fitPca(vectors, dim, outDim, opts);
+  return { data: applyPca(vectors, basis), dim: basis.outDim };
+}

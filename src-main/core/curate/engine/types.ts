@@ -1,0 +1,212 @@
+// Inputs and outputs of the curation engine. Everything per-sample is a typed array indexed by
+// sample position (0..n-1); the catalog maps positions to sample ids.
+import type { KnnGraph } from '../../../../src-shared/model/knn';
+import type { CurateWarning } from './errors';
+
+/** A categorical column: codes[i] indexes `categories`, -1 = missing. */
+export interface CategoricalColumn {
+  kind: 'categorical';
+  codes: Int32Array;
+  categories: string[];
+}
+
+/** A numeric column; balancing uses quantile bins of it. NaN = missing. */
+export interface NumericColumn {
+  kind: 'numeric';
+  values: Float64Array | Float32Array;
+  /** Number of quantile bins used when balancing over this field (default 5). */
+  bins?: number;
+}
+
+export type MetadataColumn = CategoricalColumn | NumericColumn;
+
+export interface CurateInput {
+  /** L2-normalised embedding vectors, row-major n × dim. */
+  vectors: Float32Array;
+  dim: number;
+  /** k-NN graph over the same rows (cosine distances). */
+  graph: KnnGraph;
+  /** Class id per sample, -1 = unlabelled. Omit for an unlabelled dataset. */
+  labels?: Int32Array;
+  /** Names of the class ids; its length is the number of classes. */
+  classNames?: string[];
+  metadata?: Record<string, MetadataColumn>;
+  /** Content hash per sample, for exact duplicates. */
+  hashes?: ArrayLike<string>;
+  /**
+   * Appearance signature per sample (appearanceSignature, signature.ts), for near duplicates
+   * by appearance; null / undefined where a sample has none.
+   */
+  signatures?: ArrayLike<Uint8Array | null | undefined>;
+  /**
+   * Appearance tile per sample (appearanceTile, appearance-tile.ts): representative subsets
+   * cluster on it beside the embedding. null / undefined where a sample has none.
+   */
+  tiles?: ArrayLike<Uint8Array | null | undefined>;
+  /**
+   * Low-dimensional coordinates of the embedding used for clustering (e.g. the PCA the map
+   * step already computed). Computed on demand with `projectForClustering` when absent; pass
+   * it in to avoid paying for the projection on every curate run.
+   */
+  space?: ClusterSpace;
+}
+
+export interface ClusterSpace {
+  data: Float32Array;
+  dim: number;
+}
+
+export interface LabelNoise {
+  /** 0..1; higher = more likely mislabelled. 0 for unlabelled samples. */
+  score: Float32Array;
+  /** Most likely other class for labelled samples; most likely class for unlabelled ones. -1 = none. */
+  suggested: Int32Array;
+  /** Estimated probability of `suggested`. */
+  confidence: Float32Array;
+  /** Estimated probability of the given label (self-confidence); NaN for unlabelled samples. */
+  selfConfidence: Float32Array;
+  /** 1 where confident learning puts the sample off the diagonal of the confident joint. */
+  likelyMislabeled: Uint8Array;
+  /** Per-class confident-learning thresholds (mean self-confidence of the class). */
+  thresholds: Float32Array;
+  /** Number of samples flagged likely mislabelled. */
+  issueCount: number;
+}
+
+export interface DuplicateGroups {
+  /** Group id per sample, -1 = not in any group. */
+  groupOf: Int32Array;
+  /** Members of each group, ascending sample index; groups ordered by their first member. */
+  groups: Int32Array[];
+}
+
+export interface GroupBalance {
+  names: string[];
+  counts: number[];
+  fractions: number[];
+  /** Samples without a value (unlabelled / missing). */
+  missing: number;
+  /** Largest count / smallest non-zero count; 1 = perfectly balanced. */
+  imbalanceRatio: number;
+  /** Shannon entropy of the distribution / log(number of groups); 1 = perfectly balanced. */
+  normalizedEntropy: number;
+  /** Groups with no samples at all. */
+  empty: string[];
+}
+
+export interface FeatureBalance extends GroupBalance {
+  /** Where present: counts[class][group] cross-tabulated with the labels. */
+  byClass?: number[][];
+}
+
+export interface ScoreSet {
+  n: number;
+  /** Mean cosine distance to the first `sparsenessK` neighbours. */
+  knnDistance: Float32Array;
+  /** knnDistance relative to the neighbours' own knnDistance (1 = as dense as its neighbourhood). */
+  sparseness: Float32Array;
+  /** Present when the dataset has labels. */
+  noise?: LabelNoise;
+  /** Near duplicates by either rule: the embedding's, and appearance when signatures were given. */
+  nearDuplicates: DuplicateGroups;
+  /** The embedding rule alone (k-NN graph edges within the cosine threshold). */
+  embeddingDuplicates?: DuplicateGroups;
+  /** The appearance rule alone; present when signatures were given. */
+  appearanceDuplicates?: DuplicateGroups;
+  /** Present when hashes were given. */
+  exactDuplicates?: DuplicateGroups;
+  /** Present when the dataset has labels. */
+  classBalance?: GroupBalance;
+}
+
+export type BalanceTarget = 'uniform' | 'proportional' | Record<string, number>;
+
+interface BaseRequest {
+  /** Number of samples to pick. */
+  n: number;
+  seed?: number;
+}
+
+export interface RepresentativeRequest extends BaseRequest {
+  mode: 'representative';
+  /** How picks are spread over classes; default 'uniform' when labelled, ignored otherwise. */
+  classBalance?: BalanceTarget | 'none';
+  /** Skip samples flagged likely mislabelled (default true). */
+  excludeMislabeled?: boolean;
+  /** Fraction of sparsest samples never picked as a cluster's representative (default 0.02). */
+  excludeExtremes?: number;
+  /**
+   * Weight of the appearance tiles beside the unit-length embedding when clustering (default
+   * DEFAULT_APPEARANCE_WEIGHT; 0 = the embedding alone). Ignored when the input has no tiles.
+   */
+  appearanceWeight?: number;
+}
+
+export interface EdgeCasesRequest extends BaseRequest {
+  mode: 'edge-cases';
+  /** Quotas per class; default 'uniform' when labelled. */
+  classBalance?: BalanceTarget | 'none';
+  /** Skip samples flagged likely mislabelled (default false: on clean data they are the hardest cases). */
+  excludeMislabeled?: boolean;
+}
+
+export interface MislabeledRequest extends BaseRequest {
+  mode: 'mislabeled';
+}
+
+export interface CustomWeights {
+  sparseness?: number;
+  noise?: number;
+  /** Favour samples of under-represented classes. */
+  class?: number;
+  /** Favour samples with under-represented values of `feature`. */
+  feature?: number;
+}
+
+/** A metadata field, or k-means clusters of the embedding. */
+export type FeatureSource = { field: string } | { clusters: number };
+
+export interface CustomRequest extends BaseRequest {
+  mode: 'custom';
+  weights: CustomWeights;
+  /** What the `feature` weight and the feature balance refer to. */
+  feature?: FeatureSource;
+  balance?: {
+    byClass?: BalanceTarget;
+    byFeature?: BalanceTarget;
+  };
+}
+
+export type CurateRequest = RepresentativeRequest | EdgeCasesRequest | MislabeledRequest | CustomRequest;
+export type CurateMode = CurateRequest['mode'];
+
+export type PickReason =
+  | 'typical' // representative: the most typical sample of its cluster
+  | 'rare' // sparse relative to its neighbourhood
+  | 'ambiguous' // its neighbours disagree with its label
+  | 'mislabeled' // high label-noise score
+  | 'noise' // custom: the noise criterion dominated
+  | 'sparseness' // custom: the sparseness criterion dominated
+  | 'class' // custom: its class is under-represented
+  | 'feature'; // custom: its feature value is under-represented
+
+export interface CuratePick {
+  index: number;
+  reason: PickReason;
+  /** The mode's ranking score for this pick (higher = picked earlier). */
+  score: number;
+  /** representative: the cluster this sample stands for, and its size. */
+  cluster?: number;
+  clusterSize?: number;
+  /** mislabeled: the suggested label and its estimated probability. */
+  suggestedLabel?: number;
+  confidence?: number;
+}
+
+export interface CurateResult {
+  mode: CurateMode;
+  /** Requested N after clamping. */
+  n: number;
+  picks: CuratePick[];
+  warnings: CurateWarning[];
+}

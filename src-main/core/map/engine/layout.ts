@@ -1,0 +1,185 @@
+// 2-D layout of a k-NN graph: fuzzy simplicial set on one worker, then UMAP-style SGD with
+// every worker thread optimising its own share of the edges on one shared positions array.
+//
+// Determinism: a given graph, init and seed give bit-identical positions with any number of
+// threads. The edges are cut into chunks of fixed size; each chunk owns its head points and
+// its random stream and sees other chunks' points as they were at the end of the previous
+// epoch (double-buffered, one barrier per epoch), so no result depends on timing or on which
+// thread ran which chunk (see SgdState).
+import type { KnnGraph } from '../../../../src-shared/model/knn';
+import { MapPool } from '../pool';
+import { Xorshift32 } from './rng';
+import { createSgdState, fitCurve, outputBuffer, type EdgeSchedule, type SgdParams } from './sgd';
+import { CONTROL, CONTROL_SIZE } from '../tasks';
+import { defaultThreads } from '../knn';
+
+export type ProgressCallback = (positions: Float32Array, epoch: number, totalEpochs: number) => void;
+
+export interface LayoutOptions {
+  seed?: number;
+  threads?: number;
+  /** Default: 500 below 10,000 points, else 200. */
+  epochs?: number;
+  /** Default 0.1. */
+  minDist?: number;
+  /** Default 1. */
+  spread?: number;
+  /** Default 5. */
+  negativeRate?: number;
+  /** Default 1. */
+  repulsion?: number;
+  /** Default 1. */
+  learningRate?: number;
+  /**
+   * 'cauchy' (default) fixes b = 1 in 1/(1 + a·d^2b), which removes every Math.pow from the
+   * inner loop (≈5× faster, same measured quality); 'umap' fits a and b as umap-learn does.
+   */
+  curve?: 'cauchy' | 'umap';
+  signal?: AbortSignal;
+  /** Called with a copy of the positions while the layout improves, and once at the end. */
+  onProgress?: ProgressCallback;
+  /** Minimum time between progress calls. Default 250 ms. */
+  progressMs?: number;
+}
+
+export function defaultEpochs(n: number): number {
+  return n <= 10000 ? 500 : 200;
+}
+
+/**
+ * Scales an initial layout into the [0, 10] box (per axis) and adds a tiny seeded jitter so
+ * that duplicate points can separate; returns a new array.
+ */
+export function scaleInit(init: Float32Array, seed: number): Float32Array {
+  const n = init.length / 2;
+  const out = new Float32Array(init.length);
+  const rng = new Xorshift32(seed, 3);
+  for (let d = 0; d < 2; d++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = init[2 * i + d];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const s = hi > lo ? 10 / (hi - lo) : 0;
+    for (let i = 0; i < n; i++) out[2 * i + d] = (init[2 * i + d] - lo) * s + 1e-4 * rng.normal();
+  }
+  return out;
+}
+
+export function sgdParams(n: number, opts: LayoutOptions): SgdParams {
+  const spread = opts.spread ?? 1;
+  const minDist = opts.minDist ?? 0.1;
+  const { a, b } = opts.curve === 'umap' ? fitCurve(spread, minDist) : fitCurve(spread, minDist, 1);
+  return {
+    a,
+    b,
+    repulsion: opts.repulsion ?? 1,
+    negativeRate: opts.negativeRate ?? 5,
+    learningRate: opts.learningRate ?? 1,
+    epochs: opts.epochs ?? defaultEpochs(n),
+  };
+}
+
+/** Lays out `graph` starting from `init` (n×2, any scale), on its own worker threads. */
+export async function layoutGraph(graph: KnnGraph, init: Float32Array, opts: LayoutOptions = {}, timings: Record<string, number> = {}): Promise<Float32Array> {
+  const pool = new MapPool(opts.threads ?? defaultThreads(), opts.signal);
+  try {
+    return await runLayout(pool, graph, init, opts, timings);
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Array, opts: LayoutOptions, timings: Record<string, number>): Promise<Float32Array> {
+  const n = graph.n;
+  const seed = opts.seed ?? 42;
+  const params = sgdParams(n, opts);
+  const t0 = performance.now();
+  const local = await pool.run(0, { kind: 'fuzzy', graph, epochs: params.epochs });
+  const schedule: EdgeSchedule = {
+    n,
+    head: shareInt(local.head),
+    tail: shareInt(local.tail),
+    epochsPerSample: shareFloat(local.epochsPerSample),
+  };
+  const t1 = performance.now();
+  timings.fuzzy = t1 - t0;
+  const state = createSgdState(schedule, params, scaleInit(init, seed), seed);
+  const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SIZE));
+  const parties = Math.max(1, Math.min(pool.size, state.bounds.length - 1));
+  const report = (epoch: number) => opts.onProgress?.(outputBuffer(state, epoch).slice(), epoch, params.epochs);
+  await Promise.all(
+    Array.from({ length: parties }, (_, t) =>
+      pool.run(
+        t,
+        {
+          kind: 'sgd',
+          state,
+          params,
+          control,
+          parties,
+          progressMs: t === 0 && opts.onProgress ? opts.progressMs ?? 250 : null,
+        },
+        { onProgress: (data) => report((data as { epoch: number }).epoch) },
+      ),
+    ),
+  ).catch((err: unknown) => {
+    Atomics.store(control, CONTROL.stop, 1);
+    throw err;
+  });
+  timings.layout = performance.now() - t1;
+  const result = outputBuffer(state, params.epochs).slice();
+  opts.onProgress?.(result.slice(), params.epochs, params.epochs);
+  return result;
+}
+
+function shareInt(a: Int32Array): Int32Array {
+  const s = new Int32Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+function shareFloat(a: Float32Array): Float32Array {
+  const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+/**
+ * Places points that were added after a layout (e.g. newly imported images) at the
+ * similarity-weighted mean of their already-laid-out neighbours, without re-running the
+ * layout. `neighbours` is their k-NN graph against the laid-out points (KnnIndex.search);
+ * rows with no neighbour land at the centroid of `positions`.
+ */
+export function placeByNeighbours(neighbours: KnnGraph, positions: Float32Array): Float32Array {
+  const { n, k, indices, distances } = neighbours;
+  const out = new Float32Array(n * 2);
+  const count = positions.length / 2;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < count; i++) {
+    cx += positions[2 * i] / count;
+    cy += positions[2 * i + 1] / count;
+  }
+  for (let i = 0; i < n; i++) {
+    let nearest = Infinity;
+    for (let c = 0; c < k; c++) if (indices[i * k + c] >= 0) nearest = Math.min(nearest, distances[i * k + c]);
+    let sw = 0;
+    let x = 0;
+    let y = 0;
+    for (let c = 0; c < k; c++) {
+      const j = indices[i * k + c];
+      if (j < 0 || j >= count) continue;
+      // same shape as the fuzzy membership: 1 for the nearest, decaying with the extra distance
+      const w = Math.exp(-(distances[i * k + c] - nearest) / Math.max(1e-6, nearest * 0.5 + 1e-3));
+      sw += w;
+      x += w * positions[2 * j];
+      y += w * positions[2 * j + 1];
+    }
+    out[2 * i] = sw > 0 ? x / sw : cx;
+    out[2 * i + 1] = sw > 0 ? y / sw : cy;
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import type { MapProgress } from '../../../src-shared/model/map';
+import type { JobEvents } from '../jobs/job-manager';
+import { projectForClustering } from '../curate/engine';
+import { buildCurateInput } from '../curate/curate-input';
+import { ProjectSession } from '../project-session';
+import { writeSamplePng } from '../../testing/fixture-images';
+import { tempDir } from '../../testing/temp';
+
+const quiet: JobEvents = { progress: () => {}, finished: () => {} };
+
+for (const n of [1, 2, 40]) {
+  it(`maps a project of ${n} sample(s), pushing layouts as events, and stores scores`, async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'd', 'a'), { recursive: true });
+    mkdirSync(join(dir, 'd', 'b'), { recursive: true });
+    for (let i = 0; i < n; i++) await writeSamplePng(join(dir, 'd', i % 2 ? 'a' : 'b', `${i}.png`), i % 2 ? 'circle' : 'stripes', i);
+    const events: MapProgress[] = [];
+    const project = ProjectSession.create(join(dir, 'p.winnow'), quiet, (name, payload) => { if (name === 'map.progress') events.push(payload as MapProgress); });
+    await project.jobs.wait(project.startImport({ kind: 'folder', path: join(dir, 'd') }));
+    await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+    const job = await project.jobs.wait(project.startMap({ seed: 7 }));
+    assert.equal(job.state, 'done', job.error ?? '');
+    const map = project.maps.require().data;
+    assert.equal(map.ids.length, n);
+    assert.ok([...map.x, ...map.y].every(Number.isFinite));
+    assert.ok(events.length >= 1);
+    assert.equal(events[0]!.ids.length, n);
+    const scored = project.catalog.db.prepare('SELECT COUNT(*) FROM scores WHERE map_id = ?').pluck().get(map.mapId);
+    assert.equal(scored, n);
+    // The clustering projection curation uses is stored with the map, and curation reads it.
+    const table = project.embeddings.load(map.setId);
+    const space = project.maps.clusterSpace(map.mapId)!;
+    assert.deepEqual(space, projectForClustering(table.vectors, table.dim, { seed: 0 }));
+    assert.equal(buildCurateInput(project.catalog, project.embeddings, project.maps).input.space?.data.length, n * space.dim);
+    await project.close();
+  });
+}
+
+it('adds newly imported samples to the saved index and places them without a new layout', async () => {
+  const dir = tempDir();
+  const { makeFixtureFolder } = await import('../../testing/fixture-images');
+  const fixture = await makeFixtureFolder(join(dir, 'd'), { perClass: 15 });
+  const project = ProjectSession.create(join(dir, 'p.winnow'), quiet);
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
+  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+  await project.jobs.wait(project.startMap({ k: 6 }));
+  const before = project.maps.require().data;
+  const { existsSync } = await import('node:fs');
+  const { indexPathFor } = await import('./run-map');
+  assert.ok(existsSync(indexPathFor(project.catalog.path, before.setId)), 'index saved beside the project');
+
+  for (let i = 0; i < 4; i++) await writeSamplePng(join(fixture.root, 'stripes', `new_${i}.png`), 'stripes', 500 + i);
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
+  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+  const job = await project.jobs.wait(project.startMap({}));
+  assert.equal(job.state, 'done', job.error ?? '');
+  const r = job.result as { incremental: boolean; added: number };
+  assert.deepEqual([r.incremental, r.added], [true, 4]);
+  const after = project.maps.require().data;
+  assert.equal(after.ids.length, 49);
+  assert.equal(project.maps.clusterSpace(after.mapId)!.data.length, 49 * 32, 'an extended map gets its projection too');
+  assert.deepEqual([...after.x.subarray(0, 45)], [...before.x], 'existing points keep their place');
+  // Each new stripes image lands nearer the stripes points than the other classes' points.
+  const rows = (label: string) => [...before.ids].map((id, i) => [id, i] as const).filter(([id]) => project.catalog.sample(id).label === label).map(([, i]) => i);
+  const centre = (rs: number[]) => [rs.reduce((s, i) => s + before.x[i]!, 0) / rs.length, rs.reduce((s, i) => s + before.y[i]!, 0) / rs.length];
+  const [sx, sy] = centre(rows('stripes'));
+  const [cx, cy] = centre(rows('circle'));
+  for (let i = 45; i < 49; i++) assert.ok(Math.hypot(after.x[i]! - sx!, after.y[i]! - sy!) < Math.hypot(after.x[i]! - cx!, after.y[i]! - cy!));
+
+  const full = await project.jobs.wait(project.startMap({ full: true }));
+  assert.equal((full.result as { incremental: boolean }).incremental, false);
+  await project.close();
+});
