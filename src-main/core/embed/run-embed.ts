@@ -1,18 +1,16 @@
-// The embedding job: decode + resize in worker threads (several batches ahead), inference on
-// the main thread's onnxruntime session, vectors committed per batch. Resuming skips every
-// sample that already has a vector (or a recorded failure) in this model's set.
+// The embedding job: the shared pipeline (embed-pipeline.ts) over the project's pending
+// samples, vectors committed per batch. Resuming skips every sample that already has a vector
+// (or a recorded failure) in this model's set.
 // The model takes uint8 pixels and normalises them itself (model/byte-input.ts); a project of
 // stored pixels of one size (MNIST) is fed as stored, with no worker at all, so onnxruntime's
 // threads have the cores to themselves.
-import os from 'node:os';
 import type { Catalog } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
-import { workerEntry } from '../../workers/entries';
-import { WorkerPool } from '../../workers/pool';
 import { EmbeddingStore } from './embedding-store';
-import { embedInput, loadModel, type ByteSource, type Device, type ModelSpec } from './model';
+import { decodedFileSource, runEmbedPipeline } from './embed-pipeline';
+import { loadModel, type ByteSource, type Device, type ModelSpec } from './model';
 import { resolveModel } from './model-source';
-import { copyStoredBatch, type PrepareConfig, type PrepareItem, type PreparedBatch } from './prepare-batch';
+import type { PrepareItem } from './prepare-batch';
 
 export interface EmbedParams { model?: string; spec?: string; device?: Device; batch?: number }
 
@@ -21,8 +19,6 @@ export interface EmbedResult {
   embedded: number; skipped: number; failed: Array<{ sampleId: number; reason: string }>; imagesPerSecond: number;
   timings: { inferenceMs: number; waitMs: number; storeMs: number };
 }
-
-const PREFETCH = 3;
 
 export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
   const source = resolveModel(params.model, params.spec);
@@ -37,49 +33,24 @@ export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobCo
   const where = `${source.name} on ${model.provider.toUpperCase()}${model.fallbackReason ? ` (${model.fallbackReason})` : ''}`;
   ctx.progress(skipped, total, where);
 
-  const workers = Math.max(1, Math.min(4, Math.floor(os.availableParallelism() / 2)));
-  const config: PrepareConfig = { spec: source.spec, ...(model.byteInput ? { byteInput: model.byteInput } : {}) };
-  let pool: WorkerPool<PrepareItem[], PreparedBatch> | null = null;
-  const prepare = (batch: PrepareItem[]): Promise<PreparedBatch> => {
-    const stored = model.byteInput ? copyStoredBatch(batch, model.byteInput) : null;
-    if (stored) return Promise.resolve(stored);
-    pool ??= new WorkerPool<PrepareItem[], PreparedBatch>(workerEntry('embed-prepare'), workers, 300_000, config);
-    return pool.run(batch);
-  };
   const started = Date.now();
-  const timings = { inferenceMs: 0, waitMs: 0, storeMs: 0 };
   let embedded = 0;
-  const inflight: Array<Promise<PreparedBatch>> = [];
+  let done = skipped;
+  const batches: number[][] = [];
+  for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
+  let timings;
   try {
-    const batches: number[][] = [];
-    for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
-    let next = 0;
-    const launch = () => {
-      const p = prepare(items(catalog, batches[next++]!));
-      p.catch(() => {});
-      inflight.push(p);
-    };
-    while (next < batches.length && inflight.length < PREFETCH) launch();
-    let done = skipped;
-    for (let b = 0; b < batches.length; b++) {
-      ctx.signal.throwIfAborted();
-      const t0 = performance.now();
-      const prepared = await inflight.shift()!;
-      if (next < batches.length) launch();
-      const n = prepared.ids.length;
-      const t1 = performance.now();
-      const vectors = n === 0 ? new Float32Array(0) : await embedInput(model, prepared.tensor, n);
-      const t2 = performance.now();
-      store.writeBatch(setId, prepared.ids, vectors, source.spec.embeddingDim, prepared.failed);
-      timings.waitMs += t1 - t0;
-      timings.inferenceMs += t2 - t1;
-      timings.storeMs += performance.now() - t2;
-      embedded += prepared.ids.length;
-      done += batches[b]!.length;
-      ctx.progress(done, total, where);
-    }
+    timings = await runEmbedPipeline({
+      model, spec: source.spec, batchCount: batches.length, signal: ctx.signal,
+      itemsOf: (b) => items(catalog, batches[b]!),
+      onBatch: (prepared, vectors, b) => {
+        store.writeBatch(setId, prepared.ids, vectors, source.spec.embeddingDim, prepared.failed);
+        embedded += prepared.ids.length;
+        done += batches[b]!.length;
+        ctx.progress(done, total, where);
+      },
+    });
   } finally {
-    await (pool as WorkerPool<PrepareItem[], PreparedBatch> | null)?.close();
     await model.session.release();
   }
   const seconds = (Date.now() - started) / 1000;
@@ -100,7 +71,7 @@ function byteSourceFor(catalog: Catalog, spec: ModelSpec): ByteSource {
   const shapes = catalog.db.prepare('SELECT DISTINCT source, width, height, channels FROM samples').raw().all() as Array<[string, number, number, number]>;
   const [only] = shapes;
   if (shapes.length === 1 && only![0] === 'blob' && only![3] === 1 && only![1] <= W && only![2] <= H) return { width: only![1], height: only![2], channels: 1 };
-  return { width: W, height: H, channels: 3 };
+  return decodedFileSource(spec);
 }
 
 function items(catalog: Catalog, ids: number[]): PrepareItem[] {
