@@ -7,7 +7,8 @@ import { runImport, usage as importUsage } from './commands/import';
 import { runInfo, usage as infoUsage } from './commands/info';
 import { runEmbedCommand, usage as embedUsage } from './commands/embed';
 import { runSimilar, usage as similarUsage } from './commands/similar';
-import { runVectors, usage as vectorsUsage } from './commands/vectors';
+import { runVectors, runVectorsImport, usage as vectorsUsage } from './commands/vectors';
+import { runEmbedShardCommand, usage as embedShardUsage } from './commands/embed-shard';
 import { runModels, usage as modelsUsage } from './commands/models';
 import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
@@ -24,6 +25,7 @@ usage:
   ${embedUsage}
   ${similarUsage}
   ${vectorsUsage}
+  ${embedShardUsage}
   ${modelsUsage}
   ${mapUsage}
   ${scoresUsage}
@@ -67,6 +69,11 @@ export async function main(argv: string[]): Promise<number> {
         'dup-threshold': { type: 'string' },
         'appearance-threshold': { type: 'string' },
         'appearance-weight': { type: 'string' },
+        files: { type: 'string' },
+        shard: { type: 'string' },
+        ids: { type: 'string' },
+        'model-name': { type: 'string' },
+        'allow-missing': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -89,7 +96,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
-      case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
+      case 'vectors':
+        if (positionals[0] === 'import') await runVectorsImport(positionals[1], { project: values.project, ids: values.ids, modelName: values['model-name'], allowMissing: values['allow-missing'], json: values.json });
+        else await runVectors({ project: values.project, out: values.out, json: values.json });
+        return 0;
+      case 'embed-shard': await runEmbedShardCommand({ files: values.files, shard: values.shard, out: values.out, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }
   } catch (err) {

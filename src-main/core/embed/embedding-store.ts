@@ -1,10 +1,14 @@
 // Embedding sets and their vectors in the project file. Vectors are written one batch per
 // transaction, so a crash loses at most the batch in flight and a resume skips the rest.
 import type { ModelSpec } from './model';
+
+/** What a set of imported vectors records in place of a spec: Winnow cannot run that model. */
+export interface ExternalModel { external: true; name: string; embeddingDim: number }
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 
-export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec; dim: number; provider: string | null; count: number; failed: number; createdAt: string }
+/** spec is null for vectors made elsewhere (winnow vectors import of a .npy): Winnow cannot run that model. */
+export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec | null; dim: number; provider: string | null; count: number; failed: number; createdAt: string }
 
 export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }
 
@@ -14,13 +18,29 @@ export class EmbeddingStore {
   constructor(private readonly catalog: Catalog) {}
   private get db() { return this.catalog.db; }
 
-  findOrCreateSet(m: { key: string; name: string; sha256: string; onnxPath: string; spec: ModelSpec }): number {
-    const row = this.db.prepare('SELECT id FROM embedding_sets WHERE model_key = ?').get(m.key) as { id: number } | undefined;
+  findOrCreateSet(m: { key: string; name: string; sha256: string; onnxPath: string; spec: ModelSpec | ExternalModel }): number {
+    const row = this.db.prepare('SELECT id, dim FROM embedding_sets WHERE model_key = ?').get(m.key) as { id: number; dim: number } | undefined;
     if (row) {
-      this.db.prepare('UPDATE embedding_sets SET model_path = ? WHERE id = ?').run(m.onnxPath, row.id);
+      if (row.dim !== m.spec.embeddingDim) throw new RpcError('conflict', `the project's embedding set "${m.name}" has ${row.dim} dimensions, these vectors ${m.spec.embeddingDim}: give them another model name`);
+      if (m.onnxPath) this.db.prepare('UPDATE embedding_sets SET model_path = ? WHERE id = ?').run(m.onnxPath, row.id);
       return row.id;
     }
     return Number(this.db.prepare('INSERT INTO embedding_sets (model_key, model_name, model_sha256, model_path, spec, dim) VALUES (?, ?, ?, ?, ?, ?)').run(m.key, m.name, m.sha256, m.onnxPath, JSON.stringify(m.spec), m.spec.embeddingDim).lastInsertRowid);
+  }
+
+  /** Every sample's file path (absolute; null for stored pixels) and path inside its dataset. */
+  samplePaths(): Array<{ id: number; absPath: string | null; relPath: string }> {
+    return (this.db.prepare('SELECT s.id, s.source, s.rel_path, d.root FROM samples s JOIN datasets d ON d.id = s.dataset_id ORDER BY s.id').raw().all() as Array<[number, string, string, string | null]>)
+      .map(([id, source, rel, root]) => ({ id, absPath: source === 'file' && root ? `${root}/${rel}` : null, relPath: rel }));
+  }
+
+  /** Writes a whole set of vectors made elsewhere in one transaction: all of it lands, or none. */
+  importVectors(setId: number, dim: number, rows: Array<{ sampleId: number; offset: number }>, vectors: Float32Array, failed: Array<{ sampleId: number; reason: string }>): void {
+    const put = this.db.prepare('INSERT OR REPLACE INTO embeddings (set_id, sample_id, vector, error) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of rows) put.run(setId, r.sampleId, Buffer.from(vectors.buffer, vectors.byteOffset + r.offset * dim * 4, dim * 4), null);
+      for (const f of failed) put.run(setId, f.sampleId, null, f.reason);
+    })();
   }
 
   setProvider(setId: number, provider: string): void {
@@ -45,7 +65,7 @@ export class EmbeddingStore {
     const counts = this.db.prepare('SELECT COUNT(vector), COUNT(error) FROM embeddings WHERE set_id = ?').raw();
     return rows.map((r) => {
       const [count, failed] = counts.get(r.id) as [number, number];
-      return { id: r.id, modelKey: r.model_key, modelName: r.model_name, modelSha256: r.model_sha256, modelPath: r.model_path, spec: JSON.parse(r.spec) as ModelSpec, dim: r.dim, provider: r.provider, count, failed, createdAt: r.created_at };
+      return { id: r.id, modelKey: r.model_key, modelName: r.model_name, modelSha256: r.model_sha256, modelPath: r.model_path, spec: runnableSpec(r.spec), dim: r.dim, provider: r.provider, count, failed, createdAt: r.created_at };
     });
   }
 
@@ -80,4 +100,9 @@ export class EmbeddingStore {
   errors(setId: number): Array<{ sampleId: number; reason: string }> {
     return this.db.prepare('SELECT sample_id AS sampleId, error AS reason FROM embeddings WHERE set_id = ? AND error IS NOT NULL ORDER BY sample_id').all(setId) as Array<{ sampleId: number; reason: string }>;
   }
+}
+
+function runnableSpec(json: string): ModelSpec | null {
+  const spec = JSON.parse(json) as ModelSpec | ExternalModel;
+  return 'external' in spec ? null : spec;
 }

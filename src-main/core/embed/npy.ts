@@ -38,3 +38,30 @@ export function atomicWrite(path: string, body: (fd: number) => void): void {
     throw err;
   }
 }
+
+/**
+ * Reads a float32 matrix from a NumPy .npy file (format 1.x/2.x/3.x, little-endian `<f4`,
+ * C order, 2-D). Anything else is refused with the reason, so a user's file from another tool
+ * fails with a sentence rather than a wrong matrix.
+ */
+export function readNpy(bytes: Uint8Array, name = 'the .npy file'): { rows: number; cols: number; data: Float32Array } {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 10 || buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY') throw new Error(`${name} is not a NumPy .npy file`);
+  const major = buf[6]!;
+  const lenBytes = major === 1 ? 2 : 4;
+  const headerLen = lenBytes === 2 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  const start = 8 + lenBytes + headerLen;
+  if (start > buf.length) throw new Error(`${name}: header runs past the end of the file`);
+  const header = buf.subarray(8 + lenBytes, start).toString('latin1');
+  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
+  if (descr !== '<f4') throw new Error(`${name} holds ${descr ?? 'an unknown type'}; Winnow reads float32 ('<f4') vectors — convert with array.astype('float32')`);
+  if (!/'fortran_order':\s*False/.test(header)) throw new Error(`${name} is in Fortran order; save it with np.ascontiguousarray`);
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1]?.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (!shape || shape.length !== 2 || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name} must be a 2-D matrix (rows × dimensions), not shape (${shape?.join(', ') ?? '?'})`);
+  const [rows, cols] = shape as [number, number];
+  if (buf.length - start !== rows * cols * 4) throw new Error(`${name} should hold ${rows}×${cols} float32 values but has ${buf.length - start} data bytes (truncated?)`);
+  // Copy: the data offset need not be 4-byte aligned in the file's buffer.
+  const data = new Float32Array(rows * cols);
+  new Uint8Array(data.buffer).set(buf.subarray(start));
+  return { rows, cols, data };
+}

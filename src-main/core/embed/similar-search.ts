@@ -27,6 +27,7 @@ export class SimilarSearch {
   async byImage(path: string, k: number): Promise<{ setId: number; hits: SimilarHit[] }> {
     if (!existsSync(path)) throw new RpcError('not_found', `no image at ${path}`);
     const set = this.store.requireActive();
+    if (!set.spec) throw new RpcError('precondition', `the active vectors (${set.modelName}) were made outside Winnow, which cannot embed a new image with that model; search by a sample instead`);
     if (!existsSync(set.modelPath)) throw new RpcError('precondition', `the model of the active embedding set is gone from ${set.modelPath}`);
     // Prepared as the embed job prepares image files, so the query lands where a sample would.
     const model = await loadModel(set.modelPath, set.spec, { device: 'cpu', byteInput: { ...set.spec.inputSize, channels: 3 } });
