@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['src-shared', 'src-main', 'src-renderer', 'scripts'];
+const roots = ['src-shared', 'src-main', 'src-renderer', 'scripts', 'examples'];
 const files = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {
