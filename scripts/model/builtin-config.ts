@@ -37,3 +37,12 @@ export const BUILTIN_CONVERT: ConvertOptions = {
     'Input: float32 NCHW RGB in [0,1], 112x112.',
   outputs: [{ name: BUILTIN_SPEC.outputName, parts: [{ from: blockOutput(12), pool: { grid: 2 } }] }],
 };
+
+/**
+ * The same model quantised to int8 (QDQ; per-channel weights, calibrated uint8 activations):
+ * about twice the float model's throughput on CPUs with VNNI, vectors within cosine 0.99 of the
+ * float model's (BENCHMARKS.md: embed int8). The CPU default; `--model builtin-float` keeps float.
+ */
+export const BUILTIN_INT8_SPEC: ModelSpec = { ...BUILTIN_SPEC, name: `${BUILTIN_SPEC.name}-int8` };
+
+export const BUILTIN_INT8_DOC = `${BUILTIN_CONVERT.docString} Quantised to int8 by Winnow scripts/model/quantize.ts (QDQ, per-channel int8 weights, uint8 activations calibrated on MNIST, Fashion-MNIST and generated colour images).`;

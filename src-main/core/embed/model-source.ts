@@ -12,13 +12,26 @@ export const BUILTIN_DIR = join(appRoot(), 'resources', 'models') + sep;
 
 export interface ModelSource { name: string; onnxPath: string; spec: ModelSpec; sha256: string; key: string }
 
-export function resolveModel(model: string | undefined, specPath?: string): ModelSource {
-  if (!model || model === 'builtin') {
-    const onnxPath = `${BUILTIN_DIR}builtin.onnx`;
-    if (!existsSync(onnxPath)) throw new RpcError('precondition', 'the built-in model is missing from resources/models; run "npm install" (it builds the model)');
-    return describe(onnxPath, `${BUILTIN_DIR}builtin.json`);
+/**
+ * The built-in model comes in two builds of the same network: int8 (the CPU default, about twice
+ * as fast on CPUs with VNNI) and float (`builtin-float`; GPUs run it natively). `builtin` picks
+ * int8 unless a GPU is asked for by name.
+ */
+export const BUILTIN_MODELS = { 'builtin': 'builtin-int8', 'builtin-int8': 'builtin-int8', 'builtin-float': 'builtin' } as const;
+
+export function isBuiltin(model: string | undefined): boolean {
+  return !model || model in BUILTIN_MODELS;
+}
+
+export function resolveModel(model: string | undefined, specPath?: string, device?: string): ModelSource {
+  if (isBuiltin(model)) {
+    const gpuByName = device !== undefined && device !== 'auto' && device !== 'cpu';
+    const file = !model || model === 'builtin' ? (gpuByName ? 'builtin' : 'builtin-int8') : BUILTIN_MODELS[model as keyof typeof BUILTIN_MODELS];
+    const onnxPath = `${BUILTIN_DIR}${file}.onnx`;
+    if (!existsSync(onnxPath)) throw new RpcError('precondition', `the built-in model is missing from resources/models (${file}.onnx); run "npm install" (it builds the model)`);
+    return describe(onnxPath, `${BUILTIN_DIR}${file}.json`);
   }
-  if (!existsSync(model)) throw new RpcError('not_found', `no model file at ${model}`);
+  if (!model || !existsSync(model)) throw new RpcError('not_found', `no model file at ${model}`);
   const spec = specPath ?? model.replace(/\.onnx$/i, '') + '.json';
   if (!existsSync(spec)) throw new RpcError('bad_request', `a model needs a spec: put ${spec} beside it or pass one (input name, size, layout, channel order, mean/std, output, pooling)`);
   return describe(model, spec);

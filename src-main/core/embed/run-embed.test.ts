@@ -81,6 +81,27 @@ describe('embedding pipeline', async () => {
     await project.close();
   });
 
+  it('the built-in model is int8 by default; a project embedded with the float build keeps it until a model is named', async () => {
+    const { project } = await imported(dir, 'int8-default', 3);
+    const float = await project.jobs.wait(project.startEmbed({ device: 'cpu', model: 'builtin-float' }));
+    assert.equal(float.state, 'done', float.error ?? '');
+    assert.match((float.result as EmbedJobResult).model, /b12-2x2$/);
+    // Nothing named: the float set goes on (no new set, nothing recomputed).
+    const again = await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+    assert.equal((again.result as EmbedJobResult).embedded, 0);
+    assert.equal(project.embeddings.sets().length, 1);
+    // Named: the int8 build, in a set of its own, which the map and curation then use.
+    const int8 = await project.jobs.wait(project.startEmbed({ device: 'cpu', model: 'builtin' }));
+    assert.match((int8.result as EmbedJobResult).model, /-int8$/);
+    assert.equal((int8.result as EmbedJobResult).embedded, 9);
+    assert.equal(project.embeddings.activeSet()?.modelName, (int8.result as EmbedJobResult).model);
+    await project.close();
+    const fresh = await imported(dir, 'int8-fresh', 2);
+    const job = await fresh.project.jobs.wait(fresh.project.startEmbed({ device: 'cpu' }));
+    assert.match((job.result as EmbedJobResult).model, /-int8$/);
+    await fresh.project.close();
+  });
+
   it('fails cleanly when the disk fills while vectors are written, and resumes', async () => {
     const { project } = await imported(dir, 'd', 20);
     const db = project.catalog.db;

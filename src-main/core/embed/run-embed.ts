@@ -10,6 +10,7 @@ import { EmbeddingStore } from './embedding-store';
 import { decodedFileSource, runEmbedPipeline } from './embed-pipeline';
 import { loadModel, type ByteSource, type Device, type ModelSpec } from './model';
 import { resolveModel } from './model-source';
+import { continuingBuiltin } from './builtin-continuity';
 import type { PrepareItem } from './prepare-batch';
 
 export interface EmbedParams { model?: string; spec?: string; device?: Device; batch?: number }
@@ -21,10 +22,10 @@ export interface EmbedResult {
 }
 
 export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
-  const source = resolveModel(params.model, params.spec);
+  const store = new EmbeddingStore(catalog);
+  const source = resolveModel(params.model ?? continuingBuiltin(store), params.spec, params.device);
   const batchSize = params.batch ?? 64;
   const model = await loadModel(source.onnxPath, source.spec, { device: params.device ?? 'auto', byteInput: byteSourceFor(catalog, source.spec) });
-  const store = new EmbeddingStore(catalog);
   const setId = store.findOrCreateSet(source);
   store.setProvider(setId, model.provider);
   const pending = store.pending(setId);
