@@ -69,8 +69,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
     const refuse = (status: string) => {
+      // Destroy once the answer is flushed, as `ws` does for its own refusals.
+      socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      socket.destroy();
     };
     if (!url) return refuse('400 Bad Request');
     if (url.pathname !== '/rpc') return refuse('404 Not Found');
