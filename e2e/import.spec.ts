@@ -69,8 +69,20 @@ test('refuses a file that is not a Winnow project with a clear message', async (
   await expect(page.getByRole('alert')).toContainText('not a Winnow project');
 });
 
-test('the server refuses a page without the launch token', async ({ page }) => {
-  const res = await page.goto(server.baseUrl + '/');
-  expect(res?.status()).toBe(401);
-  await expect(page.locator('body')).toContainText('missing or wrong access token');
+test('a page without the launch token reaches no data and says how to get in', async ({ page }) => {
+  await page.goto(server.baseUrl + '/');
+  await expect(page.getByRole('alert')).toContainText('missing or wrong access token');
+  await expect(page.getByRole('button', { name: 'Create or open a project' })).toHaveCount(0);
+  // A wrong token is refused by the server; the page says so instead of hanging.
+  await page.goto(server.baseUrl + '/#token=wrong-token-of-some-length');
+  await expect(page.getByRole('alert')).toContainText('wrong access token');
+});
+
+test('the token leaves the address bar and survives a reload in the same tab, with no cookie', async ({ page, context }) => {
+  await page.goto(server.url);
+  await expect(page.getByRole('button', { name: 'Create or open a project' }).or(page.getByRole('button', { name: 'Project…' }))).toBeVisible();
+  expect(page.url()).not.toContain('token');
+  expect(await context.cookies()).toEqual([]);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Create or open a project' }).or(page.getByRole('button', { name: 'Project…' }))).toBeVisible();
 });

@@ -7,7 +7,9 @@ import { socketTransport, type SocketLike } from '../../src-shared/rpc/socket-tr
 
 export async function connectApi(pageUrl: string): Promise<Client<Contract, Events>> {
   const u = new URL(pageUrl);
-  const ws = new WebSocket(`ws://${u.host}/rpc?token=${u.searchParams.get('token')}`);
+  // The printed address carries the token in its fragment (`/#token=…`); the socket presents it.
+  const token = new URLSearchParams(u.hash.slice(1)).get('token') ?? '';
+  const ws = new WebSocket(`ws://${u.host}/rpc?token=${encodeURIComponent(token)}`);
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   return createClient<Contract, Events>(contract, socketTransport(ws as unknown as SocketLike));
 }

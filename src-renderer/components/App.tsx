@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { connect } from '../api/client';
-import { init, notify } from '../state/actions';
+import { init } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { CuratePanel } from './CuratePanel';
@@ -28,18 +28,22 @@ export function App() {
   const detailOpen = useApp((s) => s.detailOpen);
   const view = useMap((s) => s.view);
   const reviewOpen = useMap((s) => s.reviewOpen);
+  const [startProblem, setStartProblem] = useState<string | null>(null);
   useGlobalShortcuts();
 
   useEffect(() => {
     connect(() => useApp.setState({ connection: 'lost' }))
       .then(init)
-      .catch((err: unknown) => { useApp.setState({ connection: 'lost' }); notify(err); });
+      .catch((err: unknown) => {
+        setStartProblem(err instanceof Error ? err.message : String(err));
+        useApp.setState({ connection: 'lost' });
+      });
   }, []);
 
   return (
     <div className="app">
       <TopBar />
-      {connection === 'lost' && <div className="banner error" role="alert">Connection to Winnow lost. Restart Winnow and reload this page.</div>}
+      {connection === 'lost' && <div className="banner error" role="alert">{startProblem ?? 'Connection to Winnow lost. Restart Winnow and reload this page.'}</div>}
       {connection === 'ready' && !project && <EmptyState />}
       {project && (
         <main className="workspace">

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import type { DatasetOverview } from '../model/dataset';
 import type { ImagePayload, SampleColumns, SampleDetail } from '../model/sample';
-import type { ThumbnailAtlas } from '../model/atlas';
+import { ATLAS_DEFAULT_CELL, ATLAS_MAX_CELLS, atlasRequestProblem, type ThumbnailAtlas } from '../model/atlas';
 import type { MetadataColumn } from '../model/metadata';
 
 export const importSource = z.discriminatedUnion('kind', [
@@ -21,10 +21,13 @@ export const datasetContract = {
   'samples.image': method(z.object({ id: sampleId })).returns<ImagePayload>(),
   'samples.query': method(z.object({ query: z.string().max(10_000) })).returns<{ ids: Int32Array }>(),
   'samples.atlas': method(z.object({
-    ids: z.array(sampleId).max(4096),
-    rows: z.array(z.number().int().nonnegative()).max(4096),
+    ids: z.array(sampleId).max(ATLAS_MAX_CELLS),
+    rows: z.array(z.number().int().nonnegative()).max(ATLAS_MAX_CELLS),
     cell: z.number().int().min(8).max(256).optional(),
-  }).refine((a) => a.ids.length === a.rows.length, 'ids and rows differ in length')).returns<ThumbnailAtlas>(),
+  }).superRefine((a, ctx) => {
+    const problem = atlasRequestProblem(a.ids, a.rows, a.cell ?? ATLAS_DEFAULT_CELL);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })).returns<ThumbnailAtlas>(),
   'samples.metadataColumn': method(z.object({ field: z.string().min(1).max(200) }), { timeoutMs: 120_000 }).returns<MetadataColumn>(),
   'samples.thumbnails': method(z.object({ ids: z.array(sampleId).max(2000) })).returns<{ items: Array<ImagePayload | null> }>(),
 };

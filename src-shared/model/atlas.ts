@@ -63,3 +63,27 @@ export function atlasEntries(rows: ReadonlyArray<{ index: number; u: number; v: 
   });
   return { index, u, v };
 }
+
+/** Cell edge in pixels when a request names none. */
+export const ATLAS_DEFAULT_CELL = 64;
+/** Most cells one atlas request may ask for. */
+export const ATLAS_MAX_CELLS = 4096;
+/**
+ * Most pixels one atlas may hold: 4,096 cells of 64 px (64 MiB of RGBA). Bigger cells allow
+ * fewer of them (256 at 256 px), so no request can make the main process allocate gigabytes.
+ */
+export const ATLAS_MAX_PIXELS = ATLAS_MAX_CELLS * 64 * 64;
+
+/** Why an atlas request is refused, or null: lengths, repeated samples and the pixel budget. */
+export function atlasRequestProblem(ids: readonly number[], rows: readonly number[], cell: number): string | null {
+  if (ids.length !== rows.length) return 'ids and rows differ in length';
+  if (ids.length > ATLAS_MAX_CELLS) return `at most ${ATLAS_MAX_CELLS} samples per atlas, not ${ids.length}`;
+  const maxCells = Math.floor(ATLAS_MAX_PIXELS / (cell * cell));
+  if (ids.length > maxCells) return `at most ${maxCells} samples per atlas at ${cell} px cells, not ${ids.length}; ask for fewer or smaller cells`;
+  const seen = new Set<number>();
+  for (const id of ids) {
+    if (seen.has(id)) return `sample ${id} is asked for more than once; each sample needs only one cell`;
+    seen.add(id);
+  }
+  return null;
+}

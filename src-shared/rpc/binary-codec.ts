@@ -51,6 +51,10 @@ export function encodeEnvelope(msg: Envelope): Uint8Array {
   return out;
 }
 
+/**
+ * Decodes one frame. Throws on a frame that is not well formed; the envelope inside is still
+ * unchecked (the dispatcher and client check its shape with `checkEnvelope`).
+ */
 export function decodeEnvelope(frame: Uint8Array): Envelope {
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   if (frame.byteLength < 4) throw new Error('frame too short');
@@ -68,13 +72,14 @@ export function decodeEnvelope(frame: Uint8Array): Envelope {
   return JSON.parse(json, (_key, value: unknown) => {
     if (value && typeof value === 'object' && '$bin' in value && '$type' in value) {
       const ref = value as BinRef;
-      const src = slices[ref.$bin];
+      const src = Number.isInteger(ref.$bin) ? slices[ref.$bin] : undefined;
       if (!src) throw new Error('frame references a missing buffer');
+      if (ref.$type !== 'ArrayBuffer' && !(typeof ref.$type === 'string' && Object.hasOwn(TYPED, ref.$type))) throw new Error('frame names an unknown binary type');
       // Copy into a fresh, aligned buffer so the receiver owns it and alignment is right.
       const copy = src.slice().buffer;
       if (ref.$type === 'ArrayBuffer') return copy;
       const Ctor = TYPED[ref.$type];
-      if (!Ctor) throw new Error(`unknown binary type ${ref.$type}`);
+      if (copy.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw new Error(`a ${ref.$type} buffer of ${copy.byteLength} bytes is not whole elements`);
       return new Ctor(copy) as AnyTyped;
     }
     return value;

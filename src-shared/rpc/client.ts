@@ -1,6 +1,6 @@
 // The one client: typed calls by method name, per-call timeout and cancellation, events.
 import type { ArgsOf, ContractMap, EventMap, ResultOf } from '../contract/define';
-import type { Envelope, Transport } from './envelope';
+import { checkEnvelope, type Transport } from './envelope';
 import { RpcError } from './errors';
 
 export interface CallOptions {
@@ -21,7 +21,11 @@ export function createClient<C extends ContractMap, E extends EventMap>(contract
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: RpcError) => void }>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
 
-  transport.onMessage((msg: Envelope) => {
+  transport.onMessage((raw) => {
+    // The other side is trusted less than the types say: a malformed message is dropped.
+    const checked = checkEnvelope(raw);
+    if (!checked.ok) return;
+    const msg = checked.msg;
     if (msg.t === 'res') {
       const p = pending.get(msg.id);
       if (!p) return;

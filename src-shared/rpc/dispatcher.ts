@@ -1,6 +1,6 @@
 // The one dispatcher: every transport feeds it envelopes and sends back what it returns.
 import type { ContractMap, ParsedArgsOf, ResultOf } from '../contract/define';
-import type { Envelope, Transport } from './envelope';
+import { checkEnvelope, type Envelope, type Transport } from './envelope';
 import { RpcError } from './errors';
 
 export interface CallContext {
@@ -46,14 +46,39 @@ export function createDispatcher<C extends ContractMap>(contract: C, handlers: H
     attach(transport) {
       connections.add(transport);
       const inflight = new Map<number, AbortController>();
-      const off = transport.onMessage((msg) => {
+      const reply = (res: Envelope, method: string) => {
+        if (!connections.has(transport)) return;
+        try {
+          transport.send(res);
+        } catch (err) {
+          // The result could not be encoded or sent; the caller still gets an answer.
+          if (res.t !== 'res' || !res.ok) return;
+          opts.onError?.(err, method);
+          try {
+            transport.send(fail(res.id, new RpcError('internal', `${method}: the result could not be sent: ${RpcError.from(err).message}`)));
+          } catch {
+            // Even a plain error cannot be sent: the connection is gone; nothing is left to tell.
+          }
+        }
+      };
+      const off = transport.onMessage((raw) => {
+        // Messages come from outside the process (WebSocket frames, IPC): check the shape first.
+        const checked = checkEnvelope(raw);
+        if (!checked.ok) {
+          if (checked.replyTo !== undefined) reply(fail(checked.replyTo, new RpcError('bad_request', checked.problem)), '(malformed request)');
+          return;
+        }
+        const msg = checked.msg;
         if (msg.t === 'req') {
+          if (inflight.has(msg.id)) return reply(fail(msg.id, new RpcError('bad_request', `request id ${msg.id} is already in flight`)), msg.method);
           const ac = new AbortController();
           inflight.set(msg.id, ac);
-          void handle(msg, ac.signal).then((res) => {
-            inflight.delete(msg.id);
-            if (connections.has(transport)) transport.send(res);
-          });
+          void handle(msg, ac.signal)
+            .catch((err: unknown) => fail(msg.id, RpcError.from(err)))
+            .then((res) => {
+              if (inflight.get(msg.id) === ac) inflight.delete(msg.id);
+              reply(res, msg.method);
+            });
         } else if (msg.t === 'cancel') {
           inflight.get(msg.id)?.abort();
         }

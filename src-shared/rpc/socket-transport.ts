@@ -30,7 +30,13 @@ export function socketTransport(socket: SocketLike, opts: { onBadFrame?: (err: u
     } catch (err) {
       return opts.onBadFrame?.(err);
     }
-    for (const l of listeners) l(msg);
+    // A listener that throws must not escape into the socket library's event loop, where it
+    // would take the whole server down; the connection is treated like one that sent a bad frame.
+    try {
+      for (const l of listeners) l(msg);
+    } catch (err) {
+      opts.onBadFrame?.(err);
+    }
   });
   socket.addEventListener('close', () => { for (const c of closers) c(); });
   return {

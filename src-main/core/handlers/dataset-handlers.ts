@@ -1,6 +1,7 @@
 import type { datasetContract } from '../../../src-shared/contract/dataset';
 import type { Handlers } from '../../../src-shared/rpc/dispatcher';
 import { packAtlas } from '../images/atlas';
+import { ATLAS_DEFAULT_CELL } from '../../../src-shared/model/atlas';
 import { readSampleImage } from '../images/sample-image';
 import { runQuery } from '../query/run-query';
 import type { WinnowCore } from '../winnow-core';
@@ -13,7 +14,7 @@ export function datasetHandlers(core: WinnowCore): Handlers<typeof datasetContra
     'samples.get': ({ id }) => core.project.catalog.sample(id),
     'samples.image': ({ id }) => readSampleImage(core.project.catalog, id),
     'samples.query': ({ query }) => ({ ids: runQuery(core.project.catalog, query) }),
-    'samples.atlas': ({ ids, rows, cell }) => packAtlas(core.project.catalog, ids, rows, cell ?? 64),
+    'samples.atlas': ({ ids, rows, cell }) => packAtlas(core.project.catalog, ids, rows, cell ?? ATLAS_DEFAULT_CELL),
     'samples.metadataColumn': ({ field }) => core.project.catalog.metadataColumn(field),
     'samples.thumbnails': ({ ids }) => ({ items: core.project.catalog.thumbnails(ids) }),
   };

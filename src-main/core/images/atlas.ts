@@ -2,39 +2,57 @@
 // letterboxed to keep its aspect ratio. Rows of the map travel with the ids so the renderer
 // can place each cell without another lookup.
 import sharp from 'sharp';
-import type { ThumbnailAtlas } from '../../../src-shared/model/atlas';
+import { atlasRequestProblem, type ThumbnailAtlas } from '../../../src-shared/model/atlas';
+import { RpcError } from '../../../src-shared/rpc/errors';
 import type { ImagePayload } from '../../../src-shared/model/sample';
 import type { Catalog } from '../catalog/catalog';
+
+/** Thumbnails resized at once: enough to keep sharp's threads busy, few enough to bound memory. */
+const CONCURRENCY = 8;
 
 let packings = 0;
 
 export async function packAtlas(catalog: Catalog, sampleIds: number[], rows: number[], cell: number): Promise<ThumbnailAtlas> {
+  // The contract checks this too; core checks again so no caller (CLI, tests, a future
+  // transport) can ask for gigabytes of pixels.
+  const problem = atlasRequestProblem(sampleIds, rows, cell);
+  if (problem) throw new RpcError('bad_request', `samples.atlas: ${problem}`);
   const thumbs = catalog.thumbnails(sampleIds);
-  const placed: Array<{ row: number; rgba: Uint8Array }> = [];
-  await Promise.all(thumbs.map(async (t, i) => {
-    if (!t) return;
-    try {
-      placed[i] = { row: rows[i]!, rgba: await toCell(t, cell) };
-    } catch {
-      // A damaged thumbnail just has no sprite; its point is still drawn.
-    }
-  }));
-  const items = placed.filter(Boolean);
-  const cols = Math.max(1, Math.ceil(Math.sqrt(items.length)));
-  const gridRows = Math.max(1, Math.ceil(items.length / cols));
+  // Each sample with a thumbnail gets a slot up front, so cells are written straight into the
+  // atlas as they are resized (no second copy of every cell). A damaged thumbnail leaves its
+  // slot transparent and gets no entry; its point is still drawn.
+  const slots: number[] = [];
+  thumbs.forEach((t, i) => { if (t) slots.push(i); });
+  const cols = Math.max(1, Math.ceil(Math.sqrt(slots.length)));
+  const gridRows = Math.max(1, Math.ceil(slots.length / cols));
   const width = cols * cell;
   const height = gridRows * cell;
   const rgba = new Uint8Array(width * height * 4);
-  const index = new Uint32Array(items.length);
-  const u = new Uint16Array(items.length);
-  const v = new Uint16Array(items.length);
-  items.forEach((it, k) => {
-    const cx = (k % cols) * cell;
-    const cy = Math.floor(k / cols) * cell;
-    for (let y = 0; y < cell; y++) rgba.set(it.rgba.subarray(y * cell * 4, (y + 1) * cell * 4), ((cy + y) * width + cx) * 4);
-    index[k] = it.row;
-    u[k] = cx;
-    v[k] = cy;
+  const ok = new Uint8Array(slots.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < slots.length) {
+      const k = next++;
+      try {
+        const pixels = await toCell(thumbs[slots[k]!]!, cell);
+        const cx = (k % cols) * cell;
+        const cy = Math.floor(k / cols) * cell;
+        for (let y = 0; y < cell; y++) rgba.set(pixels.subarray(y * cell * 4, (y + 1) * cell * 4), ((cy + y) * width + cx) * 4);
+        ok[k] = 1;
+      } catch {
+        // Damaged thumbnail: see above.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, slots.length) }, worker));
+  const placed = [...ok.keys()].filter((k) => ok[k]);
+  const index = new Uint32Array(placed.length);
+  const u = new Uint16Array(placed.length);
+  const v = new Uint16Array(placed.length);
+  placed.forEach((k, j) => {
+    index[j] = rows[slots[k]!]!;
+    u[j] = (k % cols) * cell;
+    v[j] = Math.floor(k / cols) * cell;
   });
   return { atlasId: `a${++packings}`, width, height, rgba, cell, entries: { index, u, v } };
 }
