@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { method } from './define';
+import { method, wholeNumber } from './define';
 import type { EmbeddingSetSummary } from '../model/embedding';
 import type { SimilarHit } from '../model/similar';
 
 export const devices = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']);
 
+export const embedParams = z.object({
+  model: z.string().min(1).max(4096).optional(),
+  spec: z.string().min(1).max(4096).optional(),
+  device: devices.optional(),
+  batch: wholeNumber(1, 1024, 'the batch must be an integer from 1 to 1024').optional(),
+});
+
 export const embedContract = {
-  'embed.start': method(z.object({
-    model: z.string().min(1).max(4096).optional(),
-    spec: z.string().min(1).max(4096).optional(),
-    device: devices.optional(),
-    batch: z.number().int().min(1).max(1024).optional(),
-  })).returns<{ jobId: string }>(),
+  'embed.start': method(embedParams).returns<{ jobId: string }>(),
   'embed.status': method(z.object({})).returns<{ sets: EmbeddingSetSummary[]; activeSetId: number | null; samples: number }>(),
   'similar.query': method(z.object({
     id: z.number().int().nonnegative().optional(),

@@ -5,26 +5,20 @@
 // stored pixels of one size (MNIST) is fed as stored, with no worker at all, so onnxruntime's
 // threads have the cores to themselves.
 import os from 'node:os';
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import type { EmbedJobResult } from '../../../src-shared/model/embedding';
 import type { Catalog } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 import { EmbeddingStore } from './embedding-store';
-import { embedInput, loadModel, type ByteSource, type Device, type ModelSpec } from './model';
+import { embedInput, loadModel, type ByteSource, type ModelSpec } from './model';
 import { resolveModel } from './model-source';
 import { copyStoredBatch, type PrepareConfig, type PrepareItem, type PreparedBatch } from './prepare-batch';
 
-export interface EmbedParams { model?: string; spec?: string; device?: Device; batch?: number }
-
-export interface EmbedResult {
-  setId: number; model: string; provider: string; fallbackReason: string | null; dim: number;
-  embedded: number; skipped: number; failed: Array<{ sampleId: number; reason: string }>; imagesPerSecond: number;
-  timings: { inferenceMs: number; waitMs: number; storeMs: number };
-}
-
 const PREFETCH = 3;
 
-export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
+export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx: JobContext): Promise<EmbedJobResult> {
   const source = resolveModel(params.model, params.spec);
   const batchSize = params.batch ?? 64;
   const model = await loadModel(source.onnxPath, source.spec, { device: params.device ?? 'auto', byteInput: byteSourceFor(catalog, source.spec) });

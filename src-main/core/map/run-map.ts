@@ -1,6 +1,7 @@
 // The map job: the active embedding set's vectors → k-NN graph + 2-D layout (worker threads),
 // pushing intermediate layouts as events so the renderer draws the map while it refines.
-import type { MapProgress } from '../../../src-shared/model/map';
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
@@ -11,12 +12,10 @@ import { extendMap } from './map-update';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export interface MapParams { k?: number; seed?: number; threads?: number; /** Lay everything out again even when only new samples were added. */ full?: boolean }
-export interface MapJobResult { mapId: number; setId: number; n: number; k: number; seed: number; timings: Record<string, number>; incremental: boolean; added: number }
 
 const PUSH_EVERY_MS = 400;
 
-export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: MapParams, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
+export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();
   const table = embeddings.load(set.id);
   const n = table.ids.length;
@@ -43,7 +42,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   let lastPush = 0;
   ctx.progress(0, 100, `mapping ${n} samples`);
   const result = await computeMap(table.vectors, table.dim, {
-    k, seed, threads: params.threads, signal: ctx.signal, indexPath,
+    k, seed, signal: ctx.signal, indexPath,
     onProgress: (positions, epoch, total) => {
       ctx.progress(Math.round(5 + (95 * epoch) / Math.max(1, total)), 100, epoch === 0 ? 'initial layout' : `layout epoch ${epoch} of ${total}`);
       const now = Date.now();
