@@ -1,6 +1,7 @@
 // The map job: the active embedding set's vectors → k-NN graph + 2-D layout (worker threads),
 // pushing intermediate layouts as events so the renderer draws the map while it refines.
 import type { JobParams } from '../../../src-shared/contract/job-map';
+import { mapParams } from '../../../src-shared/contract/map';
 import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
@@ -23,7 +24,8 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const indexPath = indexPathFor(catalog.path, set.id);
   const store = new MapStore(catalog);
   const prev = store.latest();
-  const prevParams = prev?.params as { k?: number; seed?: number } | undefined;
+  // The previous map's { k, seed }, as this job stored them.
+  const prevParams = prev ? mapParams.safeParse(prev.params).data : undefined;
   const sameParams = (params.k === undefined || params.k === prevParams?.k) && (params.seed === undefined || params.seed === prevParams?.seed);
   if (!params.full && prev && prev.data.setId === set.id && sameParams) {
     const t0 = performance.now();
