@@ -4,6 +4,8 @@
 //     of types is still two modules that cannot be understood apart).
 //  2. No `params as …` cast: job params are typed by the contract's JobMap (src-shared/contract/job-map.ts)
 //     and parsed by its schemas, never asserted.
+//  3. No SQL connection outside src-main/core: the CLI, transports and app reach the catalog's
+//     `db` only through core modules (test fixtures under testing/ may).
 // No dependency: a regex over import statements is enough for this codebase's ESM style.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -21,6 +23,8 @@ const ALLOWED_CYCLES = [
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.mjs', '.js'];
 const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 const PARAMS_CAST_RE = /\bparams\s+as\s+(?!const\b)/;
+const DB_RE = /\bcatalog\.db\b/;
+const mayTouchDb = (rel) => rel.startsWith('src-main/core/') || /(^|\/)testing\//.test(rel) || rel.endsWith('.test.ts');
 
 function sourceFiles() {
   const out = [];
@@ -81,6 +85,7 @@ for (const file of files) {
   text.split('\n').forEach((line, i) => {
     if (/^\s*(\/\/|\/?\*)/.test(line)) return; // comments
     if (PARAMS_CAST_RE.test(line)) problems.push(`${rel}:${i + 1}: a \`params as\` cast; type job params by the JobMap (src-shared/contract/job-map.ts) or parse them with its schema`);
+    if (DB_RE.test(line) && !mayTouchDb(rel)) problems.push(`${rel}:${i + 1}: catalog.db outside src-main/core; put the SQL in a core store module`);
   });
 }
 
@@ -94,4 +99,4 @@ if (problems.length) {
   for (const p of problems) console.error(p);
   process.exit(1);
 }
-console.log(`check-imports: ${files.length} files, no import cycle, no params casts`);
+console.log(`check-imports: ${files.length} files, no import cycle, no params casts, no catalog.db outside core`);
