@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { method, wholeNumber } from './define';
-import type { EmbeddingSetSummary } from '../model/embedding';
+import type { Device, EmbeddingSetSummary } from '../model/embedding';
 import type { SimilarHit } from '../model/similar';
 
-export const devices = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']);
+export const devices = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']) satisfies z.ZodType<Device>;
 
 export const embedParams = z.object({
   model: z.string().min(1).max(4096).optional(),

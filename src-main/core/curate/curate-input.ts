@@ -5,7 +5,8 @@ import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
 import type { CurateInput, MetadataColumn } from './engine';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
-import { sameIds, type MapStore, type StoredMap } from '../map/map-store';
+import { sameIds } from '../../../src-shared/model/ids';
+import type { MapStore, StoredMap } from '../map/map-store';
 
 export interface ProjectCurateInput { input: CurateInput; map: StoredMap; ids: Int32Array }
 
