@@ -4,7 +4,10 @@
 //     of types is still two modules that cannot be understood apart).
 //  2. No `params as …` cast: job params are typed by the contract's JobMap (src-shared/contract/job-map.ts)
 //     and parsed by its schemas, never asserted.
-//  3. No SQL connection outside src-main/core: the CLI, transports and app reach the catalog's
+//  3. An engine/ file (not its tests) imports only other engine/ files and src-shared: the pure
+//     algorithm never reaches its wiring (stores, runners, worker pools). ESLint's rule catches
+//     the named layers (catalog, jobs, workers, node I/O); this catches a sibling wiring file.
+//  4. No SQL connection outside src-main/core: the CLI, transports and app reach the catalog's
 //     `db` only through core modules (test fixtures under testing/ may).
 // No dependency: a regex over import statements is enough for this codebase's ESM style.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -24,6 +27,7 @@ const EXTENSIONS = ['.ts', '.tsx', '.mts', '.mjs', '.js'];
 const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 const PARAMS_CAST_RE = /\bparams\s+as\s+(?!const\b)/;
 const DB_RE = /\bcatalog\.db\b/;
+const isEngine = (rel) => rel.includes('/engine/');
 const mayTouchDb = (rel) => rel.startsWith('src-main/core/') || /(^|\/)testing\//.test(rel) || rel.endsWith('.test.ts');
 
 function sourceFiles() {
@@ -82,6 +86,9 @@ for (const file of files) {
   }
   const rel = relative(root, file);
   graph.set(rel, edges);
+  if (isEngine(rel) && !rel.endsWith('.test.ts')) {
+    for (const target of edges) if (!isEngine(target) && !target.startsWith('src-shared/')) problems.push(`${rel}: an engine file imports ${target}; engine/ imports only engine/ and src-shared`);
+  }
   text.split('\n').forEach((line, i) => {
     if (/^\s*(\/\/|\/?\*)/.test(line)) return; // comments
     if (PARAMS_CAST_RE.test(line)) problems.push(`${rel}:${i + 1}: a \`params as\` cast; type job params by the JobMap (src-shared/contract/job-map.ts) or parse them with its schema`);

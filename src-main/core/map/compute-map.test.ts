@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMap } from './compute-map';
 import { labelAgreement, trustworthiness } from './engine/quality';
-import { Xorshift32 } from './engine/rng';
+import { Xorshift32 } from '../../../src-shared/random';
 import { WorkerAbortedError } from '../../workers/spawn';
 
 /**
