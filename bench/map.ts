@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { computeMap, type MapResult } from '../src-main/core/map/compute-map';
 import { buildKnnGraph, defaultThreads } from '../src-main/core/map/knn';
-import { defaultEpochs } from '../src-main/core/map/engine/layout';
+import { defaultEpochs } from '../src-main/core/map/layout';
 import { graphRecall, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { peakRssMiB, writeSection } from './lib/report';
 import type { KnnGraph } from '../src-shared/model/knn';

@@ -1,23 +1,21 @@
 // One open project: its catalog, its job store and the job manager running its work.
-import type { JobKind } from '../../src-shared/model/job';
-import type { ImportSource } from '../../src-shared/contract/dataset';
+import type { JobParams } from '../../src-shared/contract/job-map';
 import { Catalog } from './catalog/catalog';
 import { createProjectDb, openProjectDb } from './catalog/db';
 import { importFolder } from './import/import-folder';
 import { importMnist } from './import/import-mnist';
-import { JobManager, type JobEvents, type JobRunner } from './jobs/job-manager';
+import { JobManager, type JobEvents, type JobRunners } from './jobs/job-manager';
 import { JobStore } from './jobs/job-store';
 import { LabelEdits } from './labels/label-edits';
 import { EmbeddingStore } from './embed/embedding-store';
-import { runEmbed, type EmbedParams } from './embed/run-embed';
+import { runEmbed } from './embed/run-embed';
 import { SimilarSearch } from './embed/similar-search';
 import { MapStore } from './map/map-store';
-import { runMap, type MapParams } from './map/run-map';
-import { runCurate, type CurateParams } from './curate/run-curate';
+import { runMap } from './map/run-map';
+import { runCurate } from './curate/run-curate';
 import { scoreProject } from './curate/score-store';
 import { SliceStore } from './slices/slice-store';
 import { runExport } from './export/run-export';
-import type { ExportParams } from '../../src-shared/contract/export';
 import { resolve } from 'node:path';
 
 export class ProjectSession {
@@ -51,23 +49,23 @@ export class ProjectSession {
     return new ProjectSession(new Catalog(openProjectDb(abs), abs), events, emit);
   }
 
-  startImport(source: ImportSource): string {
+  startImport(source: JobParams<'import'>): string {
     return this.jobs.start('import', source);
   }
 
-  startEmbed(params: EmbedParams): string {
+  startEmbed(params: JobParams<'embed'>): string {
     return this.jobs.start('embed', params);
   }
 
-  startMap(params: MapParams): string {
+  startMap(params: JobParams<'map'>): string {
     return this.jobs.start('map', params);
   }
 
-  startCurate(params: CurateParams): string {
+  startCurate(params: JobParams<'curate'>): string {
     return this.jobs.start('curate', params);
   }
 
-  startExport(params: ExportParams): string {
+  startExport(params: JobParams<'export'>): string {
     return this.jobs.start('export', params);
   }
 
@@ -81,22 +79,21 @@ export class ProjectSession {
     this.catalog.close();
   }
 
-  private runners(): Partial<Record<JobKind, JobRunner>> {
+  private runners(): JobRunners {
     return {
-      import: (params, ctx) => {
-        const source = params as ImportSource;
+      import: (source, ctx) => {
         return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile }, ctx);
       },
-      embed: (params, ctx) => runEmbed(this.catalog, params as EmbedParams, ctx),
+      embed: (params, ctx) => runEmbed(this.catalog, params, ctx),
       map: async (params, ctx) => {
-        const result = await runMap(this.catalog, this.embeddings, params as MapParams, ctx, (p) => this.emit('map.progress', p));
+        const result = await runMap(this.catalog, this.embeddings, params, ctx, (p) => this.emit('map.progress', p));
         // Scores belong to a map; computing them here makes them queryable right away.
         const t0 = performance.now();
         await this.rescore();
         return { ...result, timings: { ...result.timings, scores: performance.now() - t0 } };
       },
-      export: (params, ctx) => runExport(this.catalog, params as ExportParams, ctx),
-      curate: (params, ctx) => runCurate(this.catalog, this.embeddings, this.maps, this.slices, params as CurateParams, ctx),
+      export: (params, ctx) => runExport(this.catalog, params, ctx),
+      curate: (params, ctx) => runCurate(this.catalog, this.embeddings, this.maps, this.slices, params, ctx),
     };
   }
 }

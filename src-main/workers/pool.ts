@@ -1,5 +1,8 @@
 // A fixed pool of long-lived worker threads serving request/response tasks. A task rejects if
 // its worker dies or the task times out; the dead worker is replaced, so the pool never hangs.
+// For independent tasks (import decoding, embedding batches): a queue, one task per worker, a
+// failure costs one task. The map has its own pool (core/map/pool.ts, MapPool) because its
+// workers share memory across one computation and one failure must end all of it.
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './spawn';
 

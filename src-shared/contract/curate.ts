@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import type { SliceInfo, SliceMember } from '../model/slice';
 
-const weight = z.number().min(0, 'weights must be ≥ 0').refine(Number.isFinite, 'weights must be finite numbers');
+const weight = z.number({ error: 'must be a number ≥ 0' }).min(0, 'must be a number ≥ 0').refine(Number.isFinite, 'must be a number ≥ 0');
 
 export const curateParams = z.object({
   mode: z.enum(['representative', 'edge-cases', 'mislabeled', 'custom']),

@@ -31,3 +31,8 @@ export type ResultOf<M extends AnyMethod> = M extends MethodDef<z.ZodType, infer
 
 /** Event name -> payload type. Events flow only from the main process to the renderer. */
 export type EventMap = Record<string, unknown>;
+
+/** A whole number from `min` to `max`, with one message for every way a value can miss (a CLI flag's NaN included). */
+export function wholeNumber(min: number, max: number, message: string) {
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+}

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { method } from './define';
+import { method, wholeNumber } from './define';
 import type { MapData } from '../model/map';
 
+export const mapParams = z.object({
+  k: wholeNumber(2, 200, 'k must be an integer from 2 to 200').optional(),
+  seed: wholeNumber(0, 2 ** 31 - 1, 'the seed must be an integer from 0 to 2^31 - 1').optional(),
+  /** Lay everything out again even when only new samples were added. */
+  full: z.boolean().optional(),
+});
+
 export const mapContract = {
-  'map.start': method(z.object({
-    k: z.number().int().min(2).max(200).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-    full: z.boolean().optional(),
-  })).returns<{ jobId: string }>(),
+  'map.start': method(mapParams).returns<{ jobId: string }>(),
   'map.get': method(z.object({}), { timeoutMs: 120_000 }).returns<MapData | null>(),
 };

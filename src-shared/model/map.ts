@@ -17,3 +17,16 @@ export interface MapProgress {
   x: Float32Array;
   y: Float32Array;
 }
+
+/** What a map job reports: the stored map, its parameters and where the time went (ms). */
+export interface MapJobResult {
+  mapId: number;
+  setId: number;
+  n: number;
+  k: number;
+  seed: number;
+  timings: Record<string, number>;
+  /** True when only new samples were placed into the previous layout. */
+  incremental: boolean;
+  added: number;
+}

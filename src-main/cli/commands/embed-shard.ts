@@ -1,11 +1,10 @@
+import { embedParams } from '../../../src-shared/contract/embed';
 import { embedShard } from '../../core/embed/embed-shard';
-import type { Device } from '../../core/embed/model';
 import { parseShard } from '../../core/embed/vector-shards';
+import { numberFlag, parseFlags } from '../flags';
 import { CliError, printResult } from '../output';
 
 export const usage = 'winnow embed-shard --files LIST --shard I/N --out DIR [--model builtin|FILE.onnx] [--spec FILE.json] [--device auto|cpu|cuda] [--batch N] [--json]';
-
-const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
 
 /**
  * One shard of a file list, embedded without a project: what each task of a distributed run
@@ -16,9 +15,8 @@ export async function runEmbedShardCommand(opts: { files?: string; shard?: strin
   if (!opts.files) throw new CliError('--files LIST is required (a text file, one image path per line)');
   if (!opts.out) throw new CliError('--out DIR is required');
   if (!opts.shard) throw new CliError('--shard I/N is required (e.g. 0/4: the first of four shards)');
-  if (opts.device && !DEVICES.includes(opts.device)) throw new CliError(`--device must be one of ${DEVICES.join(', ')}`);
-  const batch = opts.batch === undefined ? undefined : Number(opts.batch);
-  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 1024)) throw new CliError('--batch must be an integer from 1 to 1024');
+  // The same model, device and batch rules as `winnow embed` and the app.
+  const params = parseFlags(embedParams, { model: opts.model, spec: opts.spec, device: opts.device, batch: numberFlag(opts.batch) });
   const { index, count } = parseShard(opts.shard);
   const abort = new AbortController();
   const stop = () => abort.abort(new CliError('embed-shard cancelled; run the same command again', 130));
@@ -26,7 +24,7 @@ export async function runEmbedShardCommand(opts: { files?: string; shard?: strin
   let last = 0;
   try {
     const r = await embedShard(
-      { files: opts.files, index, count, out: opts.out, model: opts.model, spec: opts.spec, device: opts.device as Device | undefined, batch },
+      { files: opts.files, index, count, out: opts.out, ...params },
       (done, total) => {
         if (Date.now() - last < 2000 && done < total) return;
         last = Date.now();

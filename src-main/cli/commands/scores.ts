@@ -1,3 +1,4 @@
+import { readScoreRows, SCORE_ROW_COLUMNS } from '../../core/curate/score-rows';
 import { openProject } from '../open-project';
 import { CliError } from '../output';
 
@@ -12,17 +13,15 @@ export async function runScores(opts: { project?: string; format?: string; dupTh
   if (appearance !== undefined && !(appearance >= 0 && appearance <= 2)) throw new CliError('--appearance-threshold must be a signature correlation distance between 0 and 2');
   const project = openProject(opts.project);
   try {
-    project.maps.require();
+    const mapId = project.maps.require().data.mapId;
     await project.rescore({ nearDuplicateThreshold: threshold, appearanceThreshold: appearance });
-    const rows = project.catalog.db.prepare(`SELECT s.id, s.rel_path AS path, s.label, sc.sparseness, sc.noise, sc.suggested_label AS suggested, sc.suggested_confidence AS confidence, sc.dup_group AS duplicateGroup, sc.exact_dup_group AS exactDuplicateGroup
-      FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE sc.map_id = ? ORDER BY s.id`).all(project.maps.latestId()) as Array<Record<string, string | number | null>>;
+    const rows = readScoreRows(project.catalog, mapId);
     if (format === 'json') {
-      process.stdout.write(`${JSON.stringify({ mapId: project.maps.latestId(), samples: rows })}\n`);
+      process.stdout.write(`${JSON.stringify({ mapId, samples: rows })}\n`);
       return;
     }
-    const cols = ['id', 'path', 'label', 'sparseness', 'noise', 'suggested', 'confidence', 'duplicateGroup', 'exactDuplicateGroup'];
-    const out = [cols.join(',')];
-    for (const r of rows) out.push(cols.map((c) => csv(r[c] ?? null)).join(','));
+    const out = [SCORE_ROW_COLUMNS.join(',')];
+    for (const r of rows) out.push(SCORE_ROW_COLUMNS.map((c) => csv(r[c])).join(','));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await project.close();

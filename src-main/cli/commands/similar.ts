@@ -1,3 +1,5 @@
+import { similarQuery } from '../../../src-shared/contract/embed';
+import { numberFlag, parseFlags } from '../flags';
 import { openProject } from '../open-project';
 import { CliError, printResult } from '../output';
 
@@ -5,13 +7,10 @@ export const usage = 'winnow similar --project FILE (--id ID | --image FILE) [--
 
 export async function runSimilar(opts: { project?: string; id?: string; image?: string; k?: string; json: boolean }): Promise<void> {
   if ((opts.id === undefined) === (opts.image === undefined)) throw new CliError('give either --id ID or --image FILE');
-  const id = opts.id === undefined ? undefined : Number(opts.id);
-  if (id !== undefined && !Number.isInteger(id)) throw new CliError('--id must be a sample id (an integer)');
-  const k = opts.k === undefined ? 20 : Number(opts.k);
-  if (!Number.isInteger(k) || k < 1 || k > 1000) throw new CliError('--k must be an integer from 1 to 1000');
+  const { id, imagePath, k = 20 } = parseFlags(similarQuery, { id: numberFlag(opts.id), imagePath: opts.image, k: numberFlag(opts.k) }, { imagePath: 'image' });
   const project = openProject(opts.project);
   try {
-    const res = id !== undefined ? project.similar.bySample(id, k) : await project.similar.byImage(opts.image!, k);
+    const res = id !== undefined ? project.similar.bySample(id, k) : await project.similar.byImage(imagePath!, k);
     const hits = res.hits.map((h) => {
       const s = project.catalog.sample(h.sampleId);
       return { id: h.sampleId, similarity: Number(h.similarity.toFixed(6)), label: s.label, path: s.relPath };

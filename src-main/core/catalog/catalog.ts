@@ -1,5 +1,9 @@
-// The project catalog: datasets, samples, their images and metadata. All SQL for these tables
-// lives here so the rest of the core speaks in domain types.
+// The project catalog: datasets, samples, their images and metadata, and the project's one
+// SQLite connection (`db`). The sample tables' common reads and writes are methods here; each
+// feature keeps its own SQL in its own core modules (stores such as jobs/job-store, map/map-store,
+// slices/slice-store, labels/label-edits, curate/score-store; read paths such as
+// export/catalog-reads and query/run-query). Nothing outside core/ (and its test fixtures) touches
+// `db`: scripts/check-imports.mjs fails on it.
 import { createHash } from 'node:crypto';
 import type { CountEntry, DatasetInfo, DatasetKind, DatasetOverview } from '../../../src-shared/model/dataset';
 import type { MetadataColumn } from '../../../src-shared/model/metadata';

@@ -3,9 +3,10 @@
 // hashes, and a metadata column when one is asked for.
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
-import type { CurateInput, MetadataColumn } from './engine';
+import type { BalanceColumn, CurateInput } from './engine';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
-import { sameIds, type MapStore, type StoredMap } from '../map/map-store';
+import { sameIds } from '../../../src-shared/model/ids';
+import type { MapStore, StoredMap } from '../map/map-store';
 
 export interface ProjectCurateInput { input: CurateInput; map: StoredMap; ids: Int32Array }
 
@@ -66,7 +67,7 @@ function readRows(catalog: Catalog, ids: Int32Array, field?: string): Row[] {
   return out;
 }
 
-function metadataColumn(catalog: Catalog, field: string, values: unknown[]): MetadataColumn {
+function metadataColumn(catalog: Catalog, field: string, values: unknown[]): BalanceColumn {
   if (!catalog.metadataFields().includes(field)) {
     throw new RpcError('bad_request', `no metadata field "${field}"; fields: ${catalog.metadataFields().join(', ') || 'none'}`);
   }

@@ -9,7 +9,7 @@ import { runQuery } from '../query/run-query';
 import { makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
 import { BUILTIN_DIR } from '../embed/model-source';
-import type { CurateParams } from './run-curate';
+import type { JobParams } from '../../../src-shared/contract/job-map';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -25,7 +25,7 @@ async function ready(dir: string, name: string, opts: { unlabelled?: boolean } =
   return project;
 }
 
-async function curate(project: ProjectSession, params: CurateParams) {
+async function curate(project: ProjectSession, params: JobParams<'curate'>) {
   return project.jobs.wait(project.startCurate(params));
 }
 

@@ -1,30 +1,17 @@
 // An Auto-Curate run: fresh scores from the current labels, the engine's picks, and a new
 // slice version holding each pick's reason.
-import type { CurateJobResult, CurateModeName } from '../../../src-shared/model/slice';
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import type { CurateJobResult } from '../../../src-shared/model/slice';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
-import { curate, CurateError, type BalanceTarget, type CuratePick, type CurateRequest, type CustomWeights } from './engine';
+import { curate, CurateError, type BalanceTarget, type CuratePick, type CurateRequest } from './engine';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { MapStore } from '../map/map-store';
 import { scoreProject } from './score-store';
 import type { SliceStore } from '../slices/slice-store';
 
-export interface CurateParams {
-  mode: CurateModeName;
-  n: number;
-  name: string;
-  seed?: number;
-  /** Metadata field to balance over (custom mode's feature). */
-  by?: string;
-  weights?: CustomWeights;
-  clusters?: number;
-  excludeMislabeled?: boolean;
-  classBalance?: 'uniform' | 'proportional' | 'none';
-  appearanceWeight?: number;
-}
-
-export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: CurateParams, ctx: JobContext): Promise<CurateJobResult> {
+export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: JobParams<'curate'>, ctx: JobContext): Promise<CurateJobResult> {
   const t0 = performance.now();
   ctx.progress(0, 3, 'scoring');
   let scored;
@@ -58,7 +45,7 @@ export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, ma
   return { slice, picks, warnings, seconds: (performance.now() - t0) / 1000 };
 }
 
-function request(p: CurateParams): CurateRequest {
+function request(p: JobParams<'curate'>): CurateRequest {
   const base = { n: p.n, seed: p.seed ?? 0 };
   const balance = p.classBalance as BalanceTarget | 'none' | undefined;
   switch (p.mode) {

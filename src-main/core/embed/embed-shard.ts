@@ -3,12 +3,14 @@
 // pipeline as the project's embed job, so the vectors equal a single-process embed.
 import { mkdirSync } from 'node:fs';
 import { decodedFileSource, runEmbedPipeline } from './embed-pipeline';
-import { loadModel, type Device } from './model';
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import { loadModel } from './model';
 import { resolveModel } from './model-source';
 import type { PrepareItem } from './prepare-batch';
 import { existingShard, readFileList, shardFiles, shardRange, writeShard } from './vector-shards';
 
-export interface EmbedShardParams { files: string; index: number; count: number; out: string; model?: string; spec?: string; device?: Device; batch?: number }
+/** The model, spec, device and batch follow the embed job's own parameters (one schema for both). */
+export type EmbedShardParams = { files: string; index: number; count: number; out: string } & JobParams<'embed'>;
 
 export interface EmbedShardResult {
   shard: string; rows: number; embedded: number; failed: Array<{ path: string; reason: string }>;
@@ -16,7 +18,7 @@ export interface EmbedShardResult {
 }
 
 export async function embedShard(p: EmbedShardParams, onProgress: (done: number, total: number) => void = () => {}, signal: AbortSignal = new AbortController().signal): Promise<EmbedShardResult> {
-  const source = resolveModel(p.model, p.spec);
+  const source = resolveModel(p.model, p.spec, p.device);
   const list = readFileList(p.files);
   const { start, end } = shardRange(list.paths.length, p.index, p.count);
   const files = shardFiles(p.out, p.index, p.count);

@@ -4,24 +4,18 @@
 // The model takes uint8 pixels and normalises them itself (model/byte-input.ts); a project of
 // stored pixels of one size (MNIST) is fed as stored, with no worker at all, so onnxruntime's
 // threads have the cores to themselves.
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import type { EmbedJobResult } from '../../../src-shared/model/embedding';
 import type { Catalog } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { EmbeddingStore } from './embedding-store';
 import { decodedFileSource, runEmbedPipeline } from './embed-pipeline';
-import { loadModel, type ByteSource, type Device, type ModelSpec } from './model';
+import { loadModel, type ByteSource, type ModelSpec } from './model';
 import { resolveModel } from './model-source';
 import { continuingBuiltin } from './builtin-continuity';
 import type { PrepareItem } from './prepare-batch';
 
-export interface EmbedParams { model?: string; spec?: string; device?: Device; batch?: number }
-
-export interface EmbedResult {
-  setId: number; model: string; provider: string; fallbackReason: string | null; dim: number;
-  embedded: number; skipped: number; failed: Array<{ sampleId: number; reason: string }>; imagesPerSecond: number;
-  timings: { inferenceMs: number; waitMs: number; storeMs: number };
-}
-
-export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
+export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx: JobContext): Promise<EmbedJobResult> {
   const store = new EmbeddingStore(catalog);
   const source = resolveModel(params.model ?? continuingBuiltin(store), params.spec, params.device);
   const batchSize = params.batch ?? 64;

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { INFO_JSON } from './plan';
-import type { ExportMode } from './types';
+import type { ExportMode } from '../../../src-shared/model/export';
 
 export const PARTIAL_TAG = '.winnow-partial-';
 export const OLD_TAG = '.winnow-old-';

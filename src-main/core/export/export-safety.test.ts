@@ -10,7 +10,7 @@ import { tempDir } from '../../testing/temp';
 import { exportSamples } from './export';
 import { nodeIo, type ExportIo } from './io';
 import { addBlobDataset, addFolderDataset, newCatalog, quietCtx } from './test-fixtures';
-import type { ExportOptions } from './types';
+import type { ExportOptions } from '../../../src-shared/model/export';
 
 const isRoot = process.getuid?.() === 0;
 

@@ -8,7 +8,7 @@ import { tempDir } from '../../testing/temp';
 import { exportLabels, exportSamples, selectSamples } from './index';
 import { MANIFEST_COLUMNS } from './manifest';
 import { addBlobDataset, addFolderDataset, addScores, addSlice, newCatalog, quietCtx, relabel } from './test-fixtures';
-import type { ExportSummary } from './types';
+import type { ExportSummary } from '../../../src-shared/model/export';
 
 function listFiles(root: string, rel = ''): string[] {
   const out: string[] = [];

@@ -15,7 +15,7 @@ import { nodeIo, type ExportIo } from './io';
 import { manifestCsv, manifestJson, parseManifest, type ManifestRow } from './manifest';
 import { INFO_JSON, MANIFEST_CSV, MANIFEST_JSON, planExport, type ExistingTree, type Plan } from './plan';
 import { checkSplit, stratifiedSplit } from './split';
-import type { ExportOptions, ExportSummary } from './types';
+import type { ExportOptions, ExportSummary } from '../../../src-shared/model/export';
 import { seedFromExisting, writeFiles, type WriteStats } from './write-files';
 
 export async function exportSamples(catalog: Catalog, options: ExportOptions, ctx: JobContext, io: ExportIo = nodeIo): Promise<ExportSummary> {

@@ -5,4 +5,4 @@ export { parseSliceRef } from '../slices/slice-store';
 export { safeFileName, safeFolderName } from './safe-name';
 export { stratifiedSplit } from './split';
 export type { ExportIo } from './io';
-export type * from './types';
+export type * from '../../../src-shared/model/export';

@@ -1,7 +1,7 @@
 // The manifest travels with the exported files: one row per file with where it came from, its
 // labels and scores, in CSV for people and JSON for programs (and for the next merge).
 import { csvLine } from './csv-write';
-import type { ExportProblem, FolderRename } from './types';
+import type { ExportProblem, FolderRename } from '../../../src-shared/model/export';
 
 export const MANIFEST_COLUMNS = [
   'path', 'sample_id', 'label', 'original_label', 'label_folder', 'split', 'dataset_split',

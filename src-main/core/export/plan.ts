@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ExportSampleRow } from './catalog-reads';
 import { NameAllocator, UNLABELLED_FOLDER, nameKey, safeFileName, safeFolderName } from './safe-name';
-import type { ExportLayout, ExportProblem, FileRename, FolderRename } from './types';
+import type { ExportLayout, ExportProblem, FileRename, FolderRename } from '../../../src-shared/model/export';
 
 export const MANIFEST_CSV = 'manifest.csv';
 export const MANIFEST_JSON = 'manifest.json';

@@ -1,14 +1,15 @@
 // The export job as the app starts it: resolves the source (slice, query, selection, all)
 // into sample ids, then exports them.
-import type { ExportParams } from '../../../src-shared/contract/export';
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 import { parseSliceRef } from '../slices/slice-store';
 import type { JobContext } from '../jobs/job-manager';
 import { exportSamples } from './export';
 import { selectSamples } from './select';
-import type { ExportSource, ExportSummary } from './types';
+import type { ExportSource, ExportSummary } from '../../../src-shared/model/export';
 
-export async function runExport(catalog: Catalog, p: ExportParams, ctx: JobContext): Promise<ExportSummary> {
+export async function runExport(catalog: Catalog, p: JobParams<'export'>, ctx: JobContext): Promise<ExportSummary> {
   let source: ExportSource;
   let sampleIds: number[];
   if (p.source.kind === 'selection') {
@@ -17,6 +18,7 @@ export async function runExport(catalog: Catalog, p: ExportParams, ctx: JobConte
   } else {
     source = p.source.kind === 'slice' ? { kind: 'slice', ...parseSliceRef(p.source.ref) } : p.source.kind === 'query' ? { kind: 'query', name: p.source.query } : { kind: 'all' };
     sampleIds = selectSamples(catalog, source);
+    if (sampleIds.length === 0) throw new RpcError('bad_request', `nothing to export: the ${source.kind === 'all' ? 'project' : source.kind} selects no samples`);
   }
   return exportSamples(catalog, { sampleIds, out: p.out, layout: p.layout, split: p.split, mode: p.mode, link: p.link, source }, ctx);
 }

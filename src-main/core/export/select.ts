@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/catalog';
 import { runQuery } from '../query/run-query';
 import { SliceStore } from '../slices/slice-store';
 import { allSampleIds } from './catalog-reads';
-import type { ExportSource } from './types';
+import type { ExportSource } from '../../../src-shared/model/export';
 
 export function selectSamples(catalog: Catalog, source: ExportSource): number[] {
   switch (source.kind) {

@@ -3,7 +3,7 @@
 // any machine, and adding a sample to a label moves at most one other sample.
 import { createHash } from 'node:crypto';
 import { RpcError } from '../../../src-shared/rpc/errors';
-import type { ExportSplit } from './types';
+import type { ExportSplit } from '../../../src-shared/model/export';
 
 export const TRAIN = 'train';
 export const VAL = 'val';

@@ -12,7 +12,7 @@ import { RpcError } from '../../../src-shared/rpc/errors';
 import { TMP_PREFIX, describeFsError, type PartialFolder } from './destination';
 import type { ExportIo } from './io';
 import { ROOT_RESERVED, type PlannedFile } from './plan';
-import type { ExportLink, ExportProblem } from './types';
+import type { ExportLink, ExportProblem } from '../../../src-shared/model/export';
 
 const IN_FLIGHT = 8;
 const LINK_FALLBACK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS']);

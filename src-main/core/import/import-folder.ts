@@ -2,6 +2,7 @@
 // re-running after a crash or on a grown folder adds only what is missing.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { ImportSource } from '../../../src-shared/contract/dataset';
 import type { ImportProblem, ImportSummary } from '../../../src-shared/model/import';
 import { checkLabel } from '../../../src-shared/model/label';
 import { RpcError } from '../../../src-shared/rpc/errors';
@@ -13,7 +14,8 @@ import type { DecodeResult, DecodeTask } from './decode-image';
 import { readLabelsFile } from './labels-file';
 import { labelFromPath, scanFolder } from './scan-folder';
 
-export interface FolderImportParams { path: string; labelsFile?: string }
+/** The contract's folder source, less its `kind`. */
+export type FolderImportParams = Omit<Extract<ImportSource, { kind: 'folder' }>, 'kind'>;
 
 const BATCH = 32;
 const IN_FLIGHT = 4;

@@ -2,6 +2,7 @@
 // as throttled events, cancellation through AbortSignal, and resume by re-running the job's
 // runner with its stored parameters (runners are idempotent: they skip finished work).
 import { randomUUID } from 'node:crypto';
+import { jobMap, type JobParams, type JobResult } from '../../../src-shared/contract/job-map';
 import type { JobFinished, JobInfo, JobKind, JobProgress } from '../../../src-shared/model/job';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { JobStore } from './job-store';
@@ -13,7 +14,9 @@ export interface JobContext {
   progress(done: number, total: number, message?: string): void;
 }
 
-export type JobRunner = (params: unknown, ctx: JobContext) => Promise<unknown>;
+/** Runs one kind of job; its params and result are the JobMap's for that kind. */
+export type JobRunner<K extends JobKind> = (params: JobParams<K>, ctx: JobContext) => Promise<JobResult<K>>;
+export type JobRunners = { [K in JobKind]?: JobRunner<K> };
 
 export interface JobEvents {
   progress(p: JobProgress): void;
@@ -26,9 +29,10 @@ const PERSIST_EVERY_MS = 500;
 export class JobManager {
   private readonly running = new Map<string, { controller: AbortController; promise: Promise<void> }>();
 
-  constructor(private readonly store: JobStore, private readonly runners: Partial<Record<JobKind, JobRunner>>, private readonly events: JobEvents) {}
+  constructor(private readonly store: JobStore, private readonly runners: JobRunners, private readonly events: JobEvents) {}
 
-  start(kind: JobKind, params: unknown): string {
+  /** Params come already validated (by the contract's dispatcher or the CLI's flag parsing). */
+  start<K extends JobKind>(kind: K, params: JobParams<K>): string {
     const id = randomUUID();
     this.store.create(id, kind, params);
     this.launch(id, kind, params);
@@ -39,8 +43,12 @@ export class JobManager {
     const job = this.store.get(id);
     if (this.running.has(id)) return id;
     if (job.state === 'done') throw new RpcError('conflict', `job ${id} already finished`);
+    // The row's params were written by start(); parsing them again refuses a row this version
+    // cannot run (an older shape) instead of handing the runner something else.
+    const parsed = jobMap[job.kind].params.safeParse(job.params);
+    if (!parsed.success) throw new RpcError('bad_request', `job ${id} was stored with parameters this version cannot resume: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     this.store.setRunning(id);
-    this.launch(id, job.kind, job.params);
+    this.launch(id, job.kind, parsed.data);
     return id;
   }
 
@@ -66,7 +74,7 @@ export class JobManager {
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
   }
 
-  private launch(id: string, kind: JobKind, params: unknown): void {
+  private launch<K extends JobKind>(id: string, kind: K, params: JobParams<K>): void {
     const runner = this.runners[kind];
     if (!runner) throw new RpcError('internal', `no runner for ${kind} jobs`);
     const controller = new AbortController();

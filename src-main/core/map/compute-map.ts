@@ -8,7 +8,7 @@
 // and SGD chunks do not depend on it).
 import type { KnnGraph } from '../../../src-shared/model/knn';
 import { defaultThreads, runKnn, runPca, toShared, type KnnOptions } from './knn';
-import { defaultEpochs, runLayout, scaleInit, type LayoutOptions } from './engine/layout';
+import { defaultEpochs, runLayout, scaleInit, type LayoutOptions } from './layout';
 import { MapPool } from './pool';
 
 export interface MapOptions extends Omit<KnnOptions, 'timings'>, LayoutOptions {

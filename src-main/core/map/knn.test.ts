@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildKnnGraph } from './knn';
 import { loadIndex, saveIndex } from './knn-index';
-import { Xorshift32 } from './engine/rng';
+import { Xorshift32 } from '../../../src-shared/random';
 
 function normalizeRows(x: Float32Array, dim: number): Float32Array {
   for (let i = 0; i < x.length / dim; i++) {

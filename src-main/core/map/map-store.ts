@@ -69,13 +69,6 @@ export class MapStore {
   }
 }
 
-/** Whether two id lists are the same rows in the same order (a map over exactly a table's samples). */
-export function sameIds(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function splitXY(positions: Float32Array): { x: Float32Array; y: Float32Array } {
   const n = positions.length / 2;
   const x = new Float32Array(n);

@@ -2,6 +2,9 @@
 // layout tasks reuse warm workers (and the SharedArrayBuffers they were handed) instead of
 // paying a worker start per step. Every call rejects if its worker errors or exits, and
 // `close()` / an abort terminates all workers, so nothing can hang on a dead thread.
+// Not workers/pool.ts's WorkerPool: that one queues independent tasks and replaces a dead
+// worker; here the workers hold SharedArrayBuffers of one computation and step together, so a
+// dead worker fails the whole map.
 import type { Transferable, Worker } from 'node:worker_threads';
 import { workerEntry } from '../../workers/entries';
 import { startWorker, WorkerAbortedError } from '../../workers/spawn';

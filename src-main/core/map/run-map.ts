@@ -1,22 +1,23 @@
 // The map job: the active embedding set's vectors → k-NN graph + 2-D layout (worker threads),
 // pushing intermediate layouts as events so the renderer draws the map while it refines.
-import type { MapProgress } from '../../../src-shared/model/map';
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import { mapParams } from '../../../src-shared/contract/map';
+import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import { projectForClustering } from '../curate/engine';
 import { computeMap } from './compute-map';
-import { MapStore, sameIds, splitXY } from './map-store';
+import { sameIds } from '../../../src-shared/model/ids';
+import { MapStore, splitXY } from './map-store';
 import { extendMap } from './map-update';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export interface MapParams { k?: number; seed?: number; threads?: number; /** Lay everything out again even when only new samples were added. */ full?: boolean }
-export interface MapJobResult { mapId: number; setId: number; n: number; k: number; seed: number; timings: Record<string, number>; incremental: boolean; added: number }
 
 const PUSH_EVERY_MS = 400;
 
-export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: MapParams, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
+export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();
   const table = embeddings.load(set.id);
   const n = table.ids.length;
@@ -24,7 +25,8 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const indexPath = indexPathFor(catalog.path, set.id);
   const store = new MapStore(catalog);
   const prev = store.latest();
-  const prevParams = prev?.params as { k?: number; seed?: number } | undefined;
+  // The previous map's { k, seed }, as this job stored them.
+  const prevParams = prev ? mapParams.safeParse(prev.params).data : undefined;
   const sameParams = (params.k === undefined || params.k === prevParams?.k) && (params.seed === undefined || params.seed === prevParams?.seed);
   if (!params.full && prev && prev.data.setId === set.id && sameParams) {
     const t0 = performance.now();
@@ -43,7 +45,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   let lastPush = 0;
   ctx.progress(0, 100, `mapping ${n} samples`);
   const result = await computeMap(table.vectors, table.dim, {
-    k, seed, threads: params.threads, signal: ctx.signal, indexPath,
+    k, seed, signal: ctx.signal, indexPath,
     onProgress: (positions, epoch, total) => {
       ctx.progress(Math.round(5 + (95 * epoch) / Math.max(1, total)), 100, epoch === 0 ? 'initial layout' : `layout epoch ${epoch} of ${total}`);
       const now = Date.now();

@@ -2,7 +2,7 @@
 // per-group quotas that both follow a target distribution and respect how many samples each
 // group can actually supply.
 import { CurateError } from './errors';
-import type { BalanceTarget, CurateInput, FeatureBalance, GroupBalance, MetadataColumn } from './types';
+import type { BalanceTarget, CurateInput, FeatureBalance, GroupBalance, BalanceColumn } from './types';
 
 export interface Grouping {
   /** Group per sample, -1 = none. */
@@ -52,7 +52,7 @@ export function featureBalance(feature: Grouping, labels?: Int32Array, numClasse
 
 /** Categorical codes for a metadata field; numeric fields are cut into quantile bins. */
 export function metadataGrouping(input: Pick<CurateInput, 'metadata'>, field: string): Grouping {
-  const col: MetadataColumn | undefined = input.metadata?.[field];
+  const col: BalanceColumn | undefined = input.metadata?.[field];
   if (!col) {
     const known = Object.keys(input.metadata ?? {});
     throw new CurateError(

@@ -9,7 +9,7 @@ import { validateInput } from './validate';
 import type { CurateInput, CurateRequest, CurateResult, CuratePick, CustomWeights, ScoreSet } from './types';
 import { makeContext } from './modes/context';
 import { representative } from './modes/representative';
-import { edgeCases } from './modes/edgeCases';
+import { edgeCases } from './modes/edge-cases';
 import { mislabeled } from './modes/mislabeled';
 import { custom } from './modes/custom';
 import { validateAppearanceWeight } from './modes/joint-space';

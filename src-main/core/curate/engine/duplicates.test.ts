@@ -4,9 +4,9 @@ import { findExactDuplicates, findNearDuplicates, mergeDuplicateGroups } from '.
 import { computeScores } from './scores';
 import { curate } from './curate';
 import { mnistFixture } from '../testing/fixture';
-import { bruteKnn } from '../testing/bruteKnn';
+import { bruteKnn } from '../testing/brute-knn';
 import { l2NormalizeRows, normalizedPixels, shiftedCopy } from '../testing/mnist';
-import { applyPca, fitPca } from './pca';
+import { applyPca, fitRandomizedPca } from './pca';
 import { createRng, sampleIndices } from '../../../../src-shared/random';
 
 test('near duplicates: injected noisy copies are grouped with their source', () => {
@@ -18,7 +18,7 @@ test('near duplicates: injected noisy copies are grouped with their source', () 
   pixels.set(f.pixels);
   for (let t = 0; t < COPIES; t++) pixels.set(shiftedCopy(f.pixels, src[t], 0, 0, 8, rng), (f.n + t) * 784);
   const pix = normalizedPixels(pixels);
-  const vectors = l2NormalizeRows(applyPca(pix, fitPca(pix, 784, 64, { seed: 1 })), 64);
+  const vectors = l2NormalizeRows(applyPca(pix, fitRandomizedPca(pix, 784, 64, { seed: 1 })), 64);
   const graph = bruteKnn(vectors, 64, 10);
   const truth = new Set<number>([...src, ...Array.from({ length: COPIES }, (_, t) => f.n + t)]);
   // A tight threshold alone (measured: 60/60 found, 120 of 124 grouped are true), and a loose

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kmeans, partition } from './kmeans';
-import { applyPca, fitPca } from './pca';
+import { applyPca, fitRandomizedPca } from './pca';
 import { apportion, groupBalance } from './balance';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import { mnistFixture } from '../testing/fixture';
@@ -64,7 +64,7 @@ test('partition returns exactly q non-empty parts, also through the two-level sp
 
 test('PCA finds orthonormal directions ordered by variance', () => {
   const f = mnistFixture();
-  const basis = fitPca(f.poolPixels, 784, 8, { seed: 2 });
+  const basis = fitRandomizedPca(f.poolPixels, 784, 8, { seed: 2 });
   for (let a = 0; a < 8; a++) {
     for (let b = 0; b < 8; b++) {
       let d = 0;

@@ -25,7 +25,8 @@ export interface PcaBasis {
   variances: Float64Array;
 }
 
-export function fitPca(vectors: Float32Array, dim: number, outDim: number, opts: PcaOptions = {}): PcaBasis {
+/** Randomized PCA on a row sample; the map's fitExactPca (map/engine/pca.ts) is the exact, full-covariance one. */
+export function fitRandomizedPca(vectors: Float32Array, dim: number, outDim: number, opts: PcaOptions = {}): PcaBasis {
   const n = vectors.length / dim;
   const rng = createRng(opts.seed ?? 0);
   const rows = sampleIndices(n, Math.min(n, opts.sampleSize ?? 2048), rng);
@@ -126,6 +127,6 @@ export function applyPca(vectors: Float32Array, basis: PcaBasis): Float32Array {
 export function projectForClustering(vectors: Float32Array, dim: number, opts: PcaOptions & { outDim?: number } = {}): ClusterSpace {
   const outDim = opts.outDim ?? 32;
   if (dim <= outDim) return { data: vectors, dim };
-  const basis = fitPca(vectors, dim, outDim, opts);
+  const basis = fitRandomizedPca(vectors, dim, outDim, opts);
   return { data: applyPca(vectors, basis), dim: basis.outDim };
 }

@@ -7,7 +7,7 @@ import { oneNnAccuracy } from '../testing/eval';
 import { createRng, gaussian, sampleIndices } from '../../../../src-shared/random';
 import { appearanceTile } from './appearance-tile';
 import { jointSpace } from './modes/joint-space';
-import { bruteKnn } from '../testing/bruteKnn';
+import { bruteKnn } from '../testing/brute-knn';
 import { l2NormalizeRows } from '../testing/mnist';
 
 test('representative N=100 beats random subsets on 1-NN accuracy', () => {

@@ -1,6 +1,6 @@
 // All per-sample scores in one pass over the graph: O(n·k), no access to the vectors; near
 // duplicates by appearance also search the signatures when the input has them.
-import { computeLabelNoise, type LabelNoiseOptions } from './labelNoise';
+import { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
 import { computeSparseness } from './sparseness';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
 import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appearance-duplicates';

@@ -18,7 +18,11 @@ export interface NumericColumn {
   bins?: number;
 }
 
-export type MetadataColumn = CategoricalColumn | NumericColumn;
+/**
+ * A metadata field as the engine balances over it: indexed by sample position, codes -1 = missing.
+ * Not src-shared's MetadataColumn (the contract's column, aligned with sample ids, 0xffff = missing).
+ */
+export type BalanceColumn = CategoricalColumn | NumericColumn;
 
 export interface CurateInput {
   /** L2-normalised embedding vectors, row-major n × dim. */
@@ -30,7 +34,7 @@ export interface CurateInput {
   labels?: Int32Array;
   /** Names of the class ids; its length is the number of classes. */
   classNames?: string[];
-  metadata?: Record<string, MetadataColumn>;
+  metadata?: Record<string, BalanceColumn>;
   /** Content hash per sample, for exact duplicates. */
   hashes?: ArrayLike<string>;
   /**

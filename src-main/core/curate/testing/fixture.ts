@@ -2,8 +2,8 @@
 // L2-normalised, PCA to 64-d, re-normalised) with an exact 15-NN graph, plus 2,000 test digits
 // for 1-NN evaluation on raw pixels. Built once per test process.
 import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { applyPca, fitPca } from '../engine/pca';
-import { bruteKnn } from './bruteKnn';
+import { applyPca, fitRandomizedPca } from '../engine/pca';
+import { bruteKnn } from './brute-knn';
 import { l2NormalizeRows, loadMnist, normalizedPixels } from './mnist';
 
 export interface Fixture {
@@ -28,7 +28,7 @@ export function mnistFixture(): Fixture {
   const test = loadMnist('test', 2000);
   const poolPixels = normalizedPixels(train.pixels);
   const dim = 64;
-  const vectors = l2NormalizeRows(applyPca(poolPixels, fitPca(poolPixels, 784, dim, { seed: 1 })), dim);
+  const vectors = l2NormalizeRows(applyPca(poolPixels, fitRandomizedPca(poolPixels, 784, dim, { seed: 1 })), dim);
   cached = {
     n: train.n,
     dim,

@@ -8,9 +8,10 @@ import { byteInputObstacle, BYTE_INPUT, decodeModel, originalInput, withByteInpu
 import { checkSession, type ModelIo } from './check-session';
 import { ModelError } from './errors';
 import { loadFailure } from './session-errors';
+import type { Device } from '../../../../src-shared/model/embedding';
 import type { ModelSpec } from './spec';
 
-export type Device = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
+export type { Device };
 export type Provider = Exclude<Device, 'auto'>;
 
 export interface LoadOptions {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symmetricEigen, topEigen } from './eigen';
-import { fitPca, projectRows } from './pca';
-import { Xorshift32 } from './rng';
+import { fitExactPca, projectRows } from './pca';
+import { Xorshift32 } from '../../../../src-shared/random';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
   const rng = new Xorshift32(seed);
@@ -53,7 +53,7 @@ test('topEigen keeps eigenvectors of repeated eigenvalues orthogonal', () => {
   }
 });
 
-test('fitPca recovers a planted subspace and projectRows matches a direct product', () => {
+test('fitExactPca recovers a planted subspace and projectRows matches a direct product', () => {
   // 1,000 points on a 3-d subspace of 37-d (odd, to exercise the tile padding) plus noise
   const rng = new Xorshift32(3);
   const n = 1000, dim = 37, p = 3;
@@ -63,7 +63,7 @@ test('fitPca recovers a planted subspace and projectRows matches a direct produc
     const z = [3 * rng.normal(), 2 * rng.normal(), rng.normal()];
     for (let j = 0; j < dim; j++) x[i * dim + j] = 1 + z[0] * basis[j] + z[1] * basis[dim + j] + z[2] * basis[2 * dim + j] + 0.01 * rng.normal();
   }
-  const model = fitPca(x, dim, 4);
+  const model = fitExactPca(x, dim, 4);
   const explained = (model.variances[0] + model.variances[1] + model.variances[2]) / model.totalVariance;
   assert.ok(explained > 0.999, `explained ${explained}`);
   assert.ok(model.variances[3] / model.variances[2] < 1e-3);

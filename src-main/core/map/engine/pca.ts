@@ -168,8 +168,12 @@ export function sampleRows(n: number, count: number): Int32Array {
   return rows;
 }
 
-/** Single-threaded PCA, used for small inputs and by the worker tasks' tests. */
-export function fitPca(x: Float32Array, dim: number, outDim: number, maxRows = Infinity): PcaModel {
+/**
+ * Exact PCA (full covariance + eigen), single-threaded; the map splits the same kernels over
+ * worker threads (tasks.ts). Curation's fitRandomizedPca (curate/engine/pca.ts) trades this
+ * exactness for speed: it only needs a clustering basis, found on a row sample.
+ */
+export function fitExactPca(x: Float32Array, dim: number, outDim: number, maxRows = Infinity): PcaModel {
   const n = x.length / dim;
   const rows = sampleRows(n, Math.min(n, maxRows));
   const mean = sumRows(x, dim, rows);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { graphRecall, knn2d, labelAgreement, trustworthiness } from './quality';
-import { Xorshift32 } from './rng';
+import { Xorshift32 } from '../../../../src-shared/random';
 
 test('knn2d matches brute force on random points', () => {
   const rng = new Xorshift32(3);

@@ -7,7 +7,7 @@
 //   ranked against ALL n points in the original space, so the estimate is unbiased (its
 //   standard error is about 0.003 for 500 queries on MNIST).
 import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { Xorshift32 } from './rng';
+import { Xorshift32 } from '../../../../src-shared/random';
 
 /** Exact k nearest neighbours in 2-D (excluding the point itself), via a uniform grid. */
 export function knn2d(positions: Float32Array, k: number): Int32Array {

@@ -3,7 +3,7 @@
 // from a few uniformly drawn points (negative sampling). The entries are cut into chunks
 // that threads take one at a time (see SgdState).
 import type { FuzzyGraph } from './fuzzy';
-import { mixSeed } from './rng';
+import { mixSeed } from '../../../../src-shared/random';
 
 export interface SgdParams {
   /** Low-dimensional similarity is 1 / (1 + a·d^(2b)). */

@@ -6,12 +6,12 @@
 // its random stream and sees other chunks' points as they were at the end of the previous
 // epoch (double-buffered, one barrier per epoch), so no result depends on timing or on which
 // thread ran which chunk (see SgdState).
-import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { MapPool } from '../pool';
-import { Xorshift32 } from './rng';
-import { createSgdState, fitCurve, outputBuffer, type EdgeSchedule, type SgdParams } from './sgd';
-import { CONTROL, CONTROL_SIZE } from '../tasks';
-import { defaultThreads } from '../knn';
+import type { KnnGraph } from '../../../src-shared/model/knn';
+import { Xorshift32 } from '../../../src-shared/random';
+import { MapPool } from './pool';
+import { createSgdState, fitCurve, outputBuffer, type EdgeSchedule, type SgdParams } from './engine/sgd';
+import { CONTROL, CONTROL_SIZE } from './tasks';
+import { defaultThreads } from './knn';
 
 export type ProgressCallback = (positions: Float32Array, epoch: number, totalEpochs: number) => void;
 

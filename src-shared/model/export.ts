@@ -1,5 +1,5 @@
-// What an export is asked to do and what it reports. Plain data, so the same shapes can move
-// into the src-shared contract when the app gains an export dialog.
+// What an export is asked to do and what it reports: plain data, shared with the contract (the
+// export job's result) and the app.
 
 export type ExportLayout = 'imagefolder' | 'flat';
 export type ExportMode = 'new' | 'merge' | 'replace';

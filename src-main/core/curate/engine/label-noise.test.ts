@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeLabelNoise } from './labelNoise';
+import { computeLabelNoise } from './label-noise';
 import { mnistFixture } from '../testing/fixture';
 import { flipLabels, precisionAtK } from '../testing/eval';
 import { createRng } from '../../../../src-shared/random';

@@ -1,0 +1,149 @@
+// Every method of the contract, called once through the in-memory transport pair on a real
+// project (real PNGs, the built-in ONNX model, a real map and slice), as the renderer calls
+// them. The last test fails when a method was added to the contract but never called here.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { contract, type Contract, type Events } from '../../../src-shared/contract';
+import { atlasProblem } from '../../../src-shared/model/atlas';
+import type { JobFinished } from '../../../src-shared/model/job';
+import { createClient } from '../../../src-shared/rpc/client';
+import type { RpcError } from '../../../src-shared/rpc/errors';
+import { createMemoryPair } from '../../../src-shared/rpc/memory-transport';
+import { makeFixtureFolder } from '../../testing/fixture-images';
+import { tempDir } from '../../testing/temp';
+import { composeApp } from '../compose';
+
+type Method = keyof Contract;
+
+describe('every contract method over the in-memory transport', async () => {
+  const dir = tempDir();
+  const fixture = await makeFixtureFolder(join(dir, 'data'), { perClass: 8 });
+  const { core, dispatcher } = composeApp({ transport: 'memory' });
+  const [server, clientSide] = createMemoryPair();
+  dispatcher.attach(server);
+  const api = createClient<Contract, Events>(contract, clientSide);
+  const called = new Set<Method>();
+  const call: typeof api.call = (name, args, opts) => {
+    called.add(name);
+    return api.call(name, args, opts);
+  };
+  const finishedJobs = new Map<string, JobFinished>();
+  const waiters = new Map<string, (f: JobFinished) => void>();
+  api.on('job.finished', (f) => {
+    finishedJobs.set(f.jobId, f);
+    waiters.get(f.jobId)?.(f);
+  });
+  const finished = (jobId: string) => new Promise<JobFinished>((resolve) => {
+    const done = finishedJobs.get(jobId);
+    if (done) resolve(done);
+    else waiters.set(jobId, resolve);
+  });
+  const runJob = async (start: Promise<{ jobId: string }>) => {
+    const { jobId } = await start;
+    const end = await finished(jobId);
+    assert.equal(end.state, 'done', end.error ?? undefined);
+    return end;
+  };
+  after(async () => {
+    api.close();
+    await core.closeProject();
+  });
+
+  it('app: info, showFolder and pickFolder (no native shell in memory)', async () => {
+    const info = await call('app.info', {});
+    assert.equal(info.transport, 'memory');
+    assert.equal(info.nativeDialogs, false);
+    assert.deepEqual(await call('app.showFolder', { path: dir }), { shown: false });
+    assert.deepEqual(await call('app.pickFolder', {}), { path: null });
+  });
+
+  it('project: create, current, close, open', async () => {
+    const path = join(dir, 'p.winnow');
+    assert.equal((await call('project.create', { path })).overview.total, 0);
+    assert.equal((await call('project.current', {}))?.path, path);
+    assert.deepEqual(await call('project.close', {}), { closed: true });
+    assert.equal(await call('project.current', {}), null);
+    assert.equal((await call('project.open', { path })).path, path);
+  });
+
+  it('dataset: import with a labels file, then overview, columns, samples, images, thumbnails, atlas, metadata, query', async () => {
+    const rows = ['path,label,weight', ...['circle', 'square', 'stripes'].flatMap((cls, c) =>
+      Array.from({ length: fixture.perClass }, (_, i) => `${cls}/${cls}_${String(i).padStart(4, '0')}.png,${cls},${c * 10 + i}`))];
+    const labelsFile = join(dir, 'labels.csv');
+    writeFileSync(labelsFile, `${rows.join('\n')}\n`);
+    await runJob(call('dataset.import', { source: { kind: 'folder', path: fixture.root, labelsFile } }));
+    assert.equal((await call('dataset.overview', {})).total, fixture.good);
+    const cols = await call('samples.columns', {});
+    assert.equal(cols.ids.length, fixture.good);
+    const id = cols.ids[0]!;
+    assert.equal((await call('samples.get', { id })).id, id);
+    assert.equal((await call('samples.image', { id })).format, 'png');
+    assert.equal((await call('samples.thumbnails', { ids: [id] })).items[0]?.format, 'png');
+    const atlas = await call('samples.atlas', { ids: [id, cols.ids[1]!], rows: [0, 1], cell: 16 });
+    assert.deepEqual([...atlas.entries.index], [0, 1]);
+    assert.equal(atlasProblem(atlas), null);
+    const weight = await call('samples.metadataColumn', { field: 'weight' });
+    assert.equal(weight.kind, 'numeric');
+    assert.equal(weight.ids.length, fixture.good);
+    const circles = await call('samples.query', { query: 'label = circle' });
+    assert.equal(circles.ids.length, fixture.perClass);
+  });
+
+  it('labels: set, history, undo, redo, exclude', async () => {
+    const { ids } = await call('samples.columns', {});
+    const id = ids[0]!;
+    const before = (await call('samples.get', { id })).label;
+    await call('labels.set', { ids: [id], label: 'relabelled' });
+    assert.equal((await call('samples.get', { id })).label, 'relabelled');
+    assert.ok((await call('labels.history', { id })).length >= 1);
+    await call('labels.undo', {});
+    assert.equal((await call('samples.get', { id })).label, before);
+    await call('labels.redo', {});
+    assert.equal((await call('samples.get', { id })).label, 'relabelled');
+    await call('labels.undo', {});
+    await call('labels.exclude', { ids: [id], excluded: false });
+  });
+
+  it('embed, similar, map, scores', async () => {
+    await runJob(call('embed.start', { device: 'cpu', batch: 8 }));
+    const status = await call('embed.status', {});
+    assert.equal(status.sets.length, 1);
+    assert.equal(status.sets[0]!.count, fixture.good);
+    const { ids } = await call('samples.columns', {});
+    const similar = await call('similar.query', { id: ids[0]!, k: 3 });
+    assert.equal(similar.hits.length, 3);
+    await runJob(call('map.start', { k: 5, seed: 1 }));
+    const map = await call('map.get', {});
+    assert.equal(map?.ids.length, fixture.good);
+    const scores = await call('scores.get', {});
+    assert.equal(scores?.ids.length, fixture.good);
+  });
+
+  it('curate, slices, export', async () => {
+    await runJob(call('curate.run', { mode: 'representative', n: 6, name: 'starter' }));
+    const slices = await call('slices.list', {});
+    assert.deepEqual(slices.map((s) => s.name), ['starter']);
+    const { members } = await call('slices.members', { ref: 'starter' });
+    assert.equal(members.length, 6);
+    const out = join(dir, 'export');
+    const end = await runJob(call('export.start', { source: { kind: 'slice', ref: 'starter' }, out }));
+    assert.equal((end.result as { exported: number }).exported, 6);
+    assert.ok(existsSync(join(out, 'manifest.csv')));
+  });
+
+  it('jobs: list, get, cancel (nothing running), resume (a finished job is refused)', async () => {
+    const jobs = await call('jobs.list', {});
+    assert.deepEqual(new Set(jobs.map((j) => j.kind)), new Set(['import', 'embed', 'map', 'curate', 'export']));
+    const exportJob = jobs.find((j) => j.kind === 'export')!;
+    assert.equal((await call('jobs.get', { jobId: exportJob.id })).state, 'done');
+    assert.deepEqual(await call('jobs.cancel', { jobId: exportJob.id }), { cancelled: false });
+    await assert.rejects(call('jobs.resume', { jobId: exportJob.id }), (e: RpcError) => e.code === 'conflict');
+  });
+
+  it('called every method of the contract', () => {
+    const missing = (Object.keys(contract) as Method[]).filter((m) => !called.has(m));
+    assert.deepEqual(missing, [], `not exercised here: ${missing.join(', ')}`);
+  });
+});
