@@ -13,6 +13,7 @@ import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
 import { CliError } from './output';
+import { toProjectError } from '../core/catalog/sqlite-errors';
 
 const HELP = `Winnow — curate image datasets offline
 
@@ -92,7 +93,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'vectors': await runVectors({ project: values.project, out: values.out, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }
-  } catch (err) {
+  } catch (caught) {
+    const err = toProjectError(caught);
     const code = err instanceof CliError ? err.exitCode : 1;
     const message = err instanceof CliError || err instanceof RpcError ? err.message : err instanceof Error ? err.message : String(err);
     process.stderr.write(`winnow: ${message.split('\n')[0]}\n`);

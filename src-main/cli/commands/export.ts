@@ -1,6 +1,6 @@
 import { exportSamples, parseSliceRef, selectSamples, type ExportOptions, type ExportSource, type ExportSummary } from '../../core/export';
 import { JobManager } from '../../core/jobs/job-manager';
-import { openProject } from '../open-project';
+import { jobStoreFor, openProject } from '../open-project';
 import { CliError, printResult, progressPrinter } from '../output';
 
 export const usage = 'winnow export --project FILE (--slice NAME[@VERSION] | --query QUERY | --all) --out DIR [--layout imagefolder|flat] [--split 0.8 [--seed N]] [--merge | --replace] [--hardlink] [--json]';
@@ -42,14 +42,14 @@ export async function runExport(positionals: string[], opts: ExportCliOptions): 
   else if (opts.query !== undefined) source = { kind: 'query', name: opts.query };
   else source = { kind: 'all' };
 
-  const project = openProject(opts.project);
+  const project = openProject(opts.project, { access: 'read' });
   const bar = progressPrinter('export');
   let summary: ExportSummary;
   try {
     const sampleIds = selectSamples(project.catalog, source);
     if (sampleIds.length === 0) throw new CliError(`nothing to export: the ${source.kind === 'all' ? 'project' : source.kind} selects no samples`);
     const options: ExportOptions = { sampleIds, out: opts.out, layout, split, mode: opts.merge ? 'merge' : opts.replace ? 'replace' : 'new', link: opts.hardlink ? 'hardlink' : 'copy', source };
-    const jobs = new JobManager(project.jobStore, { export: (_params, ctx) => exportSamples(project.catalog, options, ctx) }, { progress: (p) => bar.update(p), finished: () => bar.done() });
+    const jobs = new JobManager(jobStoreFor(project), { export: (_params, ctx) => exportSamples(project.catalog, options, ctx) }, { progress: (p) => bar.update(p), finished: () => bar.done() });
     // The job row keeps what was asked, not the (possibly huge) id list.
     const jobId = jobs.start('export', { ...options, sampleIds: undefined, count: sampleIds.length });
     const cancel = () => jobs.cancel(jobId);

@@ -9,7 +9,7 @@ export async function runSimilar(opts: { project?: string; id?: string; image?: 
   if (id !== undefined && !Number.isInteger(id)) throw new CliError('--id must be a sample id (an integer)');
   const k = opts.k === undefined ? 20 : Number(opts.k);
   if (!Number.isInteger(k) || k < 1 || k > 1000) throw new CliError('--k must be an integer from 1 to 1000');
-  const project = openProject(opts.project);
+  const project = openProject(opts.project, { access: 'read' });
   try {
     const res = id !== undefined ? project.similar.bySample(id, k) : await project.similar.byImage(opts.image!, k);
     const hits = res.hits.map((h) => {
