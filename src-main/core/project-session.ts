@@ -2,7 +2,7 @@
 import type { JobKind } from '../../src-shared/model/job';
 import type { ImportSource } from '../../src-shared/contract/dataset';
 import { Catalog } from './catalog/catalog';
-import { createProjectDb, openProjectDb, type Db } from './catalog/db';
+import { createProjectDb, openProjectDb, settleForReaders, type Db } from './catalog/db';
 import { ProjectLease } from './catalog/project-lease';
 import { importFolder } from './import/import-folder';
 import { importMnist } from './import/import-mnist';
@@ -109,7 +109,10 @@ export class ProjectSession {
 
   async close(): Promise<void> {
     await this.jobs.cancelAll();
-    this.lease?.release();
+    if (this.lease) {
+      this.lease.release();
+      settleForReaders(this.catalog.db);
+    }
     this.lease = null;
     this.catalog.close();
   }

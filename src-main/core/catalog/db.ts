@@ -91,11 +91,11 @@ function hasSqliteHeader(path: string): boolean {
 
 function configure(db: Db): void {
   immediateTransactions(db);
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
 }
 
 function migrate(db: Db): void {
@@ -123,4 +123,20 @@ function immediateTransactions(db: Db): void {
     return Object.assign(run, { default: tx.default, deferred: tx.deferred, immediate: tx.immediate, exclusive: tx.exclusive });
   };
   db.transaction = wrapped as unknown as Tx;
+}
+
+/**
+ * Called by the owner as it closes the project: leaves the file in rollback-journal mode, so it
+ * can be read where nothing can be written (a read-only share, a folder without write access).
+ * In WAL mode even a reader must create a "-shm" file beside the project. The next owner turns
+ * WAL back on. If another connection still has the file open the switch is refused, and the
+ * file simply stays in WAL mode.
+ */
+export function settleForReaders(db: Db): void {
+  try {
+    db.pragma('busy_timeout = 0'); // closing must not wait on a reader
+    db.pragma('journal_mode = DELETE');
+  } catch {
+    // busy: someone is reading; WAL stays, which is just as correct
+  }
 }

@@ -21,6 +21,10 @@ export function toProjectError(err: unknown): unknown {
   const code = sqliteCode(err);
   if (!code) return err;
   if (isBusy(err)) return new RpcError('busy', 'the project file is busy: another program (or another Winnow) is writing to it; try again in a moment');
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    // A project in WAL mode needs a small "-shm" file beside it even to be read.
+    return new RpcError('read_only', 'cannot read the project here: its folder is read-only and SQLite needs to create a small "-shm" file beside the project; copy the project to a folder you can write to');
+  }
   if (code.startsWith('SQLITE_READONLY')) {
     return new RpcError('read_only', code === 'SQLITE_READONLY_DBMOVED'
       ? 'the project file was moved or deleted while open; open it again from its new place'
