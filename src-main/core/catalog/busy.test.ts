@@ -2,31 +2,33 @@
 // busy timeout) instead of failing at once, and when the file stays locked the page gets a typed
 // `busy` error with a human message, not "database is locked". Real file, real second process.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { contract, type Contract, type Events } from '../../../src-shared/contract';
 import { createClient } from '../../../src-shared/rpc/client';
 import { createMemoryPair } from '../../../src-shared/rpc/memory-transport';
 import type { RpcError } from '../../../src-shared/rpc/errors';
 import { composeApp } from '../compose';
+import { ProjectSession } from '../project-session';
 import { tempDir } from '../../testing/temp';
 import { Catalog } from './catalog';
 import { createProjectDb } from './db';
 
 /** A second process that takes the write lock, says so, holds it for `ms` (or until killed), then commits. */
-function holdWriteLock(path: string, ms: number): { child: ChildProcess; locked: Promise<void> } {
+function holdWriteLock(path: string, ms: number, begin = 'BEGIN IMMEDIATE'): { child: ChildProcess; locked: Promise<void> } {
   const script = `
     const Database = require('better-sqlite3');
     const db = new Database(process.argv[1]);
-    db.exec('BEGIN IMMEDIATE');
+    db.exec(process.argv[3]);
     db.prepare("UPDATE samples SET split = 'held' WHERE id = 1").run();
     process.stdout.write('locked\\n');
     const ms = Number(process.argv[2]);
     if (ms > 0) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); db.exec('COMMIT'); db.close(); }
     else setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['-e', script, path, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script, path, String(ms), begin], { stdio: ['ignore', 'pipe', 'inherit'] });
   const locked = new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('locked')) resolve(); });
     child.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
@@ -79,5 +81,21 @@ describe('a project another process is writing to', () => {
     core.project.catalog.db.pragma('busy_timeout = 5000');
     const res = await api.call('labels.set', { ids: [3], label: 'bird' });
     assert.equal(res.changed.length, 1);
+  });
+
+  it('a read-only command on a project another program has locked says so plainly', async () => {
+    // A closed project is in rollback-journal mode; another program's EXCLUSIVE lock then blocks
+    // even readers (in WAL mode readers are never blocked, so that case cannot arise there).
+    const closed = join(dir, 'closed.winnow');
+    await ProjectSession.create(closed, { progress: () => {}, finished: () => {} }).close();
+    const { child, locked } = holdWriteLock(closed, 0, 'BEGIN EXCLUSIVE');
+    children.push(child);
+    await locked;
+    const cli = fileURLToPath(new URL('../../../bin/winnow.mjs', import.meta.url));
+    const res = spawnSync(process.execPath, [cli, 'info', '--project', closed], { encoding: 'utf8' });
+    child.kill('SIGKILL');
+    assert.notEqual(res.status, 0);
+    assert.match(res.stderr, /the project file is busy: another program/);
+    assert.ok(!/SQLITE|database is locked/.test(res.stderr), res.stderr);
   });
 });
