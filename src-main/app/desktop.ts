@@ -35,11 +35,11 @@ app.on('web-contents-created', (_e, contents) => {
     if (external) void shell.openExternal(external); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
   });
-  contents.on('will-navigate', (event, url) => {
-    if (!allowNavigation(url, source)) event.preventDefault();
+  contents.on('will-navigate', (event) => {
+    if (!allowNavigation(event.url, source)) event.preventDefault();
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!allowNavigation(url, source)) event.preventDefault();
+  contents.on('will-redirect', (event) => {
+    if (!allowNavigation(event.url, source)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });

@@ -18,7 +18,7 @@ import { tempDir } from '../testing/temp';
 const CLI = fileURLToPath(new URL('../../bin/winnow.mjs', import.meta.url));
 const asRoot = process.getuid?.() === 0;
 const asUser: SpawnSyncOptions = asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } } : {};
-const run = (opts: SpawnSyncOptions, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...opts });
+const run = (opts: SpawnSyncOptions, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { ...opts, encoding: 'utf8' });
 const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('a read-only project', async () => {
