@@ -66,7 +66,7 @@ export class ProjectLease {
       // The same process may reopen a project it holds (the app reopening a file): the newer session takes over.
       const sameProcess = row !== undefined && row.pid === opts.pid && row.host === opts.host;
       if (row && !sameProcess && !isStale(row, opts)) {
-        throw new RpcError('in_use', `this project is open in another Winnow (pid ${row.pid}${row.host !== opts.host ? ` on ${row.host}` : ''}); close it there first, or open the project read-only`);
+        throw new RpcError('in_use', `this project is open in another Winnow (pid ${row.pid}${row.host !== opts.host ? ` on ${row.host}` : ''}); close it there to work on it here`);
       }
       const t = opts.now();
       db.prepare(`INSERT INTO owner_lease (id, token, pid, host, acquired_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?)
