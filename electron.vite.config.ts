@@ -4,6 +4,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { devCsp } from './scripts/vite-dev-csp';
 
 // Every worker entry point in src-main/workers (the files other than the spawning helpers).
 const HELPERS = new Set(['spawn.ts', 'pool.ts', 'entries.ts']);
@@ -35,7 +36,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    plugins: [react()],
+    plugins: [react(), devCsp()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },

@@ -46,6 +46,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', electronOnly] },
   },
   {
+    // The shell's security decisions are unit-tested where no Electron binary exists.
+    files: ['src-main/app/security-policy.ts', 'src-main/app/known-folders.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'security-policy and known-folders are tested without Electron: keep electron out.' }] }] },
+  },
+  {
     // The core is what the app, the CLI and the transports are built on; it never reaches back.
     files: ['src-main/core/**'],
     ignores: ['src-main/core/**/engine/**'],

@@ -86,6 +86,10 @@ test.afterAll(async () => {
 
 test('map colours, query dimming, lasso, keyboard relabel with undo, thumbnails', async ({ page }, testInfo) => {
   const api = await connectApi(server.url);
+  // The page's CSP is strict (no inline style or script, connections to its own origin only):
+  // nothing the app does may trip it.
+  const cspViolations: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
   await page.goto(server.url);
   await page.getByRole('tab', { name: 'Map' }).click();
   const canvas = page.getByTestId('map-canvas');
@@ -175,5 +179,6 @@ test('map colours, query dimming, lasso, keyboard relabel with undo, thumbnails'
   const [zx, zy] = await screenOf(page, ...CENTRES.circle!);
   await expect.poll(async () => (await pixels(page)).count(yellow, zx - 150, zy - 150, zx + 150, zy + 150), { timeout: 20_000 }).toBeGreaterThan(before + 500);
   await page.screenshot({ path: testInfo.outputPath('thumbnails.png') });
+  expect(cspViolations).toEqual([]);
   api.close();
 });

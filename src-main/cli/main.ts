@@ -14,6 +14,7 @@ import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
 import { CliError } from './output';
+import { toProjectError } from '../core/catalog/sqlite-errors';
 
 const HELP = `Winnow — curate image datasets offline
 
@@ -103,7 +104,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'embed-shard': await runEmbedShardCommand({ files: values.files, shard: values.shard, out: values.out, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       default: throw new CliError(`unknown command "${command}"; run "winnow help"`);
     }
-  } catch (err) {
+  } catch (caught) {
+    const err = toProjectError(caught);
     const code = err instanceof CliError ? err.exitCode : 1;
     const message = err instanceof CliError || err instanceof RpcError ? err.message : err instanceof Error ? err.message : String(err);
     process.stderr.write(`winnow: ${message.split('\n')[0]}\n`);

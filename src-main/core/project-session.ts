@@ -1,7 +1,8 @@
 // One open project: its catalog, its job store and the job manager running its work.
 import type { JobParams } from '../../src-shared/contract/job-map';
 import { Catalog } from './catalog/catalog';
-import { createProjectDb, openProjectDb } from './catalog/db';
+import { createProjectDb, openProjectDb, settleForReaders, type Db } from './catalog/db';
+import { ProjectLease } from './catalog/project-lease';
 import { importFolder } from './import/import-folder';
 import { importMnist } from './import/import-mnist';
 import { JobManager, type JobEvents, type JobRunners } from './jobs/job-manager';
@@ -17,6 +18,9 @@ import { scoreProject } from './curate/score-store';
 import { SliceStore } from './slices/slice-store';
 import { runExport } from './export/run-export';
 import { resolve } from 'node:path';
+import { toProjectError } from './catalog/sqlite-errors';
+
+type LeaseTaker = (onLost: () => void) => ProjectLease;
 
 export class ProjectSession {
   readonly jobStore: JobStore;
@@ -28,10 +32,19 @@ export class ProjectSession {
   readonly maps: MapStore;
   readonly slices: SliceStore;
 
-  private constructor(readonly catalog: Catalog, events: JobEvents, private readonly emit: (name: string, payload: unknown) => void) {
+  /** Null when this session only reads the project (opened read-only, or the lease was lost). */
+  private lease: ProjectLease | null = null;
+
+  private constructor(readonly catalog: Catalog, events: JobEvents, private readonly emit: (name: string, payload: unknown) => void, lease: LeaseTaker | null) {
     this.jobStore = new JobStore(catalog.db);
-    this.jobStore.markInterrupted();
-    this.jobs = new JobManager(this.jobStore, this.runners(), events);
+    if (lease) {
+      this.lease = lease(() => this.leaseLost());
+      // Only the lease owner may call a running job dead: the process that ran it is gone.
+      this.jobStore.markInterrupted();
+    }
+    // A read-only session still lists the project's jobs, but its own short jobs (an export) keep
+    // their state in memory: the project may not be written, and jobs it does not own are never touched.
+    this.jobs = new JobManager(this.lease ? this.jobStore : new JobStore(createProjectDb(':memory:')), this.runners(), events);
     this.labels = new LabelEdits(catalog);
     this.embeddings = new EmbeddingStore(catalog);
     this.similar = new SimilarSearch(this.embeddings);
@@ -41,12 +54,32 @@ export class ProjectSession {
 
   static create(path: string, events: JobEvents, emit: (name: string, payload: unknown) => void = () => {}): ProjectSession {
     const abs = resolve(path);
-    return new ProjectSession(new Catalog(createProjectDb(abs), abs), events, emit);
+    return ProjectSession.owning(createProjectDb(abs), abs, events, emit);
   }
 
-  static open(path: string, events: JobEvents, emit: (name: string, payload: unknown) => void = () => {}): ProjectSession {
+  /**
+   * Opens a project to work on it: takes the owner lease, or throws `in_use` when another
+   * Winnow process has it. With `readOnly`, takes no lease and writes nothing (not even job
+   * states), so it is safe beside the owner.
+   */
+  static open(path: string, events: JobEvents, emit: (name: string, payload: unknown) => void = () => {}, opts: { readOnly?: boolean } = {}): ProjectSession {
     const abs = resolve(path);
-    return new ProjectSession(new Catalog(openProjectDb(abs), abs), events, emit);
+    if (opts.readOnly) return new ProjectSession(new Catalog(openProjectDb(abs, { readOnly: true }), abs), events, emit, null);
+    return ProjectSession.owning(openProjectDb(abs), abs, events, emit);
+  }
+
+  private static owning(db: Db, abs: string, events: JobEvents, emit: (name: string, payload: unknown) => void): ProjectSession {
+    try {
+      return new ProjectSession(new Catalog(db, abs), events, emit, (onLost) => ProjectLease.acquire(db, { onLost }));
+    } catch (err) {
+      db.close();
+      throw toProjectError(err);
+    }
+  }
+
+  /** True when this session may not change the project (see `open`). */
+  get readOnly(): boolean {
+    return this.lease === null;
   }
 
   startImport(source: JobParams<'import'>): string {
@@ -76,7 +109,18 @@ export class ProjectSession {
 
   async close(): Promise<void> {
     await this.jobs.cancelAll();
+    if (this.lease) {
+      this.lease.release();
+      settleForReaders(this.catalog.db);
+    }
+    this.lease = null;
     this.catalog.close();
+  }
+
+  /** Another process took the lease over (this one stalled for minutes): stop writing. */
+  private leaseLost(): void {
+    this.lease = null;
+    void this.jobs.cancelAll();
   }
 
   private runners(): JobRunners {

@@ -13,6 +13,12 @@ export type ErrorCode =
   | 'disconnected'
   | 'precondition'
   | 'io'
+  /** Another Winnow process owns the project (see core/catalog/project-lease). */
+  | 'in_use'
+  /** The project file is locked by another writer for longer than the busy timeout; retrying later can work. */
+  | 'busy'
+  /** The project can only be read here (open read-only, or the file or its folder is not writable). */
+  | 'read_only'
   | 'internal';
 
 export interface RpcErrorData {

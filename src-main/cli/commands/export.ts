@@ -37,7 +37,8 @@ export async function runExport(positionals: string[], opts: ExportCliOptions): 
   }, { 'source.ref': 'slice', 'source.query': 'query', 'split.ratio': 'split', 'split.seed': 'seed' });
 
   const bar = progressPrinter('export');
-  const project = openProject(opts.project, { events: { progress: (p) => bar.update(p), finished: () => bar.done() } });
+  // Export only reads the project: it works beside another Winnow that owns it, or on a file it cannot write.
+  const project = openProject(opts.project, { access: 'read', events: { progress: (p) => bar.update(p), finished: () => bar.done() } });
   const summary = await runJobToEnd(project, 'export', project.startExport(params));
   await project.close();
   printResult(opts.json, summary, () => {

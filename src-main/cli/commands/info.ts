@@ -4,7 +4,7 @@ import { printResult } from '../output';
 export const usage = 'winnow info --project FILE [--json]';
 
 export async function runInfo(opts: { project?: string; json: boolean }): Promise<void> {
-  const project = openProject(opts.project);
+  const project = openProject(opts.project, { access: 'read' });
   const overview = project.catalog.overview();
   const jobs = project.jobStore.list(20);
   await project.close();

@@ -8,7 +8,7 @@ export const usage = 'winnow similar --project FILE (--id ID | --image FILE) [--
 export async function runSimilar(opts: { project?: string; id?: string; image?: string; k?: string; json: boolean }): Promise<void> {
   if ((opts.id === undefined) === (opts.image === undefined)) throw new CliError('give either --id ID or --image FILE');
   const { id, imagePath, k = 20 } = parseFlags(similarQuery, { id: numberFlag(opts.id), imagePath: opts.image, k: numberFlag(opts.k) }, { imagePath: 'image' });
-  const project = openProject(opts.project);
+  const project = openProject(opts.project, { access: 'read' });
   try {
     const res = id !== undefined ? project.similar.bySample(id, k) : await project.similar.byImage(imagePath!, k);
     const hits = res.hits.map((h) => {

@@ -21,7 +21,7 @@ export async function runVectorsImport(source: string | undefined, opts: { proje
 
 export async function runVectors(opts: { project?: string; out?: string; json: boolean }): Promise<void> {
   if (!opts.out || !opts.out.endsWith('.npy')) throw new CliError('--out FILE.npy is required');
-  const project = openProject(opts.project);
+  const project = openProject(opts.project, { access: 'read' });
   try {
     const set = project.embeddings.requireActive();
     const table = project.embeddings.load(set.id);

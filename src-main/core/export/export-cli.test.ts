@@ -119,10 +119,10 @@ describe('winnow export (CLI)', () => {
       [['export', '--project', project, '--slice', 'nope', '--out', join(dir, 'x')], /no slice named "nope" \(slices: few\)/],
       [['export', '--project', project, '--slice', 'few@7', '--out', join(dir, 'x')], /slice "few" has no version 7 \(versions: 1, 2\)/],
       [['export', '--project', project, '--all', '--out', join(dir, 'all')], /is not empty; use merge/],
-      [['export', '--project', project, '--all', '--out', join(dir, 'x'), '--split', '1.5'], /--split must be a fraction between 0 and 1/],
+      [['export', '--project', project, '--all', '--out', join(dir, 'x'), '--split', '1.5'], /--split: .*must be a fraction between 0 and 1/],
       [['export', '--project', project, '--all', '--out', join(dir, 'x'), '--merge', '--replace'], /cannot be used together/],
       [['export', '--project', project, '--query', 'noise > 0.5', '--out', join(dir, 'x')], /compute the map/],
-      [['export', '--project', project, '--query', 'label = ', '--out', join(dir, 'x')], /^winnow: query: /],
+      [['export', '--project', project, '--query', 'label = ', '--out', join(dir, 'x')], /^winnow: (export failed: )?query: expected a value/],
       [['export-labels', '--project', project, '--out', join(dir, 'labels.csv')], /already exists; use replace/],
     ] as Array<[string[], RegExp]>) {
       const res = run(...args);

@@ -12,9 +12,10 @@ import { curateHandlers } from './curate-handlers';
 import { exportHandlers } from './export-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
+import { withProjectErrors } from './project-errors';
 
 export function createHandlers(core: WinnowCore, platform: Platform): Handlers<Contract> {
-  return {
+  return withProjectErrors<Contract>({
     ...appHandlers(platform),
     ...projectHandlers(core),
     ...datasetHandlers(core),
@@ -24,5 +25,5 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...mapHandlers(core),
     ...curateHandlers(core),
     ...exportHandlers(core),
-  };
+  });
 }

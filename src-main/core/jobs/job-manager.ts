@@ -6,6 +6,7 @@ import { jobMap, type JobParams, type JobResult } from '../../../src-shared/cont
 import type { JobFinished, JobInfo, JobKind, JobProgress } from '../../../src-shared/model/job';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { JobStore } from './job-store';
+import { describeError } from '../catalog/sqlite-errors';
 
 export interface JobContext {
   jobId: string;
@@ -106,7 +107,7 @@ export class JobManager {
         finished = { jobId: id, kind, state: 'done', error: null, result };
       } catch (err) {
         const cancelled = controller.signal.aborted;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = describeError(err);
         finished = { jobId: id, kind, state: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message, result: null };
       }
       this.store.finish(id, finished.state, finished.error, finished.result ?? undefined);

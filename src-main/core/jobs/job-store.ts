@@ -43,6 +43,14 @@ export class JobStore {
   list(limit = 100): JobInfo[] {
     return (this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC LIMIT ?').all(limit) as JobRow[]).map(toInfo);
   }
+
+  /** The folders the newest `limit` export jobs were asked to write to, and wrote to. */
+  exportFolders(limit: number): string[] {
+    const rows = this.db
+      .prepare(`SELECT json_extract(params, '$.out') AS asked, json_extract(result, '$.out') AS wrote FROM jobs WHERE kind = 'export' ORDER BY created_at DESC LIMIT ?`)
+      .all(limit) as Array<{ asked: unknown; wrote: unknown }>;
+    return rows.flatMap((r) => [r.asked, r.wrote]).filter((p): p is string => typeof p === 'string' && p !== '');
+  }
 }
 
 function toInfo(r: JobRow): JobInfo {

@@ -5,11 +5,18 @@ import type { Envelope, Transport } from '../../../src-shared/rpc/envelope';
 
 export const IPC_CHANNEL = 'winnow:rpc';
 
-export function ipcTransport(contents: WebContents): Transport {
+/** Decides whether the frame that sent a message may talk to the core (see app/security-policy). */
+export type SenderCheck = (frame: { url: string; isMainFrame: boolean } | null) => boolean;
+
+export function ipcTransport(contents: WebContents, trustSender: SenderCheck): Transport {
   const listeners = new Set<(m: Envelope) => void>();
   const closers = new Set<() => void>();
   const onIpc = (event: Electron.IpcMainEvent, msg: Envelope) => {
     if (event.sender !== contents) return;
+    // The WebContents alone is not enough: a sub-frame, or the window after a navigation,
+    // shares it. senderFrame is null once the frame is gone.
+    const frame = event.senderFrame;
+    if (!trustSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) return;
     for (const l of listeners) l(msg);
   };
   ipcMain.on(IPC_CHANNEL, onIpc);
