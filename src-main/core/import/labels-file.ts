@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { RpcError } from '../../../src-shared/rpc/errors';
+import { unneutraliseCell } from '../export/csv-write';
 import { parseCsv } from './csv';
 import { safeRelativePath } from './paths';
 
@@ -56,7 +57,8 @@ function csvRecords(text: string, file: string): Array<Record<string, unknown>> 
   }
   const header = (table[0] ?? []).map((h) => h.trim());
   requireColumns(header, file);
-  return table.slice(1).map((cells) => Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])));
+  // Cells Winnow's own CSV export prefixed with ' against formula injection read back as written.
+  return table.slice(1).map((cells) => Object.fromEntries(header.map((h, j) => [h, unneutraliseCell(cells[j] ?? '')])));
 }
 
 function jsonRecords(text: string, file: string): Array<Record<string, unknown>> {
