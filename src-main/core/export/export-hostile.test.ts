@@ -140,4 +140,11 @@ describe('a project whose paths leave the dataset folder', async () => {
       assert.deepEqual(listFiles(out), ['manifest.csv', 'manifest.json', 'ok.png', 'two.png', 'winnow-export.json']);
     });
   }
+
+  it('the catalog gives no source for them either (detail image, embedding)', () => {
+    assert.throws(() => catalog.sampleSource(climbing), /leaves the dataset folder/);
+    assert.throws(() => catalog.sampleSource(linked), /symbolic link/);
+    assert.equal(catalog.sampleSource(ids[0]!).kind, 'file');
+    assert.deepEqual([...catalog.sampleSources([ids[0]!, climbing, linked]).keys()], [ids[0]]);
+  });
 });
