@@ -12,7 +12,7 @@ import { runModels, usage as modelsUsage } from './commands/models';
 import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
-import { CliError } from './output';
+import { CliError, printable } from './output';
 
 const HELP = `Winnow — curate image datasets offline
 
@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const code = err instanceof CliError ? err.exitCode : 1;
     const message = err instanceof CliError || err instanceof RpcError ? err.message : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`winnow: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`winnow: ${printable(message.split('\n')[0]!)}\n`);
     return code;
   }
 }
