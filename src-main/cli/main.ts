@@ -67,6 +67,9 @@ export async function main(argv: string[]): Promise<number> {
         'dup-threshold': { type: 'string' },
         'appearance-threshold': { type: 'string' },
         'appearance-weight': { type: 'string' },
+        'max-megapixels': { type: 'string' },
+        'decode-timeout': { type: 'string' },
+        'failures-out': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -76,7 +79,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     switch (command) {
-      case 'import': await runImport(positionals, { project: values.project, labels: values.labels, json: values.json }); return 0;
+      case 'import': await runImport(positionals, {
+        project: values.project, labels: values.labels, maxMegapixels: values['max-megapixels'], decodeTimeout: values['decode-timeout'], failuresOut: values['failures-out'], json: values.json,
+      }); return 0;
       case 'info': await runInfo({ project: values.project, json: values.json }); return 0;
       case 'export': await runExport(positionals, {
         project: values.project, slice: values.slice, query: values.query, all: values.all, out: values.out, layout: values.layout,

@@ -85,7 +85,7 @@ export class ProjectSession {
     return {
       import: (params, ctx) => {
         const source = params as ImportSource;
-        return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile }, ctx);
+        return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile, maxMegapixels: source.maxMegapixels, decodeTimeoutSeconds: source.decodeTimeoutSeconds }, ctx);
       },
       embed: (params, ctx) => runEmbed(this.catalog, params as EmbedParams, ctx),
       map: async (params, ctx) => {

@@ -1,29 +1,79 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ImportSource } from '../../../src-shared/contract/dataset';
 import type { ImportSummary } from '../../../src-shared/model/import';
+import { csvLine } from '../../core/export/csv-write';
+import { allFailures } from '../../core/import/failures';
 import { openProject } from '../open-project';
 import { CliError, printResult, progressPrinter } from '../output';
 
-export const usage = 'winnow import <folder|mnist> --project FILE [--labels FILE] [--json]';
+export const usage = 'winnow import <folder|mnist> --project FILE [--labels FILE] [--max-megapixels N] [--decode-timeout SECONDS] [--failures-out FILE] [--json]';
 
-export async function runImport(positionals: string[], opts: { project?: string; labels?: string; json: boolean }): Promise<void> {
+/** Failures printed in the human report; the rest go to --failures-out. */
+const SHOWN = 20;
+
+export interface ImportCliOptions {
+  project?: string;
+  labels?: string;
+  maxMegapixels?: string;
+  decodeTimeout?: string;
+  failuresOut?: string;
+  json: boolean;
+}
+
+export async function runImport(positionals: string[], opts: ImportCliOptions): Promise<void> {
   const what = positionals[0];
   if (!what || positionals.length > 1) throw new CliError(`usage: ${usage}`);
-  const source: ImportSource = what === 'mnist' ? { kind: 'mnist' } : { kind: 'folder', path: what, labelsFile: opts.labels };
+  const maxMegapixels = opts.maxMegapixels === undefined ? undefined : Number(opts.maxMegapixels);
+  if (maxMegapixels !== undefined && !(maxMegapixels > 0 && maxMegapixels <= 10_000)) throw new CliError(`--max-megapixels must be a number above 0 and at most 10000, not "${opts.maxMegapixels}"`);
+  const decodeTimeoutSeconds = opts.decodeTimeout === undefined ? undefined : Number(opts.decodeTimeout);
+  if (decodeTimeoutSeconds !== undefined && !(Number.isInteger(decodeTimeoutSeconds) && decodeTimeoutSeconds >= 1 && decodeTimeoutSeconds <= 3600)) throw new CliError(`--decode-timeout must be a whole number of seconds from 1 to 3600, not "${opts.decodeTimeout}"`);
+  if (what === 'mnist' && (maxMegapixels !== undefined || decodeTimeoutSeconds !== undefined || opts.labels !== undefined)) throw new CliError('--labels, --max-megapixels and --decode-timeout apply to folder imports only');
+  const source: ImportSource = what === 'mnist' ? { kind: 'mnist' } : { kind: 'folder', path: what, labelsFile: opts.labels, maxMegapixels, decodeTimeoutSeconds };
   const bar = progressPrinter('import');
   const project = openProject(opts.project, { create: true, events: { progress: (p) => bar.update(p), finished: () => bar.done() } });
-  const jobId = project.startImport(source);
-  const cancel = () => project.jobs.cancel(jobId);
-  process.once('SIGINT', cancel);
-  const job = await project.jobs.wait(jobId);
-  process.off('SIGINT', cancel);
-  const overview = project.catalog.overview();
-  await project.close();
-  if (job.state === 'cancelled') throw new CliError('import cancelled; run the same command again to finish it', 130);
-  if (job.state !== 'done') throw new CliError(`import failed: ${job.error ?? job.state}`);
-  const summary = job.result as ImportSummary;
-  printResult(opts.json, { jobId, ...summary, total: overview.total }, () => {
-    const lines = [`imported ${summary.added} new samples (${summary.skippedExisting} already in the project); project now holds ${overview.total}`];
-    if (summary.failed.length) lines.push(`${summary.failed.length} file(s) could not be imported:`, ...summary.failed.map((f) => `  ${f.path}: ${f.reason}`));
+  let summary: ImportSummary;
+  let total: number;
+  let failuresFile: string | undefined;
+  let jobId: string;
+  try {
+    jobId = project.startImport(source);
+    const cancel = () => project.jobs.cancel(jobId);
+    process.once('SIGINT', cancel);
+    const job = await project.jobs.wait(jobId);
+    process.off('SIGINT', cancel);
+    if (job.state === 'cancelled') throw new CliError('import cancelled; run the same command again to finish it', 130);
+    if (job.state !== 'done') throw new CliError(`import failed: ${job.error ?? job.state}`);
+    summary = job.result as ImportSummary;
+    total = project.catalog.overview().total;
+    if (opts.failuresOut) failuresFile = writeFailures(opts.failuresOut, allFailures(project.catalog, jobId));
+  } finally {
+    await project.close();
+  }
+  const failedCount = summary.failedCount ?? summary.failed.length;
+  printResult(opts.json, { jobId, ...summary, total, failuresFile }, () => {
+    const lines = [`imported ${summary.added} new samples (${summary.skippedExisting} already in the project); project now holds ${total}`];
+    if (failedCount) {
+      lines.push(`${failedCount} file(s) could not be imported:`, ...summary.failed.slice(0, SHOWN).map((f) => `  ${f.path}: ${f.reason}`));
+      if (failedCount > SHOWN) lines.push(failuresFile ? `  … ${failedCount - SHOWN} more` : `  … ${failedCount - SHOWN} more (list them all with --failures-out FILE)`);
+    }
+    if (failuresFile) lines.push(`all ${failedCount} failure(s) written to ${failuresFile}`);
     return lines.join('\n');
   });
+}
+
+/** CSV of path,reason (formula cells neutralised), written whole or not at all. */
+function writeFailures(file: string, rows: Iterable<{ path: string; reason: string }>): string {
+  const out = resolve(file);
+  const tmp = join(dirname(out), `.${basename(out)}.winnow-tmp-${process.pid}`);
+  try {
+    const parts = [csvLine(['path', 'reason'])];
+    for (const r of rows) parts.push(csvLine([r.path, r.reason]));
+    writeFileSync(tmp, parts.join(''));
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new CliError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return out;
 }
