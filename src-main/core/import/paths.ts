@@ -20,6 +20,16 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+/**
+ * A stored path as the folder scan writes it: `/`-separated names, none empty, `.` or `..`.
+ * Any other character is allowed (file names may hold control characters or backslashes).
+ */
+function isPlainRelative(relPath: string): boolean {
+  const win = process.platform === 'win32';
+  if (relPath.includes('\0') || relPath.startsWith('/') || (win && /^[a-zA-Z]:|^\\/.test(relPath))) return false;
+  return relPath.split(win ? /[\\/]/ : '/').every((p) => p !== '' && p !== '.' && p !== '..');
+}
+
 export type InsideRoot = { ok: true; absPath: string } | { ok: false; reason: string };
 
 /**
@@ -28,9 +38,8 @@ export type InsideRoot = { ok: true; absPath: string } | { ok: false; reason: st
  * caller can say "missing" rather than "outside".
  */
 export function fileInsideRoot(root: string, relPath: string): InsideRoot {
-  const rel = safeRelativePath(relPath);
-  if (!rel.ok || rel.path !== relPath) return { ok: false, reason: `path ${JSON.stringify(relPath)} leaves the dataset folder` };
-  const absPath = join(root, rel.path);
+  if (!isPlainRelative(relPath)) return { ok: false, reason: `path ${JSON.stringify(relPath)} leaves the dataset folder` };
+  const absPath = join(root, relPath);
   let realRoot: string;
   let real: string;
   try {
