@@ -22,8 +22,12 @@ const FILES = Number(values.files);
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-import-'));
 
-interface RunResult { seconds: number; added: number; failed: number; peakRssMiB: number }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+interface RunResult { seconds: number; cpuSeconds: number; added: number; failed: number; peakRssMiB: number }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 /** Old code and this tree, alternately, each import in its own process on the same folder. */
 async function compareWithBaseline(baseline: string, rounds: number): Promise<void> {
@@ -32,7 +36,9 @@ async function compareWithBaseline(baseline: string, rounds: number): Promise<vo
   const runs: Record<'old' | 'new', RunResult[]> = { old: [], new: [] };
   let n = 0;
   for (let r = 0; r < rounds; r++) {
-    for (const [which, root] of [['old', baseline], ['new', here]] as const) {
+    // Who goes first alternates too, so warm caches favour neither.
+    const order = [['old', baseline], ['new', here]] as const;
+    for (const [which, root] of r % 2 ? [...order].reverse() : order) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench', 'import-run.ts'), root, fixture.root, join(dir, `p${n++}.winnow`)], { cwd: here, encoding: 'utf8' });
       const res = JSON.parse(out.trim().split('\n').pop()!) as RunResult;
       runs[which].push(res);
@@ -40,18 +46,21 @@ async function compareWithBaseline(baseline: string, rounds: number): Promise<vo
     }
   }
   const rate = (w: 'old' | 'new') => median(runs[w].map((x) => x.added / x.seconds));
+  const cpuMs = (w: 'old' | 'new') => median(runs[w].map((x) => (1000 * x.cpuSeconds) / x.added));
   const rss = (w: 'old' | 'new') => median(runs[w].map((x) => x.peakRssMiB));
-  const row = (w: 'old' | 'new', label: string) => `| ${label} | ${runs[w].map((x) => (x.added / x.seconds).toFixed(0)).join(', ')} | **${rate(w).toFixed(0)}** | ${runs[w].map((x) => x.peakRssMiB.toFixed(0)).join(', ')} | **${rss(w).toFixed(0)}** |`;
-  console.log(`rate new/old ${(rate('new') / rate('old')).toFixed(3)}, peak RSS new/old ${(rss('new') / rss('old')).toFixed(3)}`);
+  const paired = runs.new.map((x, i) => (x.added / x.seconds) / (runs.old[i]!.added / runs.old[i]!.seconds));
+  const list = (xs: number[], digits = 0) => xs.map((x) => x.toFixed(digits)).join(', ');
+  const row = (w: 'old' | 'new', label: string) => `| ${label} | ${list(runs[w].map((x) => x.added / x.seconds))} | **${rate(w).toFixed(0)}** | ${list(runs[w].map((x) => (1000 * x.cpuSeconds) / x.added), 2)} | **${cpuMs(w).toFixed(2)}** | ${list(runs[w].map((x) => x.peakRssMiB))} | **${rss(w).toFixed(0)}** |`;
+  console.log(`rate new/old ${(rate('new') / rate('old')).toFixed(3)} (paired ${list(paired, 2)}), CPU ms/file new/old ${(cpuMs('new') / cpuMs('old')).toFixed(3)}, peak RSS new/old ${(rss('new') / rss('old')).toFixed(3)}`);
   writeSection('import-baseline', `npx tsx bench/import.ts --baseline ${baseline} --files ${FILES} --rounds ${rounds}`, `
-Folder import of ${fixture.good.toLocaleString()} generated 32×32 PNGs (3 class folders), the code before the per-file limits (\`${baseline}\`) and this tree run alternately, each import in a fresh process on the same folder, ${rounds} rounds.
+Folder import of ${fixture.good.toLocaleString()} generated 32×32 PNGs (3 class folders): the code before the per-file limits (\`${baseline}\`, commit 0e90646) and this tree, alternately (who goes first alternates too), each import in a fresh process on the same folder, ${rounds} rounds. Wall-clock rates on this shared machine swing by ±20 % from run to run; CPU time (all threads of the process) is the steadier measure.
 
-| code | files/s per round | median files/s | peak RSS per round (MiB) | median peak RSS (MiB) |
-|---|---|---|---|---|
-${row('old', 'before (per-batch timeout only)')}
+| code | files/s per round | median files/s | CPU ms/file per round | median CPU ms/file | peak RSS per round (MiB) | median peak RSS (MiB) |
+|---|---|---|---|---|---|---|
+${row('old', 'before (one 120 s timeout per batch)')}
 ${row('new', 'now (per-file decode budget, soft batch deadline, realpath check per path, failures paged)')}
 
-Ratio now / before: import rate **${(rate('new') / rate('old')).toFixed(3)}**, peak RSS **${(rss('new') / rss('old')).toFixed(3)}** (process peak, decode worker threads included).
+Ratio now / before (medians): import rate **${(rate('new') / rate('old')).toFixed(2)}** (round by round: ${list(paired, 2)}), CPU per file **${(cpuMs('new') / cpuMs('old')).toFixed(2)}**, peak RSS **${(rss('new') / rss('old')).toFixed(2)}** (process peak, decode worker threads included).
 `);
 }
 
