@@ -1,9 +1,15 @@
 // Import speed: the MNIST demo (70,000 digits from the npm package) and a folder of 10,000
 // PNG files in class sub-folders (decoded and thumbnailed in worker threads).
 //   npx tsx bench/import.ts [--files 10000]
+// With --baseline DIR (a checkout of older code, e.g. `git archive 0e90646 | tar -x -C DIR`
+// plus a node_modules link), the folder import of that code and of this tree run alternately,
+// each in a fresh process, on the same generated folder; section import-baseline gets the ratio.
+//   npx tsx bench/import.ts --baseline /tmp/old [--files 10000] [--rounds 3]
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ImportSummary } from '../src-shared/model/import';
 import type { JobEvents } from '../src-main/core/jobs/job-manager';
@@ -11,10 +17,61 @@ import { ProjectSession } from '../src-main/core/project-session';
 import { FIXTURE_CLASSES, makeFixtureFolder } from '../src-main/testing/fixture-images';
 import { peakRssMiB, writeSection } from './lib/report';
 
-const { values } = parseArgs({ options: { files: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { files: { type: 'string', default: '10000' }, baseline: { type: 'string' }, rounds: { type: 'string', default: '3' } } });
 const FILES = Number(values.files);
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-import-'));
+
+interface RunResult { seconds: number; cpuSeconds: number; added: number; failed: number; peakRssMiB: number }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Old code and this tree, alternately, each import in its own process on the same folder. */
+async function compareWithBaseline(baseline: string, rounds: number): Promise<void> {
+  const here = fileURLToPath(new URL('..', import.meta.url));
+  const fixture = await makeFixtureFolder(join(dir, 'pngs'), { perClass: Math.ceil(FILES / FIXTURE_CLASSES.length) });
+  const runs: Record<'old' | 'new', RunResult[]> = { old: [], new: [] };
+  let n = 0;
+  for (let r = 0; r < rounds; r++) {
+    // Who goes first alternates too, so warm caches favour neither.
+    const order = [['old', baseline], ['new', here]] as const;
+    for (const [which, root] of r % 2 ? [...order].reverse() : order) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench', 'import-run.ts'), root, fixture.root, join(dir, `p${n++}.winnow`)], { cwd: here, encoding: 'utf8' });
+      const res = JSON.parse(out.trim().split('\n').pop()!) as RunResult;
+      runs[which].push(res);
+      console.log(`round ${r + 1} ${which}: ${res.added} files in ${res.seconds.toFixed(2)} s (${(res.added / res.seconds).toFixed(0)} files/s), peak RSS ${res.peakRssMiB.toFixed(0)} MiB`);
+    }
+  }
+  const rate = (w: 'old' | 'new') => median(runs[w].map((x) => x.added / x.seconds));
+  const cpuMs = (w: 'old' | 'new') => median(runs[w].map((x) => (1000 * x.cpuSeconds) / x.added));
+  const rss = (w: 'old' | 'new') => median(runs[w].map((x) => x.peakRssMiB));
+  const paired = runs.new.map((x, i) => (x.added / x.seconds) / (runs.old[i]!.added / runs.old[i]!.seconds));
+  const list = (xs: number[], digits = 0) => xs.map((x) => x.toFixed(digits)).join(', ');
+  const row = (w: 'old' | 'new', label: string) => `| ${label} | ${list(runs[w].map((x) => x.added / x.seconds))} | **${rate(w).toFixed(0)}** | ${list(runs[w].map((x) => (1000 * x.cpuSeconds) / x.added), 2)} | **${cpuMs(w).toFixed(2)}** | ${list(runs[w].map((x) => x.peakRssMiB))} | **${rss(w).toFixed(0)}** |`;
+  console.log(`rate new/old ${(rate('new') / rate('old')).toFixed(3)} (paired ${list(paired, 2)}), CPU ms/file new/old ${(cpuMs('new') / cpuMs('old')).toFixed(3)}, peak RSS new/old ${(rss('new') / rss('old')).toFixed(3)}`);
+  writeSection('import-baseline', `npx tsx bench/import.ts --baseline ${baseline} --files ${FILES} --rounds ${rounds}`, `
+Folder import of ${fixture.good.toLocaleString()} generated 32×32 PNGs (3 class folders): the code before the per-file limits (\`${baseline}\`, commit 0e90646) and this tree, alternately (who goes first alternates too), each import in a fresh process on the same folder, ${rounds} rounds. Wall-clock rates on this shared machine swing by ±20 % from run to run; CPU time (all threads of the process) is the steadier measure.
+
+| code | files/s per round | median files/s | CPU ms/file per round | median CPU ms/file | peak RSS per round (MiB) | median peak RSS (MiB) |
+|---|---|---|---|---|---|---|
+${row('old', 'before (one 120 s timeout per batch)')}
+${row('new', 'now (per-file decode budget, soft batch deadline, realpath check per path, failures paged)')}
+
+Ratio now / before (medians): import rate **${(rate('new') / rate('old')).toFixed(2)}** (round by round: ${list(paired, 2)}), CPU per file **${(cpuMs('new') / cpuMs('old')).toFixed(2)}**, peak RSS **${(rss('new') / rss('old')).toFixed(2)}** (process peak, decode worker threads included).
+`);
+}
+
+if (values.baseline) {
+  try {
+    await compareWithBaseline(values.baseline, Number(values.rounds));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 async function timed(project: ProjectSession, start: () => string): Promise<{ seconds: number; summary: ImportSummary }> {
   const t0 = performance.now();

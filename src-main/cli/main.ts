@@ -13,7 +13,7 @@ import { runModels, usage as modelsUsage } from './commands/models';
 import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
-import { CliError } from './output';
+import { CliError, printable } from './output';
 import { toProjectError } from '../core/catalog/sqlite-errors';
 
 const HELP = `Winnow — curate image datasets offline
@@ -75,6 +75,9 @@ export async function main(argv: string[]): Promise<number> {
         ids: { type: 'string' },
         'model-name': { type: 'string' },
         'allow-missing': { type: 'boolean', default: false },
+        'max-megapixels': { type: 'string' },
+        'decode-timeout': { type: 'string' },
+        'failures-out': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -84,7 +87,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     switch (command) {
-      case 'import': await runImport(positionals, { project: values.project, labels: values.labels, json: values.json }); return 0;
+      case 'import': await runImport(positionals, {
+        project: values.project, labels: values.labels, maxMegapixels: values['max-megapixels'], decodeTimeout: values['decode-timeout'], failuresOut: values['failures-out'], json: values.json,
+      }); return 0;
       case 'info': await runInfo({ project: values.project, json: values.json }); return 0;
       case 'export': await runExport(positionals, {
         project: values.project, slice: values.slice, query: values.query, all: values.all, out: values.out, layout: values.layout,
@@ -108,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     const err = toProjectError(caught);
     const code = err instanceof CliError ? err.exitCode : 1;
     const message = err instanceof CliError || err instanceof RpcError ? err.message : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`winnow: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`winnow: ${printable(message.split('\n')[0]!)}\n`);
     return code;
   }
 }

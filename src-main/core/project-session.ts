@@ -126,7 +126,7 @@ export class ProjectSession {
   private runners(): JobRunners {
     return {
       import: (source, ctx) => {
-        return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile }, ctx);
+        return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile, maxMegapixels: source.maxMegapixels, decodeTimeoutSeconds: source.decodeTimeoutSeconds }, ctx);
       },
       embed: (params, ctx) => runEmbed(this.catalog, params, ctx),
       map: async (params, ctx) => {

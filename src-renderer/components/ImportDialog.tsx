@@ -65,7 +65,7 @@ function ImportStatus() {
       {run.state === 'failed' && <p className="error-text" role="alert">Import failed: {run.error}</p>}
       {summary && summary.failed.length > 0 && (
         <div className="problems">
-          <h3>{summary.failed.length} file(s) could not be imported</h3>
+          <h3>{summary.failedCount ?? summary.failed.length} file(s) could not be imported{(summary.failedCount ?? 0) > summary.failed.length ? ` (the first ${summary.failed.length} are listed)` : ''}</h3>
           <ul data-testid="import-problems">
             {summary.failed.map((f) => <li key={f.path}><code>{f.path}</code> — {f.reason}</li>)}
           </ul>

@@ -4,9 +4,15 @@ import type { DatasetOverview } from '../model/dataset';
 import type { ImagePayload, SampleColumns, SampleDetail } from '../model/sample';
 import { ATLAS_DEFAULT_CELL, ATLAS_MAX_CELLS, atlasRequestProblem, type ThumbnailAtlas } from '../model/atlas';
 import type { MetadataColumn } from '../model/metadata';
+import type { ImportFailuresPage } from '../model/import';
 
 export const importSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('folder'), path: z.string().min(1, 'folder path is empty').max(4096), labelsFile: z.string().min(1).max(4096).optional() }),
+  z.object({
+    kind: z.literal('folder'), path: z.string().min(1, 'folder path is empty').max(4096), labelsFile: z.string().min(1).max(4096).optional(),
+    // Per-file limits a user can raise for legitimately huge or slow images.
+    maxMegapixels: z.number({ message: 'must be a number of megapixels above 0 and at most 10000' }).positive('must be a number of megapixels above 0 and at most 10000').max(10_000, 'must be a number of megapixels above 0 and at most 10000').optional(),
+    decodeTimeoutSeconds: z.number({ message: 'must be a whole number of seconds from 1 to 3600' }).int('must be a whole number of seconds from 1 to 3600').min(1, 'must be a whole number of seconds from 1 to 3600').max(3600, 'must be a whole number of seconds from 1 to 3600').optional(),
+  }),
   z.object({ kind: z.literal('mnist') }),
 ]);
 export type ImportSource = z.infer<typeof importSource>;
@@ -15,6 +21,7 @@ const sampleId = z.number().int().nonnegative();
 
 export const datasetContract = {
   'dataset.import': method(z.object({ source: importSource })).returns<{ jobId: string }>(),
+  'dataset.importFailures': method(z.object({ jobId: z.string().min(1).max(100), after: z.string().max(4096).nullable().optional(), limit: z.number().int().min(1).max(10_000).optional() })).returns<ImportFailuresPage>(),
   'dataset.overview': method(z.object({})).returns<DatasetOverview>(),
   'samples.columns': method(z.object({})).returns<SampleColumns>(),
   'samples.get': method(z.object({ id: sampleId })).returns<SampleDetail>(),

@@ -34,7 +34,8 @@ export interface ExportOptions {
 export interface ExportProblem {
   sampleId: number;
   sourcePath: string;
-  kind: 'missing' | 'unreadable' | 'changed' | 'unsupported';
+  /** outside: the project names a file outside its dataset folder (an edited project); it is never read. */
+  kind: 'missing' | 'unreadable' | 'changed' | 'unsupported' | 'outside';
   reason: string;
 }
 

@@ -10,6 +10,7 @@ import type { MetadataColumn } from '../../../src-shared/model/metadata';
 import { UNLABELLED, type ImagePayload, type SampleColumns, type SampleDetail } from '../../../src-shared/model/sample';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Db } from './db';
+import { fileInsideRoot } from '../import/paths';
 
 export interface NewSample {
   relPath: string;
@@ -151,7 +152,9 @@ export class Catalog {
       if (!image) throw new RpcError('not_found', `sample ${id} has no stored pixels`);
       return { kind: 'blob', image };
     }
-    return { kind: 'file', absPath: `${row.root}/${row.rel_path}` };
+    const inside = fileInsideRoot(row.root ?? '', row.rel_path);
+    if (!inside.ok) throw new RpcError('bad_request', `sample ${id} cannot be read: its ${inside.reason}`);
+    return { kind: 'file', absPath: inside.absPath };
   }
 
   /** sampleSource for many samples in one query (the embedding job asks 64 at a time). */
@@ -161,7 +164,11 @@ export class Catalog {
       LEFT JOIN images i ON i.sample_id = s.id AND s.source = 'blob' WHERE s.id IN (${marks})`).raw().all(...ids) as Array<[number, string, string, string | null, ImagePayload['format'] | null, number | null, number | null, Buffer | null]>;
     const out = new Map<number, { kind: 'file'; absPath: string } | { kind: 'blob'; image: ImagePayload }>();
     for (const [id, source, rel, root, format, width, height, data] of rows) {
-      if (source === 'file') out.set(id, { kind: 'file', absPath: `${root}/${rel}` });
+      if (source === 'file') {
+        // A row edited to leave its dataset folder gets no source: the caller reports it unreadable.
+        const inside = fileInsideRoot(root ?? '', rel);
+        if (inside.ok) out.set(id, { kind: 'file', absPath: inside.absPath });
+      }
       else if (data && format && width && height) out.set(id, { kind: 'blob', image: { format, width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) } });
     }
     return out;

@@ -71,6 +71,22 @@ export function checkDestination(outPath: string, mode: ExportMode, datasetRoots
   return { out, parent, base, exists: true, nonEmpty: entries.length > 0, previousInfo };
 }
 
+/**
+ * A merge reads and re-links everything in the destination: a symbolic link in it (to a folder
+ * or a file anywhere) would carry reads or writes outside it, so a destination holding one is
+ * refused, named, rather than followed.
+ */
+export function refuseLinks(out: string): void {
+  const walk = (rel: string): void => {
+    for (const e of safeReaddir(join(out, rel), true)) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isSymbolicLink()) throw new RpcError('bad_request', `cannot merge into ${out}: ${r} is a symbolic link; Winnow does not follow links inside an export folder (remove it, or export to a new folder)`);
+      if (e.isDirectory()) walk(r);
+    }
+  };
+  walk('');
+}
+
 export function notEmpty(out: string): RpcError {
   return new RpcError('conflict', `destination ${out} is not empty; use merge to add to it or replace to overwrite it`);
 }

@@ -1,7 +1,7 @@
 // Export of a set of samples as a folder a training script can read: plan every path first,
 // write into a partial sibling folder, add the manifests, then rename it into place.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
@@ -10,7 +10,7 @@ import { APP_VERSION } from '../version';
 import type { SliceInfo } from '../../../src-shared/model/slice';
 import { SliceStore } from '../slices/slice-store';
 import { datasetRoots, embeddingInfo, loadSampleRows, loadScores, scoresMap, storedPixels } from './catalog-reads';
-import { TMP_PREFIX, checkDestination, commitPartial, recoverInterruptedSwap, describeFsError, discardPartial, keepPartial, notEmpty, openPartial, type Destination, type PartialFolder } from './destination';
+import { TMP_PREFIX, checkDestination, refuseLinks, commitPartial, recoverInterruptedSwap, describeFsError, discardPartial, keepPartial, notEmpty, openPartial, type Destination, type PartialFolder } from './destination';
 import { nodeIo, type ExportIo } from './io';
 import { manifestCsv, manifestJson, parseManifest, type ManifestRow } from './manifest';
 import { INFO_JSON, MANIFEST_CSV, MANIFEST_JSON, planExport, type ExistingTree, type Plan } from './plan';
@@ -31,6 +31,7 @@ export async function exportSamples(catalog: Catalog, options: ExportOptions, ct
   const rows = loadSampleRows(catalog, options.sampleIds);
   const slice = options.source.kind === 'slice' && options.source.name !== undefined ? new SliceStore(catalog).find(options.source.name, options.source.version) : null;
   const splitOf = options.split ? stratifiedSplit(rows, options.split) : null;
+  if (options.mode === 'merge' && dest.exists) refuseLinks(dest.out);
   const previousRows = options.mode === 'merge' && dest.exists ? readPreviousRows(dest.out) : null;
   const existing = options.mode === 'merge' && dest.exists ? existingTree(dest.out, previousRows ?? []) : null;
   const plan = planExport(rows, options.layout, splitOf, existing);
@@ -80,11 +81,16 @@ function planIdOf(dest: Destination, o: ExportOptions, link: string, plan: Plan)
 }
 
 function readPreviousRows(out: string): ManifestRow[] | null {
+  let text: string;
   try {
-    return parseManifest(readFileSync(join(out, MANIFEST_JSON), 'utf8'));
-  } catch {
+    // Never through a link: the manifest, like everything in the destination, must be a plain file.
+    if (!lstatSync(join(out, MANIFEST_JSON)).isFile()) throw new RpcError('bad_request', `cannot merge: ${join(out, MANIFEST_JSON)} is not a plain file`);
+    text = readFileSync(join(out, MANIFEST_JSON), 'utf8');
+  } catch (err) {
+    if (err instanceof RpcError) throw err;
     return null;
   }
+  return parseManifest(text, join(out, MANIFEST_JSON));
 }
 
 function existingTree(out: string, previous: ManifestRow[]): ExistingTree {

@@ -5,10 +5,12 @@
 // fatal for the whole export, since the next file would fail the same way.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, readlink, symlink } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, posix, resolve } from 'node:path';
 import sharp from 'sharp';
 import { RpcError } from '../../../src-shared/rpc/errors';
+import { fileInsideRoot, isInside } from '../import/paths';
 import { TMP_PREFIX, describeFsError, type PartialFolder } from './destination';
 import type { ExportIo } from './io';
 import { ROOT_RESERVED, type PlannedFile } from './plan';
@@ -50,9 +52,18 @@ export async function writeFiles(files: PlannedFile[], partial: PartialFolder, o
 
   const dirs = new Set<string>();
   for (const f of files) if (f.action !== 'present' && !partial.done.has(f.path)) dirs.add(posix.dirname(f.path));
+  // Every write must land inside the partial folder, by name and by realpath: planned paths
+  // come partly from a merge destination's manifest, which anyone could have edited.
+  const realPartial = realpathSync(partial.path);
+  for (const f of files) {
+    if (!isInside(resolve(partial.path, f.path), partial.path) || f.path.includes('\\')) {
+      throw new RpcError('bad_request', `refusing to write ${JSON.stringify(f.path)}: it is outside the export folder`);
+    }
+  }
   for (const d of [...dirs].sort()) {
     if (d === '.') continue;
     try { await io.mkdir(join(partial.path, d)); } catch (err) { throw writeFail(err).error; }
+    if (!isInside(realpathSync(join(partial.path, d)), realPartial)) throw new RpcError('bad_request', `refusing to write into ${d}: it leads outside the export folder`);
   }
 
   let linkDisabled = false;
@@ -73,6 +84,10 @@ export async function writeFiles(files: PlannedFile[], partial: PartialFolder, o
     const problem = (kind: ExportProblem['kind'], reason: string) => stats.problems.push({ sampleId: f.row.id, sourcePath: f.sourcePath, kind, reason });
 
     if (f.action === 'copy') {
+      // The project file is input like any other: a row edited to point out of its dataset
+      // folder (`../`, or a symlink planted in the folder) is never read or linked.
+      const inside = f.row.root === null ? null : fileInsideRoot(f.row.root, f.row.relPath);
+      if (!inside?.ok) return void problem('outside', inside?.reason ?? 'the sample has no dataset folder');
       if (opts.link === 'hardlink' && !linkDisabled) {
         try {
           await io.link(f.sourcePath, dst);
@@ -156,7 +171,7 @@ export async function seedFromExisting(out: string, partial: PartialFolder, io: 
       try {
         if (e.isDirectory()) { await io.mkdir(dst); await walk(r); continue; }
         if (partial.done.has(r)) continue;
-        if (e.isSymbolicLink()) { await symlink(await readlink(src), dst); seeded++; continue; }
+        if (e.isSymbolicLink()) throw new RpcError('bad_request', `cannot merge into ${out}: ${r} is a symbolic link; Winnow does not follow links inside an export folder (remove it, or export to a new folder)`);
         if (!e.isFile()) continue;
         if (!copied) {
           try { await io.link(src, dst); seeded++; continue; } catch (err) {

@@ -73,7 +73,9 @@ describe('every contract method over the in-memory transport', async () => {
       Array.from({ length: fixture.perClass }, (_, i) => `${cls}/${cls}_${String(i).padStart(4, '0')}.png,${cls},${c * 10 + i}`))];
     const labelsFile = join(dir, 'labels.csv');
     writeFileSync(labelsFile, `${rows.join('\n')}\n`);
-    await runJob(call('dataset.import', { source: { kind: 'folder', path: fixture.root, labelsFile } }));
+    const imported = await runJob(call('dataset.import', { source: { kind: 'folder', path: fixture.root, labelsFile } }));
+    const failures = await call('dataset.importFailures', { jobId: imported.jobId, limit: 10 });
+    assert.deepEqual([failures.total, failures.items.length, failures.next], [0, 0, null]);
     assert.equal((await call('dataset.overview', {})).total, fixture.good);
     const cols = await call('samples.columns', {});
     assert.equal(cols.ids.length, fixture.good);

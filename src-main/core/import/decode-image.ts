@@ -4,11 +4,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 
-/** Images over this many pixels are refused before decoding (decompression bombs). */
+/** Images over this many pixels are refused before decoding (decompression bombs); the user can raise it. */
 export const MAX_PIXELS = 100_000_000;
+/** A legal image that takes longer than this to decode is reported, not waited for; the user can raise it. */
+export const DECODE_TIMEOUT_SECONDS = 30;
+/** A worker answers a batch once this much time has passed; the files it did not reach are sent again. */
+export const BATCH_SOFT_SECONDS = 10;
 export const THUMB_SIZE = 96;
 
-export interface DecodeTask { relPath: string; absPath: string }
+export interface DecodeTask { relPath: string; absPath: string; maxPixels?: number; timeoutSeconds?: number }
 export type DecodeResult =
   | { relPath: string; ok: true; hash: string; width: number; height: number; channels: number; thumb: Uint8Array; thumbWidth: number; thumbHeight: number }
   | { relPath: string; ok: false; reason: string };
@@ -36,17 +40,21 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (!width || !height) return fail('image has no dimensions');
-  if (width * height > MAX_PIXELS) {
-    return fail(`image is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${MAX_PIXELS / 1e6}-megapixel limit`);
+  const maxPixels = task.maxPixels ?? MAX_PIXELS;
+  const seconds = task.timeoutSeconds ?? DECODE_TIMEOUT_SECONDS;
+  if (width * height > maxPixels) {
+    return fail(`image is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${maxPixels / 1e6}-megapixel limit (raise it with --max-megapixels)`);
   }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+      .timeout({ seconds })
       .rotate()
       .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 6 })
       .toBuffer({ resolveWithObject: true });
     return { relPath: task.relPath, ok: true, hash, width, height, channels: meta.channels ?? 3, thumb: new Uint8Array(data), thumbWidth: info.width, thumbHeight: info.height };
   } catch (err) {
+    if (/^timeout/.test(shortReason(err))) return fail(`decoding took longer than ${seconds} s, the per-file budget (raise it with --decode-timeout)`);
     return fail(`image is damaged or truncated (${shortReason(err)})`);
   }
 }

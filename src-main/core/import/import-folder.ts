@@ -1,7 +1,9 @@
 // Import of an image folder as a resumable job: files already in the catalog are skipped, so
-// re-running after a crash or on a grown folder adds only what is missing.
+// re-running after a crash or on a grown folder adds only what is missing. Nothing one file or
+// sub-folder does (unreadable, vanishing, slow, a link out of the folder) fails the job: it is
+// reported with a reason and the rest is imported.
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ImportSource } from '../../../src-shared/contract/dataset';
 import type { ImportProblem, ImportSummary } from '../../../src-shared/model/import';
 import { checkLabel } from '../../../src-shared/model/label';
@@ -10,9 +12,10 @@ import type { Catalog, NewSample } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
-import type { DecodeResult, DecodeTask } from './decode-image';
+import { BATCH_SOFT_SECONDS, DECODE_TIMEOUT_SECONDS, MAX_PIXELS, type DecodeResult, type DecodeTask } from './decode-image';
+import { summaryFailures } from './failures';
 import { readLabelsFile } from './labels-file';
-import { labelFromPath, scanFolder } from './scan-folder';
+import { checkCandidate, labelFromPath, scanFolder } from './scan-folder';
 
 /** The contract's folder source, less its `kind`. */
 export type FolderImportParams = Omit<Extract<ImportSource, { kind: 'folder' }>, 'kind'>;
@@ -24,6 +27,7 @@ interface Planned extends DecodeTask { label: string | null; metadata: NewSample
 
 export async function importFolder(catalog: Catalog, params: FolderImportParams, ctx: JobContext, workers = 2): Promise<ImportSummary> {
   const root = resolveRoot(params.path);
+  const limits = decodeLimits(params);
   const problems: ImportProblem[] = [];
   const warnings: string[] = [];
   const planned = params.labelsFile ? planFromLabelsFile(root, params.labelsFile, problems) : await planFromFolder(root, ctx.signal, problems);
@@ -39,15 +43,16 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
   let done = skippedExisting;
   const total = planned.length;
   ctx.progress(done, total, skippedExisting ? `${skippedExisting} already imported` : 'decoding images');
-  const pool = new WorkerPool<DecodeTask[], DecodeResult[]>(workerEntry('import-decode'), workers);
+  // A batch answers within BATCH_SOFT_SECONDS plus one file's budget; past that, its worker is stuck.
+  const pool = new WorkerPool<DecodeTask[], DecodeResult[]>(workerEntry('import-decode'), workers, (BATCH_SOFT_SECONDS + limits.timeoutSeconds + 60) * 1000);
+  const decode = (batch: Planned[]) => decodeBatch(pool, batch.map(({ relPath, absPath }) => ({ relPath, absPath, ...limits })), ctx.signal);
   const inflight: Array<Promise<DecodeResult[]>> = [];
   try {
     const batches: Planned[][] = [];
     for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
     let next = 0;
     const launch = () => {
-      const b = batches[next++]!;
-      const p = pool.run(b.map(({ relPath, absPath }) => ({ relPath, absPath })));
+      const p = decode(batches[next++]!);
       // Batches still in flight when the job is cancelled reject later; nobody awaits them.
       p.catch(() => {});
       inflight.push(p);
@@ -78,7 +83,44 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
     await pool.close();
   }
   ctx.progress(total, total, 'done');
-  return { datasetId, added, skippedExisting, failed: catalog.importProblems(ctx.jobId), warnings };
+  return { datasetId, added, skippedExisting, ...summaryFailures(catalog, ctx.jobId), warnings };
+}
+
+function decodeLimits(params: FolderImportParams): { maxPixels: number; timeoutSeconds: number } {
+  const mp = params.maxMegapixels;
+  const s = params.decodeTimeoutSeconds;
+  if (mp !== undefined && !(mp > 0 && mp <= 10_000)) throw new RpcError('bad_request', `the pixel limit must be between 0 and 10,000 megapixels, not ${mp}`);
+  if (s !== undefined && !(Number.isInteger(s) && s >= 1 && s <= 3600)) throw new RpcError('bad_request', `the decode budget must be a whole number of seconds from 1 to 3600, not ${s}`);
+  return { maxPixels: mp === undefined ? MAX_PIXELS : Math.round(mp * 1e6), timeoutSeconds: s ?? DECODE_TIMEOUT_SECONDS };
+}
+
+/**
+ * Decodes one batch to one result per file, whatever happens to it: files a worker did not
+ * reach before its soft deadline are sent again; a batch whose worker died or hung is retried
+ * one file at a time, so only the file that does it is reported.
+ */
+async function decodeBatch(pool: WorkerPool<DecodeTask[], DecodeResult[]>, tasks: DecodeTask[], signal: AbortSignal): Promise<DecodeResult[]> {
+  const out: DecodeResult[] = [];
+  let rest = tasks;
+  while (rest.length) {
+    let results: DecodeResult[];
+    try {
+      results = await pool.run(rest);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (rest.length === 1) {
+        out.push({ relPath: rest[0]!.relPath, ok: false, reason: `the decoder stopped on this file (${err instanceof Error ? err.message : String(err)})` });
+        return out;
+      }
+      for (const t of rest) out.push(...(await decodeBatch(pool, [t], signal)));
+      return out;
+    }
+    // A worker always answers for at least one file; an empty answer would loop forever.
+    if (results.length === 0) throw new Error('import worker answered an empty batch');
+    out.push(...results);
+    rest = rest.slice(results.length);
+  }
+  return out;
 }
 
 function resolveRoot(path: string): string {
@@ -88,9 +130,16 @@ function resolveRoot(path: string): string {
 }
 
 async function planFromFolder(root: string, signal: AbortSignal, problems: ImportProblem[]): Promise<Planned[]> {
-  const files = await scanFolder(root, signal);
+  let scan: Awaited<ReturnType<typeof scanFolder>>;
+  try {
+    scan = await scanFolder(root, signal);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new RpcError('io', `cannot read the folder ${root} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  problems.push(...scan.problems);
   const out: Planned[] = [];
-  for (const f of files) {
+  for (const f of scan.files) {
     const check = checkLabel(labelFromPath(f.relPath));
     if (!check.ok) { problems.push({ path: f.relPath, reason: `folder name is not a usable label: ${check.reason}` }); continue; }
     out.push({ ...f, label: check.label, metadata: {} });
@@ -103,8 +152,10 @@ function planFromLabelsFile(root: string, file: string, problems: ImportProblem[
   problems.push(...parsed.problems);
   const out: Planned[] = [];
   for (const row of parsed.rows) {
-    const absPath = `${root}/${row.relPath}`;
-    if (!existsSync(absPath)) { problems.push({ path: row.relPath, reason: 'listed in the labels file but not found in the folder' }); continue; }
+    const absPath = join(root, row.relPath);
+    // The same rule as the folder scan: a regular file inside the folder, links resolved.
+    const why = checkCandidate(root, absPath);
+    if (why) { problems.push({ path: row.relPath, reason: why.startsWith('not found') ? 'listed in the labels file but not found in the folder' : why }); continue; }
     const check = checkLabel(row.label);
     if (!check.ok) { problems.push({ path: row.relPath, reason: check.reason }); continue; }
     out.push({ relPath: row.relPath, absPath, label: check.label, metadata: row.metadata });

@@ -62,5 +62,5 @@ export async function importMnist(catalog: Catalog, ctx: JobContext): Promise<Im
       await new Promise((r) => setImmediate(r));
     }
   }
-  return { datasetId, added, skippedExisting: total - added, failed: [], warnings: [] };
+  return { datasetId, added, skippedExisting: total - added, failedCount: 0, failed: [], warnings: [] };
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { RpcError } from '../../../src-shared/rpc/errors';
+import { unneutraliseCell } from '../export/csv-write';
 import { parseCsv } from './csv';
 import { safeRelativePath } from './paths';
 
@@ -36,7 +37,8 @@ export function readLabelsFile(file: string): LabelsFile {
     if (!rel.ok) return problems.push({ path: rawPath, reason: rel.reason });
     if (seen.has(rel.path)) return problems.push({ path: rawPath, reason: 'path listed twice in the labels file; first row kept' });
     seen.add(rel.path);
-    const metadata: LabelRow['metadata'] = {};
+    // No prototype: a key like "__proto__" is data here, never a setter.
+    const metadata: LabelRow['metadata'] = Object.create(null) as LabelRow['metadata'];
     for (const [k, v] of Object.entries(rec)) {
       if (k === 'path' || k === 'label') continue;
       metadata[k] = v === '' || v === undefined ? null : typeof v === 'number' ? v : numberOrString(String(v));
@@ -56,7 +58,8 @@ function csvRecords(text: string, file: string): Array<Record<string, unknown>> 
   }
   const header = (table[0] ?? []).map((h) => h.trim());
   requireColumns(header, file);
-  return table.slice(1).map((cells) => Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ''])));
+  // Cells Winnow's own CSV export prefixed with ' against formula injection read back as written.
+  return table.slice(1).map((cells) => Object.fromEntries(header.map((h, j) => [h, unneutraliseCell(cells[j] ?? '')])));
 }
 
 function jsonRecords(text: string, file: string): Array<Record<string, unknown>> {
@@ -75,9 +78,32 @@ function jsonRecords(text: string, file: string): Array<Record<string, unknown>>
   return data as Array<Record<string, unknown>>;
 }
 
+/** Each metadata column becomes an indexed field of the project: a few dozen is plenty. */
+export const MAX_METADATA_COLUMNS = 64;
+const MAX_COLUMN_NAME = 100;
+
 function requireColumns(columns: string[], file: string): void {
   const missing = ['path', 'label'].filter((c) => !columns.includes(c));
-  if (missing.length) throw new RpcError('bad_request', `labels file ${file} is missing required column(s): ${missing.join(', ')} (found: ${columns.join(', ') || 'none'})`);
+  if (missing.length) throw new RpcError('bad_request', `labels file ${file} is missing required column(s): ${missing.join(', ')} (found: ${columns.slice(0, 20).map((c) => JSON.stringify(c)).join(', ') || 'none'}${columns.length > 20 ? ', …' : ''})`);
+  const extra = columns.filter((c) => c !== 'path' && c !== 'label');
+  if (extra.length > MAX_METADATA_COLUMNS) throw new RpcError('bad_request', `labels file ${file} has ${extra.length} metadata columns; at most ${MAX_METADATA_COLUMNS} are supported — keep the ones you want to query and drop the rest`);
+  const seen = new Set<string>();
+  extra.forEach((name) => {
+    const why = columnNameProblem(name);
+    if (why) throw new RpcError('bad_request', `labels file ${file}: column ${JSON.stringify(name)} cannot be used as a metadata field (${why}); rename it`);
+    if (seen.has(name)) throw new RpcError('bad_request', `labels file ${file}: column ${JSON.stringify(name)} appears twice`);
+    seen.add(name);
+  });
+}
+
+/** Metadata names are JSON keys, SQL JSON paths and query words: refuse the ones that cannot be all three. */
+function columnNameProblem(name: string): string | null {
+  if (name === '') return 'it has no name';
+  if (name.length > MAX_COLUMN_NAME) return `longer than ${MAX_COLUMN_NAME} characters`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'it contains control characters';
+  if (/["\\]/.test(name)) return 'it contains " or \\';
+  if (name === '__proto__' || name === 'constructor' || name === 'prototype') return 'a reserved name';
+  return null;
 }
 
 function numberOrString(v: string): string | number {
