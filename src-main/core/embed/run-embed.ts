@@ -25,6 +25,8 @@ export interface EmbedResult {
 const PREFETCH = 3;
 
 export async function runEmbed(catalog: Catalog, params: EmbedParams, ctx: JobContext): Promise<EmbedResult> {
+  // The CLI reaches this without the handler's check; an empty set must never be created.
+  if (catalog.overview().total === 0) throw new Error('Nothing to embed: this project has no samples yet. Import images first.');
   const source = resolveModel(params.model, params.spec);
   const batchSize = params.batch ?? 64;
   const model = await loadModel(source.onnxPath, source.spec, { device: params.device ?? 'auto', byteInput: byteSourceFor(catalog, source.spec) });
