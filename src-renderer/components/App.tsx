@@ -1,6 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { connect } from '../api/client';
 import { init, notify } from '../state/actions';
+import { loadJobs } from '../state/job-actions';
+import { resetJobs } from '../state/jobs-store';
+import { startProjectUiSync } from '../state/project-ui';
+import { JobsTray } from './JobsTray';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { CuratePanel } from './CuratePanel';
@@ -20,6 +24,7 @@ import { Toast } from './Toast';
 import { TopBar } from './TopBar';
 import { useGlobalShortcuts } from './use-global-shortcuts';
 import '../styles.css';
+import './jobs.css';
 
 export function App() {
   const connection = useApp((s) => s.connection);
@@ -29,11 +34,21 @@ export function App() {
   const view = useMap((s) => s.view);
   const reviewOpen = useMap((s) => s.reviewOpen);
   useGlobalShortcuts();
+  const projectPath = project?.path ?? null;
+  // Another project: the jobs bar follows that project's jobs (the old ones were cancelled with it).
+  const seenPath = useRef<string | null>(null);
+  useEffect(() => {
+    if (seenPath.current !== null && seenPath.current !== projectPath && projectPath !== null) { resetJobs(); void loadJobs(); }
+    if (projectPath !== null) seenPath.current = projectPath;
+  }, [projectPath]);
 
   useEffect(() => {
+    const stopUiSync = startProjectUiSync();
     connect(() => useApp.setState({ connection: 'lost' }))
       .then(init)
+      .then(loadJobs)
       .catch((err: unknown) => { useApp.setState({ connection: 'lost' }); notify(err); });
+    return stopUiSync;
   }, []);
 
   return (
@@ -42,7 +57,7 @@ export function App() {
       {connection === 'lost' && <div className="banner error" role="alert">Connection to Winnow lost. Restart Winnow and reload this page.</div>}
       {connection === 'ready' && !project && <EmptyState />}
       {project && (
-        <main className="workspace">
+        <main className={`workspace ${view === 'map' ? 'map-mode' : ''}`}>
           <div className="sidebar">
             <OverviewPanel />
             <CuratePanel />
@@ -67,6 +82,7 @@ export function App() {
       {dialog === 'export' && <ExportDialog />}
       {dialog === 'help' && <HelpOverlay />}
       {reviewOpen && <ReviewQueue />}
+      {connection === 'ready' && <JobsTray />}
       <Toast />
     </div>
   );
