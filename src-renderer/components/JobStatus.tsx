@@ -22,7 +22,7 @@ export function JobStatus({ kind, children }: { kind: JobKind; children?: React.
       {starting && <p className="muted small"><span className="spinner" /> starting…</p>}
       {job && (
         <>
-          <ProgressBar done={job.done} total={job.total} label={running ? job.message ?? 'starting…' : job.state} />
+          {(running || job.total > 0) && <ProgressBar done={job.done} total={job.total} label={running ? job.message ?? 'starting…' : job.state} />}
           {running && (
             <>
               <p className="muted small" data-testid={`${kind}-rate`}>{[formatRate(job.eta?.rate ?? 0, JOB_UNITS[kind]), formatEta(job.eta?.seconds ?? null), job.message].filter(Boolean).join(' · ') || 'starting…'}</p>

@@ -14,7 +14,14 @@ const SHOWN = 4;
 export function JobsTray() {
   const jobs = useJobs((s) => s.jobs);
   const dismissed = useJobs((s) => s.dismissed);
-  const visible = jobs.filter((j) => j.state === 'running' || !dismissed.includes(j.jobId)).slice(0, SHOWN);
+  // Running jobs, and of the finished ones only the latest of each kind (until dismissed).
+  const endedKinds = new Set<string>();
+  const visible = jobs.filter((j) => {
+    if (j.state === 'running') return true;
+    if (endedKinds.has(j.kind)) return false;
+    endedKinds.add(j.kind);
+    return !dismissed.includes(j.jobId);
+  }).slice(0, SHOWN);
   return (
     <footer className="jobs-tray" aria-label="Background jobs" data-testid="jobs-tray">
       {visible.length === 0 ? <span className="muted small">No background jobs</span> : visible.map((j) => <JobChip key={j.jobId} job={j} />)}
