@@ -12,7 +12,6 @@ import { DetailPanel } from './DetailPanel';
 import { MapView } from './MapView';
 import { QueryBar } from './QueryBar';
 import { ReviewQueue } from './ReviewQueue';
-import { SelectionPanel } from './SelectionPanel';
 import { EmbedDialog } from './EmbedDialog';
 import { ExportDialog } from './ExportDialog';
 import { HelpOverlay } from './HelpOverlay';
@@ -33,6 +32,7 @@ export function App() {
   const detailOpen = useApp((s) => s.detailOpen);
   const view = useMap((s) => s.view);
   const reviewOpen = useMap((s) => s.reviewOpen);
+  const hasMap = useMap((s) => s.map !== null);
   useGlobalShortcuts();
   const projectPath = project?.path ?? null;
   // Another project: the jobs bar follows that project's jobs (the old ones were cancelled with it).
@@ -57,7 +57,7 @@ export function App() {
       {connection === 'lost' && <div className="banner error" role="alert">Connection to Winnow lost. Restart Winnow and reload this page.</div>}
       {connection === 'ready' && !project && <EmptyState />}
       {project && (
-        <main className={`workspace ${view === 'map' ? 'map-mode' : ''}`}>
+        <main className="workspace">
           <div className="sidebar">
             <OverviewPanel />
             <CuratePanel />
@@ -72,8 +72,8 @@ export function App() {
             </div>
             {view === 'grid' ? <ThumbnailGrid /> : <MapView />}
           </div>
-          {view === 'map' && <SelectionPanel />}
-          {detailOpen && <DetailPanel />}
+          {/* On a map, the side panels float over it (MapView) so opening them moves nothing. */}
+          {detailOpen && !(view === 'map' && hasMap) && <DetailPanel />}
         </main>
       )}
       {dialog === 'project' && <ProjectDialog />}

@@ -15,7 +15,9 @@ import { useBlocked } from './commands';
 import { useLatestJob } from './JobStatus';
 import { COMMAND_KEYS, commandTitle } from './shortcut-table';
 import type { MetadataColumn } from '../../src-shared/model/metadata';
+import { DetailPanel } from './DetailPanel';
 import { ProgressBar } from './ProgressBar';
+import { SelectionPanel } from './SelectionPanel';
 
 export function MapView() {
   const map = useMap((s) => s.map);
@@ -53,6 +55,7 @@ function MapCanvas() {
   const activeSlice = useMap((s) => s.activeSlice);
   const metaColumn = useMap((s) => s.metaColumn);
   const mapJob = useJobs((s) => runningJob(s, 'map'));
+  const detailOpen = useApp((s) => s.detailOpen);
   const thumbnails = useMap((s) => s.thumbnails);
 
   useEffect(() => {
@@ -179,6 +182,7 @@ function MapCanvas() {
         <canvas ref={canvasRef} className="map-canvas" data-testid="map-canvas" aria-label="Map of the dataset" />
         <div ref={tipRef} className="map-tip" role="tooltip" data-testid="map-tip"><img alt="" /><span /></div>
         <Legend cloud={cloud} />
+        <div className="map-side"><SelectionPanel />{detailOpen && <DetailPanel />}</div>
         {mapJob && <div className="map-status small" data-testid="map-status"><span className="spinner" aria-hidden /> map job: {mapJob.message ?? 'starting…'}</div>}
       </div>
     </div>
