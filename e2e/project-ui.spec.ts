@@ -119,17 +119,17 @@ test('the map: one-row toolbar at 1280 px, panels that do not move it, phases to
   // A project without a map: Compute map shows each phase to the end, then fits the final layout.
   await open(page, projectC);
   await page.getByRole('tab', { name: 'Map' }).click();
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { seen: string[] }).seen = seen;
+  // Every text the map's status line shows, recorded in the page (a string: this file has no DOM types).
+  await page.evaluate(`(() => {
+    const seen = (window.seen = []);
     new MutationObserver(() => {
       const t = document.querySelector('[data-testid="map-status"]')?.textContent;
       if (t && seen.at(-1) !== t) seen.push(t);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
   await page.getByRole('button', { name: 'Compute map' }).click();
   await expect(page.getByTestId('job-map')).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
-  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  const seen = await page.evaluate<string[]>('window.seen');
   const phases = [...new Set(seen.map((t) => /map job: (\w+)/.exec(t)?.[1]).filter(Boolean))];
   expect(phases.at(-1)).toBe('scores');
   expect(phases).toContain('layout');
