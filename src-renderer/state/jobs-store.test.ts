@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, it } from 'node:test';
-import { beginStart, isBusy, jobFinished, jobProgress, latestJob, linkStart, resetJobs, useJobs } from './jobs-store';
+import type { JobInfo } from '../../src-shared/model/job';
+import { beginStart, isBusy, jobFinished, jobProgress, latestJob, linkStart, resetJobs, seedJobs, useJobs } from './jobs-store';
 
 beforeEach(resetJobs);
 
@@ -28,4 +29,16 @@ it('ignores progress that arrives after the end', () => {
   jobFinished({ jobId: 'e1', kind: 'embed', state: 'cancelled', error: null, result: null });
   jobProgress({ jobId: 'e1', kind: 'embed', done: 5, total: 10, rate: 1, etaSeconds: 5, message: 'late' });
   assert.equal(latestJob(useJobs.getState(), 'embed')?.state, 'cancelled');
+});
+
+it('picks up jobs already running when the window (re)connects, and forgets a closed project\'s jobs', () => {
+  const info = (id: string, state: JobInfo['state']): JobInfo => ({ id, kind: 'embed', state, done: 300, total: 2000, message: 'MobileNetV2 on CPU', error: null, params: {}, result: null, createdAt: '2026-12-03T08:00:00Z', updatedAt: '2026-12-03T08:01:00Z' });
+  seedJobs([info('old', 'done'), info('now', 'running')]);
+  const s = useJobs.getState();
+  assert.deepEqual(s.jobs.map((j) => j.jobId), ['now']);
+  assert.equal(latestJob(s, 'embed')?.done, 300);
+  assert.equal(isBusy(s, 'embed'), true);
+  resetJobs();
+  jobFinished({ jobId: 'now', kind: 'embed', state: 'cancelled', error: null, result: null });
+  assert.deepEqual(useJobs.getState().jobs, []);
 });
