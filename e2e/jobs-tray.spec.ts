@@ -72,6 +72,12 @@ test('buttons, tooltips, help and keys come from one table and share one enabled
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.locator('.toast')).toContainText('Import images first');
   }
+  // A step whose input is missing says what to do first.
+  await page.getByRole('tab', { name: 'Map' }).click();
+  await expect(page.getByRole('button', { name: 'Compute map' })).toBeDisabled();
+  await expect(page.getByTestId('map-blocked')).toHaveText('Compute embeddings first (E)');
+  await expect(page.getByTestId('curate-panel').or(page.locator('.curate'))).toContainText('Compute the map first');
+  await page.getByRole('tab', { name: 'Grid' }).click();
   // The contract refuses to embed nothing, whoever asks.
   const api = await connectApi(server.url);
   await expect(api.call('embed.start', {})).rejects.toThrow(/Import images first/);

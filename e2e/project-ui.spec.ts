@@ -116,6 +116,18 @@ test('the map: one-row toolbar at 1280 px, panels that do not move it, phases to
   await page.getByLabel('Query').press('Escape');
   await page.getByRole('button', { name: 'Clear', exact: true }).click();
 
+  // The user zooms, then lays the map out again: the final layout does not take the view away.
+  const cb = (await canvas.boundingBox())!;
+  await page.mouse.move(cb.x + cb.width / 2, cb.y + cb.height / 2);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(600);
+  const zoomed = await canvas.getAttribute('data-view');
+  expect(zoomed).not.toBe(view);
+  await page.getByRole('button', { name: 'Re-layout' }).click();
+  await expect(page.getByTestId('job-map')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  expect(await canvas.getAttribute('data-view')).toBe(zoomed);
+
   // A project without a map: Compute map shows each phase to the end, then fits the final layout.
   await open(page, projectC);
   await page.getByRole('tab', { name: 'Map' }).click();

@@ -38,8 +38,10 @@ export function App() {
   // Another project: the jobs bar follows that project's jobs (the old ones were cancelled with it).
   const seenPath = useRef<string | null>(null);
   useEffect(() => {
-    if (seenPath.current !== null && seenPath.current !== projectPath && projectPath !== null) { resetJobs(); void loadJobs(); }
-    if (projectPath !== null) seenPath.current = projectPath;
+    if (projectPath === null || projectPath === seenPath.current) return;
+    if (seenPath.current !== null) resetJobs();
+    seenPath.current = projectPath;
+    void loadJobs();
   }, [projectPath]);
 
   useEffect(() => {
