@@ -1,6 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { connect } from '../api/client';
-import { init } from '../state/actions';
+import { init, notify } from '../state/actions';
+import { loadJobs } from '../state/job-actions';
+import { resetJobs } from '../state/jobs-store';
+import { startProjectUiSync } from '../state/project-ui';
+import { JobsTray } from './JobsTray';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { CuratePanel } from './CuratePanel';
@@ -8,7 +12,6 @@ import { DetailPanel } from './DetailPanel';
 import { MapView } from './MapView';
 import { QueryBar } from './QueryBar';
 import { ReviewQueue } from './ReviewQueue';
-import { SelectionPanel } from './SelectionPanel';
 import { EmbedDialog } from './EmbedDialog';
 import { ExportDialog } from './ExportDialog';
 import { HelpOverlay } from './HelpOverlay';
@@ -20,6 +23,7 @@ import { Toast } from './Toast';
 import { TopBar } from './TopBar';
 import { useGlobalShortcuts } from './use-global-shortcuts';
 import '../styles.css';
+import './jobs.css';
 
 export function App() {
   const connection = useApp((s) => s.connection);
@@ -29,15 +33,29 @@ export function App() {
   const view = useMap((s) => s.view);
   const reviewOpen = useMap((s) => s.reviewOpen);
   const [startProblem, setStartProblem] = useState<string | null>(null);
+  const hasMap = useMap((s) => s.map !== null);
   useGlobalShortcuts();
+  const projectPath = project?.path ?? null;
+  // Another project: the jobs bar follows that project's jobs (the old ones were cancelled with it).
+  const seenPath = useRef<string | null>(null);
+  useEffect(() => {
+    if (projectPath === null || projectPath === seenPath.current) return;
+    if (seenPath.current !== null) resetJobs();
+    seenPath.current = projectPath;
+    void loadJobs();
+  }, [projectPath]);
 
   useEffect(() => {
+    const stopUiSync = startProjectUiSync();
     connect(() => useApp.setState({ connection: 'lost' }))
       .then(init)
+      .then(loadJobs)
       .catch((err: unknown) => {
         setStartProblem(err instanceof Error ? err.message : String(err));
         useApp.setState({ connection: 'lost' });
+        notify(err);
       });
+    return stopUiSync;
   }, []);
 
   return (
@@ -61,8 +79,8 @@ export function App() {
             </div>
             {view === 'grid' ? <ThumbnailGrid /> : <MapView />}
           </div>
-          {view === 'map' && <SelectionPanel />}
-          {detailOpen && <DetailPanel />}
+          {/* On a map, the side panels float over it (MapView) so opening them moves nothing. */}
+          {detailOpen && !(view === 'map' && hasMap) && <DetailPanel />}
         </main>
       )}
       {dialog === 'project' && <ProjectDialog />}
@@ -71,6 +89,7 @@ export function App() {
       {dialog === 'export' && <ExportDialog />}
       {dialog === 'help' && <HelpOverlay />}
       {reviewOpen && <ReviewQueue />}
+      {connection === 'ready' && <JobsTray />}
       <Toast />
     </div>
   );

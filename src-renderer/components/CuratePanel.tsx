@@ -1,12 +1,15 @@
 // Auto-Curate from the UI: mode and parameters, progress, the resulting slice on the map and
 // in the grid, the list of slices, and the slice's class mix against the dataset's.
-import { useState } from 'react';
-import { DEFAULT_APPEARANCE_WEIGHT, type CurateJobResult, type CurateModeName } from '../../src-shared/model/slice';
+import { useEffect, useRef } from 'react';
+import type { CurateJobResult, CurateModeName } from '../../src-shared/model/slice';
 import { UNLABELLED } from '../../src-shared/model/sample';
 import { rowsOf } from '../state/align';
-import { useApp } from '../state/app-store';
+import { useApp, type CurateForm } from '../state/app-store';
+import { startCurateJob } from '../state/job-actions';
 import { useMap } from '../state/map-store';
-import { showSlice, startCurate } from '../state/map-actions';
+import { showSlice } from '../state/map-actions';
+import { useBlocked } from './commands';
+import { useLatestJob } from './JobStatus';
 import { ProgressBar } from './ProgressBar';
 
 const MODES: Array<[CurateModeName, string]> = [
@@ -20,49 +23,62 @@ export function CuratePanel() {
   const map = useMap((s) => s.map);
   const slices = useMap((s) => s.slices);
   const active = useMap((s) => s.activeSlice);
-  const run = useApp((s) => s.runs.curate);
-  const [mode, setMode] = useState<CurateModeName>('representative');
-  const [n, setN] = useState('100');
-  const [name, setName] = useState('');
-  const [seed, setSeed] = useState('0');
-  const [w, setW] = useState({ sparseness: '1', noise: '0', class: '0', feature: '0' });
-  const [look, setLook] = useState(String(DEFAULT_APPEARANCE_WEIGHT));
-  if (!map) return <section className="curate"><h3>Auto-Curate</h3><p className="muted small">Compute the map first.</p></section>;
+  const { job: run, running, starting, startError } = useLatestJob('curate');
+  const form = useApp((s) => s.curateForm);
+  const blocked = useBlocked('curate');
+  const set = (change: Partial<CurateForm>) => useApp.setState({ curateForm: { ...useApp.getState().curateForm, ...change } });
+  const { mode, n, name, seed, weights: w, look } = form;
+  const listRef = useRef<HTMLUListElement>(null);
   const result = run?.state === 'done' ? (run.result as CurateJobResult) : null;
+  // The slice a run just made is shown (job-actions) and brought into view here, once.
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!result || !run || revealed.current === run.jobId) return;
+    const el = listRef.current?.querySelector(`[data-slice-id="${result.slice.id}"]`);
+    if (!el) return;
+    revealed.current = run.jobId;
+    el.scrollIntoView({ block: 'nearest' });
+  }, [result, run, slices]);
+  if (!map) return <section className="curate"><h3>Auto-Curate</h3><p className="muted small">{blocked ?? 'Compute the map first.'}</p></section>;
   const submit = () => {
     const weights = mode === 'custom' ? Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Number(v)])) : undefined;
     const appearanceWeight = mode === 'representative' ? Number(look) : undefined;
-    void startCurate({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights, appearanceWeight }).then(() => undefined);
+    void startCurateJob({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights, appearanceWeight });
   };
+  const busy = running || starting;
   return (
     <section className="curate" data-testid="curate-panel">
       <h3>Auto-Curate</h3>
-      <select value={mode} onChange={(e) => setMode(e.target.value as CurateModeName)} aria-label="Curation mode">{MODES.map(([v, t]) => <option key={v} value={v}>{t}</option>)}</select>
+      <select value={mode} onChange={(e) => set({ mode: e.target.value as CurateModeName })} aria-label="Curation mode">{MODES.map(([v, t]) => <option key={v} value={v}>{t}</option>)}</select>
       <div className="row tight">
-        <label className="small">N <input value={n} onChange={(e) => setN(e.target.value)} aria-label="Number of samples" inputMode="numeric" /></label>
-        <label className="small">seed <input value={seed} onChange={(e) => setSeed(e.target.value)} aria-label="Seed" inputMode="numeric" /></label>
+        <label className="small">N <input value={n} onChange={(e) => set({ n: e.target.value })} aria-label="Number of samples" inputMode="numeric" /></label>
+        <label className="small">seed <input value={seed} onChange={(e) => set({ seed: e.target.value })} aria-label="Seed" inputMode="numeric" /></label>
         {mode === 'representative' && (
           <label className="small" title="How much the picks should also cover how images look (a 16×16 grey thumbnail) besides what the embedding sees; 0 = the embedding alone">
-            look <input value={look} onChange={(e) => setLook(e.target.value)} aria-label="Appearance weight" inputMode="decimal" />
+            look <input value={look} onChange={(e) => set({ look: e.target.value })} aria-label="Appearance weight" inputMode="decimal" />
           </label>
         )}
       </div>
       {mode === 'custom' && (
-        <div className="row tight">{(Object.keys(w) as Array<keyof typeof w>).map((k) => <label key={k} className="small">{k}<input value={w[k]} onChange={(e) => setW({ ...w, [k]: e.target.value })} aria-label={`weight ${k}`} /></label>)}</div>
+        <div className="row tight">{(Object.keys(w) as Array<keyof typeof w>).map((k) => <label key={k} className="small">{k}<input value={w[k]} onChange={(e) => set({ weights: { ...w, [k]: e.target.value } })} aria-label={`weight ${k}`} /></label>)}</div>
       )}
-      <input value={name} onChange={(e) => setName(e.target.value)} placeholder={`slice name (default: ${mode})`} aria-label="Slice name" onKeyDown={(e) => e.stopPropagation()} />
-      <button className="primary" onClick={submit} disabled={run?.state === 'running'}>Run</button>
-      {run?.state === 'running' && <ProgressBar done={run.progress?.done ?? 0} total={run.progress?.total ?? 3} label={run.progress?.message ?? ''} />}
-      {run?.state === 'failed' && <p className="error-text small" role="alert">{run.error}</p>}
+      <input value={name} onChange={(e) => set({ name: e.target.value })} placeholder={`slice name (default: ${mode})`} aria-label="Slice name" onKeyDown={(e) => e.stopPropagation()} />
+      <button className="primary curate-run" onClick={submit} disabled={blocked !== null || busy} title={blocked ?? 'Run Auto-Curate; the new slice is added to the list below'} aria-busy={busy}>
+        {busy && <span className="spinner" aria-hidden />} Run
+      </button>
+      {blocked && !busy && <p className="muted small" data-testid="curate-blocked">{blocked}</p>}
+      {running && run && <ProgressBar done={run.done} total={run.total || 3} label={run.message ?? ''} />}
+      {run?.state === 'failed' && <p className="error-text small" data-testid="curate-error">{run.error}</p>}
+      {startError && !busy && <p className="error-text small" data-testid="curate-error">{startError}</p>}
       {result && <p className="ok-text small" data-testid="curate-result">Slice “{result.slice.name}” v{result.slice.version}: {result.picks.length} samples.{result.warnings.map((x) => ` ${x}`)}</p>}
       {slices.length > 0 && (
         <>
           <h3>Slices</h3>
-          <ul className="counts" data-testid="slices">
+          <ul className="counts" data-testid="slices" ref={listRef}>
             {slices.map((s) => {
               const ref = `${s.name}@${s.version}`;
               const on = active?.info.id === s.id;
-              return <li key={s.id}><button className={`count-row ${on ? 'active' : ''}`} onClick={() => void showSlice(on ? null : ref)}><span className="count-name">{s.name} <span className="muted">v{s.version} · {s.mode}</span></span><span className="count-num">{s.size}</span></button></li>;
+              return <li key={s.id} data-slice-id={s.id}><button aria-pressed={on} className={`count-row ${on ? 'active' : ''}`} onClick={() => void showSlice(on ? null : ref)}><span className="count-name">{s.name} <span className="muted">v{s.version} · {s.mode}</span></span><span className="count-num">{s.size}</span></button></li>;
             })}
           </ul>
         </>

@@ -1,24 +1,23 @@
 import { useEffect, useState } from 'react';
 import type { EmbedJobResult, EmbeddingSetSummary, Device } from '../../src-shared/model/embedding';
-import { cancelJob, getApi, notify, startEmbed } from '../state/actions';
-import { useApp } from '../state/app-store';
+import { getApi, notify } from '../state/actions';
+import { startEmbed } from '../state/job-actions';
+import { JobStatus, useLatestJob } from './JobStatus';
 import { Modal } from './Modal';
-import { ProgressBar } from './ProgressBar';
 
 const DEVICES: Array<[Device, string]> = [['auto', 'Best available (GPU if present)'], ['cpu', 'CPU'], ['cuda', 'NVIDIA CUDA'], ['dml', 'DirectML (Windows)'], ['coreml', 'Core ML (macOS)']];
 
 export function EmbedDialog() {
-  const run = useApp((s) => s.runs.embed);
+  const { job, running, starting } = useLatestJob('embed');
   const [model, setModel] = useState('');
   const [device, setDevice] = useState<Device>('auto');
   const [sets, setSets] = useState<EmbeddingSetSummary[] | null>(null);
-  const running = run?.state === 'running';
   useEffect(() => {
     getApi().call('embed.status', {}).then((s) => setSets(s.sets)).catch(notify);
-  }, [run?.state]);
-  const result = run?.state === 'done' ? (run.result as EmbedJobResult) : null;
+  }, [job?.state]);
+  const result = job?.state === 'done' ? (job.result as EmbedJobResult) : null;
   return (
-    <Modal title="Compute embeddings" onClose={running ? () => {} : undefined}>
+    <Modal title="Compute embeddings">
       <p className="muted">Every image becomes a vector from a local ONNX model; the map, similarity search and Auto-Curate work on these vectors. Nothing leaves this machine.</p>
       {!running && (
         <>
@@ -32,24 +31,17 @@ export function EmbedDialog() {
               {DEVICES.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
             </select>
           </label>
-          <div className="row end"><button className="primary" onClick={() => void startEmbed({ model: model.trim() || undefined, device })}>Compute embeddings</button></div>
+          <div className="row end"><button className="primary" disabled={starting} onClick={() => void startEmbed({ model: model.trim() || undefined, device })}>Compute embeddings</button></div>
         </>
       )}
-      {run && (
-        <section aria-live="polite">
-          <ProgressBar done={run.progress?.done ?? 0} total={run.progress?.total ?? 0} label={run.state === 'running' ? 'embedding' : run.state} />
-          {running && run.progress && (
-            <p className="muted small" data-testid="embed-rate">{run.progress.rate > 0 ? `${run.progress.rate.toFixed(0)} images/s` : 'starting…'}{run.progress.etaSeconds !== null ? ` · about ${formatEta(run.progress.etaSeconds)} left` : ''} · {run.progress.message}</p>
-          )}
-          {result && (
-            <p className="ok-text" data-testid="embed-summary">Embedded {result.embedded} images with {result.model} on <strong data-testid="embed-provider">{result.provider.toUpperCase()}</strong> ({result.imagesPerSecond.toFixed(0)} images/s).{result.failed.length ? ` ${result.failed.length} image(s) could not be read.` : ''}</p>
-          )}
-          {result?.fallbackReason && <p className="warn-text small">{result.fallbackReason}</p>}
-          {run.state === 'failed' && <p className="error-text" role="alert">Embedding failed: {run.error} — fix the cause and run it again; finished batches are kept.</p>}
-          {run.state === 'cancelled' && <p className="muted">Cancelled. Finished batches are kept; running it again resumes.</p>}
-          {running && <div className="row end"><button onClick={() => void cancelJob('embed')}>Cancel</button></div>}
-        </section>
-      )}
+      <JobStatus kind="embed">
+        {result && (
+          <p className="ok-text" data-testid="embed-summary">Embedded {result.embedded} images with {result.model} on <strong data-testid="embed-provider">{result.provider.toUpperCase()}</strong> ({result.imagesPerSecond.toFixed(0)} images/s).{result.failed.length ? ` ${result.failed.length} image(s) could not be read.` : ''}</p>
+        )}
+        {result?.fallbackReason && <p className="warn-text small">{result.fallbackReason}</p>}
+        {job?.state === 'failed' && <p className="muted small">Fix the cause and run it again; finished batches are kept.</p>}
+        {job?.state === 'cancelled' && <p className="muted">Cancelled. Finished batches are kept; running it again resumes.</p>}
+      </JobStatus>
       {sets && sets.length > 0 && (
         <section>
           <h3>Embedding sets in this project</h3>
@@ -58,8 +50,4 @@ export function EmbedDialog() {
       )}
     </Modal>
   );
-}
-
-function formatEta(s: number): string {
-  return s < 90 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`;
 }

@@ -1,11 +1,12 @@
 // Export a slice, the map selection, the query result or everything to a folder.
 import { useState } from 'react';
 import type { ExportParams } from '../../src-shared/contract/export';
-import { getApi, notify, pickFolder, trackJob, cancelJob } from '../state/actions';
+import { getApi, notify, pickFolder } from '../state/actions';
+import { startExport } from '../state/job-actions';
+import { JobStatus, useLatestJob } from './JobStatus';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { Modal } from './Modal';
-import { ProgressBar } from './ProgressBar';
 import { selectedSampleIds } from './SelectionPanel';
 
 type SourceKind = 'slice' | 'selection' | 'query' | 'all';
@@ -13,7 +14,7 @@ type SourceKind = 'slice' | 'selection' | 'query' | 'all';
 interface Summary { out: string; exported: number; encoded: number; copied: number; linked: number; problems: Array<{ sourcePath: string; reason: string }>; warnings: string[]; bySplit: Record<string, number> | null }
 
 export function ExportDialog() {
-  const run = useApp((s) => s.runs.export);
+  const { job: run, running, starting } = useLatestJob('export');
   const native = useApp((s) => s.info?.nativeDialogs ?? false);
   const slices = useMap((s) => s.slices);
   const active = useMap((s) => s.activeSlice);
@@ -27,16 +28,15 @@ export function ExportDialog() {
   const [seed, setSeed] = useState('0');
   const [mode, setMode] = useState<'new' | 'merge' | 'replace'>('new');
   const [hardlink, setHardlink] = useState(false);
-  const running = run?.state === 'running';
   const summary = run?.state === 'done' ? (run.result as Summary) : null;
 
   const start = () => {
     const source: ExportParams['source'] = kind === 'slice' ? { kind, ref: slice } : kind === 'selection' ? { kind, ids: selectedSampleIds() } : kind === 'query' ? { kind, query } : { kind: 'all' };
     const ratio = split.trim() ? Number(split) : undefined;
-    void trackJob('export', getApi().call('export.start', { source, out: out.trim(), layout, mode, link: hardlink ? 'hardlink' : 'copy', split: ratio !== undefined ? { ratio, seed: Number(seed) } : undefined }));
+    void startExport({ source, out: out.trim(), layout, mode, link: hardlink ? 'hardlink' : 'copy', split: ratio !== undefined ? { ratio, seed: Number(seed) } : undefined });
   };
   return (
-    <Modal title="Export" onClose={running ? () => {} : undefined}>
+    <Modal title="Export">
       {!running && !summary && (
         <>
           <div className="row" role="radiogroup" aria-label="What to export">
@@ -59,26 +59,21 @@ export function ExportDialog() {
             <label className="small">If not empty <select value={mode} onChange={(e) => setMode(e.target.value as 'new' | 'merge' | 'replace')} aria-label="Existing folder"><option value="new">refuse</option><option value="merge">merge</option><option value="replace">replace</option></select></label>
             <label className="small"><input type="checkbox" checked={hardlink} onChange={(e) => setHardlink(e.target.checked)} /> hard links</label>
           </div>
-          <div className="row end"><button className="primary" disabled={!out.trim()} onClick={start}>Export</button></div>
+          <div className="row end"><button className="primary" disabled={!out.trim() || starting} onClick={start}>Export</button></div>
         </>
       )}
-      {run && (
-        <section aria-live="polite">
-          <ProgressBar done={run.progress?.done ?? 0} total={run.progress?.total ?? 0} label={running ? run.progress?.message ?? 'exporting' : run.state} />
-          {running && <div className="row end"><button onClick={() => void cancelJob('export')}>Cancel</button></div>}
-          {run.state === 'failed' && <p className="error-text" role="alert">Export failed: {run.error}</p>}
-          {summary && (
-            <div data-testid="export-summary">
-              <p className="ok-text">Exported {summary.exported} files to <code>{summary.out}</code>{summary.bySplit ? ` (${Object.entries(summary.bySplit).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}.</p>
-              {summary.problems.length > 0 && <ul className="problems">{summary.problems.map((p) => <li key={p.sourcePath}><code>{p.sourcePath}</code> — {p.reason}</li>)}</ul>}
-              {summary.warnings.map((w) => <p key={w} className="warn-text small">{w}</p>)}
-              <div className="row end">
-                <button onClick={() => void getApi().call('app.showFolder', { path: summary.out }).then((r) => { if (!r.shown) void navigator.clipboard?.writeText(summary.out).then(() => useApp.setState({ toast: `Path copied: ${summary.out}` })); }).catch(notify)}>Show folder</button>
-              </div>
+      <JobStatus kind="export">
+        {summary && (
+          <div data-testid="export-summary">
+            <p className="ok-text">Exported {summary.exported} files to <code>{summary.out}</code>{summary.bySplit ? ` (${Object.entries(summary.bySplit).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}.</p>
+            {summary.problems.length > 0 && <ul className="problems">{summary.problems.map((p) => <li key={p.sourcePath}><code>{p.sourcePath}</code> — {p.reason}</li>)}</ul>}
+            {summary.warnings.map((w) => <p key={w} className="warn-text small">{w}</p>)}
+            <div className="row end">
+              <button onClick={() => void getApi().call('app.showFolder', { path: summary.out }).then((r) => { if (!r.shown) void navigator.clipboard?.writeText(summary.out).then(() => useApp.setState({ toast: `Path copied: ${summary.out}` })); }).catch(notify)}>Show folder</button>
             </div>
-          )}
-        </section>
-      )}
+          </div>
+        )}
+      </JobStatus>
     </Modal>
   );
 }

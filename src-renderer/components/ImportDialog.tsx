@@ -1,23 +1,24 @@
 import { useState } from 'react';
 import type { ImportSummary } from '../../src-shared/model/import';
-import { cancelJob, pickFolder, startImport } from '../state/actions';
+import { pickFolder } from '../state/actions';
 import { useApp } from '../state/app-store';
+import { startImport } from '../state/job-actions';
+import { JobStatus, useLatestJob } from './JobStatus';
 import { Modal } from './Modal';
-import { ProgressBar } from './ProgressBar';
 
 export function ImportDialog() {
-  const run = useApp((s) => s.runs.import);
+  const { job, running, starting } = useLatestJob('import');
   const native = useApp((s) => s.info?.nativeDialogs ?? false);
   const [kind, setKind] = useState<'folder' | 'mnist'>('folder');
   const [path, setPath] = useState('');
   const [labels, setLabels] = useState('');
-  const running = run?.state === 'running';
   const submit = () => {
     if (kind === 'mnist') void startImport({ kind: 'mnist' });
     else void startImport({ kind: 'folder', path: path.trim(), labelsFile: labels.trim() || undefined });
   };
+  const summary = job?.state === 'done' || job?.state === 'cancelled' ? (job.result as ImportSummary | null) : null;
   return (
-    <Modal title="Import images" onClose={running ? () => {} : undefined}>
+    <Modal title="Import images">
       {!running && (
         <>
           <div className="row">
@@ -29,7 +30,8 @@ export function ImportDialog() {
               <label className="field">
                 <span>Folder (labels from sub-folder names)</span>
                 <div className="row">
-                  <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/images" aria-label="Folder path" autoFocus />
+                  <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/images" aria-label="Folder path" autoFocus
+                    onKeyDown={(e) => { if (e.key === 'Enter' && path.trim() && !starting) submit(); }} />
                   {native && <button onClick={() => void pickFolder('Choose an image folder').then((p) => p && setPath(p))}>Browse…</button>}
                 </div>
               </label>
@@ -40,37 +42,22 @@ export function ImportDialog() {
             </>
           )}
           <div className="row end">
-            <button className="primary" disabled={kind === 'folder' && !path.trim()} onClick={submit}>Import</button>
+            <button className="primary" disabled={(kind === 'folder' && !path.trim()) || starting} onClick={submit}>Import</button>
           </div>
         </>
       )}
-      {run && <ImportStatus />}
-      {running && <div className="row end"><button onClick={() => void cancelJob('import')}>Cancel</button></div>}
+      <JobStatus kind="import">
+        {job?.state === 'done' && summary && <p className="ok-text" data-testid="import-summary">Imported {summary.added} new images ({summary.skippedExisting} were already in the project).</p>}
+        {job?.state === 'cancelled' && <p className="muted">Import cancelled. Everything imported so far is kept; importing the same folder again finishes it.</p>}
+        {summary && summary.failed.length > 0 && (
+          <div className="problems">
+            <h3>{summary.failedCount ?? summary.failed.length} file(s) could not be imported{(summary.failedCount ?? 0) > summary.failed.length ? ` (the first ${summary.failed.length} are listed; winnow import --failures-out FILE lists them all)` : ''}</h3>
+            <ul data-testid="import-problems">
+              {summary.failed.map((f) => <li key={f.path}><code>{f.path}</code> — {f.reason}</li>)}
+            </ul>
+          </div>
+        )}
+      </JobStatus>
     </Modal>
-  );
-}
-
-function ImportStatus() {
-  const run = useApp((s) => s.runs.import)!;
-  const p = run.progress;
-  const summary = run.result as ImportSummary | null;
-  return (
-    <section className="import-status" aria-live="polite">
-      <ProgressBar done={p?.done ?? 0} total={p?.total ?? 0} label={run.state === 'running' ? p?.message ?? 'starting…' : run.state} />
-      {run.state === 'running' && p && <p className="muted small">{p.rate > 0 ? `${p.rate.toFixed(0)} images/s` : ''}{p.etaSeconds !== null ? ` · about ${Math.ceil(p.etaSeconds)} s left` : ''}</p>}
-      {run.state === 'done' && summary && (
-        <p className="ok-text" data-testid="import-summary">Imported {summary.added} new images ({summary.skippedExisting} were already in the project).</p>
-      )}
-      {run.state === 'cancelled' && <p className="muted">Import cancelled. Everything imported so far is kept; importing the same folder again finishes it.</p>}
-      {run.state === 'failed' && <p className="error-text" role="alert">Import failed: {run.error}</p>}
-      {summary && summary.failed.length > 0 && (
-        <div className="problems">
-          <h3>{summary.failedCount ?? summary.failed.length} file(s) could not be imported{(summary.failedCount ?? 0) > summary.failed.length ? ` (the first ${summary.failed.length} are listed)` : ''}</h3>
-          <ul data-testid="import-problems">
-            {summary.failed.map((f) => <li key={f.path}><code>{f.path}</code> — {f.reason}</li>)}
-          </ul>
-        </div>
-      )}
-    </section>
   );
 }

@@ -8,25 +8,34 @@ import { getApi, rowOf } from '../state/actions';
 import { alignRows, dimMask, pickF32, pickU16, rowsOf } from '../state/align';
 import { useApp } from '../state/app-store';
 import { useMap, type ColorBy } from '../state/map-store';
-import { colourBy, startMap } from '../state/map-actions';
+import { colourBy } from '../state/map-actions';
+import { startMapJob } from '../state/job-actions';
+import { runningJob, useJobs } from '../state/jobs-store';
+import { useBlocked } from './commands';
+import { useLatestJob } from './JobStatus';
+import { COMMAND_KEYS, commandTitle } from './shortcut-table';
 import type { MetadataColumn } from '../../src-shared/model/metadata';
+import { DetailPanel } from './DetailPanel';
 import { ProgressBar } from './ProgressBar';
+import { SelectionPanel } from './SelectionPanel';
 
 export function MapView() {
   const map = useMap((s) => s.map);
-  const run = useApp((s) => s.runs.map);
-  if (!map) return <MapEmptyState running={run?.state === 'running'} />;
+  if (!map) return <MapEmptyState />;
   return <MapCanvas />;
 }
 
-function MapEmptyState({ running }: { running: boolean }) {
-  const run = useApp((s) => s.runs.map);
+function MapEmptyState() {
+  const { job, running } = useLatestJob('map');
+  const blocked = useBlocked('computeMap');
   return (
     <div className="map-empty" data-testid="map-empty">
       <h2>No map yet</h2>
       <p className="muted">The map places similar images near each other. It needs embeddings (Embed…), then a layout.</p>
-      {running ? <ProgressBar done={run?.progress?.done ?? 0} total={run?.progress?.total ?? 100} label={run?.progress?.message ?? 'starting'} />
-        : <button className="primary" onClick={() => void startMap()}>Compute map</button>}
+      {running && job ? <ProgressBar done={job.done} total={job.total || 100} label={job.message ?? 'starting'} />
+        : <button className="primary" disabled={blocked !== null} title={blocked ?? 'Compute the map from the embeddings'} onClick={() => void startMapJob()}>Compute map</button>}
+      {blocked && !running && <p className="muted small" data-testid="map-blocked">{blocked}</p>}
+      {job?.state === 'failed' && <p className="error-text small">Map failed: {job.error}</p>}
     </div>
   );
 }
@@ -45,7 +54,8 @@ function MapCanvas() {
   const queryIds = useMap((s) => s.queryIds);
   const activeSlice = useMap((s) => s.activeSlice);
   const metaColumn = useMap((s) => s.metaColumn);
-  const progress = useMap((s) => s.progress);
+  const mapJob = useJobs((s) => runningJob(s, 'map'));
+  const detailOpen = useApp((s) => s.detailOpen);
   const thumbnails = useMap((s) => s.thumbnails);
 
   useEffect(() => {
@@ -58,16 +68,40 @@ function MapCanvas() {
   const colRows = useMemo(() => (columns ? alignRows(ids, columns.ids) : null), [ids, columns?.ids]);
 
   // A new point set when the map (its ids) changes; positions only while a layout refines.
+  // When the final layout lands (a map without progress after refining ones) the view fits it
+  // once, unless the user has moved the view meanwhile.
   const pointsFor = useRef<Int32Array | null>(null);
+  const refining = useRef(false);
+  const userMoved = useRef(false);
   useEffect(() => {
     if (!cloud) return;
-    if (sameIds(pointsFor.current, ids)) cloud.updatePositions(map.x, map.y);
-    else {
+    const inProgress = useMap.getState().progress !== null;
+    if (sameIds(pointsFor.current, ids)) {
+      cloud.updatePositions(map.x, map.y);
+      if (inProgress) refining.current = true;
+      else if (refining.current) {
+        refining.current = false;
+        if (!userMoved.current) cloud.fitAll({ animate: true });
+      }
+    } else {
       cloud.setPoints({ x: map.x, y: map.y });
       pointsFor.current = ids;
       cloud.fitAll();
+      userMoved.current = false;
+      refining.current = inProgress;
     }
   }, [cloud, map, ids]);
+
+  useEffect(() => {
+    const el = canvasRef.current!;
+    const moved = () => { userMoved.current = true; };
+    const onDown = () => { if (useMap.getState().tool === 'pan') moved(); };
+    const onKey = (e: KeyboardEvent) => { if (['+', '=', '-', '_', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(e.key)) moved(); };
+    el.addEventListener('wheel', moved, { passive: true });
+    el.addEventListener('pointerdown', onDown);
+    el.addEventListener('keydown', onKey);
+    return () => { el.removeEventListener('wheel', moved); el.removeEventListener('pointerdown', onDown); el.removeEventListener('keydown', onKey); };
+  }, []);
 
   useEffect(() => {
     if (!cloud || !columns || !colRows) return;
@@ -148,7 +182,8 @@ function MapCanvas() {
         <canvas ref={canvasRef} className="map-canvas" data-testid="map-canvas" aria-label="Map of the dataset" />
         <div ref={tipRef} className="map-tip" role="tooltip" data-testid="map-tip"><img alt="" /><span /></div>
         <Legend cloud={cloud} />
-        {progress && progress.epoch < progress.total && <div className="map-status small">refining layout: epoch {progress.epoch} of {progress.total}</div>}
+        <div className="map-side"><SelectionPanel />{detailOpen && <DetailPanel />}</div>
+        {mapJob && <div className="map-status small" data-testid="map-status"><span className="spinner" aria-hidden /> map job: {mapJob.message ?? 'starting…'}</div>}
       </div>
     </div>
   );
@@ -196,6 +231,8 @@ function colourColumn(colorBy: ColorBy, ids: Int32Array, colRows: Int32Array, la
   return pickU16(labels, colRows);
 }
 
+const TOOLS = [['pan', 'toolPan'], ['lasso', 'toolLasso'], ['box', 'toolBox']] as const;
+
 function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const tool = useMap((s) => s.tool);
   const colorBy = useMap((s) => s.colorBy);
@@ -204,13 +241,13 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const activeSlice = useMap((s) => s.activeSlice);
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
-  const mapRunning = useApp((s) => s.runs.map?.state === 'running');
+  const updateBlocked = useBlocked('updateMap');
   const fields = useApp((s) => s.project?.overview.metadataFields ?? []);
   return (
     <div className="map-toolbar row">
       <div className="seg" role="group" aria-label="Tool">
-        {(['pan', 'lasso', 'box'] as const).map((t) => (
-          <button key={t} className={tool === t ? 'active' : ''} onClick={() => useMap.setState({ tool: t })} title={`${t} (${t[0]!.toUpperCase()})`}>{t}</button>
+        {TOOLS.map(([t, id]) => (
+          <button key={t} className={tool === t ? 'active' : ''} onClick={() => useMap.setState({ tool: t })} title={commandTitle(id)} data-command={id}>{COMMAND_KEYS[id].label}</button>
         ))}
       </div>
       <label className="row small">Colour
@@ -228,8 +265,8 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
       </label>
       <label className="row small"><input type="checkbox" checked={thumbnails} onChange={(e) => useMap.setState({ thumbnails: e.target.checked })} aria-label="Show images" /> Images</label>
       <button onClick={() => cloud?.fitAll({ animate: true })} title="Fit all (0)">Fit</button>
-      <button onClick={() => void startMap({})} disabled={mapRunning} title="Add newly embedded samples to this map">Update</button>
-      <button onClick={() => void startMap({ full: true })} disabled={mapRunning} title="Compute the layout again from scratch">Re-layout</button>
+      <button onClick={() => void startMapJob({})} disabled={updateBlocked !== null} title={updateBlocked ?? 'Add newly embedded samples to this map'}>Update</button>
+      <button onClick={() => void startMapJob({ full: true })} disabled={updateBlocked !== null} title={updateBlocked ?? 'Compute the layout again from scratch'}>Re-layout</button>
       <span className="spacer" />
       <span className="small" data-testid="selection-count">{count.toLocaleString()} selected</span>
       {count > 0 && <button onClick={() => useMap.setState({ selection: new Uint32Array(0) })}>Clear</button>}

@@ -13,7 +13,10 @@ export function ReviewQueue() {
   const queue = useMemo(() => selectedSampleIds(), []);
   const names = useApp((s) => s.columns?.labelNames ?? []);
   const version = useApp((s) => s.editVersion);
-  const [pos, setPos] = useState(0);
+  // The position is kept per project (project-ui.ts); a new selection starts from the top.
+  const savedPos = useApp((s) => s.reviewPos);
+  const pos = Math.max(0, Math.min(queue.length - 1, savedPos));
+  const setPos = (f: (p: number) => number) => useApp.setState({ reviewPos: f(Math.max(0, Math.min(queue.length - 1, useApp.getState().reviewPos))) });
   const [typed, setTyped] = useState('');
   const [sample, setSample] = useState<SampleDetail | null>(null);
   const [url, setUrl] = useState<string | null>(null);

@@ -104,8 +104,16 @@ export function ThumbnailGrid() {
         }}>
         <div className="grid-canvas" style={{ height: rows * CELL }}>{cells}</div>
         {!columns && <p className="muted pad">Loading samples…</p>}
-        {columns && order.length === 0 && <p className="muted pad">No samples yet. Use Import… to add a folder of images or the MNIST demo.</p>}
+        {columns && order.length === 0 && <p className="muted pad" data-testid="grid-empty">{emptyText(columns.ids.length, labelFilter, queryIds !== null, slice !== null)}</p>}
       </div>
     </div>
   );
+}
+
+/** Why the grid is empty: a new project, or filters that leave nothing (never the new-project text then). */
+function emptyText(total: number, label: string | null, query: boolean, slice: boolean): string {
+  if (total === 0) return 'No samples yet. Use Import… to add a folder of images or the MNIST demo.';
+  const where = [label !== null ? `label ${label}` : '', slice ? 'this slice' : ''].filter(Boolean).join(' and ');
+  if (query) return `0 match${where ? ` in ${where}` : ''}. Change the query (Esc in the query bar clears it)${slice ? ' or put the slice away' : ''}.`;
+  return `No samples in ${where || 'this view'}.`;
 }

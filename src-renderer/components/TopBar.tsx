@@ -1,4 +1,12 @@
 import { useApp } from '../state/app-store';
+import { useCommandButton } from './commands';
+import type { CommandId } from './shortcut-table';
+import { COMMAND_KEYS } from './shortcut-table';
+
+function CommandButton({ id, children, ...rest }: { id: CommandId; children?: React.ReactNode; 'aria-label'?: string }) {
+  const props = useCommandButton(id);
+  return <button {...props} {...rest}>{children ?? COMMAND_KEYS[id].label}</button>;
+}
 
 export function TopBar() {
   const project = useApp((s) => s.project);
@@ -8,11 +16,11 @@ export function TopBar() {
       <span className="brand">Winnow</span>
       <span className="project-path" title={project?.path}>{project ? project.path : 'no project'}</span>
       <span className="spacer" />
-      <button onClick={() => useApp.setState({ dialog: 'project' })}>Project…</button>
-      <button disabled={!project} onClick={() => useApp.setState({ dialog: 'import' })} title="Import (I)">Import…</button>
-      <button disabled={!project || !project.overview.total} onClick={() => useApp.setState({ dialog: 'embed' })} title="Compute embeddings (E)">Embed…</button>
-      <button disabled={!project || !project.overview.total} onClick={() => useApp.setState({ dialog: 'export' })} title="Export (X)">Export…</button>
-      <button onClick={() => useApp.setState({ dialog: 'help' })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
+      <CommandButton id="project" />
+      <CommandButton id="import" />
+      <CommandButton id="embed" />
+      <CommandButton id="export" />
+      <CommandButton id="help" aria-label="Keyboard shortcuts">?</CommandButton>
       {info && <span className="muted small">{info.transport} · v{info.version}</span>}
     </header>
   );

@@ -5,6 +5,7 @@ import type { ProjectSummary } from '../../src-shared/contract/project';
 import type { AppInfo } from '../../src-shared/contract/app';
 import type { JobKind, JobProgress } from '../../src-shared/model/job';
 import type { SampleColumns } from '../../src-shared/model/sample';
+import { DEFAULT_APPEARANCE_WEIGHT, type CurateModeName } from '../../src-shared/model/slice';
 
 export type Dialog = 'none' | 'project' | 'import' | 'embed' | 'export' | 'help';
 
@@ -16,6 +17,21 @@ export interface JobRun {
   result: unknown;
   error: string | null;
 }
+
+/** The Auto-Curate form as typed (strings), kept per project. */
+export interface CurateForm {
+  mode: CurateModeName;
+  n: string;
+  name: string;
+  seed: string;
+  weights: { sparseness: string; noise: string; class: string; feature: string };
+  look: string;
+}
+
+export const DEFAULT_CURATE_FORM: CurateForm = {
+  mode: 'representative', n: '100', name: '', seed: '0',
+  weights: { sparseness: '1', noise: '0', class: '0', feature: '0' }, look: String(DEFAULT_APPEARANCE_WEIGHT),
+};
 
 export interface AppState {
   connection: 'connecting' | 'ready' | 'lost';
@@ -32,6 +48,11 @@ export interface AppState {
   canRedo: boolean;
   /** Bumped by every label edit so views showing one sample refetch it. */
   editVersion: number;
+  /** Samples with a vector in the active embedding set; null until known. */
+  embedded: number | null;
+  curateForm: CurateForm;
+  /** Position in the review queue, kept per project. */
+  reviewPos: number;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -48,4 +69,7 @@ export const useApp = create<AppState>(() => ({
   canUndo: false,
   canRedo: false,
   editVersion: 0,
+  embedded: null,
+  curateForm: DEFAULT_CURATE_FORM,
+  reviewPos: 0,
 }));

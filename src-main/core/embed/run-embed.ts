@@ -16,6 +16,8 @@ import { continuingBuiltin } from './builtin-continuity';
 import type { PrepareItem } from './prepare-batch';
 
 export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx: JobContext): Promise<EmbedJobResult> {
+  // The CLI reaches this without the handler's check; an empty set must never be created.
+  if (catalog.overview().total === 0) throw new Error('Nothing to embed: this project has no samples yet. Import images first.');
   const store = new EmbeddingStore(catalog);
   const source = resolveModel(params.model ?? continuingBuiltin(store), params.spec, params.device);
   const batchSize = params.batch ?? 64;

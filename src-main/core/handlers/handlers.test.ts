@@ -23,6 +23,12 @@ describe('Winnow contract handlers', async () => {
     await assert.rejects(api.call('dataset.overview', {}), (e: RpcError) => e.code === 'no_project');
   });
 
+  it('refuses to embed a project with no samples, and creates no embedding set', async () => {
+    await api.call('project.create', { path: join(dir, 'empty.winnow') });
+    await assert.rejects(api.call('embed.start', {}), (e: RpcError) => e.code === 'precondition' && /Import images first/.test(e.message));
+    assert.deepEqual((await api.call('embed.status', {})).sets, []);
+  });
+
   it('creates a project, imports with progress events, and serves columns, samples and thumbnails', async () => {
     const created = await api.call('project.create', { path: join(dir, 'ui.winnow') });
     assert.equal(created.overview.total, 0);

@@ -82,6 +82,7 @@ export class JobManager {
     const meter = new RateMeter();
     let lastEmit = 0;
     let lastPersist = 0;
+    let lastPhase: string | null = null;
     const ctx: JobContext = {
       jobId: id,
       signal: controller.signal,
@@ -93,8 +94,11 @@ export class JobManager {
           lastPersist = t;
           this.store.progress(id, done, total, message ?? null);
         }
-        if (final || t - lastEmit >= EMIT_EVERY_MS) {
+        // A new phase (the message apart from its numbers) is always shown, never throttled away.
+        const phase = message?.replace(/[\d.,]+/g, '#') ?? null;
+        if (final || phase !== lastPhase || t - lastEmit >= EMIT_EVERY_MS) {
           lastEmit = t;
+          lastPhase = phase;
           const rate = meter.rate();
           this.events.progress({ jobId: id, kind, done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null, message: message ?? null });
         }

@@ -75,3 +75,21 @@ it('adds newly imported samples to the saved index and places them without a new
   assert.equal((full.result as { incremental: boolean }).incremental, false);
   await project.close();
 });
+
+it('reports its phases to the end: graph, then layout, then scores, each one shown', async () => {
+  const dir = tempDir();
+  for (const c of ['a', 'b']) mkdirSync(join(dir, 'd', c), { recursive: true });
+  for (let i = 0; i < 30; i++) await writeSamplePng(join(dir, 'd', i % 2 ? 'a' : 'b', `${i}.png`), i % 2 ? 'circle' : 'stripes', i);
+  const messages: string[] = [];
+  let mapJob = '';
+  const events: JobEvents = { progress: (p) => { if (p.jobId === mapJob && p.message) messages.push(p.message); }, finished: () => {} };
+  const project = ProjectSession.create(join(dir, 'p.winnow'), events);
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: join(dir, 'd') }));
+  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+  mapJob = project.startMap({ seed: 3 });
+  assert.equal((await project.jobs.wait(mapJob)).state, 'done');
+  const phases = [...new Set(messages.map((m) => m.split(':')[0]))];
+  assert.deepEqual(phases, ['graph', 'layout', 'scores']);
+  assert.match(messages.at(-1)!, /^scores/);
+  await project.close();
+});

@@ -16,6 +16,10 @@ import { dirname } from 'node:path';
 
 
 const PUSH_EVERY_MS = 400;
+/** Progress (of 100) where each phase begins: graph, then layout epochs, then scores. */
+const GRAPH_AT = 5;
+const SCORES_AT = 90;
+export const PHASE_SCORES = 'scores: label noise and rarity';
 
 export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();
@@ -36,18 +40,19 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       const mapId = store.save(set.id, update.ids, update.positions, update.graph, prev.params, timings);
       saveClusterSpace(store, mapId, table, update.ids, timings);
       push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
-      ctx.progress(100, 100, `added ${update.added} samples to the map`);
+      ctx.progress(SCORES_AT, 100, `${PHASE_SCORES} (added ${update.added} samples to the map)`);
       return { mapId, setId: set.id, n: update.ids.length, k: prev.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
     }
   }
   const k = Math.max(2, Math.min(params.k ?? 15, n - 1));
   mkdirSync(dirname(indexPath), { recursive: true });
   let lastPush = 0;
-  ctx.progress(0, 100, `mapping ${n} samples`);
+  ctx.progress(0, 100, `graph: PCA of ${n} samples`);
   const result = await computeMap(table.vectors, table.dim, {
     k, seed, signal: ctx.signal, indexPath,
     onProgress: (positions, epoch, total) => {
-      ctx.progress(Math.round(5 + (95 * epoch) / Math.max(1, total)), 100, epoch === 0 ? 'initial layout' : `layout epoch ${epoch} of ${total}`);
+      // Epoch 0 is the PCA preview, drawn while the k-NN graph is built.
+      ctx.progress(epoch === 0 ? GRAPH_AT : Math.round(GRAPH_AT + ((SCORES_AT - GRAPH_AT) * epoch) / Math.max(1, total)), 100, epoch === 0 ? `graph: ${k} nearest neighbours of ${n} samples` : `layout: epoch ${epoch} of ${total}`);
       const now = Date.now();
       if (epoch !== 0 && epoch < total && now - lastPush < PUSH_EVERY_MS) return;
       lastPush = now;
@@ -56,7 +61,8 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   });
   const mapId = store.save(set.id, table.ids, result.positions, result.graph, { k, seed }, result.timings);
   saveClusterSpace(store, mapId, table, table.ids, result.timings);
-  ctx.progress(100, 100, 'map saved');
+  // The job goes on to score the map (project-session's rescore); say so until it ends.
+  ctx.progress(SCORES_AT, 100, PHASE_SCORES);
   return { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n };
 }
 
