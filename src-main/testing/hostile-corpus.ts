@@ -23,7 +23,10 @@ export interface HostileCorpus {
 }
 
 export interface HostileOptions {
-  /** Adds a legal 6000×6000 16-bit PNG that takes seconds to decode (interlaced: no decoding it row by row). */
+  /**
+   * Adds a legal 14000×14000 16-bit PNG (196 megapixels: import it with maxMegapixels ≥ 200) that
+   * takes about 3 s to decode here (interlaced: no decoding it row by row), well over a 1 s budget.
+   */
   slowImage?: boolean;
 }
 
@@ -37,6 +40,9 @@ function chunk(type: string, data: Buffer): Buffer {
   crc.writeUInt32BE(crc32(td) >>> 0);
   return Buffer.concat([len, td, crc]);
 }
+
+/** Side of the slow image: decoding it takes about 3× the smallest budget (1 s) on a 2-core machine. */
+export const SLOW_SIDE = 14_000;
 
 /** A valid interlaced PNG of width × height zero pixels, 16 bits per channel: tiny on disk, slow to decode. */
 export async function slowPng(width: number, height: number): Promise<Buffer> {
@@ -100,8 +106,8 @@ export async function makeHostileCorpus(dir: string, opts: HostileOptions = {}):
   bad('cat/truncated.png', png.subarray(0, Math.floor(png.length / 2)), /damaged or truncated/);
   bad('cat/corrupt-data.png', corruptDataPng(), /damaged or truncated|not a readable image/);
   bad('cat/half-header.png', PNG_SIGNATURE, /not a readable image|damaged/);
-  bad('dog/bomb.png', bombPng(30000, 30000), /30000×30000 .*over the 100-megapixel limit/);
-  bad('dog/huge-dims.png', bombPng(200_000, 1000), /200000×1000 \(200 megapixels\), over the 100-megapixel limit/);
+  bad('dog/bomb.png', bombPng(30000, 30000), /30000×30000 .*over the \d+-megapixel limit/);
+  bad('dog/huge-dims.png', bombPng(300_000, 1000), /300000×1000 \(300 megapixels\), over the \d+-megapixel limit/);
   bad('dog/zero-width.png', bombPng(0, 10), /not a readable image|no dimensions/);
 
   // Names: control characters, unicode, as long as a file system allows; a folder name that is not a label.
@@ -137,7 +143,7 @@ export async function makeHostileCorpus(dir: string, opts: HostileOptions = {}):
   expected.set(`deep/${deepRel}/`, /folder cannot be read \(ENAMETOOLONG\)/);
 
   if (opts.slowImage) {
-    writeFileSync(join(root, 'dog', 'slow-16bit.png'), await slowPng(6000, 6000));
+    writeFileSync(join(root, 'dog', 'slow-16bit.png'), await slowPng(SLOW_SIDE, SLOW_SIDE));
     expected.set('dog/slow-16bit.png', /decoding took longer than \d+ s/);
   }
 

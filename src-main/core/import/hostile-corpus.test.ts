@@ -42,7 +42,7 @@ describe('hostile corpus', async () => {
 
   it('folder import: every bad item reported with a reason, every good one imported', async () => {
     const project = ProjectSession.create(join(work, 'folder.winnow'), quiet);
-    const jobId = project.startImport({ kind: 'folder', path: corpus.root, decodeTimeoutSeconds: 1 });
+    const jobId = project.startImport({ kind: 'folder', path: corpus.root, decodeTimeoutSeconds: 1, maxMegapixels: 200 });
     const job = await project.jobs.wait(jobId);
     assert.equal(job.state, 'done', job.error ?? '');
     const summary = job.result as ImportSummary;

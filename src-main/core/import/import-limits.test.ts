@@ -11,7 +11,7 @@ import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { parseCsv } from './csv';
 import { failurePage } from './failures';
-import { slowPng } from '../../testing/hostile-corpus';
+import { SLOW_SIDE, slowPng } from '../../testing/hostile-corpus';
 import { writeSamplePng } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
 
@@ -31,10 +31,10 @@ describe('per-file limits', async () => {
   mkdirSync(join(root, 'a'), { recursive: true });
   for (let i = 0; i < 40; i++) await writeSamplePng(join(root, 'a', `ok${i}.png`), 'circle', i);
   await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#808080' } }).png().toFile(join(root, 'a', 'two-mp.png'));
-  writeFileSync(join(root, 'a', 'slow.png'), await slowPng(6000, 6000));
+  writeFileSync(join(root, 'a', 'slow.png'), await slowPng(SLOW_SIDE, SLOW_SIDE));
 
   it('a slow legal image over the decode budget is reported on its own; the batch and the job go on', async () => {
-    const { project, job, summary } = await importOnce(join(dir, 'slow.winnow'), { kind: 'folder', path: root, decodeTimeoutSeconds: 1 });
+    const { project, job, summary } = await importOnce(join(dir, 'slow.winnow'), { kind: 'folder', path: root, decodeTimeoutSeconds: 1, maxMegapixels: 200 });
     assert.equal(job.state, 'done', job.error ?? '');
     assert.equal(summary.added, 41);
     assert.deepEqual(summary.failed.map((f) => f.path), ['a/slow.png']);
@@ -46,7 +46,7 @@ describe('per-file limits', async () => {
     const low = await importOnce(join(dir, 'low.winnow'), { kind: 'folder', path: root, maxMegapixels: 1, decodeTimeoutSeconds: 1 });
     const reasons = Object.fromEntries(low.summary.failed.map((f) => [f.path, f.reason]));
     assert.match(reasons['a/two-mp.png']!, /2000×1000 \(2 megapixels\), over the 1-megapixel limit \(raise it with --max-megapixels\)/);
-    assert.match(reasons['a/slow.png']!, /36 megapixels\), over the 1-megapixel limit/);
+    assert.match(reasons['a/slow.png']!, /196 megapixels\), over the 1-megapixel limit/);
     assert.equal(low.summary.added, 40);
     await low.project.close();
   });
