@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
+import { onBackdrop } from '../images/alpha';
 
 /** Images over this many pixels are refused before decoding (decompression bombs). */
 export const MAX_PIXELS = 100_000_000;
@@ -40,7 +41,9 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
     return fail(`image is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${MAX_PIXELS / 1e6}-megapixel limit`);
   }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    // Transparency on the app's backdrop, so the thumbnail reads the same on the dark UI as
+    // everywhere else (core/images/alpha.ts).
+    const { data, info } = await onBackdrop(sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }))
       .rotate()
       .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 6 })

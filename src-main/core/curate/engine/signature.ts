@@ -15,21 +15,41 @@
 //   little enough to keep distinct but similar digits apart.
 // - Min–max scaled to 0..255: the comparison is a correlation, so brightness and contrast
 //   drop out; scaling per signature spends the byte range on this image's contrast.
-import { greyPlane } from './grey';
+// - A flat or nearly flat image (its cells span fewer than FLAT_RANGE grey levels) gets an
+//   all-zero pattern, which matches nothing: min–max scaling would otherwise blow its grain or
+//   compression noise up to full range, and all flat images would be equal (issue #19: 500
+//   unrelated images, black drawings whose transparency had been dropped onto black, in one group).
+// - After the pattern, the image's levels (LEVELS bytes): mean luma, luma spread and mean colour.
+//   Correlation forgets them, so two colour gradients in one direction were "identical"; the
+//   comparison (appearance-duplicates.ts) asks them to agree within what a brightness or
+//   contrast edit can change.
+import { colourPlanes } from './grey';
 
 export const SIGNATURE_SIDE = 16;
-export const SIGNATURE_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
+/** Bytes of the centred, blurred grey pattern that the correlation compares. */
+export const PATTERN_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
+/** Mean luma, 2 × luma standard deviation, mean Cb + 128, mean Cr + 128 (all clamped to a byte). */
+export const LEVELS = 4;
+export const SIGNATURE_LENGTH = PATTERN_LENGTH + LEVELS;
 /** Bump when the signature of the same pixels changes, so stored signatures are recomputed. */
-export const SIGNATURE_VERSION = 1;
+export const SIGNATURE_VERSION = 2;
 /** Gaussian σ of the downsampling, in output cells. */
 const BLUR = 0.4;
+/**
+ * Below this range of the blurred cells, in grey levels, an image counts as flat. Grain of ±3
+ * levels or JPEG blocking spans 1–3 levels after the blur; the faintest drawing worth matching
+ * (a thin pale line) spans tens.
+ */
+const FLAT_RANGE = 8;
 
 /**
- * Signature of row-major 8-bit pixels (1 grey, 3 RGB or 4 RGBA channels; alpha is ignored).
- * Cost is linear in the pixel count; pass a thumbnail rather than a full-size photo.
+ * Signature of row-major 8-bit pixels (1 grey, 3 RGB or 4 RGBA channels; RGBA is composited on
+ * the app's backdrop). Cost is linear in the pixel count; pass a thumbnail rather than a full-size photo.
  */
 export function appearanceSignature(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
-  const g = greyPlane(data, width, height, channels);
+  const planes = colourPlanes(data, width, height, channels, true);
+  const g = planes.luma;
+  const levels = levelsOf(planes);
   const bg = borderMedian(g, width, height);
   let meanDev = 0;
   for (let i = 0; i < g.length; i++) {
@@ -70,10 +90,27 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
       if (s > hi) hi = s;
     }
   }
-  const out = new Uint8Array(S * S);
+  const out = new Uint8Array(SIGNATURE_LENGTH);
   const range = hi - lo;
-  if (range > 1e-6) for (let i = 0; i < out.length; i++) out[i] = Math.round((255 * (cells[i] - lo)) / range);
+  if (range >= FLAT_RANGE) for (let i = 0; i < S * S; i++) out[i] = Math.round((255 * (cells[i] - lo)) / range);
+  out.set(levels, PATTERN_LENGTH);
   return out;
+}
+
+/** True when the signature's pattern is empty: a flat image, never a near duplicate of anything. */
+export function isFlatSignature(s: Uint8Array): boolean {
+  for (let i = 0; i < PATTERN_LENGTH; i++) if (s[i] !== 0) return false;
+  return true;
+}
+
+function levelsOf({ luma, cb, cr }: { luma: Float32Array; cb: Float32Array | null; cr: Float32Array | null }): Uint8Array {
+  const n = luma.length;
+  let sum = 0, sq = 0, sb = 0, sr = 0;
+  for (let i = 0; i < n; i++) { sum += luma[i]; sq += luma[i] * luma[i]; }
+  if (cb && cr) for (let i = 0; i < n; i++) { sb += cb[i]; sr += cr[i]; }
+  const mean = sum / n, sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  const byte = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+  return Uint8Array.of(byte(mean), byte(2 * sd), byte(128 + sb / n), byte(128 + sr / n));
 }
 
 function borderMedian(g: Float32Array, width: number, height: number): number {
