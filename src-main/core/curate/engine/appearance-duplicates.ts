@@ -1,5 +1,6 @@
 // Near duplicates by appearance (signature.ts): every pair of signatures whose correlation
-// distance is at most the threshold and whose levels agree (levelsAgree), grouped as stars
+// distance (by the frame pattern or, for whole objects, the object pattern) is at most the
+// threshold and whose levels agree (levelsAgree), grouped as stars
 // around a representative (starGroups in duplicates.ts: no chaining). Flat signatures match
 // nothing. It catches shifted and noisy copies that the embedding moves too far (bench/curate.ts).
 //
@@ -14,7 +15,10 @@ import { CurateError } from './errors';
 import { RangeTree } from './appearance-index';
 import { groupsFromRoots, starGroups } from './duplicates';
 import { symmetricEigen } from '../../map/engine/eigen';
-import { isFlatSignature, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
+import { isFlatSignature, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
+
+/** The two patterns of a signature (signature.ts): framed by the image, and by a whole object's size. */
+const PATTERNS = [0, OBJECT_OFFSET];
 import type { DuplicateGroups } from './types';
 
 /**
@@ -66,7 +70,8 @@ export function findAppearanceDuplicates(signatures: Signatures, threshold = DEF
     nodeOf[i] = node;
   }
   const a: number[] = [], b: number[] = [];
-  searchPairs(unique, threshold, (i, j) => { a.push(i); b.push(j); });
+  // A pair near by either pattern is a link; one found by both counts once (starGroups).
+  for (const off of PATTERNS) searchPairs(unique, threshold, off, (i, j) => { a.push(i); b.push(j); });
   const rep = starGroups(unique.length, a, b, weight);
   return groupsFromRoots(n, (i) => (nodeOf[i] >= 0 && rep[nodeOf[i]] >= 0 ? firstOf[rep[nodeOf[i]]] : i));
 }
@@ -77,13 +82,15 @@ function checkLength(s: Uint8Array, i: number): void {
 
 /** Every pair i < j within `threshold`, with its distance: for sweeping thresholds (bench) without a search per threshold. */
 export function appearancePairs(signatures: Signatures, threshold: number): { a: Int32Array; b: Int32Array; distance: Float32Array } {
-  const a: number[] = [], b: number[] = [], distance: number[] = [];
-  searchPairs(signatures, threshold, (i, j, d) => { a.push(i); b.push(j); distance.push(d); });
-  return { a: Int32Array.from(a), b: Int32Array.from(b), distance: Float32Array.from(distance) };
+  const best = new Map<number, number>();
+  const n = signatures.length;
+  for (const off of PATTERNS) searchPairs(signatures, threshold, off, (i, j, d) => { const k = i * n + j; best.set(k, Math.min(d, best.get(k) ?? Infinity)); });
+  const keys = [...best.keys()].sort((x, y) => x - y);
+  return { a: Int32Array.from(keys, (k) => Math.floor(k / n)), b: Int32Array.from(keys, (k) => k % n), distance: Float32Array.from(keys, (k) => best.get(k)!) };
 }
 
-/** Calls found(i, j, d) for the pairs i < j at distance d ≤ threshold. */
-function searchPairs(signatures: Signatures, threshold: number, found: (i: number, j: number, d: number) => void): void {
+/** Calls found(i, j, d) for the pairs i < j whose patterns at `off` are at distance d ≤ threshold and whose levels agree. */
+function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void): void {
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 2) {
     throw new CurateError('INVALID_REQUEST', `Appearance threshold must be a correlation distance in [0, 2], got ${threshold}.`);
   }
@@ -93,9 +100,10 @@ function searchPairs(signatures: Signatures, threshold: number, found: (i: numbe
     const s = signatures[i];
     if (!s) continue;
     checkLength(s, i);
-    if (!isFlatSignature(s)) rows.push(i);
+    if (!isFlatSignature(s, off)) rows.push(i);
   }
-  const { mean, norm, coords } = project(signatures);
+  if (rows.length < 2) return;
+  const { mean, norm, coords } = project(signatures, off);
   // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
   const radius2 = 2 * threshold + 1e-6;
   const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows));
@@ -105,20 +113,25 @@ function searchPairs(signatures: Signatures, threshold: number, found: (i: numbe
       if (j <= i || !withinRadius(coords, i, j, radius2)) return;
       const sj = signatures[j]!;
       if (!levelsAgree(si, sj)) return;
-      const d = distance(si, sj, mean[i], mean[j], norm[i], norm[j]);
+      const d = distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]);
       if (d <= threshold) found(i, j, d);
     });
   }
 }
 
 /**
- * Correlation distance of two signatures' patterns, or 1 (unrelated) when either is flat or
- * their levels disagree by more than a brightness or contrast edit explains.
+ * Correlation distance of two signatures' patterns (the nearer of the frame and the object
+ * pattern), or 1 (unrelated) when they are flat or their levels disagree by more than a
+ * brightness or contrast edit explains.
  */
 export function signatureDistance(a: Uint8Array, b: Uint8Array): number {
   if (!levelsAgree(a, b)) return 1;
-  const sa = stats(a), sb = stats(b);
-  return distance(a, b, sa.mean, sb.mean, sa.norm, sb.norm);
+  let best = 1;
+  for (const off of PATTERNS) {
+    const sa = stats(a, off), sb = stats(b, off);
+    best = Math.min(best, distance(a, b, off, sa.mean, sb.mean, sa.norm, sb.norm));
+  }
+  return best;
 }
 
 /**
@@ -144,17 +157,17 @@ export function levelsAgree(a: Uint8Array, b: Uint8Array): boolean {
   return across <= COLOUR_NOISE && long + COLOUR_NOISE <= scale * (along + COLOUR_NOISE);
 }
 
-function stats(s: Uint8Array): { mean: number; norm: number } {
+function stats(s: Uint8Array, off: number): { mean: number; norm: number } {
   let sum = 0, sq = 0;
-  for (let t = 0; t < PATTERN_LENGTH; t++) { sum += s[t]; sq += s[t] * s[t]; }
+  for (let t = off; t < off + PATTERN_LENGTH; t++) { sum += s[t]; sq += s[t] * s[t]; }
   const mean = sum / PATTERN_LENGTH;
   return { mean, norm: Math.sqrt(Math.max(0, sq - PATTERN_LENGTH * mean * mean)) };
 }
 
-function distance(a: Uint8Array, b: Uint8Array, ma: number, mb: number, na: number, nb: number): number {
+function distance(a: Uint8Array, b: Uint8Array, off: number, ma: number, mb: number, na: number, nb: number): number {
   if (na === 0 || nb === 0) return 1;
   let dot = 0;
-  for (let t = 0; t < PATTERN_LENGTH; t++) dot += a[t] * b[t];
+  for (let t = off; t < off + PATTERN_LENGTH; t++) dot += a[t] * b[t];
   return 1 - (dot - PATTERN_LENGTH * ma * mb) / (na * nb);
 }
 
@@ -173,19 +186,19 @@ function withinRadius(coords: Float32Array, i: number, j: number, radius2: numbe
  * 8×8, which keeps most of a blurred image's energy), then projected on the top COMPONENTS
  * principal directions of a row sample. Every step is a projection, so distances only shrink.
  */
-function project(signatures: Signatures): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
+function project(signatures: Signatures, off: number): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
   const n = signatures.length, S = SIGNATURE_SIDE, H = S / 2, P = H * H;
   const mean = new Float64Array(n), norm = new Float64Array(n);
   const pooled = new Float32Array(n * P);
   for (let i = 0; i < n; i++) {
     const s = signatures[i];
     if (!s) continue;
-    ({ mean: mean[i], norm: norm[i] } = stats(s));
+    ({ mean: mean[i], norm: norm[i] } = stats(s, off));
     if (norm[i] === 0) continue;
     const scale = 1 / (2 * norm[i]);
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < H; x++) {
-        const o = 2 * y * S + 2 * x;
+        const o = off + 2 * y * S + 2 * x;
         pooled[i * P + y * H + x] = (s[o] + s[o + 1] + s[o + S] + s[o + S + 1] - 4 * mean[i]) * scale;
       }
     }
