@@ -1,13 +1,17 @@
 // The other members of the displayed sample's near-duplicate group (scores of the newest map),
-// with one action: keep this one and exclude the rest from curation and export.
+// with one action: keep this one and exclude the rest from curation and export. Excluding more
+// than a handful asks first, with the count and the strip of what goes; either way the edit is
+// one undo away.
 import { useEffect, useMemo, useState } from 'react';
 import { payloadToUrl } from '../api/image-url';
-import { getApi, rowOf, setExcluded } from '../state/actions';
+import { getApi, rowOf, setExcluded, undo } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 
 /** Group members shown; a group can be a burst of thousands of identical frames. */
 const SHOWN = 12;
+/** Above this many, "keep this one" asks before excluding. */
+const HANDFUL = 5;
 
 export function DuplicateStrip({ id }: { id: number }) {
   const scores = useMap((s) => s.scores);
@@ -21,6 +25,10 @@ export function DuplicateStrip({ id }: { id: number }) {
     return out;
   }, [scores, id]);
   const [urls, setUrls] = useState<Map<number, string | null>>(new Map());
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState(0);
+  useEffect(() => { setConfirming(false); setDone(0); }, [id]);
+  const exclude = () => { setConfirming(false); setDone(others.length); void setExcluded(others, true); };
 
   useEffect(() => {
     if (!others.length) return;
@@ -50,9 +58,22 @@ export function DuplicateStrip({ id }: { id: number }) {
           </button>
         ))}
       </div>
-      <button onClick={() => void setExcluded(others, true)} title="Exclude the other members of this group from curation and export">
-        Keep this one, exclude {others.length} other{others.length === 1 ? '' : 's'}
-      </button>
+      {confirming ? (
+        <div role="alertdialog" aria-label="Confirm exclusion" data-testid="exclude-confirm">
+          <p>Exclude {others.length} samples{others.length > SHOWN ? ` (the ${SHOWN} above and ${others.length - SHOWN} more)` : ' (shown above)'} from curation and export?</p>
+          <button onClick={exclude}>Exclude {others.length}</button>
+          <button onClick={() => setConfirming(false)}>Cancel</button>
+        </div>
+      ) : (
+        <button onClick={() => (others.length > HANDFUL ? setConfirming(true) : exclude())} title="Exclude the other members of this group from curation and export">
+          Keep this one, exclude {others.length} other{others.length === 1 ? '' : 's'}
+        </button>
+      )}
+      {done > 0 && (
+        <p className="muted small" data-testid="exclude-done">
+          Excluded {done}. <button onClick={() => { setDone(0); void undo(); }}>Undo</button>
+        </p>
+      )}
     </section>
   );
 }

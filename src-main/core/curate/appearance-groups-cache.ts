@@ -2,12 +2,14 @@
 // pair search over every signature (≈ 0.6–0.9 s for 70,000), most of a scoring run, yet the
 // answer depends only on the signatures and the threshold, which change when samples do, not
 // when labels do; so each curate run after the first reads it back. The key hashes the
-// signature version, the threshold and every row's signature (or its absence), so any change
+// signature and grouping versions, the threshold and every row's signature (or its absence), so any change
 // to them misses the cache; rows are positions, and the groups are stored the same way.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
 import { findAppearanceDuplicates, groupsFromGroupOf, SIGNATURE_VERSION, type DuplicateGroups } from './engine';
 
+/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components). */
+const GROUPING_VERSION = 2;
 /** Cached searches kept per project (one per threshold in use, in practice). */
 const KEEP = 4;
 
@@ -27,7 +29,7 @@ export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array
 }
 
 function cacheKey(signatures: (Uint8Array | null)[], threshold: number): string {
-  const h = createHash('sha256').update(`v${SIGNATURE_VERSION} t${threshold} n${signatures.length}\n`);
+  const h = createHash('sha256').update(`v${SIGNATURE_VERSION} g${GROUPING_VERSION} t${threshold} n${signatures.length}\n`);
   const none = Buffer.from([0]), some = Buffer.from([1]);
   for (const s of signatures) {
     if (s) h.update(some).update(s);

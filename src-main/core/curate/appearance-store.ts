@@ -7,6 +7,7 @@
 // sample whose image is missing or undecodable gets neither (stored as NULL, so it is not
 // retried every run) and is simply left out of both uses.
 import sharp from 'sharp';
+import { onBackdrop } from '../images/alpha';
 import type { ImagePayload } from '../../../src-shared/model/sample';
 import type { Catalog } from '../catalog/catalog';
 import { appearanceSignature, appearanceTile, SIGNATURE_LENGTH, SIGNATURE_VERSION, TILE_LENGTH, TILE_VERSION } from './engine';
@@ -64,8 +65,9 @@ export async function loadAppearance(catalog: Catalog, ids: Int32Array, signal?:
 export async function appearanceOf(image: ImagePayload): Promise<Appearance | null> {
   try {
     if (image.format === 'gray8') return both(image.data, image.width, image.height, 1);
-    // removeAlpha: grey + alpha → 1 channel, RGBA → 3; uchar keeps 16-bit PNGs at 8 bits.
-    const { data, info } = await sharp(image.data).removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    // Alpha on the app's backdrop (grey + alpha → 1 channel, RGBA → 3), as every reader does;
+    // uchar keeps 16-bit PNGs at 8 bits.
+    const { data, info } = await onBackdrop(sharp(image.data)).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return both(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels);
   } catch {
     return null;

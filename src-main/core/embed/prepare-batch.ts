@@ -3,6 +3,7 @@
 // have the byte input's size skip the worker (see copyStoredBatch).
 import sharp from 'sharp';
 import { MAX_PIXELS } from '../import/decode-image';
+import { ALPHA_BACKDROP } from '../../../src-shared/model/backdrop';
 import { preprocess, type ByteSource, type ModelSpec } from './model';
 
 export type PrepareItem =
@@ -55,7 +56,7 @@ async function toFloats(item: PrepareItem, spec: ModelSpec): Promise<Float32Arra
   // Let libvips shrink large images first (fast, antialiased); preprocess does the exact fit.
   const { data, info } = await open(item.path)
     .resize(spec.inputSize.width * 2, spec.inputSize.height * 2, { fit: 'fill', withoutEnlargement: true })
-    .removeAlpha()
+    .flatten({ background: ALPHA_BACKDROP })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return preprocess(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels, spec);
@@ -68,7 +69,7 @@ async function toBytes(item: PrepareItem, src: ByteSource): Promise<Uint8Array> 
     : open(item.path);
   const { data, info } = await input
     .resize(src.width, src.height, { fit: 'fill' })
-    .removeAlpha()
+    .flatten({ background: ALPHA_BACKDROP })
     .raw()
     .toBuffer({ resolveWithObject: true });
   const px = new Uint8Array(data.buffer, data.byteOffset, data.length);

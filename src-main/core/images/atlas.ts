@@ -2,6 +2,7 @@
 // letterboxed to keep its aspect ratio. Rows of the map travel with the ids so the renderer
 // can place each cell without another lookup.
 import sharp from 'sharp';
+import { onBackdrop } from './alpha';
 import { atlasRequestProblem, type ThumbnailAtlas } from '../../../src-shared/model/atlas';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { ImagePayload } from '../../../src-shared/model/sample';
@@ -59,6 +60,8 @@ export async function packAtlas(catalog: Catalog, sampleIds: number[], rows: num
 
 async function toCell(t: ImagePayload, cell: number): Promise<Uint8Array> {
   const input = t.format === 'gray8' ? sharp(t.data, { raw: { width: t.width, height: t.height, channels: 1 } }) : sharp(t.data);
-  const data = await input.resize(cell, cell, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 }, kernel: t.width < cell ? 'nearest' : 'lanczos3' }).ensureAlpha().raw().toBuffer();
+  // Thumbnails stored before issue #19 may still be transparent: on the backdrop, a black line
+  // drawing is readable on the dark map; the letterbox around it stays transparent.
+  const data = await onBackdrop(input).resize(cell, cell, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 }, kernel: t.width < cell ? 'nearest' : 'lanczos3' }).ensureAlpha().raw().toBuffer();
   return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }

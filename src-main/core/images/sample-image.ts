@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
+import { onBackdrop } from './alpha';
 import type { ImagePayload } from '../../../src-shared/model/sample';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
@@ -20,7 +21,9 @@ export async function readSampleImage(catalog: Catalog, id: number): Promise<Ima
     throw new RpcError('not_found', `the image file ${sample.relPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); it may have been moved or deleted since import`);
   }
   const format = BROWSER_FORMATS[extname(src.absPath).toLowerCase()];
-  if (format) return { format, width: sample.width, height: sample.height, data: new Uint8Array(bytes) };
-  const png = await sharp(bytes).png().toBuffer();
+  // A transparent original is shown on the backdrop, as its thumbnail is, not on the dark panel.
+  const hasAlpha = await sharp(bytes).metadata().then((m) => m.hasAlpha === true, () => false);
+  if (format && !hasAlpha) return { format, width: sample.width, height: sample.height, data: new Uint8Array(bytes) };
+  const png = await onBackdrop(sharp(bytes)).png().toBuffer();
   return { format: 'png', width: sample.width, height: sample.height, data: new Uint8Array(png) };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
+import { onBackdrop } from '../images/alpha';
 
 /** Images over this many pixels are refused before decoding (decompression bombs); the user can raise it. */
 export const MAX_PIXELS = 100_000_000;
@@ -48,7 +49,9 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
   const overBudget = () => fail(`decoding took longer than ${seconds} s, the per-file budget (raise it with --decode-timeout)`);
   const started = performance.now();
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+    // Transparency on the app's backdrop, so the thumbnail reads the same on the dark UI as
+    // everywhere else (core/images/alpha.ts).
+    const { data, info } = await onBackdrop(sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }))
       .timeout({ seconds })
       .rotate()
       .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appearancePairs, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, signatureDistance } from './appearance-duplicates';
-import { UnionFind, groupsFromRoots } from './duplicates';
 import { appearanceSignature, SIGNATURE_LENGTH } from './signature';
 import { computeScores } from './scores';
 import { mnistFixture } from '../testing/fixture';
@@ -43,31 +42,50 @@ test('shifted noisy copies are grouped with their source, distinct digits are no
   assert.equal(findAppearanceDuplicates(sigs.slice(0, f.n)).groups.length, 0);
 });
 
-test('the search is exact: same pairs and groups as comparing every pair', () => {
+test('the search is exact: same pairs as comparing every pair; groups never chain', () => {
   const { sigs } = withCopies(40);
   const some = sigs.slice(0, 1200).concat(sigs.slice(3000));
-  // A loose threshold too, where the tree has many candidates and groups chain.
+  // A loose threshold too, where the tree has many candidates and single linkage would chain.
   for (const threshold of [DEFAULT_APPEARANCE_THRESHOLD, 0.02]) {
     const brute: string[] = [];
-    const uf = new UnionFind(some.length);
     for (let i = 0; i < some.length; i++) {
-      for (let j = i + 1; j < some.length; j++) {
-        if (signatureDistance(some[i], some[j]) <= threshold) { brute.push(`${i}-${j}`); uf.union(i, j); }
-      }
+      for (let j = i + 1; j < some.length; j++) if (signatureDistance(some[i], some[j]) <= threshold) brute.push(`${i}-${j}`);
     }
     const pairs = appearancePairs(some, threshold);
     assert.deepEqual(Array.from(pairs.a, (a, t) => `${a}-${pairs.b[t]}`).sort(), brute.sort());
     for (let t = 0; t < pairs.a.length; t++) assert.ok(Math.abs(pairs.distance[t] - signatureDistance(some[pairs.a[t]], some[pairs.b[t]])) < 1e-6);
-    assert.deepEqual(findAppearanceDuplicates(some, threshold), groupsFromRoots(some.length, (i) => uf.find(i)));
+    const near = new Set(brute);
+    const linked = (i: number, j: number) => near.has(i < j ? `${i}-${j}` : `${j}-${i}`);
+    const groups = findAppearanceDuplicates(some, threshold);
+    // Every member is within the threshold of one member (the representative), and every
+    // grouped pair counts, so no group is a chain.
+    for (const g of groups.groups) assert.ok(Array.from(g).some((r) => Array.from(g).every((m) => m === r || linked(r, m))), `group ${Array.from(g)}`);
+    if (threshold > DEFAULT_APPEARANCE_THRESHOLD) assert.ok(groups.groups.length > 0);
   }
 });
 
-test('samples without a signature are never grouped; flat images group together', () => {
+test('a chain of near pairs is not one group', () => {
+  // Signatures along a path: each is near the next, the ends are far apart.
+  const path = Array.from({ length: 12 }, (_, k) => {
+    const s = new Uint8Array(SIGNATURE_LENGTH);
+    for (let p = 0; p < 256; p++) s[p] = Math.round(127 + 120 * Math.sin(p / 9 + k * 0.06));
+    s.set([128, 150, 128, 128], 256);
+    return s;
+  });
+  const step = signatureDistance(path[0], path[1]), ends = signatureDistance(path[0], path[11]);
+  assert.ok(ends > 20 * step);
+  const groups = findAppearanceDuplicates(path, step * 1.01);
+  // Union-find would make one group of 12; stars hold a representative and its two neighbours.
+  assert.ok(Math.max(...groups.groups.map((g) => g.length)) <= 3, `${groups.groups.map((g) => g.length)}`);
+});
+
+test('samples without a signature and flat images are never grouped; identical ones are', () => {
   const f = mnistFixture();
   const a = appearanceSignature(f.pixels.subarray(0, 784), 28, 28, 1);
-  const flat = new Uint8Array(SIGNATURE_LENGTH);
+  const flat = appearanceSignature(new Uint8Array(784).fill(30), 28, 28, 1);
   const g = findAppearanceDuplicates([a, null, a.slice(), undefined, flat, flat.slice()]);
-  assert.deepEqual(Array.from(g.groupOf), [0, -1, 0, -1, 1, 1]);
+  assert.deepEqual(Array.from(g.groupOf), [0, -1, 0, -1, -1, -1]);
+  assert.equal(signatureDistance(flat, flat), 1);
   assert.equal(findAppearanceDuplicates([]).groups.length, 0);
 });
 

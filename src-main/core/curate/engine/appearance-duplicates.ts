@@ -1,19 +1,24 @@
 // Near duplicates by appearance (signature.ts): every pair of signatures whose correlation
-// distance is at most the threshold, grouped by union-find like the embedding rule. It catches
-// shifted and noisy copies that the embedding moves too far (bench/curate.ts).
+// distance (by the frame pattern or, for whole objects, the object pattern) is at most the
+// threshold and whose levels agree (levelsAgree), grouped as stars
+// around a representative (starGroups in duplicates.ts: no chaining). Flat signatures match
+// nothing. It catches shifted and noisy copies that the embedding moves too far (bench/curate.ts).
 //
 // The search is exact, not k-NN: signatures are projected on a few principal directions (an
 // orthonormal projection, so distances there never exceed the true distance), a k-d tree
 // over those finds the pairs that may be within the radius, and only those that pass the
 // projected distance get the full comparison. A fixed basis (the lowest DCT frequencies)
 // kept a quarter of the variance of MNIST signatures and took 3 s; the principal directions
-// of a row sample keep most of it, ≈ 1 s for 70,000. Pairs already in one group are skipped,
+// of a row sample keep most of it, ≈ 1 s for 70,000. Identical signatures are searched once,
 // so a burst of identical images costs little.
 import { CurateError } from './errors';
 import { RangeTree } from './appearance-index';
-import { groupsFromRoots, UnionFind } from './duplicates';
+import { groupsFromRoots, starGroups } from './duplicates';
 import { symmetricEigen } from '../../map/engine/eigen';
-import { SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
+import { isFlatSignature, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
+
+/** The two patterns of a signature (signature.ts): framed by the image, and by a whole object's size. */
+const PATTERNS = [0, OBJECT_OFFSET];
 import type { DuplicateGroups } from './types';
 
 /**
@@ -30,22 +35,62 @@ const COMPONENTS = 16;
 
 type Signatures = ArrayLike<Uint8Array | null | undefined>;
 
-/** signatures[i]: SIGNATURE_LENGTH bytes, or null / undefined when sample i has none (never grouped). */
+/**
+ * Largest change of the levels a brightness or contrast edit is allowed to make, as a share:
+ * ±20 % edits, with room for noise and recompression on top.
+ */
+const LEVEL_EDIT = 0.25;
+/** Levels of mean colour difference (Cb, Cr) that recompression and noise may move. */
+const COLOUR_NOISE = 6;
+
+/**
+ * signatures[i]: SIGNATURE_LENGTH bytes, or null / undefined when sample i has none (never
+ * grouped). Every member of a group is within the threshold of the group's representative.
+ */
 export function findAppearanceDuplicates(signatures: Signatures, threshold = DEFAULT_APPEARANCE_THRESHOLD): DuplicateGroups {
-  const uf = new UnionFind(signatures.length);
-  searchPairs(signatures, threshold, (i, j) => uf.union(i, j), (i, j) => uf.find(i) === uf.find(j));
-  return groupsFromRoots(signatures.length, (i) => uf.find(i));
+  const n = signatures.length;
+  // Identical non-flat signatures become one node that stands for all of them.
+  const nodeOf = new Int32Array(n).fill(-1);
+  const firstOf: number[] = [], weight: number[] = [];
+  const unique: (Uint8Array | null)[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const s = signatures[i];
+    if (!s) continue;
+    checkLength(s, i);
+    if (isFlatSignature(s)) continue;
+    const key = Buffer.from(s.buffer, s.byteOffset, s.length).toString('latin1');
+    let node = seen.get(key);
+    if (node === undefined) {
+      node = unique.length;
+      seen.set(key, node);
+      unique.push(s); firstOf.push(i); weight.push(0);
+    }
+    weight[node]++;
+    nodeOf[i] = node;
+  }
+  const a: number[] = [], b: number[] = [];
+  // A pair near by either pattern is a link; one found by both counts once (starGroups).
+  for (const off of PATTERNS) searchPairs(unique, threshold, off, (i, j) => { a.push(i); b.push(j); });
+  const rep = starGroups(unique.length, a, b, weight);
+  return groupsFromRoots(n, (i) => (nodeOf[i] >= 0 && rep[nodeOf[i]] >= 0 ? firstOf[rep[nodeOf[i]]] : i));
+}
+
+function checkLength(s: Uint8Array, i: number): void {
+  if (s.length !== SIGNATURE_LENGTH) throw new CurateError('INVALID_INPUT', `Signature ${i} has ${s.length} bytes, expected ${SIGNATURE_LENGTH}.`);
 }
 
 /** Every pair i < j within `threshold`, with its distance: for sweeping thresholds (bench) without a search per threshold. */
 export function appearancePairs(signatures: Signatures, threshold: number): { a: Int32Array; b: Int32Array; distance: Float32Array } {
-  const a: number[] = [], b: number[] = [], distance: number[] = [];
-  searchPairs(signatures, threshold, (i, j, d) => { a.push(i); b.push(j); distance.push(d); });
-  return { a: Int32Array.from(a), b: Int32Array.from(b), distance: Float32Array.from(distance) };
+  const best = new Map<number, number>();
+  const n = signatures.length;
+  for (const off of PATTERNS) searchPairs(signatures, threshold, off, (i, j, d) => { const k = i * n + j; best.set(k, Math.min(d, best.get(k) ?? Infinity)); });
+  const keys = [...best.keys()].sort((x, y) => x - y);
+  return { a: Int32Array.from(keys, (k) => Math.floor(k / n)), b: Int32Array.from(keys, (k) => k % n), distance: Float32Array.from(keys, (k) => best.get(k)!) };
 }
 
-/** Calls found(i, j, d) for the pairs i < j at distance d ≤ threshold that `skip` does not rule out first. */
-function searchPairs(signatures: Signatures, threshold: number, found: (i: number, j: number, d: number) => void, skip?: (i: number, j: number) => boolean): void {
+/** Calls found(i, j, d) for the pairs i < j whose patterns at `off` are at distance d ≤ threshold and whose levels agree. */
+function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void): void {
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 2) {
     throw new CurateError('INVALID_REQUEST', `Appearance threshold must be a correlation distance in [0, 2], got ${threshold}.`);
   }
@@ -54,41 +99,76 @@ function searchPairs(signatures: Signatures, threshold: number, found: (i: numbe
   for (let i = 0; i < n; i++) {
     const s = signatures[i];
     if (!s) continue;
-    if (s.length !== SIGNATURE_LENGTH) throw new CurateError('INVALID_INPUT', `Signature ${i} has ${s.length} bytes, expected ${SIGNATURE_LENGTH}.`);
-    rows.push(i);
+    checkLength(s, i);
+    if (!isFlatSignature(s, off)) rows.push(i);
   }
-  const { mean, norm, coords } = project(signatures);
+  if (rows.length < 2) return;
+  const { mean, norm, coords } = project(signatures, off);
   // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
   const radius2 = 2 * threshold + 1e-6;
   const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows));
   for (const i of rows) {
     const si = signatures[i]!;
     tree.near(i, Math.sqrt(radius2), (j) => {
-      if (j <= i || !withinRadius(coords, i, j, radius2) || skip?.(i, j)) return;
-      const d = distance(si, signatures[j]!, mean[i], mean[j], norm[i], norm[j]);
+      if (j <= i || !withinRadius(coords, i, j, radius2)) return;
+      const sj = signatures[j]!;
+      if (!levelsAgree(si, sj)) return;
+      const d = distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]);
       if (d <= threshold) found(i, j, d);
     });
   }
 }
 
-/** Correlation distance of two signatures (flat ones: 0 to each other, 1 to the rest). */
+/**
+ * Correlation distance of two signatures' patterns (the nearer of the frame and the object
+ * pattern), or 1 (unrelated) when they are flat or their levels disagree by more than a
+ * brightness or contrast edit explains.
+ */
 export function signatureDistance(a: Uint8Array, b: Uint8Array): number {
-  const sa = stats(a), sb = stats(b);
-  return distance(a, b, sa.mean, sb.mean, sa.norm, sb.norm);
+  if (!levelsAgree(a, b)) return 1;
+  let best = 1;
+  for (const off of PATTERNS) {
+    const sa = stats(a, off), sb = stats(b, off);
+    best = Math.min(best, distance(a, b, off, sa.mean, sb.mean, sa.norm, sb.norm));
+  }
+  return best;
 }
 
-function stats(s: Uint8Array): { mean: number; norm: number } {
+/**
+ * Whether two images' levels (signature.ts) could come from one image by a brightness or
+ * contrast edit of ±LEVEL_EDIT: brightness moves the mean luma (by a factor or an offset: either
+ * is within LEVEL_EDIT of full scale), contrast and brightness scale the spread and the colour
+ * (which keeps its hue). The small constants are noise floors (a few grey levels of spread,
+ * COLOUR_NOISE of colour), so that grey and near-grey images are compared by pattern alone.
+ */
+export function levelsAgree(a: Uint8Array, b: Uint8Array): boolean {
+  const o = PATTERN_LENGTH;
+  if (Math.abs(a[o] - b[o]) > LEVEL_EDIT * 255) return false;
+  // A contrast and a brightness edit may both scale the spread and the colour.
+  const scale = (1 + LEVEL_EDIT) ** 2;
+  const sa = a[o + 1] + 8, sb = b[o + 1] + 8;
+  if (Math.max(sa, sb) > scale * Math.min(sa, sb)) return false;
+  // Colour: such edits scale the mean colour difference but keep its hue, so the part across
+  // the larger one's direction must be noise, and the lengths within the scale.
+  const ua = a[o + 2] - 128, va = a[o + 3] - 128, ub = b[o + 2] - 128, vb = b[o + 3] - 128;
+  const la = Math.hypot(ua, va), lb = Math.hypot(ub, vb);
+  const long = Math.max(la, lb, 1);
+  const across = Math.abs(ua * vb - va * ub) / long, along = (ua * ub + va * vb) / long;
+  return across <= COLOUR_NOISE && long + COLOUR_NOISE <= scale * (along + COLOUR_NOISE);
+}
+
+function stats(s: Uint8Array, off: number): { mean: number; norm: number } {
   let sum = 0, sq = 0;
-  for (let t = 0; t < s.length; t++) { sum += s[t]; sq += s[t] * s[t]; }
-  const mean = sum / s.length;
-  return { mean, norm: Math.sqrt(Math.max(0, sq - s.length * mean * mean)) };
+  for (let t = off; t < off + PATTERN_LENGTH; t++) { sum += s[t]; sq += s[t] * s[t]; }
+  const mean = sum / PATTERN_LENGTH;
+  return { mean, norm: Math.sqrt(Math.max(0, sq - PATTERN_LENGTH * mean * mean)) };
 }
 
-function distance(a: Uint8Array, b: Uint8Array, ma: number, mb: number, na: number, nb: number): number {
-  if (na === 0 || nb === 0) return na === nb ? 0 : 1;
+function distance(a: Uint8Array, b: Uint8Array, off: number, ma: number, mb: number, na: number, nb: number): number {
+  if (na === 0 || nb === 0) return 1;
   let dot = 0;
-  for (let t = 0; t < SIGNATURE_LENGTH; t++) dot += a[t] * b[t];
-  return 1 - (dot - SIGNATURE_LENGTH * ma * mb) / (na * nb);
+  for (let t = off; t < off + PATTERN_LENGTH; t++) dot += a[t] * b[t];
+  return 1 - (dot - PATTERN_LENGTH * ma * mb) / (na * nb);
 }
 
 function withinRadius(coords: Float32Array, i: number, j: number, radius2: number): boolean {
@@ -106,19 +186,19 @@ function withinRadius(coords: Float32Array, i: number, j: number, radius2: numbe
  * 8×8, which keeps most of a blurred image's energy), then projected on the top COMPONENTS
  * principal directions of a row sample. Every step is a projection, so distances only shrink.
  */
-function project(signatures: Signatures): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
+function project(signatures: Signatures, off: number): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
   const n = signatures.length, S = SIGNATURE_SIDE, H = S / 2, P = H * H;
   const mean = new Float64Array(n), norm = new Float64Array(n);
   const pooled = new Float32Array(n * P);
   for (let i = 0; i < n; i++) {
     const s = signatures[i];
     if (!s) continue;
-    ({ mean: mean[i], norm: norm[i] } = stats(s));
+    ({ mean: mean[i], norm: norm[i] } = stats(s, off));
     if (norm[i] === 0) continue;
     const scale = 1 / (2 * norm[i]);
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < H; x++) {
-        const o = 2 * y * S + 2 * x;
+        const o = off + 2 * y * S + 2 * x;
         pooled[i * P + y * H + x] = (s[o] + s[o + 1] + s[o + S] + s[o + S + 1] - 4 * mean[i]) * scale;
       }
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findExactDuplicates, findNearDuplicates, mergeDuplicateGroups } from './duplicates';
+import { findExactDuplicates, findNearDuplicates, mergeDuplicateGroups, mergeGroups } from './duplicates';
 import { computeScores } from './scores';
 import { curate } from './curate';
 import { mnistFixture } from '../testing/fixture';
@@ -85,4 +85,28 @@ test('curation picks at most one sample per exact-duplicate group', () => {
     const groups = res.picks.map((p) => Math.floor(p.index / 2));
     assert.equal(new Set(groups).size, groups.length, `${mode} picked two samples of one duplicate group`);
   }
+});
+
+test('merging two rules never chains: a sample keeps the first rule\'s group', () => {
+  const n = 6;
+  const first = { groupOf: Int32Array.from([0, 0, 0, -1, -1, -1]), groups: [Int32Array.from([0, 1, 2])] };
+  // The second rule links 2–3 and 3–4 (a chain through 3) and repeats 0–1.
+  const second = { groupOf: Int32Array.from([0, 0, 1, 1, 1, -1]), groups: [Int32Array.from([0, 1]), Int32Array.from([2, 3, 4])] };
+  const merged = mergeGroups(n, first, second);
+  assert.deepEqual(Array.from(merged.groupOf), [0, 0, 0, 1, 1, -1]);
+  assert.deepEqual(merged.groups.map((g) => Array.from(g)), [[0, 1, 2], [3, 4]]);
+});
+
+test('near duplicates in the embedding are stars: a chain of close neighbours is not one group', () => {
+  // Points on a line, each 0.01 from the next: every neighbour within the threshold.
+  const n = 10, k = 2;
+  const indices = new Int32Array(n * k), distances = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const nb = [i - 1, i + 1].filter((j) => j >= 0 && j < n);
+    while (nb.length < k) nb.push(i < 5 ? i + 2 : i - 2);
+    nb.forEach((j, t) => { indices[i * k + t] = j; distances[i * k + t] = Math.abs(i - j) * 0.01; });
+  }
+  const g = findNearDuplicates({ n, k, indices, distances }, 0.0101);
+  assert.ok(Math.max(...g.groups.map((m) => m.length)) <= 3, `${g.groups.map((m) => Array.from(m))}`);
+  for (const m of g.groups) assert.ok(Array.from(m).some((r) => Array.from(m).every((x) => Math.abs(x - r) <= 1)));
 });

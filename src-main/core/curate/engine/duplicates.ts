@@ -1,8 +1,10 @@
-// Duplicates. Near duplicates in the embedding: union-find over the k-NN graph's edges whose
-// cosine distance is at most `threshold`; a group is a connected component of such edges, so a chain of
-// near-identical frames becomes one group even when its ends differ more than the threshold.
-// Exact duplicates: identical content hashes. Near duplicates by appearance (shifted, noisy,
-// recompressed copies): appearance-duplicates.ts; computeScores merges both near-duplicate rules.
+// Duplicates. Near duplicates in the embedding: the k-NN graph's edges whose cosine distance is
+// at most `threshold`, grouped as stars (starGroups): every member is within the threshold of
+// its group's representative. Connected components (union-find, as before issue #19) chain: a
+// path of near pairs merged 510 unrelated clip-art images into one group, and one click in the
+// detail panel would have excluded them all. Exact duplicates: identical content hashes.
+// Near duplicates by appearance (shifted, noisy, recompressed copies): appearance-duplicates.ts;
+// computeScores merges both near-duplicate rules without chaining (mergeGroups).
 //
 // Optional density guard `maxRatio`: an edge also needs d_ij ≤ maxRatio · min(d̄_i, d̄_j),
 // d̄ = mean distance to the row's neighbours. In a dense region (MNIST's many near-identical
@@ -82,6 +84,44 @@ export function groupsFromGroupOf(groupOf: Int32Array): DuplicateGroups {
   return { groupOf, groups: members.map((m) => Int32Array.from(m)) };
 }
 
+/**
+ * Groups from links without chaining: each group is a representative and linked nodes of it, so
+ * every member is within the rule of the representative (and, for a metric, within twice of
+ * each other), however dense the links. Representatives are taken most-linked first (ties: lower
+ * index), so a burst of copies goes to its most central member. weight[u]: how many samples
+ * node u stands for (identical ones merged before the search); a node standing for two or more
+ * is a group even with no links. Returns each node's representative, or -1 for a node alone.
+ */
+export function starGroups(nodes: number, a: ArrayLike<number>, b: ArrayLike<number>, weight?: ArrayLike<number>): Int32Array {
+  const w = (u: number) => (weight ? weight[u] : 1);
+  const start = new Int32Array(nodes + 1);
+  for (let t = 0; t < a.length; t++) { start[a[t] + 1]++; start[b[t] + 1]++; }
+  for (let u = 0; u < nodes; u++) start[u + 1] += start[u];
+  const fill = start.slice(0, nodes);
+  const adj = new Int32Array(start[nodes]);
+  for (let t = 0; t < a.length; t++) { adj[fill[a[t]]++] = b[t]; adj[fill[b[t]]++] = a[t]; }
+  // A link found from both ends counts once.
+  const score = new Float64Array(nodes);
+  for (let u = 0; u < nodes; u++) {
+    const row = adj.subarray(start[u], start[u + 1]).sort();
+    let s = w(u) - 1;
+    for (let t = 0; t < row.length; t++) if (t === 0 || row[t] !== row[t - 1]) s += w(row[t]);
+    score[u] = s;
+  }
+  const order = Int32Array.from({ length: nodes }, (_, u) => u).sort((x, y) => score[y] - score[x] || x - y);
+  const rep = new Int32Array(nodes).fill(-1);
+  for (const u of order) {
+    if (rep[u] >= 0 || score[u] === 0) continue;
+    let claimed = w(u) > 1;
+    for (let t = start[u]; t < start[u + 1]; t++) {
+      const v = adj[t];
+      if (rep[v] < 0 && v !== u) { rep[v] = u; claimed = true; }
+    }
+    if (claimed) rep[u] = u;
+  }
+  return rep;
+}
+
 export function findNearDuplicates(graph: KnnGraph, threshold = DEFAULT_NEAR_DUPLICATE_THRESHOLD, maxRatio = Infinity): DuplicateGroups {
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 2) {
     throw new CurateError('INVALID_REQUEST', `Near-duplicate threshold must be a cosine distance in [0, 2], got ${threshold}.`);
@@ -99,19 +139,20 @@ export function findNearDuplicates(graph: KnnGraph, threshold = DEFAULT_NEAR_DUP
       ref[i] = c ? s / c : 2;
     }
   }
-  const uf = new UnionFind(n);
+  const a: number[] = [], b: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < k; t++) {
       const j = indices[i * k + t];
-      if (j < 0) continue;
+      if (j < 0 || j === i) continue;
       // Neighbours are sorted nearest first, so the rest of the row is farther still.
       const d = distances[i * k + t];
       if (d > threshold) break;
       if (d > maxRatio * Math.min(ref[i], ref[j])) continue;
-      uf.union(i, j);
+      a.push(i); b.push(j);
     }
   }
-  return groupsFromRoots(n, (i) => uf.find(i));
+  const rep = starGroups(n, a, b);
+  return groupsFromRoots(n, (i) => (rep[i] >= 0 ? rep[i] : i));
 }
 
 export function findExactDuplicates(hashes: ArrayLike<string>): DuplicateGroups {
@@ -129,17 +170,36 @@ export function findExactDuplicates(hashes: ArrayLike<string>): DuplicateGroups 
   return groupsFromRoots(n, (i) => root[i]);
 }
 
-/** Groups of any of the sets, merged where they share a sample. */
+/**
+ * Groups of several rules without chaining: a sample keeps the group of the first set that
+ * groups it; a later set's group keeps only its members not grouped yet, and only if two or
+ * more are left. So every merged group is (part of) one rule's group, with that rule's bound on
+ * its spread. Uniting groups that share a sample instead chains across the rules.
+ */
 export function mergeGroups(n: number, ...sets: (DuplicateGroups | undefined)[]): DuplicateGroups {
-  const uf = new UnionFind(n);
+  const root = Int32Array.from({ length: n }, (_, i) => i);
+  const taken = new Uint8Array(n);
   for (const s of sets) {
+    if (!s) continue;
+    for (const g of s.groups) {
+      const free = Array.from(g).filter((i) => !taken[i]);
+      if (free.length < 2) continue;
+      for (const i of free) { root[i] = free[0]; taken[i] = 1; }
+    }
+  }
+  return groupsFromRoots(n, (i) => root[i]);
+}
+
+/**
+ * One group id per sample that merges near duplicates with exact ones (-1 = unique). Exact
+ * copies are united with whatever group holds one of them: identical images have the same
+ * signature and embedding, so this adds members at distance 0 and cannot chain.
+ */
+export function mergeDuplicateGroups(n: number, near: DuplicateGroups | undefined, exact?: DuplicateGroups): Int32Array {
+  const uf = new UnionFind(n);
+  for (const s of [near, exact]) {
     if (!s) continue;
     for (const g of s.groups) for (let t = 1; t < g.length; t++) uf.union(g[0], g[t]);
   }
-  return groupsFromRoots(n, (i) => uf.find(i));
-}
-
-/** One group id per sample that merges near and exact duplicates (-1 = unique). */
-export function mergeDuplicateGroups(n: number, ...sets: (DuplicateGroups | undefined)[]): Int32Array {
-  return mergeGroups(n, ...sets).groupOf;
+  return groupsFromRoots(n, (i) => uf.find(i)).groupOf;
 }

@@ -33,10 +33,12 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   const scores: ScoreSet = { n, knnDistance, sparseness, nearDuplicates: embeddingDuplicates, embeddingDuplicates };
   if (input.signatures) {
     // A pair is a near duplicate when either rule says so: the rules catch different edits.
+    // Appearance first: it is the rule made for copies, and a sample keeps the first rule's
+    // group (mergeGroups), so the embedding's groups only add samples appearance left alone.
     const known = opts.appearanceDuplicates;
     if (known && known.groupOf.length !== n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${known.groupOf.length} samples, not ${n}.`);
     scores.appearanceDuplicates = known ?? findAppearanceDuplicates(input.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
-    scores.nearDuplicates = mergeGroups(n, embeddingDuplicates, scores.appearanceDuplicates);
+    scores.nearDuplicates = mergeGroups(n, scores.appearanceDuplicates, embeddingDuplicates);
   }
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {

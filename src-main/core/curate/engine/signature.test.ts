@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appearanceSignature, SIGNATURE_LENGTH } from './signature';
+import { appearanceSignature, isFlatSignature, SIGNATURE_LENGTH } from './signature';
 import { DEFAULT_APPEARANCE_THRESHOLD, signatureDistance } from './appearance-duplicates';
 import { loadMnist, shiftedCopy } from '../testing/mnist';
 import { createRng, sampleIndices } from '../../../../src-shared/random';
@@ -35,28 +35,50 @@ test('a digit shifted 1–2 px with σ = 8 noise keeps its signature; other digi
   assert.ok(nearest > 10 * DEFAULT_APPEARANCE_THRESHOLD, `closest distinct pair ${nearest}`);
 });
 
-test('grey, RGB and RGBA of the same pixels agree; brightness, contrast and polarity drop out', () => {
+test('grey, RGB and opaque RGBA of the same pixels agree; ±20 % brightness and contrast drop out, bigger changes do not', () => {
   const px = digit(7);
   const rgb = new Uint8Array(784 * 3), rgba = new Uint8Array(784 * 4);
   for (let p = 0; p < 784; p++) {
     rgb.fill(px[p], 3 * p, 3 * p + 3);
     rgba.fill(px[p], 4 * p, 4 * p + 3);
-    rgba[4 * p + 3] = p % 7 === 0 ? 0 : 255; // alpha is ignored
+    rgba[4 * p + 3] = 255;
   }
   const base = sig(px);
   assert.equal(base.length, SIGNATURE_LENGTH);
   assert.ok(signatureDistance(appearanceSignature(rgb, 28, 28, 3), base) < 1e-6);
   assert.ok(signatureDistance(appearanceSignature(rgba, 28, 28, 4), base) < 1e-6);
-  const dimmer = px.map((v) => 40 + Math.round(v * 0.6));
-  assert.ok(signatureDistance(sig(dimmer), base) < 1e-4);
-  // Dark ink on white, shifted: centred on the ink, not on the white background.
+  const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+  for (const f of [0.8, 1.2]) {
+    // × 1.2 saturates the strokes' cores at 255, which widens them a little: measured 0.0016.
+    assert.ok(signatureDistance(sig(px.map((v) => clamp(v * f))), base) < 2e-3, `brightness × ${f}`);
+    assert.ok(signatureDistance(sig(px.map((v) => clamp(128 + (v - 128) * f))), base) < 1e-3, `contrast × ${f}`);
+  }
+  // Half the contrast, or the negative, is another image.
+  assert.equal(signatureDistance(sig(px.map((v) => 64 + Math.round(v * 0.5))), base), 1);
   const inverted = (a: Uint8Array) => a.map((v) => 255 - v);
+  assert.equal(signatureDistance(sig(inverted(px)), base), 1);
+  // Dark ink on white, shifted: centred on the ink, not on the white background.
   const shifted = shiftedCopy(digits.pixels, 7, 2, -1, 0, () => 0);
   assert.ok(signatureDistance(sig(inverted(shifted)), sig(inverted(px))) < 1e-4);
 });
 
-test('flat and odd-sized images give a signature; bad input is refused', () => {
-  assert.deepEqual(Array.from(appearanceSignature(new Uint8Array(100).fill(90), 10, 10, 1)), new Array(SIGNATURE_LENGTH).fill(0));
+test('transparency is composited on the white backdrop, not dropped onto black', () => {
+  // A black stroke on transparent black: dropping alpha would leave an all-black, flat image.
+  const w = 32, rgba = new Uint8Array(w * w * 4);
+  for (let y = 4; y < 28; y++) for (const x of [8, 9, 22, 23]) rgba[(y * w + x) * 4 + 3] = 255;
+  const onWhite = new Uint8Array(w * w).fill(255);
+  for (let p = 0; p < w * w; p++) if (rgba[4 * p + 3]) onWhite[p] = 0;
+  const s = appearanceSignature(rgba, w, w, 4);
+  assert.ok(!isFlatSignature(s));
+  assert.ok(signatureDistance(s, appearanceSignature(onWhite, w, w, 1)) < 1e-6);
+  assert.ok(isFlatSignature(appearanceSignature(new Uint8Array(w * w * 4), w, w, 4)), 'fully transparent is blank');
+});
+
+test('flat and nearly flat images get an empty pattern; odd sizes give a signature; bad input is refused', () => {
+  assert.ok(isFlatSignature(appearanceSignature(new Uint8Array(100).fill(90), 10, 10, 1)));
+  const rng = createRng(4);
+  const grain = Uint8Array.from({ length: 64 * 64 }, () => 120 + Math.round((rng() - 0.5) * 6));
+  assert.ok(isFlatSignature(appearanceSignature(grain, 64, 64, 1)), 'grain of ±3 levels');
   for (const [w, h] of [[1, 1], [3, 50], [50, 3], [96, 64]]) {
     const s = appearanceSignature(Uint8Array.from({ length: w * h }, (_, i) => (i * 37) % 256), w, h, 1);
     assert.equal(s.length, SIGNATURE_LENGTH);

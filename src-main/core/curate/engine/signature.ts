@@ -15,38 +15,80 @@
 //   little enough to keep distinct but similar digits apart.
 // - Min–max scaled to 0..255: the comparison is a correlation, so brightness and contrast
 //   drop out; scaling per signature spends the byte range on this image's contrast.
-import { greyPlane } from './grey';
+// - A flat or nearly flat image (its cells span fewer than FLAT_RANGE grey levels) gets an
+//   all-zero pattern, which matches nothing: min–max scaling would otherwise blow its grain or
+//   compression noise up to full range, and all flat images would be equal (issue #19: 500
+//   unrelated images, black drawings whose transparency had been dropped onto black, in one group).
+// - An object seen whole on its background (MNIST digits, clip art) gets a second pattern framed
+//   by its own size (OBJECT_OFFSET), so that crops and zooms that keep it whole still match
+//   (bench: MNIST crops of 5–10 % resized back, 0 found with the frame pattern alone).
+// - After the pattern, the image's levels (LEVELS bytes): mean luma, luma spread and mean colour.
+//   Correlation forgets them, so two colour gradients in one direction were "identical"; the
+//   comparison (appearance-duplicates.ts) asks them to agree within what a brightness or
+//   contrast edit can change.
+import { colourPlanes } from './grey';
 
 export const SIGNATURE_SIDE = 16;
-export const SIGNATURE_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
+/** Bytes of the centred, blurred grey pattern that the correlation compares. */
+export const PATTERN_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
+/** Mean luma, 2 × luma standard deviation, mean Cb + 128, mean Cr + 128 (all clamped to a byte). */
+export const LEVELS = 4;
+/** Where the object pattern starts: the same pattern framed by a whole object's own size, or all zero. */
+export const OBJECT_OFFSET = PATTERN_LENGTH + LEVELS;
+export const SIGNATURE_LENGTH = OBJECT_OFFSET + PATTERN_LENGTH;
 /** Bump when the signature of the same pixels changes, so stored signatures are recomputed. */
-export const SIGNATURE_VERSION = 1;
+export const SIGNATURE_VERSION = 2;
 /** Gaussian σ of the downsampling, in output cells. */
 const BLUR = 0.4;
+/**
+ * Below this range of the blurred cells, in grey levels, an image counts as flat. Grain of ±3
+ * levels or JPEG blocking spans 1–3 levels after the blur; the faintest drawing worth matching
+ * (a thin pale line) spans tens.
+ */
+const FLAT_RANGE = 8;
+/** Content counts where it differs from the background by this share of its peak (a whole object's moments). */
+const OBJECT_LEVEL = 0.2;
+/** A whole object's window: this many radii of gyration either side of its centroid (an MNIST digit: ≈ the 28 px frame). */
+const OBJECT_FRAME = 2.5;
 
 /**
- * Signature of row-major 8-bit pixels (1 grey, 3 RGB or 4 RGBA channels; alpha is ignored).
- * Cost is linear in the pixel count; pass a thumbnail rather than a full-size photo.
+ * Signature of row-major 8-bit pixels (1 grey, 3 RGB or 4 RGBA channels; RGBA is composited on
+ * the app's backdrop). Cost is linear in the pixel count; pass a thumbnail rather than a full-size photo.
  */
 export function appearanceSignature(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
-  const g = greyPlane(data, width, height, channels);
+  const planes = colourPlanes(data, width, height, channels, true);
+  const g = planes.luma;
+  const levels = levelsOf(planes);
   const bg = borderMedian(g, width, height);
-  let meanDev = 0;
+  let meanDev = 0, maxDev = 0;
   for (let i = 0; i < g.length; i++) {
     g[i] -= bg;
-    meanDev += Math.abs(g[i]);
+    const a = Math.abs(g[i]);
+    meanDev += a;
+    if (a > maxDev) maxDev = a;
   }
   meanDev /= g.length;
-  let sw = 0, sx = 0, sy = 0;
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      const w = Math.abs(g[i]) - meanDev;
-      if (w > 0) { sw += w; sx += w * x; sy += w * y; }
-    }
+  const out = new Uint8Array(SIGNATURE_LENGTH);
+  // The frame pattern: centred on the content, framed by the image.
+  const cut = moments(g, width, height, meanDev);
+  out.set(pattern(g, width, height, cut.cx, cut.cy, width / SIGNATURE_SIDE, height / SIGNATURE_SIDE), 0);
+  out.set(levels, PATTERN_LENGTH);
+  // The object pattern, only for an object seen whole on its background: framed by its own
+  // size, so a crop or zoom that keeps it whole gives the same pattern. Content that the frame
+  // cuts (photos, frame-filling items) has no such size: its visible size changes with every
+  // crop, and framing it by its spread cost Fashion-MNIST most of its precision (bench).
+  const level = OBJECT_LEVEL * maxDev;
+  if (wholeObject(g, width, height, level)) {
+    const obj = moments(g, width, height, level);
+    const cell = (2 * OBJECT_FRAME * obj.spread) / SIGNATURE_SIDE;
+    if (obj.spread > 0.5) out.set(pattern(g, width, height, obj.cx, obj.cy, cell, cell), OBJECT_OFFSET);
   }
-  // A flat image has no content to centre on.
-  const cx = sw > 0 ? sx / sw : (width - 1) / 2, cy = sw > 0 ? sy / sw : (height - 1) / 2;
-  const tx = taps(width, cx - (width - 1) / 2), ty = taps(height, cy - (height - 1) / 2);
+  return out;
+}
+
+/** The centred, blurred, min–max scaled SIGNATURE_SIDE² pattern of g (background 0); all zero when flat. */
+function pattern(g: Float32Array, width: number, height: number, cx: number, cy: number, cellX: number, cellY: number): Uint8Array {
+  const tx = taps(width, cx, cellX), ty = taps(height, cy, cellY);
   const S = SIGNATURE_SIDE;
   // Rows first (height × S), then columns; background is 0 after the subtraction above.
   const rows = new Float32Array(height * S);
@@ -72,8 +114,52 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
   }
   const out = new Uint8Array(S * S);
   const range = hi - lo;
-  if (range > 1e-6) for (let i = 0; i < out.length; i++) out[i] = Math.round((255 * (cells[i] - lo)) / range);
+  if (range >= FLAT_RANGE) for (let i = 0; i < S * S; i++) out[i] = Math.round((255 * (cells[i] - lo)) / range);
   return out;
+}
+
+/**
+ * Centroid and radius of gyration of the content weight |g| − level (g: grey minus background).
+ * For the centroid of cut content, level = the mean deviation keeps background noise out (the
+ * plain intensity centroid was off by 0.2 px); for a whole object a share of the peak is used,
+ * which a zoom does not change (the mean deviation grows as the object fills more of the frame).
+ */
+function moments(g: Float32Array, width: number, height: number, level: number): { cx: number; cy: number; spread: number } {
+  let sw = 0, sx = 0, sy = 0, sr = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const w = Math.abs(g[i]) - level;
+      if (w > 0) { sw += w; sx += w * x; sy += w * y; sr += w * (x * x + y * y); }
+    }
+  }
+  // A flat image has no content to centre on.
+  if (sw <= 0) return { cx: (width - 1) / 2, cy: (height - 1) / 2, spread: 0 };
+  const cx = sx / sw, cy = sy / sw;
+  return { cx, cy, spread: Math.sqrt(Math.max(0, sr / sw - cx * cx - cy * cy)) };
+}
+
+/** Whether no content above `level` touches the image's outermost ring of pixels. */
+function wholeObject(g: Float32Array, width: number, height: number, level: number): boolean {
+  if (width < 8 || height < 8 || level <= 0) return false;
+  for (let x = 0; x < width; x++) if (Math.abs(g[x]) > level || Math.abs(g[(height - 1) * width + x]) > level) return false;
+  for (let y = 0; y < height; y++) if (Math.abs(g[y * width]) > level || Math.abs(g[y * width + width - 1]) > level) return false;
+  return true;
+}
+
+/** True when the signature's pattern (at `off`; default the frame pattern) is empty: a flat image, never a near duplicate of anything. */
+export function isFlatSignature(s: Uint8Array, off = 0): boolean {
+  for (let i = off; i < off + PATTERN_LENGTH; i++) if (s[i] !== 0) return false;
+  return true;
+}
+
+function levelsOf({ luma, cb, cr }: { luma: Float32Array; cb: Float32Array | null; cr: Float32Array | null }): Uint8Array {
+  const n = luma.length;
+  let sum = 0, sq = 0, sb = 0, sr = 0;
+  for (let i = 0; i < n; i++) { sum += luma[i]; sq += luma[i] * luma[i]; }
+  if (cb && cr) for (let i = 0; i < n; i++) { sb += cb[i]; sr += cr[i]; }
+  const mean = sum / n, sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  const byte = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+  return Uint8Array.of(byte(mean), byte(2 * sd), byte(128 + sb / n), byte(128 + sr / n));
 }
 
 function borderMedian(g: Float32Array, width: number, height: number): number {
@@ -94,17 +180,16 @@ function borderMedian(g: Float32Array, width: number, height: number): number {
 
 /**
  * For each output cell along an axis of `length` pixels: the in-image Gaussian taps around the
- * cell centre, moved by `offset` pixels. Weights are normalised over all taps, in or out of
+ * cell centre, for a window of SIGNATURE_SIDE cells of `cell` pixels centred at `centre`. Weights are normalised over all taps, in or out of
  * the image, so the part outside reads as background.
  */
-function taps(length: number, offset: number): { start: number; w: Float32Array }[] {
+function taps(length: number, centre: number, cell: number): { start: number; w: Float32Array }[] {
   const S = SIGNATURE_SIDE;
-  const cell = length / S;
   const sigma = BLUR * cell;
   const radius = Math.ceil(3 * sigma);
   const out: { start: number; w: Float32Array }[] = [];
   for (let u = 0; u < S; u++) {
-    const c = offset + (u + 0.5) * cell - 0.5;
+    const c = centre + (u + 0.5 - S / 2) * cell;
     const first = Math.floor(c) - radius, last = Math.ceil(c) + radius;
     let total = 0;
     for (let p = first; p <= last; p++) total += Math.exp(-((p - c) ** 2) / (2 * sigma * sigma));

