@@ -29,11 +29,15 @@ test('sizes that do not divide by 16 keep the overall brightness; small images a
   for (let v = 0; v < TILE_SIDE; v++) for (let u = 0; u < TILE_SIDE; u++) assert.equal(big[v * TILE_SIDE + u], small[(v >> 1) * 8 + (u >> 1)]);
 });
 
-test('colour is read as luma, alpha is ignored, and a bad buffer is refused', () => {
+test('colour is read as luma, transparency is composited on the backdrop, and a bad buffer is refused', () => {
+  // Opaque pixels read as their luma; fully transparent ones as the white backdrop (issue #19).
   const rgba = new Uint8Array(16 * 16 * 4);
-  for (let i = 0; i < 256; i++) rgba.set([200, 100, 50, i % 2 ? 0 : 255], i * 4);
-  const tile = appearanceTile(rgba, 16, 16, 4);
-  assert.ok(tile.every((v) => v === Math.round(0.299 * 200 + 0.587 * 100 + 0.114 * 50)));
+  for (let i = 0; i < 256; i++) rgba.set([200, 100, 50, 255], i * 4);
+  const opaque = appearanceTile(rgba, 16, 16, 4);
+  const luma = Math.round(0.299 * 200 + 0.587 * 100 + 0.114 * 50);
+  assert.ok(opaque.every((v) => v === luma));
+  for (let i = 0; i < 256; i++) rgba[i * 4 + 3] = 0;
+  assert.ok(appearanceTile(rgba, 16, 16, 4).every((v) => v === 255));
   assert.throws(() => appearanceTile(new Uint8Array(10), 4, 4, 1), CurateError);
   assert.throws(() => appearanceTile(new Uint8Array(32), 4, 4, 2), CurateError);
   assert.throws(() => appearanceTile(new Uint8Array(0), 0, 0, 1), CurateError);
