@@ -1,9 +1,10 @@
 // Explorer actions: map, scores, query, slices, curation. Same rules as actions.ts: all talk
-// to the main process goes through here and errors end up in the toast.
+// to the main process goes through here and errors end up in the toast (state/session.ts).
 import type { z } from 'zod';
 import type { curateParams } from '../../src-shared/contract/curate';
 import { parseQuery, QueryError } from '../../src-shared/query/parse';
-import { getApi, notify, trackJob } from './actions';
+import { getApi, notify, trackJob } from './session';
+import { sameIds } from './align';
 import { useApp } from './app-store';
 import { useMap, type ColorBy } from './map-store';
 
@@ -15,8 +16,10 @@ export async function loadMap(): Promise<void> {
     listening = true;
     api.on('map.progress', (p) => {
       const cur = useMap.getState().map;
-      // Progressive layout: keep the same ids, replace positions.
-      useMap.setState({ map: { mapId: cur?.mapId ?? -1, setId: cur?.setId ?? -1, createdAt: cur?.createdAt ?? '', ids: p.ids, x: p.x, y: p.y }, progress: { epoch: p.epoch, total: p.totalEpochs } });
+      // Progressive layout: new positions for the same points. Keeping the ids array itself
+      // keeps everything derived from it (colours, dimming, selection, handlers) as it is.
+      const ids = cur && sameIds(cur.ids, p.ids) ? cur.ids : p.ids;
+      useMap.setState({ map: { mapId: cur?.mapId ?? -1, setId: cur?.setId ?? -1, createdAt: cur?.createdAt ?? '', ids, x: p.x, y: p.y }, progress: { epoch: p.epoch, total: p.totalEpochs } });
     });
     api.on('job.finished', (f) => {
       if (f.kind === 'map' && f.state === 'done') void loadMap();
