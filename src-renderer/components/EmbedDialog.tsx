@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EmbedJobResult, EmbeddingSetSummary, Device } from '../../src-shared/model/embedding';
-import { cancelJob, getApi, notify, startEmbed } from '../state/actions';
+import { cancelJob, embedStatus, notify, startEmbed } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { Modal } from './Modal';
 import { ProgressBar } from './ProgressBar';
@@ -14,7 +14,7 @@ export function EmbedDialog() {
   const [sets, setSets] = useState<EmbeddingSetSummary[] | null>(null);
   const running = run?.state === 'running';
   useEffect(() => {
-    getApi().call('embed.status', {}).then((s) => setSets(s.sets)).catch(notify);
+    embedStatus().then((s) => setSets(s.sets)).catch(notify);
   }, [run?.state]);
   const result = run?.state === 'done' ? (run.result as EmbedJobResult) : null;
   return (

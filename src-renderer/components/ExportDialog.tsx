@@ -1,7 +1,7 @@
 // Export a slice, the map selection, the query result or everything to a folder.
 import { useState } from 'react';
 import type { ExportParams } from '../../src-shared/contract/export';
-import { getApi, notify, pickFolder, trackJob, cancelJob } from '../state/actions';
+import { notify, pickFolder, showFolder, startExport, cancelJob } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { Modal } from './Modal';
@@ -33,7 +33,7 @@ export function ExportDialog() {
   const start = () => {
     const source: ExportParams['source'] = kind === 'slice' ? { kind, ref: slice } : kind === 'selection' ? { kind, ids: selectedSampleIds() } : kind === 'query' ? { kind, query } : { kind: 'all' };
     const ratio = split.trim() ? Number(split) : undefined;
-    void trackJob('export', getApi().call('export.start', { source, out: out.trim(), layout, mode, link: hardlink ? 'hardlink' : 'copy', split: ratio !== undefined ? { ratio, seed: Number(seed) } : undefined }));
+    void startExport({ source, out: out.trim(), layout, mode, link: hardlink ? 'hardlink' : 'copy', split: ratio !== undefined ? { ratio, seed: Number(seed) } : undefined });
   };
   return (
     <Modal title="Export" onClose={running ? () => {} : undefined}>
@@ -73,7 +73,7 @@ export function ExportDialog() {
               {summary.problems.length > 0 && <ul className="problems">{summary.problems.map((p) => <li key={p.sourcePath}><code>{p.sourcePath}</code> — {p.reason}</li>)}</ul>}
               {summary.warnings.map((w) => <p key={w} className="warn-text small">{w}</p>)}
               <div className="row end">
-                <button onClick={() => void getApi().call('app.showFolder', { path: summary.out }).then((r) => { if (!r.shown) void navigator.clipboard?.writeText(summary.out).then(() => useApp.setState({ toast: `Path copied: ${summary.out}` })); }).catch(notify)}>Show folder</button>
+                <button onClick={() => void showFolder(summary.out).then((shown) => { if (!shown) void navigator.clipboard?.writeText(summary.out).then(() => useApp.setState({ toast: `Path copied: ${summary.out}` })); }).catch(notify)}>Show folder</button>
               </div>
             </div>
           )}
