@@ -23,7 +23,8 @@ import '../styles.css';
 
 export function App() {
   const connection = useApp((s) => s.connection);
-  const project = useApp((s) => s.project);
+  // Whether a project is open, not the summary: a label edit refreshes the summary and must not re-render the whole app.
+  const project = useApp((s) => s.project !== null);
   const dialog = useApp((s) => s.dialog);
   const detailOpen = useApp((s) => s.detailOpen);
   const view = useMap((s) => s.view);
