@@ -7,32 +7,27 @@ import {
   BACKGROUND_COLOR,
   DEFAULT_POINT_COLOR,
   DEFAULT_POINT_SIZE,
-  MAX_ATLAS_BYTES,
   MAX_POINT_SIZE,
   MAX_SPRITES,
   MIN_POINT_SIZE,
   PICK_RADIUS_PX,
-  SPRITE_COVERAGE,
-  SPRITE_OVERFLOW_FACTOR,
   MISSING_COLOR,
   SPRITE_SIZE_PX,
 } from './constants';
-import { dataToScreen, screenToData, visibleRect, type Rect, type View } from './camera';
+import { screenToData, type View } from './camera';
 import { encodeCategories, encodeScores, scoreDomain } from './colorColumn';
 import { FrameLoop, type FrameResult } from './frameLoop';
 import { attachInput } from './input';
-import { spriteBudget, spritesInView } from './lod';
 import { DEFAULT_PALETTE, resolveColormap, type PaletteInfo } from './palette';
 import { HoverPass } from './passes/hoverPass';
 import { LassoPass } from './passes/lassoPass';
 import { PointsPass } from './passes/pointsPass';
 import { SelectionPass } from './passes/selectionPass';
-import { ThumbnailPass } from './passes/thumbnailPass';
 import { COLOR_MODE, ColorUniforms, createViewUniforms } from './passes/uniforms';
 import { modeFromModifiers, type SelectMode } from './selection';
 import { SelectionControl } from './selectionControl';
 import { buildGrid, nearest, type SpatialGrid } from './spatialGrid';
-import { ThumbnailLoader } from './thumbnails';
+import { SpriteControl } from './spriteControl';
 import { ViewControl } from './viewControl';
 import type {
   CategoricalScheme,
@@ -62,8 +57,7 @@ class PointCloudEngine implements PointCloud {
   private readonly colors = new ColorUniforms();
   private readonly hoverPass: HoverPass;
   private readonly lassoPass = new LassoPass();
-  private readonly thumbPass: ThumbnailPass;
-  private readonly thumbLoader: ThumbnailLoader;
+  private readonly sprites: SpriteControl;
   private readonly handlers: Handlers = { select: new Set(), hover: new Set(), click: new Set(), view: new Set() };
   private readonly detachInput: (() => void) | null;
   private readonly resizeObserver: ResizeObserver | null;
@@ -87,9 +81,6 @@ class PointCloudEngine implements PointCloud {
   private palette: PaletteInfo = { kind: 'uniform', color: DEFAULT_POINT_COLOR };
   private pointSize: number;
   private tool: Tool;
-  private provider: ThumbnailProvider | null = null;
-  private readonly spriteSize: number;
-  private readonly maxSprites: number;
   private lodDirty = false;
   private firstFrameDone = false;
   private destroyed = false;
@@ -110,11 +101,8 @@ class PointCloudEngine implements PointCloud {
     this.renderer.setClearColor(new Color(options.background ?? BACKGROUND_COLOR), 1);
     this.pointSize = clampPointSize(options.pointSize ?? DEFAULT_POINT_SIZE);
     this.tool = options.tool ?? 'pan';
-    this.spriteSize = options.spriteSize ?? SPRITE_SIZE_PX;
-    this.maxSprites = options.maxSprites ?? MAX_SPRITES;
     this.hoverPass = new HoverPass(this.viewUniforms, this.colors);
-    this.thumbPass = new ThumbnailPass(this.viewUniforms, this.maxSprites, MAX_ATLAS_BYTES, this.renderer.capabilities.maxTextureSize);
-    this.thumbLoader = new ThumbnailLoader(this.thumbPass, () => {
+    this.sprites = new SpriteControl(this.viewUniforms, options.spriteSize ?? SPRITE_SIZE_PX, options.maxSprites ?? MAX_SPRITES, this.renderer.capabilities.maxTextureSize, () => {
       this.lodDirty = true;
       this.invalidate();
     });
@@ -127,14 +115,14 @@ class PointCloudEngine implements PointCloud {
       alive: () => !this.destroyed,
       view: () => this.cam.get(),
       viewport: () => this.cam.viewport(),
-      wantsMask: () => this.provider !== null,
+      wantsMask: () => this.sprites.enabled,
       show: (ids, lod) => {
         this.selectionPass?.setSelection(ids);
         if (lod) this.lodDirty = true;
         this.invalidate();
       },
     }, options.worker);
-    this.scene.add(this.thumbPass.object, this.hoverPass.object, this.lassoPass.object);
+    this.scene.add(this.sprites.pass.object, this.hoverPass.object, this.lassoPass.object);
     canvas.addEventListener('webglcontextlost', this.onContextLost);
     canvas.addEventListener('webglcontextrestored', this.onContextRestored);
     this.detachInput = options.interactive === false ? null : attachInput(canvas, this.inputSink());
@@ -165,7 +153,7 @@ class PointCloudEngine implements PointCloud {
     this.dim = null;
     this.sel.reset();
     this.setHoveredInternal(-1, false, true);
-    this.thumbPass.clear();
+    this.sprites.clear();
     this.colors.uColorMode.value = COLOR_MODE.uniform;
     this.palette = { kind: 'uniform', color: DEFAULT_POINT_COLOR };
     this.grid = null;
@@ -289,13 +277,8 @@ class PointCloudEngine implements PointCloud {
     if (!this.points || this.n === 0) return -1;
     const vp = this.cam.viewport();
     const view = this.cam.get();
-    const drawn = this.thumbPass.drawn;
-    const half = this.spriteSize / 2;
-    for (let k = drawn.length - 1; k >= 0; k--) {
-      const s = drawn[k];
-      const [sx, sy] = dataToScreen(view, vp, s.x + this.ox, s.y + this.oy);
-      if (Math.abs(screenX - sx) <= half && Math.abs(screenY - sy) <= half) return s.id;
-    }
+    const onSprite = this.sprites.hit(view, vp, this.ox, this.oy, screenX, screenY);
+    if (onSprite >= 0) return onSprite;
     const [x, y] = screenToData(view, vp, screenX, screenY);
     const radius = Math.max(PICK_RADIUS_PX, this.pointSize / 2) / view.scale;
     return nearest(this.ensureGrid(), x, y, radius, this.dim);
@@ -331,13 +314,9 @@ class PointCloudEngine implements PointCloud {
   }
 
   setThumbnailProvider(provider: ThumbnailProvider | null): void {
-    this.provider = provider;
+    this.sprites.setProvider(provider);
     if (provider && this.sel.get().length > 0) this.sel.refresh();
-    if (!provider) {
-      this.thumbPass.clear();
-      this.sel.mask = null;
-    }
-    this.thumbLoader.setProvider(provider);
+    if (!provider) this.sel.mask = null;
     this.lodDirty = true;
     this.invalidate();
   }
@@ -360,7 +339,7 @@ class PointCloudEngine implements PointCloud {
     this.renderer.setPixelRatio(dpr);
     this.renderer.setSize(Math.max(1, width), Math.max(1, height), false);
     this.lassoPass.setViewport(Math.max(1, width), Math.max(1, height));
-    this.thumbPass.setSpriteSize(this.spriteSize * dpr, 2 * dpr);
+    this.sprites.setPixelRatio(dpr);
     this.selectionPass?.setRing(this.ringWidth());
     this.cam.fitIfReady(this.points !== null);
     this.lodDirty = true;
@@ -397,9 +376,8 @@ class PointCloudEngine implements PointCloud {
     this.canvas.removeEventListener('webglcontextlost', this.onContextLost);
     this.canvas.removeEventListener('webglcontextrestored', this.onContextRestored);
     this.sel.dispose();
-    this.thumbLoader.dispose();
     this.disposePointPasses();
-    this.thumbPass.dispose();
+    this.sprites.dispose();
     this.hoverPass.dispose();
     this.lassoPass.dispose();
     this.colors.dispose();
@@ -443,7 +421,7 @@ class PointCloudEngine implements PointCloud {
       if (this.destroyed || this.grid) return;
       this.ensureGrid();
       this.lodDirty = true;
-      if (this.provider) this.invalidate();
+      if (this.sprites.enabled) this.invalidate();
     }, delayMs);
   }
 
@@ -457,9 +435,9 @@ class PointCloudEngine implements PointCloud {
       this.hoverPass.hide();
     } else {
       const pos = this.points.position.array as Float32Array;
-      const sprite = this.thumbPass.drawn.some((s) => s.id === index);
+      const sprite = this.sprites.isSprite(index);
       const dpr = this.cam.dpr;
-      const size = sprite ? this.spriteSize * dpr + 2 * dpr : (this.pointSize + 6) * dpr;
+      const size = sprite ? this.sprites.spriteSize * dpr + 2 * dpr : (this.pointSize + 6) * dpr;
       this.hoverPass.show(pos[2 * index], pos[2 * index + 1], this.points.colorArray[index], size, 2 * dpr, sprite);
     }
     if (changed && emit) this.emit('hover', index);
@@ -514,30 +492,15 @@ class PointCloudEngine implements PointCloud {
 
   private updateSprites(): void {
     this.lodDirty = false;
-    if (!this.provider || !this.points) {
+    if (!this.sprites.enabled || !this.points) {
       this.loop.stats.sprites = 0;
       return;
     }
     // Without a grid yet (first moments of a layout) there are no sprites; it is scheduled.
     if (!this.grid) return;
-    const view = this.cam.get();
-    const rect: Rect = visibleRect(view, this.cam.viewport());
-    // Sprites partly in view count too: widen the rectangle by half a sprite.
-    const pad = this.spriteSize / 2 / view.scale;
-    const ids = spritesInView(
-      this.grid,
-      { minX: rect.minX - pad, minY: rect.minY - pad, maxX: rect.maxX + pad, maxY: rect.maxY + pad },
-      {
-        max: spriteBudget(this.cam.width, this.cam.height, this.spriteSize, this.maxSprites, SPRITE_COVERAGE),
-        overflowFactor: SPRITE_OVERFLOW_FACTOR,
-      },
-      this.dim,
-    );
-    this.thumbPass.show(ids, this.points.position.array as Float32Array, this.sel.mask);
-    this.loop.stats.sprites = this.thumbPass.drawn.length;
+    this.loop.stats.sprites = this.sprites.update(this.grid, this.cam.get(), this.cam.viewport(), this.points.position.array as Float32Array, this.dim, this.sel.mask);
     // The hover outline follows whether its point is now a sprite or a dot.
     if (this.hovered >= 0) this.setHoveredInternal(this.hovered, false, true);
-    this.thumbLoader.want(ids);
   }
 
   private inputSink() {
