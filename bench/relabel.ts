@@ -102,12 +102,16 @@ interface PageGlobals { document: { querySelector(s: string): { textContent: str
 
 interface Run { scriptMs: number; taskMs: number; wallMs: number }
 
-async function measure(name: string, root: string, project: string, dir: string): Promise<Run[]> {
+interface Session { rep(i: number): Promise<Run>; finish(): Promise<void> }
+
+/** Builds that checkout's renderer, starts its server on `project` and selects the 10,000 points. */
+async function open(name: string, root: string, project: string, dir: string): Promise<Session> {
   const staticDir = join(dir, `renderer-${name}`);
   const built = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.web.config.mts', '--outDir', staticDir, '--emptyOutDir', ...(values.profile ? ['--minify', 'false'] : []), '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`${name}: renderer build failed: ${built.stderr}`);
   const server = await startServer(root, project, staticDir);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const close = async () => { await browser.close(); await server.stop(); };
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     page.on('pageerror', (e) => console.log(`[${name} page error] ${String(e)}`));
@@ -138,14 +142,12 @@ async function measure(name: string, root: string, project: string, dir: string)
       const after = await scriptMs(cdp);
       console.log(`${name} idle window: JS ${f1(after.script - before.script)} ms, tasks ${f1(after.task - before.task)} ms`);
     }
-    const runs: Run[] = [];
     const input = page.getByLabel('Label for selection');
     // Clicked by position: locating it by role inside the measured span would run Playwright's
     // accessibility code in the page and count it as the app's.
     const button = (await page.getByRole('button', { name: 'Relabel all' }).boundingBox())!;
-    // Rep -1 warms up (first JIT of the edit path, first edit on the server) and is not counted.
-    for (let rep = -1; rep < REPS; rep++) {
-      await input.fill(`bench-${rep + 1}`);
+    const rep = async (i: number): Promise<Run> => {
+      await input.fill(`bench-${i + 1}`);
       await page.waitForTimeout(500);
       if (values.profile) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 100 }); await cdp.send('Profiler.start'); }
       const before = await scriptMs(cdp);
@@ -158,15 +160,18 @@ async function measure(name: string, root: string, project: string, dir: string)
       await page.waitForTimeout(1500);
       const after = await scriptMs(cdp);
       if (values.profile) printProfile((await cdp.send('Profiler.stop')).profile);
-      if (rep >= 0) runs.push({ scriptMs: after.script - before.script, taskMs: after.task - before.task, wallMs });
-      console.log(`${name} rep ${rep}: JS ${f1(after.script - before.script)} ms, main-thread tasks ${f1(after.task - before.task)} ms, click → applied ${f1(wallMs)} ms`);
-    }
-    const check = await page.getByTestId('label-counts').textContent();
-    if (!check?.includes(`bench-${REPS}`)) throw new Error(`${name}: the last relabel is not in the label counts: ${check}`);
-    return runs;
-  } finally {
-    await browser.close();
-    await server.stop();
+      console.log(`${name} rep ${i}: JS ${f1(after.script - before.script)} ms, main-thread tasks ${f1(after.task - before.task)} ms, click → applied ${f1(wallMs)} ms`);
+      return { scriptMs: after.script - before.script, taskMs: after.task - before.task, wallMs };
+    };
+    const finish = async () => {
+      const check = await page.getByTestId('label-counts').textContent();
+      await close();
+      if (!check?.includes(`bench-${REPS}`)) throw new Error(`${name}: the last relabel is not in the label counts: ${check}`);
+    };
+    return { rep, finish };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }
 
@@ -179,16 +184,29 @@ async function main(): Promise<void> {
     const variants: Array<[string, string]> = [['current', ROOT]];
     if (values.baseline) variants.unshift(['baseline', resolve(values.baseline)]);
     const results: Record<string, Run[]> = {};
+    const sessions: Array<[string, Session]> = [];
     for (const [name, root] of variants) {
       const copy = join(dir, `${name}.winnow`);
       copyFileSync(project, copy);
-      results[name] = await measure(name, root, copy, dir);
+      sessions.push([name, await open(name, root, copy, dir)]);
+      results[name] = [];
     }
+    // Reps alternate between the checkouts (and which goes first), so a change in this shared
+    // machine's load falls on both alike. Rep -1 warms up (first JIT of the edit path, first edit
+    // on the server) and is not counted.
+    for (let i = -1; i < REPS; i++) {
+      const order = i % 2 === 0 ? sessions : [...sessions].reverse();
+      for (const [name, session] of order) {
+        const run = await session.rep(i);
+        if (i >= 0) results[name]!.push(run);
+      }
+    }
+    for (const [, session] of sessions) await session.finish();
     const row = (name: string) => {
       const r = results[name]!;
       return `| ${name} | ${f1(median(r.map((x) => x.scriptMs)))} | ${f1(median(r.map((x) => x.taskMs)))} | ${f1(median(r.map((x) => x.wallMs)))} |`;
     };
-    let body = `Relabel ${SELECTED.toLocaleString('en-US')} box-selected points of the 70,000-digit MNIST project ("Relabel all" in the selection panel), headless Chromium on SwiftShader, browser mode (HTTP/WebSocket). Page main-thread time from CDP \`Performance.getMetrics\` (ScriptDuration, TaskDuration) between the click and 1.5 s after the edit is applied (the panel clears its input); median of ${REPS} after one warm-up edit, each to a new label.\n\n| renderer | JS ms | main-thread tasks ms | click → applied ms |\n|---|---|---|---|\n`;
+    let body = `Relabel ${SELECTED.toLocaleString('en-US')} box-selected points of the 70,000-digit MNIST project ("Relabel all" in the selection panel), headless Chromium on SwiftShader, browser mode (HTTP/WebSocket). Page main-thread time from CDP \`Performance.getMetrics\` (ScriptDuration, TaskDuration) between the click and 1.5 s after the edit is applied (the panel clears its input); median of ${REPS} after one warm-up edit, each to a new label; the two checkouts run side by side, their reps alternating.\n\n| renderer | JS ms | main-thread tasks ms | click → applied ms |\n|---|---|---|---|\n`;
     body += Object.keys(results).map(row).join('\n');
     if (results.baseline) {
       const ratio = median(results.baseline.map((x) => x.scriptMs)) / median(results.current!.map((x) => x.scriptMs));
