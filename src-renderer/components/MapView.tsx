@@ -132,7 +132,8 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
   const mapRunning = useApp((s) => s.runs.map?.state === 'running');
-  const fields = useApp((s) => s.project?.overview.metadataFields ?? []);
+  // Joined, so a refreshed project summary with the same fields does not re-render the toolbar.
+  const fields = useApp((s) => s.project?.overview.metadataFields.join('\n') ?? '').split('\n').filter(Boolean);
   return (
     <div className="map-toolbar row">
       <div className="seg" role="group" aria-label="Tool">

@@ -1,6 +1,6 @@
 // The map's selection beside it: count, thumbnails sortable by a score, batch relabel,
 // exclude, and the review queue.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useThumbnails } from '../api/use-thumbnails';
 import { relabel, setExcluded } from '../state/actions';
 import { alignRows } from '../state/align';
@@ -35,7 +35,6 @@ export function SelectionPanel() {
     return out;
   }, [selection, map, scores, sort]);
   const shown = useMemo(() => ids.slice(0, SHOWN), [ids]);
-  const thumb = useThumbnails(shown);
   if (!selection.length) return null;
   const apply = () => { if (label.trim()) void relabel(ids, label).then((r) => r && setLabel('')); };
   return (
@@ -54,14 +53,22 @@ export function SelectionPanel() {
         <button onClick={() => useMap.setState({ reviewOpen: true })} title="Review one by one (R)">Review…</button>
         <button onClick={() => void setExcluded(ids, true)}>Exclude all</button>
       </div>
-      <div className="sel-grid">
-        {shown.map((id) => (
-          <button key={id} className="similar-cell" title={`#${id}`} onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: cols.ids.indexOf(id), detailOpen: true }); }}>
-            {thumb(id) ? <img src={thumb(id)} alt={`sample ${id}`} /> : <div className="thumb-placeholder" />}
-          </button>
-        ))}
-      </div>
+      <SelectionThumbs shown={shown} />
       {ids.length > SHOWN && <p className="muted small">showing {SHOWN} of {ids.length.toLocaleString()}</p>}
     </aside>
   );
 }
+
+/** The first thumbnails of the selection; its own component so typing a label or applying one does not re-render them. */
+const SelectionThumbs = memo(function SelectionThumbs({ shown }: { shown: number[] }) {
+  const thumb = useThumbnails(shown);
+  return (
+    <div className="sel-grid">
+      {shown.map((id) => (
+        <button key={id} className="similar-cell" title={`#${id}`} onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: cols.ids.indexOf(id), detailOpen: true }); }}>
+          {thumb(id) ? <img src={thumb(id)} alt={`sample ${id}`} /> : <div className="thumb-placeholder" />}
+        </button>
+      ))}
+    </div>
+  );
+});
