@@ -60,13 +60,16 @@ async function startServer(root: string, project: string, staticDir: string): Pr
   return { url, stop: async () => { const gone = new Promise((r) => child.on('exit', r)); child.kill('SIGTERM'); await gone; } };
 }
 
-async function scriptMs(cdp: CDPSession): Promise<{ script: number; task: number }> {
+/** Script and task time are wall time spent in them; thread time is the main thread's CPU time, which a busy machine's preemption does not inflate. */
+async function scriptMs(cdp: CDPSession): Promise<{ script: number; task: number; cpu: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? 0;
-  return { script: get('ScriptDuration') * 1000, task: get('TaskDuration') * 1000 };
+  const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? NaN;
+  return { script: get('ScriptDuration') * 1000, task: get('TaskDuration') * 1000, cpu: get('ThreadTime') * 1000 };
 }
 
 /** Self and inclusive time by function, the top 30: where the page's main thread spent the relabel. */
+const profileTotals = new Map<string, number>();
+
 function printProfile(profile: { nodes: Array<{ id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples?: number[]; timeDeltas?: number[] }): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -77,6 +80,7 @@ function printProfile(profile: { nodes: Array<{ id: number; children?: number[];
   (profile.samples ?? []).forEach((id, i) => {
     const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
     self.set(keyOf(id), (self.get(keyOf(id)) ?? 0) + ms);
+    profileTotals.set(keyOf(id), (profileTotals.get(keyOf(id)) ?? 0) + ms);
     const seen = new Set<string>();
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
       const k = keyOf(n);
@@ -100,7 +104,7 @@ async function screenOf(page: Page, x: number, y: number): Promise<[number, numb
 /** The little of the DOM these page functions use (bench code compiles without the DOM library). */
 interface PageGlobals { document: { querySelector(s: string): { textContent: string | null; value?: string } | null; querySelectorAll(s: string): { length: number } } }
 
-interface Run { scriptMs: number; taskMs: number; wallMs: number }
+interface Run { scriptMs: number; taskMs: number; cpuMs: number; wallMs: number }
 
 interface Session { rep(i: number): Promise<Run>; finish(): Promise<void> }
 
@@ -140,7 +144,7 @@ async function open(name: string, root: string, project: string, dir: string): P
       const before = await scriptMs(cdp);
       await page.waitForTimeout(1800);
       const after = await scriptMs(cdp);
-      console.log(`${name} idle window: JS ${f1(after.script - before.script)} ms, tasks ${f1(after.task - before.task)} ms`);
+      console.log(`${name} idle window: JS ${f1(after.script - before.script)} ms, tasks ${f1(after.task - before.task)} ms, CPU ${f1(after.cpu - before.cpu)} ms`);
     }
     const input = page.getByLabel('Label for selection');
     // Clicked by position: locating it by role inside the measured span would run Playwright's
@@ -160,8 +164,8 @@ async function open(name: string, root: string, project: string, dir: string): P
       await page.waitForTimeout(1500);
       const after = await scriptMs(cdp);
       if (values.profile) printProfile((await cdp.send('Profiler.stop')).profile);
-      console.log(`${name} rep ${i}: JS ${f1(after.script - before.script)} ms, main-thread tasks ${f1(after.task - before.task)} ms, click → applied ${f1(wallMs)} ms`);
-      return { scriptMs: after.script - before.script, taskMs: after.task - before.task, wallMs };
+      console.log(`${name} rep ${i}: JS ${f1(after.script - before.script)} ms, main-thread tasks ${f1(after.task - before.task)} ms, main-thread CPU ${f1(after.cpu - before.cpu)} ms, click → applied ${f1(wallMs)} ms`);
+      return { scriptMs: after.script - before.script, taskMs: after.task - before.task, cpuMs: after.cpu - before.cpu, wallMs };
     };
     const finish = async () => {
       const check = await page.getByTestId('label-counts').textContent();
@@ -213,6 +217,11 @@ async function main(): Promise<void> {
       const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolve(values.baseline!), encoding: 'utf8' }).stdout.trim();
       body += `\n\nBaseline: commit ${commit}, same project file, same run. **Main-thread JS: ${ratio.toFixed(1)}× less.**`;
       console.log(`JS ratio baseline/current: ${ratio.toFixed(2)}`);
+    }
+    if (values.profile) {
+      console.log('self time summed over all reps:');
+      for (const [k, ms] of [...profileTotals].filter(([k]) => !/^\((idle|program|root)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+      return;
     }
     writeSection('relabel', `npx tsx bench/relabel.ts${values.baseline ? ' --baseline <worktree at the old commit>' : ''} --reps ${REPS}`, body);
   } finally {

@@ -14,8 +14,7 @@ export function alignRows(mapIds: Int32Array, ids: Int32Array): Int32Array {
 }
 
 // Plain loops: `TypedArray.from(rows, fn)` costs a call per row, several ms at 70,000 rows.
-export function pickU16(values: Uint16Array, rows: Int32Array, missing = UNLABELLED): Uint16Array {
-  const out = new Uint16Array(rows.length);
+export function pickU16(values: Uint16Array, rows: Int32Array, missing = UNLABELLED, out: Uint16Array = new Uint16Array(rows.length)): Uint16Array {
   for (let i = 0; i < rows.length; i++) { const r = rows[i]!; out[i] = r < 0 ? missing : values[r]!; }
   return out;
 }

@@ -42,7 +42,11 @@ function colourKey(c: ColourInputs): unknown[] {
   return ['label', c.colRows, c.labels];
 }
 
-export function colourColumn(c: ColourInputs): Uint16Array | Float32Array {
+/**
+ * `into` may be passed for the label colouring (the common one, re-derived on every edit): the
+ * engine copies a colour column as it receives it, so one scratch array serves every edit.
+ */
+export function colourColumn(c: ColourInputs, into?: Uint16Array): Uint16Array | Float32Array {
   const { colorBy, ids, meta, scores, slice, colRows } = c;
   if (colorBy.startsWith('meta:') && meta && colorBy === `meta:${meta.field}`) {
     const rows = alignRows(ids, meta.ids);
@@ -60,7 +64,7 @@ export function colourColumn(c: ColourInputs): Uint16Array | Float32Array {
     for (let i = 0; i < colRows.length; i++) { const r = colRows[i]!; out[i] = r >= 0 && (c.flags[r]! & FLAG_RELABELLED) ? 0 : 1; }
     return out;
   }
-  return pickU16(c.labels, colRows);
+  return pickU16(c.labels, colRows, undefined, into && into.length === colRows.length ? into : undefined);
 }
 
 /** Starts feeding `cloud`; returns the unsubscribe. */
@@ -70,6 +74,7 @@ export function feedPointCloud(cloud: PointCloud): () => void {
   let shownIds: Int32Array | null = null;
   let shownPoints: unknown = null;
   let colour: unknown[] = [];
+  let scratch: Uint16Array | undefined;
   const dim = keyed((queryIds: Int32Array | null, ids: Int32Array) => cloud.setDimmed(queryIds ? dimMask(ids, queryIds) : null));
   const selection = keyed((rows: Uint32Array, _ids: Int32Array) => cloud.setSelection(rows));
   const size = keyed((px: number) => cloud.setPointSize(px));
@@ -79,7 +84,9 @@ export function feedPointCloud(cloud: PointCloud): () => void {
     const m = useMap.getState();
     const { columns } = useApp.getState();
     if (!m.map) return;
-    const { ids, x, y } = m.map;
+    const { x, y } = m.map;
+    // A fresh copy of the same ids (a progress event) counts as the same ids everywhere below.
+    const ids = shownIds && sameIds(shownIds, m.map.ids) ? shownIds : m.map.ids;
     const p = points(ids, x, y);
     if (p !== shownPoints) {
       // New positions for the same points only move them; another point set resets the view.
@@ -95,7 +102,9 @@ export function feedPointCloud(cloud: PointCloud): () => void {
       const inputs: ColourInputs = { colorBy: m.colorBy, ids, colRows: rowsFor(ids, columns.ids), labels: columns.labels, flags: columns.flags, scores: m.scores, slice: m.activeSlice?.ids ?? null, meta: m.metaColumn };
       const key = colourKey(inputs);
       if (key.length !== colour.length || key.some((k, i) => k !== colour[i])) {
-        cloud.setColorColumn(colourColumn(inputs));
+        const values = colourColumn(inputs, scratch);
+        if (values instanceof Uint16Array && key[0] === 'label') scratch = values;
+        cloud.setColorColumn(values);
         colour = key;
       }
     }
