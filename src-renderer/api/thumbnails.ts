@@ -34,7 +34,7 @@ export class ThumbnailService {
     return () => this.listeners.delete(l);
   }
 
-  /** Fetches whichever of `ids` are neither here nor on the way; resolves when all are settled. */
+  /** Fetches whichever of `ids` are neither here nor on the way; resolves (never rejects) when all are settled. */
   async request(ids: readonly number[]): Promise<void> {
     const api = this.api;
     if (!api) return;
@@ -53,8 +53,10 @@ export class ThumbnailService {
           const { items } = await api.call('samples.thumbnails', { ids: chunk });
           const made = await Promise.all(items.map((p) => (p ? payloadToUrl(p) : null)));
           made.forEach((url, j) => { if (url) { if (gen === this.generation) this.put(chunk[j]!, url); else URL.revokeObjectURL(url); } });
+        } catch {
+          // Best effort: a view keeps its placeholder, and a later request asks again.
         } finally {
-          chunk.forEach((id) => this.pending.delete(id));
+          if (gen === this.generation) chunk.forEach((id) => this.pending.delete(id));
         }
         for (const l of this.listeners) l();
       })();
@@ -66,7 +68,7 @@ export class ThumbnailService {
 
   /** One thumbnail, fetched if needed; null when the sample has none. */
   async url(id: number): Promise<string | null> {
-    await this.request([id]).catch(() => {});
+    await this.request([id]);
     return this.get(id) ?? null;
   }
 
