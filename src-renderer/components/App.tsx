@@ -27,7 +27,8 @@ import './jobs.css';
 
 export function App() {
   const connection = useApp((s) => s.connection);
-  const project = useApp((s) => s.project);
+  // Whether a project is open, not the summary: a label edit refreshes the summary and must not re-render the whole app.
+  const project = useApp((s) => s.project !== null);
   const dialog = useApp((s) => s.dialog);
   const detailOpen = useApp((s) => s.detailOpen);
   const view = useMap((s) => s.view);
@@ -35,7 +36,7 @@ export function App() {
   const [startProblem, setStartProblem] = useState<string | null>(null);
   const hasMap = useMap((s) => s.map !== null);
   useGlobalShortcuts();
-  const projectPath = project?.path ?? null;
+  const projectPath = useApp((s) => s.project?.path ?? null);
   // Another project: the jobs bar follows that project's jobs (the old ones were cancelled with it).
   const seenPath = useRef<string | null>(null);
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '../../src-shared/model/edit';
 import type { SampleDetail } from '../../src-shared/model/sample';
-import { payloadToUrl } from '../api/image-url';
-import { getApi, relabel, rowOf, setExcluded } from '../state/actions';
+import { useImageUrl } from '../api/use-thumbnails';
+import { loadHistory, loadImage, loadSample, relabel, rowOf, setExcluded } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { DuplicateStrip } from './DuplicateStrip';
 import { SimilarStrip } from './SimilarStrip';
@@ -14,23 +14,16 @@ export function DetailPanel() {
   const id = columns && index !== null ? columns.ids[index] : undefined;
   const [sample, setSample] = useState<SampleDetail | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
 
-  useEffect(() => {
-    if (id === undefined) return;
-    let live = true;
-    let made: string | null = null;
-    setError(null);
-    getApi().call('samples.image', { id }).then(payloadToUrl).then((u) => { made = u; if (live) setUrl(u); else URL.revokeObjectURL(u); }).catch((e: Error) => live && setError(e.message));
-    return () => { live = false; if (made) URL.revokeObjectURL(made); };
-  }, [id]);
+  useEffect(() => setError(null), [id]);
+  const url = useImageUrl(id === undefined ? null : () => loadImage(id), id, (e) => setError(e.message));
 
   useEffect(() => {
     if (id === undefined) return;
     let live = true;
-    Promise.all([getApi().call('samples.get', { id }), getApi().call('labels.history', { id })])
+    Promise.all([loadSample(id), loadHistory(id)])
       .then(([s, h]) => { if (live) { setSample(s); setHistory(h); setDraft(''); } })
       .catch((e: Error) => live && setError(e.message));
     return () => { live = false; };

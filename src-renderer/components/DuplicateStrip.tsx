@@ -3,8 +3,8 @@
 // than a handful asks first, with the count and the strip of what goes; either way the edit is
 // one undo away.
 import { useEffect, useMemo, useState } from 'react';
-import { payloadToUrl } from '../api/image-url';
-import { getApi, rowOf, setExcluded, undo } from '../state/actions';
+import { useThumbnails } from '../api/use-thumbnails';
+import { rowOf, setExcluded, undo } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 
@@ -24,37 +24,22 @@ export function DuplicateStrip({ id }: { id: number }) {
     scores.dupGroup.forEach((g, i) => { if (g === group && scores.ids[i] !== id) out.push(scores.ids[i]!); });
     return out;
   }, [scores, id]);
-  const [urls, setUrls] = useState<Map<number, string | null>>(new Map());
   const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState(0);
   useEffect(() => { setConfirming(false); setDone(0); }, [id]);
   const exclude = () => { setConfirming(false); setDone(others.length); void setExcluded(others, true); };
-
-  useEffect(() => {
-    if (!others.length) return;
-    let live = true;
-    const made: string[] = [];
-    const shown = others.slice(0, SHOWN);
-    getApi().call('samples.thumbnails', { ids: shown })
-      .then(({ items }) => Promise.all(items.map((p) => (p ? payloadToUrl(p) : Promise.resolve(null)))))
-      .then((list) => {
-        list.forEach((u) => u && made.push(u));
-        if (live) setUrls(new Map(shown.map((sid, i) => [sid, list[i] ?? null])));
-        else made.forEach((u) => URL.revokeObjectURL(u));
-      })
-      .catch(() => {});
-    return () => { live = false; made.forEach((u) => URL.revokeObjectURL(u)); };
-  }, [others]);
+  const shown = useMemo(() => others.slice(0, SHOWN), [others]);
+  const thumb = useThumbnails(shown);
 
   if (!others.length) return null;
   return (
     <section>
       <h3>Near duplicates <span className="muted small">({others.length} other{others.length === 1 ? '' : 's'})</span></h3>
       <div className="similar-grid" data-testid="duplicates">
-        {others.slice(0, SHOWN).map((sid) => (
+        {shown.map((sid) => (
           <button key={sid} className="similar-cell" title={`#${sid}`}
             onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: rowOf(cols.ids, sid) }); }}>
-            {urls.get(sid) ? <img src={urls.get(sid)!} alt={`duplicate #${sid}`} /> : <div className="thumb-placeholder" />}
+            {thumb(sid) ? <img src={thumb(sid)} alt={`duplicate #${sid}`} /> : <div className="thumb-placeholder" />}
           </button>
         ))}
       </div>

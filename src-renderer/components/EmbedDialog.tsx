@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EmbedJobResult, EmbeddingSetSummary, Device } from '../../src-shared/model/embedding';
-import { getApi, notify } from '../state/actions';
+import { embedStatus, notify } from '../state/actions';
 import { startEmbed } from '../state/job-actions';
 import { JobStatus, useLatestJob } from './JobStatus';
 import { Modal } from './Modal';
@@ -13,7 +13,7 @@ export function EmbedDialog() {
   const [device, setDevice] = useState<Device>('auto');
   const [sets, setSets] = useState<EmbeddingSetSummary[] | null>(null);
   useEffect(() => {
-    getApi().call('embed.status', {}).then((s) => setSets(s.sets)).catch(notify);
+    embedStatus().then((s) => setSets(s.sets)).catch(notify);
   }, [job?.state]);
   const result = job?.state === 'done' ? (job.result as EmbedJobResult) : null;
   return (

@@ -1,7 +1,7 @@
 // Export a slice, the map selection, the query result or everything to a folder.
 import { useState } from 'react';
 import type { ExportParams } from '../../src-shared/contract/export';
-import { getApi, notify, pickFolder } from '../state/actions';
+import { notify, pickFolder, showFolder } from '../state/actions';
 import { startExport } from '../state/job-actions';
 import { JobStatus, useLatestJob } from './JobStatus';
 import { useApp } from '../state/app-store';
@@ -69,7 +69,7 @@ export function ExportDialog() {
             {summary.problems.length > 0 && <ul className="problems">{summary.problems.map((p) => <li key={p.sourcePath}><code>{p.sourcePath}</code> — {p.reason}</li>)}</ul>}
             {summary.warnings.map((w) => <p key={w} className="warn-text small">{w}</p>)}
             <div className="row end">
-              <button onClick={() => void getApi().call('app.showFolder', { path: summary.out }).then((r) => { if (!r.shown) void navigator.clipboard?.writeText(summary.out).then(() => useApp.setState({ toast: `Path copied: ${summary.out}` })); }).catch(notify)}>Show folder</button>
+              <button onClick={() => void showFolder(summary.out).then((shown) => { if (!shown) void navigator.clipboard?.writeText(summary.out).then(() => useApp.setState({ toast: `Path copied: ${summary.out}` })); }).catch(notify)}>Show folder</button>
             </div>
           </div>
         )}

@@ -1,11 +1,11 @@
 // The map: hosts the point-cloud engine and feeds it typed-array columns from the stores.
 // Hover updates a tooltip element directly so moving the mouse never re-renders React.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { FLAG_RELABELLED, UNLABELLED } from '../../src-shared/model/sample';
+import { useEffect, useRef, useState } from 'react';
+import { UNLABELLED } from '../../src-shared/model/sample';
 import { createPointCloud, categoryColor, type PointCloud } from '../scene';
-import { payloadToUrl } from '../api/image-url';
-import { getApi, rowOf } from '../state/actions';
-import { alignRows, dimMask, pickF32, pickU16, rowsOf } from '../state/align';
+import { thumbnails as thumbnailService } from '../api/thumbnails';
+import { loadAtlas, rowOf } from '../state/actions';
+import { feedPointCloud } from '../state/scene-feed';
 import { useApp } from '../state/app-store';
 import { useMap, type ColorBy } from '../state/map-store';
 import { colourBy } from '../state/map-actions';
@@ -14,7 +14,6 @@ import { runningJob, useJobs } from '../state/jobs-store';
 import { useBlocked } from './commands';
 import { useLatestJob } from './JobStatus';
 import { COMMAND_KEYS, commandTitle } from './shortcut-table';
-import type { MetadataColumn } from '../../src-shared/model/metadata';
 import { DetailPanel } from './DetailPanel';
 import { ProgressBar } from './ProgressBar';
 import { SelectionPanel } from './SelectionPanel';
@@ -45,15 +44,6 @@ function MapCanvas() {
   const tipRef = useRef<HTMLDivElement>(null);
   const [cloud, setCloud] = useState<PointCloud | null>(null);
   const map = useMap((s) => s.map)!;
-  const columns = useApp((s) => s.columns);
-  const scores = useMap((s) => s.scores);
-  const colorBy = useMap((s) => s.colorBy);
-  const pointSize = useMap((s) => s.pointSize);
-  const tool = useMap((s) => s.tool);
-  const selection = useMap((s) => s.selection);
-  const queryIds = useMap((s) => s.queryIds);
-  const activeSlice = useMap((s) => s.activeSlice);
-  const metaColumn = useMap((s) => s.metaColumn);
   const mapJob = useJobs((s) => runningJob(s, 'map'));
   const detailOpen = useApp((s) => s.detailOpen);
   const thumbnails = useMap((s) => s.thumbnails);
@@ -64,34 +54,11 @@ function MapCanvas() {
     return () => c.destroy();
   }, []);
 
-  const ids = map.ids;
-  const colRows = useMemo(() => (columns ? alignRows(ids, columns.ids) : null), [ids, columns?.ids]);
-
-  // A new point set when the map (its ids) changes; positions only while a layout refines.
-  // When the final layout lands (a map without progress after refining ones) the view fits it
-  // once, unless the user has moved the view meanwhile.
-  const pointsFor = useRef<Int32Array | null>(null);
-  const refining = useRef(false);
+  // Positions, colours, dimming and selection reach the engine outside React (state/scene-feed.ts).
+  // When the final layout lands the view fits it once, unless the user has moved it meanwhile.
   const userMoved = useRef(false);
-  useEffect(() => {
-    if (!cloud) return;
-    const inProgress = useMap.getState().progress !== null;
-    if (sameIds(pointsFor.current, ids)) {
-      cloud.updatePositions(map.x, map.y);
-      if (inProgress) refining.current = true;
-      else if (refining.current) {
-        refining.current = false;
-        if (!userMoved.current) cloud.fitAll({ animate: true });
-      }
-    } else {
-      cloud.setPoints({ x: map.x, y: map.y });
-      pointsFor.current = ids;
-      cloud.fitAll();
-      userMoved.current = false;
-      refining.current = inProgress;
-    }
-  }, [cloud, map, ids]);
-
+  useEffect(() => (cloud ? feedPointCloud(cloud, { userMovedView: () => userMoved.current, onNewPoints: () => { userMoved.current = false; } }) : undefined), [cloud]);
+  const ids = map.ids;
   useEffect(() => {
     const el = canvasRef.current!;
     const moved = () => { userMoved.current = true; };
@@ -102,16 +69,6 @@ function MapCanvas() {
     el.addEventListener('keydown', onKey);
     return () => { el.removeEventListener('wheel', moved); el.removeEventListener('pointerdown', onDown); el.removeEventListener('keydown', onKey); };
   }, []);
-
-  useEffect(() => {
-    if (!cloud || !columns || !colRows) return;
-    cloud.setColorColumn(colourColumn(colorBy, ids, colRows, columns.labels, columns.flags, scores, activeSlice?.ids ?? null, metaColumn));
-  }, [cloud, colorBy, columns, colRows, scores, activeSlice, ids, metaColumn]);
-
-  useEffect(() => { cloud?.setDimmed(queryIds ? dimMask(ids, queryIds) : null); }, [cloud, queryIds, ids]);
-  useEffect(() => { cloud?.setSelection(selection); }, [cloud, selection, ids]);
-  useEffect(() => { cloud?.setPointSize(pointSize); }, [cloud, pointSize]);
-  useEffect(() => { cloud?.setTool(tool); }, [cloud, tool]);
 
   useEffect(() => {
     if (!cloud) return;
@@ -140,7 +97,7 @@ function MapCanvas() {
         tip.querySelector('span')!.textContent = `#${id} · ${code === UNLABELLED ? 'unlabelled' : cols!.labelNames[code]}`;
         const img = tip.querySelector('img')!;
         img.removeAttribute('src');
-        void tooltipThumb(id).then((url) => { if (url && hovered === id) img.src = url; });
+        void thumbnailService.url(id).then((url) => { if (url && hovered === id) img.src = url; });
         tip.style.display = 'block';
         if (lastPointer) place(lastPointer);
       }),
@@ -170,7 +127,7 @@ function MapCanvas() {
     if (!thumbnails) return cloud.setThumbnailProvider(null);
     cloud.setThumbnailProvider(async (rows, signal) => {
       const pick = Array.from(rows.subarray(0, 512));
-      return getApi().call('samples.atlas', { ids: pick.map((r) => ids[r]!), rows: pick, cell: 64 }, { signal });
+      return loadAtlas(pick.map((r) => ids[r]!), pick, 64, signal);
     });
     return () => cloud.setThumbnailProvider(null);
   }, [cloud, ids, thumbnails]);
@@ -189,48 +146,6 @@ function MapCanvas() {
   );
 }
 
-const tipUrls = new Map<number, Promise<string | null>>();
-
-/** The hovered sample's thumbnail for the tooltip; a small cache keeps re-hovering instant. */
-function tooltipThumb(id: number): Promise<string | null> {
-  let p = tipUrls.get(id);
-  if (!p) {
-    p = getApi().call('samples.thumbnails', { ids: [id] }).then(({ items }) => (items[0] ? payloadToUrl(items[0]) : null)).catch(() => null);
-    tipUrls.set(id, p);
-    if (tipUrls.size > 256) {
-      const [oldId, old] = tipUrls.entries().next().value as [number, Promise<string | null>];
-      tipUrls.delete(oldId);
-      void old.then((u) => u && URL.revokeObjectURL(u));
-    }
-  }
-  return p;
-}
-
-/** Progress events carry a fresh copy of the ids; the same points must not reset the view. */
-function sameIds(a: Int32Array | null, b: Int32Array): boolean {
-  if (a === b) return true;
-  if (!a || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function colourColumn(colorBy: ColorBy, ids: Int32Array, colRows: Int32Array, labels: Uint16Array, flags: Uint8Array, scores: ReturnType<typeof useMap.getState>['scores'], slice: Int32Array | null, meta: MetadataColumn | null): Uint16Array | Float32Array {
-  if (colorBy.startsWith('meta:') && meta && colorBy === `meta:${meta.field}`) {
-    const rows = alignRows(ids, meta.ids);
-    return meta.kind === 'numeric' ? pickF32(meta.values, rows) : pickU16(meta.codes, rows);
-  }
-  if (colorBy === 'sparseness' && scores) return pickF32(scores.sparseness, alignRows(ids, scores.ids));
-  if (colorBy === 'noise' && scores) return pickF32(scores.noise, alignRows(ids, scores.ids));
-  if (colorBy === 'slice' && slice) {
-    const inSlice = rowsOf(ids, slice);
-    const out = new Uint16Array(ids.length).fill(1);
-    inSlice.forEach((r) => { out[r] = 0; });
-    return out;
-  }
-  if (colorBy === 'relabelled') return Uint16Array.from(colRows, (r) => (r >= 0 && (flags[r]! & FLAG_RELABELLED) ? 0 : 1));
-  return pickU16(labels, colRows);
-}
-
 const TOOLS = [['pan', 'toolPan'], ['lasso', 'toolLasso'], ['box', 'toolBox']] as const;
 
 function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
@@ -242,7 +157,8 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
   const updateBlocked = useBlocked('updateMap');
-  const fields = useApp((s) => s.project?.overview.metadataFields ?? []);
+  // Joined, so a refreshed project summary with the same fields does not re-render the toolbar.
+  const fields = useApp((s) => s.project?.overview.metadataFields.join('\n') ?? '').split('\n').filter(Boolean);
   return (
     <div className="map-toolbar row">
       <div className="seg" role="group" aria-label="Tool">

@@ -3,8 +3,8 @@
 // advances to the next sample.
 import { useEffect, useMemo, useState } from 'react';
 import type { SampleDetail } from '../../src-shared/model/sample';
-import { payloadToUrl } from '../api/image-url';
-import { getApi, notify, redo, relabel, setExcluded, undo } from '../state/actions';
+import { useImageUrl } from '../api/use-thumbnails';
+import { loadImage, loadSample, notify, redo, relabel, setExcluded, undo } from '../state/actions';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { selectedSampleIds } from './SelectionPanel';
@@ -19,7 +19,6 @@ export function ReviewQueue() {
   const setPos = (f: (p: number) => number) => useApp.setState({ reviewPos: f(Math.max(0, Math.min(queue.length - 1, useApp.getState().reviewPos))) });
   const [typed, setTyped] = useState('');
   const [sample, setSample] = useState<SampleDetail | null>(null);
-  const [url, setUrl] = useState<string | null>(null);
   const id = queue[pos];
   const close = () => useMap.setState({ reviewOpen: false });
   const matches = typed ? names.filter((n) => n.toLowerCase().startsWith(typed.toLowerCase())) : [];
@@ -27,11 +26,10 @@ export function ReviewQueue() {
   useEffect(() => {
     if (id === undefined) return;
     let live = true;
-    let made: string | null = null;
-    getApi().call('samples.get', { id }).then((s) => live && setSample(s)).catch(notify);
-    getApi().call('samples.image', { id }).then(payloadToUrl).then((u) => { made = u; if (live) setUrl(u); }).catch(notify);
-    return () => { live = false; if (made) URL.revokeObjectURL(made); };
+    loadSample(id).then((s) => live && setSample(s)).catch(notify);
+    return () => { live = false; };
   }, [id, version]);
+  const url = useImageUrl(id === undefined ? null : () => loadImage(id), `${id}:${version}`, notify);
 
   useEffect(() => {
     const assign = (label: string) => {

@@ -1,8 +1,8 @@
 // The map's selection beside it: count, thumbnails sortable by a score, batch relabel,
 // exclude, and the review queue.
-import { useEffect, useMemo, useState } from 'react';
-import { payloadToUrl } from '../api/image-url';
-import { getApi, relabel, setExcluded } from '../state/actions';
+import { memo, useMemo, useState } from 'react';
+import { useThumbnails } from '../api/use-thumbnails';
+import { relabel, setExcluded } from '../state/actions';
 import { alignRows } from '../state/align';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
@@ -34,19 +34,7 @@ export function SelectionPanel() {
     }
     return out;
   }, [selection, map, scores, sort]);
-  const [urls, setUrls] = useState<Map<number, string>>(new Map());
-  useEffect(() => {
-    let live = true;
-    const made: string[] = [];
-    const shown = ids.slice(0, SHOWN);
-    if (!shown.length) { setUrls(new Map()); return; }
-    getApi().call('samples.thumbnails', { ids: shown }).then(async ({ items }) => {
-      const m = new Map<number, string>();
-      await Promise.all(items.map(async (p, i) => { if (p) { const u = await payloadToUrl(p); made.push(u); m.set(shown[i]!, u); } }));
-      if (live) setUrls(m);
-    }).catch(() => {});
-    return () => { live = false; made.forEach((u) => URL.revokeObjectURL(u)); };
-  }, [ids]);
+  const shown = useMemo(() => ids.slice(0, SHOWN), [ids]);
   if (!selection.length) return null;
   const apply = () => { if (label.trim()) void relabel(ids, label).then((r) => r && setLabel('')); };
   return (
@@ -65,14 +53,22 @@ export function SelectionPanel() {
         <button onClick={() => useMap.setState({ reviewOpen: true })} title="Review one by one (R)">Review…</button>
         <button onClick={() => void setExcluded(ids, true)}>Exclude all</button>
       </div>
-      <div className="sel-grid">
-        {ids.slice(0, SHOWN).map((id) => (
-          <button key={id} className="similar-cell" title={`#${id}`} onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: cols.ids.indexOf(id), detailOpen: true }); }}>
-            {urls.get(id) ? <img src={urls.get(id)} alt={`sample ${id}`} /> : <div className="thumb-placeholder" />}
-          </button>
-        ))}
-      </div>
+      <SelectionThumbs shown={shown} />
       {ids.length > SHOWN && <p className="muted small">showing {SHOWN} of {ids.length.toLocaleString()}</p>}
     </aside>
   );
 }
+
+/** The first thumbnails of the selection; its own component so typing a label or applying one does not re-render them. */
+const SelectionThumbs = memo(function SelectionThumbs({ shown }: { shown: number[] }) {
+  const thumb = useThumbnails(shown);
+  return (
+    <div className="sel-grid">
+      {shown.map((id) => (
+        <button key={id} className="similar-cell" title={`#${id}`} onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: cols.ids.indexOf(id), detailOpen: true }); }}>
+          {thumb(id) ? <img src={thumb(id)} alt={`sample ${id}`} /> : <div className="thumb-placeholder" />}
+        </button>
+      ))}
+    </div>
+  );
+});

@@ -2,8 +2,7 @@
 // are fetched in batches for exactly those rows, so 70,000 items scroll like 70.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { UNLABELLED } from '../../src-shared/model/sample';
-import { ThumbnailCache } from '../api/thumbnail-cache';
-import { getApi } from '../state/actions';
+import { thumbnails as cache } from '../api/thumbnails';
 import { alignRows } from '../state/align';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
@@ -17,10 +16,8 @@ export function ThumbnailGrid() {
   const selected = useApp((s) => s.selectedIndex);
   const queryIds = useMap((s) => s.queryIds);
   const slice = useMap((s) => s.activeSlice);
-  const cache = useMemo(() => new ThumbnailCache(getApi()), [columns]);
-  useEffect(() => () => cache.clear(), [cache]);
   const [, force] = useState(0);
-  useEffect(() => cache.subscribe(() => force((n) => n + 1)), [cache]);
+  useEffect(() => cache.subscribe(() => force((n) => n + 1)), []);
 
   const ref = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600, width: 800 });
@@ -65,7 +62,7 @@ export function ThumbnailGrid() {
     for (let i = first; i < last; i++) ids.push(columns.ids[order[i]!]!);
     const t = setTimeout(() => void cache.request(ids), 30);
     return () => clearTimeout(t);
-  }, [cache, columns, order, first, last]);
+  }, [columns, order, first, last]);
 
   const move = (delta: number) => {
     const pos = selected === null ? -1 : order.indexOf(selected);

@@ -1,54 +1,34 @@
-// The point-cloud engine: owns the WebGL renderer, the passes, the camera, the spatial grid
-// and the input handlers of one canvas. No React here: a component creates one per canvas and
-// calls destroy() when it unmounts.
+// The point-cloud engine's facade: owns the WebGL renderer and the passes of one canvas and wires
+// its parts together: the camera (viewControl.ts), the selection and lasso (selectionControl.ts),
+// drawing on demand (frameLoop.ts), input (input.ts). No React here: a component creates one per
+// canvas and calls destroy() when it unmounts.
 import { Color, OrthographicCamera, Scene, WebGLRenderer } from 'three';
 import {
   BACKGROUND_COLOR,
-  CAMERA_ANIMATION_MS,
   DEFAULT_POINT_COLOR,
   DEFAULT_POINT_SIZE,
-  FIT_PADDING_PX,
-  MAX_ATLAS_BYTES,
   MAX_POINT_SIZE,
   MAX_SPRITES,
-  MAX_ZOOM_RELATIVE,
   MIN_POINT_SIZE,
-  MIN_ZOOM_RELATIVE,
   PICK_RADIUS_PX,
-  SPRITE_COVERAGE,
-  SPRITE_OVERFLOW_FACTOR,
   MISSING_COLOR,
   SPRITE_SIZE_PX,
 } from './constants';
-import {
-  boundsOf,
-  clampScale,
-  dataToScreen,
-  fitRect,
-  lerpView,
-  panBy,
-  screenToData,
-  visibleRect,
-  zoomAt,
-  type Rect,
-  type View,
-  type ZoomLimits,
-} from './camera';
+import { screenToData, type View } from './camera';
 import { encodeCategories, encodeScores, scoreDomain } from './colorColumn';
+import { FrameLoop, type FrameResult } from './frameLoop';
 import { attachInput } from './input';
-import { defaultLassoWorker, LassoClient } from './lassoClient';
-import { spriteBudget, spritesInView } from './lod';
 import { DEFAULT_PALETTE, resolveColormap, type PaletteInfo } from './palette';
 import { HoverPass } from './passes/hoverPass';
 import { LassoPass } from './passes/lassoPass';
 import { PointsPass } from './passes/pointsPass';
 import { SelectionPass } from './passes/selectionPass';
-import { ThumbnailPass } from './passes/thumbnailPass';
 import { COLOR_MODE, ColorUniforms, createViewUniforms } from './passes/uniforms';
-import { selectInPolygon, type PolygonHits } from './polygon';
-import { combineSelection, modeFromModifiers, normalizeIds, type SelectMode } from './selection';
+import { modeFromModifiers, type SelectMode } from './selection';
+import { SelectionControl } from './selectionControl';
 import { buildGrid, nearest, type SpatialGrid } from './spatialGrid';
-import { ThumbnailLoader } from './thumbnails';
+import { SpriteControl } from './spriteControl';
+import { ViewControl } from './viewControl';
 import type {
   CategoricalScheme,
   ContinuousScheme,
@@ -64,8 +44,6 @@ import type {
 
 type Handlers = { [K in keyof PointCloudEvents]: Set<PointCloudEvents[K]> };
 
-const EMPTY_IDS = new Uint32Array(0);
-
 export function createPointCloud(canvas: HTMLCanvasElement, options: PointCloudOptions = {}): PointCloud {
   return new PointCloudEngine(canvas, options);
 }
@@ -79,13 +57,14 @@ class PointCloudEngine implements PointCloud {
   private readonly colors = new ColorUniforms();
   private readonly hoverPass: HoverPass;
   private readonly lassoPass = new LassoPass();
-  private readonly thumbPass: ThumbnailPass;
-  private readonly thumbLoader: ThumbnailLoader;
-  private readonly lasso: LassoClient;
+  private readonly sprites: SpriteControl;
   private readonly handlers: Handlers = { select: new Set(), hover: new Set(), click: new Set(), view: new Set() };
   private readonly detachInput: (() => void) | null;
   private readonly resizeObserver: ResizeObserver | null;
   private dprQuery: MediaQueryList | null = null;
+  private readonly cam = new ViewControl();
+  private readonly loop = new FrameLoop((now) => this.frame(now));
+  private readonly sel: SelectionControl;
 
   private points: PointsPass | null = null;
   private selectionPass: SelectionPass | null = null;
@@ -95,35 +74,16 @@ class PointCloudEngine implements PointCloud {
   private ox = 0;
   private oy = 0;
   private layoutVersion = 0;
-  /** Bounds of the placed points, recomputed when positions change. */
-  private bounds: Rect | null = null;
   private grid: SpatialGrid | null = null;
   private gridTimer: ReturnType<typeof setTimeout> | null = null;
-  private workerStale = false;
   private dim: Uint8Array | null = null;
-  private selection: Uint32Array = EMPTY_IDS;
-  private selectedMask: Uint8Array | null = null;
   private hovered = -1;
   private palette: PaletteInfo = { kind: 'uniform', color: DEFAULT_POINT_COLOR };
   private pointSize: number;
   private tool: Tool;
-  private provider: ThumbnailProvider | null = null;
-  private readonly spriteSize: number;
-  private readonly maxSprites: number;
-
-  private view: View = { cx: 0, cy: 0, scale: 1 };
-  private limits: ZoomLimits = { minScale: 1e-12, maxScale: 1e12 };
-  private width = 0;
-  private height = 0;
-  private dpr = 1;
-  private fitted = false;
-  private anim: { from: View; to: View; start: number; ms: number } | null = null;
-  private raf = 0;
-  private viewChanged = false;
   private lodDirty = false;
   private firstFrameDone = false;
   private destroyed = false;
-  private readonly frameStats: FrameStats = { frames: 0, lastFrameMs: 0, points: 0, sprites: 0 };
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -141,16 +101,28 @@ class PointCloudEngine implements PointCloud {
     this.renderer.setClearColor(new Color(options.background ?? BACKGROUND_COLOR), 1);
     this.pointSize = clampPointSize(options.pointSize ?? DEFAULT_POINT_SIZE);
     this.tool = options.tool ?? 'pan';
-    this.spriteSize = options.spriteSize ?? SPRITE_SIZE_PX;
-    this.maxSprites = options.maxSprites ?? MAX_SPRITES;
     this.hoverPass = new HoverPass(this.viewUniforms, this.colors);
-    this.thumbPass = new ThumbnailPass(this.viewUniforms, this.maxSprites, MAX_ATLAS_BYTES, this.renderer.capabilities.maxTextureSize);
-    this.thumbLoader = new ThumbnailLoader(this.thumbPass, () => {
+    this.sprites = new SpriteControl(this.viewUniforms, options.spriteSize ?? SPRITE_SIZE_PX, options.maxSprites ?? MAX_SPRITES, this.renderer.capabilities.maxTextureSize, () => {
       this.lodDirty = true;
       this.invalidate();
     });
-    this.lasso = new LassoClient(options.worker === false ? null : (options.worker ?? defaultLassoWorker));
-    this.scene.add(this.thumbPass.object, this.hoverPass.object, this.lassoPass.object);
+    this.sel = new SelectionControl({
+      count: () => this.n,
+      positions: () => ({ x: this.x, y: this.y }),
+      dim: () => this.dim,
+      grid: () => this.ensureGrid(),
+      layoutVersion: () => this.layoutVersion,
+      alive: () => !this.destroyed,
+      view: () => this.cam.get(),
+      viewport: () => this.cam.viewport(),
+      wantsMask: () => this.sprites.enabled,
+      show: (ids, lod) => {
+        this.selectionPass?.setSelection(ids);
+        if (lod) this.lodDirty = true;
+        this.invalidate();
+      },
+    }, options.worker);
+    this.scene.add(this.sprites.pass.object, this.hoverPass.object, this.lassoPass.object);
     canvas.addEventListener('webglcontextlost', this.onContextLost);
     canvas.addEventListener('webglcontextrestored', this.onContextRestored);
     this.detachInput = options.interactive === false ? null : attachInput(canvas, this.inputSink());
@@ -169,7 +141,8 @@ class PointCloudEngine implements PointCloud {
     this.x = x;
     this.y = y;
     this.layoutVersion++;
-    const b = (this.bounds = boundsOf(x, y));
+    this.cam.setLayout(x, y, true);
+    const b = this.cam.bounds;
     this.ox = b ? (b.minX + b.maxX) / 2 : 0;
     this.oy = b ? (b.minY + b.maxY) / 2 : 0;
     this.points = new PointsPass(this.n, this.viewUniforms, this.colors);
@@ -178,20 +151,16 @@ class PointCloudEngine implements PointCloud {
     this.selectionPass.setRing(this.ringWidth());
     this.scene.add(this.points.object, this.selectionPass.object);
     this.dim = null;
-    this.selection = EMPTY_IDS;
-    this.selectedMask = null;
+    this.sel.reset();
     this.setHoveredInternal(-1, false, true);
-    this.thumbPass.clear();
+    this.sprites.clear();
     this.colors.uColorMode.value = COLOR_MODE.uniform;
     this.palette = { kind: 'uniform', color: DEFAULT_POINT_COLOR };
     this.grid = null;
     // The grid and the worker's copy are built after the first frame, off the critical path.
     this.firstFrameDone = false;
-    this.workerStale = true;
-    this.frameStats.points = this.n;
-    this.updateLimits();
-    this.fitted = false;
-    this.fitIfReady();
+    this.loop.stats.points = this.n;
+    this.cam.fitIfReady(true);
     this.lodDirty = true;
     this.invalidate();
   }
@@ -205,12 +174,11 @@ class PointCloudEngine implements PointCloud {
     this.x = x;
     this.y = y;
     this.layoutVersion++;
-    this.bounds = boundsOf(x, y);
+    this.cam.setLayout(x, y, false);
     this.points.writePositions(x, y, this.ox, this.oy, true);
     this.grid = null;
-    this.workerStale = true;
+    this.sel.layoutChanged();
     this.scheduleGrid(200);
-    this.updateLimits();
     if (this.hovered >= 0) this.setHoveredInternal(this.hovered, false, true);
     this.lodDirty = true;
     this.invalidate();
@@ -257,7 +225,7 @@ class PointCloudEngine implements PointCloud {
     if (mask && mask.length !== this.n) throw new Error(`dim mask has ${mask.length} values for ${this.n} points`);
     this.dim = mask ? mask.slice() : null;
     p.setDimmed(this.dim);
-    this.lasso.setSkip(this.dim);
+    this.sel.setDim(this.dim);
     if (this.hovered >= 0 && this.dim?.[this.hovered]) this.setHoveredInternal(-1, true);
     this.lodDirty = true;
     this.invalidate();
@@ -266,13 +234,11 @@ class PointCloudEngine implements PointCloud {
   setSelection(ids: Uint32Array): void {
     this.assertAlive();
     this.requirePoints();
-    // A host writing back the array `select` gave it: already sorted, unique and drawn.
-    if (ids === this.selection) return;
-    this.applySelection(normalizeIds(this.n, ids));
+    this.sel.set(ids);
   }
 
   getSelection(): Uint32Array {
-    return this.selection;
+    return this.sel.get();
   }
 
   setHovered(index: number): void {
@@ -297,111 +263,60 @@ class PointCloudEngine implements PointCloud {
     return this.runSelect(screenPolygon, mode, 'api');
   }
 
-  private async runSelect(
-    screenPolygon: ArrayLike<number>,
-    mode: SelectMode,
-    source: SelectInfo['source'],
-  ): Promise<{ ids: Uint32Array; info: SelectInfo }> {
+  private async runSelect(screenPolygon: ArrayLike<number>, mode: SelectMode, source: SelectInfo['source']): Promise<{ ids: Uint32Array; info: SelectInfo }> {
     this.assertAlive();
     this.requirePoints();
-    const poly = new Float64Array(screenPolygon.length & ~1);
-    const vp = this.viewport();
-    for (let i = 0; i + 1 < screenPolygon.length; i += 2) {
-      const [dx, dy] = screenToData(this.view, vp, screenPolygon[i], screenPolygon[i + 1]);
-      poly[i] = dx;
-      poly[i + 1] = dy;
-    }
-    if (this.workerStale) this.primeWorker();
-    const version = this.layoutVersion;
-    const hits: PolygonHits = await this.lasso.select(poly, () => selectInPolygon(this.ensureGrid(), poly, this.dim));
-    if (this.destroyed || version !== this.layoutVersion) {
-      return { ids: this.selection, info: { mode, source, hits: 0, reason: hits.reason } };
-    }
-    const info: SelectInfo = { mode, source, hits: hits.ids.length, reason: hits.reason };
-    // A polygon that cannot select leaves the selection as it was, even in replace mode.
-    if (!hits.reason) this.applySelection(combineSelection(this.n, this.selection, hits.ids, mode));
-    this.emit('select', this.selection, info);
-    return { ids: this.selection, info };
-  }
-
-  private applySelection(ids: Uint32Array): void {
-    this.selection = ids;
-    this.selectionPass?.setSelection(ids);
-    if (this.provider) {
-      this.selectedMask = new Uint8Array(this.n);
-      for (let i = 0; i < ids.length; i++) this.selectedMask[ids[i]] = 1;
-      this.lodDirty = true;
-    } else {
-      this.selectedMask = null;
-    }
-    this.invalidate();
+    const { ids, info, changed } = await this.sel.selectPolygon(screenPolygon, mode, source);
+    if (changed) this.emit('select', ids, info);
+    return { ids, info };
   }
 
   // ---- picking -----------------------------------------------------------------------------
 
   pick(screenX: number, screenY: number): number {
     if (!this.points || this.n === 0) return -1;
-    const vp = this.viewport();
-    const drawn = this.thumbPass.drawn;
-    const half = this.spriteSize / 2;
-    for (let k = drawn.length - 1; k >= 0; k--) {
-      const s = drawn[k];
-      const [sx, sy] = dataToScreen(this.view, vp, s.x + this.ox, s.y + this.oy);
-      if (Math.abs(screenX - sx) <= half && Math.abs(screenY - sy) <= half) return s.id;
-    }
-    const [x, y] = screenToData(this.view, vp, screenX, screenY);
-    const radius = Math.max(PICK_RADIUS_PX, this.pointSize / 2) / this.view.scale;
+    const vp = this.cam.viewport();
+    const view = this.cam.get();
+    const onSprite = this.sprites.hit(view, vp, this.ox, this.oy, screenX, screenY);
+    if (onSprite >= 0) return onSprite;
+    const [x, y] = screenToData(view, vp, screenX, screenY);
+    const radius = Math.max(PICK_RADIUS_PX, this.pointSize / 2) / view.scale;
     return nearest(this.ensureGrid(), x, y, radius, this.dim);
   }
 
   // ---- camera ------------------------------------------------------------------------------
 
   getView(): View {
-    return { ...this.view };
+    return { ...this.cam.get() };
   }
 
   setView(view: View, options?: { animate?: boolean }): void {
-    const to = { cx: view.cx, cy: view.cy, scale: clampScale(view.scale, this.limits) };
-    if (!(to.scale > 0) || !Number.isFinite(to.cx) || !Number.isFinite(to.cy)) return;
-    if (options?.animate && !prefersReducedMotion()) {
-      this.anim = { from: { ...this.view }, to, start: performance.now(), ms: CAMERA_ANIMATION_MS };
-    } else {
-      this.anim = null;
-      this.view = to;
-    }
-    this.viewChanged = true;
+    this.moved(this.cam.set(view, options?.animate));
+  }
+
+  fitAll(options?: { animate?: boolean }): void {
+    this.moved(this.cam.fitAll(options?.animate));
+  }
+
+  zoomToPoints(ids: ArrayLike<number>, options?: { animate?: boolean }): void {
+    this.moved(this.cam.zoomToPoints(this.x, this.y, ids, options?.animate));
+  }
+
+  zoomBy(factor: number, screenX = this.cam.width / 2, screenY = this.cam.height / 2): void {
+    this.moved(this.cam.zoomBy(factor, screenX, screenY));
+  }
+
+  /** After a camera change: sprites re-pick and the frame redraws. */
+  private moved(changed: boolean): void {
+    if (!changed) return;
     this.lodDirty = true;
     this.invalidate();
   }
 
-  fitAll(options?: { animate?: boolean }): void {
-    if (!this.bounds || this.width === 0) return;
-    this.setView(fitRect(this.bounds, this.viewport(), FIT_PADDING_PX), options);
-  }
-
-  zoomToPoints(ids: ArrayLike<number>, options?: { animate?: boolean }): void {
-    // Ids outside the layout read undefined coordinates, which boundsOf skips like NaN.
-    const b = boundsOf(this.x, this.y, ids);
-    if (!b || this.width === 0) return;
-    let view = fitRect(b, this.viewport(), FIT_PADDING_PX * 4);
-    // One point (or several on top of each other): centre it and zoom in a fixed step.
-    if (b.maxX === b.minX && b.maxY === b.minY) view = { cx: b.minX, cy: b.minY, scale: Math.max(this.view.scale, this.fitScale() * 16) };
-    this.setView(view, options);
-  }
-
-  zoomBy(factor: number, screenX = this.width / 2, screenY = this.height / 2): void {
-    this.anim = null;
-    this.setView(zoomAt(this.view, this.viewport(), screenX, screenY, factor, this.limits));
-  }
-
   setThumbnailProvider(provider: ThumbnailProvider | null): void {
-    this.provider = provider;
-    if (provider && this.selection.length > 0) this.applySelection(this.selection);
-    if (!provider) {
-      this.thumbPass.clear();
-      this.selectedMask = null;
-    }
-    this.thumbLoader.setProvider(provider);
+    this.sprites.setProvider(provider);
+    if (provider && this.sel.get().length > 0) this.sel.refresh();
+    if (!provider) this.sel.mask = null;
     this.lodDirty = true;
     this.invalidate();
   }
@@ -419,18 +334,14 @@ class PointCloudEngine implements PointCloud {
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
     const dpr = this.options.pixelRatio ?? (typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1);
-    if (width === this.width && height === this.height && dpr === this.dpr) return;
-    if (dpr !== this.dpr) this.watchPixelRatio(dpr);
-    this.width = width;
-    this.height = height;
-    this.dpr = dpr;
+    if (dpr !== this.cam.dpr) this.watchPixelRatio(dpr);
+    if (!this.cam.setSize(width, height, dpr)) return;
     this.renderer.setPixelRatio(dpr);
     this.renderer.setSize(Math.max(1, width), Math.max(1, height), false);
     this.lassoPass.setViewport(Math.max(1, width), Math.max(1, height));
-    this.thumbPass.setSpriteSize(this.spriteSize * dpr, 2 * dpr);
+    this.sprites.setPixelRatio(dpr);
     this.selectionPass?.setRing(this.ringWidth());
-    this.updateLimits();
-    this.fitIfReady();
+    this.cam.fitIfReady(this.points !== null);
     this.lodDirty = true;
     this.invalidate();
   }
@@ -451,23 +362,22 @@ class PointCloudEngine implements PointCloud {
   }
 
   stats(): FrameStats {
-    return { ...this.frameStats };
+    return { ...this.loop.stats };
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (this.raf) cancelAnimationFrame(this.raf);
+    this.loop.stop();
     if (this.gridTimer !== null) clearTimeout(this.gridTimer);
     this.detachInput?.();
     this.resizeObserver?.disconnect();
     this.dprQuery?.removeEventListener('change', this.onPixelRatioChange);
     this.canvas.removeEventListener('webglcontextlost', this.onContextLost);
     this.canvas.removeEventListener('webglcontextrestored', this.onContextRestored);
-    this.lasso.dispose();
-    this.thumbLoader.dispose();
+    this.sel.dispose();
     this.disposePointPasses();
-    this.thumbPass.dispose();
+    this.sprites.dispose();
     this.hoverPass.dispose();
     this.lassoPass.dispose();
     this.colors.dispose();
@@ -494,28 +404,9 @@ class PointCloudEngine implements PointCloud {
     if (this.destroyed) throw new Error('the point cloud was destroyed');
   }
 
-  private viewport(): { width: number; height: number } {
-    return { width: Math.max(1, this.width), height: Math.max(1, this.height) };
-  }
-
   /** Selection ring, device pixels: thin on small dots so dense selections stay readable. */
   private ringWidth(): number {
-    return (this.pointSize < 6 ? 1 : 2) * this.dpr;
-  }
-
-  private fitScale(): number {
-    return this.bounds ? fitRect(this.bounds, this.viewport(), FIT_PADDING_PX).scale : 1;
-  }
-
-  private updateLimits(): void {
-    const s = this.fitScale();
-    this.limits = { minScale: s * MIN_ZOOM_RELATIVE, maxScale: s * MAX_ZOOM_RELATIVE };
-  }
-
-  private fitIfReady(): void {
-    if (this.fitted || !this.points || this.width === 0 || this.height === 0) return;
-    this.fitted = true;
-    this.fitAll();
+    return (this.pointSize < 6 ? 1 : 2) * this.cam.dpr;
   }
 
   private ensureGrid(): SpatialGrid {
@@ -530,13 +421,8 @@ class PointCloudEngine implements PointCloud {
       if (this.destroyed || this.grid) return;
       this.ensureGrid();
       this.lodDirty = true;
-      if (this.provider) this.invalidate();
+      if (this.sprites.enabled) this.invalidate();
     }, delayMs);
-  }
-
-  private primeWorker(): void {
-    this.workerStale = false;
-    this.lasso.setLayout(this.x, this.y, this.dim);
   }
 
   /** refresh: redraw the ring even if the index is unchanged (its point moved or recoloured). */
@@ -549,9 +435,10 @@ class PointCloudEngine implements PointCloud {
       this.hoverPass.hide();
     } else {
       const pos = this.points.position.array as Float32Array;
-      const sprite = this.thumbPass.drawn.some((s) => s.id === index);
-      const size = sprite ? this.spriteSize * this.dpr + 2 * this.dpr : (this.pointSize + 6) * this.dpr;
-      this.hoverPass.show(pos[2 * index], pos[2 * index + 1], this.points.colorArray[index], size, 2 * this.dpr, sprite);
+      const sprite = this.sprites.isSprite(index);
+      const dpr = this.cam.dpr;
+      const size = sprite ? this.sprites.spriteSize * dpr + 2 * dpr : (this.pointSize + 6) * dpr;
+      this.hoverPass.show(pos[2 * index], pos[2 * index + 1], this.points.colorArray[index], size, 2 * dpr, sprite);
     }
     if (changed && emit) this.emit('hover', index);
     this.invalidate();
@@ -568,90 +455,59 @@ class PointCloudEngine implements PointCloud {
   }
 
   private invalidate(): void {
-    if (this.raf || this.destroyed) return;
-    this.raf = requestAnimationFrame(this.frame);
+    if (!this.destroyed) this.loop.invalidate();
   }
 
   private applyUniforms(): void {
     const u = this.viewUniforms;
-    const vp = this.viewport();
-    u.uCenter.value.set(this.view.cx - this.ox, this.view.cy - this.oy);
-    u.uScale.value.set((2 * this.view.scale) / vp.width, (2 * this.view.scale) / vp.height);
-    u.uPixelToClip.value.set(2 / (vp.width * this.dpr), 2 / (vp.height * this.dpr));
-    u.uPointSize.value = this.pointSize * this.dpr;
-    u.uPixelRatio.value = this.dpr;
+    const vp = this.cam.viewport();
+    const view = this.cam.get();
+    const dpr = this.cam.dpr;
+    u.uCenter.value.set(view.cx - this.ox, view.cy - this.oy);
+    u.uScale.value.set((2 * view.scale) / vp.width, (2 * view.scale) / vp.height);
+    u.uPixelToClip.value.set(2 / (vp.width * dpr), 2 / (vp.height * dpr));
+    u.uPointSize.value = this.pointSize * dpr;
+    u.uPixelRatio.value = dpr;
   }
 
-  private readonly frame = (now: number): void => {
-    this.raf = 0;
-    if (this.destroyed || this.width === 0 || this.height === 0) return;
-    const t0 = performance.now();
-    if (this.anim) {
-      const t = (now - this.anim.start) / this.anim.ms;
-      this.view = lerpView(this.anim.from, this.anim.to, t);
-      this.viewChanged = true;
-      this.lodDirty = true;
-      if (t >= 1) this.anim = null;
-    }
+  private frame(now: number): FrameResult {
+    if (this.destroyed || !this.cam.hasSize()) return 'skipped';
+    const step = this.cam.step(now);
+    if (step !== 'idle') this.lodDirty = true;
     this.applyUniforms();
     if (this.lodDirty) this.updateSprites();
     this.renderer.render(this.scene, this.camera);
-    const t1 = performance.now();
-    this.frameStats.frames++;
-    this.frameStats.lastFrameMs = t1 - t0;
-    performance.clearMeasures('scene:frame');
-    performance.measure('scene:frame', { start: t0, end: t1 });
-    if (this.anim) this.invalidate();
-    if (this.viewChanged) {
-      this.viewChanged = false;
-      this.emit('view', { ...this.view });
-    }
+    if (this.cam.takeChanged()) this.emit('view', { ...this.cam.get() });
     if (!this.firstFrameDone && this.points) {
       this.firstFrameDone = true;
       // Off the path to the first frame: the worker's copy now, the picking grid when idle.
       setTimeout(() => {
         if (this.destroyed) return;
-        if (this.workerStale) this.primeWorker();
+        this.sel.primeWorker();
         this.scheduleGrid(0);
       }, 0);
     }
-  };
+    return step === 'moving' ? 'again' : 'drawn';
+  }
 
   private updateSprites(): void {
     this.lodDirty = false;
-    if (!this.provider || !this.points) {
-      this.frameStats.sprites = 0;
+    if (!this.sprites.enabled || !this.points) {
+      this.loop.stats.sprites = 0;
       return;
     }
     // Without a grid yet (first moments of a layout) there are no sprites; it is scheduled.
     if (!this.grid) return;
-    const rect: Rect = visibleRect(this.view, this.viewport());
-    // Sprites partly in view count too: widen the rectangle by half a sprite.
-    const pad = this.spriteSize / 2 / this.view.scale;
-    const ids = spritesInView(
-      this.grid,
-      { minX: rect.minX - pad, minY: rect.minY - pad, maxX: rect.maxX + pad, maxY: rect.maxY + pad },
-      {
-        max: spriteBudget(this.width, this.height, this.spriteSize, this.maxSprites, SPRITE_COVERAGE),
-        overflowFactor: SPRITE_OVERFLOW_FACTOR,
-      },
-      this.dim,
-    );
-    this.thumbPass.show(ids, this.points.position.array as Float32Array, this.selectedMask);
-    this.frameStats.sprites = this.thumbPass.drawn.length;
+    this.loop.stats.sprites = this.sprites.update(this.grid, this.cam.get(), this.cam.viewport(), this.points.position.array as Float32Array, this.dim, this.sel.mask);
     // The hover outline follows whether its point is now a sprite or a dot.
     if (this.hovered >= 0) this.setHoveredInternal(this.hovered, false, true);
-    this.thumbLoader.want(ids);
   }
 
   private inputSink() {
     return {
       tool: () => this.tool,
-      size: () => this.viewport(),
-      panBy: (dx: number, dy: number) => {
-        this.anim = null;
-        this.setView(panBy(this.view, dx, dy));
-      },
+      size: () => this.cam.viewport(),
+      panBy: (dx: number, dy: number) => this.moved(this.cam.panBy(dx, dy)),
       zoomAt: (sx: number, sy: number, factor: number) => this.zoomBy(factor, sx, sy),
       fitAll: () => this.fitAll({ animate: true }),
       hover: (sx: number, sy: number) => this.setHoveredInternal(this.pick(sx, sy), true),
@@ -670,8 +526,7 @@ class PointCloudEngine implements PointCloud {
   private readonly onContextLost = (e: Event): void => {
     // Keeping the default would forbid a restore; our CPU copies re-upload after it.
     e.preventDefault();
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    this.loop.cancel();
   };
 
   private readonly onContextRestored = (): void => {
@@ -683,8 +538,4 @@ class PointCloudEngine implements PointCloud {
 
 function clampPointSize(px: number): number {
   return Math.min(MAX_POINT_SIZE, Math.max(MIN_POINT_SIZE, px));
-}
-
-function prefersReducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }

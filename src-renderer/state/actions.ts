@@ -1,39 +1,22 @@
 // Everything the UI does that talks to the main process goes through here, so components stay
 // views and errors end up in one place (a toast), never as an uncaught promise.
 import type { Api } from '../api/client';
-import type { ImportSource } from '../../src-shared/contract/dataset';
-import type { Device } from '../../src-shared/model/embedding';
-import type { JobKind } from '../../src-shared/model/job';
-import { RpcError } from '../../src-shared/rpc/errors';
+import type { ThumbnailAtlas } from '../../src-shared/model/atlas';
+import type { HistoryEntry } from '../../src-shared/model/edit';
+import type { ImagePayload, SampleDetail } from '../../src-shared/model/sample';
+import { thumbnails } from '../api/thumbnails';
 import type { EditResult } from '../../src-shared/model/edit';
-import { FLAG_EXCLUDED, FLAG_RELABELLED, UNLABELLED } from '../../src-shared/model/sample';
 import { useApp } from './app-store';
+import { mergeChanged } from './edit-columns';
 import { loadMap } from './map-actions';
 import { useMap } from './map-store';
+import { getApi, notify, setApi } from './session';
 
-let api: Api | null = null;
-export function getApi(): Api {
-  if (!api) throw new Error('not connected');
-  return api;
-}
-
-export function notify(err: unknown): void {
-  const message = err instanceof RpcError || err instanceof Error ? err.message : String(err);
-  useApp.setState({ toast: message });
-}
+export { notify };
 
 export async function init(client: Api): Promise<void> {
-  api = client;
-  client.on('job.progress', (p) => {
-    const run = useApp.getState().runs[p.kind];
-    if (run && run.jobId === p.jobId) setRun(p.kind, { ...run, progress: p });
-  });
-  client.on('job.finished', (f) => {
-    const run = useApp.getState().runs[f.kind];
-    if (!run || run.jobId !== f.jobId) return;
-    setRun(f.kind, { ...run, state: f.state, result: f.result, error: f.error });
-    void refreshProject();
-  });
+  setApi(client);
+  thumbnails.connect(client);
   const [info, project] = await Promise.all([client.call('app.info', {}), client.call('project.current', {})]);
   useApp.setState({ info, project, connection: 'ready' });
   if (project) await Promise.all([refreshColumns(), loadMap()]);
@@ -57,7 +40,8 @@ async function refreshColumns(): Promise<void> {
 export async function openOrCreateProject(path: string, create: boolean): Promise<boolean> {
   try {
     const project = await getApi().call(create ? 'project.create' : 'project.open', { path });
-    useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none', runs: {}, labelFilter: null });
+    useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none' });
+    thumbnails.clear();
     useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, slices: [] });
     await Promise.all([refreshColumns(), loadMap()]);
     return true;
@@ -67,27 +51,26 @@ export async function openOrCreateProject(path: string, create: boolean): Promis
   }
 }
 
-function setRun(kind: JobKind, run: NonNullable<ReturnType<typeof useApp.getState>['runs'][JobKind]>): void {
-  useApp.setState((s) => ({ runs: { ...s.runs, [kind]: run } }));
+/** Opens a folder in the system's file manager; false where it cannot (browser mode). */
+export const showFolder = (path: string): Promise<boolean> => getApi().call('app.showFolder', { path }).then((r) => r.shown);
+
+export const embedStatus = () => getApi().call('embed.status', {});
+
+// Reads for views: they reject on failure and the view decides how to show it.
+export const loadSample = (id: number): Promise<SampleDetail> => getApi().call('samples.get', { id });
+export const loadHistory = (id: number): Promise<HistoryEntry[]> => getApi().call('labels.history', { id });
+export const loadImage = (id: number): Promise<ImagePayload> => getApi().call('samples.image', { id });
+
+/** The k most similar samples with their labels, nearest first. */
+export async function findSimilar(id: number, k: number): Promise<Array<{ id: number; similarity: number; label: string | null }>> {
+  const { hits } = await getApi().call('similar.query', { id, k });
+  const samples = await Promise.all(hits.map((h) => loadSample(h.sampleId)));
+  return hits.map((h, i) => ({ id: h.sampleId, similarity: h.similarity, label: samples[i]!.label }));
 }
 
-export async function trackJob(kind: JobKind, start: Promise<{ jobId: string }>): Promise<void> {
-  try {
-    const { jobId } = await start;
-    setRun(kind, { jobId, progress: null, state: 'running', result: null, error: null });
-  } catch (err) {
-    notify(err);
-  }
-}
-
-export const startImport = (source: ImportSource) => trackJob('import', getApi().call('dataset.import', { source }));
-
-export const startEmbed = (opts: { model?: string; spec?: string; device?: Device; batch?: number }) => trackJob('embed', getApi().call('embed.start', opts));
-
-export async function cancelJob(kind: JobKind): Promise<void> {
-  const run = useApp.getState().runs[kind];
-  if (run) await getApi().call('jobs.cancel', { jobId: run.jobId }).catch(notify);
-}
+/** Thumbnails for the map's points in view, packed into one atlas by the main process. */
+export const loadAtlas = (ids: number[], rows: number[], cell: number, signal: AbortSignal): Promise<ThumbnailAtlas | null> =>
+  getApi().call('samples.atlas', { ids, rows, cell }, { signal });
 
 export async function pickFolder(title: string): Promise<string | null> {
   try {
@@ -98,25 +81,11 @@ export async function pickFolder(title: string): Promise<string | null> {
   }
 }
 
-/** Applies changed labels/flags from an edit to the columns in place of a full reload. */
+/** Folds the rows an edit changed into the columns in place of a full reload. */
 function applyEdit(result: EditResult): void {
-  const { columns } = useApp.getState();
+  const { columns, editVersion } = useApp.getState();
   if (!columns) return;
-  const labels = columns.labels.slice();
-  const flags = columns.flags.slice();
-  const labelNames = [...columns.labelNames];
-  for (const c of result.changed) {
-    const row = rowOf(columns.ids, c.id);
-    if (row < 0) continue;
-    let code = UNLABELLED;
-    if (c.label !== null) {
-      code = labelNames.indexOf(c.label);
-      if (code < 0) code = labelNames.push(c.label) - 1;
-    }
-    labels[row] = code;
-    flags[row] = (c.excluded ? FLAG_EXCLUDED : 0) | (c.label !== c.originalLabel ? FLAG_RELABELLED : 0);
-  }
-  useApp.setState({ columns: { ...columns, labels, flags, labelNames }, canUndo: result.canUndo, canRedo: result.canRedo, editVersion: useApp.getState().editVersion + 1 });
+  useApp.setState({ columns: mergeChanged(columns, result.changed), canUndo: result.canUndo, canRedo: result.canRedo, editVersion: editVersion + 1 });
   void getApi().call('project.current', {}).then((project) => useApp.setState({ project })).catch(notify);
 }
 
@@ -143,7 +112,8 @@ async function edit(call: Promise<EditResult>): Promise<EditResult | null> {
   }
 }
 
-export const relabel = (ids: number[], label: string) => edit(getApi().call('labels.set', { ids, label }));
-export const setExcluded = (ids: number[], excluded: boolean) => edit(getApi().call('labels.exclude', { ids, excluded }));
+// Ids cross as one Int32Array (a binary frame), however many are selected.
+export const relabel = (ids: ArrayLike<number>, label: string) => edit(getApi().call('labels.set', { ids: Int32Array.from(ids), label }));
+export const setExcluded = (ids: ArrayLike<number>, excluded: boolean) => edit(getApi().call('labels.exclude', { ids: Int32Array.from(ids), excluded }));
 export const undo = () => edit(getApi().call('labels.undo', {}));
 export const redo = () => edit(getApi().call('labels.redo', {}));

@@ -3,20 +3,10 @@
 import { create } from 'zustand';
 import type { ProjectSummary } from '../../src-shared/contract/project';
 import type { AppInfo } from '../../src-shared/contract/app';
-import type { JobKind, JobProgress } from '../../src-shared/model/job';
 import type { SampleColumns } from '../../src-shared/model/sample';
 import { DEFAULT_APPEARANCE_WEIGHT, type CurateModeName } from '../../src-shared/model/slice';
 
 export type Dialog = 'none' | 'project' | 'import' | 'embed' | 'export' | 'help';
-
-/** The latest background job of one kind started from this window. */
-export interface JobRun {
-  jobId: string;
-  progress: JobProgress | null;
-  state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-  result: unknown;
-  error: string | null;
-}
 
 /** The Auto-Curate form as typed (strings), kept per project. */
 export interface CurateForm {
@@ -38,7 +28,6 @@ export interface AppState {
   info: AppInfo | null;
   project: ProjectSummary | null;
   columns: SampleColumns | null;
-  runs: Partial<Record<JobKind, JobRun>>;
   dialog: Dialog;
   selectedIndex: number | null;
   detailOpen: boolean;
@@ -60,7 +49,6 @@ export const useApp = create<AppState>(() => ({
   info: null,
   project: null,
   columns: null,
-  runs: {},
   dialog: 'none',
   selectedIndex: null,
   detailOpen: false,

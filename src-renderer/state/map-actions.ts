@@ -1,9 +1,8 @@
 // Explorer actions: map, scores, query, slices, curation. Same rules as actions.ts: all talk
-// to the main process goes through here and errors end up in the toast.
-import type { z } from 'zod';
-import type { curateParams } from '../../src-shared/contract/curate';
+// to the main process goes through here and errors end up in the toast (state/session.ts).
 import { parseQuery, QueryError } from '../../src-shared/query/parse';
-import { getApi, notify, trackJob } from './actions';
+import { getApi, notify } from './session';
+import { sameIds } from './align';
 import { useApp } from './app-store';
 import { useMap, type ColorBy } from './map-store';
 
@@ -15,8 +14,10 @@ export async function loadMap(): Promise<void> {
     listening = true;
     api.on('map.progress', (p) => {
       const cur = useMap.getState().map;
-      // Progressive layout: keep the same ids, replace positions.
-      useMap.setState({ map: { mapId: cur?.mapId ?? -1, setId: cur?.setId ?? -1, createdAt: cur?.createdAt ?? '', ids: p.ids, x: p.x, y: p.y }, progress: { epoch: p.epoch, total: p.totalEpochs } });
+      // Progressive layout: new positions for the same points. Keeping the ids array itself
+      // keeps everything derived from it (colours, dimming, selection, handlers) as it is.
+      const ids = cur && sameIds(cur.ids, p.ids) ? cur.ids : p.ids;
+      useMap.setState({ map: { mapId: cur?.mapId ?? -1, setId: cur?.setId ?? -1, createdAt: cur?.createdAt ?? '', ids, x: p.x, y: p.y }, progress: { epoch: p.epoch, total: p.totalEpochs } });
     });
     api.on('job.finished', (f) => {
       if (f.kind === 'map' && f.state === 'done') void loadMap();
@@ -40,9 +41,7 @@ export async function loadSlices(): Promise<void> {
   }
 }
 
-export const startMap = (opts: { k?: number; seed?: number; full?: boolean } = {}) => trackJob('map', getApi().call('map.start', opts));
 
-export const startCurate = (params: z.input<typeof curateParams>) => trackJob('curate', getApi().call('curate.run', params));
 
 export async function showSlice(ref: string | null): Promise<void> {
   if (ref === null) return useMap.setState({ activeSlice: null });

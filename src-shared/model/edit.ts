@@ -1,9 +1,13 @@
-export interface SampleState { id: number; label: string | null; originalLabel: string | null; excluded: boolean }
+import type { SampleColumns } from './sample';
 
 export interface EditResult {
   editId: number | null;
-  /** Samples whose label or exclusion changed, with their new state. */
-  changed: SampleState[];
+  /**
+   * The samples whose label or exclusion changed, with their new state, as columns (ids
+   * ascending; label codes index this result's own labelNames), so a 10,000-sample edit
+   * crosses the wire as three small binary arrays rather than 10,000 objects.
+   */
+  changed: SampleColumns;
   canUndo: boolean;
   canRedo: boolean;
 }

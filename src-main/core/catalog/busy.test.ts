@@ -63,7 +63,7 @@ describe('a project another process is writing to', () => {
     // Before BEGIN IMMEDIATE this failed at once with SQLITE_BUSY: the read inside the
     // deferred transaction could not be upgraded to a write.
     const res = await api.call('labels.set', { ids: [1, 2], label: 'dog' });
-    assert.equal(res.changed.length, 2);
+    assert.equal(res.changed.ids.length, 2);
     await once(child, 'exit');
     const rows = core.project.catalog.db.prepare('SELECT id, label, split FROM samples ORDER BY id').all();
     assert.deepEqual(rows, [{ id: 1, label: 'dog', split: 'held' }, { id: 2, label: 'dog', split: null }, { id: 3, label: 'cat', split: null }]);
@@ -80,7 +80,7 @@ describe('a project another process is writing to', () => {
     await once(child, 'exit');
     core.project.catalog.db.pragma('busy_timeout = 5000');
     const res = await api.call('labels.set', { ids: [3], label: 'bird' });
-    assert.equal(res.changed.length, 1);
+    assert.equal(res.changed.ids.length, 1);
   });
 
   it('a read-only command on a project another program has locked says so plainly', async () => {

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { CountEntry, DatasetInfo, DatasetKind, DatasetOverview } from '../../../src-shared/model/dataset';
 import type { MetadataColumn } from '../../../src-shared/model/metadata';
-import { UNLABELLED, type ImagePayload, type SampleColumns, type SampleDetail } from '../../../src-shared/model/sample';
+import type { ImagePayload, SampleColumns, SampleDetail } from '../../../src-shared/model/sample';
+import { encodeSampleColumns } from '../../../src-shared/model/sample-columns';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Db } from './db';
 import { fileInsideRoot } from '../import/paths';
@@ -116,21 +117,7 @@ export class Catalog {
 
   columns(): SampleColumns {
     const rows = this.db.prepare('SELECT id, label, excluded | ((label IS NOT original_label) << 1) FROM samples ORDER BY id').raw().all() as Array<[number, string | null, number]>;
-    const ids = new Int32Array(rows.length);
-    const labels = new Uint16Array(rows.length);
-    const flags = new Uint8Array(rows.length);
-    const names = new Map<string, number>();
-    rows.forEach(([id, label, flag], i) => {
-      ids[i] = id;
-      flags[i] = flag;
-      if (label === null) labels[i] = UNLABELLED;
-      else {
-        let idx = names.get(label);
-        if (idx === undefined) names.set(label, (idx = names.size));
-        labels[i] = idx;
-      }
-    });
-    return { ids, labels, labelNames: [...names.keys()], flags };
+    return encodeSampleColumns(rows);
   }
 
   sample(id: number): SampleDetail {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { FLAG_EXCLUDED, FLAG_RELABELLED, UNLABELLED } from '../../../src-shared/model/sample';
 import type { RpcError } from '../../../src-shared/rpc/errors';
 import { Catalog } from '../catalog/catalog';
 import { createProjectDb } from '../catalog/db';
@@ -17,7 +18,9 @@ describe('label edits', () => {
 
   it('relabels a batch, records history, keeps the original label', () => {
     const res = edits.setLabel([1, 2], 'dog');
-    assert.deepEqual(res.changed.map((c) => [c.id, c.label]), [[1, 'dog'], [2, 'dog']]);
+    assert.deepEqual([...res.changed.ids], [1, 2]);
+    assert.deepEqual(Array.from(res.changed.labels, (c) => res.changed.labelNames[c]), ['dog', 'dog']);
+    assert.deepEqual([...res.changed.flags], [FLAG_RELABELLED, FLAG_RELABELLED]);
     assert.equal(label(1), 'dog');
     assert.equal(catalog.sample(1).originalLabel, 'cat');
     const h = edits.history(1);
@@ -57,6 +60,17 @@ describe('label edits', () => {
     assert.throws(() => edits.setLabel([1, 999], 'x'), (e: RpcError) => e.code === 'not_found');
     assert.equal(label(1), 'wolf');
     assert.equal(catalog.db.prepare('SELECT COUNT(*) FROM label_history').pluck().get(), before);
+  });
+
+  it('returns only the samples that changed, as columns with their new state, ids ascending', () => {
+    const res = edits.setExcluded(Int32Array.of(3, 1, 3), true);
+    assert.deepEqual([...res.changed.ids], [1, 3]);
+    assert.deepEqual(Array.from(res.changed.labels, (c) => (c === UNLABELLED ? null : res.changed.labelNames[c])), ['wolf', 'cat']);
+    assert.deepEqual([...res.changed.flags], [FLAG_EXCLUDED | FLAG_RELABELLED, FLAG_EXCLUDED]);
+    assert.equal(edits.setExcluded([1], true).changed.ids.length, 0, 'no change, nothing returned');
+    const back = edits.undo();
+    assert.deepEqual([...back.changed.ids], [1, 3]);
+    assert.deepEqual([...back.changed.flags], [FLAG_RELABELLED, 0]);
   });
 
   it('creates labels that did not exist before', () => {

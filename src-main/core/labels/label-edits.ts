@@ -1,7 +1,9 @@
 // Relabelling and exclusion with a persistent undo/redo stack. Every change, and every undo
 // and redo, is a label_history row; samples.original_label is never written after import.
-import type { EditResult, HistoryEntry, SampleState } from '../../../src-shared/model/edit';
+import type { EditResult, HistoryEntry } from '../../../src-shared/model/edit';
 import { checkLabel } from '../../../src-shared/model/label';
+import { FLAG_EXCLUDED, FLAG_RELABELLED, type SampleColumns } from '../../../src-shared/model/sample';
+import { encodeSampleColumns } from '../../../src-shared/model/sample-columns';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 
@@ -13,14 +15,14 @@ export class LabelEdits {
 
   private get db() { return this.catalog.db; }
 
-  setLabel(ids: number[], rawLabel: string, actor = 'user'): EditResult {
+  setLabel(ids: ArrayLike<number> & Iterable<number>, rawLabel: string, actor = 'user'): EditResult {
     const check = checkLabel(rawLabel);
     if (!check.ok) throw new RpcError('bad_request', `cannot relabel: ${check.reason}`);
     if (check.label === null) throw new RpcError('bad_request', 'cannot relabel to an empty label');
     return this.apply(ids, 'label', check.label, actor, `label → ${check.label}`);
   }
 
-  setExcluded(ids: number[], excluded: boolean, actor = 'user'): EditResult {
+  setExcluded(ids: ArrayLike<number> & Iterable<number>, excluded: boolean, actor = 'user'): EditResult {
     return this.apply(ids, 'excluded', excluded ? '1' : '0', actor, excluded ? 'exclude' : 'include');
   }
 
@@ -46,9 +48,9 @@ export class LabelEdits {
     return { canUndo: has('done'), canRedo: has('undone') };
   }
 
-  private apply(ids: number[], field: Field, value: string, actor: string, description: string): EditResult {
+  private apply(ids: ArrayLike<number> & Iterable<number>, field: Field, value: string, actor: string, description: string): EditResult {
     if (ids.length === 0) throw new RpcError('bad_request', 'no samples given');
-    const changed: SampleState[] = [];
+    let changed = this.states([]);
     let editId: number | null = null;
     this.db.transaction(() => {
       const read = this.db.prepare('SELECT id, label, excluded FROM samples WHERE id = ?');
@@ -64,13 +66,13 @@ export class LabelEdits {
       this.db.prepare(`UPDATE edits SET state = 'dropped' WHERE state = 'undone'`).run();
       editId = Number(this.db.prepare(`INSERT INTO edits (actor, description, state) VALUES (?, ?, 'done')`).run(actor, `${description} (${changes.length})`).lastInsertRowid);
       this.write(changes, editId, 'edit', actor);
-      changed.push(...this.states(changes.map((c) => c.sampleId)));
+      changed = this.states(changes.map((c) => c.sampleId));
     })();
     return { editId, changed, ...this.status() };
   }
 
   private replay(editId: number, action: 'undo' | 'redo', actor: string): EditResult {
-    let changed: SampleState[] = [];
+    let changed = this.states([]);
     this.db.transaction(() => {
       const rows = this.db.prepare(`SELECT sample_id AS sampleId, field, old_label AS old, new_label AS new FROM label_history WHERE edit_id = ? AND action = 'edit' ORDER BY id`).all(editId) as Change[];
       const changes = action === 'undo' ? rows.reverse().map((c) => ({ ...c, old: c.new, new: c.old })) : rows;
@@ -92,11 +94,13 @@ export class LabelEdits {
     }
   }
 
-  private states(ids: number[]): SampleState[] {
-    const read = this.db.prepare('SELECT id, label, original_label, excluded FROM samples WHERE id = ?');
-    return [...new Set(ids)].map((id) => {
-      const r = read.get(id) as { id: number; label: string | null; original_label: string | null; excluded: number };
-      return { id: r.id, label: r.label, originalLabel: r.original_label, excluded: r.excluded === 1 };
-    });
+  /** The new state of these samples as columns, ids ascending. */
+  private states(ids: number[]): SampleColumns {
+    const read = this.db.prepare('SELECT label, original_label, excluded FROM samples WHERE id = ?').raw();
+    const sorted = Int32Array.from(new Set(ids)).sort();
+    return encodeSampleColumns(Array.from(sorted, (id) => {
+      const [label, original, excluded] = read.get(id) as [string | null, string | null, number];
+      return [id, label, (excluded ? FLAG_EXCLUDED : 0) | (label !== original ? FLAG_RELABELLED : 0)] as const;
+    }));
   }
 }

@@ -59,6 +59,8 @@ export class ColorUniforms {
   readonly uPalette: { value: DataTexture };
   readonly uPaletteSize = { value: 1 };
   readonly uColormap: { value: DataTexture };
+  private paletteColors: readonly string[] | null = null;
+  private colormapStops: readonly string[] | null = null;
 
   constructor() {
     this.uPalette = { value: texture(paletteTexels([DEFAULT_POINT_COLOR]), 1) };
@@ -66,12 +68,17 @@ export class ColorUniforms {
   }
 
   setPalette(colors: readonly string[]): void {
+    // A new colour column usually keeps its palette: re-creating the texture would re-upload it.
+    if (sameColors(colors, this.paletteColors)) return;
+    this.paletteColors = [...colors];
     this.uPalette.value.dispose();
     this.uPalette.value = texture(paletteTexels(colors), colors.length);
     this.uPaletteSize.value = colors.length;
   }
 
   setColormap(stops: readonly string[]): void {
+    if (sameColors(stops, this.colormapStops)) return;
+    this.colormapStops = [...stops];
     this.uColormap.value.dispose();
     this.uColormap.value = texture(colormapTexels(stops), 256);
   }
@@ -83,6 +90,10 @@ export class ColorUniforms {
 }
 
 /** Defines `vec3 pointColor(float v)` for a colour-attribute value (see colorColumn.ts). */
+function sameColors(a: readonly string[], b: readonly string[] | null): boolean {
+  return b !== null && a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
 export const COLOR_GLSL = /* glsl */ `
 uniform int uColorMode;
 uniform vec3 uUniformColor;
