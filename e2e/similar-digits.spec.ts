@@ -47,6 +47,8 @@ test('similar images of a digit are the same digit', async ({ page }, testInfo) 
   }
   // With ~50 examples per digit, 5-NN neighbour agreement over all 500 is about 0.90 here
   // (0.986 5-NN accuracy on 10,000 digits); pixels alone do much worse on shifted strokes.
-  expect(majority).toBeGreaterThanOrEqual(9);
+  // Ten queries are few: the float and int8 builds of the model agree on 0.904 / 0.903 of all
+  // 500 digits' neighbours, yet one of these ten first digits flips between them (9 vs 8).
+  expect(majority).toBeGreaterThanOrEqual(8);
   expect(agree / total).toBeGreaterThanOrEqual(0.75);
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { connect } from '../api/client';
-import { init, notify } from '../state/actions';
+import { init } from '../state/actions';
 import { loadJobs } from '../state/job-actions';
 import { resetJobs } from '../state/jobs-store';
 import { startProjectUiSync } from '../state/project-ui';
@@ -52,9 +52,9 @@ export function App() {
       .then(init)
       .then(loadJobs)
       .catch((err: unknown) => {
+        // The banner says it; a toast repeating it would be a second alert.
         setStartProblem(err instanceof Error ? err.message : String(err));
         useApp.setState({ connection: 'lost' });
-        notify(err);
       });
     return stopUiSync;
   }, []);
