@@ -14,13 +14,13 @@ export async function runScores(opts: { project?: string; format?: string; dupTh
   try {
     project.maps.require();
     await project.rescore({ nearDuplicateThreshold: threshold, appearanceThreshold: appearance });
-    const rows = project.catalog.db.prepare(`SELECT s.id, s.rel_path AS path, s.label, sc.sparseness, sc.noise, sc.suggested_label AS suggested, sc.suggested_confidence AS confidence, sc.dup_group AS duplicateGroup, sc.exact_dup_group AS exactDuplicateGroup
+    const rows = project.catalog.db.prepare(`SELECT s.id, s.rel_path AS path, s.label, sc.sparseness, sc.noise, sc.suggested_label AS suggested, sc.suggested_confidence AS confidence, sc.dup_group AS duplicateGroup, sc.exact_dup_group AS exactDuplicateGroup, sc.model_disagree AS modelDisagrees, sc.model_label AS modelLabel
       FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE sc.map_id = ? ORDER BY s.id`).all(project.maps.latestId()) as Array<Record<string, string | number | null>>;
     if (format === 'json') {
       process.stdout.write(`${JSON.stringify({ mapId: project.maps.latestId(), samples: rows })}\n`);
       return;
     }
-    const cols = ['id', 'path', 'label', 'sparseness', 'noise', 'suggested', 'confidence', 'duplicateGroup', 'exactDuplicateGroup'];
+    const cols = ['id', 'path', 'label', 'sparseness', 'noise', 'suggested', 'confidence', 'duplicateGroup', 'exactDuplicateGroup', 'modelDisagrees', 'modelLabel'];
     const out = [cols.join(',')];
     for (const r of rows) out.push(cols.map((c) => csv(r[c] ?? null)).join(','));
     process.stdout.write(`${out.join('\n')}\n`);

@@ -43,6 +43,14 @@ export interface LabelNoiseOptions {
   reverse?: boolean;
   /** Classes kept per sample (default 32). */
   maxEntries?: number;
+  /**
+   * Out-of-sample class probabilities from a model (n × C, rows summing to 1; NaN rows = no
+   * prediction): a linear probe on the embedding (probe.ts) or the user's own model's
+   * predictions. Mixed into the vote's posterior in every round, so cleaned re-votes use it too.
+   */
+  model?: Float32Array;
+  /** Weight of `model` in the mix, 0..1 (default 0.5). */
+  modelWeight?: number;
 }
 
 export interface Posteriors {
@@ -74,6 +82,9 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
   const alpha = opts.smoothing ?? 0.5;
   const S = Math.max(1, Math.min(C, opts.maxEntries ?? 32));
   const reverse = opts.reverse ?? true;
+  const model = opts.model;
+  if (model && model.length !== n * C) throw new RangeError(`model probabilities: ${model.length} values, expected ${n} × ${C}`);
+  const mw = model ? Math.min(1, Math.max(0, opts.modelWeight ?? 0.5)) : 0;
 
   const counts = new Float64Array(C);
   let labelled = 0;
@@ -152,14 +163,26 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
       let U = 0;
       for (const c of touched) { acc[c] *= factor[c]; U += acc[c]; }
       const denom = U + alpha;
-      const floor = alpha / C / denom;
+      let floor = alpha / C / denom;
+      if (mw > 0 && !Number.isNaN(model![i * C])) {
+        // Mixed posterior over every class: (1 - w)·vote + w·model, kept as the top S.
+        for (const c of touched) acc[c] /= denom;
+        for (let c = 0; c < C; c++) {
+          const pc = (1 - mw) * (acc[c] + floor) + mw * model![i * C + c];
+          if (acc[c] === 0 && pc > 0) touched.push(c);
+          acc[c] = pc;
+        }
+        floor = 0;
+      } else {
+        for (const c of touched) acc[c] = acc[c] / denom + floor;
+      }
       next.floor[i] = floor;
       touched.sort((a, b) => acc[b] - acc[a] || a - b);
       const keep = Math.min(S, touched.length);
       for (let e = 0; e < keep; e++) {
         const c = touched[e];
         next.cls[i * S + e] = c;
-        next.p[i * S + e] = acc[c] / denom + floor;
+        next.p[i * S + e] = acc[c];
       }
       for (const c of touched) acc[c] = 0;
     }

@@ -1,13 +1,14 @@
 // All per-sample scores in one pass over the graph: O(n·k), no access to the vectors; near
 // duplicates by appearance also search the signatures when the input has them.
 import { computeLabelNoise, type LabelNoiseOptions } from './labelNoise';
+import { linearProbe, MAX_PROBE_CLASSES, type ProbeOptions } from './probe';
 import { computeSparseness } from './sparseness';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
 import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appearance-duplicates';
 import { CurateError } from './errors';
 import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
-import type { CurateInput, DuplicateGroups, ScoreSet } from './types';
+import type { CurateInput, DuplicateGroups, ModelOpinion, ScoreSet } from './types';
 
 export interface ScoreOptions {
   /** Neighbours used for sparseness (default 10). */
@@ -24,6 +25,11 @@ export interface ScoreOptions {
    */
   appearanceDuplicates?: DuplicateGroups;
   labelNoise?: LabelNoiseOptions;
+  /**
+   * The out-of-fold linear probe whose probabilities join the k-NN vote (probe.ts); false = the
+   * vote alone. Rows with imported predictions use those instead.
+   */
+  probe?: ProbeOptions | false;
 }
 
 export function computeScores(input: CurateInput, opts: ScoreOptions = {}): ScoreSet {
@@ -41,9 +47,39 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {
     const C = classCount(input);
-    scores.noise = computeLabelNoise(input.graph, input.labels, C, opts.labelNoise);
+    const model = modelProbabilities(input, C, opts.probe);
+    if (input.predictions) scores.model = modelOpinion(input.predictions, input.labels, C);
+    scores.noise = computeLabelNoise(input.graph, input.labels, C, { ...(model ? { model } : {}), ...opts.labelNoise });
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);
   }
   return scores;
+}
+
+/** The probabilities mixed into the vote: imported predictions where given, else the probe's. */
+function modelProbabilities(input: CurateInput, C: number, probe: ProbeOptions | false | undefined): Float32Array | undefined {
+  const given = input.predictions;
+  if (given && given.length !== input.graph.n * C) throw new CurateError('INVALID_INPUT', `predictions hold ${given.length} values, not ${input.graph.n} × ${C}.`);
+  let complete = given !== undefined;
+  for (let i = 0; given && i < input.graph.n && complete; i++) if (Number.isNaN(given[i * C])) complete = false;
+  if (complete || probe === false || C < 2 || C > MAX_PROBE_CLASSES) return given;
+  const probs = linearProbe(input.vectors, input.dim, input.labels!, C, probe ?? {}).probs;
+  if (given) for (let i = 0; i < input.graph.n; i++) if (!Number.isNaN(given[i * C])) probs.set(given.subarray(i * C, i * C + C), i * C);
+  return probs;
+}
+
+function modelOpinion(p: Float32Array, labels: Int32Array, C: number): ModelOpinion {
+  const n = labels.length;
+  const disagrees = new Float32Array(n).fill(NaN);
+  const predicted = new Int32Array(n).fill(-1);
+  const confidence = new Float32Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(p[i * C])) continue;
+    let best = 0;
+    for (let c = 1; c < C; c++) if (p[i * C + c] > p[i * C + best]) best = c;
+    predicted[i] = best;
+    confidence[i] = p[i * C + best];
+    if (labels[i] >= 0) disagrees[i] = 1 - p[i * C + labels[i]];
+  }
+  return { disagrees, predicted, confidence };
 }

@@ -49,6 +49,12 @@ export interface CurateInput {
    * it in to avoid paying for the projection on every curate run.
    */
   space?: ClusterSpace;
+  /**
+   * A model's out-of-sample class probabilities, n × classNames.length (the user's imported
+   * predictions); NaN rows where a sample has none. They join the label-noise vote in place of
+   * the built-in linear probe, and give the "model disagrees" score.
+   */
+  predictions?: Float32Array;
 }
 
 export interface ClusterSpace {
@@ -71,6 +77,16 @@ export interface LabelNoise {
   thresholds: Float32Array;
   /** Number of samples flagged likely mislabelled. */
   issueCount: number;
+}
+
+/** What an imported model says about each sample (ScoreSet.model). */
+export interface ModelOpinion {
+  /** 1 − the model's probability of the given label; NaN without a prediction or a label. */
+  disagrees: Float32Array;
+  /** The model's most likely class, -1 without a prediction. */
+  predicted: Int32Array;
+  /** Its probability. */
+  confidence: Float32Array;
 }
 
 export interface DuplicateGroups {
@@ -107,6 +123,8 @@ export interface ScoreSet {
   sparseness: Float32Array;
   /** Present when the dataset has labels. */
   noise?: LabelNoise;
+  /** Present when the input has a model's predictions. */
+  model?: ModelOpinion;
   /** Near duplicates by either rule: the embedding's, and appearance when signatures were given. */
   nearDuplicates: DuplicateGroups;
   /** The embedding rule alone (k-NN graph edges within the cosine threshold). */
