@@ -49,8 +49,8 @@ export interface LabelNoiseOptions {
    * predictions. Mixed into the vote's posterior in every round, so cleaned re-votes use it too.
    */
   model?: Float32Array;
-  /** Weight of `model` in the mix, 0..1 (default 0.5). */
-  modelWeight?: number;
+  /** Weight of `model` in the mix, 0..1, one for all or one per sample (default 0.5). */
+  modelWeight?: number | Float32Array;
 }
 
 export interface Posteriors {
@@ -84,7 +84,11 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
   const reverse = opts.reverse ?? true;
   const model = opts.model;
   if (model && model.length !== n * C) throw new RangeError(`model probabilities: ${model.length} values, expected ${n} × ${C}`);
-  const mw = model ? Math.min(1, Math.max(0, opts.modelWeight ?? 0.5)) : 0;
+  const weightOf = (i: number) => {
+    if (!model) return 0;
+    const w = opts.modelWeight;
+    return Math.min(1, Math.max(0, (typeof w === 'number' ? w : w ? w[i] : undefined) ?? 0.5));
+  };
 
   const counts = new Float64Array(C);
   let labelled = 0;
@@ -164,6 +168,7 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
       for (const c of touched) { acc[c] *= factor[c]; U += acc[c]; }
       const denom = U + alpha;
       let floor = alpha / C / denom;
+      const mw = weightOf(i);
       if (mw > 0 && !Number.isNaN(model![i * C])) {
         // Mixed posterior over every class: (1 - w)·vote + w·model, kept as the top S.
         for (const c of touched) acc[c] /= denom;

@@ -67,8 +67,8 @@ export function linearProbe(vectors: Float32Array, dim: number, labels: Int32Arr
   const Gf = Array.from({ length: K }, () => new Float64Array(D * D));
   const Bf = Array.from({ length: K }, () => new Float64Array(D * C));
   const BATCH = 256;
-  const Xt = new Float32Array(D * BATCH);
-  const tmp = new Float64Array(D * D);
+  const BLOCK = 64;
+  const tmp = new Float64Array(BLOCK * D);
   for (let f = 0; f < K; f++) {
     const rows = train.filter((i) => fold[i] === f);
     for (let s = 0; s < rows.length; s += BATCH) {
@@ -84,18 +84,22 @@ export function linearProbe(vectors: Float32Array, dim: number, labels: Int32Arr
         Xb[dim * m + t] = 1;
         Bf[f][dim * C + labels[i]] += 1;
       }
-      dotRows(Xb, D, Xb, D, m, tmp);
+      // Upper triangle only, in row blocks: half the multiply-adds of the full product.
       const G = Gf[f];
-      for (let a = 0; a < D * D; a++) G[a] += tmp[a];
+      for (let a0 = 0; a0 < D; a0 += BLOCK) {
+        const a1 = Math.min(D, a0 + BLOCK), rowsA = a1 - a0, cols = D - a0;
+        dotRows(Xb.subarray(a0 * m, a1 * m), rowsA, Xb.subarray(a0 * m), cols, m, tmp);
+        for (let a = 0; a < rowsA; a++) for (let b = a; b < cols; b++) G[(a0 + a) * D + a0 + b] += tmp[a * cols + b];
+      }
     }
   }
-  void Xt;
   const Gall = new Float64Array(D * D);
   const Ball = new Float64Array(D * C);
   for (let f = 0; f < K; f++) {
     for (let a = 0; a < D * D; a++) Gall[a] += Gf[f][a];
     for (let a = 0; a < D * C; a++) Ball[a] += Bf[f][a];
   }
+  for (let a = 0; a < D; a++) for (let b = 0; b < a; b++) { Gall[a * D + b] = Gall[b * D + a]; for (let f = 0; f < K; f++) Gf[f][a * D + b] = Gf[f][b * D + a]; }
   let diag = 0;
   for (let j = 0; j < dim; j++) diag += Gall[j * D + j];
   const lambda = Math.max(1e-9, (opts.ridge ?? 1e-3) * (diag / Math.max(1, dim)));
