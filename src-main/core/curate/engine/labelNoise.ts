@@ -49,6 +49,11 @@ export interface LabelNoiseOptions {
    * predictions. Mixed into the vote's posterior in every round, so cleaned re-votes use it too.
    */
   model?: Float32Array;
+  /**
+   * How the vote and the model are mixed: 'linear' (default) (1 − w)·vote + w·model, or
+   * 'geometric' ∝ vote^(1 − w)·model^w (a product of experts: both must agree on a class).
+   */
+  mix?: 'linear' | 'geometric';
   /** Weight of `model` in the mix, 0..1, one for all or one per sample (default 0.5). */
   modelWeight?: number | Float32Array;
 }
@@ -84,6 +89,7 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
   const reverse = opts.reverse ?? true;
   const model = opts.model;
   if (model && model.length !== n * C) throw new RangeError(`model probabilities: ${model.length} values, expected ${n} × ${C}`);
+  const geometric = opts.mix === 'geometric';
   const weightOf = (i: number) => {
     if (!model) return 0;
     const w = opts.modelWeight;
@@ -172,11 +178,16 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
       if (mw > 0 && !Number.isNaN(model![i * C])) {
         // Mixed posterior over every class: (1 - w)·vote + w·model, kept as the top S.
         for (const c of touched) acc[c] /= denom;
+        let z = 0;
         for (let c = 0; c < C; c++) {
-          const pc = (1 - mw) * (acc[c] + floor) + mw * model![i * C + c];
+          const pc = geometric
+            ? Math.exp((1 - mw) * Math.log(acc[c] + floor) + mw * Math.log(Math.max(model![i * C + c], 1e-4)))
+            : (1 - mw) * (acc[c] + floor) + mw * model![i * C + c];
           if (acc[c] === 0 && pc > 0) touched.push(c);
           acc[c] = pc;
+          z += pc;
         }
+        if (geometric) for (const c of touched) acc[c] /= z;
         floor = 0;
       } else {
         for (const c of touched) acc[c] = acc[c] / denom + floor;

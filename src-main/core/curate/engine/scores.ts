@@ -2,7 +2,7 @@
 // duplicates by appearance also search the signatures when the input has them.
 import { computeLabelNoise, type LabelNoiseOptions } from './labelNoise';
 import { linearProbe, MAX_PROBE_CLASSES, type ProbeOptions } from './probe';
-import { computeSparseness } from './sparseness';
+import { computeClassRarity, computeSparseness } from './sparseness';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
 import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appearance-duplicates';
 import { CurateError } from './errors';
@@ -63,6 +63,7 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
       modelWeight = new Float32Array(n).fill(PROBE_WEIGHT);
       for (let i = 0; i < n; i++) if (!Number.isNaN(input.predictions[i * C])) modelWeight[i] = PREDICTIONS_WEIGHT;
     }
+    scores.classRarity = computeClassRarity(input.graph, input.labels, sparseness);
     scores.noise = computeLabelNoise(input.graph, input.labels, C, { ...(model ? { model, modelWeight: modelWeight ?? PROBE_WEIGHT } : {}), ...opts.labelNoise });
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);

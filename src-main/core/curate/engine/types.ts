@@ -121,6 +121,8 @@ export interface ScoreSet {
   knnDistance: Float32Array;
   /** knnDistance relative to the neighbours' own knnDistance (1 = as dense as its neighbourhood). */
   sparseness: Float32Array;
+  /** Rarity within the sample's own class (computeClassRarity); present when the dataset has labels. */
+  classRarity?: Float32Array;
   /** Present when the dataset has labels. */
   noise?: LabelNoise;
   /** Present when the input has a model's predictions. */

@@ -8,9 +8,14 @@ import { classGrouping, DuplicateGuard, percentileRank, type ModeContext } from 
 
 export function edgeScores(ctx: ModeContext): { score: Float32Array; rare: Float32Array; ambiguous?: Float32Array } {
   const { scores, size } = ctx;
-  const rare = percentileRank(scores.sparseness);
   const noise = scores.noise;
-  if (!noise) return { score: rare, rare };
+  if (!noise) return { score: percentileRank(scores.sparseness), rare: percentileRank(scores.sparseness) };
+  // Rare for its class, not merely far from everything: a sample a model trained on the rest
+  // gets wrong. A sample confident learning calls mislabelled is far from its class because
+  // of its label, not because it is an edge: it is not rare (it may still be ambiguous).
+  const rarity = Float32Array.from(scores.classRarity ?? scores.sparseness);
+  for (let i = 0; i < size; i++) if (noise.likelyMislabeled[i]) rarity[i] = 0;
+  const rare = percentileRank(rarity);
   const amb = new Float32Array(size);
   for (let i = 0; i < size; i++) {
     // Unlabelled samples: ambiguity of the predicted class instead of the given one.
