@@ -168,6 +168,8 @@ export interface EdgeCasesRequest extends BaseRequest {
   classBalance?: BalanceTarget | 'none';
   /** Skip samples flagged likely mislabelled (default false: on clean data they are the hardest cases). */
   excludeMislabeled?: boolean;
+  /** Which edges: 'rare' for its class, 'ambiguous' between classes, or either (default). */
+  criteria?: 'both' | 'rare' | 'ambiguous';
 }
 
 export interface MislabeledRequest extends BaseRequest {

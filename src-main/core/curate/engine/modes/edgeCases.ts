@@ -29,7 +29,10 @@ export function edgeScores(ctx: ModeContext): { score: Float32Array; rare: Float
 
 export function edgeCases(ctx: ModeContext, req: EdgeCasesRequest, n: number): CuratePick[] {
   const { scores, size } = ctx;
-  const { score, rare, ambiguous } = edgeScores(ctx);
+  const edge = edgeScores(ctx);
+  const { rare, ambiguous } = edge;
+  const only = ambiguous ? req.criteria ?? 'both' : 'rare';
+  const score = only === 'rare' ? rare : only === 'ambiguous' ? ambiguous! : edge.score;
   const excludeMis = req.excludeMislabeled === true && scores.noise !== undefined;
   const grouping = req.classBalance !== 'none' ? classGrouping(ctx) : undefined;
 
@@ -46,7 +49,7 @@ export function edgeCases(ctx: ModeContext, req: EdgeCasesRequest, n: number): C
   const guard = new DuplicateGuard(ctx.dupGroup);
   const picks: CuratePick[] = [];
   const pick = (i: number) =>
-    picks.push({ index: i, reason: ambiguous && ambiguous[i] > rare[i] ? 'ambiguous' : 'rare', score: score[i] });
+    picks.push({ index: i, reason: only === 'ambiguous' || (only === 'both' && ambiguous && ambiguous[i] > rare[i]) ? 'ambiguous' : 'rare', score: score[i] });
   const taken = new Uint8Array(size);
   for (const i of order) {
     if (picks.length >= n) break;
