@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { choleskySolve, linearProbe } from './probe';
 import { computeLabelNoise } from './labelNoise';
+import { computeClassRarity, computeSparseness } from './sparseness';
 import { flipPairs, precisionAtK } from '../testing/eval';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
@@ -93,4 +94,34 @@ test('probe + vote: flips between look-alike classes are found better than by th
   let caught = 0, right = 0;
   for (const i of order.slice(0, count)) if (flipped[i]) { caught++; if (both.suggested[i] === y[i]) right++; }
   assert.ok(right / caught > 0.9, `suggested right ${right}/${caught}`);
+});
+
+test('noise-rates score: when flips happen only between paired classes, it ranks them above self-confidence', () => {
+  const dim = 8, C = 6;
+  const { x, y } = blobs(1800, C, dim, 5);
+  const { labels, flipped, count } = flipPairs(y, [[0, 1], [2, 3]], 0.15, createRng(6));
+  const g = exactGraph(x, dim, 15);
+  const probe = linearProbe(x, dim, labels, C, { seed: 0 });
+  const self = precisionAtK(computeLabelNoise(g, labels, C, { model: probe.probs, modelWeight: 0.35 }).score, flipped, count);
+  const rates = precisionAtK(computeLabelNoise(g, labels, C, { model: probe.probs, modelWeight: 0.35, score: 'noise-rates' }).score, flipped, count);
+  // Classes 4 and 5 overlap as much as the others but are never flipped: the estimated noise
+  // rates say so, and their ambiguous samples drop down the ranking.
+  assert.ok(rates > self, `noise-rates ${rates.toFixed(3)} vs self-confidence ${self.toFixed(3)}`);
+});
+
+test('class rarity: a sample far from its own class is rarer than one inside it, whatever the density around it', () => {
+  const dim = 4, C = 4;
+  const { x, y } = blobs(400, C, dim, 7);
+  // Sample 0 (class 0) moved into the middle of class 2 (not its look-alike): dense around it,
+  // but alone in its class.
+  const c2 = new Float32Array(dim);
+  for (let i = 0; i < 400; i++) if (y[i] === 2) for (let j = 0; j < dim; j++) c2[j] += x[i * dim + j] / 100;
+  x.set(c2, 0);
+  const g = exactGraph(x, dim, 15);
+  const sparse = computeSparseness(g, 10).sparseness;
+  const rarity = computeClassRarity(g, y, sparse);
+  const rank = (a: Float32Array, i: number) => Array.from(a).filter((v) => v > a[i]).length;
+  // Among the rarest 1 % (Gaussian tails make a few natural outliers).
+  assert.ok(rank(rarity, 0) < 4, `the displaced sample ranks ${rank(rarity, 0)} by class rarity`);
+  assert.ok(rank(sparse, 0) > 20, `label-free sparseness does not single it out (rank ${rank(sparse, 0)})`);
 });
