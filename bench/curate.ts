@@ -31,6 +31,7 @@ import { createHash } from 'node:crypto';
 import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
 import { linearProbe } from '../src-main/core/curate/engine/probe';
+import { NOISE_SCORE, PROBE_WEIGHT } from '../src-main/core/curate/engine/scores';
 import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../src-main/core/curate/engine';
 import { createRng, sampleIndices } from '../src-shared/random';
 import { normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/mnist';
@@ -251,7 +252,7 @@ for (const setting of NOISE_SETTINGS) {
   // As computeScores runs it: the out-of-fold probe, then the vote with the probe mixed in.
   const tProbe = timed(() => linearProbe(v70, dim, noisy, 10));
   const probe = tProbe.value;
-  const tLn = timed(() => computeLabelNoise(g70, noisy, 10, { model: probe.probs }));
+  const tLn = timed(() => computeLabelNoise(g70, noisy, 10, { ...NOISE_SCORE, model: probe.probs, modelWeight: PROBE_WEIGHT }));
   const ln = tLn.value;
   const p = precisionAtK(ln.score, flipped, count);
   noiseAt[setting.key] = p;
@@ -578,7 +579,7 @@ ${timing.join('\n')}
 Peak RSS of the whole bench: ${rss.toFixed(0)} MiB${probeRows.length ? ' (before --probe-builtin loads the model)' : ''}.
 
 ### Label noise (70,000 images, labels flipped to another class)
-precision@K with K = number flipped. Default = what computeScores does: the out-of-fold linear probe on the vectors (core/curate/engine/probe.ts: 5 folds, ridge, softmax temperature fitted to the given labels) mixed into the k-NN vote (labelNoise.ts: 3 rounds, reverse edges, distance weights, class-prior correction, per-class confident-learning thresholds, self-confidence score). "Vote alone" = the same without the probe; "probe alone" = 1 − the probe's probability of the given label; "plain 10-NN" = unweighted vote, fraction of the 10 nearest neighbours that disagree (baseline, same graph). Flagged = off-diagonal of the confident joint (precision / recall of the flag). Suggested = share of the flipped samples in the top K whose suggested label is the true one. Probe agreement = share of samples whose out-of-fold argmax is their (noisy) label. Pairs A: ${pairName(PAIR_SETS[DATASET].A)}; pairs B: ${pairName(PAIR_SETS[DATASET].B)}; each sample of a paired class moves to its partner with probability 0.1.
+precision@K with K = number flipped. Default = what computeScores does: the out-of-fold linear probe on the vectors (core/curate/engine/probe.ts: 5 folds, ridge, softmax temperature fitted to the given labels) mixed into the k-NN vote with weight ${PROBE_WEIGHT} (labelNoise.ts: 3 rounds, reverse edges, distance weights, class-prior correction, per-class confident-learning thresholds), ranked by the 'noise-rates' score (the confident joint's class-to-class noise rates, factor to the power ${NOISE_SCORE.noiseRatePower}). "Vote alone" = the same without the probe; "probe alone" = 1 − the probe's probability of the given label; "plain 10-NN" = unweighted vote, fraction of the 10 nearest neighbours that disagree (baseline, same graph). Flagged = off-diagonal of the confident joint (precision / recall of the flag). Suggested = share of the flipped samples in the top K whose suggested label is the true one. Probe agreement = share of samples whose out-of-fold argmax is their (noisy) label. Pairs A: ${pairName(PAIR_SETS[DATASET].A)}; pairs B: ${pairName(PAIR_SETS[DATASET].B)}; each sample of a paired class moves to its partner with probability 0.1.
 
 | flipped | K | precision@K (default) | vote alone | probe alone | plain 10-NN | flagged (P / R) | suggested correct | probe agreement | probe wall / CPU | vote wall / CPU |
 |---|---|---|---|---|---|---|---|---|---|---|
