@@ -30,10 +30,14 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
+import { linearProbe } from '../src-main/core/curate/engine/probe';
+import { NOISE_SCORE, PROBE_WEIGHT } from '../src-main/core/curate/engine/scores';
 import { computeScores, curate, computeLabelNoise, findNearDuplicates, projectForClustering, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../src-main/core/curate/engine';
 import { createRng, sampleIndices } from '../src-shared/random';
-import { loadMnist, normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/mnist';
-import { flipLabels, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
+import { normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/mnist';
+import { DATASETS, DATASET_TITLE, classNamesOf, loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
+import { builtinVectors, builtinVectorsOf } from './lib/dataset-vectors';
+import { flipLabels, flipPairs, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
 import { peakRssMiB, writeSection } from './lib/report';
 import { findAppearanceDuplicates, mergeGroups, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_APPEARANCE_WEIGHT, type DuplicateGroups } from '../src-main/core/curate/engine';
 import { digitSignatures, digitTiles, groupsAt, nearestFromPairs, pairsAmongFirst, pairsWithin, scoreGroups, type GroupScore } from './lib/appearance-eval';
@@ -53,8 +57,11 @@ function ms(t0: number): number {
 }
 
 // ---- data -----------------------------------------------------------------------------
-const train = loadMnist('train');
-const test = loadMnist('test');
+// --dataset fashion: Fashion-MNIST (Debian's dataset-fashion-mnist) in the same row layout.
+const DATASET = (arg('dataset') ?? 'mnist') as DatasetName;
+if (!DATASETS.includes(DATASET)) throw new Error(`--dataset must be one of ${DATASETS.join(', ')}`);
+const train = loadDataset(DATASET, 'train');
+const test = loadDataset(DATASET, 'test');
 const NTRAIN = train.n, NTEST = test.n, NREAL = NTRAIN + NTEST;
 const pixels = new Uint8Array((NREAL + 2 * DUPS) * 784);
 pixels.set(train.pixels, 0);
@@ -89,15 +96,25 @@ const pixelVectors = normalizedPixels(pixels);
 let vectors = pixelVectors;
 let dim = 784;
 let source = 'raw pixels (784-d, L2-normalised)';
-const vectorsFile = arg('vectors');
-if (vectorsFile) {
+let vectorsFile = arg('vectors');
+if (args.includes('--builtin')) {
+  // The built-in embedding of the whole set (cached in bench/.data) and of the injected copies.
+  const base = await builtinVectors(DATASET, log);
+  const copies = await builtinVectorsOf(pixels.subarray(NREAL * 784));
+  dim = base.dim;
+  vectors = new Float32Array(base.vectors.length + copies.length);
+  vectors.set(base.vectors, 0);
+  vectors.set(copies, base.vectors.length);
+  vectorsFile = base.file;
+  source = `the built-in model's vectors of the ${DATASET_TITLE[DATASET]} images and the injected copies (${dim}-d; bench/lib/dataset-vectors.ts embeds them the way the app embeds grey pixels and caches them in bench/.data)`;
+} else if (vectorsFile) {
   dim = Number(arg('dim'));
   const buf = readFileSync(vectorsFile);
   vectors = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4).slice();
   const sha = createHash('sha1').update(buf).digest('hex').slice(0, 12);
   source = `\`${vectorsFile}\` (${dim}-d float32 rows, SHA-1 ${sha}…)`;
 }
-const label = arg('label') ?? (vectorsFile ? basename(vectorsFile) : 'raw pixels');
+const label = arg('label') ?? (args.includes('--builtin') ? 'built-in embedding' : vectorsFile ? basename(vectorsFile) : 'raw pixels');
 const rows = vectors.length / dim;
 if (rows !== NREAL && rows !== NREAL + 2 * DUPS) throw new Error(`--vectors must hold ${NREAL} or ${NREAL + 2 * DUPS} rows, found ${rows}.`);
 const withDups = rows === NREAL + 2 * DUPS;
@@ -157,7 +174,7 @@ const trainOnly = remap((i) => i < NTRAIN);
 const gTrain = subgraph(full, trainOnly.rows, trainOnly.newIndex, K);
 const v70 = vectors.subarray(0, NREAL * dim);
 const vTrain = vectors.subarray(0, NTRAIN * dim);
-const classNames = Array.from({ length: 10 }, (_, c) => String(c));
+const classNames = classNamesOf(DATASET);
 
 // ---- timing: scores + one curate run at 70k -----------------------------------------------
 // Wall time is reported with CPU time of this thread: the bench machine is shared, so wall
@@ -215,27 +232,48 @@ function plainVote(graph: KnnGraph, y: Int32Array, k: number): Float32Array {
   return s;
 }
 const noiseRows: string[] = [];
-const noiseAt: Record<number, number> = {};
-for (const rate of [0.05, 0.1, 0.2]) {
-  const { labels: noisy, flipped, count } = flipLabels(labels, 10, rate, createRng(Math.round(rate * 1000)));
-  const tLn = timed(() => computeLabelNoise(g70, noisy, 10));
+const noiseAt: Record<string, number> = {};
+// Look-alike class pairs, flipped both ways at 10 % of each class's samples: the classes a
+// person confuses. Set A is the documented protocol (the targets); set B is another choice of
+// pairs, to show the method is not tuned to one set.
+const PAIR_SETS: Record<DatasetName, Record<'A' | 'B', Array<[number, number]>>> = {
+  // T-shirt/top ↔ Shirt, Pullover ↔ Coat, Sneaker ↔ Ankle boot | Shirt ↔ Pullover, Coat ↔ Dress, Sandal ↔ Sneaker
+  fashion: { A: [[0, 6], [2, 4], [7, 9]], B: [[6, 2], [4, 3], [5, 7]] },
+  // 4 ↔ 9, 3 ↔ 5, 1 ↔ 7 | 3 ↔ 8, 7 ↔ 9, 5 ↔ 6
+  mnist: { A: [[4, 9], [3, 5], [1, 7]], B: [[3, 8], [7, 9], [5, 6]] },
+};
+const pairName = (pairs: Array<[number, number]>) => pairs.map(([a, b]) => `${classNames[a]} ↔ ${classNames[b]}`).join(', ');
+const NOISE_SETTINGS: Array<{ key: string; name: string; flip: () => ReturnType<typeof flipLabels> }> = [
+  ...[0.05, 0.1, 0.2].map((rate) => ({ key: `sym${rate}`, name: `${rate * 100} % symmetric`, flip: () => flipLabels(labels, 10, rate, createRng(Math.round(rate * 1000))) })),
+  ...(['A', 'B'] as const).map((set) => ({ key: `pairs${set}`, name: `10 % along pairs ${set}`, flip: () => flipPairs(labels, PAIR_SETS[DATASET][set], 0.1, createRng(set === 'A' ? 11 : 12)) })),
+];
+for (const setting of NOISE_SETTINGS) {
+  const { labels: noisy, flipped, count } = setting.flip();
+  // As computeScores runs it: the out-of-fold probe, then the vote with the probe mixed in.
+  const tProbe = timed(() => linearProbe(v70, dim, noisy, 10));
+  const probe = tProbe.value;
+  const tLn = timed(() => computeLabelNoise(g70, noisy, 10, { ...NOISE_SCORE, model: probe.probs, modelWeight: PROBE_WEIGHT }));
   const ln = tLn.value;
   const p = precisionAtK(ln.score, flipped, count);
-  noiseAt[rate] = p;
-  const p1 = precisionAtK(computeLabelNoise(g70, noisy, 10, { rounds: 1 }).score, flipped, count);
-  const pNoRev = precisionAtK(computeLabelNoise(g70, noisy, 10, { reverse: false }).score, flipped, count);
+  noiseAt[setting.key] = p;
+  const vote = computeLabelNoise(g70, noisy, 10);
+  const pVote = precisionAtK(vote.score, flipped, count);
+  const probeScore = new Float32Array(NREAL);
+  for (let i = 0; i < NREAL; i++) probeScore[i] = 1 - probe.probs[i * 10 + noisy[i]];
+  const pProbe = precisionAtK(probeScore, flipped, count);
   const pBase = precisionAtK(plainVote(g70, noisy, 10), flipped, count);
-  let flaggedTrue = 0, suggestedRight = 0, flippedFound = 0;
-  const order = Array.from({ length: NREAL }, (_, i) => i).sort((a, b) => ln.score[b] - ln.score[a] || a - b);
-  for (let t = 0; t < count; t++) {
-    const i = order[t];
-    if (flipped[i]) { flippedFound++; if (ln.suggested[i] === labels[i]) suggestedRight++; }
-  }
+  const suggestedAcc = (res: typeof ln) => {
+    let right = 0, found = 0;
+    const order = Array.from({ length: NREAL }, (_, i) => i).sort((a, b) => res.score[b] - res.score[a] || a - b);
+    for (let t = 0; t < count; t++) if (flipped[order[t]]) { found++; if (res.suggested[order[t]] === labels[order[t]]) right++; }
+    return right / Math.max(1, found);
+  };
+  let flaggedTrue = 0;
   for (let i = 0; i < NREAL; i++) if (ln.likelyMislabeled[i] && flipped[i]) flaggedTrue++;
   noiseRows.push(
-    `| ${rate * 100} % | ${count} | **${p.toFixed(3)}** | ${pNoRev.toFixed(3)} | ${p1.toFixed(3)} | ${pBase.toFixed(3)} | ${ln.issueCount} (${(flaggedTrue / Math.max(1, ln.issueCount)).toFixed(3)} / ${(flaggedTrue / count).toFixed(3)}) | ${(suggestedRight / Math.max(1, flippedFound)).toFixed(3)} | ${fmtT(tLn)} |`,
+    `| ${setting.name} | ${count} | **${p.toFixed(3)}** | ${pVote.toFixed(3)} | ${pProbe.toFixed(3)} | ${pBase.toFixed(3)} | ${ln.issueCount} (${(flaggedTrue / Math.max(1, ln.issueCount)).toFixed(3)} / ${(flaggedTrue / count).toFixed(3)}) | ${suggestedAcc(ln).toFixed(3)} (vote alone ${suggestedAcc(vote).toFixed(3)}) | ${(probe.agreement * 100).toFixed(1)} % | ${fmtT(tProbe)} | ${fmtT(tLn)} |`,
   );
-  log(`noise ${rate}: P@K ${p.toFixed(3)} (no reverse ${pNoRev.toFixed(3)}, 1 round ${p1.toFixed(3)}, plain 10-NN ${pBase.toFixed(3)}), flagged ${ln.issueCount}`);
+  log(`noise ${setting.name}: P@K ${p.toFixed(3)} (vote alone ${pVote.toFixed(3)}, probe alone ${pProbe.toFixed(3)}, plain 10-NN ${pBase.toFixed(3)}), flagged ${ln.issueCount}, probe ${fmtT(tProbe)}`);
 }
 
 // ---- representative subsets -----------------------------------------------------------------
@@ -318,6 +356,8 @@ const randErr = randomErr.reduce((a, b) => a + b, 0) / randomErr.length;
 for (const [name, req] of [
   ['edge-cases (rare + ambiguous)', { mode: 'edge-cases', n: SLICE, seed: 0 }],
   ['edge-cases, excluding likely mislabelled', { mode: 'edge-cases', n: SLICE, seed: 0, excludeMislabeled: true }],
+  ['rare for its class only (edge-cases, criteria rare)', { mode: 'edge-cases', n: SLICE, seed: 0, criteria: 'rare' }],
+  ['ambiguous only (edge-cases, criteria ambiguous)', { mode: 'edge-cases', n: SLICE, seed: 0, criteria: 'ambiguous' }],
   ['rare only (custom, sparseness weight)', { mode: 'custom', n: SLICE, seed: 0, weights: { sparseness: 1 } }],
 ] as const) {
   const res = curate(input70, scores70, req);
@@ -514,10 +554,11 @@ function nearDuplicateTargets(): string[] {
 }
 const totalWall = tScores.wall + tSpace.wall + tRep.wall;
 const targetRows = [
-  `| label noise precision@K, 10 % flipped | ≥ 0.95 | ${noiseAt[0.1].toFixed(3)} | ${yes(noiseAt[0.1] >= 0.95)} |`,
+  `| label noise precision@K, 10 % symmetric flips | ≥ 0.93 | ${noiseAt['sym0.1'].toFixed(3)} | ${yes(noiseAt['sym0.1'] >= 0.93)} |`,
+  `| label noise precision@K, 10 % flips along look-alike pairs (A: ${pairName(PAIR_SETS[DATASET].A)}) | ≥ 0.85 | ${noiseAt.pairsA.toFixed(3)} (pairs B: ${noiseAt.pairsB.toFixed(3)}) | ${yes(noiseAt.pairsA >= 0.85)} |`,
   `| representative N=100, 1-NN on raw pixels, mean of 5 seeds (random: ${(repSummary[100].rand * 100).toFixed(1)} %; vectors alone: ${(repSummary[100].embeddingAlone * 100).toFixed(1)} %) | ≥ 85 % | ${(repSummary[100].rep * 100).toFixed(1)} % | ${yes(repSummary[100].rep >= 0.85)} |`,
   `| representative N=1,000, 1-NN on raw pixels, mean of 5 seeds (random: ${(repSummary[1000].rand * 100).toFixed(1)} %; vectors alone: ${(repSummary[1000].embeddingAlone * 100).toFixed(1)} %) | ≥ 94 % | ${(repSummary[1000].rep * 100).toFixed(1)} % | ${yes(repSummary[1000].rep >= 0.94)} |`,
-  `| edge-cases error vs random slice | ≥ 5× | ${edgeRatio['edge-cases (rare + ambiguous)'].toFixed(1)}× (rare only: ${edgeRatio['rare only (custom, sparseness weight)'].toFixed(1)}×) | ${yes(edgeRatio['edge-cases (rare + ambiguous)'] >= 5)} |`,
+  `| edge-cases error vs random slice | ≥ 10× | ${edgeRatio['edge-cases (rare + ambiguous)'].toFixed(1)}× (rare for its class only: ${edgeRatio['rare for its class only (edge-cases, criteria rare)'].toFixed(1)}×, target ≥ 4×) | ${yes(edgeRatio['edge-cases (rare + ambiguous)'] >= 10)} |`,
   ...nearDuplicateTargets(),
   `| scores + projection + representative N=1,000, wall | ≤ 5 s | ${(totalWall / 1000).toFixed(2)} s | ${yes(totalWall <= 5000)} |`,
 ];
@@ -537,11 +578,11 @@ ${timing.join('\n')}
 
 Peak RSS of the whole bench: ${rss.toFixed(0)} MiB${probeRows.length ? ' (before --probe-builtin loads the model)' : ''}.
 
-### Label noise (70,000 digits, labels flipped uniformly to another class)
-precision@K with K = number flipped. Default = 3 rounds, reverse edges, distance weights, self-confidence score; "no reverse" = without votes from samples that list the sample as a neighbour; "1 round" = without the cleaned re-votes; "plain 10-NN" = unweighted vote, score = fraction of the 10 nearest neighbours that disagree (baseline, same graph). Flagged = confident-learning off-diagonal count (precision / recall of the flag). Suggested = share of the flipped samples in the top K whose suggested label is the true one.
+### Label noise (70,000 images, labels flipped to another class)
+precision@K with K = number flipped. Default = what computeScores does: the out-of-fold linear probe on the vectors (core/curate/engine/probe.ts: 5 folds, ridge, softmax temperature fitted to the given labels) mixed into the k-NN vote with weight ${PROBE_WEIGHT} (labelNoise.ts: 3 rounds, reverse edges, distance weights, class-prior correction, per-class confident-learning thresholds), ranked by the 'noise-rates' score (the confident joint's class-to-class noise rates, factor to the power ${NOISE_SCORE.noiseRatePower}). "Vote alone" = the same without the probe; "probe alone" = 1 − the probe's probability of the given label; "plain 10-NN" = unweighted vote, fraction of the 10 nearest neighbours that disagree (baseline, same graph). Flagged = off-diagonal of the confident joint (precision / recall of the flag). Suggested = share of the flipped samples in the top K whose suggested label is the true one. Probe agreement = share of samples whose out-of-fold argmax is their (noisy) label. Pairs A: ${pairName(PAIR_SETS[DATASET].A)}; pairs B: ${pairName(PAIR_SETS[DATASET].B)}; each sample of a paired class moves to its partner with probability 0.1.
 
-| flipped | K | precision@K (default) | no reverse | 1 round | plain 10-NN | flagged (P / R) | suggested correct | wall | CPU |
-|---|---|---|---|---|---|---|---|---|---|
+| flipped | K | precision@K (default) | vote alone | probe alone | plain 10-NN | flagged (P / R) | suggested correct | probe agreement | probe wall / CPU | vote wall / CPU |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${noiseRows.join('\n')}
 
 ### Representative subset (curated from the 60,000 training digits; 1-NN on raw pixels, tested on the 10,000 test digits)
@@ -595,5 +636,5 @@ ${probeRows.join('\n')}
 
 ` : ''}${withDups ? dupRows.join('\n') : 'Skipped: the vectors file has no rows for the injected copies.'}
 `;
-writeSection(`curate (${label})`, `npx tsx bench/curate.ts${args.map((a) => ' ' + (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join('')}`, body);
+writeSection(DATASET === 'mnist' ? `curate (${label})` : `curate (${label}, ${DATASET_TITLE[DATASET]})`, `npx tsx bench/curate.ts${args.map((a) => ' ' + (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join('')}`, body);
 log(`representative summary: ${JSON.stringify(repSummary)}`);

@@ -3,12 +3,14 @@
 // scores must put it in its source's duplicate group.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../core/curate/testing/mnist';
+import { fashionMissing, FASHION_CLASSES, loadFashion } from '../core/curate/testing/fashion';
 import { readMnistPart } from '../core/import/import-mnist';
 import { makeMnistFolder } from '../testing/fixture-images';
 import { tempDir } from '../testing/temp';
@@ -58,5 +60,58 @@ describe('winnow import → embed → map → scores → curate on a folder', ()
     assert.ok(!(cur.picks.some((p) => p.path === src.path) && cur.picks.some((p) => p.path === dup.path)));
     // the digits 0–9 are all present among 150 test digits, so uniform class quotas cover each
     assert.equal(new Set(cur.picks.map((p) => p.path.split('/')[0])).size, 10);
+  });
+});
+
+// The same workflow on Fashion-MNIST (Debian's dataset-fashion-mnist): clothes that fill the
+// frame and classes that look alike. A model's predictions are imported, one of them wrong on
+// purpose, and the mislabelled mode must put that sample first with the model's label.
+const fashionSkip = fashionMissing();
+describe('winnow workflow on a Fashion-MNIST folder, with imported predictions', { skip: fashionSkip }, () => {
+  const dir = tempDir();
+  const images = join(dir, 'fashion');
+  const project = join(dir, 'fashion.winnow');
+
+  it('imports, embeds, maps, takes a model’s predictions and curates the mislabelled', async () => {
+    const part = loadFashion('test', 150);
+    const names = FASHION_CLASSES.map((c) => c.replace('/', '-'));
+    const rel: string[] = [];
+    for (let i = 0; i < part.n; i++) {
+      const cls = names[part.labels[i]];
+      mkdirSync(join(images, cls), { recursive: true });
+      rel.push(`${cls}/${String(i).padStart(5, '0')}.png`);
+      await sharp(Buffer.from(part.pixels.subarray(i * 784, (i + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(images, rel[i]));
+    }
+    assert.equal(json(['import', images, '--project', project]).added, 150);
+    assert.equal(json(['embed', '--project', project]).embedded, 150);
+    json(['map', '--project', project]);
+
+    // The model agrees with every label except one trouser, which it calls a dress.
+    const present = [...new Set(Array.from(part.labels, (c) => names[c]))].sort();
+    const victim = Array.from(part.labels).indexOf(1);
+    const rows = rel.map((p, i) => {
+      const label = i === victim ? 'Dress' : names[part.labels[i]];
+      return `${p},${present.map((c) => (c === label ? 0.91 : 0.09 / (present.length - 1)).toFixed(4)).join(',')}`;
+    });
+    const csv = join(dir, 'predictions.csv');
+    writeFileSync(csv, [`path,${present.join(',')}`, ...rows].join('\n'));
+    // A file naming a class the project does not have is refused, and says which.
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, [`path,${present.join(',')},Hat`, ...rows.map((r) => `${r},0`)].join('\n'));
+    const refused = run('import-predictions', bad, '--project', project);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /class name\(s\) are not labels of the project: "Hat"/);
+
+    const imported = json(['import-predictions', csv, '--project', project]);
+    assert.equal(imported.rows, 150);
+    assert.equal(imported.rescored, true);
+    const scores = json(['scores', '--project', project, '--format', 'json']) as { samples: Array<{ path: string; modelDisagrees: number; modelLabel: string }> };
+    const v = scores.samples.find((s) => s.path === rel[victim])!;
+    assert.equal(v.modelLabel, 'Dress');
+    assert.ok(v.modelDisagrees > 0.9);
+
+    const cur = json(['curate', '--project', project, '--mode', 'mislabeled', '--n', '5', '--name', 'suspects']) as { picks: Array<{ path: string; suggestedLabel?: string }> };
+    assert.equal(cur.picks[0].path, rel[victim]);
+    assert.equal(cur.picks[0].suggestedLabel, 'Dress');
   });
 });

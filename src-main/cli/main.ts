@@ -13,6 +13,7 @@ import { runModels, usage as modelsUsage } from './commands/models';
 import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
+import { runImportPredictions, usage as importPredictionsUsage } from './commands/import-predictions';
 import { CliError, printable } from './output';
 import { toProjectError } from '../core/catalog/sqlite-errors';
 
@@ -30,6 +31,7 @@ usage:
   ${modelsUsage}
   ${mapUsage}
   ${scoresUsage}
+  ${importPredictionsUsage}
   ${curateUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
@@ -58,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
         split: { type: 'string' },
         merge: { type: 'boolean', default: false },
         replace: { type: 'boolean', default: false },
+        partial: { type: 'boolean', default: false },
         hardlink: { type: 'boolean', default: false },
         seed: { type: 'string' },
         full: { type: 'boolean', default: false },
@@ -99,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'embed': await runEmbedCommand({ project: values.project, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
       case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, full: values.full, json: values.json }); return 0;
+      case 'import-predictions': await runImportPredictions(positionals, { project: values.project, partial: values.partial, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;

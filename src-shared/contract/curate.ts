@@ -24,10 +24,29 @@ export interface ScoreColumns {
   sparseness: Float32Array;
   noise: Float32Array;
   dupGroup: Int32Array;
+  /** 1 − the imported model's probability of the sample's label; NaN without a prediction. */
+  modelDisagrees: Float32Array;
+}
+
+export const predictionsImportParams = z.object({
+  /** CSV or JSON of per-class probabilities, or top-1 label + confidence, per sample path. */
+  file: z.string().min(1, 'a predictions file is needed'),
+  /** Import even when some labelled samples have no prediction. */
+  partial: z.boolean().optional(),
+});
+
+export interface PredictionsImportResult {
+  file: string;
+  rows: number;
+  classes: string[];
+  kind: 'probabilities' | 'top-1';
+  /** Labelled samples without a prediction (0 unless partial). */
+  missing: number;
 }
 
 export const curateContract = {
   'curate.run': method(curateParams).returns<{ jobId: string }>(),
+  'predictions.import': method(predictionsImportParams, { timeoutMs: 120_000 }).returns<PredictionsImportResult>(),
   'scores.get': method(z.object({}), { timeoutMs: 120_000 }).returns<ScoreColumns | null>(),
   'slices.list': method(z.object({})).returns<SliceInfo[]>(),
   'slices.members': method(z.object({ ref: z.string().min(1).max(300) })).returns<{ slice: SliceInfo; members: SliceMember[] }>(),

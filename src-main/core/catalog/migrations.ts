@@ -195,4 +195,22 @@ export const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   );
   `,
+  // 8: a model's predictions imported by the user (core/curate/predictions-store.ts): one set,
+  // replaced whole by each import; probs = float32 per class in prediction_set.classes order.
+  // The scores gain the "model disagrees" column and the model's label.
+  `
+  CREATE TABLE prediction_set (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    file TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    classes TEXT NOT NULL CHECK (json_valid(classes)),
+    imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE TABLE predictions (
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    probs BLOB NOT NULL
+  );
+  ALTER TABLE scores ADD COLUMN model_disagree REAL;
+  ALTER TABLE scores ADD COLUMN model_label TEXT;
+  `,
 ];

@@ -12,11 +12,14 @@ export interface ScoreRow {
   confidence: number | null;
   duplicateGroup: number | null;
   exactDuplicateGroup: number | null;
+  /** From imported model predictions (winnow import-predictions); null without them. */
+  modelDisagrees: number | null;
+  modelLabel: string | null;
 }
 
-export const SCORE_ROW_COLUMNS = ['id', 'path', 'label', 'sparseness', 'noise', 'suggested', 'confidence', 'duplicateGroup', 'exactDuplicateGroup'] as const satisfies ReadonlyArray<keyof ScoreRow>;
+export const SCORE_ROW_COLUMNS = ['id', 'path', 'label', 'sparseness', 'noise', 'suggested', 'confidence', 'duplicateGroup', 'exactDuplicateGroup', 'modelDisagrees', 'modelLabel'] as const satisfies ReadonlyArray<keyof ScoreRow>;
 
 export function readScoreRows(catalog: Catalog, mapId: number): ScoreRow[] {
-  return catalog.db.prepare(`SELECT s.id, s.rel_path AS path, s.label, sc.sparseness, sc.noise, sc.suggested_label AS suggested, sc.suggested_confidence AS confidence, sc.dup_group AS duplicateGroup, sc.exact_dup_group AS exactDuplicateGroup
+  return catalog.db.prepare(`SELECT s.id, s.rel_path AS path, s.label, sc.sparseness, sc.noise, sc.suggested_label AS suggested, sc.suggested_confidence AS confidence, sc.dup_group AS duplicateGroup, sc.exact_dup_group AS exactDuplicateGroup, sc.model_disagree AS modelDisagrees, sc.model_label AS modelLabel
     FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE sc.map_id = ? ORDER BY s.id`).all(mapId) as ScoreRow[];
 }

@@ -1,6 +1,8 @@
 import type { curateContract } from '../../../src-shared/contract/curate';
 import type { Handlers } from '../../../src-shared/rpc/dispatcher';
 import { readScoreColumns } from '../curate/score-columns';
+import { importPredictions, PredictionsError } from '../curate/predictions-store';
+import { RpcError } from '../../../src-shared/rpc/errors';
 import type { WinnowCore } from '../winnow-core';
 
 export function curateHandlers(core: WinnowCore): Handlers<typeof curateContract> {
@@ -8,6 +10,14 @@ export function curateHandlers(core: WinnowCore): Handlers<typeof curateContract
     'curate.run': (params) => {
       core.project.maps.require();
       return { jobId: core.project.startCurate(params) };
+    },
+    'predictions.import': ({ file, partial }) => {
+      try {
+        return importPredictions(core.project.catalog, file, { partial });
+      } catch (err) {
+        if (err instanceof PredictionsError) throw new RpcError('bad_request', err.message);
+        throw err;
+      }
     },
     'scores.get': () => readScoreColumns(core.project.catalog, core.project.maps.latestId()),
     'slices.list': () => core.project.slices.list(),

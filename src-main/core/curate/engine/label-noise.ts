@@ -35,14 +35,33 @@ export interface LabelNoiseOptions {
   priorCorrection?: number;
   /** Pseudo-votes of uniform smoothing (default 0.5). */
   smoothing?: number;
-  /** 'self-confidence' (default): 1 - p_iy, ties broken by the best alternative; 'margin': (1 - p_iy + max_{c≠y} p_ic) / 2. */
-  score?: 'margin' | 'self-confidence';
+  /**
+   * 'self-confidence' (default): 1 - p_iy, ties broken by the best alternative; 'margin':
+   * (1 - p_iy + max_{c≠y} p_ic) / 2; 'noise-rates': 1 − P(true class = y | x, given y), with
+   * the noise rates estimated by the confident joint (see noiseRateScores).
+   */
+  score?: 'margin' | 'self-confidence' | 'noise-rates';
+  /** Power on the noise-rate factor Q(c | y) / π(c) of the 'noise-rates' score (default 1). */
+  noiseRatePower?: number;
   /** Weight of the best alternative's probability added to the self-confidence score (default 0.05). */
   altWeight?: number;
   /** Also count votes from samples that list this one as a neighbour (default true). */
   reverse?: boolean;
   /** Classes kept per sample (default 32). */
   maxEntries?: number;
+  /**
+   * Out-of-sample class probabilities from a model (n × C, rows summing to 1; NaN rows = no
+   * prediction): a linear probe on the embedding (probe.ts) or the user's own model's
+   * predictions. Mixed into the vote's posterior in every round, so cleaned re-votes use it too.
+   */
+  model?: Float32Array;
+  /**
+   * How the vote and the model are mixed: 'linear' (default) (1 − w)·vote + w·model, or
+   * 'geometric' ∝ vote^(1 − w)·model^w (a product of experts: both must agree on a class).
+   */
+  mix?: 'linear' | 'geometric';
+  /** Weight of `model` in the mix, 0..1, one for all or one per sample (default 0.5). */
+  modelWeight?: number | Float32Array;
 }
 
 export interface Posteriors {
@@ -74,6 +93,14 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
   const alpha = opts.smoothing ?? 0.5;
   const S = Math.max(1, Math.min(C, opts.maxEntries ?? 32));
   const reverse = opts.reverse ?? true;
+  const model = opts.model;
+  if (model && model.length !== n * C) throw new RangeError(`model probabilities: ${model.length} values, expected ${n} × ${C}`);
+  const geometric = opts.mix === 'geometric';
+  const weightOf = (i: number) => {
+    if (!model) return 0;
+    const w = opts.modelWeight;
+    return Math.min(1, Math.max(0, (typeof w === 'number' ? w : w ? w[i] : undefined) ?? 0.5));
+  };
 
   const counts = new Float64Array(C);
   let labelled = 0;
@@ -152,14 +179,32 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
       let U = 0;
       for (const c of touched) { acc[c] *= factor[c]; U += acc[c]; }
       const denom = U + alpha;
-      const floor = alpha / C / denom;
+      let floor = alpha / C / denom;
+      const mw = weightOf(i);
+      if (mw > 0 && !Number.isNaN(model![i * C])) {
+        // Mixed posterior over every class: (1 - w)·vote + w·model, kept as the top S.
+        for (const c of touched) acc[c] /= denom;
+        let z = 0;
+        for (let c = 0; c < C; c++) {
+          const pc = geometric
+            ? Math.exp((1 - mw) * Math.log(acc[c] + floor) + mw * Math.log(Math.max(model![i * C + c], 1e-4)))
+            : (1 - mw) * (acc[c] + floor) + mw * model![i * C + c];
+          if (acc[c] === 0 && pc > 0) touched.push(c);
+          acc[c] = pc;
+          z += pc;
+        }
+        if (geometric) for (const c of touched) acc[c] /= z;
+        floor = 0;
+      } else {
+        for (const c of touched) acc[c] = acc[c] / denom + floor;
+      }
       next.floor[i] = floor;
       touched.sort((a, b) => acc[b] - acc[a] || a - b);
       const keep = Math.min(S, touched.length);
       for (let e = 0; e < keep; e++) {
         const c = touched[e];
         next.cls[i * S + e] = c;
-        next.p[i * S + e] = acc[c] / denom + floor;
+        next.p[i * S + e] = acc[c];
       }
       for (const c of touched) acc[c] = 0;
     }
@@ -214,5 +259,61 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
     score[i] = useMargin ? (1 - py + altP) / 2 : (1 - py + lam * altP) / (1 + lam);
     if (flagged[i]) issueCount++;
   }
+  if (opts.score === 'noise-rates') noiseRateScores(post, labels, thresholds, C, score, opts.noiseRatePower ?? 1);
   return { score, suggested, confidence, selfConfidence, likelyMislabeled: flagged, thresholds, issueCount };
+}
+
+/**
+ * Where labels go wrong depends on the class: annotators swap shirts and T-shirts, rarely
+ * trousers and bags. The confident joint (Northcutt et al. 2021) estimates how often each
+ * given label y hides each true class c: Q(c | y) = CJ[y][c] / Σ_c CJ[y][c], with CJ[y][c] the
+ * samples labelled y whose most probable class above its threshold t_c is c (one
+ * pseudo-count per cell). Bayes then turns the posterior p(c | x) into the probability that
+ * the sample's true class is its label, given that label:
+ *
+ *   P(c | x, y) ∝ p(c | x) · Q(c | y) / π(c),   π(c) = the estimated share of true class c
+ *
+ * and the score is 1 − P(y | x, y). Under uniform noise this is the self-confidence again;
+ * under noise between look-alike classes a sample of a class that is rarely mislabelled needs
+ * much stronger evidence to rank high than one of a class that often is.
+ */
+function noiseRateScores(post: Posteriors, labels: Int32Array, thresholds: Float32Array, C: number, score: Float32Array, power: number): void {
+  const { S, cls, p } = post;
+  const n = labels.length;
+  const cj = new Float64Array(C * C).fill(1);
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    if (y < 0) continue;
+    let best = -1, bestP = -1;
+    for (let e = 0; e < S; e++) {
+      const c = cls[i * S + e];
+      if (c < 0) break;
+      if (p[i * S + e] >= thresholds[c] && p[i * S + e] > bestP) { bestP = p[i * S + e]; best = c; }
+    }
+    if (best >= 0) cj[y * C + best]++;
+  }
+  const prior = new Float64Array(C);
+  let total = 0;
+  for (let y = 0; y < C; y++) for (let c = 0; c < C; c++) { prior[c] += cj[y * C + c]; total += cj[y * C + c]; }
+  const q = new Float64Array(C * C);
+  for (let y = 0; y < C; y++) {
+    let row = 0;
+    for (let c = 0; c < C; c++) row += cj[y * C + c];
+    for (let c = 0; c < C; c++) q[y * C + c] = Math.pow(cj[y * C + c] / row / (prior[c] / total), power);
+  }
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    if (y < 0) continue;
+    let z = 0, own = post.floor[i] * q[y * C + y];
+    let ownSeen = false;
+    for (let e = 0; e < S; e++) {
+      const c = cls[i * S + e];
+      if (c < 0) break;
+      const w = p[i * S + e] * q[y * C + c];
+      z += w;
+      if (c === y) { own = w; ownSeen = true; }
+    }
+    if (!ownSeen) z += own;
+    score[i] = z > 0 ? 1 - own / z : 0;
+  }
 }

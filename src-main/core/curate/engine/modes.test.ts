@@ -142,3 +142,20 @@ test('feature balance over embedding clusters and over a metadata field', () => 
   assert.equal(bySource.imbalanceRatio, 9);
   assert.throws(() => computeFeatureBalance(input, { field: 'nope' }), { code: 'UNKNOWN_FIELD' });
 });
+
+test('edge cases by one criterion: rare picks are rare for their class and never likely mislabelled; ambiguous picks are only ambiguous', () => {
+  const f = mnistFixture();
+  const input = fixtureInput();
+  const scores = computeScores(input);
+  const rare = curate(input, scores, { mode: 'edge-cases', n: 100, criteria: 'rare' });
+  assert.equal(rare.picks.length, 100);
+  assert.ok(rare.picks.every((p) => p.reason === 'rare'));
+  assert.ok(rare.picks.every((p) => !scores.noise!.likelyMislabeled[p.index]), 'a likely mislabelled sample is noise, not a rare edge');
+  const amb = curate(input, scores, { mode: 'edge-cases', n: 100, criteria: 'ambiguous' });
+  assert.ok(amb.picks.every((p) => p.reason === 'ambiguous'));
+  // Rare-for-its-class picks are harder for the neighbour classifier than a random slice.
+  let rand = 0;
+  for (let s = 0; s < 5; s++) rand += sliceErrorRate(f.graph, f.labels, sampleIndices(f.n, 100, createRng(s))) / 5;
+  const err = sliceErrorRate(f.graph, f.labels, rare.picks.map((p) => p.index));
+  assert.ok(err >= 3 * Math.max(rand, 0.01), `rare ${err.toFixed(3)} vs random ${rand.toFixed(3)}`);
+});

@@ -1,13 +1,32 @@
 // All per-sample scores in one pass over the graph: O(n·k), no access to the vectors; near
 // duplicates by appearance also search the signatures when the input has them.
 import { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
-import { computeSparseness } from './sparseness';
+import { linearProbe, MAX_PROBE_CLASSES, type ProbeOptions } from './probe';
+import { computeClassRarity, computeSparseness } from './sparseness';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
 import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appearance-duplicates';
 import { CurateError } from './errors';
 import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
-import type { CurateInput, DuplicateGroups, ScoreSet } from './types';
+import type { CurateInput, DuplicateGroups, ModelOpinion, ScoreSet } from './types';
+
+/** Weight of the linear probe in the label-noise mix (see BENCHMARKS.md, curate: label noise). */
+export const PROBE_WEIGHT = 0.35;
+/**
+ * Weight of imported predictions: a model trained for the task sees more than a linear probe
+ * on a generic embedding, so it leads; the vote still breaks its ties and catches what it misses.
+ */
+export const PREDICTIONS_WEIGHT = 0.8;
+
+/**
+ * How the label-noise score ranks (labelNoise.ts): the probability that the label is wrong given
+ * the class-to-class noise rates the confident joint estimates, with the rates' factor taken to
+ * the power ½. Power 1 trusts the estimate fully: it found flips between look-alike classes best
+ * (Fashion-MNIST pairs 0.747 → 0.796 P@K) but cost 0.03 under uniform noise, where natural
+ * confusions (shirt/T-shirt) dominate the estimate; power 0 is plain self-confidence. Half-way
+ * keeps most of each (BENCHMARKS.md, curate: label noise and edge cases).
+ */
+export const NOISE_SCORE = { score: 'noise-rates', noiseRatePower: 0.5 } as const;
 
 export interface ScoreOptions {
   /** Neighbours used for sparseness (default 10). */
@@ -24,6 +43,11 @@ export interface ScoreOptions {
    */
   appearanceDuplicates?: DuplicateGroups;
   labelNoise?: LabelNoiseOptions;
+  /**
+   * The out-of-fold linear probe whose probabilities join the k-NN vote (probe.ts); false = the
+   * vote alone. Rows with imported predictions use those instead.
+   */
+  probe?: ProbeOptions | false;
 }
 
 export function computeScores(input: CurateInput, opts: ScoreOptions = {}): ScoreSet {
@@ -43,9 +67,46 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {
     const C = classCount(input);
-    scores.noise = computeLabelNoise(input.graph, input.labels, C, opts.labelNoise);
+    const model = modelProbabilities(input, C, opts.probe);
+    let modelWeight: Float32Array | undefined;
+    if (input.predictions) {
+      scores.model = modelOpinion(input.predictions, input.labels, C);
+      // The user's own model outweighs the vote where it has a prediction; the probe only joins it.
+      modelWeight = new Float32Array(n).fill(PROBE_WEIGHT);
+      for (let i = 0; i < n; i++) if (!Number.isNaN(input.predictions[i * C])) modelWeight[i] = PREDICTIONS_WEIGHT;
+    }
+    scores.classRarity = computeClassRarity(input.graph, input.labels, sparseness);
+    scores.noise = computeLabelNoise(input.graph, input.labels, C, { ...NOISE_SCORE, ...(model ? { model, modelWeight: modelWeight ?? PROBE_WEIGHT } : {}), ...opts.labelNoise });
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);
   }
   return scores;
+}
+
+/** The probabilities mixed into the vote: imported predictions where given, else the probe's. */
+function modelProbabilities(input: CurateInput, C: number, probe: ProbeOptions | false | undefined): Float32Array | undefined {
+  const given = input.predictions;
+  if (given && given.length !== input.graph.n * C) throw new CurateError('INVALID_INPUT', `predictions hold ${given.length} values, not ${input.graph.n} × ${C}.`);
+  let complete = given !== undefined;
+  for (let i = 0; given && i < input.graph.n && complete; i++) if (Number.isNaN(given[i * C])) complete = false;
+  if (complete || probe === false || C < 2 || C > MAX_PROBE_CLASSES) return given;
+  const probs = linearProbe(input.vectors, input.dim, input.labels!, C, probe ?? {}).probs;
+  if (given) for (let i = 0; i < input.graph.n; i++) if (!Number.isNaN(given[i * C])) probs.set(given.subarray(i * C, i * C + C), i * C);
+  return probs;
+}
+
+function modelOpinion(p: Float32Array, labels: Int32Array, C: number): ModelOpinion {
+  const n = labels.length;
+  const disagrees = new Float32Array(n).fill(NaN);
+  const predicted = new Int32Array(n).fill(-1);
+  const confidence = new Float32Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(p[i * C])) continue;
+    let best = 0;
+    for (let c = 1; c < C; c++) if (p[i * C + c] > p[i * C + best]) best = c;
+    predicted[i] = best;
+    confidence[i] = p[i * C + best];
+    if (labels[i] >= 0) disagrees[i] = 1 - p[i * C + labels[i]];
+  }
+  return { disagrees, predicted, confidence };
 }

@@ -49,3 +49,49 @@ export function computeSparseness(graph: KnnGraph, m = 10): SparsenessResult {
   }
   return { knnDistance, sparseness };
 }
+
+/**
+ * Rarity within the sample's own class, the same LOF-like ratio over same-label neighbours only:
+ *
+ *   d̄_c(i) = mean distance from i to its first m neighbours that share its label
+ *   rarity(i) = d̄_c(i) / mean_{j ∈ same-label N_m(i)} d̄_c(j)
+ *
+ * A sample off on its own in a region of other classes, or far from the rest of its class,
+ * is rare for its class even when the embedding is dense around it: that is the sample a
+ * model trained on the others gets wrong. Same-label neighbours missing from the k-list
+ * count at the list's last distance (a lower bound of the true one). Unlabelled samples get
+ * the label-free sparseness.
+ */
+export function computeClassRarity(graph: KnnGraph, labels: Int32Array, sparseness: Float32Array, m = 5): Float32Array {
+  validateGraph(graph, labels.length);
+  const { n, k, indices, distances } = graph;
+  const use = Math.max(1, Math.min(m, k));
+  const dc = new Float32Array(n);
+  const firstSame = new Int32Array(n * use).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    let last = 0, s = 0, c = 0;
+    for (let t = 0; t < k; t++) {
+      const j = indices[i * k + t];
+      if (j < 0) continue;
+      last = Math.max(last, distances[i * k + t]);
+      if (y >= 0 && labels[j] === y && c < use) { firstSame[i * use + c] = j; s += Math.max(0, distances[i * k + t]); c++; }
+    }
+    dc[i] = (s + (use - c) * (last > 0 ? last : 2)) / use;
+  }
+  const EPS = 1e-6;
+  const rarity = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (labels[i] < 0) { rarity[i] = sparseness[i]; continue; }
+    let s = 0, c = 0;
+    for (let t = 0; t < use; t++) {
+      const j = firstSame[i * use + t];
+      if (j < 0) break;
+      s += dc[j];
+      c++;
+    }
+    // Without a same-label neighbour there is nothing to compare with: rare by the raw distance.
+    rarity[i] = c > 0 ? (dc[i] + EPS) / (s / c + EPS) : (dc[i] + EPS) / (EPS + dc[i] / 2);
+  }
+  return rarity;
+}

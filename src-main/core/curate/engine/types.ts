@@ -53,6 +53,12 @@ export interface CurateInput {
    * it in to avoid paying for the projection on every curate run.
    */
   space?: ClusterSpace;
+  /**
+   * A model's out-of-sample class probabilities, n × classNames.length (the user's imported
+   * predictions); NaN rows where a sample has none. They join the label-noise vote in place of
+   * the built-in linear probe, and give the "model disagrees" score.
+   */
+  predictions?: Float32Array;
 }
 
 export interface ClusterSpace {
@@ -75,6 +81,16 @@ export interface LabelNoise {
   thresholds: Float32Array;
   /** Number of samples flagged likely mislabelled. */
   issueCount: number;
+}
+
+/** What an imported model says about each sample (ScoreSet.model). */
+export interface ModelOpinion {
+  /** 1 − the model's probability of the given label; NaN without a prediction or a label. */
+  disagrees: Float32Array;
+  /** The model's most likely class, -1 without a prediction. */
+  predicted: Int32Array;
+  /** Its probability. */
+  confidence: Float32Array;
 }
 
 export interface DuplicateGroups {
@@ -109,8 +125,12 @@ export interface ScoreSet {
   knnDistance: Float32Array;
   /** knnDistance relative to the neighbours' own knnDistance (1 = as dense as its neighbourhood). */
   sparseness: Float32Array;
+  /** Rarity within the sample's own class (computeClassRarity); present when the dataset has labels. */
+  classRarity?: Float32Array;
   /** Present when the dataset has labels. */
   noise?: LabelNoise;
+  /** Present when the input has a model's predictions. */
+  model?: ModelOpinion;
   /** Near duplicates by either rule: the embedding's, and appearance when signatures were given. */
   nearDuplicates: DuplicateGroups;
   /** The embedding rule alone (k-NN graph edges within the cosine threshold). */
@@ -152,6 +172,8 @@ export interface EdgeCasesRequest extends BaseRequest {
   classBalance?: BalanceTarget | 'none';
   /** Skip samples flagged likely mislabelled (default false: on clean data they are the hardest cases). */
   excludeMislabeled?: boolean;
+  /** Which edges: 'rare' for its class, 'ambiguous' between classes, or either (default). */
+  criteria?: 'both' | 'rare' | 'ambiguous';
 }
 
 export interface MislabeledRequest extends BaseRequest {

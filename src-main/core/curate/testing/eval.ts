@@ -102,3 +102,25 @@ export function subgraph(graph: KnnGraph, rows: ArrayLike<number>, newIndex: Int
   }
   return { n, k, indices, distances };
 }
+
+/**
+ * Flips labels along look-alike class pairs: each sample of a class in `pairs` moves to its
+ * partner with probability `rate` (both directions), the way real annotators confuse similar
+ * classes. Samples of classes in no pair keep their label.
+ */
+export function flipPairs(labels: Int32Array, pairs: ReadonlyArray<readonly [number, number]>, rate: number, rng: () => number): { labels: Int32Array; flipped: Uint8Array; count: number } {
+  const partner = new Map<number, number>();
+  for (const [a, b] of pairs) {
+    if (partner.has(a) || partner.has(b) || a === b) throw new Error(`class pairs must be disjoint: ${JSON.stringify(pairs)}`);
+    partner.set(a, b);
+    partner.set(b, a);
+  }
+  const out = Int32Array.from(labels);
+  const flipped = new Uint8Array(labels.length);
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const to = partner.get(labels[i]);
+    if (to !== undefined && rng() < rate) { out[i] = to; flipped[i] = 1; count++; }
+  }
+  return { labels: out, flipped, count };
+}

@@ -8,9 +8,14 @@ import { classGrouping, DuplicateGuard, percentileRank, type ModeContext } from 
 
 export function edgeScores(ctx: ModeContext): { score: Float32Array; rare: Float32Array; ambiguous?: Float32Array } {
   const { scores, size } = ctx;
-  const rare = percentileRank(scores.sparseness);
   const noise = scores.noise;
-  if (!noise) return { score: rare, rare };
+  if (!noise) return { score: percentileRank(scores.sparseness), rare: percentileRank(scores.sparseness) };
+  // Rare for its class, not merely far from everything: a sample a model trained on the rest
+  // gets wrong. A sample confident learning calls mislabelled is far from its class because
+  // of its label, not because it is an edge: it is not rare (it may still be ambiguous).
+  const rarity = Float32Array.from(scores.classRarity ?? scores.sparseness);
+  for (let i = 0; i < size; i++) if (noise.likelyMislabeled[i]) rarity[i] = 0;
+  const rare = percentileRank(rarity);
   const amb = new Float32Array(size);
   for (let i = 0; i < size; i++) {
     // Unlabelled samples: ambiguity of the predicted class instead of the given one.
@@ -24,7 +29,10 @@ export function edgeScores(ctx: ModeContext): { score: Float32Array; rare: Float
 
 export function edgeCases(ctx: ModeContext, req: EdgeCasesRequest, n: number): CuratePick[] {
   const { scores, size } = ctx;
-  const { score, rare, ambiguous } = edgeScores(ctx);
+  const edge = edgeScores(ctx);
+  const { rare, ambiguous } = edge;
+  const only = ambiguous ? req.criteria ?? 'both' : 'rare';
+  const score = only === 'rare' ? rare : only === 'ambiguous' ? ambiguous! : edge.score;
   const excludeMis = req.excludeMislabeled === true && scores.noise !== undefined;
   const grouping = req.classBalance !== 'none' ? classGrouping(ctx) : undefined;
 
@@ -41,7 +49,7 @@ export function edgeCases(ctx: ModeContext, req: EdgeCasesRequest, n: number): C
   const guard = new DuplicateGuard(ctx.dupGroup);
   const picks: CuratePick[] = [];
   const pick = (i: number) =>
-    picks.push({ index: i, reason: ambiguous && ambiguous[i] > rare[i] ? 'ambiguous' : 'rare', score: score[i] });
+    picks.push({ index: i, reason: only === 'ambiguous' || (only === 'both' && ambiguous && ambiguous[i] > rare[i]) ? 'ambiguous' : 'rare', score: score[i] });
   const taken = new Uint8Array(size);
   for (const i of order) {
     if (picks.length >= n) break;

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { choleskySolve, linearProbe } from './probe';
+import { computeLabelNoise } from './label-noise';
+import { computeClassRarity, computeSparseness } from './sparseness';
+import { flipPairs, precisionAtK } from '../testing/eval';
+import { createRng, gaussian } from '../../../../src-shared/random';
+import type { KnnGraph } from '../../../../src-shared/model/knn';
+
+/**
+ * Classes as Gaussian blobs in `dim` dimensions; classes 2c and 2c+1 are look-alikes: their
+ * centres differ along one direction only, so their neighbourhoods overlap.
+ */
+function blobs(n: number, C: number, dim: number, seed: number): { x: Float32Array; y: Int32Array } {
+  const rng = createRng(seed);
+  const centres = new Float32Array(C * dim);
+  for (let c = 0; c < C; c += 2) {
+    for (let j = 0; j < dim; j++) centres[c * dim + j] = 3 * gaussian(rng);
+    if (c + 1 < C) for (let j = 0; j < dim; j++) centres[(c + 1) * dim + j] = centres[c * dim + j] + (j === c % dim ? 2.2 : 0);
+  }
+  const x = new Float32Array(n * dim);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % C;
+    for (let j = 0; j < dim; j++) x[i * dim + j] = centres[y[i] * dim + j] + gaussian(rng);
+  }
+  return { x, y };
+}
+
+function exactGraph(x: Float32Array, dim: number, k: number): KnnGraph {
+  const n = x.length / dim;
+  const indices = new Int32Array(n * k), distances = new Float32Array(n * k);
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < dim; t++) s += (x[i * dim + t] - x[j * dim + t]) ** 2;
+      d[j] = j === i ? Infinity : s;
+    }
+    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => d[a] - d[b]).slice(0, k);
+    order.forEach((j, t) => { indices[i * k + t] = j; distances[i * k + t] = Math.sqrt(d[j]); });
+  }
+  return { n, k, indices, distances };
+}
+
+test('choleskySolve solves a small SPD system', () => {
+  const A = Float64Array.from([4, 2, 0, 2, 5, 1, 0, 1, 3]);
+  const B = Float64Array.from([2, 1, 3, 0, 4, 2]); // 3 × 2
+  const X = choleskySolve(A, 3, B, 2);
+  for (let i = 0; i < 3; i++) for (let c = 0; c < 2; c++) {
+    let s = 0;
+    for (let k = 0; k < 3; k++) s += A[i * 3 + k] * X[k * 2 + c];
+    assert.ok(Math.abs(s - B[i * 2 + c]) < 1e-9);
+  }
+});
+
+test('probe: out-of-fold probabilities are calibrated rows that predict held-out labels', () => {
+  const { x, y } = blobs(1200, 4, 12, 1);
+  const res = linearProbe(x, 12, y, 4, { seed: 0 });
+  assert.equal(res.probs.length, 1200 * 4);
+  for (let i = 0; i < 1200; i++) {
+    let s = 0;
+    for (let c = 0; c < 4; c++) s += res.probs[i * 4 + c];
+    assert.ok(Math.abs(s - 1) < 1e-4);
+  }
+  assert.ok(res.agreement > 0.8 && res.agreement < 1, `agreement ${res.agreement}`);
+  // Deterministic for a seed.
+  assert.deepEqual(linearProbe(x, 12, y, 4, { seed: 0 }).probs, res.probs);
+});
+
+test('probe: a sample is never predicted by a model that trained on it', () => {
+  // Pure-noise features with random labels: a model that saw a sample would fit its label
+  // (24 dimensions, 60 samples); out of fold it is at chance.
+  const rng = createRng(2);
+  const n = 60, dim = 24;
+  const x = Float32Array.from({ length: n * dim }, () => gaussian(rng));
+  const y = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const res = linearProbe(x, dim, y, 2, { seed: 0, ridge: 1e-6 });
+  assert.ok(res.agreement < 0.75, `out-of-fold agreement ${res.agreement} on random labels`);
+});
+
+test('probe + vote: flips between look-alike classes are found better than by the vote alone', () => {
+  const dim = 8, C = 6;
+  const { x, y } = blobs(1800, C, dim, 3);
+  const { labels, flipped, count } = flipPairs(y, [[0, 1], [2, 3], [4, 5]], 0.1, createRng(4));
+  const g = exactGraph(x, dim, 15);
+  const vote = precisionAtK(computeLabelNoise(g, labels, C).score, flipped, count);
+  const probe = linearProbe(x, dim, labels, C, { seed: 0 });
+  const both = computeLabelNoise(g, labels, C, { model: probe.probs });
+  const mixed = precisionAtK(both.score, flipped, count);
+  assert.ok(mixed > vote + 0.03, `vote ${vote.toFixed(3)}, vote + probe ${mixed.toFixed(3)}`);
+  // Suggested labels of the caught flips are the partner class (the true one).
+  const order = Array.from({ length: labels.length }, (_, i) => i).sort((a, b) => both.score[b] - both.score[a]);
+  let caught = 0, right = 0;
+  for (const i of order.slice(0, count)) if (flipped[i]) { caught++; if (both.suggested[i] === y[i]) right++; }
+  assert.ok(right / caught > 0.9, `suggested right ${right}/${caught}`);
+});
+
+test('noise-rates score: when flips happen only between paired classes, it ranks them above self-confidence', () => {
+  const dim = 8, C = 6;
+  const { x, y } = blobs(1800, C, dim, 5);
+  const { labels, flipped, count } = flipPairs(y, [[0, 1], [2, 3]], 0.15, createRng(6));
+  const g = exactGraph(x, dim, 15);
+  const probe = linearProbe(x, dim, labels, C, { seed: 0 });
+  const self = precisionAtK(computeLabelNoise(g, labels, C, { model: probe.probs, modelWeight: 0.35 }).score, flipped, count);
+  const rates = precisionAtK(computeLabelNoise(g, labels, C, { model: probe.probs, modelWeight: 0.35, score: 'noise-rates' }).score, flipped, count);
+  // Classes 4 and 5 overlap as much as the others but are never flipped: the estimated noise
+  // rates say so, and their ambiguous samples drop down the ranking.
+  assert.ok(rates > self, `noise-rates ${rates.toFixed(3)} vs self-confidence ${self.toFixed(3)}`);
+});
+
+test('class rarity: a sample far from its own class is rarer than one inside it, whatever the density around it', () => {
+  const dim = 4, C = 4;
+  const { x, y } = blobs(400, C, dim, 7);
+  // Sample 0 (class 0) moved into the middle of class 2 (not its look-alike): dense around it,
+  // but alone in its class.
+  const c2 = new Float32Array(dim);
+  for (let i = 0; i < 400; i++) if (y[i] === 2) for (let j = 0; j < dim; j++) c2[j] += x[i * dim + j] / 100;
+  x.set(c2, 0);
+  const g = exactGraph(x, dim, 15);
+  const sparse = computeSparseness(g, 10).sparseness;
+  const rarity = computeClassRarity(g, y, sparse);
+  const rank = (a: Float32Array, i: number) => Array.from(a).filter((v) => v > a[i]).length;
+  // Among the rarest 1 % (Gaussian tails make a few natural outliers).
+  assert.ok(rank(rarity, 0) < 4, `the displaced sample ranks ${rank(rarity, 0)} by class rarity`);
+  assert.ok(rank(sparse, 0) > 20, `label-free sparseness does not single it out (rank ${rank(sparse, 0)})`);
+});
