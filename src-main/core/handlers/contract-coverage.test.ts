@@ -123,6 +123,22 @@ describe('every contract method over the in-memory transport', async () => {
     assert.equal(scores?.ids.length, fixture.good);
   });
 
+  it('predictions: a model\'s probabilities become the "model disagrees" score; a malformed file is refused whole', async () => {
+    const cols = await call('samples.columns', {});
+    const rows = await Promise.all(Array.from(cols.ids, (id) => call('samples.get', { id })));
+    const classes = [...cols.labelNames].sort();
+    const good = join(dir, 'preds.csv');
+    writeFileSync(good, [`path,${classes.join(',')}`, ...rows.map((r) => `${r.relPath},${classes.map((c) => (c === r.label ? 0.8 : 0.2 / (classes.length - 1))).join(',')}`)].join('\n'));
+    const res = await call('predictions.import', { file: good });
+    assert.equal(res.rows, fixture.good);
+    assert.deepEqual(res.classes, classes);
+    const bad = join(dir, 'preds-bad.csv');
+    writeFileSync(bad, [`path,${classes.join(',')},rhombus`, ...rows.map((r) => `${r.relPath},${classes.map((c) => (c === r.label ? 0.8 : 0.2 / (classes.length - 1))).join(',')},0`)].join('\n'));
+    await assert.rejects(call('predictions.import', { file: bad }), (e: RpcError) => e.code === 'bad_request' && /"rhombus"/.test(e.message));
+    const scores = await call('scores.get', {});
+    assert.ok(scores?.modelDisagrees, 'the score columns carry the model-disagrees score');
+  });
+
   it('curate, slices, export', async () => {
     await runJob(call('curate.run', { mode: 'representative', n: 6, name: 'starter' }));
     const slices = await call('slices.list', {});

@@ -1,6 +1,5 @@
 // The real Winnow contract, dispatched over the in-memory transport pair: what the renderer does.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { contract, type Contract, type Events } from '../../../src-shared/contract';
@@ -61,20 +60,6 @@ describe('Winnow contract handlers', async () => {
     await assert.rejects(api.call('samples.get', { id: -1 }), (e: RpcError) => e.code === 'bad_request');
     await assert.rejects(api.call('samples.get', { id: 424242 }), (e: RpcError) => e.code === 'not_found');
     await assert.rejects(api.call('project.open', { path: join(dir, 'data', 'circle', 'notes.png') }), (e: RpcError) => e.code === 'not_a_project');
-  });
-
-  it('imports a model’s predictions, and refuses a malformed file with a typed error', async () => {
-    const cols = await api.call('samples.columns', {});
-    const rows = await Promise.all(Array.from(cols.ids, (id) => api.call('samples.get', { id })));
-    const classes = [...cols.labelNames].sort();
-    const good = join(dir, 'preds.csv');
-    writeFileSync(good, [`path,${classes.join(',')}`, ...rows.map((r) => `${r.relPath},${classes.map((c) => (c === r.label ? 0.8 : 0.1)).join(',')}`)].join('\n'));
-    const res = await api.call('predictions.import', { file: good });
-    assert.equal(res.rows, 15);
-    assert.deepEqual(res.classes, classes);
-    const bad = join(dir, 'preds-bad.csv');
-    writeFileSync(bad, [`path,${classes.join(',')},rhombus`, ...rows.map((r) => `${r.relPath},${classes.map((c) => (c === r.label ? 0.8 : 0.1)).join(',')},0`)].join('\n'));
-    await assert.rejects(api.call('predictions.import', { file: bad }), (e: RpcError) => e.code === 'bad_request' && /"rhombus"/.test(e.message));
   });
 
   it('closes the project', async () => {
