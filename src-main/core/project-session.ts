@@ -16,6 +16,8 @@ import { runMap } from './map/run-map';
 import { runCurate } from './curate/run-curate';
 import { scoreProject } from './curate/score-store';
 import { SliceStore } from './slices/slice-store';
+import { importPredictions } from './curate/predictions-store';
+import type { PredictionsImportResult } from '../../src-shared/contract/curate';
 import { runExport } from './export/run-export';
 import { resolve } from 'node:path';
 import { toProjectError } from './catalog/sqlite-errors';
@@ -100,6 +102,17 @@ export class ProjectSession {
 
   startExport(params: JobParams<'export'>): string {
     return this.jobs.start('export', params);
+  }
+
+  /**
+   * Stores a model's predictions (all checked before anything is written) and, where a map
+   * exists, refreshes its scores so "model disagrees" is queryable right away.
+   */
+  async importPredictions(file: string, opts: { partial?: boolean } = {}): Promise<PredictionsImportResult> {
+    const summary = importPredictions(this.catalog, file, opts);
+    const rescored = this.maps.latestId() !== null;
+    if (rescored) await this.rescore();
+    return { ...summary, rescored };
   }
 
   /** Recomputes and stores the newest map's scores from the current labels. */

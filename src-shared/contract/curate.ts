@@ -42,6 +42,8 @@ export interface PredictionsImportResult {
   kind: 'probabilities' | 'top-1';
   /** Labelled samples without a prediction (0 unless partial). */
   missing: number;
+  /** Whether the newest map's scores were recomputed with them (false before the first map). */
+  rescored: boolean;
 }
 
 export const curateContract = {

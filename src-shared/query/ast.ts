@@ -12,6 +12,8 @@ export type QueryNode =
 export const BUILTIN_FIELDS = {
   id: 'number', label: 'text', original_label: 'text', split: 'text', path: 'text', excluded: 'number',
   relabelled: 'number', sparseness: 'number', noise: 'number', confidence: 'number', suggested: 'text', dup_group: 'number', cluster: 'number',
+  // From imported model predictions (winnow import-predictions); null without them.
+  model_disagree: 'number', model_label: 'text',
   width: 'number', height: 'number', slice: 'text',
 } as const;
 export type BuiltinField = keyof typeof BUILTIN_FIELDS;

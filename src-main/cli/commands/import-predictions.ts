@@ -1,4 +1,4 @@
-import { importPredictions, PredictionsError } from '../../core/curate/predictions-store';
+import { PredictionsError } from '../../core/curate/predictions-store';
 import { openProject } from '../open-project';
 import { CliError, printResult } from '../output';
 
@@ -10,15 +10,13 @@ export async function runImportPredictions(positionals: string[], opts: { projec
   try {
     let summary;
     try {
-      summary = importPredictions(project.catalog, positionals[0]!, { partial: opts.partial });
+      summary = await project.importPredictions(positionals[0]!, { partial: opts.partial });
     } catch (err) {
       if (err instanceof PredictionsError) throw new CliError(err.message);
       throw err;
     }
-    // Scores belong to the map: refresh them so "model disagrees" is queryable right away.
-    const mapped = project.maps.latestId() !== null;
-    if (mapped) await project.rescore();
-    printResult(opts.json, { ...summary, rescored: mapped }, () =>
+    const mapped = summary.rescored;
+    printResult(opts.json, summary, () =>
       `imported ${summary.rows} prediction(s) over ${summary.classes.length} class(es) (${summary.kind})${summary.missing ? `; ${summary.missing} labelled sample(s) have none` : ''}${mapped ? '; scores updated' : '; run `winnow map` to score them'}`);
   } finally {
     await project.close();

@@ -14,7 +14,7 @@ export { PredictionsError };
 const EXAMPLES = 3;
 const list = (a: string[]) => a.slice(0, EXAMPLES).map((s) => `"${s}"`).join(', ') + (a.length > EXAMPLES ? ', …' : '');
 
-export function importPredictions(catalog: Catalog, file: string, opts: { partial?: boolean } = {}): PredictionsImportResult {
+export function importPredictions(catalog: Catalog, file: string, opts: { partial?: boolean } = {}): Omit<PredictionsImportResult, 'rescored'> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -137,6 +137,10 @@ describe('every contract method over the in-memory transport', async () => {
     await assert.rejects(call('predictions.import', { file: bad }), (e: RpcError) => e.code === 'bad_request' && /"rhombus"/.test(e.message));
     const scores = await call('scores.get', {});
     assert.ok(scores?.modelDisagrees, 'the score columns carry the model-disagrees score');
+    // The model agrees with every label here (0.8 on it): nothing disagrees, and its label is each sample's own.
+    assert.equal((await call('samples.query', { query: 'model_disagree > 0.5' })).ids.length, 0);
+    assert.equal((await call('samples.query', { query: 'model_disagree >= 0' })).ids.length, fixture.good);
+    assert.equal((await call('samples.query', { query: 'model_label = circle' })).ids.length, (await call('samples.query', { query: 'label = circle' })).ids.length);
   });
 
   it('curate, slices, export', async () => {

@@ -1,7 +1,7 @@
 import type { curateContract } from '../../../src-shared/contract/curate';
 import type { Handlers } from '../../../src-shared/rpc/dispatcher';
 import { readScoreColumns } from '../curate/score-columns';
-import { importPredictions, PredictionsError } from '../curate/predictions-store';
+import { PredictionsError } from '../curate/predictions-store';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { WinnowCore } from '../winnow-core';
 
@@ -11,9 +11,9 @@ export function curateHandlers(core: WinnowCore): Handlers<typeof curateContract
       core.project.maps.require();
       return { jobId: core.project.startCurate(params) };
     },
-    'predictions.import': ({ file, partial }) => {
+    'predictions.import': async ({ file, partial }) => {
       try {
-        return importPredictions(core.project.catalog, file, { partial });
+        return await core.project.importPredictions(file, { partial });
       } catch (err) {
         if (err instanceof PredictionsError) throw new RpcError('bad_request', err.message);
         throw err;

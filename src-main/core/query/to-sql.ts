@@ -8,8 +8,9 @@ const COLUMN: Record<Exclude<BuiltinField, 'slice'>, string> = {
   id: 's.id', label: 's.label', original_label: 's.original_label', split: 's.split', path: 's.rel_path', excluded: 's.excluded',
   relabelled: '(s.label IS NOT s.original_label)', width: 's.width', height: 's.height',
   sparseness: 'sc.sparseness', noise: 'sc.noise', confidence: 'sc.suggested_confidence', suggested: 'sc.suggested_label', dup_group: 'sc.dup_group', cluster: 'sc.cluster',
+  model_disagree: 'sc.model_disagree', model_label: 'sc.model_label',
 };
-const SCORE_FIELDS = new Set(['sparseness', 'noise', 'confidence', 'suggested', 'dup_group', 'cluster']);
+const SCORE_FIELDS = new Set(['sparseness', 'noise', 'confidence', 'suggested', 'dup_group', 'cluster', 'model_disagree', 'model_label']);
 
 export interface CompiledQuery { where: string; params: Value[]; usesScores: boolean }
 
