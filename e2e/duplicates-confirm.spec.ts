@@ -5,13 +5,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { createRng } from '../src-shared/random';
-import { shiftedCopy } from '../src-main/core/curate/testing/mnist';
-import { readMnistPart } from '../src-main/core/import/import-mnist';
-import { makeMnistFolder } from '../src-main/testing/fixture-images';
 import { connectApi } from './support/api';
-import { winnow } from './support/cli';
+import { mappedDigitsWithCopies } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
 let dir: string;
@@ -21,18 +16,8 @@ const COPIES = 6;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
-  const images = join(dir, 'digits');
-  await makeMnistFolder(images, 120);
-  const part = readMnistPart('test');
-  const rng = createRng(19);
-  for (let c = 0; c < COPIES; c++) {
-    const copy = shiftedCopy(part.images, SOURCE, c === 0 ? 1 : 0, 0, 2, rng);
-    await sharp(Buffer.from(copy), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(images, String(part.labels[SOURCE]), `zz-copy-${c}.png`));
-  }
-  const project = join(dir, 'digits.winnow');
-  winnow('import', images, '--project', project);
-  winnow('embed', '--project', project, '--device', 'cpu');
-  winnow('map', '--project', project);
+  const copies = Array.from({ length: COPIES }, (_, c) => ({ dx: c === 0 ? 1 : 0, dy: 0, noise: 2, name: `zz-copy-${c}.png` }));
+  const project = await mappedDigitsWithCopies(dir, 120, SOURCE, copies, 19);
   server = await startWebServer(['--project', project]);
 });
 test.afterAll(async () => {

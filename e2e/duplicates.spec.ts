@@ -5,13 +5,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { createRng } from '../src-shared/random';
-import { shiftedCopy } from '../src-main/core/curate/testing/mnist';
-import { readMnistPart } from '../src-main/core/import/import-mnist';
-import { makeMnistFolder } from '../src-main/testing/fixture-images';
 import { connectApi } from './support/api';
-import { winnow } from './support/cli';
+import { mappedDigitsWithCopies } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
 let dir: string;
@@ -20,15 +15,7 @@ const SOURCE = 11;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
-  const images = join(dir, 'digits');
-  await makeMnistFolder(images, 200);
-  const part = readMnistPart('test');
-  const copy = shiftedCopy(part.images, SOURCE, -1, 2, 8, createRng(9));
-  await sharp(Buffer.from(copy), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(images, String(part.labels[SOURCE]), 'zz-copy.png'));
-  const project = join(dir, 'digits.winnow');
-  winnow('import', images, '--project', project);
-  winnow('embed', '--project', project, '--device', 'cpu');
-  winnow('map', '--project', project);
+  const project = await mappedDigitsWithCopies(dir, 200, SOURCE, [{ dx: -1, dy: 2, noise: 8, name: 'zz-copy.png' }], 9);
   server = await startWebServer(['--project', project]);
 });
 test.afterAll(async () => {

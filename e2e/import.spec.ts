@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeFixtureFolder } from '../src-main/testing/fixture-images';
+import { createProjectInUi } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
 let dir: string;
@@ -23,10 +24,7 @@ test('create a project, import a folder, browse it', async ({ page }, testInfo) 
   const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 100, bad: true });
   await page.goto(server.url);
   await expect(page.getByRole('button', { name: 'Create or open a project' })).toBeVisible();
-  await page.getByRole('button', { name: 'Create or open a project' }).click();
-  await page.getByLabel('Project file path').fill(join(dir, 'shapes.winnow'));
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(page.getByTestId('total-count')).toHaveText('0');
+  await createProjectInUi(page, join(dir, 'shapes.winnow'));
 
   await page.keyboard.press('i');
   await page.getByLabel('Folder path').fill(fixture.root);

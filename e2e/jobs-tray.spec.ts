@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { makeFixtureFolder } from '../src-main/testing/fixture-images';
 import { COMMAND_KEYS, helpRows } from '../src-renderer/components/shortcut-table';
 import { connectApi } from './support/api';
+import { createProjectInUi } from './support/project';
 import { winnow } from './support/cli';
 import { startWebServer, type WebServer } from './support/server';
 
@@ -25,10 +26,7 @@ test.afterAll(async () => {
 
 test('a failed import is explained within 2 s in the dialog, the jobs bar and a toast; Escape closes', async ({ page }, testInfo) => {
   await page.goto(server.url);
-  await page.getByRole('button', { name: 'Create or open a project' }).click();
-  await page.getByLabel('Project file path').fill(join(dir, 'empty.winnow'));
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(page.getByTestId('total-count')).toHaveText('0');
+  await createProjectInUi(page, join(dir, 'empty.winnow'));
 
   for (const [what, path] of [['a missing folder', join(dir, 'no-such-folder')], ['a file', join(dir, 'a-file.txt')]] as const) {
     if (what === 'a file') writeFileSync(path, 'not a folder\n');

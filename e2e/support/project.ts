@@ -1,0 +1,41 @@
+// Project set-ups several specs share: a new empty project made through the UI as a person
+// would, and a folder of digits with planted near-copies, imported, embedded and mapped by the CLI.
+import { expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { createRng } from '../../src-shared/random';
+import { shiftedCopy } from '../../src-main/core/curate/testing/mnist';
+import { readMnistPart } from '../../src-main/core/import/import-mnist';
+import { makeMnistFolder } from '../../src-main/testing/fixture-images';
+import { winnow } from './cli';
+
+/** Clicks through "Create or open a project" and waits for the empty project. */
+export async function createProjectInUi(page: Page, path: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create or open a project' }).click();
+  await page.getByLabel('Project file path').fill(path);
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(page.getByTestId('total-count')).toHaveText('0');
+}
+
+export interface PlantedCopy { dx: number; dy: number; noise: number; name: string }
+
+/**
+ * `perDigit` real test digits per class in `dir/digits`, plus copies of test digit `source`
+ * shifted and noised as given (in its class folder), then import → embed → map into a project.
+ * Returns the project file.
+ */
+export async function mappedDigitsWithCopies(dir: string, perDigit: number, source: number, copies: PlantedCopy[], seed: number): Promise<string> {
+  const images = join(dir, 'digits');
+  await makeMnistFolder(images, perDigit);
+  const part = readMnistPart('test');
+  const rng = createRng(seed);
+  for (const c of copies) {
+    const copy = shiftedCopy(part.images, source, c.dx, c.dy, c.noise, rng);
+    await sharp(Buffer.from(copy), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(images, String(part.labels[source]), c.name));
+  }
+  const project = join(dir, 'digits.winnow');
+  winnow('import', images, '--project', project);
+  winnow('embed', '--project', project, '--device', 'cpu');
+  winnow('map', '--project', project);
+  return project;
+}
