@@ -8,9 +8,7 @@
 // Vectors: bench/lib/dataset-vectors.ts (cached in bench/.data). Graph: hnswlib-node HNSW,
 // inner product on the unit vectors (M 16, efConstruction 100, ef 64), 30 neighbours kept,
 // 15 used for scoring like bench/curate.ts; cached in bench/.data beside the vectors.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
 import { createRng, sampleIndices } from '../src-shared/random';
 import { computeLabelNoise, computeScores, curate } from '../src-main/core/curate/engine';
@@ -18,6 +16,7 @@ import { linearProbe } from '../src-main/core/curate/engine/probe';
 import { PROBE_WEIGHT } from '../src-main/core/curate/engine/scores';
 import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
 import { flipLabels, flipPairs, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
+import { benchGraph } from './lib/bench-graph';
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
 
@@ -39,31 +38,9 @@ const PAIR_SETS: Record<DatasetName, Record<'A' | 'B', Array<[number, number]>>>
 };
 
 function graphOf(name: DatasetName, v: Float32Array, dim: number): KnnGraph {
-  const file = `${DATA_DIR}${name}-graph-${QUERY_K}.bin`;
-  if (existsSync(file)) {
-    const b = readFileSync(file);
-    return { n: N, k: QUERY_K, indices: new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + N * QUERY_K * 4)), distances: new Float32Array(b.buffer.slice(b.byteOffset + N * QUERY_K * 4, b.byteOffset + N * QUERY_K * 8)) };
-  }
-  const t0 = performance.now();
-  const index = new hnswlib.HierarchicalNSW('ip', dim);
-  index.initIndex(N, 16, 100, 100);
-  for (let i = 0; i < N; i++) index.addPoint(Array.from(v.subarray(i * dim, i * dim + dim)), i);
-  index.setEf(64);
-  const indices = new Int32Array(N * QUERY_K).fill(-1), distances = new Float32Array(N * QUERY_K).fill(2);
-  for (let i = 0; i < N; i++) {
-    const r = index.searchKnn(Array.from(v.subarray(i * dim, i * dim + dim)), QUERY_K + 1);
-    const order = r.neighbors.map((_, t) => t).sort((a, b) => r.distances[a] - r.distances[b]);
-    let t = 0;
-    for (const o of order) {
-      if (r.neighbors[o] === i || t >= QUERY_K) continue;
-      indices[i * QUERY_K + t] = r.neighbors[o];
-      distances[i * QUERY_K + t] = Math.max(0, r.distances[o]);
-      t++;
-    }
-  }
-  writeFileSync(file, Buffer.concat([Buffer.from(indices.buffer), Buffer.from(distances.buffer)]));
-  log(`${name}: graph built in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  return { n: N, k: QUERY_K, indices, distances };
+  const { graph, buildMs } = benchGraph(v, dim, QUERY_K, `${DATA_DIR}${name}-graph-${QUERY_K}.bin`);
+  if (!Number.isNaN(buildMs)) log(`${name}: graph built in ${(buildMs / 1000).toFixed(0)} s`);
+  return graph;
 }
 
 function plainVote(g: KnnGraph, y: Int32Array, k: number): Float32Array {
@@ -169,7 +146,7 @@ const col = (f: (r: Result) => string) => DATASETS.map((d) => f(results.get(d)!)
 const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
 const head = DATASETS.map((d) => DATASET_TITLE[d]).join(' | ');
 const body = `
-Vectors: the built-in model's, of all 70,000 images of each set (bench/lib/dataset-vectors.ts). k-NN graph: hnswlib-node HNSW (M 16, efConstruction 100, ef 64), k = ${K} for scoring. Scores as computeScores makes them: the out-of-fold linear probe (core/curate/engine/probe.ts: ridge per fold over 5 folds, at most 20,000 training rows, softmax temperature fitted to the given labels) mixed into the k-NN vote with weight ${PROBE_WEIGHT} (labelNoise.ts), ranked by the probability that the label is wrong given the class-to-class noise rates that the confident joint estimates ('noise-rates').
+Vectors: the built-in model's, of all 70,000 images of each set (bench/lib/dataset-vectors.ts). k-NN graph: hnswlib-node HNSW (M 16, efConstruction 100, ef 64), k = ${K} for scoring. Scores as computeScores makes them: the out-of-fold linear probe (core/curate/engine/probe.ts: ridge per fold over 5 folds, at most 20,000 training rows, softmax temperature fitted to the given labels) mixed into the k-NN vote with weight ${PROBE_WEIGHT} (label-noise.ts), ranked by the probability that the label is wrong given the class-to-class noise rates that the confident joint estimates ('noise-rates').
 
 ### Targets (issue 15)
 | measure | target | ${head} | met (Fashion-MNIST) |

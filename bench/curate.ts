@@ -25,10 +25,9 @@
 // Near duplicates are measured for both of the app's rules: appearance signatures (from the
 // pixels, so in every mode) and k-NN graph edges in the embedding (needs the copies' rows).
 // The k-NN graph is built with hnswlib-node (inner product on unit vectors = cosine).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
-import hnswlib from 'hnswlib-node';
 import type { KnnGraph } from '../src-shared/model/knn';
 import { linearProbe } from '../src-main/core/curate/engine/probe';
 import { NOISE_SCORE, PROBE_WEIGHT } from '../src-main/core/curate/engine/scores';
@@ -38,6 +37,7 @@ import { normalizedPixels, shiftedCopy } from '../src-main/core/curate/testing/m
 import { DATASETS, DATASET_TITLE, classNamesOf, loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
 import { builtinVectors, builtinVectorsOf } from './lib/dataset-vectors';
 import { flipLabels, flipPairs, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/core/curate/testing/eval';
+import { benchGraph } from './lib/bench-graph';
 import { peakRssMiB, writeSection } from './lib/report';
 import { findAppearanceDuplicates, mergeGroups, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_APPEARANCE_WEIGHT, type DuplicateGroups } from '../src-main/core/curate/engine';
 import { digitSignatures, digitTiles, groupsAt, nearestFromPairs, pairsAmongFirst, pairsWithin, scoreGroups, type GroupScore } from './lib/appearance-eval';
@@ -51,10 +51,6 @@ const K = 15; // graph degree used for scoring
 const QUERY_K = 30; // neighbours fetched, so that filtered graphs still have K
 const DUPS = 500; // per injected set: shifted, then unshifted control
 const log = (s: string) => console.log(s);
-
-function ms(t0: number): number {
-  return performance.now() - t0;
-}
 
 // ---- data -----------------------------------------------------------------------------
 // --dataset fashion: Fashion-MNIST (Debian's dataset-fashion-mnist) in the same row layout.
@@ -125,36 +121,8 @@ function buildGraph(v: Float32Array, d: number): { graph: KnnGraph; buildMs: num
   const cacheDir = arg('cache');
   const key = createHash('sha1').update(new Uint8Array(v.buffer, v.byteOffset, Math.min(v.byteLength, 1 << 22))).update(`${n}:${d}:${QUERY_K}`).digest('hex').slice(0, 12);
   const file = cacheDir ? join(cacheDir, `curate-graph-${key}.bin`) : undefined;
-  if (file && existsSync(file)) {
-    const buf = readFileSync(file);
-    const indices = new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + n * QUERY_K * 4));
-    const distances = new Float32Array(buf.buffer.slice(buf.byteOffset + n * QUERY_K * 4, buf.byteOffset + n * QUERY_K * 8));
-    return { graph: { n, k: QUERY_K, indices, distances }, buildMs: NaN };
-  }
-  const t0 = performance.now();
-  const index = new hnswlib.HierarchicalNSW('ip', d);
-  index.initIndex(n, 16, 100, 100);
-  for (let i = 0; i < n; i++) index.addPoint(Array.from(v.subarray(i * d, i * d + d)), i);
-  index.setEf(64);
-  const indices = new Int32Array(n * QUERY_K).fill(-1);
-  const distances = new Float32Array(n * QUERY_K).fill(2);
-  for (let i = 0; i < n; i++) {
-    const res = index.searchKnn(Array.from(v.subarray(i * d, i * d + d)), QUERY_K + 1);
-    const order = res.neighbors.map((_, t) => t).sort((a, b) => res.distances[a] - res.distances[b]);
-    let t = 0;
-    for (const o of order) {
-      if (res.neighbors[o] === i || t >= QUERY_K) continue;
-      indices[i * QUERY_K + t] = res.neighbors[o];
-      distances[i * QUERY_K + t] = Math.max(0, res.distances[o]);
-      t++;
-    }
-  }
-  const buildMs = ms(t0);
-  if (file) {
-    mkdirSync(cacheDir!, { recursive: true });
-    writeFileSync(file, Buffer.concat([Buffer.from(indices.buffer), Buffer.from(distances.buffer)]));
-  }
-  return { graph: { n, k: QUERY_K, indices, distances }, buildMs };
+  if (file) mkdirSync(cacheDir!, { recursive: true });
+  return benchGraph(v, d, QUERY_K, file);
 }
 
 log(`vectors: ${source}, ${rows} rows`);
