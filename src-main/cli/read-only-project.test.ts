@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { makeFixtureFolder } from '../testing/fixture-images';
 import { tempDir } from '../testing/temp';
@@ -21,7 +21,25 @@ const asUser: SpawnSyncOptions = asRoot ? { uid: 65534, gid: 65534, env: { ...pr
 const run = (opts: SpawnSyncOptions, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { ...opts, encoding: 'utf8' });
 const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/**
+ * The unprivileged user must reach the CLI: a checkout inside a folder only root may enter
+ * (`mktemp -d` makes mode 700) is made traversable for the test, and put back after it.
+ */
+function letOthersReachCheckout(): () => void {
+  const changed: Array<[string, number]> = [];
+  for (let d = dirname(CLI); ; d = dirname(d)) {
+    const mode = statSync(d).mode & 0o7777;
+    if (!(mode & 0o001)) {
+      changed.push([d, mode]);
+      chmodSync(d, mode | 0o001);
+    }
+    if (d === dirname(d)) break;
+  }
+  return () => { for (const [d, mode] of changed.reverse()) chmodSync(d, mode); };
+}
+
 describe('a read-only project', async () => {
+  if (asRoot) after(letOthersReachCheckout());
   const dir = tempDir();
   chmodSync(dir, 0o755); // the unprivileged user must reach the folders below
   const images = await makeFixtureFolder(join(dir, 'images'), { perClass: 4 });
