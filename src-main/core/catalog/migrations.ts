@@ -213,4 +213,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE scores ADD COLUMN model_disagree REAL;
   ALTER TABLE scores ADD COLUMN model_label TEXT;
   `,
+  // 9: review decisions (core/review/): a reviewed flag per sample, undoable like a label, and the
+  // suggestion each history row was decided against
+  `
+  ALTER TABLE samples ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE label_history ADD COLUMN suggested_label TEXT;
+  `,
 ];

@@ -77,4 +77,19 @@ describe('label edits', () => {
     edits.setLabel([3], 'brand-new');
     assert.ok(catalog.overview().byLabel.some((e) => e.value === 'brand-new'));
   });
+  it('edits split and reviewed as undoable fields, with the description and the suggestion in history', () => {
+    const split = edits.setField([2, 3], 'split', 'val', 'split → val');
+    assert.equal(split.description, 'split → val (2)');
+    assert.equal(catalog.sample(3).split, 'val');
+    const reviewed = edits.setField([3], 'reviewed', '1', 'keep', 'user', { suggestedLabel: 'dog' });
+    assert.equal(catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 3').pluck().get(), 1);
+    assert.deepEqual(edits.history(3).filter((h) => h.field !== 'label' && h.field !== 'excluded').map((h) => [h.field, h.oldValue, h.newValue, h.suggestedLabel]), [['split', null, 'val', undefined], ['reviewed', '0', '1', 'dog']]);
+    assert.equal(reviewed.changed.ids.length, 1);
+    assert.equal(edits.undo().description, 'keep (1)');
+    assert.equal(catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 3').pluck().get(), 0);
+    assert.equal(edits.undo().description, 'split → val (2)');
+    assert.equal(catalog.sample(3).split, null);
+    assert.equal(edits.redo().description, 'split → val (2)');
+    assert.equal(catalog.sample(2).split, 'val');
+  });
 });

@@ -1,14 +1,19 @@
 // Relabelling and exclusion with a persistent undo/redo stack. Every change, and every undo
 // and redo, is a label_history row; samples.original_label is never written after import.
-import type { EditResult, HistoryEntry } from '../../../src-shared/model/edit';
+import type { EditField, EditResult, HistoryEntry } from '../../../src-shared/model/edit';
 import { checkLabel } from '../../../src-shared/model/label';
 import { FLAG_EXCLUDED, FLAG_RELABELLED, type SampleColumns } from '../../../src-shared/model/sample';
 import { encodeSampleColumns } from '../../../src-shared/model/sample-columns';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 
-type Field = 'label' | 'excluded';
-interface Change { sampleId: number; field: Field; old: string | null; new: string | null }
+// Each editable field is one samples column; values travel as text in label_history
+// (excluded and reviewed as '0'/'1', a null split as NULL).
+const COLUMN: Record<EditField, string> = { label: 'label', excluded: 'excluded', reviewed: 'reviewed', split: 'split' };
+const NUMERIC = new Set<EditField>(['excluded', 'reviewed']);
+interface Change { sampleId: number; field: EditField; old: string | null; new: string | null }
+/** Extra columns of one history row (the suggestion a review decision was made against). */
+export interface EditNote { suggestedLabel?: string | null }
 
 export class LabelEdits {
   constructor(private readonly catalog: Catalog) {}
@@ -26,6 +31,14 @@ export class LabelEdits {
     return this.apply(ids, 'excluded', excluded ? '1' : '0', actor, excluded ? 'exclude' : 'include');
   }
 
+  /**
+   * The one way to change any editable field: a single undoable edit over these samples.
+   * `value` is the field's text form ('0'/'1' for excluded and reviewed; null clears a split).
+   */
+  setField(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, description: string, actor = 'user', note: EditNote = {}): EditResult {
+    return this.apply(ids, field, value, actor, description, note);
+  }
+
   undo(actor = 'user'): EditResult {
     const edit = this.db.prepare(`SELECT id FROM edits WHERE state = 'done' ORDER BY id DESC LIMIT 1`).get() as { id: number } | undefined;
     if (!edit) throw new RpcError('precondition', 'nothing to undo');
@@ -40,7 +53,8 @@ export class LabelEdits {
 
   history(sampleId: number): HistoryEntry[] {
     this.catalog.sample(sampleId);
-    return (this.db.prepare('SELECT at, actor, action, field, old_label AS oldValue, new_label AS newValue FROM label_history WHERE sample_id = ? ORDER BY id').all(sampleId) as HistoryEntry[]);
+    const rows = this.db.prepare('SELECT at, actor, action, field, old_label AS oldValue, new_label AS newValue, suggested_label AS suggestedLabel FROM label_history WHERE sample_id = ? ORDER BY id').all(sampleId) as Array<HistoryEntry & { suggestedLabel: string | null }>;
+    return rows.map(({ suggestedLabel, ...h }) => (suggestedLabel === null ? h : { ...h, suggestedLabel }));
   }
 
   status(): { canUndo: boolean; canRedo: boolean } {
@@ -48,49 +62,53 @@ export class LabelEdits {
     return { canUndo: has('done'), canRedo: has('undone') };
   }
 
-  private apply(ids: ArrayLike<number> & Iterable<number>, field: Field, value: string, actor: string, description: string): EditResult {
+  private apply(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, actor: string, description: string, note: EditNote = {}): EditResult {
     if (ids.length === 0) throw new RpcError('bad_request', 'no samples given');
     let changed = this.states([]);
     let editId: number | null = null;
+    let text: string | null = null;
     this.db.transaction(() => {
-      const read = this.db.prepare('SELECT id, label, excluded FROM samples WHERE id = ?');
+      const read = this.db.prepare(`SELECT ${COLUMN[field]} FROM samples WHERE id = ?`).raw();
       const changes: Change[] = [];
       for (const id of new Set(ids)) {
-        const row = read.get(id) as { id: number; label: string | null; excluded: number } | undefined;
+        const row = read.get(id) as [string | number | null] | undefined;
         if (!row) throw new RpcError('not_found', `no sample ${id}`);
-        const old = field === 'label' ? row.label : String(row.excluded);
+        const old = row[0] === null ? null : String(row[0]);
         if (old !== value) changes.push({ sampleId: id, field, old, new: value });
       }
       if (changes.length === 0) return;
       // A new edit makes the undone ones unreachable, as in every editor.
       this.db.prepare(`UPDATE edits SET state = 'dropped' WHERE state = 'undone'`).run();
-      editId = Number(this.db.prepare(`INSERT INTO edits (actor, description, state) VALUES (?, ?, 'done')`).run(actor, `${description} (${changes.length})`).lastInsertRowid);
-      this.write(changes, editId, 'edit', actor);
+      text = `${description} (${changes.length})`;
+      editId = Number(this.db.prepare(`INSERT INTO edits (actor, description, state) VALUES (?, ?, 'done')`).run(actor, text).lastInsertRowid);
+      this.write(changes, editId, 'edit', actor, note);
       changed = this.states(changes.map((c) => c.sampleId));
     })();
-    return { editId, changed, ...this.status() };
+    return { editId, changed, ...this.status(), description: text };
   }
 
   private replay(editId: number, action: 'undo' | 'redo', actor: string): EditResult {
     let changed = this.states([]);
+    let text: string | null = null;
     this.db.transaction(() => {
       const rows = this.db.prepare(`SELECT sample_id AS sampleId, field, old_label AS old, new_label AS new FROM label_history WHERE edit_id = ? AND action = 'edit' ORDER BY id`).all(editId) as Change[];
       const changes = action === 'undo' ? rows.reverse().map((c) => ({ ...c, old: c.new, new: c.old })) : rows;
       this.write(changes, editId, action, actor);
       this.db.prepare('UPDATE edits SET state = ? WHERE id = ?').run(action === 'undo' ? 'undone' : 'done', editId);
       changed = this.states(changes.map((c) => c.sampleId));
+      text = this.db.prepare('SELECT description FROM edits WHERE id = ?').pluck().get(editId) as string;
     })();
-    return { editId, changed, ...this.status() };
+    return { editId, changed, ...this.status(), description: text };
   }
 
-  private write(changes: Change[], editId: number, action: string, actor: string): void {
-    const setLabel = this.db.prepare('UPDATE samples SET label = ? WHERE id = ?');
-    const setExcluded = this.db.prepare('UPDATE samples SET excluded = ? WHERE id = ?');
-    const log = this.db.prepare('INSERT INTO label_history (sample_id, old_label, new_label, actor, edit_id, field, action) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  private write(changes: Change[], editId: number, action: string, actor: string, note: EditNote = {}): void {
+    const set = new Map<EditField, { run(...values: unknown[]): unknown }>();
+    const log = this.db.prepare('INSERT INTO label_history (sample_id, old_label, new_label, actor, edit_id, field, action, suggested_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const c of changes) {
-      if (c.field === 'label') setLabel.run(c.new, c.sampleId);
-      else setExcluded.run(Number(c.new), c.sampleId);
-      log.run(c.sampleId, c.old, c.new, actor, editId, c.field, action);
+      let stmt = set.get(c.field);
+      if (!stmt) set.set(c.field, (stmt = this.db.prepare(`UPDATE samples SET ${COLUMN[c.field]} = ? WHERE id = ?`)));
+      stmt.run(NUMERIC.has(c.field) ? Number(c.new) : c.new, c.sampleId);
+      log.run(c.sampleId, c.old, c.new, actor, editId, c.field, action, note.suggestedLabel ?? null);
     }
   }
 
