@@ -27,11 +27,12 @@ export interface SampleColumns {
   ids: Int32Array;
   labels: Uint16Array;
   labelNames: string[];
-  /** Per row: bit 0 excluded, bit 1 relabelled (label differs from the original). */
+  /** Per row: bit 0 excluded, bit 1 relabelled (label differs from the original), bit 2 reviewed (a review decision was made). */
   flags: Uint8Array;
 }
 
 export const FLAG_EXCLUDED = 1;
 export const FLAG_RELABELLED = 2;
+export const FLAG_REVIEWED = 4;
 
 export const UNLABELLED = 0xffff;

@@ -116,7 +116,7 @@ export class Catalog {
   }
 
   columns(): SampleColumns {
-    const rows = this.db.prepare('SELECT id, label, excluded | ((label IS NOT original_label) << 1) FROM samples ORDER BY id').raw().all() as Array<[number, string | null, number]>;
+    const rows = this.db.prepare('SELECT id, label, excluded | ((label IS NOT original_label) << 1) | (reviewed << 2) FROM samples ORDER BY id').raw().all() as Array<[number, string | null, number]>;
     return encodeSampleColumns(rows);
   }
 

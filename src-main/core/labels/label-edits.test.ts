@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FLAG_EXCLUDED, FLAG_RELABELLED, UNLABELLED } from '../../../src-shared/model/sample';
+import { FLAG_EXCLUDED, FLAG_RELABELLED, FLAG_REVIEWED, UNLABELLED } from '../../../src-shared/model/sample';
 import type { RpcError } from '../../../src-shared/rpc/errors';
 import { Catalog } from '../catalog/catalog';
 import { createProjectDb } from '../catalog/db';
@@ -84,7 +84,8 @@ describe('label edits', () => {
     const reviewed = edits.setField([3], 'reviewed', '1', 'keep', 'user', { suggestedLabel: 'dog' });
     assert.equal(catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 3').pluck().get(), 1);
     assert.deepEqual(edits.history(3).filter((h) => h.field !== 'label' && h.field !== 'excluded').map((h) => [h.field, h.oldValue, h.newValue, h.suggestedLabel]), [['split', null, 'val', undefined], ['reviewed', '0', '1', 'dog']]);
-    assert.equal(reviewed.changed.ids.length, 1);
+    assert.deepEqual([...reviewed.changed.ids], [3]);
+    assert.equal(reviewed.changed.flags[0]! & FLAG_REVIEWED, FLAG_REVIEWED);
     assert.equal(edits.undo().description, 'keep (1)');
     assert.equal(catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 3').pluck().get(), 0);
     assert.equal(edits.undo().description, 'split → val (2)');

@@ -2,7 +2,7 @@
 // and redo, is a label_history row; samples.original_label is never written after import.
 import type { EditField, EditResult, HistoryEntry } from '../../../src-shared/model/edit';
 import { checkLabel } from '../../../src-shared/model/label';
-import { FLAG_EXCLUDED, FLAG_RELABELLED, type SampleColumns } from '../../../src-shared/model/sample';
+import { FLAG_EXCLUDED, FLAG_RELABELLED, FLAG_REVIEWED, type SampleColumns } from '../../../src-shared/model/sample';
 import { encodeSampleColumns } from '../../../src-shared/model/sample-columns';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
@@ -114,11 +114,11 @@ export class LabelEdits {
 
   /** The new state of these samples as columns, ids ascending. */
   private states(ids: number[]): SampleColumns {
-    const read = this.db.prepare('SELECT label, original_label, excluded FROM samples WHERE id = ?').raw();
+    const read = this.db.prepare('SELECT label, original_label, excluded, reviewed FROM samples WHERE id = ?').raw();
     const sorted = Int32Array.from(new Set(ids)).sort();
     return encodeSampleColumns(Array.from(sorted, (id) => {
-      const [label, original, excluded] = read.get(id) as [string | null, string | null, number];
-      return [id, label, (excluded ? FLAG_EXCLUDED : 0) | (label !== original ? FLAG_RELABELLED : 0)] as const;
+      const [label, original, excluded, reviewed] = read.get(id) as [string | null, string | null, number, number];
+      return [id, label, (excluded ? FLAG_EXCLUDED : 0) | (label !== original ? FLAG_RELABELLED : 0) | (reviewed ? FLAG_REVIEWED : 0)] as const;
     }));
   }
 }
