@@ -25,6 +25,11 @@ export const BUILTIN_SPEC: ModelSpec = {
   embeddingDim: 544,
 };
 
+// The weights come from the nsfwjs package pinned in package.json (4.3.0): its
+// models/mobilenet_v2_mid files are byte-identical to 4.4.0's, which declares an exact Node
+// engine (22.13.0) and so warns on every other Node. The docString below, part of the model's
+// hash and so of every project's embedding key, still names 4.4.0, where these weights were first
+// taken from; build-builtin.ts refuses any output whose hash differs from builtin.sha256.
 export const BUILTIN_CONVERT: ConvertOptions = {
   inputFrom: 'input',
   inputName: BUILTIN_SPEC.inputName,
