@@ -139,6 +139,15 @@ test('an embedding of 2,000 images runs in the jobs bar while the user queries a
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
+  // A reload reconnects to the same server: the project is still open, the running job is back
+  // in the bar with its progress and cancel, and it still finishes there.
+  await page.reload();
+  await expect(page.getByTestId('total-count')).toHaveText('2,001');
+  await expect(chip).toHaveAttribute('data-state', 'running');
+  await expect(chip).toContainText('Embedding');
+  await expect(chip.getByRole('button', { name: 'Cancel Embedding' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('embed-running-after-reload.png') });
+
   await expect(chip).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
   await expect(chip).toContainText('done');
   await page.screenshot({ path: testInfo.outputPath('embed-done-in-tray.png') });
