@@ -83,10 +83,15 @@ function ReviewCard({ review }: { review: ReviewSession }) {
         void decide(s.id, d);
       };
       if ((e.ctrlKey || e.metaKey) && (k.toLowerCase() === 'z' || k.toLowerCase() === 'y')) {
-        void ((e.shiftKey || k.toLowerCase() === 'y') ? redo() : undo()).then((r) => {
-          // After an undo the card goes back to the sample it touched, so it can be decided again.
-          const back = r && !e.shiftKey && k.toLowerCase() === 'z' ? firstIndexIn(s.review.ids, r.changed.ids) : -1;
-          if (back >= 0) moveReview(back);
+        const again = e.shiftKey || k.toLowerCase() === 'y';
+        void (again ? redo() : undo()).then((r) => {
+          if (!r) return;
+          // An undo takes the card back to the sample it touched, to decide it again; a redo of the
+          // decision on the card on show moves on, as the decision did.
+          const cur = useApp.getState().review;
+          if (!cur) return;
+          if (!again) { const back = firstIndexIn(cur.ids, r.changed.ids); if (back >= 0) moveReview(back); }
+          else if (r.changed.ids.includes(cur.ids[cur.pos]!)) moveReview(cur.pos + 1);
         });
       } else if (e.ctrlKey || e.metaKey || e.altKey) return;
       else if (s.typed) {
