@@ -219,4 +219,15 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE samples ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE label_history ADD COLUMN suggested_label TEXT;
   `,
+  // 14: the review loop (core/review/): where the reviewer stopped in each queue (a slice ref, or
+  // "selection"), and which edits were review decisions (accept, label, keep, exclude, accept-all)
+  // so the review summary reads them from the history
+  `
+  CREATE TABLE review_positions (
+    key TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  ALTER TABLE edits ADD COLUMN review TEXT;
+  `,
 ];
