@@ -14,6 +14,7 @@ export function EvidenceCard({ ev, acceptKey }: { ev: SampleEvidence; acceptKey?
           <span className="muted small">Label</span>
           <strong className="evidence-label" data-testid="evidence-label">{ev.label ?? '(unlabelled)'}</strong>
         </div>
+        <span className="evidence-arrow" aria-hidden>→</span>
         <div className={differs ? 'suggested differs' : 'suggested'}>
           <span className="muted small">Suggested</span>
           <strong className="evidence-label" data-testid="evidence-suggested">{ev.suggestedLabel ?? '—'}</strong>

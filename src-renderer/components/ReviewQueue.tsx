@@ -150,7 +150,9 @@ function ReviewCard({ review }: { review: ReviewSession }) {
               <div className="typeahead" data-testid="typeahead">
                 {typed ? <>Label: <strong>{typed}</strong> {matches.length ? `→ ${matches.slice(0, 5).join(', ')}` : '(new label)'} · Enter</> : 'Type a label + Enter, or press a digit'}
               </div>
-              <ul className="label-keys small">{keys.map(([d, n]) => <li key={d}><kbd>{d}</kbd> {n}</li>)}</ul>
+              {keys.every(([d, n]) => n === String(d))
+                ? <p className="small muted">Digits <kbd>0</kbd>–<kbd>9</kbd> set that label</p>
+                : <ul className="label-keys small">{keys.map(([d, n]) => <li key={d}><kbd>{d}</kbd> {n}</li>)}</ul>}
               <p className="muted small keys-line">
                 {Object.values(REVIEW_KEYS).map((k) => <span key={k.keyLabel}><kbd>{k.keyLabel}</kbd> {k.help.split(' (')[0]!.toLowerCase()} · </span>)}
                 <kbd>Ctrl+Z</kbd> undo · <kbd>Ctrl+Shift+Z</kbd> redo

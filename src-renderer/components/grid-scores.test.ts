@@ -32,8 +32,9 @@ it('gives a tile the score text of its field, hot when it calls for a look', () 
   assert.deepEqual(tileScore('dupGroup', 3, 40, '9', columns, scores, scoreRow, undefined), { value: 'dup 2', hot: false });
   assert.deepEqual(tileScore('reviewed', 1, 20, '9', columns, scores, scoreRow, undefined), { value: '✓ reviewed', hot: false });
   assert.equal(tileScore('reviewed', 0, 10, '3', columns, scores, scoreRow, undefined), null);
-  const ev = { id: 10, suggestedLabel: '9' } as Parameters<typeof tileScore>[7];
+  const ev = { id: 10, suggestedLabel: '9', noise: 0.8 } as Parameters<typeof tileScore>[7];
   assert.deepEqual(tileScore('suggested', 0, 10, '3', columns, scores, scoreRow, ev), { value: '→ 9', hot: true });
+  assert.deepEqual(tileScore('suggested', 0, 10, '3', columns, scores, scoreRow, { ...ev!, noise: 0.1 }), { value: '→ 9', hot: false });
   assert.deepEqual(tileScore('suggested', 0, 10, '9', columns, scores, scoreRow, ev), { value: '→ 9', hot: false });
   // Evidence of another sample never labels this tile.
   assert.equal(tileScore('suggested', 1, 20, '9', columns, scores, scoreRow, ev), null);

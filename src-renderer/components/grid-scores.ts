@@ -34,7 +34,8 @@ export function tileScore(field: GridField, row: number, id: number, label: stri
   if (field === 'reviewed') return (columns.flags[row]! & FLAG_REVIEWED) ? { value: '✓ reviewed', hot: false } : null;
   if (field === 'suggested') {
     if (!evidence || evidence.id !== id || evidence.suggestedLabel === null) return null;
-    return { value: `→ ${evidence.suggestedLabel}`, hot: evidence.suggestedLabel !== label };
+    // The suggestion is the likeliest other label, so it differs for almost every sample: warn only where the noise says the label is doubtful.
+    return { value: `→ ${evidence.suggestedLabel}`, hot: evidence.suggestedLabel !== label && (evidence.noise ?? 0) >= HOT_NOISE };
   }
   const s = scoreRow ? scoreRow[row]! : -1;
   if (!scores || s < 0) return null;
