@@ -128,13 +128,13 @@ function ReviewCard({ review }: { review: ReviewSession }) {
     <div className="modal-backdrop">
       <div className="modal review" role="dialog" aria-label="Review" data-testid="review" data-sample-id={id}>
         <div className="modal-head review-head">
-          <h2>Review · {review.title}</h2>
+          <h2>Review <span className="review-pos" data-testid="review-position">{ids.length ? pos + 1 : 0} of {ids.length}{left !== null ? ` · ${left} left` : ''}</span></h2>
+          <span className="muted">{review.title}</span>
           <label className="small muted">order{' '}
             <select value={review.order} onChange={(e) => void reorderReview(e.target.value as ReviewOrder)} aria-label="Review order" className="inline-select">
               {REVIEW_ORDERS.filter((o) => o !== 'pick' || review.source.slice).map((o) => <option key={o} value={o}>{ORDER_NAMES[o]}</option>)}
             </select>
           </label>
-          <span className="review-pos" data-testid="review-position">{ids.length ? pos + 1 : 0} of {ids.length}{left !== null ? ` · ${left} left` : ''}</span>
           <span className="spacer" />
           <button className="ghost" onClick={closeReview} aria-label="Close review">✕</button>
         </div>

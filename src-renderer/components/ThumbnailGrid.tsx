@@ -108,8 +108,8 @@ export function ThumbnailGrid() {
   }
   return (
     <div className="grid-wrap">
-      <div className="grid-head muted small row tight">
-        <span data-testid="grid-count">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}{slice ? ` · slice ${slice.info.name} v${slice.info.version}` : ''}</span>
+      <div className="grid-bar row tight muted small">
+        <div className="grid-head" data-testid="grid-count">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}{slice ? ` · slice ${slice.info.name} v${slice.info.version}` : ''}</div>
         <span className="spacer" />
         <label>show <select className="inline-select" value={field} onChange={(e) => useApp.setState({ gridField: e.target.value as GridField })} aria-label="Tile field">
           {FIELDS.map(([v, t]) => <option key={v} value={v} disabled={needsScores(v) && !scores}>{t}</option>)}
