@@ -40,7 +40,7 @@ async function refreshColumns(): Promise<void> {
 export async function openOrCreateProject(path: string, create: boolean): Promise<boolean> {
   try {
     const project = await getApi().call(create ? 'project.create' : 'project.open', { path });
-    useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none' });
+    useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none', review: null });
     thumbnails.clear();
     useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, slices: [] });
     await Promise.all([refreshColumns(), loadMap()]);
