@@ -1,7 +1,9 @@
 // The review loop on real projects: real PNGs, the built-in ONNX model, a real map, scores and
 // slices in a SQLite file, with one label planted wrong.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { JobParams } from '../../../src-shared/contract/job-map';
 import type { CurateJobResult } from '../../../src-shared/model/slice';
@@ -13,6 +15,7 @@ import { makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
 import { ReviewService } from './review-service';
 
+const CLI = fileURLToPath(new URL('../../../bin/winnow.mjs', import.meta.url));
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
 async function curate(project: ProjectSession, params: JobParams<'curate'>): Promise<CurateJobResult> {
@@ -190,7 +193,18 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.equal(review.queue({ ids: Int32Array.of(1, 2, 3) }).position, 1);
     assert.equal(review.queue({ ids: Int32Array.of(1) }).position, 1, 'clamped to the queue length');
     assert.equal(review.queue({ slice: 'starter' }).position, 0);
+    const expected = review.summary({ slice: 'fix' });
     await project.close();
+    // The CLI prints the same summary (it opens the project on its own).
+    const cli = spawnSync(process.execPath, [CLI, 'review-summary', '--project', path, '--slice', 'fix', '--json'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.deepEqual(JSON.parse(cli.stdout), { slice: 'fix@1', ...expected });
+    assert.ok(expected.reviewed >= 1);
+    const text = spawnSync(process.execPath, [CLI, 'review-summary', '--project', path, '--slice', 'fix'], { encoding: 'utf8' });
+    assert.match(text.stdout, new RegExp(`^fix@1: reviewed ${expected.reviewed} of 5, changed ${expected.changed} \\(accepted suggestions ${expected.accepted}\\)`));
+    const missing = spawnSync(process.execPath, [CLI, 'review-summary', '--project', path], { encoding: 'utf8' });
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /--slice NAME is required/);
   });
 });
 
