@@ -44,8 +44,9 @@ export function reviewReason(r: ReasonInput): string {
   } else if (r.label === null) {
     parts.push(`It has no label; ${topCount} of its ${n} nearest neighbours are labelled ${top}`);
   } else if (top !== r.label) {
-    parts.push(`${topCount} of its ${n} nearest neighbours are labelled ${top} and ${own === 0 ? 'none' : `only ${own}`} ${r.label} like it`);
-    if (flagged && r.suggested !== null && r.suggested !== top && r.suggested !== r.label) parts.push(`with ${model}'s vote the suggestion is ${r.suggested}`);
+    const few = own === 0 ? 'none is' : own === 1 ? 'only 1 is' : `only ${own} are`;
+    parts.push(`${topCount} of its ${n} nearest neighbours are labelled ${top}, ${few} labelled ${r.label} like it`);
+    if (flagged && r.suggested !== null && r.suggested !== top && r.suggested !== r.label) parts.push(`adding ${model}, the suggestion is ${r.suggested}`);
   } else if (flagged && r.suggested !== null && r.suggested !== r.label) {
     parts.push(`${own} of its ${n} nearest neighbours are labelled ${r.label} like it, but ${model} says ${r.suggested}, which drives the score`);
   } else {
