@@ -4,7 +4,7 @@
 // they did, the queue continues where it stopped, the summary and the bulk accept work from the
 // slice panel, and the grid shows, sorts and filters by the scores.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, renameSync, rmSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLAG_EXCLUDED, FLAG_REVIEWED } from '../src-shared/model/sample';
@@ -174,7 +174,14 @@ test('review a mislabelled slice: evidence, one key per decision, undo/redo, res
   const sliceSummary = panel.getByTestId('review-summary');
   await expect(sliceSummary.getByTestId('review-summary-text')).toContainText('Reviewed 4 of 20');
   await sliceSummary.getByRole('button', { name: 'Export labels CSV…' }).click();
-  await expect(sliceSummary.getByTestId('export-labels-command')).toContainText('winnow export-labels --project');
+  const command = (await sliceSummary.getByTestId('export-labels-command').locator('code').textContent())!;
+  expect(command).toMatch(/^winnow export-labels --project \S+ --out labels\.csv$/);
+  // The command works as shown, with the app still holding the project: the accepted and typed labels are in the CSV.
+  const csvPath = join(dir, 'labels.csv');
+  winnow(...command.split(' ').slice(1).map((a) => (a === 'labels.csv' ? csvPath : a)));
+  const csv = readFileSync(csvPath, 'utf8');
+  expect(csv).toContain(firstPath);
+  expect(csv).toContain((await api.call('samples.get', { id: second })).relPath);
   await sliceSummary.getByLabel('Noise threshold').fill('0.5');
   const preview = sliceSummary.getByTestId('bulk-accept-preview');
   await expect(preview).toHaveText(/^Accept \d+…$/);
@@ -232,6 +239,18 @@ test('review a mislabelled slice: evidence, one key per decision, undo/redo, res
   await expect(detail.getByTestId('neighbours').locator('.vote')).toHaveCount(10);
   await expect(detail.getByTestId('label-history')).toContainText(`(suggested ${s1})`);
   await page.screenshot({ path: testInfo.outputPath('detail-evidence.png') });
+
+  // A in the detail panel accepts the suggestion of a doubtful sample not yet reviewed.
+  await query.fill('noise > 0.5 and reviewed = false');
+  await query.press('Enter');
+  await cells.first().click();
+  await expect(detail.getByTestId('detail-accept')).toBeVisible();
+  const target = Number(await cells.first().getAttribute('data-sample-id'));
+  const want2 = (await detail.getByTestId('evidence-suggested').textContent())!;
+  await blur(page);
+  await page.keyboard.press('a');
+  await expect(notice).toContainText('Accepted:');
+  await expect.poll(async () => (await api.call('samples.get', { id: target })).label).toBe(want2);
 
   // The help lists the review keys.
   await blur(page);

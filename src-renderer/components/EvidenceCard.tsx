@@ -2,11 +2,14 @@
 // numbers, the engine's reason in words, the pick reason of each slice it is in, and whether a
 // review already decided on it. Shown on the review card and in the detail panel.
 import type { SampleEvidence } from '../../src-shared/model/review';
+import { HOT_NOISE } from './grid-scores';
 
 const num = (v: number | null, digits = 2) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits));
 
 export function EvidenceCard({ ev, acceptKey }: { ev: SampleEvidence; acceptKey?: string }) {
   const differs = ev.suggestedLabel !== null && ev.suggestedLabel !== ev.label;
+  // The suggestion is the likeliest other label, so it differs almost always: it is drawn as a warning only where the noise says the label is doubtful.
+  const doubtful = differs && (ev.noise ?? 0) >= HOT_NOISE;
   return (
     <div className="evidence" data-testid="evidence">
       <div className="evidence-labels">
@@ -15,7 +18,7 @@ export function EvidenceCard({ ev, acceptKey }: { ev: SampleEvidence; acceptKey?
           <strong className="evidence-label" data-testid="evidence-label">{ev.label ?? '(unlabelled)'}</strong>
         </div>
         <span className="evidence-arrow" aria-hidden>→</span>
-        <div className={differs ? 'suggested differs' : 'suggested'}>
+        <div className={doubtful ? 'suggested differs' : 'suggested'}>
           <span className="muted small">Suggested</span>
           <strong className="evidence-label" data-testid="evidence-suggested">{ev.suggestedLabel ?? '—'}</strong>
           {ev.confidence !== null && <span className="muted small"> {Math.round(ev.confidence * 100)}% sure</span>}

@@ -35,7 +35,7 @@ export function ReviewSummary({ source, title, bulk = true }: { source: QueueSou
       </div>
       {showExport && (
         <div className="export-command small" data-testid="export-labels-command">
-          <p className="muted">Run this in a terminal (while Winnow is closed or idle) to write every corrected label to labels.csv:</p>
+          <p className="muted">Run this in a terminal to write every corrected label (path, label, original label) to labels.csv; Winnow can stay open:</p>
           <div className="row tight"><code>{command}</code><button className="small-button" onClick={() => void navigator.clipboard?.writeText(command).catch(() => {})}>Copy</button></div>
         </div>
       )}
