@@ -17,6 +17,7 @@ import { HistoryList } from './HistoryList';
 import { NeighbourVotes } from './NeighbourVotes';
 import { ReviewSummary } from './ReviewSummary';
 import { REVIEW_KEYS, reviewKeyFor } from './shortcut-table';
+import { rankMatches } from './type-ahead';
 import { selectedSampleIds } from './SelectionPanel';
 
 const ORDER_NAMES: Record<ReviewOrder, string> = { noise: 'highest noise first', sparseness: 'rarest first', pick: "slice's pick order", label: 'by label', id: 'by id' };
@@ -43,7 +44,7 @@ function ReviewCard({ review }: { review: ReviewSession }) {
   const [typed, setTyped] = useState('');
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const ev = id === undefined ? undefined : evidenceNow(id);
-  const matches = useMemo(() => (typed ? names.filter((n) => n.toLowerCase().startsWith(typed.toLowerCase())) : []), [typed, names]);
+  const matches = useMemo(() => rankMatches(names, typed, ev), [typed, names, ev]);
   const keys = useMemo(() => digitKeys(names), [names]);
 
   // Samples left: those of the queue not yet marked reviewed (bit 2 of the flags).

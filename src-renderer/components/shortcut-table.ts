@@ -48,7 +48,7 @@ export const CONTEXT_KEYS: Array<[string, string]> = [
   ['Shift-drag, Alt-drag', 'Add to / subtract from the selection'],
   ['Wheel, + / -, arrows, 0', 'Zoom, pan, fit the map'],
   ['In review: a digit', 'Assign the label of that digit (and go to the next)'],
-  ['In review: type a label + Enter', 'Assign the first label that starts so (Shift for a first letter A, K or X)'],
+  ['In review: type a label + Enter', 'Assign the likeliest label that starts so: the suggestion, then the neighbours\' votes (Shift for a first letter A, K or X)'],
   ['In the detail panel: A', 'Accept the suggested label'],
   ['Ctrl+Z', 'Undo the last label edit'],
   ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],
