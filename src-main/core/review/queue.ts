@@ -4,6 +4,9 @@ import type { ReviewOrder } from '../../../src-shared/model/review';
 import type { Catalog } from '../catalog/catalog';
 import { resolveSource, type QueueSource, type ResolvedSource, type ReviewProject } from './review-source';
 
+/** Queues up to this size read their scores one row at a time (a slice), larger ones the whole column. */
+const SMALL_QUEUE = 5000;
+
 /** Highest noise first for a mislabelled slice; a slice's own pick order otherwise; ids ascending for a selection. */
 export function defaultOrder(src: ResolvedSource): ReviewOrder {
   if (!src.slice) return 'id';
@@ -41,9 +44,23 @@ export function orderIds(catalog: Catalog, mapId: number | null, ids: Int32Array
     });
   }
   const column = order === 'noise' ? 'noise' : 'sparseness';
-  const score = new Map(mapId === null ? [] : db.prepare(`SELECT sample_id, ${column} FROM scores WHERE map_id = ?`).raw().all(mapId) as Array<[number, number | null]>);
-  const key = (id: number) => score.get(id) ?? -Infinity;
-  return out.sort((a, b) => key(b) - key(a) || a - b);
+  const key = new Float64Array(out.length).fill(-Infinity);
+  if (mapId !== null) {
+    // A slice-sized queue reads its own rows by key; a large selection reads the map's column once.
+    if (out.length <= SMALL_QUEUE) {
+      const get = db.prepare(`SELECT ${column} FROM scores WHERE map_id = ? AND sample_id = ?`).pluck();
+      out.forEach((id, i) => { key[i] = (get.get(mapId, id) as number | null | undefined) ?? -Infinity; });
+    } else {
+      const at = new Map<number, number>();
+      out.forEach((id, i) => at.set(id, i));
+      for (const [id, v] of db.prepare(`SELECT sample_id, ${column} FROM scores WHERE map_id = ?`).raw().all(mapId) as Array<[number, number | null]>) {
+        const i = at.get(id);
+        if (i !== undefined && v !== null) key[i] = v;
+      }
+    }
+  }
+  const rows = Uint32Array.from({ length: out.length }, (_, i) => i).sort((a, b) => key[b]! - key[a]! || out[a]! - out[b]!);
+  return Int32Array.from(rows, (i) => out[i]!);
 }
 
 export function readPosition(catalog: Catalog, key: string): number {
