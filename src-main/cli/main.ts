@@ -14,6 +14,7 @@ import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
 import { runImportPredictions, usage as importPredictionsUsage } from './commands/import-predictions';
+import { runReviewSummary, usage as reviewSummaryUsage } from './commands/review-summary';
 import { CliError, printable } from './output';
 import { toProjectError } from '../core/catalog/sqlite-errors';
 
@@ -33,6 +34,7 @@ usage:
   ${scoresUsage}
   ${importPredictionsUsage}
   ${curateUsage}
+  ${reviewSummaryUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -105,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'import-predictions': await runImportPredictions(positionals, { project: values.project, partial: values.partial, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
+      case 'review-summary': await runReviewSummary(positionals, { project: values.project, slice: values.slice, json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors':
         if (positionals[0] === 'import') await runVectorsImport(positionals[1], { project: values.project, ids: values.ids, modelName: values['model-name'], allowMissing: values['allow-missing'], json: values.json });

@@ -11,6 +11,8 @@ import { showSlice } from '../state/map-actions';
 import { useBlocked } from './commands';
 import { useLatestJob } from './JobStatus';
 import { ProgressBar } from './ProgressBar';
+import { ReviewSummary } from './ReviewSummary';
+import { openReview } from '../state/review-actions';
 
 const MODES: Array<[CurateModeName, string]> = [
   ['representative', 'Representative training set'],
@@ -83,7 +85,16 @@ export function CuratePanel() {
           </ul>
         </>
       )}
-      {active && map && <button onClick={() => useMap.setState({ selection: rowsOf(map.ids, active.ids), view: 'map' })}>Select slice on the map</button>}
+      {active && (
+        <div className="slice-review" data-testid="slice-review">
+          <div className="row tight">
+            <button className="primary" onClick={() => void openReview({ slice: `${active.info.name}@${active.info.version}` })}
+              title={active.info.mode === 'mislabeled' ? 'Review its samples one by one, highest label noise first' : 'Review its samples one by one, in the order they were picked'}>Review slice…</button>
+            {map && <button onClick={() => useMap.setState({ selection: rowsOf(map.ids, active.ids), view: 'map' })}>Select slice on the map</button>}
+          </div>
+          <ReviewSummary source={{ slice: `${active.info.name}@${active.info.version}` }} title={`${active.info.name} v${active.info.version}`} />
+        </div>
+      )}
       {active && <SliceMix ids={active.ids} />}
     </section>
   );

@@ -1,10 +1,19 @@
+// One sample in full: image, label with the evidence behind its flag (suggestion, scores,
+// reason, the neighbours that voted; A accepts the suggestion), properties, relabel/exclude,
+// history with the suggestion at each review decision, its duplicates and similar images.
 import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '../../src-shared/model/edit';
+import type { SampleEvidence } from '../../src-shared/model/review';
 import type { SampleDetail } from '../../src-shared/model/sample';
 import { useImageUrl } from '../api/use-thumbnails';
 import { loadHistory, loadImage, loadSample, relabel, rowOf, setExcluded } from '../state/actions';
 import { useApp } from '../state/app-store';
+import { useMap } from '../state/map-store';
+import { acceptSuggestion, loadEvidence } from '../state/review-actions';
 import { DuplicateStrip } from './DuplicateStrip';
+import { EvidenceCard } from './EvidenceCard';
+import { HistoryList } from './HistoryList';
+import { NeighbourVotes } from './NeighbourVotes';
 import { SimilarStrip } from './SimilarStrip';
 
 export function DetailPanel() {
@@ -16,8 +25,28 @@ export function DetailPanel() {
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
+  const [evidence, setEvidence] = useState<SampleEvidence | null>(null);
 
   useEffect(() => setError(null), [id]);
+  useEffect(() => {
+    if (id === undefined) return;
+    let live = true;
+    loadEvidence(id).then((e) => live && setEvidence(e)).catch(() => live && setEvidence(null));
+    return () => { live = false; };
+  }, [id, version]);
+  const suggestion = evidence && evidence.id === id && evidence.suggestedLabel !== null && evidence.suggestedLabel !== evidence.label ? evidence.suggestedLabel : null;
+  // A accepts the suggestion while the panel shows a sample (not while typing, nor under a dialog or the review).
+  useEffect(() => {
+    if (id === undefined || suggestion === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'a' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (useApp.getState().dialog !== 'none' || useMap.getState().reviewOpen) return;
+      e.preventDefault();
+      void acceptSuggestion(id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [id, suggestion]);
   const url = useImageUrl(id === undefined ? null : () => loadImage(id), id, (e) => setError(e.message));
 
   useEffect(() => {
@@ -37,6 +66,15 @@ export function DetailPanel() {
       <div className="modal-head"><h2>Sample {id}</h2><button className="ghost" onClick={() => useApp.setState({ detailOpen: false })} aria-label="Close detail">✕</button></div>
       <div className="detail-image">{url ? <img src={url} alt={sample?.relPath ?? ''} /> : <div className="thumb-placeholder big" />}</div>
       {error && <p className="error-text" role="alert">{error}</p>}
+      {sample && evidence?.id === id && (
+        <section className="detail-evidence">
+          <EvidenceCard ev={evidence} acceptKey={suggestion !== null ? 'A' : undefined} />
+          {suggestion !== null && <button className="primary" onClick={() => void acceptSuggestion(id)} title="Accept the suggested label (A)" data-testid="detail-accept">Accept “{suggestion}” (A)</button>}
+          <h3>Neighbours that voted</h3>
+          <NeighbourVotes votes={evidence.neighbours} suggested={evidence.suggestedLabel} current={evidence.label}
+            onOpen={(n) => { const r = rowOf(columns.ids, n); if (r >= 0) useApp.setState({ selectedIndex: r }); }} />
+        </section>
+      )}
       {sample && (
         <>
           <dl className="props">
@@ -55,18 +93,15 @@ export function DetailPanel() {
             <button onClick={apply} disabled={!draft.trim()}>Relabel</button>
             <button onClick={() => void setExcluded([id], !excluded)}>{excluded ? 'Include' : 'Exclude'}</button>
           </div>
-          {history.length > 0 && (
-            <section>
-              <h3>History</h3>
-              <ul className="history" data-testid="label-history">
-                {history.map((h, i) => <li key={i}><span className="muted small">{new Date(h.at).toLocaleString()}</span> {h.action} {h.field}: {h.oldValue ?? '∅'} → {h.newValue ?? '∅'}</li>)}
-              </ul>
-            </section>
-          )}
+          <HistoryList history={history} />
           <DuplicateStrip id={id} />
           <SimilarStrip id={id} />
         </>
       )}
     </aside>
   );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
 }

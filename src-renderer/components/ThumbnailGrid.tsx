@@ -1,11 +1,15 @@
 // A virtualised grid: only the rows in view (plus a margin) exist in the DOM, and thumbnails
-// are fetched in batches for exactly those rows, so 70,000 items scroll like 70.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// are fetched in batches for exactly those rows, so 70,000 items scroll like 70. Tiles can show
+// one per-sample score (noise, suggested label, sparseness, duplicate group, reviewed) and the
+// grid can be sorted by it; the query bar filters by the same fields.
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { UNLABELLED } from '../../src-shared/model/sample';
 import { thumbnails as cache } from '../api/thumbnails';
 import { alignRows } from '../state/align';
-import { useApp } from '../state/app-store';
+import { useApp, type GridField, type GridSort } from '../state/app-store';
 import { useMap } from '../state/map-store';
+import { evidenceNow, loadEvidence } from '../state/review-actions';
+import { sortRows, tileScore } from './grid-scores';
 
 const CELL = 104;
 const OVERSCAN_ROWS = 3;
@@ -16,7 +20,11 @@ export function ThumbnailGrid() {
   const selected = useApp((s) => s.selectedIndex);
   const queryIds = useMap((s) => s.queryIds);
   const slice = useMap((s) => s.activeSlice);
+  const scores = useMap((s) => s.scores);
+  const field = useApp((s) => s.gridField);
+  const sort = useApp((s) => s.gridSort);
   const [, force] = useState(0);
+  const [, bumpEvidence] = useReducer((n: number) => n + 1, 0);
   useEffect(() => cache.subscribe(() => force((n) => n + 1)), []);
 
   const ref = useRef<HTMLDivElement>(null);
@@ -33,8 +41,8 @@ export function ThumbnailGrid() {
     return () => { ro.disconnect(); el.removeEventListener('scroll', onScroll); };
   }, []);
 
-  // Row order of the grid: all samples, narrowed by the chosen label, the query and the slice on show.
-  const order = useMemo(() => {
+  // Rows of the grid: all samples, narrowed by the chosen label, the query and the slice on show.
+  const filtered = useMemo(() => {
     if (!columns) return new Int32Array(0);
     const code = labelFilter === null ? -1 : columns.labelNames.indexOf(labelFilter);
     const inQuery = queryIds ? alignRows(columns.ids, queryIds) : null;
@@ -48,6 +56,9 @@ export function ThumbnailGrid() {
     }
     return Int32Array.from(out);
   }, [columns, labelFilter, queryIds, slice]);
+  // Grid row → row of the score columns (-1 without a score), once per columns/scores pair.
+  const scoreRow = useMemo(() => (columns && scores ? alignRows(columns.ids, scores.ids) : null), [columns?.ids, scores]);
+  const order = useMemo(() => (columns ? sortRows(filtered, sort, columns, scores, scoreRow) : filtered), [filtered, sort, columns, scores, scoreRow]);
 
   const perRow = Math.max(1, Math.floor(view.width / CELL));
   const rows = Math.ceil(order.length / perRow);
@@ -60,9 +71,13 @@ export function ThumbnailGrid() {
     if (!columns) return;
     const ids: number[] = [];
     for (let i = first; i < last; i++) ids.push(columns.ids[order[i]!]!);
-    const t = setTimeout(() => void cache.request(ids), 30);
+    const t = setTimeout(() => {
+      void cache.request(ids);
+      // The suggested label is not a column: fetched for the tiles in view only.
+      if (field === 'suggested') for (const id of ids) if (!evidenceNow(id)) void loadEvidence(id).then(bumpEvidence, () => {});
+    }, 30);
     return () => clearTimeout(t);
-  }, [columns, order, first, last]);
+  }, [columns, order, first, last, field]);
 
   const move = (delta: number) => {
     const pos = selected === null ? -1 : order.indexOf(selected);
@@ -87,12 +102,22 @@ export function ThumbnailGrid() {
         onClick={() => useApp.setState({ selectedIndex: row, detailOpen: true })} data-sample-id={id} role="gridcell" aria-selected={selected === row}>
         {url ? <img src={url} alt={label ?? 'unlabelled sample'} draggable={false} /> : <div className="thumb-placeholder" />}
         <span className="badge">{label ?? '—'}</span>
+        {field !== 'none' && <TileScore text={tileScore(field, row, id, label, columns, scores, scoreRow, evidenceNow(id))} />}
       </div>,
     );
   }
   return (
     <div className="grid-wrap">
-      <div className="grid-head muted small">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}{slice ? ` · slice ${slice.info.name} v${slice.info.version}` : ''}</div>
+      <div className="grid-bar row tight muted small">
+        <div className="grid-head" data-testid="grid-count">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}{slice ? ` · slice ${slice.info.name} v${slice.info.version}` : ''}</div>
+        <span className="spacer" />
+        <label>show <select className="inline-select" value={field} onChange={(e) => useApp.setState({ gridField: e.target.value as GridField })} aria-label="Tile field">
+          {FIELDS.map(([v, t]) => <option key={v} value={v} disabled={needsScores(v) && !scores}>{t}</option>)}
+        </select></label>
+        <label>sort <select className="inline-select" value={sort} onChange={(e) => useApp.setState({ gridSort: e.target.value as GridSort })} aria-label="Sort grid by">
+          {SORTS.map(([v, t]) => <option key={v} value={v} disabled={needsScores(v) && !scores}>{t}</option>)}
+        </select></label>
+      </div>
       <div className="grid-scroll" ref={ref} tabIndex={0} role="grid" aria-label="Samples" data-testid="thumbnail-grid"
         onKeyDown={(e) => {
           const d = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow, PageDown: perRow * 5, PageUp: -perRow * 5 }[e.key];
@@ -105,6 +130,15 @@ export function ThumbnailGrid() {
       </div>
     </div>
   );
+}
+
+const FIELDS: Array<[GridField, string]> = [['none', 'label only'], ['noise', 'label noise'], ['suggested', 'suggested label'], ['sparseness', 'sparseness'], ['dupGroup', 'duplicate group'], ['reviewed', 'reviewed']];
+const SORTS: Array<[GridSort, string]> = [['id', 'id'], ['noise', 'label noise ↓'], ['sparseness', 'sparseness ↓'], ['dupGroup', 'duplicate group'], ['reviewed', 'not reviewed first']];
+const needsScores = (v: string) => v === 'noise' || v === 'suggested' || v === 'sparseness' || v === 'dupGroup';
+
+function TileScore({ text }: { text: { value: string; hot: boolean } | null }) {
+  if (!text) return null;
+  return <span className={`tile-score ${text.hot ? 'hot' : ''}`} data-score={text.value}>{text.value}</span>;
 }
 
 /** Why the grid is empty: a new project, or filters that leave nothing (never the new-project text then). */

@@ -19,6 +19,27 @@ export const COMMAND_KEYS = {
 
 export type CommandId = keyof typeof COMMAND_KEYS;
 
+/**
+ * The review card's one-key decisions (ReviewQueue dispatches from this table: `keys` are
+ * KeyboardEvent.key values without modifiers). Lower-case letters act; to type a label that
+ * starts with one of them, hold Shift for its first letter.
+ */
+export const REVIEW_KEYS = {
+  accept: { keys: ['Enter', 'a'], keyLabel: 'Enter / A', help: 'Accept the suggested label' },
+  keep: { keys: ['k'], keyLabel: 'K', help: 'Keep the label as it is (marks it reviewed)' },
+  exclude: { keys: ['x'], keyLabel: 'X', help: 'Exclude the sample' },
+  next: { keys: ['ArrowRight'], keyLabel: '→', help: 'Next card (no decision)' },
+  prev: { keys: ['ArrowLeft'], keyLabel: '←', help: 'Previous card' },
+  close: { keys: ['Escape'], keyLabel: 'Esc', help: 'Clear the typed label, else close the review' },
+} as const;
+export type ReviewKeyId = keyof typeof REVIEW_KEYS;
+
+/** The review action a key press stands for, or null. */
+export function reviewKeyFor(key: string): ReviewKeyId | null {
+  for (const [id, k] of Object.entries(REVIEW_KEYS)) if ((k.keys as readonly string[]).includes(key)) return id as ReviewKeyId;
+  return null;
+}
+
 /** Keys handled where they apply (grid, map, review, editing), listed for the help only. */
 export const CONTEXT_KEYS: Array<[string, string]> = [
   ['Arrow keys, Page Up/Down', 'Move through the grid'],
@@ -26,8 +47,9 @@ export const CONTEXT_KEYS: Array<[string, string]> = [
   ['Esc', 'Close a dialog or the detail panel'],
   ['Shift-drag, Alt-drag', 'Add to / subtract from the selection'],
   ['Wheel, + / -, arrows, 0', 'Zoom, pan, fit the map'],
-  ['In review: digits, typing + Enter', 'Assign a label (and go to the next)'],
-  ['In review: X, ← →', 'Exclude; previous / next'],
+  ['In review: a digit', 'Assign the label of that digit (and go to the next)'],
+  ['In review: type a label + Enter', 'Assign the likeliest label that starts so: the suggestion, then the neighbours\' votes (Shift for a first letter A, K or X)'],
+  ['In the detail panel: A', 'Accept the suggested label'],
   ['Ctrl+Z', 'Undo the last label edit'],
   ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],
 ];
@@ -40,5 +62,9 @@ export function commandTitle(id: CommandId, blocked: string | null = null): stri
 
 /** Rows of the help overlay, in table order. */
 export function helpRows(): Array<[string, string]> {
-  return [...Object.values(COMMAND_KEYS).map((c): [string, string] => [c.keyLabel, c.help]), ...CONTEXT_KEYS];
+  return [
+    ...Object.values(COMMAND_KEYS).map((c): [string, string] => [c.keyLabel, c.help]),
+    ...Object.values(REVIEW_KEYS).map((c): [string, string] => [`In review: ${c.keyLabel}`, c.help]),
+    ...CONTEXT_KEYS,
+  ];
 }

@@ -40,7 +40,7 @@ async function refreshColumns(): Promise<void> {
 export async function openOrCreateProject(path: string, create: boolean): Promise<boolean> {
   try {
     const project = await getApi().call(create ? 'project.create' : 'project.open', { path });
-    useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none' });
+    useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none', review: null });
     thumbnails.clear();
     useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, slices: [] });
     await Promise.all([refreshColumns(), loadMap()]);
@@ -81,10 +81,18 @@ export async function pickFolder(title: string): Promise<string | null> {
   }
 }
 
+const editListeners = new Set<(result: EditResult) => void>();
+/** Called with every edit that lands (decisions, relabels, undo, redo), before the views re-render. */
+export function onEdit(listener: (result: EditResult) => void): () => void {
+  editListeners.add(listener);
+  return () => editListeners.delete(listener);
+}
+
 /** Folds the rows an edit changed into the columns in place of a full reload. */
-function applyEdit(result: EditResult): void {
+export function applyEdit(result: EditResult): void {
   const { columns, editVersion } = useApp.getState();
   if (!columns) return;
+  for (const l of editListeners) l(result);
   useApp.setState({ columns: mergeChanged(columns, result.changed), canUndo: result.canUndo, canRedo: result.canRedo, editVersion: editVersion + 1 });
   void getApi().call('project.current', {}).then((project) => useApp.setState({ project })).catch(notify);
 }
@@ -101,7 +109,7 @@ export function rowOf(ids: Int32Array, id: number): number {
   return -1;
 }
 
-async function edit(call: Promise<EditResult>): Promise<EditResult | null> {
+export async function edit(call: Promise<EditResult>): Promise<EditResult | null> {
   try {
     const result = await call;
     applyEdit(result);
@@ -115,5 +123,11 @@ async function edit(call: Promise<EditResult>): Promise<EditResult | null> {
 // Ids cross as one Int32Array (a binary frame), however many are selected.
 export const relabel = (ids: ArrayLike<number>, label: string) => edit(getApi().call('labels.set', { ids: Int32Array.from(ids), label }));
 export const setExcluded = (ids: ArrayLike<number>, excluded: boolean) => edit(getApi().call('labels.exclude', { ids: Int32Array.from(ids), excluded }));
-export const undo = () => edit(getApi().call('labels.undo', {}));
-export const redo = () => edit(getApi().call('labels.redo', {}));
+export const undo = () => edit(getApi().call('labels.undo', {})).then((r) => said(r, 'Undone', 'Nothing to undo'));
+export const redo = () => edit(getApi().call('labels.redo', {})).then((r) => said(r, 'Redone', 'Nothing to redo'));
+
+/** Undo and redo name what they did (the edit's own description) in a notice, so a stray Ctrl+Z is never silent. */
+function said(result: EditResult | null, verb: string, nothing: string): EditResult | null {
+  if (result) useApp.setState({ notice: result.description ? `${verb}: ${result.description}` : nothing });
+  return result;
+}

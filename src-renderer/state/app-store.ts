@@ -5,8 +5,26 @@ import type { ProjectSummary } from '../../src-shared/contract/project';
 import type { AppInfo } from '../../src-shared/contract/app';
 import type { SampleColumns } from '../../src-shared/model/sample';
 import { DEFAULT_APPEARANCE_WEIGHT, type CurateModeName } from '../../src-shared/model/slice';
+import type { ReviewOrder } from '../../src-shared/model/review';
 
 export type Dialog = 'none' | 'project' | 'import' | 'embed' | 'export' | 'help';
+
+/** The review queue on show: its samples in order and where the reviewer is (see review-actions.ts). */
+export interface ReviewSession {
+  /** What the queue was built from: a slice ref, or the selection's ids. */
+  source: { slice?: string; ids?: Int32Array<ArrayBuffer> };
+  /** The key the server keeps the position under (slice ref or "selection"). */
+  key: string;
+  /** What the header calls it ("mislabeled v1", "selection"). */
+  title: string;
+  ids: Int32Array;
+  order: ReviewOrder;
+  pos: number;
+}
+
+/** Tile fields the grid can show on its thumbnails (and sort by). */
+export type GridField = 'none' | 'noise' | 'suggested' | 'sparseness' | 'dupGroup' | 'reviewed';
+export type GridSort = 'id' | 'noise' | 'sparseness' | 'dupGroup' | 'reviewed';
 
 /** The Auto-Curate form as typed (strings), kept per project. */
 export interface CurateForm {
@@ -42,6 +60,12 @@ export interface AppState {
   curateForm: CurateForm;
   /** Position in the review queue, kept per project. */
   reviewPos: number;
+  /** The review queue on show (null when none is open or while it loads). */
+  review: ReviewSession | null;
+  /** A non-error message (undo/redo, bulk accept), shown beside the error toast. */
+  notice: string | null;
+  gridField: GridField;
+  gridSort: GridSort;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -60,4 +84,8 @@ export const useApp = create<AppState>(() => ({
   embedded: null,
   curateForm: DEFAULT_CURATE_FORM,
   reviewPos: 0,
+  review: null,
+  notice: null,
+  gridField: 'none',
+  gridSort: 'id',
 }));

@@ -33,4 +33,16 @@ describe('query grammar', () => {
       assert.throws(() => parseQuery(q), (e: QueryError) => e instanceof QueryError && msg.test(e.message));
     });
   }
+
+  it('reads an unquoted field name on the right as that field, a quoted one as text', () => {
+    assert.deepEqual(parseQuery('suggested != label'), { kind: 'compare-fields', field: 'suggested', op: '!=', other: 'label' });
+    assert.deepEqual(parseQuery('label = Original_Label and x < meta.y'), {
+      kind: 'and',
+      left: { kind: 'compare-fields', field: 'label', op: '=', other: 'Original_Label' },
+      right: { kind: 'compare-fields', field: 'x', op: '<', other: 'meta.y' },
+    });
+    assert.deepEqual(parseQuery('suggested != "label"'), { kind: 'compare', field: 'suggested', op: '!=', value: 'label' });
+    assert.deepEqual(parseQuery('label = slice'), { kind: 'compare', field: 'label', op: '=', value: 'slice' }, 'slice is no column');
+    assert.deepEqual(parseQuery('reviewed = false'), { kind: 'compare', field: 'reviewed', op: '=', value: 'false' });
+  });
 });

@@ -2,8 +2,10 @@
 // the main process (SQL) use:
 //   expr   := and ('or' and)*
 //   and    := unary ('and' unary)*
-//   unary  := 'not' unary | '(' expr ')' | field op value | field 'in' '(' value (',' value)* ')'
-import type { CompareOp, QueryNode, Value } from './ast';
+//   unary  := 'not' unary | '(' expr ')' | field op value | field op field | field 'in' '(' value (',' value)* ')'
+// An unquoted word after the operator that names a built-in field (or meta.NAME) is that field
+// (suggested != label); quoted, it is text.
+import { isFieldRef, type CompareOp, type QueryNode, type Value } from './ast';
 
 export class QueryError extends Error {
   constructor(message: string, readonly position: number) {
@@ -90,6 +92,7 @@ export function parseQuery(src: string): QueryNode {
     }
     if (peek().t !== 'op') fail(`expected a comparison after "${field}" (= != < <= > >= ~ or in)`);
     const op = toks[k++]!.v as CompareOp;
+    if (peek().t === 'word' && isFieldRef(peek().v)) return { kind: 'compare-fields', field, op, other: toks[k++]!.v };
     return { kind: 'compare', field, op, value: value() };
   }
 

@@ -219,4 +219,17 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE samples ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE label_history ADD COLUMN suggested_label TEXT;
   `,
+  // 14: the review loop (core/review/): where the reviewer stopped in each queue (a slice ref, or
+  // "selection"), and which edits were review decisions (accept, label, keep, exclude, accept-all)
+  // so the review summary reads them from the history; the slices of one sample (review evidence)
+  // are looked up by sample, which the (slice_id, sample_id) key cannot serve
+  `
+  CREATE TABLE review_positions (
+    key TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  ALTER TABLE edits ADD COLUMN review TEXT;
+  CREATE INDEX slice_members_sample ON slice_members(sample_id);
+  `,
 ];

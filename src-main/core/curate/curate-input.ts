@@ -29,7 +29,7 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
     if (c === undefined) { c = classNames.push(r.label) - 1; codeOf.set(r.label, c); }
     labels[i] = c;
   });
-  const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.map((r) => r.hash) };
+  const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.map((r) => r.hash), reviewed: Uint8Array.from(rows, (r) => (r.reviewed ? 1 : 0)) };
   const space = maps.clusterSpace(map.data.mapId);
   if (space && space.data.length === ids.length * space.dim) input.space = space;
   if (classNames.length) { input.labels = labels; input.classNames = classNames; }
@@ -50,19 +50,19 @@ function inMapOrder(table: VectorTable, ids: Int32Array): Float32Array {
   return vectors;
 }
 
-interface Row { label: string | null; excluded: boolean; hash: string; meta: unknown }
+interface Row { label: string | null; excluded: boolean; reviewed: boolean; hash: string; meta: unknown }
 
 /** One pass over the samples table, merged with the (ascending) map ids. */
 function readRows(catalog: Catalog, ids: Int32Array, field?: string): Row[] {
   const meta = field === undefined ? 'NULL' : `json_extract(metadata, ${sqlJsonPath(field)})`;
-  const all = catalog.db.prepare(`SELECT id, label, excluded, content_hash, ${meta} FROM samples ORDER BY id`).raw().all() as Array<[number, string | null, number, string, unknown]>;
+  const all = catalog.db.prepare(`SELECT id, label, excluded, content_hash, ${meta}, reviewed FROM samples ORDER BY id`).raw().all() as Array<[number, string | null, number, string, unknown, number]>;
   const out: Row[] = new Array(ids.length);
   let j = 0;
   for (let i = 0; i < ids.length; i++) {
     while (j < all.length && all[j]![0] < ids[i]!) j++;
     const r = all[j];
     if (!r || r[0] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} no longer exists; compute the map again`);
-    out[i] = { label: r[1], excluded: r[2] === 1, hash: r[3], meta: r[4] };
+    out[i] = { label: r[1], excluded: r[2] === 1, reviewed: r[5] === 1, hash: r[3], meta: r[4] };
   }
   return out;
 }

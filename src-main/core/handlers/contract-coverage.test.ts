@@ -155,6 +155,25 @@ describe('every contract method over the in-memory transport', async () => {
     assert.ok(existsSync(join(out, 'manifest.csv')));
   });
 
+  it('review: evidence, queue and position, decide, summary, accept-all', async () => {
+    const { ids } = await call('samples.columns', {});
+    const id = ids[0]!;
+    const ev = await call('review.evidence', { id, neighbours: 3 });
+    assert.equal(ev.neighbours.length, 3);
+    assert.ok(ev.noise !== null && ev.reason.length > 0);
+    const queue = await call('review.queue', { slice: 'starter' });
+    assert.deepEqual([queue.order, queue.key, queue.ids.length, queue.position], ['pick', 'starter@1', 6, 0]);
+    assert.deepEqual(await call('review.position', { key: queue.key, position: 2 }), { ok: true });
+    assert.equal((await call('review.queue', { slice: 'starter', order: 'noise' })).position, 2);
+    const kept = await call('review.decide', { id: queue.ids[0]!, decision: { kind: 'keep' }, slice: 'starter' });
+    assert.equal(kept.description, `keep #${queue.ids[0]}`);
+    assert.equal((await call('review.summary', { slice: 'starter' })).kept, 1);
+    await call('labels.undo', {});
+    const preview = await call('review.acceptAll', { ids: [...queue.ids], minNoise: 0, dryRun: true });
+    assert.equal(preview.edit, null);
+    assert.ok(preview.count > 0);
+  });
+
   it('jobs: list, get, cancel (nothing running), resume (a finished job is refused)', async () => {
     const jobs = await call('jobs.list', {});
     assert.deepEqual(new Set(jobs.map((j) => j.kind)), new Set(['import', 'embed', 'map', 'curate', 'export']));

@@ -13,6 +13,7 @@ import { exportHandlers } from './export-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 import { withProjectErrors } from './project-errors';
+import { reviewHandlers } from './review-handlers';
 
 export function createHandlers(core: WinnowCore, platform: Platform): Handlers<Contract> {
   return withProjectErrors<Contract>({
@@ -25,5 +26,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...mapHandlers(core),
     ...curateHandlers(core),
     ...exportHandlers(core),
+    ...reviewHandlers(core),
   });
 }

@@ -93,4 +93,33 @@ describe('label edits', () => {
     assert.equal(edits.redo().description, 'split → val (2)');
     assert.equal(catalog.sample(2).split, 'val');
   });
+
+  it('sets several fields in one edit: one undo restores all of them, redo sets them again', () => {
+    const before = { label: label(2), reviewed: catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 2').pluck().get() };
+    const res = edits.setFields([2], [{ field: 'label', value: 'owl' }, { field: 'reviewed', value: '1' }], 'accept owl for #2', 'user', { suggestedLabel: 'owl', review: 'accept', countInDescription: false });
+    assert.equal(res.description, 'accept owl for #2');
+    assert.deepEqual([...res.changed.ids], [2]);
+    assert.equal(res.changed.flags[0]! & FLAG_REVIEWED, FLAG_REVIEWED);
+    assert.equal(label(2), 'owl');
+    const rows = catalog.db.prepare('SELECT field, new_label, suggested_label FROM label_history WHERE edit_id = ? ORDER BY id').raw().all(res.editId);
+    assert.deepEqual(rows, [['label', 'owl', 'owl'], ['reviewed', '1', 'owl']]);
+    assert.equal(catalog.db.prepare('SELECT review FROM edits WHERE id = ?').pluck().get(res.editId), 'accept');
+    assert.equal(edits.undo().description, 'accept owl for #2');
+    assert.deepEqual({ label: label(2), reviewed: catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 2').pluck().get() }, before);
+    edits.redo();
+    assert.equal(label(2), 'owl');
+    assert.equal(catalog.db.prepare('SELECT reviewed FROM samples WHERE id = 2').pluck().get(), 1);
+    edits.undo();
+  });
+
+  it('gives each sample its own value and suggestion when asked (accept-all), counting samples not rows', () => {
+    const own = (id: number) => `own-${id}`;
+    const res = edits.setFields([1, 2], [{ field: 'label', value: own }, { field: 'reviewed', value: '1' }], 'accept all', 'user', { suggestedLabel: own });
+    assert.equal(res.description, 'accept all (2)');
+    assert.deepEqual([label(1), label(2)], ['own-1', 'own-2']);
+    assert.deepEqual(catalog.db.prepare("SELECT sample_id, suggested_label FROM label_history WHERE edit_id = ? AND field = 'label' ORDER BY sample_id").raw().all(res.editId), [[1, 'own-1'], [2, 'own-2']]);
+    edits.undo();
+    assert.notEqual(label(1), 'own-1');
+    assert.throws(() => edits.setFields([1], [{ field: 'label', value: 'a' }, { field: 'label', value: 'b' }], 'x'), (e: RpcError) => e.code === 'bad_request');
+  });
 });

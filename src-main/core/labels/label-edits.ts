@@ -13,7 +13,16 @@ const COLUMN: Record<EditField, string> = { label: 'label', excluded: 'excluded'
 const NUMERIC = new Set<EditField>(['excluded', 'reviewed']);
 interface Change { sampleId: number; field: EditField; old: string | null; new: string | null }
 /** Extra columns of one history row (the suggestion a review decision was made against). */
-export interface EditNote { suggestedLabel?: string | null }
+export interface EditNote {
+  /** One suggestion for every sample, or each sample's own (accept-all). */
+  suggestedLabel?: string | null | ((sampleId: number) => string | null);
+  /** Marks the edit as a review decision of this kind (edits.review), for the review summary. */
+  review?: string;
+  /** False when the description already names its samples, so no " (N)" count is appended. */
+  countInDescription?: boolean;
+}
+/** One field's new value in a multi-field edit (text form, as setField takes it), or each sample's own. */
+export interface FieldValue { field: EditField; value: string | null | ((sampleId: number) => string | null) }
 
 export class LabelEdits {
   constructor(private readonly catalog: Catalog) {}
@@ -24,11 +33,11 @@ export class LabelEdits {
     const check = checkLabel(rawLabel);
     if (!check.ok) throw new RpcError('bad_request', `cannot relabel: ${check.reason}`);
     if (check.label === null) throw new RpcError('bad_request', 'cannot relabel to an empty label');
-    return this.apply(ids, 'label', check.label, actor, `label → ${check.label}`);
+    return this.apply(ids, [{ field: 'label', value: check.label }], actor, `label → ${check.label}`);
   }
 
   setExcluded(ids: ArrayLike<number> & Iterable<number>, excluded: boolean, actor = 'user'): EditResult {
-    return this.apply(ids, 'excluded', excluded ? '1' : '0', actor, excluded ? 'exclude' : 'include');
+    return this.apply(ids, [{ field: 'excluded', value: excluded ? '1' : '0' }], actor, excluded ? 'exclude' : 'include');
   }
 
   /**
@@ -36,7 +45,16 @@ export class LabelEdits {
    * `value` is the field's text form ('0'/'1' for excluded and reviewed; null clears a split).
    */
   setField(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, description: string, actor = 'user', note: EditNote = {}): EditResult {
-    return this.apply(ids, field, value, actor, description, note);
+    return this.apply(ids, [{ field, value }], actor, description, note);
+  }
+
+  /**
+   * Several fields of the same samples in ONE undoable edit (a review decision sets the label
+   * and the reviewed flag together; one undo restores both). Fields already at their value
+   * write no row; nothing changing at all makes no edit.
+   */
+  setFields(ids: ArrayLike<number> & Iterable<number>, values: FieldValue[], description: string, actor = 'user', note: EditNote = {}): EditResult {
+    return this.apply(ids, values, actor, description, note);
   }
 
   undo(actor = 'user'): EditResult {
@@ -62,25 +80,30 @@ export class LabelEdits {
     return { canUndo: has('done'), canRedo: has('undone') };
   }
 
-  private apply(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, actor: string, description: string, note: EditNote = {}): EditResult {
+  private apply(ids: ArrayLike<number> & Iterable<number>, values: FieldValue[], actor: string, description: string, note: EditNote = {}): EditResult {
     if (ids.length === 0) throw new RpcError('bad_request', 'no samples given');
+    if (values.length === 0 || new Set(values.map((v) => v.field)).size !== values.length) throw new RpcError('bad_request', 'an edit sets each field at most once');
     let changed = this.states([]);
     let editId: number | null = null;
     let text: string | null = null;
     this.db.transaction(() => {
-      const read = this.db.prepare(`SELECT ${COLUMN[field]} FROM samples WHERE id = ?`).raw();
+      const reads = values.map((v) => this.db.prepare(`SELECT ${COLUMN[v.field]} FROM samples WHERE id = ?`).raw());
       const changes: Change[] = [];
       for (const id of new Set(ids)) {
-        const row = read.get(id) as [string | number | null] | undefined;
-        if (!row) throw new RpcError('not_found', `no sample ${id}`);
-        const old = row[0] === null ? null : String(row[0]);
-        if (old !== value) changes.push({ sampleId: id, field, old, new: value });
+        values.forEach(({ field, value: v }, f) => {
+          const value = typeof v === 'function' ? v(id) : v;
+          const row = reads[f]!.get(id) as [string | number | null] | undefined;
+          if (!row) throw new RpcError('not_found', `no sample ${id}`);
+          const old = row[0] === null ? null : String(row[0]);
+          if (old !== value) changes.push({ sampleId: id, field, old, new: value });
+        });
       }
       if (changes.length === 0) return;
       // A new edit makes the undone ones unreachable, as in every editor.
       this.db.prepare(`UPDATE edits SET state = 'dropped' WHERE state = 'undone'`).run();
-      text = `${description} (${changes.length})`;
-      editId = Number(this.db.prepare(`INSERT INTO edits (actor, description, state) VALUES (?, ?, 'done')`).run(actor, text).lastInsertRowid);
+      const samples = new Set(changes.map((c) => c.sampleId)).size;
+      text = note.countInDescription === false ? description : `${description} (${samples})`;
+      editId = Number(this.db.prepare(`INSERT INTO edits (actor, description, state, review) VALUES (?, ?, 'done', ?)`).run(actor, text, note.review ?? null).lastInsertRowid);
       this.write(changes, editId, 'edit', actor, note);
       changed = this.states(changes.map((c) => c.sampleId));
     })();
@@ -108,7 +131,8 @@ export class LabelEdits {
       let stmt = set.get(c.field);
       if (!stmt) set.set(c.field, (stmt = this.db.prepare(`UPDATE samples SET ${COLUMN[c.field]} = ? WHERE id = ?`)));
       stmt.run(NUMERIC.has(c.field) ? Number(c.new) : c.new, c.sampleId);
-      log.run(c.sampleId, c.old, c.new, actor, editId, c.field, action, note.suggestedLabel ?? null);
+      const suggested = typeof note.suggestedLabel === 'function' ? note.suggestedLabel(c.sampleId) : note.suggestedLabel;
+      log.run(c.sampleId, c.old, c.new, actor, editId, c.field, action, suggested ?? null);
     }
   }
 

@@ -58,4 +58,19 @@ describe('queries over the catalog', () => {
     assert.deepEqual(ids(`label = "x' OR 1=1 --"`), []);
     assert.equal(catalog.overview().total, 5);
   });
+
+  it('filters by the reviewed flag (true / false) and compares fields with each other', () => {
+    catalog.db.exec("UPDATE samples SET reviewed = 1 WHERE id = 2; UPDATE samples SET label = 'cat' WHERE id = 1");
+    assert.deepEqual(ids('reviewed = true'), [2]);
+    assert.deepEqual(ids('reviewed = false'), [1, 3, 4, 5]);
+    assert.deepEqual(ids('reviewed = 1 or excluded = true'), [2]);
+    assert.deepEqual(ids('label != original_label'), [1]);
+    assert.deepEqual(ids('label = original_label'), [2, 3, 4, 5], 'null = null counts as equal');
+    assert.deepEqual(ids('label = "original_label"'), []);
+    assert.deepEqual(ids('camera = meta.camera and iso > 100'), [2, 3]);
+    assert.throws(() => ids('reviewed = maybe'), (e: RpcError) => e.code === 'bad_request' && /true or false/.test(e.message));
+    assert.throws(() => ids('label = width'), (e: RpcError) => e.code === 'bad_request' && /cannot compare "label" \(text\) with "width" \(number\)/.test(e.message));
+    assert.throws(() => ids('suggested != label'), (e: RpcError) => e.code === 'precondition' && /compute the map/.test(e.message));
+    catalog.db.exec("UPDATE samples SET reviewed = 0; UPDATE samples SET label = original_label");
+  });
 });

@@ -6,7 +6,7 @@ import { sqlJsonPath } from '../catalog/catalog';
 
 const COLUMN: Record<Exclude<BuiltinField, 'slice'>, string> = {
   id: 's.id', label: 's.label', original_label: 's.original_label', split: 's.split', path: 's.rel_path', excluded: 's.excluded',
-  relabelled: '(s.label IS NOT s.original_label)', width: 's.width', height: 's.height',
+  relabelled: '(s.label IS NOT s.original_label)', reviewed: 's.reviewed', width: 's.width', height: 's.height',
   sparseness: 'sc.sparseness', noise: 'sc.noise', confidence: 'sc.suggested_confidence', suggested: 'sc.suggested_label', dup_group: 'sc.dup_group', cluster: 'sc.cluster',
   model_disagree: 'sc.model_disagree', model_label: 'sc.model_label',
 };
@@ -19,7 +19,8 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
   let usesScores = false;
   const meta = new Set(metadataFields);
 
-  function column(field: string): { sql: string; type: 'text' | 'number' | 'any' } {
+  type FieldType = 'text' | 'number' | 'bool' | 'any';
+  function column(field: string): { sql: string; type: FieldType } {
     const lower = field.toLowerCase();
     if (lower in COLUMN) {
       if (SCORE_FIELDS.has(lower)) {
@@ -34,10 +35,30 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
     throw new RpcError('bad_request', `unknown field "${field}"; known fields: ${known}`);
   }
 
-  function bind(v: Value, type: 'text' | 'number' | 'any', field: string): string {
+  function bind(v: Value, type: FieldType, field: string): string {
+    if (type === 'bool' && typeof v === 'string') {
+      const word = v.toLowerCase();
+      if (word !== 'true' && word !== 'false') throw new RpcError('bad_request', `"${field}" is true or false; "${v}" is not`);
+      params.push(word === 'true' ? 1 : 0);
+      return '?';
+    }
     if (type === 'number' && typeof v === 'string') throw new RpcError('bad_request', `"${field}" is a number; "${v}" is not`);
     params.push(type === 'text' && typeof v === 'number' ? String(v) : v);
     return '?';
+  }
+
+  function compareFields(n: Extract<QueryNode, { kind: 'compare-fields' }>): string {
+    if (n.field.toLowerCase() === 'slice') throw new RpcError('bad_request', 'slice cannot be compared with another field');
+    const a = column(n.field), b = column(n.other);
+    const numeric = (t: FieldType) => t === 'number' || t === 'bool';
+    if ((a.type === 'text' && numeric(b.type)) || (b.type === 'text' && numeric(a.type))) {
+      throw new RpcError('bad_request', `cannot compare "${n.field}" (${a.type}) with "${n.other}" (${b.type}); quote "${n.other}" to compare with that text`);
+    }
+    // IS / IS NOT so that a missing value on one side compares like a value, not like SQL's unknown.
+    if (n.op === '=') return `(${a.sql} IS ${b.sql})`;
+    if (n.op === '!=') return `(${a.sql} IS NOT ${b.sql})`;
+    if (n.op === '~') return `(instr(lower(${a.sql}), lower(${b.sql})) > 0)`;
+    return `(${a.sql} ${n.op} ${b.sql})`;
   }
 
   function sliceCond(values: Value[], negate: boolean): string {
@@ -51,6 +72,7 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
       case 'and': return `(${walk(n.left)} AND ${walk(n.right)})`;
       case 'or': return `(${walk(n.left)} OR ${walk(n.right)})`;
       case 'not': return `(NOT ${walk(n.expr)})`;
+      case 'compare-fields': return compareFields(n);
       case 'in': {
         if (n.field.toLowerCase() === 'slice') return sliceCond(n.values, false);
         const c = column(n.field);

@@ -40,6 +40,17 @@ test('mislabeled mode returns the highest noise scores with suggested labels', (
   });
 });
 
+test('mislabeled mode skips samples a person has reviewed', () => {
+  const input = fixtureInput();
+  const scores = computeScores(input);
+  const top = curate(input, scores, { mode: 'mislabeled', n: 10 }).picks.map((p) => p.index);
+  const reviewed = new Uint8Array(input.labels!.length);
+  for (const i of top.slice(0, 5)) reviewed[i] = 1;
+  const next = curate({ ...input, reviewed }, scores, { mode: 'mislabeled', n: 10 }).picks.map((p) => p.index);
+  assert.deepEqual(next.slice(0, 5), top.slice(5), 'the unreviewed picks move up');
+  assert.ok(next.every((i) => !reviewed[i]));
+});
+
 function withMetadata(): CurateInput {
   const f = mnistFixture();
   // "source": 90 % of samples from A, 10 % from B; "brightness": mean pixel value.

@@ -59,6 +59,11 @@ export interface CurateInput {
    * the built-in linear probe, and give the "model disagrees" score.
    */
   predictions?: Float32Array;
+  /**
+   * 1 where a person has reviewed the sample's label (review decisions): the mislabelled mode
+   * no longer picks it, whatever its score.
+   */
+  reviewed?: Uint8Array;
 }
 
 export interface ClusterSpace {

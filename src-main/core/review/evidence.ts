@@ -1,0 +1,94 @@
+// The evidence beside one flagged sample: its labels, the newest map's scores for it, the
+// neighbours that voted (from the map's k-NN graph, the one the scores were computed on), the
+// slices it is in with their pick reasons, and one sentence saying why.
+import type { KnnGraph } from '../../../src-shared/model/knn';
+import type { NeighbourVote, SampleEvidence, SliceMembership } from '../../../src-shared/model/review';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { Catalog } from '../catalog/catalog';
+import type { MapStore } from '../map/map-store';
+import { reviewReason } from './reason';
+
+/** Neighbours shown (and counted in the sentence) unless asked otherwise. */
+export const DEFAULT_NEIGHBOURS = 10;
+
+interface ScoreRow {
+  sparseness: number | null; noise: number | null; suggested: string | null; confidence: number | null;
+  dupGroup: number | null; modelLabel: string | null; modelDisagrees: number | null;
+}
+
+/**
+ * The newest map's graph, kept while it stays the newest: the next card must not re-read
+ * megabytes of graph (70,000 × k neighbours) from the project file.
+ */
+export class MapGraphCache {
+  private cached: { mapId: number; ids: Int32Array; graph: KnnGraph } | null = null;
+
+  constructor(private readonly maps: MapStore) {}
+
+  get(mapId: number): { ids: Int32Array; graph: KnnGraph } {
+    if (this.cached?.mapId !== mapId) {
+      const m = this.maps.get(mapId);
+      this.cached = { mapId, ids: m.data.ids, graph: m.graph };
+    }
+    return this.cached;
+  }
+}
+
+/** Row of `id` in the map (its ids ascend), -1 when the map does not hold it. */
+export function rowOf(ids: Int32Array, id: number): number {
+  let lo = 0, hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+export function sampleEvidence(catalog: Catalog, maps: MapStore, graphs: MapGraphCache, id: number, neighbourCount = DEFAULT_NEIGHBOURS): SampleEvidence {
+  const db = catalog.db;
+  const sample = db.prepare('SELECT label, original_label, reviewed FROM samples WHERE id = ?').get(id) as { label: string | null; original_label: string | null; reviewed: number } | undefined;
+  if (!sample) throw new RpcError('not_found', `no sample ${id}`);
+  const slices = db.prepare(`SELECT sl.name, sl.version, m.rank, m.reason FROM slice_members m JOIN slices sl ON sl.id = m.slice_id
+    WHERE m.sample_id = ? ORDER BY sl.name, sl.version DESC`).all(id) as Array<Omit<SliceMembership, 'ref'>>;
+  const base = {
+    id, label: sample.label, originalLabel: sample.original_label, reviewed: sample.reviewed === 1,
+    slices: slices.map((s) => ({ ref: `${s.name}@${s.version}`, ...s })),
+  };
+  const none = { suggestedLabel: null, confidence: null, noise: null, sparseness: null, dupGroup: null, modelLabel: null, modelDisagrees: null, neighbours: [] as NeighbourVote[] };
+  const mapId = maps.latestId();
+  if (mapId === null) {
+    return { ...base, ...none, mapId, reason: reviewReason({ state: 'no-map', label: sample.label, noise: null, suggested: null, modelLabel: null, neighbourLabels: [] }) };
+  }
+  const neighbours = votersOf(catalog, graphs, mapId, id, neighbourCount);
+  const s = db.prepare(`SELECT sparseness, noise, suggested_label AS suggested, suggested_confidence AS confidence, dup_group AS dupGroup, model_label AS modelLabel, model_disagree AS modelDisagrees
+    FROM scores WHERE map_id = ? AND sample_id = ?`).get(mapId, id) as ScoreRow | undefined;
+  if (!s) {
+    return { ...base, ...none, neighbours, mapId, reason: reviewReason({ state: 'not-scored', label: sample.label, noise: null, suggested: null, modelLabel: null, neighbourLabels: [] }) };
+  }
+  const reason = reviewReason({ state: 'scored', label: sample.label, noise: s.noise, suggested: s.suggested, modelLabel: s.modelLabel, neighbourLabels: neighbours.map((n) => n.label) });
+  return {
+    ...base, mapId, reason, neighbours,
+    suggestedLabel: s.suggested, confidence: s.confidence, noise: s.noise, sparseness: s.sparseness, dupGroup: s.dupGroup,
+    modelLabel: s.modelLabel, modelDisagrees: s.modelDisagrees,
+  };
+}
+
+/** The sample's nearest neighbours in the map's graph, nearest first, with their current labels. */
+function votersOf(catalog: Catalog, graphs: MapGraphCache, mapId: number, id: number, count: number): NeighbourVote[] {
+  const { ids, graph } = graphs.get(mapId);
+  const row = rowOf(ids, id);
+  if (row < 0 || count === 0) return [];
+  const out: NeighbourVote[] = [];
+  const label = catalog.db.prepare('SELECT label FROM samples WHERE id = ?').pluck();
+  for (let t = 0; t < graph.k && out.length < count; t++) {
+    const j = graph.indices[row * graph.k + t]!;
+    if (j < 0) continue;
+    const nid = ids[j]!;
+    // Cosine distance → similarity; the PCA-space estimate can stray just outside [0, 2].
+    const similarity = Math.min(1, Math.max(-1, 1 - graph.distances[row * graph.k + t]!));
+    out.push({ id: nid, label: (label.get(nid) as string | null | undefined) ?? null, similarity });
+  }
+  return out;
+}
