@@ -78,7 +78,7 @@ class PointCloudEngine implements PointCloud {
       emit: (i) => this.events.emit('hover', i),
       invalidate: () => this.invalidate(),
     });
-    this.sprites = new SpriteControl(this.viewUniforms, options.spriteSize ?? SPRITE_SIZE_PX, options.maxSprites ?? MAX_SPRITES, this.surface.maxTextureSize, () => {
+    this.sprites = new SpriteControl(this.viewUniforms, this.colors, options.spriteSize ?? SPRITE_SIZE_PX, options.maxSprites ?? MAX_SPRITES, this.surface.maxTextureSize, () => {
       this.lodDirty = true;
       this.invalidate();
     });
@@ -110,7 +110,7 @@ class PointCloudEngine implements PointCloud {
     if (x.length !== y.length) throw new Error(`x has ${x.length} values, y has ${y.length}`);
     this.cam.setLayout(x, y, true);
     const b = this.cam.bounds;
-    this.layers.setPoints(x, y, { x: b ? (b.minX + b.maxX) / 2 : 0, y: b ? (b.minY + b.maxY) / 2 : 0 }, this.ringWidth());
+    this.layers.setPoints(x, y, { x: b ? (b.minX + b.maxX) / 2 : 0, y: b ? (b.minY + b.maxY) / 2 : 0 }, this.ringWidth(), this.cam.dpr);
     this.sel.reset();
     this.hover.set(-1, false, true);
     this.sprites.clear();
@@ -142,6 +142,8 @@ class PointCloudEngine implements PointCloud {
     this.assertAlive();
     this.layers.setColorColumn(values, scheme, this.surface.maxTextureSize);
     this.hover.refresh();
+    // Sprite rims carry the colours.
+    this.lodDirty = true;
     this.invalidate();
   }
 
@@ -154,6 +156,13 @@ class PointCloudEngine implements PointCloud {
     this.layers.setDimmed(mask);
     this.sel.setDim(this.layers.dim);
     if (this.hover.index >= 0 && this.layers.dim?.[this.hover.index]) this.hover.set(-1, true);
+    this.lodDirty = true;
+    this.invalidate();
+  }
+
+  setHighlight(mask: Uint8Array | null): void {
+    this.assertAlive();
+    this.layers.setHighlight(mask);
     this.lodDirty = true;
     this.invalidate();
   }
@@ -175,7 +184,7 @@ class PointCloudEngine implements PointCloud {
 
   setPointSize(px: number): void {
     this.pointSize = clampPointSize(px);
-    this.layers.setRing(this.ringWidth());
+    this.layers.setRing(this.ringWidth(), this.cam.dpr);
     this.applyUniforms();
     this.invalidate();
   }
@@ -259,7 +268,7 @@ class PointCloudEngine implements PointCloud {
     this.surface.setSize(width, height, dpr);
     this.lassoPass.setViewport(Math.max(1, width), Math.max(1, height));
     this.sprites.setPixelRatio(dpr);
-    this.layers.setRing(this.ringWidth());
+    this.layers.setRing(this.ringWidth(), this.cam.dpr);
     this.cam.fitIfReady(this.layers.points !== null);
     this.lodDirty = true;
     this.invalidate();
@@ -344,7 +353,7 @@ class PointCloudEngine implements PointCloud {
     // Without a grid yet (first moments of a layout) there are no sprites; it is scheduled.
     const grid = this.grid.current;
     if (!grid) return;
-    this.loop.stats.sprites = this.sprites.update(grid, this.cam.get(), this.cam.viewport(), points.position.array as Float32Array, this.layers.dim, this.sel.mask);
+    this.loop.stats.sprites = this.sprites.update(grid, this.cam.get(), this.cam.viewport(), points.position.array as Float32Array, this.layers.dim, this.sel.mask, points.colorArray, this.layers.highlight);
     // The hover outline follows whether its point is now a sprite or a dot.
     this.hover.refresh();
   }

@@ -1,10 +1,12 @@
-// The points of the current layout on the GPU: the points pass (every dot) and the selection
-// pass (selected dots again, ringed), the layout's columns and origin, and what the colour
-// column and dim mask make of them. Replaced wholesale by each new point set.
+// The points of the current layout on the GPU: the points pass (every dot), the highlight pass
+// (points of interest again, on top and larger) and the selection pass (selected dots again,
+// ringed), the layout's columns and origin, and what the colour column, dim mask and highlight
+// make of them. Replaced wholesale by each new point set.
 import type { Object3D } from 'three';
 import { DEFAULT_POINT_COLOR, MISSING_COLOR } from './constants';
 import { encodeCategories, encodeScores, scoreDomain } from './colorColumn';
 import { DEFAULT_PALETTE, resolveColormap, type PaletteInfo } from './palette';
+import { HighlightPass } from './passes/highlightPass';
 import { PointsPass } from './passes/pointsPass';
 import { SelectionPass } from './passes/selectionPass';
 import { COLOR_MODE, type ColorUniforms, type ViewUniforms } from './passes/uniforms';
@@ -22,9 +24,12 @@ export class PointLayers {
   /** Bumped by every new point set or position update. */
   layoutVersion = 0;
   dim: Uint8Array | null = null;
+  /** Non-zero: a point of interest; null: no highlight. */
+  highlight: Uint8Array | null = null;
   palette: PaletteInfo = UNIFORM;
   points: PointsPass | null = null;
   private selection: SelectionPass | null = null;
+  private highlightPass: HighlightPass | null = null;
 
   constructor(
     private readonly view: ViewUniforms,
@@ -33,7 +38,7 @@ export class PointLayers {
   ) {}
 
   /** A new point set about `origin`: fresh passes, no colour, no dimming. */
-  setPoints(x: Float32Array, y: Float32Array, origin: { x: number; y: number }, ring: number): void {
+  setPoints(x: Float32Array, y: Float32Array, origin: { x: number; y: number }, ring: number, dpr: number): void {
     this.dispose();
     this.n = x.length;
     this.x = x;
@@ -43,10 +48,12 @@ export class PointLayers {
     this.oy = origin.y;
     this.points = new PointsPass(this.n, this.view, this.colors);
     this.points.writePositions(x, y, this.ox, this.oy, false);
+    this.highlightPass = new HighlightPass(this.points, this.view, this.colors);
     this.selection = new SelectionPass(this.points, this.view, this.colors);
-    this.selection.setRing(ring);
-    this.scene.add(this.points.object, this.selection.object);
+    this.setRing(ring, dpr);
+    this.scene.add(this.points.object, this.highlightPass.object, this.selection.object);
     this.dim = null;
+    this.highlight = null;
     this.colors.uColorMode.value = COLOR_MODE.uniform;
     this.palette = UNIFORM;
   }
@@ -92,15 +99,26 @@ export class PointLayers {
     const p = this.require();
     if (mask && mask.length !== this.n) throw new Error(`dim mask has ${mask.length} values for ${this.n} points`);
     this.dim = mask ? mask.slice() : null;
-    p.setDimmed(this.dim);
+    p.setFlags(this.dim, this.highlight);
+  }
+
+  /** Points of interest (non-zero) drawn on top and larger, the rest receded; null: none. */
+  setHighlight(mask: Uint8Array | null): void {
+    const p = this.require();
+    if (mask && mask.length !== this.n) throw new Error(`highlight mask has ${mask.length} values for ${this.n} points`);
+    this.highlight = mask ? mask.slice() : null;
+    p.setFlags(this.dim, this.highlight);
+    this.highlightPass?.setIds(this.highlight ? nonZero(this.highlight) : new Uint32Array(0));
   }
 
   showSelection(ids: Uint32Array): void {
     this.selection?.setSelection(ids);
   }
 
-  setRing(devicePx: number): void {
+  /** Selection ring width, and the pixel ratio (the highlight ring is one CSS pixel). */
+  setRing(devicePx: number, dpr: number): void {
     this.selection?.setRing(devicePx);
+    this.highlightPass?.setRing(dpr);
   }
 
   require(): PointsPass {
@@ -109,11 +127,22 @@ export class PointLayers {
   }
 
   dispose(): void {
-    if (this.selection) this.scene.remove(this.selection.object);
-    if (this.points) this.scene.remove(this.points.object);
-    this.selection?.dispose();
-    this.points?.dispose();
+    for (const pass of [this.selection, this.highlightPass, this.points]) {
+      if (!pass) continue;
+      this.scene.remove(pass.object);
+      pass.dispose();
+    }
     this.selection = null;
+    this.highlightPass = null;
     this.points = null;
   }
+}
+
+function nonZero(mask: Uint8Array): Uint32Array {
+  let k = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) k++;
+  const ids = new Uint32Array(k);
+  k = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) ids[k++] = i;
+  return ids;
 }

@@ -297,6 +297,16 @@ const api: HarnessApi = {
     e.setDimmed(mask);
     await frame();
   },
+  highlight: async (ids) => {
+    const e = must();
+    let mask: Uint8Array | null = null;
+    if (ids.length > 0) {
+      mask = new Uint8Array(e.stats().points);
+      for (const i of ids) mask[i] = 1;
+    }
+    e.setHighlight(mask);
+    await frame();
+  },
   select: async (ids) => {
     must().setSelection(new Uint32Array(ids));
     await frame();

@@ -58,6 +58,8 @@ export interface HarnessApi {
   showKnown(kind: 'categorical' | 'continuous'): Promise<KnownPoint[]>;
   dim(ids: number[]): Promise<void>;
   select(ids: number[]): Promise<void>;
+  /** Highlights these points (the rest recede); an empty list clears the highlight. */
+  highlight(ids: number[]): Promise<void>;
   setTool(tool: 'pan' | 'lasso' | 'box'): void;
   pick(sx: number, sy: number): number;
   screenOf(id: number): [number, number];
