@@ -84,11 +84,11 @@ async function main(): Promise<void> {
     await call(page, 'dim', []);
     await call(page, 'select', []);
 
-    // Highlight: the point of interest grows (20 px -> 37 px with its ring), the others recede.
+    // Highlight: the point of interest grows (20 px -> 42 px with its ring), the others recede (15 px).
     await call(page, 'highlight', [3]);
     s = await shot(page, 'highlight');
-    check('highlighted point is larger', near(s.at(pts[3].sx + 15, pts[3].sy), pts[3].rgb), fmt(s.at(pts[3].sx + 15, pts[3].sy)));
-    check('receded point is smaller', near(s.at(pts[0].sx + 8, pts[0].sy), WHITE), fmt(s.at(pts[0].sx + 8, pts[0].sy)));
+    check('highlighted point is larger', near(s.at(pts[3].sx + 18, pts[3].sy), pts[3].rgb), fmt(s.at(pts[3].sx + 18, pts[3].sy)));
+    check('receded point is smaller', near(s.at(pts[0].sx + 9, pts[0].sy), WHITE), fmt(s.at(pts[0].sx + 9, pts[0].sy)));
     check('receded point is faint', !near(s.at(pts[0].sx, pts[0].sy), pts[0].rgb, 40) && !near(s.at(pts[0].sx, pts[0].sy), WHITE, 10), fmt(s.at(pts[0].sx, pts[0].sy)));
     check('a highlighted point is not pickable-blocked', (await call(page, 'pick', pts[3].sx, pts[3].sy)) === 3);
     await call(page, 'highlight', []);
