@@ -134,7 +134,7 @@ test('relabelled points are drawn on top and larger, the legend counts them; sco
   // Label colours, before any change: on each grid point the partner (a later row) covers the square.
   await expect(page.getByTestId('legend-title')).toHaveText('label');
   const swatches = Object.fromEntries(await page.getByTestId('legend-entry').evaluateAll((rows) =>
-    rows.map((r) => [r.querySelector('.legend-row')!.textContent, (r.querySelector('.swatch') as HTMLElement).style.background])));
+    rows.map((r) => [r.querySelector('.legend-row')!.textContent, (r.querySelector('.swatch') as unknown as { style: { background: string } }).style.background])));
   const rgbOf = (css: string): Rgb => (/rgb\((\d+), (\d+), (\d+)\)/.exec(css)!.slice(1).map(Number) as Rgb);
   expect(await legendRows(page)).toEqual([['circle', '20'], ['square', '20'], ['stripes', '20']]);
   const partnerLabel = (await api.call('samples.get', { id: partners[0]! })).label!;
