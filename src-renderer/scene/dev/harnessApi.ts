@@ -80,7 +80,7 @@ export interface HarnessApi {
   destroy(): GpuObjects;
   benchFirstFrame(n: number): Promise<FirstFrame>;
   benchLasso(runs: number): Promise<LassoTimes>;
-  /** Mean ms per pick() at random canvas positions (the grid is built first, not timed). */
+  /** Mean ms per pick() at random canvas positions: the median of 9 rounds 100 ms apart, after 500 untimed picks (grid built first). */
   benchPick(count: number): Promise<{ meanMs: number; found: number }>;
   /** Loses the WebGL context, restores it and waits for the next frame. */
   loseAndRestoreContext(): Promise<void>;
