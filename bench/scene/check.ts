@@ -91,6 +91,11 @@ async function main(): Promise<void> {
     check('receded point is smaller', near(s.at(pts[0].sx + 9, pts[0].sy), WHITE), fmt(s.at(pts[0].sx + 9, pts[0].sy)));
     check('receded point is faint', !near(s.at(pts[0].sx, pts[0].sy), pts[0].rgb, 40) && !near(s.at(pts[0].sx, pts[0].sy), WHITE, 10), fmt(s.at(pts[0].sx, pts[0].sy)));
     check('a highlighted point is not pickable-blocked', (await call(page, 'pick', pts[3].sx, pts[3].sy)) === 3);
+    await call(page, 'select', [3, 0]);
+    s = await shot(page, 'highlight-select');
+    check('a selected point of interest is ringed at its highlighted size', near(s.at(pts[3].sx + 20, pts[3].sy), parseHex(SELECTION_RING_COLOR), 24), fmt(s.at(pts[3].sx + 20, pts[3].sy)));
+    check('a selected receded point is ringed at its normal size', near(s.at(pts[0].sx + 10, pts[0].sy), parseHex(SELECTION_RING_COLOR), 24), fmt(s.at(pts[0].sx + 10, pts[0].sy)));
+    await call(page, 'select', []);
     await call(page, 'highlight', []);
     s = await shot(page, 'highlight-cleared');
     checkColours(s, pts, 'highlight cleared');

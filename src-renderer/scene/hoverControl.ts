@@ -1,5 +1,6 @@
 // The hovered point: which one, and its ring (a disc around a dot, a square around a sprite),
 // kept in step when the point moves, is recoloured or turns into a sprite.
+import { HIGHLIGHT_SIZE_FACTOR } from './constants';
 import { HoverPass } from './passes/hoverPass';
 import type { ColorUniforms, ViewUniforms } from './passes/uniforms';
 import type { PointsPass } from './passes/pointsPass';
@@ -9,6 +10,8 @@ export interface HoverHost {
   isSprite(index: number): boolean;
   spriteSize(): number;
   pointSize(): number;
+  /** The point is in the highlight (drawn larger). */
+  highlighted(index: number): boolean;
   dpr(): number;
   /** The hovered point changed and the caller asked to tell the handlers. */
   emit(index: number): void;
@@ -36,7 +39,8 @@ export class HoverControl {
       const pos = points.position.array as Float32Array;
       const sprite = this.host.isSprite(index);
       const dpr = this.host.dpr();
-      const size = sprite ? this.host.spriteSize() * dpr + 2 * dpr : (this.host.pointSize() + 6) * dpr;
+      const dot = this.host.highlighted(index) ? this.host.pointSize() * HIGHLIGHT_SIZE_FACTOR + 2 : this.host.pointSize();
+      const size = sprite ? this.host.spriteSize() * dpr + 2 * dpr : (dot + 6) * dpr;
       this.pass.show(pos[2 * index], pos[2 * index + 1], points.colorArray[index], size, 2 * dpr, sprite);
     }
     if (changed && emit) this.host.emit(index);

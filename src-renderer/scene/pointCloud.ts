@@ -74,6 +74,7 @@ class PointCloudEngine implements PointCloud {
       isSprite: (i) => this.sprites.isSprite(i),
       spriteSize: () => this.sprites.spriteSize,
       pointSize: () => this.pointSize,
+      highlighted: (i) => this.layers.highlight?.[i] === 1,
       dpr: () => this.cam.dpr,
       emit: (i) => this.events.emit('hover', i),
       invalidate: () => this.invalidate(),
@@ -163,6 +164,7 @@ class PointCloudEngine implements PointCloud {
   setHighlight(mask: Uint8Array | null): void {
     this.assertAlive();
     this.layers.setHighlight(mask);
+    this.hover.refresh();
     this.lodDirty = true;
     this.invalidate();
   }

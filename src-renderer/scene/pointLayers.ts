@@ -109,6 +109,7 @@ export class PointLayers {
     this.highlight = mask ? mask.slice() : null;
     p.setFlags(this.dim, this.highlight);
     this.highlightPass?.setIds(this.highlight ? nonZero(this.highlight) : new Uint32Array(0));
+    this.selection?.setHighlightOn(this.highlight !== null);
   }
 
   showSelection(ids: Uint32Array): void {
