@@ -143,14 +143,17 @@ function highlighted(title: string, interest: Uint8Array, [inName, outName]: [st
 
 /** Category codes (0xFFFF: none) named by `names`; legend sorted by name, numbers in numeric order. */
 function byCategory(title: string, codes: Uint16Array, names: readonly string[], missingName: string): Colouring {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < codes.length; i++) counts.set(codes[i]!, (counts.get(codes[i]!) ?? 0) + 1);
+  // A typed histogram over every possible code: re-counted on each relabel, so no Map per point.
+  const counts = new Uint32Array(UNLABELLED + 1);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]!]!++;
   const palette = DEFAULT_PALETTE;
-  const entries: LegendEntry[] = [...counts]
-    .filter(([code]) => code !== UNLABELLED)
-    .map(([code, count]) => ({ name: names[code] ?? `#${code}`, color: palette[code % palette.length]!, count }))
-    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const missing = counts.get(UNLABELLED) ?? 0;
+  const entries: LegendEntry[] = [];
+  for (let code = 0; code < UNLABELLED; code++) {
+    const count = counts[code]!;
+    if (count > 0) entries.push({ name: names[code] ?? `#${code}`, color: palette[code % palette.length]!, count });
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const missing = counts[UNLABELLED]!;
   if (missing > 0) entries.push({ name: missingName, color: MISSING_COLOR, count: missing });
   return { values: codes, scheme: { palette }, highlight: null, legend: { kind: 'categorical', title, ...truncate(entries) } };
 }
