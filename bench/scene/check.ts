@@ -84,6 +84,22 @@ async function main(): Promise<void> {
     await call(page, 'dim', []);
     await call(page, 'select', []);
 
+    // Highlight: the point of interest grows (20 px -> 42 px with its ring), the others recede (15 px).
+    await call(page, 'highlight', [3]);
+    s = await shot(page, 'highlight');
+    check('highlighted point is larger', near(s.at(pts[3].sx + 18, pts[3].sy), pts[3].rgb), fmt(s.at(pts[3].sx + 18, pts[3].sy)));
+    check('receded point is smaller', near(s.at(pts[0].sx + 9, pts[0].sy), WHITE), fmt(s.at(pts[0].sx + 9, pts[0].sy)));
+    check('receded point is faint', !near(s.at(pts[0].sx, pts[0].sy), pts[0].rgb, 40) && !near(s.at(pts[0].sx, pts[0].sy), WHITE, 10), fmt(s.at(pts[0].sx, pts[0].sy)));
+    check('a highlighted point is not pickable-blocked', (await call(page, 'pick', pts[3].sx, pts[3].sy)) === 3);
+    await call(page, 'select', [3, 0]);
+    s = await shot(page, 'highlight-select');
+    check('a selected point of interest is ringed at its highlighted size', near(s.at(pts[3].sx + 20, pts[3].sy), parseHex(SELECTION_RING_COLOR), 24), fmt(s.at(pts[3].sx + 20, pts[3].sy)));
+    check('a selected receded point is ringed at its normal size', near(s.at(pts[0].sx + 10, pts[0].sy), parseHex(SELECTION_RING_COLOR), 24), fmt(s.at(pts[0].sx + 10, pts[0].sy)));
+    await call(page, 'select', []);
+    await call(page, 'highlight', []);
+    s = await shot(page, 'highlight-cleared');
+    checkColours(s, pts, 'highlight cleared');
+
     // Hover and click through real pointer events.
     await page.mouse.move(pts[4].sx, pts[4].sy);
     await call(page, 'frame');
@@ -192,12 +208,14 @@ async function main(): Promise<void> {
 
     // Thumbnails: zoomed on points 0, 2 and 3, the sprites come from the provider's atlas.
     await call(page, 'reset', { pointSize: 10, worker: false });
-    await call(page, 'showKnown', 'categorical');
+    const dots = await call(page, 'showKnown', 'categorical');
     await call(page, 'select', [2]);
     const thumbs = await call(page, 'thumbnails', [0, 2, 3]);
     s = await shot(page, 'thumbnails');
     const sprites = (await call(page, 'stats')).sprites;
-    check('a sprite for each point in view', sprites === 3, `${sprites} sprites`);
+    // Points 0, 2 and 3, and point 4, whose sprite is half in view at the bottom edge (sprites
+    // partly in view count).
+    check('a sprite for each point in view', sprites === 4, `${sprites} sprites`);
     for (const k of [0, 2, 3]) {
       const t = thumbs[k];
       check(`sprite of point ${k} shows its thumbnail`, near(s.at(t.sx, t.sy), t.rgb, 3), `got ${fmt(s.at(t.sx, t.sy))}, want ${fmt(t.rgb)}`);
@@ -205,6 +223,7 @@ async function main(): Promise<void> {
     const t0 = thumbs[0];
     check('sprite covers its full size', near(s.at(t0.sx + 25, t0.sy - 25), t0.rgb, 3));
     check('selected sprite has a border', near(s.at(thumbs[2].sx + 27, thumbs[2].sy), parseHex(SELECTION_RING_COLOR), 24), fmt(s.at(thumbs[2].sx + 27, thumbs[2].sy)));
+    check('unselected sprite keeps a rim in its point colour', near(s.at(t0.sx + 27, t0.sy), dots[0].rgb, 6), `${fmt(s.at(t0.sx + 27, t0.sy))} want ${fmt(dots[0].rgb)}`);
     check('pick on a sprite edge returns its point', (await call(page, 'pick', t0.sx + 25, t0.sy + 25)) === 0);
 
     // Every WebGL object the engine made is gone after destroy().

@@ -1,8 +1,8 @@
 // The map: hosts the point-cloud engine and feeds it typed-array columns from the stores.
 // Hover updates a tooltip element directly so moving the mouse never re-renders React.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { UNLABELLED } from '../../src-shared/model/sample';
-import { createPointCloud, categoryColor, type PointCloud } from '../scene';
+import { createPointCloud, type PointCloud } from '../scene';
 import { thumbnails as thumbnailService } from '../api/thumbnails';
 import { loadAtlas, rowOf } from '../state/actions';
 import { feedPointCloud } from '../state/scene-feed';
@@ -15,6 +15,7 @@ import { useBlocked } from './commands';
 import { useLatestJob } from './JobStatus';
 import { COMMAND_KEYS, commandTitle } from './shortcut-table';
 import { DetailPanel } from './DetailPanel';
+import { MapLegend } from './MapLegend';
 import { ProgressBar } from './ProgressBar';
 import { SelectionPanel } from './SelectionPanel';
 
@@ -138,7 +139,7 @@ function MapCanvas() {
       <div className="map-stage">
         <canvas ref={canvasRef} className="map-canvas" data-testid="map-canvas" aria-label="Map of the dataset" />
         <div ref={tipRef} className="map-tip" role="tooltip" data-testid="map-tip"><img alt="" /><span /></div>
-        <Legend cloud={cloud} />
+        <MapLegend />
         <div className="map-side"><SelectionPanel />{detailOpen && <DetailPanel />}</div>
         {mapJob && <div className="map-status small" data-testid="map-status"><span className="spinner" aria-hidden /> map job: {mapJob.message ?? 'starting…'}</div>}
       </div>
@@ -153,6 +154,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const colorBy = useMap((s) => s.colorBy);
   const pointSize = useMap((s) => s.pointSize);
   const scores = useMap((s) => s.scores);
+  const hasPredictions = useMemo(() => scores?.modelDisagrees.some((v) => !Number.isNaN(v)) ?? false, [scores]);
   const activeSlice = useMap((s) => s.activeSlice);
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
@@ -169,10 +171,13 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
       <label className="row small">Colour
         <select value={colorBy} onChange={(e) => void colourBy(e.target.value as ColorBy)} aria-label="Colour by">
           <option value="label">label</option>
-          <option value="sparseness" disabled={!scores}>sparseness</option>
           <option value="noise" disabled={!scores}>label noise</option>
+          <option value="sparseness" disabled={!scores}>sparseness</option>
+          <option value="model_disagree" disabled={!hasPredictions} title={hasPredictions ? undefined : 'Import predictions first'}>model disagrees</option>
+          <option value="dup_group" disabled={!scores}>duplicate group</option>
           <option value="slice" disabled={!activeSlice}>slice {activeSlice ? activeSlice.info.name : ''}</option>
           <option value="relabelled">relabelled</option>
+          <option value="reviewed">reviewed</option>
           {fields.map((f) => <option key={f} value={`meta:${f}`}>{f}</option>)}
         </select>
       </label>
@@ -186,32 +191,6 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
       <span className="spacer" />
       <span className="small" data-testid="selection-count">{count.toLocaleString()} selected</span>
       {count > 0 && <button onClick={() => useMap.setState({ selection: new Uint32Array(0) })}>Clear</button>}
-    </div>
-  );
-}
-
-function Legend({ cloud }: { cloud: PointCloud | null }) {
-  const colorBy = useMap((s) => s.colorBy);
-  const columns = useApp((s) => s.columns);
-  const activeSlice = useMap((s) => s.activeSlice);
-  const meta = useMap((s) => s.metaColumn);
-  const [, bump] = useState(0);
-  useEffect(() => { const t = setTimeout(() => bump((n) => n + 1), 0); return () => clearTimeout(t); }, [colorBy, columns, activeSlice, meta]);
-  if (!cloud || !columns) return null;
-  const info = cloud.getPalette();
-  let entries: Array<[string, string]> = [];
-  if (info.kind !== 'categorical') {
-    if (colorBy !== 'label' && colorBy !== 'slice' && colorBy !== 'relabelled') return <div className="legend small" data-testid="legend">{colorBy.replace(/^meta:/, '')}: low → high</div>;
-    return null;
-  }
-  if (colorBy.startsWith('meta:') && meta?.kind === 'categorical') entries = meta.categories.slice(0, 24).map((n, c) => [n, categoryColor(info, c)]);
-  else if (colorBy === 'label') entries = columns.labelNames.slice(0, 24).map((n, c) => [n, categoryColor(info, c)]);
-  else if (colorBy === 'slice') entries = [[`in ${activeSlice?.info.name ?? 'slice'}`, categoryColor(info, 0)], ['other', categoryColor(info, 1)]];
-  else if (colorBy === 'relabelled') entries = [['relabelled', categoryColor(info, 0)], ['unchanged', categoryColor(info, 1)]];
-  else return <div className="legend small" data-testid="legend">{colorBy}: low → high</div>;
-  return (
-    <div className="legend small" data-testid="legend">
-      {entries.map(([name, color]) => <div key={name} className="legend-row"><span className="swatch" style={{ background: color }} />{name}</div>)}
     </div>
   );
 }

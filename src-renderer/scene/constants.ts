@@ -12,6 +12,12 @@ export const DIMMED_ALPHA = 0.12;
 /** RGB used for points without a category (0xFFFF) or with a NaN score. */
 export const MISSING_COLOR = '#9aa0a6';
 export const SELECTION_RING_COLOR = '#111111';
+/** With a highlight set: points of interest grow by this factor and get a light ring... */
+export const HIGHLIGHT_SIZE_FACTOR = 2;
+export const HIGHLIGHT_RING_COLOR = '#ffffff';
+/** ...and the other points shrink by this factor and fade to this alpha, so the few stand out of the many. */
+export const RECEDED_SIZE_FACTOR = 0.75;
+export const RECEDED_ALPHA = 0.5;
 export const HOVER_RING_COLOR = '#ff6a00';
 export const LASSO_COLOR = '#1a73e8';
 export const BACKGROUND_COLOR = '#ffffff';

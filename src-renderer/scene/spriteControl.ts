@@ -5,7 +5,7 @@ import { MAX_ATLAS_BYTES, SPRITE_COVERAGE, SPRITE_OVERFLOW_FACTOR } from './cons
 import { dataToScreen, visibleRect, type View } from './camera';
 import { spriteBudget, spritesInView } from './lod';
 import { ThumbnailPass } from './passes/thumbnailPass';
-import type { ViewUniforms } from './passes/uniforms';
+import type { ColorUniforms, ViewUniforms } from './passes/uniforms';
 import type { SpatialGrid } from './spatialGrid';
 import { ThumbnailLoader } from './thumbnails';
 import type { ThumbnailProvider } from './types';
@@ -17,13 +17,14 @@ export class SpriteControl {
 
   constructor(
     viewUniforms: ViewUniforms,
+    colors: ColorUniforms,
     readonly spriteSize: number,
     private readonly maxSprites: number,
     maxTextureSize: number,
     /** An atlas arrived: sprites must re-pick and the frame redraw. */
     onLoaded: () => void,
   ) {
-    this.pass = new ThumbnailPass(viewUniforms, maxSprites, MAX_ATLAS_BYTES, maxTextureSize);
+    this.pass = new ThumbnailPass(viewUniforms, colors, maxSprites, MAX_ATLAS_BYTES, maxTextureSize);
     this.loader = new ThumbnailLoader(this.pass, onLoaded);
   }
 
@@ -46,7 +47,7 @@ export class SpriteControl {
   }
 
   /** Picks the sprites for this view and asks for the thumbnails they lack; returns how many are drawn. */
-  update(grid: SpatialGrid, view: View, viewport: { width: number; height: number }, positions: Float32Array, dim: Uint8Array | null, selected: Uint8Array | null): number {
+  update(grid: SpatialGrid, view: View, viewport: { width: number; height: number }, positions: Float32Array, dim: Uint8Array | null, selected: Uint8Array | null, colorValues: Float32Array, highlight: Uint8Array | null): number {
     const rect = visibleRect(view, viewport);
     // Sprites partly in view count too: widen the rectangle by half a sprite.
     const pad = this.spriteSize / 2 / view.scale;
@@ -59,7 +60,7 @@ export class SpriteControl {
       },
       dim,
     );
-    this.pass.show(ids, positions, selected);
+    this.pass.show(ids, positions, selected, colorValues, highlight);
     this.loader.want(ids);
     return this.pass.drawn.length;
   }

@@ -110,6 +110,12 @@ export interface PointCloud {
   getPalette(): PaletteInfo;
   /** Non-zero entries are dimmed (filtered out): drawn faint, not pickable, not lasso-selectable. */
   setDimmed(mask: Uint8Array | null): void;
+  /**
+   * Points of interest: non-zero entries are drawn on top of every other dot, larger and with a
+   * light ring, and the rest recede (smaller, faint); their sprites keep a thicker rim. null: none.
+   * Reset by setPoints.
+   */
+  setHighlight(mask: Uint8Array | null): void;
   /** Replaces the selection drawn; does not emit `select`. Passing back the array `select` emitted costs nothing. */
   setSelection(ids: Uint32Array): void;
   getSelection(): Uint32Array;

@@ -5,8 +5,9 @@ import type { ScoreColumns } from '../../src-shared/contract/curate';
 import type { MapData } from '../../src-shared/model/map';
 import type { SliceInfo } from '../../src-shared/model/slice';
 import type { MetadataColumn } from '../../src-shared/model/metadata';
+import type { ColorBy, Legend } from './map-colouring';
 
-export type ColorBy = 'label' | 'sparseness' | 'noise' | 'slice' | 'relabelled' | `meta:${string}`;
+export type { ColorBy };
 export type Tool = 'pan' | 'lasso' | 'box';
 
 export interface MapState {
@@ -16,6 +17,8 @@ export interface MapState {
   progress: { epoch: number; total: number } | null;
   scores: ScoreColumns | null;
   colorBy: ColorBy;
+  /** What the map's colours mean now (set by the scene feed with each colour column it sends). */
+  legend: Legend | null;
   /** The metadata field being coloured by, when colorBy is `meta:<field>`. */
   metaColumn: MetadataColumn | null;
   pointSize: number;
@@ -40,6 +43,7 @@ export const useMap = create<MapState>(() => ({
   progress: null,
   scores: null,
   colorBy: 'label',
+  legend: null,
   metaColumn: null,
   pointSize: 4,
   thumbnails: true,

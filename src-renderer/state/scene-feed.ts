@@ -1,12 +1,11 @@
 // Feeds the point cloud from the stores, outside React: each GPU column (positions, colour,
 // dim mask, selection) is derived from the store columns it depends on and re-sent only when
 // one of those changed identity. A map.progress event whose ids did not change moves the points
-// and nothing else; a relabel re-derives the colour column and nothing else.
-import type { ScoreColumns } from '../../src-shared/contract/curate';
-import { FLAG_RELABELLED } from '../../src-shared/model/sample';
+// and nothing else; a relabel re-derives the colour column (and highlight, legend) and nothing else.
 import type { PointCloud } from '../scene';
-import { alignRows, dimMask, pickF32, pickU16, rowsOf, sameIds } from './align';
+import { alignRows, dimMask, sameIds } from './align';
 import { useApp } from './app-store';
+import { colourMap, colouringKey, type ColourInputs } from './map-colouring';
 import { useMap, type MapState } from './map-store';
 
 /** Remembers the inputs of the last call; recomputes only when one of them is a new object. */
@@ -20,51 +19,6 @@ function keyed<K extends readonly unknown[], V>(compute: (...key: K) => V): (...
     }
     return value;
   };
-}
-
-interface ColourInputs {
-  colorBy: MapState['colorBy'];
-  ids: Int32Array;
-  colRows: Int32Array;
-  labels: Uint16Array;
-  flags: Uint8Array;
-  scores: ScoreColumns | null;
-  slice: Int32Array | null;
-  meta: MapState['metaColumn'];
-}
-
-/** The inputs the chosen colouring reads, so a change to any other column re-derives nothing. */
-function colourKey(c: ColourInputs): unknown[] {
-  if (c.colorBy.startsWith('meta:') && c.meta && c.colorBy === `meta:${c.meta.field}`) return [c.colorBy, c.ids, c.meta];
-  if ((c.colorBy === 'sparseness' || c.colorBy === 'noise') && c.scores) return [c.colorBy, c.ids, c.scores];
-  if (c.colorBy === 'slice' && c.slice) return [c.colorBy, c.ids, c.slice];
-  if (c.colorBy === 'relabelled') return [c.colorBy, c.colRows, c.flags];
-  return ['label', c.colRows, c.labels];
-}
-
-/**
- * `into` may be passed for the label colouring (the common one, re-derived on every edit): the
- * engine copies a colour column as it receives it, so one scratch array serves every edit.
- */
-export function colourColumn(c: ColourInputs, into?: Uint16Array): Uint16Array | Float32Array {
-  const { colorBy, ids, meta, scores, slice, colRows } = c;
-  if (colorBy.startsWith('meta:') && meta && colorBy === `meta:${meta.field}`) {
-    const rows = alignRows(ids, meta.ids);
-    return meta.kind === 'numeric' ? pickF32(meta.values, rows) : pickU16(meta.codes, rows);
-  }
-  if (colorBy === 'sparseness' && scores) return pickF32(scores.sparseness, alignRows(ids, scores.ids));
-  if (colorBy === 'noise' && scores) return pickF32(scores.noise, alignRows(ids, scores.ids));
-  if (colorBy === 'slice' && slice) {
-    const out = new Uint16Array(ids.length).fill(1);
-    for (const r of rowsOf(ids, slice)) out[r] = 0;
-    return out;
-  }
-  if (colorBy === 'relabelled') {
-    const out = new Uint16Array(colRows.length);
-    for (let i = 0; i < colRows.length; i++) { const r = colRows[i]!; out[i] = r >= 0 && (c.flags[r]! & FLAG_RELABELLED) ? 0 : 1; }
-    return out;
-  }
-  return pickU16(c.labels, colRows, undefined, into && into.length === colRows.length ? into : undefined);
 }
 
 /** What the view owner tells the feed: whether the user moved the view since the points came. */
@@ -81,6 +35,9 @@ export function feedPointCloud(cloud: PointCloud, hooks: FeedViewHooks = NO_HOOK
   let refining = false;
   let colour: unknown[] = [];
   let scratch: Uint16Array | undefined;
+  let highlighting = false;
+  // The slice's name and ids as one object per shown slice, so the colouring is keyed on it.
+  const slice = keyed((s: MapState['activeSlice']) => (s ? { name: s.info.name, ids: s.ids } : null));
   const dim = keyed((queryIds: Int32Array | null, ids: Int32Array) => cloud.setDimmed(queryIds ? dimMask(ids, queryIds) : null));
   const selection = keyed((rows: Uint32Array, _ids: Int32Array) => cloud.setSelection(rows));
   const size = keyed((px: number) => cloud.setPointSize(px));
@@ -108,6 +65,9 @@ export function feedPointCloud(cloud: PointCloud, hooks: FeedViewHooks = NO_HOOK
         }
       } else {
         cloud.setPoints({ x, y });
+        // A new point set has no colour or highlight yet.
+        colour = [];
+        highlighting = false;
         cloud.fitAll();
         hooks.onNewPoints();
         refining = inProgress;
@@ -115,20 +75,29 @@ export function feedPointCloud(cloud: PointCloud, hooks: FeedViewHooks = NO_HOOK
       shownIds = ids;
       shownPoints = p;
     }
+    let legend: MapState['legend'] | undefined;
     if (columns) {
-      const inputs: ColourInputs = { colorBy: m.colorBy, ids, colRows: rowsFor(ids, columns.ids), labels: columns.labels, flags: columns.flags, scores: m.scores, slice: m.activeSlice?.ids ?? null, meta: m.metaColumn };
-      const key = colourKey(inputs);
+      const inputs: ColourInputs = {
+        colorBy: m.colorBy, ids, colRows: rowsFor(ids, columns.ids), labels: columns.labels, labelNames: columns.labelNames, flags: columns.flags,
+        scores: m.scores, slice: slice(m.activeSlice), meta: m.metaColumn,
+      };
+      const key = colouringKey(inputs);
       if (key.length !== colour.length || key.some((k, i) => k !== colour[i])) {
-        const values = colourColumn(inputs, scratch);
-        if (values instanceof Uint16Array && key[0] === 'label') scratch = values;
-        cloud.setColorColumn(values);
+        const c = colourMap(inputs, scratch);
+        if (c.values instanceof Uint16Array && key[0] === 'label') scratch = c.values;
+        cloud.setColorColumn(c.values, c.scheme);
+        if (c.highlight || highlighting) cloud.setHighlight(c.highlight);
+        highlighting = c.highlight !== null;
         colour = key;
+        legend = c.legend;
       }
     }
     dim(m.queryIds, ids);
     selection(m.selection, ids);
     size(m.pointSize);
     tool(m.tool);
+    // Last, so the store update this triggers finds nothing left to send.
+    if (legend) useMap.setState({ legend });
   };
   sync();
   const offs = [useMap.subscribe(sync), useApp.subscribe(sync)];

@@ -279,11 +279,25 @@ async function loseAndRestoreContext(): Promise<void> {
 async function benchPick(count: number): Promise<{ meanMs: number; found: number }> {
   const e = must();
   e.pick(0, 0); // builds the grid if the idle build has not run yet
-  const r = rng(7);
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
+  // Untimed first: the early calls run before the JIT has compiled the search.
+  const warm = rng(3);
+  for (let i = 0; i < 500; i++) e.pick(warm() * w, warm() * h);
+  // The same positions each round, rounds spread over a second; the median round, so the ones a
+  // busy shared machine (or the lasso worker still at work) stalls do not count.
+  const rounds: number[] = [];
   let found = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) if (e.pick(r() * canvas.clientWidth, r() * canvas.clientHeight) >= 0) found++;
-  return { meanMs: (performance.now() - t0) / count, found };
+  for (let round = 0; round < 9; round++) {
+    await new Promise((done) => setTimeout(done, 100));
+    const r = rng(7);
+    found = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) if (e.pick(r() * w, r() * h) >= 0) found++;
+    rounds.push((performance.now() - t0) / count);
+  }
+  rounds.sort((a, b) => a - b);
+  return { meanMs: rounds[4], found };
 }
 
 const api: HarnessApi = {
@@ -295,6 +309,16 @@ const api: HarnessApi = {
     const mask = new Uint8Array(n);
     for (const i of ids) mask[i] = 1;
     e.setDimmed(mask);
+    await frame();
+  },
+  highlight: async (ids) => {
+    const e = must();
+    let mask: Uint8Array | null = null;
+    if (ids.length > 0) {
+      mask = new Uint8Array(e.stats().points);
+      for (const i of ids) mask[i] = 1;
+    }
+    e.setHighlight(mask);
     await frame();
   },
   select: async (ids) => {

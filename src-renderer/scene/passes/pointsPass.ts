@@ -1,12 +1,14 @@
 // Pass 1: every point as a round dot. Owns the per-point GPU buffers (positions, colour value,
 // flags), which the selection pass draws again through its own index buffer.
 import { BufferAttribute, BufferGeometry, DynamicDrawUsage, GLSL3, Points, RawShaderMaterial, Vector3 } from 'three';
-import { DIMMED_ALPHA, MISSING_COLOR } from '../constants';
+import { DIMMED_ALPHA, MISSING_COLOR, RECEDED_ALPHA, RECEDED_SIZE_FACTOR } from '../constants';
 import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
 
 /** Where an unplaced (NaN) point is parked: far outside any view, so it is clipped. */
 const OFFSCREEN = 1e20;
 export const FLAG_DIMMED = 1;
+/** A highlight is set and this point is not in it: smaller and faint (the highlight pass draws the others). */
+export const FLAG_RECEDED = 2;
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -19,6 +21,8 @@ uniform vec2 uScale;
 uniform float uPointSize;
 uniform float uDimAlpha;
 uniform vec3 uDimColor;
+uniform float uRecedeAlpha;
+uniform float uRecedeSize;
 ${COLOR_GLSL}
 out vec4 vColor;
 out float vSize;
@@ -26,8 +30,9 @@ void main() {
   gl_Position = vec4((position - uCenter) * uScale, 0.0, 1.0);
   vec3 c = pointColor(colorValue);
   bool dimmed = mod(flags, 2.0) >= 1.0;
-  vColor = dimmed ? vec4(mix(c, uDimColor, 0.5), uDimAlpha) : vec4(c, 1.0);
-  vSize = uPointSize;
+  bool receded = mod(floor(flags / 2.0), 2.0) >= 1.0;
+  vColor = dimmed ? vec4(mix(c, uDimColor, 0.5), uDimAlpha) : receded ? vec4(mix(c, uDimColor, 0.3), uRecedeAlpha) : vec4(c, 1.0);
+  vSize = receded ? max(1.0, uPointSize * uRecedeSize) : uPointSize;
   gl_PointSize = vSize;
 }
 `;
@@ -60,6 +65,8 @@ export class PointsPass {
         ...colorUniformMap(color),
         uDimAlpha: { value: DIMMED_ALPHA },
         uDimColor: { value: rgb(MISSING_COLOR) },
+        uRecedeAlpha: { value: RECEDED_ALPHA },
+        uRecedeSize: { value: RECEDED_SIZE_FACTOR },
         uRing: { value: 0 },
         uRingColor: { value: new Vector3() },
       },
@@ -95,10 +102,11 @@ export class PointsPass {
     this.colorValue.needsUpdate = true;
   }
 
-  setDimmed(mask: Uint8Array | null): void {
+  /** dim: non-zero entries are filtered out; highlight: when set, its zero entries recede. */
+  setFlags(dim: Uint8Array | null, highlight: Uint8Array | null): void {
     const f = this.flags.array as Uint8Array;
-    if (mask) for (let i = 0; i < this.n; i++) f[i] = mask[i] ? FLAG_DIMMED : 0;
-    else f.fill(0);
+    if (!dim && !highlight) f.fill(0);
+    else for (let i = 0; i < this.n; i++) f[i] = (dim && dim[i] ? FLAG_DIMMED : 0) | (highlight && !highlight[i] ? FLAG_RECEDED : 0);
     this.flags.needsUpdate = true;
   }
 

@@ -2,7 +2,7 @@
 // them through an index buffer of the selected ids, so a selection change uploads 4 bytes per
 // selected point and never touches positions.
 import { BufferAttribute, BufferGeometry, GLSL3, Points, RawShaderMaterial } from 'three';
-import { SELECTION_RING_COLOR } from '../constants';
+import { HIGHLIGHT_SIZE_FACTOR, SELECTION_RING_COLOR } from '../constants';
 import type { PointsPass } from './pointsPass';
 import { colorUniformMap } from './pointsPass';
 import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
@@ -12,17 +12,21 @@ precision highp float;
 precision highp int;
 in vec2 position;
 in float colorValue;
+in float flags;
 uniform vec2 uCenter;
 uniform vec2 uScale;
 uniform float uPointSize;
 uniform float uRing;
+uniform float uGrow;
 ${COLOR_GLSL}
 out vec4 vColor;
 out float vSize;
 void main() {
   gl_Position = vec4((position - uCenter) * uScale, 0.0, 1.0);
   vColor = vec4(pointColor(colorValue), 1.0);
-  vSize = uPointSize + 2.0 * uRing;
+  // With a highlight on, a selected point of interest is ringed at its highlighted size.
+  bool receded = mod(floor(flags / 2.0), 2.0) >= 1.0;
+  vSize = uPointSize * (receded ? 1.0 : uGrow) + 2.0 * uRing;
   gl_PointSize = vSize;
 }
 `;
@@ -40,6 +44,7 @@ export class SelectionPass {
   ) {
     this.geometry.setAttribute('position', points.position);
     this.geometry.setAttribute('colorValue', points.colorValue);
+    this.geometry.setAttribute('flags', points.flags);
     this.material = new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: VERTEX,
@@ -48,6 +53,7 @@ export class SelectionPass {
         ...view,
         ...colorUniformMap(color),
         uRing: { value: 0 },
+        uGrow: { value: 1 },
         uRingColor: { value: rgb(SELECTION_RING_COLOR) },
       },
       ...LAYERED,
@@ -70,6 +76,11 @@ export class SelectionPass {
     this.index.addUpdateRange(0, ids.length);
     this.index.needsUpdate = true;
     this.geometry.setDrawRange(0, ids.length);
+  }
+
+  /** Whether a highlight is on: its points of interest are drawn larger, and so ringed larger. */
+  setHighlightOn(on: boolean): void {
+    this.material.uniforms.uGrow.value = on ? HIGHLIGHT_SIZE_FACTOR : 1;
   }
 
   /** Ring width in device pixels; the selected dot grows by it on each side. */

@@ -1,4 +1,6 @@
 // Pass 3: thumbnails as screen-sized sprites for the points the level-of-detail rule picked.
+// Each keeps a rim in its point's colour, so the colouring (labels, scores, a highlight) still
+// reads when zoomed in far enough that images replace the dots.
 // Owns one texture and one instanced quad mesh per cached atlas; the least recently drawn
 // atlases are disposed beyond a byte budget (never the one just added).
 import {
@@ -16,24 +18,34 @@ import {
   Vector2,
 } from 'three';
 import { atlasProblem, type ThumbnailAtlas } from '../../../src-shared/model/atlas';
-import { SELECTION_RING_COLOR } from '../constants';
-import { LAYERED, layer, rgb, unbounded, type ViewUniforms } from './uniforms';
+import { RECEDED_ALPHA, SELECTION_RING_COLOR } from '../constants';
+import { colorUniformMap } from './pointsPass';
+import { COLOR_GLSL, LAYERED, layer, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+
+/** Per-sprite state bits (iState). */
+const SELECTED = 1;
+const HIGHLIGHTED = 2;
+const RECEDED = 4;
 
 const VERTEX = /* glsl */ `
 precision highp float;
+precision highp int;
 in vec2 position;
 in vec2 iCenter;
 in vec2 iCell;
-in float iSelected;
+in float iColor;
+in float iState;
 uniform vec2 uCenter;
 uniform vec2 uScale;
 uniform vec2 uPixelToClip;
 uniform float uSpriteSize;
 uniform vec2 uAtlasSize;
 uniform float uCell;
+${COLOR_GLSL}
 out vec2 vUv;
 out vec2 vLocal;
-out float vSelected;
+out float vState;
+out vec3 vRim;
 void main() {
   vec2 c = (iCenter - uCenter) * uScale;
   gl_Position = vec4(c + position * uSpriteSize * uPixelToClip, 0.0, 1.0);
@@ -41,7 +53,8 @@ void main() {
   vec2 t = vec2(position.x + 0.5, 0.5 - position.y);
   vUv = (iCell + 0.5 + t * (uCell - 1.0)) / uAtlasSize;
   vLocal = (position + 0.5) * uSpriteSize;
-  vSelected = iSelected;
+  vState = iState;
+  vRim = pointColor(iColor);
 }
 `;
 
@@ -49,16 +62,27 @@ const FRAGMENT = /* glsl */ `
 precision highp float;
 in vec2 vUv;
 in vec2 vLocal;
-in float vSelected;
+in float vState;
+in vec3 vRim;
 uniform sampler2D uAtlas;
 uniform float uSpriteSize;
 uniform float uBorder;
+uniform float uRecedeAlpha;
 uniform vec3 uSelectedColor;
 out vec4 fragColor;
 void main() {
   float d = min(min(vLocal.x, vLocal.y), min(uSpriteSize - vLocal.x, uSpriteSize - vLocal.y));
-  if (vSelected > 0.5 && d < uBorder) { fragColor = vec4(uSelectedColor, 1.0); return; }
-  fragColor = texture(uAtlas, vUv);
+  bool selected = mod(vState, 2.0) >= 1.0;
+  bool highlighted = mod(floor(vState / 2.0), 2.0) >= 1.0;
+  bool receded = mod(floor(vState / 4.0), 2.0) >= 1.0;
+  // Outside in: the selection border, then the colour rim (twice as wide on a point of interest).
+  float outer = selected ? uBorder : 0.0;
+  float rim = highlighted ? 2.0 * uBorder : uBorder;
+  float a = receded ? uRecedeAlpha : 1.0;
+  if (d < outer) { fragColor = vec4(uSelectedColor, 1.0); return; }
+  if (d < outer + rim) { fragColor = vec4(vRim, a); return; }
+  vec4 t = texture(uAtlas, vUv);
+  fragColor = vec4(t.rgb, t.a * a);
 }
 `;
 
@@ -70,7 +94,8 @@ interface Slot {
   mesh: Mesh;
   centers: InstancedBufferAttribute;
   cells: InstancedBufferAttribute;
-  selected: InstancedBufferAttribute;
+  colors: InstancedBufferAttribute;
+  states: InstancedBufferAttribute;
   count: number;
   lastUsed: number;
 }
@@ -97,6 +122,7 @@ export class ThumbnailPass {
 
   constructor(
     private readonly view: ViewUniforms,
+    private readonly colorUniforms: ColorUniforms,
     private readonly maxSprites: number,
     private readonly maxAtlasBytes: number,
     private readonly maxTextureSize: number,
@@ -136,10 +162,12 @@ export class ThumbnailPass {
     geometry.setAttribute('position', new BufferAttribute(QUAD.slice(), 2));
     const centers = new InstancedBufferAttribute(new Float32Array(2 * cap), 2);
     const cells = new InstancedBufferAttribute(new Float32Array(2 * cap), 2);
-    const selected = new InstancedBufferAttribute(new Float32Array(cap), 1);
+    const colors = new InstancedBufferAttribute(new Float32Array(cap), 1);
+    const states = new InstancedBufferAttribute(new Float32Array(cap), 1);
     geometry.setAttribute('iCenter', centers);
     geometry.setAttribute('iCell', cells);
-    geometry.setAttribute('iSelected', selected);
+    geometry.setAttribute('iColor', colors);
+    geometry.setAttribute('iState', states);
     geometry.instanceCount = 0;
     const material = new RawShaderMaterial({
       glslVersion: GLSL3,
@@ -155,11 +183,13 @@ export class ThumbnailPass {
         uAtlasSize: { value: new Vector2(atlas.width, atlas.height) },
         uCell: { value: atlas.cell },
         uSelectedColor: { value: rgb(SELECTION_RING_COLOR) },
+        uRecedeAlpha: { value: RECEDED_ALPHA },
+        ...colorUniformMap(this.colorUniforms),
       },
       ...LAYERED,
     });
     const mesh = layer(new Mesh(geometry, material), 3, false);
-    const slot: Slot = { atlas, texture, geometry, material, mesh, centers, cells, selected, count: 0, lastUsed: ++this.clock };
+    const slot: Slot = { atlas, texture, geometry, material, mesh, centers, cells, colors, states, count: 0, lastUsed: ++this.clock };
     this.slots.set(atlas.atlasId, slot);
     this.object.add(mesh);
     const { index, u, v } = atlas.entries;
@@ -170,9 +200,10 @@ export class ThumbnailPass {
 
   /**
    * Draws sprites for `ids` (nearest the centre first: when an atlas's capacity runs out the
-   * farthest are dropped). Positions are the points pass's origin-relative array.
+   * farthest are dropped). Positions and colour values are the points pass's arrays; points of
+   * interest of a highlight are drawn above the other sprites of their atlas.
    */
-  show(ids: Uint32Array, positions: Float32Array, selected: Uint8Array | null): void {
+  show(ids: Uint32Array, positions: Float32Array, selected: Uint8Array | null, colorValues: Float32Array, highlight: Uint8Array | null): void {
     for (const s of this.slots.values()) s.count = 0;
     const accepted: Array<{ id: number; slot: Slot; u: number; v: number }> = [];
     for (let k = 0; k < ids.length && accepted.length < this.maxSprites; k++) {
@@ -182,10 +213,14 @@ export class ThumbnailPass {
       accepted.push({ id: ids[k], slot: w.slot, u: w.u, v: w.v });
     }
     for (const s of this.slots.values()) s.count = 0;
-    // Written farthest first so that, within an atlas, the sprites nearest the centre are on top.
+    // Written farthest first so that, within an atlas, the sprites nearest the centre are on top;
+    // with a highlight, the receded ones all go first.
+    const order: typeof accepted = [];
+    for (const pass of highlight ? [0, 1] : [1]) {
+      for (let k = accepted.length - 1; k >= 0; k--) if (!highlight || (highlight[accepted[k].id] ? 1 : 0) === pass) order.push(accepted[k]);
+    }
     const drawn: DrawnSprite[] = [];
-    for (let k = accepted.length - 1; k >= 0; k--) {
-      const { id, slot: s, u, v } = accepted[k];
+    for (const { id, slot: s, u, v } of order) {
       const i = s.count++;
       const x = positions[2 * id];
       const y = positions[2 * id + 1];
@@ -193,7 +228,8 @@ export class ThumbnailPass {
       (s.centers.array as Float32Array)[2 * i + 1] = y;
       (s.cells.array as Float32Array)[2 * i] = u;
       (s.cells.array as Float32Array)[2 * i + 1] = v;
-      (s.selected.array as Float32Array)[i] = selected && selected[id] ? 1 : 0;
+      (s.colors.array as Float32Array)[i] = colorValues[id];
+      (s.states.array as Float32Array)[i] = (selected && selected[id] ? SELECTED : 0) | (highlight ? (highlight[id] ? HIGHLIGHTED : RECEDED) : 0);
       drawn.push({ id, x, y });
     }
     for (const s of this.slots.values()) {
@@ -201,7 +237,7 @@ export class ThumbnailPass {
       s.geometry.instanceCount = s.count;
       if (s.count === 0) continue;
       s.lastUsed = ++this.clock;
-      for (const a of [s.centers, s.cells, s.selected]) {
+      for (const a of [s.centers, s.cells, s.colors, s.states]) {
         a.clearUpdateRanges();
         a.addUpdateRange(0, s.count * a.itemSize);
         a.needsUpdate = true;
