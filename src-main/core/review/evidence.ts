@@ -67,6 +67,12 @@ export function sampleEvidence(catalog: Catalog, maps: MapStore, graphs: MapGrap
   if (!s) {
     return { ...base, ...none, neighbours, mapId, reason: reviewReason({ state: 'not-scored', label: sample.label, noise: null, suggested: null, modelLabel: null, neighbourLabels: [] }) };
   }
+  // The scores were computed against the labels of that moment: once the label has been changed
+  // to the suggestion, offering it again (and its old noise as the reason) would mislead.
+  if (s.suggested !== null && s.suggested === sample.label && sample.label !== sample.original_label) {
+    const reason = `Its label was changed to ${s.suggested}, as the scores suggested; the scores shown are from before that change and refresh with the next map or scores run.`;
+    return { ...base, mapId, reason, neighbours, suggestedLabel: null, confidence: null, noise: s.noise, sparseness: s.sparseness, dupGroup: s.dupGroup, modelLabel: s.modelLabel, modelDisagrees: s.modelDisagrees };
+  }
   const reason = reviewReason({ state: 'scored', label: sample.label, noise: s.noise, suggested: s.suggested, modelLabel: s.modelLabel, neighbourLabels: neighbours.map((n) => n.label) });
   return {
     ...base, mapId, reason, neighbours,

@@ -104,6 +104,10 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.deepEqual(stateOf(victim), { label: 'stripes', excluded: 0, reviewed: 0 });
     assert.equal(project.labels.redo().description, `accept circle for #${victim}`);
     assert.deepEqual(stateOf(victim), { label: 'circle', excluded: 0, reviewed: 1 });
+    // Once accepted, the stale scores no longer offer the same suggestion again.
+    const after = review.evidence(victim);
+    assert.equal(after.suggestedLabel, null);
+    assert.match(after.reason, /changed to circle, as the scores suggested; the scores shown are from before/);
 
     const before = stateOf(x);
     const typed = review.decide(x, { kind: 'label', label: ' square ' });
