@@ -12,6 +12,7 @@ import { curateHandlers } from './curate-handlers';
 import { exportHandlers } from './export-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
+import { splitsHandlers } from './splits-handlers';
 import { withProjectErrors } from './project-errors';
 
 export function createHandlers(core: WinnowCore, platform: Platform): Handlers<Contract> {
@@ -25,5 +26,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...mapHandlers(core),
     ...curateHandlers(core),
     ...exportHandlers(core),
+    ...splitsHandlers(core),
   });
 }

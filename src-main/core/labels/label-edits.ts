@@ -33,9 +33,10 @@ export class LabelEdits {
 
   /**
    * The one way to change any editable field: a single undoable edit over these samples.
-   * `value` is the field's text form ('0'/'1' for excluded and reviewed; null clears a split).
+   * `value` is the field's text form ('0'/'1' for excluded and reviewed; null clears a split),
+   * or a function giving each sample's own value (a split assigns train to some, val to others).
    */
-  setField(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, description: string, actor = 'user', note: EditNote = {}): EditResult {
+  setField(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null | ((id: number) => string | null), description: string, actor = 'user', note: EditNote = {}): EditResult {
     return this.apply(ids, field, value, actor, description, note);
   }
 
@@ -62,7 +63,7 @@ export class LabelEdits {
     return { canUndo: has('done'), canRedo: has('undone') };
   }
 
-  private apply(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, actor: string, description: string, note: EditNote = {}): EditResult {
+  private apply(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null | ((id: number) => string | null), actor: string, description: string, note: EditNote = {}): EditResult {
     if (ids.length === 0) throw new RpcError('bad_request', 'no samples given');
     let changed = this.states([]);
     let editId: number | null = null;
@@ -74,7 +75,8 @@ export class LabelEdits {
         const row = read.get(id) as [string | number | null] | undefined;
         if (!row) throw new RpcError('not_found', `no sample ${id}`);
         const old = row[0] === null ? null : String(row[0]);
-        if (old !== value) changes.push({ sampleId: id, field, old, new: value });
+        const next = typeof value === 'function' ? value(id) : value;
+        if (old !== next) changes.push({ sampleId: id, field, old, new: next });
       }
       if (changes.length === 0) return;
       // A new edit makes the undone ones unreachable, as in every editor.
