@@ -143,7 +143,8 @@ export function groupAwareSplit(input: GroupSplitInput): GroupSplitResult {
 
 /**
  * Whole-sample targets per split and class: floor(ratio × size) each, the rest by largest
- * remainder. Ties rotate with the class, so small classes do not all round toward the first split.
+ * remainder; a tie goes to the earlier split, so a two-way split gives round(ratio × size) to
+ * the first part (as export's split always did).
  */
 function targets(size: Float64Array, shares: SplitShare[]): Float64Array[] {
   const S = shares.length, C = size.length;
@@ -157,7 +158,7 @@ function targets(size: Float64Array, shares: SplitShare[]): Float64Array[] {
       left -= out[s]![c]!;
       rem.push({ s, r: exact - out[s]![c]! });
     }
-    rem.sort((a, b) => b.r - a.r || ((a.s - c) % S + S) % S - ((b.s - c) % S + S) % S);
+    rem.sort((a, b) => b.r - a.r || a.s - b.s);
     for (let t = 0; t < left; t++) out[rem[t]!.s]![c]!++;
   }
   return out;
