@@ -1,0 +1,32 @@
+// The leak check from the UI (splits.leaks): a page of cross-split duplicate pairs and the
+// counts, and showing them in the grid and on the map through the query bar.
+import type { LeakReport } from '../../src-shared/contract/splits';
+import { rowOf } from './actions';
+import { useApp } from './app-store';
+import { applyQuery } from './map-actions';
+import { getApi, notify } from './session';
+
+/** Pairs listed per page in the panel. */
+export const LEAK_PAGE = 12;
+
+export async function loadLeaks(offset = 0): Promise<LeakReport | { error: string }> {
+  try {
+    return await getApi().call('splits.leaks', { offset, limit: LEAK_PAGE });
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Every sample with a copy in another split, in the grid and dimmed-others on the map. */
+export const showLeaking = () => applyQuery('leaks = true').catch(notify);
+
+/** One pair in the grid, the first member open in the detail panel. */
+export async function showPair(a: number, b: number): Promise<void> {
+  try {
+    await applyQuery(`id in (${a}, ${b})`);
+    const cols = useApp.getState().columns;
+    if (cols) useApp.setState({ selectedIndex: rowOf(cols.ids, a) });
+  } catch (err) {
+    notify(err);
+  }
+}
