@@ -10,6 +10,8 @@ export interface LeakSources {
   exact: true;
   /** Samples with an appearance signature (shifted, noisy, recompressed copies). */
   appearance: number;
+  /** Cross-split pairs the aligned pixel comparison confirmed (it also finds shifted copies of frame-filling images, which the appearance rule misses). */
+  alignedPairs: number;
   /** The map whose stored scores gave embedding near duplicates; null when there are no scores. */
   embeddingMapId: number | null;
 }

@@ -5,7 +5,10 @@ import type { SplitResult } from '../../../src-shared/contract/splits';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
 import type { LabelEdits } from '../labels/label-edits';
 import { checkShares, groupAwareSplit, SplitError, type SplitShare } from './engine/group-split';
-import { splitGroups, type SampleTable } from './split-groups';
+import { alignedPairsFor, splitGroups, starGroupsOf, type SampleTable } from './split-groups';
+
+/** Propose-and-check rounds for copies only the aligned rule finds (one is nearly always enough). */
+const ALIGNED_ROUNDS = 3;
 
 export interface MakeSplitParams { shares: SplitShare[]; seed?: number; groupBy?: string; signal?: AbortSignal }
 
@@ -27,12 +30,25 @@ export async function makeSplit(catalog: Catalog, edits: LabelEdits, params: Mak
   const groupings = [g.groupOf];
   if (params.groupBy !== undefined) groupings.push(metadataGroups(catalog, params.groupBy, g.ids));
   const { codes: labels, names: classNames } = codesOf(g.labels);
-  let result;
-  try {
-    result = groupAwareSplit({ ids: g.ids, labels, groupings, shares: params.shares, seed: params.seed ?? 0 });
-  } catch (err) {
-    if (err instanceof SplitError) throw new RpcError('bad_request', err.message);
-    throw err;
+  const split = (extra: Int32Array[]) => {
+    try {
+      return groupAwareSplit({ ids: g.ids, labels, groupings: [...groupings, ...extra], shares: params.shares, seed: params.seed ?? 0 });
+    } catch (err) {
+      if (err instanceof SplitError) throw new RpcError('bad_request', err.message);
+      throw err;
+    }
+  };
+  // The aligned rule (engine/aligned-copies.ts) looks across splits, so it can only see the
+  // copies a proposed split would cut: propose, find them, keep them together, propose again.
+  let result = split([]);
+  const a: number[] = [], b: number[] = [];
+  let left = 0;
+  for (let round = 0; ; round++) {
+    const cut = await alignedPairsFor(catalog, g, result.assign, params.signal);
+    // Reported, not hidden, if the rounds run out (leaksAfter).
+    if (cut.a.length === 0 || round === ALIGNED_ROUNDS) { left = cut.a.length; break; }
+    a.push(...cut.a); b.push(...cut.b);
+    result = split([starGroupsOf(g.ids.length, Int32Array.from(a), Int32Array.from(b)).groupOf]);
   }
   const names = params.shares.map((s) => s.name);
   const valueOf = new Map<number, string>();
@@ -42,7 +58,7 @@ export async function makeSplit(catalog: Catalog, edits: LabelEdits, params: Mak
   const edit = edits.setField(g.ids, 'split', (id) => valueOf.get(id) ?? null, description);
   return {
     edit, parts: summary(g, result.assign, names, labels, classNames), groups: result.groups,
-    maxClassDeviation: result.maxClassDeviation, leaksAfter: leaksAfter(g.groupOf, result.assign), sources: g.sources,
+    maxClassDeviation: result.maxClassDeviation, leaksAfter: leaksAfter(g.groupOf, result.assign) + left, sources: g.sources,
   };
 }
 
