@@ -4,13 +4,15 @@ import { useMemo, useState } from 'react';
 import type { LeakReport } from '../../src-shared/contract/splits';
 import { useThumbnails } from '../api/use-thumbnails';
 import { useApp } from '../state/app-store';
-import { LEAK_PAGE, loadLeaks, showLeaking, showPair } from '../state/leak-actions';
+import type { SplitResult } from '../../src-shared/contract/splits';
+import { LEAK_PAGE, loadLeaks, makeLeakFreeSplit, showLeaking, showPair } from '../state/leak-actions';
 
 const pairRow = { display: 'grid', gridTemplateColumns: '44px 44px 1fr', gap: 6, alignItems: 'center', padding: 2, textAlign: 'left' as const, width: '100%' };
 const thumbBox = { width: 44, height: 44, objectFit: 'contain' as const, imageRendering: 'pixelated' as const, background: '#000' };
 
 export function LeaksPanel() {
   const splits = useApp((s) => s.project?.overview.bySplit.filter((e) => e.value !== null).length ?? 0);
+  const total = useApp((s) => s.project?.overview.total ?? 0);
   const editVersion = useApp((s) => s.editVersion);
   const [report, setReport] = useState<LeakReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,13 +33,15 @@ export function LeaksPanel() {
 
   const ids = useMemo(() => report?.page.flatMap((p) => [p.a.id, p.b.id]) ?? [], [report]);
   const thumb = useThumbnails(ids);
-  if (splits < 2) return null;
+  if (total === 0) return null;
 
   return (
     <section className="curate" data-testid="leaks-panel" aria-label="Split leaks">
       <h3>Split leaks</h3>
       <p className="muted small">Copies (exact, shifted, noisy) of a sample that sit in another split.</p>
-      <button onClick={() => void check(0)} disabled={busy}>{busy ? 'Checking…' : report ? 'Check again' : 'Check for leaks'}</button>
+      {splits < 2
+        ? <p className="muted small">No splits to compare yet: make one below.</p>
+        : <button onClick={() => void check(0)} disabled={busy}>{busy ? 'Checking…' : report ? 'Check again' : 'Check for leaks'}</button>}
       {error && <p className="warn-text small" role="alert">{error}</p>}
       {report && (
         <div data-testid="leaks-result">
@@ -80,6 +84,37 @@ export function LeaksPanel() {
           )}
         </div>
       )}
+      <SplitMaker />
     </section>
+  );
+}
+
+/** A leak-free, stratified split of the whole project, stored as the split field (undoable). */
+function SplitMaker() {
+  const [ratios, setRatios] = useState('train=0.8,val=0.2');
+  const [seed, setSeed] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<SplitResult | { error: string } | null>(null);
+  const make = async () => {
+    setBusy(true);
+    setResult(await makeLeakFreeSplit(ratios, seed));
+    setBusy(false);
+  };
+  return (
+    <div data-testid="split-maker" style={{ display: 'flex', flexDirection: 'column', gap: 6, marginTop: 8 }}>
+      <h3>Leak-free split</h3>
+      <div className="row tight">
+        <label>ratios<input aria-label="Split ratios" value={ratios} onChange={(e) => setRatios(e.target.value)} /></label>
+        <label style={{ maxWidth: 64 }}>seed<input aria-label="Split seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} /></label>
+      </div>
+      <button onClick={() => void make()} disabled={busy}>{busy ? 'Splitting…' : 'Make split'}</button>
+      {result && 'error' in result && <p className="warn-text small" role="alert">{result.error}</p>}
+      {result && !('error' in result) && (
+        <p className="small" data-testid="split-result">
+          {result.parts.map((p) => `${p.name} ${p.samples}`).join(' · ')} — {result.groups} groups kept whole, leaks left {result.leaksAfter}
+          {result.edit.editId !== null ? '. Undo reverts it.' : ' (nothing changed)'}
+        </p>
+      )}
+    </div>
   );
 }

@@ -68,3 +68,14 @@ export const splitsContract = {
     groupBy: z.string().min(1).max(200).optional(),
   }), { timeoutMs: 300_000 }).returns<SplitResult>(),
 };
+
+/** `train=0.8,val=0.2` → shares (the CLI's --ratios, the panel's field); the core checks the ratios themselves. */
+export function parseRatios(text: string): Array<{ name: string; ratio: number }> {
+  return text.split(',').map((part) => {
+    const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`"${part}" is not name=ratio (e.g. train=0.8,val=0.2)`);
+    const ratio = Number(m[2]);
+    if (!Number.isFinite(ratio)) throw new Error(`"${m[2]}" is not a number`);
+    return { name: m[1]!, ratio };
+  });
+}

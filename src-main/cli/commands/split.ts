@@ -1,4 +1,4 @@
-import { splitsContract } from '../../../src-shared/contract/splits';
+import { parseRatios, splitsContract } from '../../../src-shared/contract/splits';
 import { makeSplit } from '../../core/splits/make-split';
 import { numberFlag, parseFlags } from '../flags';
 import { openProject } from '../open-project';
@@ -8,7 +8,7 @@ export const usage = 'winnow split --project FILE --ratios train=0.8,val=0.2 [--
 
 export async function runSplit(opts: { project?: string; ratios?: string; seed?: string; groupBy?: string; json: boolean }): Promise<void> {
   if (opts.ratios === undefined) throw new CliError('--ratios is required, e.g. --ratios train=0.8,val=0.2');
-  const params = parseFlags(splitsContract['splits.make'].args, { shares: parseRatios(opts.ratios), seed: numberFlag(opts.seed), groupBy: opts.groupBy }, { shares: 'ratios' });
+  const params = parseFlags(splitsContract['splits.make'].args, { shares: shares(opts.ratios), seed: numberFlag(opts.seed), groupBy: opts.groupBy }, { shares: 'ratios' });
   const project = openProject(opts.project);
   try {
     const r = await makeSplit(project.catalog, project.labels, params);
@@ -22,13 +22,10 @@ export async function runSplit(opts: { project?: string; ratios?: string; seed?:
   }
 }
 
-/** `train=0.8,val=0.2` → shares for the schema; the core checks the ratios themselves (sum to 1, names). */
-export function parseRatios(text: string): Array<{ name: string; ratio: number }> {
-  return text.split(',').map((part) => {
-    const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(part);
-    if (!m) throw new CliError(`--ratios: "${part}" is not name=ratio (e.g. train=0.8,val=0.2)`);
-    const ratio = Number(m[2]);
-    if (!Number.isFinite(ratio)) throw new CliError(`--ratios: "${m[2]}" is not a number`);
-    return { name: m[1]!, ratio };
-  });
+function shares(text: string): Array<{ name: string; ratio: number }> {
+  try {
+    return parseRatios(text);
+  } catch (err) {
+    throw new CliError(`--ratios: ${(err as Error).message}`);
+  }
 }
