@@ -15,6 +15,8 @@ import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
 import { runImportPredictions, usage as importPredictionsUsage } from './commands/import-predictions';
 import { runReviewSummary, usage as reviewSummaryUsage } from './commands/review-summary';
+import { runLeaks, usage as leaksUsage } from './commands/leaks';
+import { runSplit, usage as splitUsage } from './commands/split';
 import { CliError, printable } from './output';
 import { toProjectError } from '../core/catalog/sqlite-errors';
 
@@ -35,6 +37,8 @@ usage:
   ${importPredictionsUsage}
   ${curateUsage}
   ${reviewSummaryUsage}
+  ${leaksUsage}
+  ${splitUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -83,6 +87,10 @@ export async function main(argv: string[]): Promise<number> {
         'max-megapixels': { type: 'string' },
         'decode-timeout': { type: 'string' },
         'failures-out': { type: 'string' },
+        ratios: { type: 'string' },
+        'group-by': { type: 'string' },
+        limit: { type: 'string' },
+        offset: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -108,6 +116,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
       case 'review-summary': await runReviewSummary(positionals, { project: values.project, slice: values.slice, json: values.json }); return 0;
+      case 'leaks': await runLeaks({ project: values.project, limit: values.limit, offset: values.offset, json: values.json }); return 0;
+      case 'split': await runSplit({ project: values.project, ratios: values.ratios, seed: values.seed, groupBy: values['group-by'], json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors':
         if (positionals[0] === 'import') await runVectorsImport(positionals[1], { project: values.project, ids: values.ids, modelName: values['model-name'], allowMissing: values['allow-missing'], json: values.json });

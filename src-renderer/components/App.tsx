@@ -8,6 +8,7 @@ import { JobsTray } from './JobsTray';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { CuratePanel } from './CuratePanel';
+import { LeaksPanel } from './LeaksPanel';
 import { DetailPanel } from './DetailPanel';
 import { MapView } from './MapView';
 import { QueryBar } from './QueryBar';
@@ -69,6 +70,7 @@ export function App() {
           <div className="sidebar">
             <OverviewPanel />
             <CuratePanel />
+            <LeaksPanel />
           </div>
           <div className="center">
             <div className="center-head row">

@@ -10,6 +10,7 @@ import { curateContract } from './curate';
 import { exportContract } from './export';
 import { projectContract } from './project';
 import { reviewContract } from './review';
+import { splitsContract } from './splits';
 import type { JobFinished, JobProgress } from '../model/job';
 import type { MapProgress } from '../model/map';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...curateContract,
   ...exportContract,
   ...reviewContract,
+  ...splitsContract,
 };
 export type Contract = typeof contract;
 

@@ -17,6 +17,8 @@ export const BUILTIN_FIELDS = {
   // From imported model predictions (winnow import-predictions); null without them.
   model_disagree: 'number', model_label: 'text',
   width: 'number', height: 'number', slice: 'text',
+  // true where a duplicate of the sample (by the last leak check) is in another split.
+  leaks: 'text',
 } as const;
 export type BuiltinField = keyof typeof BUILTIN_FIELDS;
 

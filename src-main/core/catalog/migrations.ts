@@ -219,7 +219,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE samples ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE label_history ADD COLUMN suggested_label TEXT;
   `,
-  // 14: the review loop (core/review/): where the reviewer stopped in each queue (a slice ref, or
+  // 10: the review loop (core/review/): where the reviewer stopped in each queue (a slice ref, or
   // "selection"), and which edits were review decisions (accept, label, keep, exclude, accept-all)
   // so the review summary reads them from the history; the slices of one sample (review evidence)
   // are looked up by sample, which the (slice_id, sample_id) key cannot serve
@@ -231,5 +231,20 @@ export const MIGRATIONS: string[] = [
   );
   ALTER TABLE edits ADD COLUMN review TEXT;
   CREATE INDEX slice_members_sample ON slice_members(sample_id);
+  `,
+  // 11: duplicate groups of the last leak check or split (core/splits/): samples sharing a grp
+  // are copies, so the query field `leaks` compares their current splits; leak_check records
+  // that a check ran and which rules it used
+  `
+  CREATE TABLE leak_groups (
+    sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    grp INTEGER NOT NULL
+  );
+  CREATE INDEX leak_groups_grp ON leak_groups(grp);
+  CREATE TABLE leak_check (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    sources TEXT NOT NULL CHECK (json_valid(sources)),
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
   `,
 ];

@@ -15,6 +15,7 @@ import { nodeIo, type ExportIo } from './io';
 import { manifestCsv, manifestJson, parseManifest, type ManifestRow } from './manifest';
 import { INFO_JSON, MANIFEST_CSV, MANIFEST_JSON, planExport, type ExistingTree, type Plan } from './plan';
 import { checkSplit, stratifiedSplit } from './split';
+import { splitGroups } from '../splits/split-groups';
 import type { ExportOptions, ExportSummary } from '../../../src-shared/model/export';
 import { seedFromExisting, writeFiles, type WriteStats } from './write-files';
 
@@ -30,7 +31,7 @@ export async function exportSamples(catalog: Catalog, options: ExportOptions, ct
 
   const rows = loadSampleRows(catalog, options.sampleIds);
   const slice = options.source.kind === 'slice' && options.source.name !== undefined ? new SliceStore(catalog).find(options.source.name, options.source.version) : null;
-  const splitOf = options.split ? stratifiedSplit(rows, options.split) : null;
+  const splitOf = options.split ? stratifiedSplit(rows, options.split, await duplicateGroupOf(catalog, ctx.signal)) : null;
   if (options.mode === 'merge' && dest.exists) refuseLinks(dest.out);
   const previousRows = options.mode === 'merge' && dest.exists ? readPreviousRows(dest.out) : null;
   const existing = options.mode === 'merge' && dest.exists ? existingTree(dest.out, previousRows ?? []) : null;
@@ -63,6 +64,14 @@ export async function exportSamples(catalog: Catalog, options: ExportOptions, ct
     else discardPartial(partial);
     throw err;
   }
+}
+
+/** Sample id → duplicate group (the leak check's groups), so no group is split across train and val. */
+async function duplicateGroupOf(catalog: Catalog, signal: AbortSignal): Promise<Map<number, number>> {
+  const g = await splitGroups(catalog, { signal });
+  const out = new Map<number, number>();
+  g.ids.forEach((id, i) => { if (g.groupOf[i]! >= 0) out.set(id, g.groupOf[i]!); });
+  return out;
 }
 
 function validate(o: ExportOptions, link: string): void {

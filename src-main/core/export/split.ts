@@ -1,7 +1,7 @@
-// Stratified train/val split: within each label the samples are ordered by a seeded hash of
-// their id and the first round(ratio × n) go to train. The same seed gives the same split on
-// any machine, and adding a sample to a label moves at most one other sample.
-import { createHash } from 'node:crypto';
+// Stratified train/val split on export, leak-free: each duplicate group goes to one side whole
+// (core/splits/engine/group-split.ts); within each label the samples alone are ordered by a
+// seeded hash of their id, so the same seed gives the same split on any machine.
+import { groupAwareSplit } from '../splits/engine/group-split';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { ExportSplit } from '../../../src-shared/model/export';
 
@@ -13,19 +13,20 @@ export function checkSplit(split: ExportSplit): void {
   if (!Number.isSafeInteger(split.seed)) throw new RpcError('bad_request', `split seed must be an integer, got ${split.seed}`);
 }
 
-export function stratifiedSplit(samples: Array<{ id: number; label: string | null }>, split: ExportSplit): Map<number, string> {
+/**
+ * Train/val assignment per sample id. `groupOf` (sample id → duplicate group, core/splits/)
+ * keeps each group on one side; the split is the same group-aware one `winnow split` stores.
+ */
+export function stratifiedSplit(samples: Array<{ id: number; label: string | null }>, split: ExportSplit, groupOf?: ReadonlyMap<number, number>): Map<number, string> {
   checkSplit(split);
-  const groups = new Map<string | null, Array<{ id: number; key: string }>>();
-  for (const s of samples) {
-    let g = groups.get(s.label);
-    if (!g) groups.set(s.label, (g = []));
-    g.push({ id: s.id, key: createHash('sha1').update(`${split.seed}:${s.id}`).digest('hex') });
-  }
-  const out = new Map<number, string>();
-  for (const g of groups.values()) {
-    g.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id - b.id));
-    const nTrain = Math.round(split.ratio * g.length);
-    g.forEach((s, i) => out.set(s.id, i < nTrain ? TRAIN : VAL));
-  }
-  return out;
+  const names = [...new Set(samples.map((s) => s.label).filter((l): l is string => l !== null))].sort();
+  const codeOf = new Map(names.map((n, i) => [n, i]));
+  const { assign } = groupAwareSplit({
+    ids: samples.map((s) => s.id),
+    labels: Int32Array.from(samples, (s) => (s.label === null ? -1 : codeOf.get(s.label)!)),
+    groupings: groupOf ? [Int32Array.from(samples, (s) => groupOf.get(s.id) ?? -1)] : [],
+    shares: [{ name: TRAIN, ratio: split.ratio }, { name: VAL, ratio: 1 - split.ratio }],
+    seed: split.seed,
+  });
+  return new Map(samples.map((s, i) => [s.id, assign[i] === 0 ? TRAIN : VAL]));
 }

@@ -174,6 +174,18 @@ describe('every contract method over the in-memory transport', async () => {
     assert.ok(preview.count > 0);
   });
 
+  it('splits: make a leak-free split (one undoable edit), then check it for leaks', async () => {
+    const made = await call('splits.make', { shares: [{ name: 'train', ratio: 0.75 }, { name: 'val', ratio: 0.25 }], seed: 1 });
+    assert.equal(made.parts.reduce((a, p) => a + p.samples, 0), fixture.good);
+    assert.equal(made.leaksAfter, 0);
+    assert.equal((await call('samples.query', { query: 'split = val' })).ids.length, made.parts[1]!.samples);
+    const leaks = await call('splits.leaks', { limit: 5 });
+    assert.equal(leaks.pairs, 0);
+    assert.equal((await call('samples.query', { query: 'leaks = true' })).ids.length, 0);
+    await call('labels.undo', {});
+    assert.equal((await call('samples.query', { query: 'split = val' })).ids.length, 0);
+  });
+
   it('jobs: list, get, cancel (nothing running), resume (a finished job is refused)', async () => {
     const jobs = await call('jobs.list', {});
     assert.deepEqual(new Set(jobs.map((j) => j.kind)), new Set(['import', 'embed', 'map', 'curate', 'export']));

@@ -12,6 +12,7 @@ import { curateHandlers } from './curate-handlers';
 import { exportHandlers } from './export-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
+import { splitsHandlers } from './splits-handlers';
 import { withProjectErrors } from './project-errors';
 import { reviewHandlers } from './review-handlers';
 
@@ -27,5 +28,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...curateHandlers(core),
     ...exportHandlers(core),
     ...reviewHandlers(core),
+    ...splitsHandlers(core),
   });
 }

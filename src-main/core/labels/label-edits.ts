@@ -42,9 +42,10 @@ export class LabelEdits {
 
   /**
    * The one way to change any editable field: a single undoable edit over these samples.
-   * `value` is the field's text form ('0'/'1' for excluded and reviewed; null clears a split).
+   * `value` is the field's text form ('0'/'1' for excluded and reviewed; null clears a split),
+   * or a function giving each sample's own value (a split assigns train to some, val to others).
    */
-  setField(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: string | null, description: string, actor = 'user', note: EditNote = {}): EditResult {
+  setField(ids: ArrayLike<number> & Iterable<number>, field: EditField, value: FieldValue['value'], description: string, actor = 'user', note: EditNote = {}): EditResult {
     return this.apply(ids, [{ field, value }], actor, description, note);
   }
 

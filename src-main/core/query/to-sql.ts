@@ -4,7 +4,7 @@ import { BUILTIN_FIELDS, type BuiltinField, type QueryNode, type Value } from '.
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath } from '../catalog/catalog';
 
-const COLUMN: Record<Exclude<BuiltinField, 'slice'>, string> = {
+const COLUMN: Record<Exclude<BuiltinField, 'slice' | 'leaks'>, string> = {
   id: 's.id', label: 's.label', original_label: 's.original_label', split: 's.split', path: 's.rel_path', excluded: 's.excluded',
   relabelled: '(s.label IS NOT s.original_label)', reviewed: 's.reviewed', width: 's.width', height: 's.height',
   sparseness: 'sc.sparseness', noise: 'sc.noise', confidence: 'sc.suggested_confidence', suggested: 'sc.suggested_label', dup_group: 'sc.dup_group', cluster: 'sc.cluster',
@@ -12,11 +12,12 @@ const COLUMN: Record<Exclude<BuiltinField, 'slice'>, string> = {
 };
 const SCORE_FIELDS = new Set(['sparseness', 'noise', 'confidence', 'suggested', 'dup_group', 'cluster', 'model_disagree', 'model_label']);
 
-export interface CompiledQuery { where: string; params: Value[]; usesScores: boolean }
+export interface CompiledQuery { where: string; params: Value[]; usesScores: boolean; usesLeaks?: boolean }
 
 export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores: boolean): CompiledQuery {
   const params: Value[] = [];
   let usesScores = false;
+  let usesLeaks = false;
   const meta = new Set(metadataFields);
 
   type FieldType = 'text' | 'number' | 'bool' | 'any';
@@ -66,6 +67,16 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
     return `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM slice_members m JOIN slices sl ON sl.id = m.slice_id WHERE m.sample_id = s.id AND sl.name IN (${marks}) AND sl.version = (SELECT MAX(version) FROM slices WHERE name = sl.name))`;
   }
 
+  // A copy (same group in the last leak check, core/splits/) in another split, by the splits as they are now.
+  function leaksCond(value: Value, negate: boolean): string {
+    const v = String(value).toLowerCase();
+    const yes = ['true', '1', 'yes'].includes(v);
+    if (!yes && !['false', '0', 'no'].includes(v)) throw new RpcError('bad_request', `leaks is true or false, not "${String(value)}"`);
+    usesLeaks = true;
+    const cond = `EXISTS (SELECT 1 FROM leak_groups la JOIN leak_groups lb ON lb.grp = la.grp JOIN samples s2 ON s2.id = lb.sample_id WHERE la.sample_id = s.id AND s.split IS NOT NULL AND s2.split IS NOT NULL AND s2.split != s.split)`;
+    return yes !== negate ? cond : `NOT ${cond}`;
+  }
+
   function walk(n: QueryNode): string {
     switch (n.kind) {
       case 'all': return '1';
@@ -75,6 +86,7 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
       case 'compare-fields': return compareFields(n);
       case 'in': {
         if (n.field.toLowerCase() === 'slice') return sliceCond(n.values, false);
+        if (n.field.toLowerCase() === 'leaks') return `(${n.values.map((v) => leaksCond(v, false)).join(' OR ')})`;
         const c = column(n.field);
         return `(${c.sql} IN (${n.values.map((v) => bind(v, c.type, n.field)).join(', ')}))`;
       }
@@ -82,6 +94,10 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
         if (n.field.toLowerCase() === 'slice') {
           if (n.op !== '=' && n.op !== '!=') throw new RpcError('bad_request', 'slice supports only = and !=');
           return sliceCond([n.value], n.op === '!=');
+        }
+        if (n.field.toLowerCase() === 'leaks') {
+          if (n.op !== '=' && n.op !== '!=') throw new RpcError('bad_request', 'leaks supports only = and !=');
+          return leaksCond(n.value, n.op === '!=');
         }
         const c = column(n.field);
         if (n.value === null) {
@@ -100,5 +116,5 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
   }
 
   const where = walk(ast);
-  return { where, params, usesScores };
+  return { where, params, usesScores, usesLeaks };
 }

@@ -1,0 +1,170 @@
+// The duplicate groups a split must not cut and a leak check looks across: the same star
+// groups the scores use (core/curate/engine/duplicates.ts), from every rule available without
+// new heavy work:
+//  - exact copies: identical content hashes (always);
+//  - appearance copies (shifted, noisy, recompressed): signatures (appearance-store.ts; computed
+//    once from the stored thumbnails, needs no embedding);
+//  - embedding near duplicates: the newest map's stored scores (dup_group), when scores exist;
+//  - copies across the current splits that only line up after a shift (engine/aligned-copies.ts:
+//    frame-filling images whose shifted copies the centred signature misses), when there are splits.
+// Merged without chaining (mergeGroups), then exact copies united with whatever holds one of
+// them (mergeDuplicateGroups). The result is stored in leak_groups so the query field `leaks`
+// can compare the members' current splits.
+import type { Catalog } from '../catalog/catalog';
+import { cachedAppearanceGroups } from '../curate/appearance-groups-cache';
+import { loadAppearance } from '../curate/appearance-store';
+import sharp from 'sharp';
+import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, findExactDuplicates, groupsFromGroupOf, mergeGroups, SIGNATURE_VERSION, starGroups, type DuplicateGroups } from '../curate/engine';
+import { groupsFromRoots, mergeDuplicateGroups } from '../curate/engine/duplicates';
+import { onBackdrop } from '../images/alpha';
+import { alignedCrossSplitCopies, type GreyImage } from './engine/aligned-copies';
+import type { LeakSources } from '../../../src-shared/contract/splits';
+
+export interface SampleTable {
+  /** All samples, ascending. */
+  ids: Int32Array;
+  labels: (string | null)[];
+  splits: (string | null)[];
+  hashes: string[];
+  paths: string[];
+}
+
+export interface SplitGroups extends SampleTable {
+  /** Duplicate group per sample (-1 = alone). */
+  groupOf: Int32Array;
+  sources: LeakSources;
+  signatures: (Uint8Array | null)[];
+  /** Grey pixels per sample, loaded when an aligned comparison was needed. */
+  images: (GreyImage | null)[] | null;
+}
+
+export function readSamples(catalog: Catalog): SampleTable {
+  const rows = catalog.db.prepare('SELECT id, label, split, content_hash, rel_path FROM samples ORDER BY id').raw().all() as Array<[number, string | null, string | null, string, string]>;
+  return {
+    ids: Int32Array.from(rows, (r) => r[0]),
+    labels: rows.map((r) => r[1]),
+    splits: rows.map((r) => r[2]),
+    hashes: rows.map((r) => r[3]),
+    paths: rows.map((r) => r[4]),
+  };
+}
+
+/**
+ * Groups over all samples. A read-only project cannot store signatures, so it uses those
+ * already stored (a sample without one is matched by the other rules only).
+ */
+export async function splitGroups(catalog: Catalog, opts: { signal?: AbortSignal; appearanceThreshold?: number } = {}): Promise<SplitGroups> {
+  const table = readSamples(catalog);
+  const n = table.ids.length;
+  const readOnly = catalog.db.readonly;
+  const signatures = readOnly ? storedSignatures(catalog, table.ids) : (await loadAppearance(catalog, table.ids, opts.signal)).signatures;
+  const threshold = opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD;
+  const appearance = readOnly ? findAppearanceDuplicates(signatures, threshold) : cachedAppearanceGroups(catalog, signatures, threshold);
+  const scored = scoreGroups(catalog, table.ids);
+  const exact = findExactDuplicates(table.hashes);
+  const base = mergeGroups(n, appearance, scored?.groups);
+  // Copies across the current splits by aligned pixels (engine/aligned-copies.ts), when there are splits.
+  const split = splitCodes(table.splits);
+  let images: (GreyImage | null)[] | null = null;
+  let aligned: DuplicateGroups | undefined;
+  let alignedPairs = 0;
+  if (split.names.length >= 2) {
+    images = await loadGrey(catalog, table.ids, opts.signal);
+    const pairs = alignedCrossSplitCopies({ signatures, split: split.codes, images, groupOf: mergeDuplicateGroups(n, base, exact) });
+    alignedPairs = pairs.a.length;
+    aligned = starGroupsOf(n, pairs.a, pairs.b);
+  }
+  const near = mergeGroups(n, appearance, scored?.groups, aligned);
+  const groupOf = mergeDuplicateGroups(n, near, exact);
+  const sources: LeakSources = {
+    exact: true,
+    appearance: signatures.filter((s) => s !== null).length,
+    alignedPairs,
+    embeddingMapId: scored?.mapId ?? null,
+  };
+  if (!readOnly) storeGroups(catalog, table.ids, groupOf, sources);
+  return { ...table, groupOf, sources, signatures, images };
+}
+
+/**
+ * Aligned copies across a proposed assignment (split code per sample), for a split to check
+ * itself: copies that are not in `g`'s groups but would straddle the new parts.
+ */
+export async function alignedPairsFor(catalog: Catalog, g: SplitGroups, split: Int32Array, signal?: AbortSignal): Promise<{ a: Int32Array; b: Int32Array }> {
+  g.images ??= await loadGrey(catalog, g.ids, signal);
+  return alignedCrossSplitCopies({ signatures: g.signatures, split, images: g.images, groupOf: g.groupOf });
+}
+
+export function starGroupsOf(n: number, a: Int32Array, b: Int32Array): DuplicateGroups {
+  const rep = starGroups(n, a, b);
+  return groupsFromRoots(n, (i) => (rep[i]! >= 0 ? rep[i]! : i));
+}
+
+function splitCodes(splits: (string | null)[]): { codes: Int32Array; names: string[] } {
+  const names = [...new Set(splits.filter((s): s is string => s !== null))].sort();
+  const codeOf = new Map(names.map((s, i) => [s, i]));
+  return { codes: Int32Array.from(splits, (s) => (s === null ? -1 : codeOf.get(s)!)), names };
+}
+
+/** Largest side kept for the aligned comparison: folder thumbnails (≤ 96 px) are reduced to it. */
+const GREY_SIDE = 48;
+
+/** Each sample's stored image (MNIST pixels or the import thumbnail) as grey pixels; null where it cannot be read. */
+async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<(GreyImage | null)[]> {
+  const out: (GreyImage | null)[] = new Array(ids.length).fill(null);
+  for (let s = 0; s < ids.length; s += 256) {
+    signal?.throwIfAborted();
+    const batch = Array.from(ids.subarray(s, s + 256));
+    const payloads = catalog.thumbnails(batch);
+    const greys = await Promise.all(payloads.map(async (p) => {
+      if (!p) return null;
+      try {
+        if (p.format === 'gray8' && p.width <= GREY_SIDE && p.height <= GREY_SIDE) return { data: p.data, width: p.width, height: p.height };
+        const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
+        const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+        return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+      } catch {
+        return null;
+      }
+    }));
+    greys.forEach((g, t) => { out[s + t] = g; });
+  }
+  return out;
+}
+
+/** The newest map's stored duplicate groups over these samples, or null without scores. */
+function scoreGroups(catalog: Catalog, ids: Int32Array): { mapId: number; groups: ReturnType<typeof groupsFromGroupOf> } | null {
+  const mapId = catalog.db.prepare('SELECT MAX(id) FROM maps').pluck().get() as number | null;
+  if (mapId === null) return null;
+  const rows = catalog.db.prepare('SELECT sample_id, dup_group FROM scores WHERE map_id = ? ORDER BY sample_id').raw().all(mapId) as Array<[number, number | null]>;
+  if (rows.length === 0) return null;
+  // Renumber to the order of each group's first member, as groupsFromGroupOf expects.
+  const groupOf = new Int32Array(ids.length).fill(-1);
+  const renumber = new Map<number, number>();
+  let j = 0;
+  for (let i = 0; i < ids.length; i++) {
+    while (j < rows.length && rows[j]![0] < ids[i]!) j++;
+    const r = rows[j];
+    if (!r || r[0] !== ids[i] || r[1] === null) continue;
+    let g = renumber.get(r[1]);
+    if (g === undefined) renumber.set(r[1], (g = renumber.size));
+    groupOf[i] = g;
+  }
+  return { mapId, groups: groupsFromGroupOf(groupOf) };
+}
+
+function storedSignatures(catalog: Catalog, ids: Int32Array): (Uint8Array | null)[] {
+  const rows = catalog.db.prepare(`SELECT s.id, g.data FROM samples s JOIN signatures g ON g.sample_id = s.id AND g.content_hash = s.content_hash AND g.version = ? ORDER BY s.id`).raw().all(SIGNATURE_VERSION) as Array<[number, Buffer | null]>;
+  const byId = new Map(rows.map((r) => [r[0], r[1]]));
+  return Array.from(ids, (id) => { const d = byId.get(id); return d ? new Uint8Array(d) : null; });
+}
+
+function storeGroups(catalog: Catalog, ids: Int32Array, groupOf: Int32Array, sources: LeakSources): void {
+  const db = catalog.db;
+  db.transaction(() => {
+    db.prepare('DELETE FROM leak_groups').run();
+    const put = db.prepare('INSERT INTO leak_groups (sample_id, grp) VALUES (?, ?)');
+    for (let i = 0; i < ids.length; i++) if (groupOf[i]! >= 0) put.run(ids[i], groupOf[i]);
+    db.prepare(`INSERT OR REPLACE INTO leak_check (id, sources, at) VALUES (1, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`).run(JSON.stringify(sources));
+  })();
+}
