@@ -14,6 +14,8 @@ import { runMapCommand, usage as mapUsage } from './commands/map';
 import { runCurateCommand, usage as curateUsage } from './commands/curate';
 import { runScores, usage as scoresUsage } from './commands/scores';
 import { runImportPredictions, usage as importPredictionsUsage } from './commands/import-predictions';
+import { runValidationSetCommand, usage as validationSetUsage } from './commands/validation-set';
+import { runReportCommand, usage as reportUsage } from './commands/report';
 import { CliError, printable } from './output';
 import { toProjectError } from '../core/catalog/sqlite-errors';
 
@@ -33,6 +35,8 @@ usage:
   ${scoresUsage}
   ${importPredictionsUsage}
   ${curateUsage}
+  ${validationSetUsage}
+  ${reportUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -81,6 +85,9 @@ export async function main(argv: string[]): Promise<number> {
         'max-megapixels': { type: 'string' },
         'decode-timeout': { type: 'string' },
         'failures-out': { type: 'string' },
+        reference: { type: 'string' },
+        method: { type: 'string' },
+        'class-balance': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -105,6 +112,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'import-predictions': await runImportPredictions(positionals, { project: values.project, partial: values.partial, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
+      case 'validation-set': await runValidationSetCommand({ project: values.project, reference: values.reference, n: values.n, name: values.name, method: values.method, classBalance: values['class-balance'], seed: values.seed, model: values.model, json: values.json }); return 0;
+      case 'report': await runReportCommand({ project: values.project, slice: values.slice, reference: values.reference, seed: values.seed, model: values.model, json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors':
         if (positionals[0] === 'import') await runVectorsImport(positionals[1], { project: values.project, ids: values.ids, modelName: values['model-name'], allowMissing: values['allow-missing'], json: values.json });

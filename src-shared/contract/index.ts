@@ -9,6 +9,7 @@ import { mapContract } from './map';
 import { curateContract } from './curate';
 import { exportContract } from './export';
 import { projectContract } from './project';
+import { referenceContract } from './reference';
 import type { JobFinished, JobProgress } from '../model/job';
 import type { MapProgress } from '../model/map';
 
@@ -24,6 +25,7 @@ export const contract = {
   ...mapContract,
   ...curateContract,
   ...exportContract,
+  ...referenceContract,
 };
 export type Contract = typeof contract;
 

@@ -10,6 +10,7 @@ import { labelsHandlers } from './labels-handlers';
 import { mapHandlers } from './map-handlers';
 import { curateHandlers } from './curate-handlers';
 import { exportHandlers } from './export-handlers';
+import { referenceHandlers } from './reference-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 import { withProjectErrors } from './project-errors';
@@ -25,5 +26,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...mapHandlers(core),
     ...curateHandlers(core),
     ...exportHandlers(core),
+    ...referenceHandlers(core),
   });
 }

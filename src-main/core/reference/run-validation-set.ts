@@ -1,0 +1,61 @@
+// The validation-set job: embeds the reference folder, picks N pool samples whose embedding
+// distribution matches it (engine/target-match.ts) and stores them as a new slice version, each
+// with the reference cluster it stands for.
+import type { JobParams } from '../../../src-shared/contract/job-map';
+import type { ValidationSetResult } from '../../../src-shared/model/reference';
+import { RpcError } from '../../../src-shared/rpc/errors';
+import type { Catalog } from '../catalog/catalog';
+import { CurateError } from '../curate/engine/errors';
+import { matchTarget, type TargetMatch } from '../curate/engine/target-match';
+import { targetSpace } from '../curate/engine/target-space';
+import type { EmbeddingStore } from '../embed/embedding-store';
+import type { JobContext } from '../jobs/job-manager';
+import type { MapStore } from '../map/map-store';
+import type { SliceStore } from '../slices/slice-store';
+import { embedReference } from './embed-reference';
+import { loadPool, referenceClassCodes, type Pool } from './pool';
+
+export const TARGET_CLUSTERS = 32;
+
+export async function runValidationSet(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: JobParams<'validation-set'>, ctx: JobContext): Promise<ValidationSetResult> {
+  const t0 = performance.now();
+  const seed = params.seed ?? 0;
+  const pool = loadPool(catalog, embeddings);
+  // Refused before the reference is embedded: nothing to wait for, nothing written.
+  if (params.n > pool.ids.length) throw new RpcError('bad_request', `N = ${params.n} is larger than the pool: ${pool.ids.length} samples (embedded, not excluded) can be picked`);
+  const ref = await embedReference(catalog, embeddings, params.reference, { model: params.model, signal: ctx.signal, progress: (d, t, m) => ctx.progress(d, t + 2, m) });
+  const total = ref.summary.images + 2;
+  ctx.progress(total - 2, total, `matching ${params.n} samples to ${ref.summary.images} reference images`);
+  let match: TargetMatch;
+  try {
+    const space = targetSpace(pool.vectors, ref.vectors, pool.dim, { seed });
+    match = matchTarget(space, {
+      n: params.n, seed, method: params.method ?? 'herding', clusters: TARGET_CLUSTERS,
+      ...(pool.classNames.length ? { labels: pool.labels, numClasses: pool.classNames.length, referenceLabels: referenceClassCodes(pool, ref.labels), classBalance: params.classBalance ?? 'reference' } : {}),
+    });
+  } catch (err) {
+    if (err instanceof CurateError) throw new RpcError('bad_request', err.message);
+    throw err;
+  }
+  ctx.signal.throwIfAborted();
+  ctx.progress(total - 1, total, 'saving slice');
+  const members = match.picks.map((p) => ({ sampleId: pool.ids[p.index]!, reason: pickReason(match, p.cluster, pool) }));
+  const stored = { ...params, reference: ref.summary.root, method: params.method ?? 'herding' };
+  const slice = slices.save(params.name, 'target', stored, seed, maps.latestId(), members);
+  ctx.progress(total, total, `slice ${slice.name} v${slice.version}`);
+  return {
+    slice, method: stored.method, reference: ref.summary, mmd: match.mmd, randomMmd: match.randomMmd,
+    classQuota: match.classQuota ? match.classQuota.map((count, c) => ({ label: pool.classNames[c] ?? null, count })).filter((q) => q.count > 0) : null,
+    warnings: match.warnings, seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function pickReason(match: TargetMatch, c: number, pool: Pool): string {
+  const { clusters } = match;
+  const m = clusters.referenceAssign.length;
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  const refShare = clusters.referenceSizes[c]! / m, poolShare = clusters.poolSizes[c]! / pool.ids.length;
+  return refShare > 0
+    ? `matches reference cluster ${c} (${pct(refShare)} of the reference, ${pct(poolShare)} of the pool)`
+    : `fills the reference's distribution near cluster ${c} (${pct(poolShare)} of the pool, none of the reference)`;
+}
