@@ -15,7 +15,7 @@ import type { MapStore } from '../map/map-store';
 import type { SliceStore } from '../slices/slice-store';
 import { embedReference, type EmbeddedReference } from './embed-reference';
 import { loadPool, referenceClassCodes } from './pool';
-import { TARGET_CLUSTERS } from './run-validation-set';
+import { targetClusters } from './run-validation-set';
 
 export async function runSliceReport(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: JobParams<'slice-report'>, ctx: JobContext): Promise<SliceReport> {
   const t0 = performance.now();
@@ -40,7 +40,7 @@ export async function runSliceReport(catalog: Catalog, embeddings: EmbeddingStor
   let nearest: Int32Array | null = null;
   try {
     const space = targetSpace(pool.vectors, stand, pool.dim, { seed });
-    const clusters = poolClusters(space, TARGET_CLUSTERS, seed);
+    const clusters = poolClusters(space, targetClusters(pool.ids.length), seed);
     const labelled = pool.classNames.length > 0;
     let counts: number[] | undefined;
     if (ref) {

@@ -15,7 +15,10 @@ import type { SliceStore } from '../slices/slice-store';
 import { embedReference } from './embed-reference';
 import { loadPool, referenceClassCodes, type Pool } from './pool';
 
-export const TARGET_CLUSTERS = 32;
+/** Pool clusters for the picks' reasons, the quotas method and the report's coverage: about √(n/2), at most 32. */
+export function targetClusters(poolSize: number): number {
+  return Math.max(2, Math.min(32, Math.round(Math.sqrt(poolSize / 2))));
+}
 
 export async function runValidationSet(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: JobParams<'validation-set'>, ctx: JobContext): Promise<ValidationSetResult> {
   const t0 = performance.now();
@@ -30,7 +33,7 @@ export async function runValidationSet(catalog: Catalog, embeddings: EmbeddingSt
   try {
     const space = targetSpace(pool.vectors, ref.vectors, pool.dim, { seed });
     match = matchTarget(space, {
-      n: params.n, seed, method: params.method ?? 'herding', clusters: TARGET_CLUSTERS,
+      n: params.n, seed, method: params.method ?? 'herding', clusters: targetClusters(pool.ids.length),
       ...(pool.classNames.length ? { labels: pool.labels, numClasses: pool.classNames.length, referenceLabels: referenceClassCodes(pool, ref.labels), classBalance: params.classBalance ?? 'reference' } : {}),
     });
   } catch (err) {
