@@ -11,6 +11,7 @@ import { showSlice } from '../state/map-actions';
 import { useBlocked } from './commands';
 import { useLatestJob } from './JobStatus';
 import { ProgressBar } from './ProgressBar';
+import { SliceReport } from './SliceReport';
 
 const MODES: Array<[CurateModeName, string]> = [
   ['representative', 'Representative training set'],
@@ -85,6 +86,7 @@ export function CuratePanel() {
       )}
       {active && map && <button onClick={() => useMap.setState({ selection: rowsOf(map.ids, active.ids), view: 'map' })}>Select slice on the map</button>}
       {active && <SliceMix ids={active.ids} />}
+      <SliceReport />
     </section>
   );
 }

@@ -7,7 +7,7 @@
 // greedy selection minimises and is never negative, so ratios of it are meaningful.
 import { createRng, sampleIndices } from '../../../../src-shared/random';
 import { dotRows } from './linalg';
-import { applyPca, fitRandomizedPca } from './pca';
+import { applyPca, fitRandomizedPca, type PcaBasis } from './pca';
 
 export interface TargetSpace {
   dim: number;
@@ -17,6 +17,8 @@ export interface TargetSpace {
   reference: Float32Array;
   /** k(x, y) = exp(−gamma·‖x − y‖²). */
   gamma: number;
+  /** The projection, for placing other rows (e.g. a held-out part of the reference) in the same space. */
+  basis: PcaBasis;
 }
 
 export interface TargetSpaceOptions { outDim?: number; seed?: number }
@@ -35,9 +37,14 @@ export function targetSpace(pool: Float32Array, reference: Float32Array, dim: nu
   pr.forEach((i, t) => fit.set(p.subarray(i * dim, (i + 1) * dim), t * dim));
   rr.forEach((i, t) => fit.set(r.subarray(i * dim, (i + 1) * dim), (pr.length + t) * dim));
   const basis = fitRandomizedPca(fit, dim, Math.min(opts.outDim ?? TARGET_SPACE_DIM, dim), { seed, sampleSize: fit.length / dim });
-  const space = { dim: basis.outDim, pool: applyPca(p, basis), reference: applyPca(r, basis), gamma: 1 };
+  const space = { dim: basis.outDim, pool: applyPca(p, basis), reference: applyPca(r, basis), gamma: 1, basis };
   space.gamma = medianGamma(space, seed);
   return space;
+}
+
+/** Other rows of the input dimension, placed in the space. */
+export function projectRows(space: TargetSpace, vectors: Float32Array): Float32Array {
+  return applyPca(unitRows(vectors, space.basis.dim), space.basis);
 }
 
 function unitRows(v: Float32Array, dim: number): Float32Array {
