@@ -86,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         'decode-timeout': { type: 'string' },
         'failures-out': { type: 'string' },
         reference: { type: 'string' },
+        match: { type: 'string' },
         method: { type: 'string' },
         'class-balance': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -112,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'import-predictions': await runImportPredictions(positionals, { project: values.project, partial: values.partial, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
-      case 'validation-set': await runValidationSetCommand({ project: values.project, reference: values.reference, n: values.n, name: values.name, method: values.method, classBalance: values['class-balance'], seed: values.seed, model: values.model, json: values.json }); return 0;
+      case 'validation-set': await runValidationSetCommand({ project: values.project, reference: values.reference, match: values.match, n: values.n, name: values.name, method: values.method, classBalance: values['class-balance'], seed: values.seed, model: values.model, json: values.json }); return 0;
       case 'report': await runReportCommand({ project: values.project, slice: values.slice, reference: values.reference, seed: values.seed, model: values.model, json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors':

@@ -44,7 +44,7 @@ export function SliceReport() {
       </div>
       {running && <ProgressBar done={running.done} total={running.total || 1} label={running.message ?? ''} />}
       {failed && !busy && <p className="error-text small" data-testid="slice-report-error">{failed}</p>}
-      {picked && <p className="ok-text small">Slice “{picked.slice.name}” v{picked.slice.version}: MMD to the reference {picked.mmd.toFixed(3)} (random: {picked.randomMmd.toFixed(3)}).</p>}
+      {picked && <p className="ok-text small">Slice “{picked.slice.name}” v{picked.slice.version}{picked.mmd !== null && `: MMD to the reference ${picked.mmd.toFixed(3)} (random: ${picked.randomMmd!.toFixed(3)})`}.</p>}
       {result && <ReportView r={result} />}
     </section>
   );

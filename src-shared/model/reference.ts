@@ -27,11 +27,15 @@ export interface ClassShareOut {
 
 export interface ValidationSetResult {
   slice: SliceInfo;
-  method: TargetMethod;
-  reference: ReferenceSummary;
-  /** Biased MMD of the picked set to the reference, and of random sets of the same size (mean of 3). */
-  mmd: number;
-  randomMmd: number;
+  /** 'shares' when the target was a metadata distribution. */
+  method: TargetMethod | 'shares';
+  /** The reference folder; null when the target was a metadata distribution. */
+  reference: ReferenceSummary | null;
+  /** Biased MMD of the picked set to the reference, and of random sets of the same size (mean of 3); null for a metadata target. */
+  mmd: number | null;
+  randomMmd: number | null;
+  /** A metadata target: each value's share asked for, and the picks it got. */
+  match: { field: string; values: Array<{ value: string; target: number; count: number }> } | null;
   /** Picks per class (where class quotas were used). */
   classQuota: Array<{ label: string | null; count: number }> | null;
   warnings: string[];

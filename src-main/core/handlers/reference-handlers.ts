@@ -8,7 +8,7 @@ export function referenceHandlers(core: WinnowCore): Handlers<typeof referenceCo
     // The cheap checks answer the call itself; the rest (no images, a model mismatch, N over the pool) fails the job.
     'reference.validationSet': (params) => {
       core.project.embeddings.requireActive();
-      resolveRoot(params.reference);
+      if (params.reference !== undefined) resolveRoot(params.reference);
       return { jobId: core.project.startValidationSet(params) };
     },
     'reference.report': (params) => {

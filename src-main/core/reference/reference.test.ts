@@ -37,7 +37,11 @@ describe('validation sets toward a reference folder', async () => {
 
   const path = join(dir, 'p.winnow');
   const project = ProjectSession.create(path, quiet);
-  done(await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root })));
+  // A camera column: the first 5 of each class from camera A, the other 15 from B.
+  const labelsFile = join(dir, 'labels.csv');
+  writeFileSync(labelsFile, ['path,label,camera', ...['circle', 'square', 'stripes'].flatMap((cls) =>
+    Array.from({ length: PER_CLASS }, (_, i) => `${cls}/${cls}_${String(i).padStart(4, '0')}.png,${cls},${i < 5 ? 'A' : 'B'}`))].join('\n'));
+  done(await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root, labelsFile })));
   done(await project.jobs.wait(project.startEmbed({ device: 'cpu' })));
   done(await project.jobs.wait(project.startMap({})));
   const state = () => ({
@@ -50,10 +54,10 @@ describe('validation sets toward a reference folder', async () => {
   it('picks N samples like the reference, stores them as a slice with reasons, and adds nothing to the dataset', async () => {
     const before = state();
     const r = done(await project.jobs.wait(project.startValidationSet({ reference: join(dir, 'deployment'), n: 10, name: 'val-target', seed: 1 }))) as ValidationSetResult;
-    assert.equal(r.reference.images, REFERENCE);
+    assert.equal(r.reference!.images, REFERENCE);
     assert.equal(r.slice.mode, 'target');
     assert.equal(r.slice.size, 10);
-    assert.ok(r.mmd < 0.5 * r.randomMmd, `MMD ${r.mmd} vs random ${r.randomMmd}`);
+    assert.ok(r.mmd! < 0.5 * r.randomMmd!, `MMD ${r.mmd} vs random ${r.randomMmd}`);
     assert.deepEqual(r.classQuota, [{ label: 'circle', count: 10 }]);
     const { members } = { members: project.slices.members(r.slice.id) };
     const labels = members.map((m) => project.catalog.sample(m.sampleId).label);
@@ -65,6 +69,20 @@ describe('validation sets toward a reference folder', async () => {
     const again = done(await project.jobs.wait(project.startValidationSet({ reference: join(dir, 'deployment'), n: 10, name: 'val-target', seed: 1 }))) as ValidationSetResult;
     assert.equal(again.slice.version, 2);
     assert.deepEqual(project.slices.members(again.slice.id).map((m) => m.sampleId), members.map((m) => m.sampleId));
+  });
+
+  it('matches a metadata distribution instead of a folder: shares of a field\'s values', async () => {
+    const r = done(await project.jobs.wait(project.startValidationSet({ match: { field: 'camera', shares: { A: 0.6, B: 0.4 } }, n: 20, name: 'val-cameras', seed: 2 }))) as ValidationSetResult;
+    assert.equal(r.method, 'shares');
+    assert.deepEqual(r.match!.values.map((v) => [v.value, v.count]), [['A', 12], ['B', 8]]);
+    const members = project.slices.members(r.slice.id);
+    const cameras = members.map((m) => (project.catalog.sample(m.sampleId).metadata as { camera: string }).camera);
+    assert.equal(cameras.filter((c) => c === 'A').length, 12);
+    assert.match(members[0]!.reason, /^camera = A \(target 60 % of the set\)$/);
+    const job = await project.jobs.wait(project.startValidationSet({ match: { field: 'camera', shares: { A: 1 } }, n: 16, name: 'x' }));
+    assert.match(job.error ?? '', /N = 16 is larger than the pool: 15 samples have one of the target's values/);
+    const unknown = await project.jobs.wait(project.startValidationSet({ match: { field: 'lens', shares: { A: 1 } }, n: 5, name: 'x' }));
+    assert.match(unknown.error ?? '', /no metadata field "lens"; fields: camera/);
   });
 
   it('reports a slice: class mix, cluster coverage, MMD beside random, and the reference on the map', async () => {
@@ -123,5 +141,10 @@ describe('validation sets toward a reference folder', async () => {
     assert.match(bad.stderr, /winnow: validation set failed: no image files found in the reference folder/);
     const noN = run('validation-set', '--project', path, '--reference', refDir, '--name', 'y');
     assert.match(noN.stderr, /--n: N must be a whole number ≥ 1/);
+    const both = run('validation-set', '--project', path, '--reference', refDir, '--match', 'camera=A:1', '--n', '3', '--name', 'y');
+    assert.match(both.stderr, /--reference: give either a reference folder or a metadata distribution to match, not both/);
+    const shares = run('validation-set', '--project', path, '--match', 'camera=A:0.5,B:0.5', '--n', '4', '--name', 'cams', '--json');
+    assert.equal(shares.status, 0, shares.stderr);
+    assert.deepEqual((JSON.parse(shares.stdout) as ValidationSetResult).match!.values.map((v) => v.count), [2, 2]);
   });
 });

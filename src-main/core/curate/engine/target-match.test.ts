@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import { CurateError } from './errors';
-import { matchTarget } from './target-match';
+import { matchShares, matchTarget } from './target-match';
 import { targetSpace } from './target-space';
 import { estimateReferenceClasses, representativeness } from './representativeness';
 
@@ -98,5 +98,31 @@ describe('matching a reference distribution', () => {
     assert.ok(Math.abs(slice0.slice - slice0.reference!) < 0.02 && Math.abs(slice0.pool - 1 / 3) < 0.05);
     assert.throws(() => representativeness(input, []), /empty/);
     assert.throws(() => representativeness(input, [5000]), /not in the pool/);
+  });
+});
+
+describe('matching a metadata distribution', () => {
+  const groups = Int32Array.from({ length: 100 }, (_, i) => (i < 10 ? 0 : i < 60 ? 1 : i < 90 ? 2 : -1));
+
+  it('splits N by the shares, at random inside each group, deterministic for a seed', () => {
+    const r = matchShares(groups, [0.5, 0.3, 0.2], 20, 1);
+    assert.deepEqual(r.got, [10, 6, 4]);
+    assert.deepEqual(r.rows.map((i) => groups[i]).sort(), [...Array(10).fill(0), ...Array(6).fill(1), ...Array(4).fill(2)]);
+    assert.deepEqual(matchShares(groups, [0.5, 0.3, 0.2], 20, 1).rows, r.rows);
+    assert.notDeepEqual(matchShares(groups, [0.5, 0.3, 0.2], 20, 2).rows, r.rows);
+  });
+
+  it('a group too small for its share gives what it has; the rest goes to the others, with a warning', () => {
+    const r = matchShares(groups, [0.8, 0.1, 0.1], 30, 1);
+    assert.deepEqual(r.wanted, [24, 3, 3]);
+    assert.equal(r.got[0], 10);
+    assert.equal(r.rows.length, 30);
+    assert.match(r.warnings[0]!, /group 0 has 10 samples, fewer than its share of N \(24\)/);
+  });
+
+  it('refuses N over the rows of the target values, and shares that are all 0 or negative', () => {
+    assert.throws(() => matchShares(groups, [1, 0, 0], 11, 1), /N = 11 is larger than the pool: 10 samples/);
+    assert.throws(() => matchShares(groups, [0, 0, 0], 5, 1), /N = 5 is larger than the pool: 0 samples|shares must be/);
+    assert.throws(() => matchShares(groups, [1, -1, 0], 5, 1), /shares must be numbers ≥ 0/);
   });
 });

@@ -215,3 +215,37 @@ function clusterQuotas(clusters: PoolClusters, candidates: Int32Array, N: number
   });
   return out;
 }
+
+export interface ShareMatch {
+  /** Pool rows picked, group by group. */
+  rows: number[];
+  /** Picks per group, and how many the target shares asked for. */
+  got: number[];
+  wanted: number[];
+  warnings: string[];
+}
+
+/**
+ * A metadata distribution as the target (e.g. camera A 70 %, B 30 %): N rows split over the
+ * groups in proportion to `shares` (largest remainder), drawn at random inside each group.
+ * A group with too few rows gives what it has; the shortfall is spread over the other target
+ * groups (and reported), so the set still has N rows.
+ */
+export function matchShares(groups: Int32Array, shares: number[], n: number, seed: number, candidates?: Int32Array): ShareMatch {
+  const rowsOf: number[][] = shares.map(() => []);
+  const all = candidates ?? Int32Array.from({ length: groups.length }, (_, i) => i);
+  for (const i of all) { const g = groups[i]; if (g >= 0 && g < shares.length) rowsOf[g].push(i); }
+  const available = rowsOf.map((r) => r.length);
+  const total = available.reduce((a, b, g) => a + (shares[g] > 0 ? b : 0), 0);
+  if (!Number.isInteger(n) || n < 1) throw new CurateError('INVALID_N', `N must be a whole number ≥ 1, not ${n}`);
+  if (n > total) throw new CurateError('INVALID_N', `N = ${n} is larger than the pool: ${total} samples have one of the target's values`);
+  if (!shares.some((s) => s > 0) || shares.some((s) => !(s >= 0) || !Number.isFinite(s))) throw new CurateError('INVALID_WEIGHTS', 'the target shares must be numbers ≥ 0, not all 0');
+  const wanted = apportion(n, shares, shares.map(() => n));
+  const got = apportion(n, shares, available);
+  const warnings: string[] = [];
+  wanted.forEach((w, g) => { if (got[g] < w) warnings.push(`group ${g} has ${available[g]} samples, fewer than its share of N (${w})`); });
+  const rng = createRng(seed);
+  const rows: number[] = [];
+  rowsOf.forEach((r, g) => { shuffleInPlace(r, rng); rows.push(...r.slice(0, got[g])); });
+  return { rows, got, wanted, warnings };
+}
