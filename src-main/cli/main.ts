@@ -17,6 +17,8 @@ import { runImportPredictions, usage as importPredictionsUsage } from './command
 import { runReviewSummary, usage as reviewSummaryUsage } from './commands/review-summary';
 import { runLeaks, usage as leaksUsage } from './commands/leaks';
 import { runSplit, usage as splitUsage } from './commands/split';
+import { runValidationSetCommand, usage as validationSetUsage } from './commands/validation-set';
+import { runReportCommand, usage as reportUsage } from './commands/report';
 import { CliError, printable } from './output';
 import { toProjectError } from '../core/catalog/sqlite-errors';
 
@@ -39,6 +41,8 @@ usage:
   ${reviewSummaryUsage}
   ${leaksUsage}
   ${splitUsage}
+  ${validationSetUsage}
+  ${reportUsage}
 
 --json prints one JSON document on stdout; progress goes to stderr.`;
 
@@ -91,6 +95,10 @@ export async function main(argv: string[]): Promise<number> {
         'group-by': { type: 'string' },
         limit: { type: 'string' },
         offset: { type: 'string' },
+        reference: { type: 'string' },
+        match: { type: 'string' },
+        method: { type: 'string' },
+        'class-balance': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -118,6 +126,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'review-summary': await runReviewSummary(positionals, { project: values.project, slice: values.slice, json: values.json }); return 0;
       case 'leaks': await runLeaks({ project: values.project, limit: values.limit, offset: values.offset, json: values.json }); return 0;
       case 'split': await runSplit({ project: values.project, ratios: values.ratios, seed: values.seed, groupBy: values['group-by'], json: values.json }); return 0;
+      case 'validation-set': await runValidationSetCommand({ project: values.project, reference: values.reference, match: values.match, n: values.n, name: values.name, method: values.method, classBalance: values['class-balance'], seed: values.seed, model: values.model, json: values.json }); return 0;
+      case 'report': await runReportCommand({ project: values.project, slice: values.slice, reference: values.reference, seed: values.seed, model: values.model, json: values.json }); return 0;
       case 'models': await runModels(positionals, { json: values.json }); return 0;
       case 'vectors':
         if (positionals[0] === 'import') await runVectorsImport(positionals[1], { project: values.project, ids: values.ids, modelName: values['model-name'], allowMissing: values['allow-missing'], json: values.json });

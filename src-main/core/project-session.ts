@@ -19,6 +19,8 @@ import { SliceStore } from './slices/slice-store';
 import { importPredictions } from './curate/predictions-store';
 import type { PredictionsImportResult } from '../../src-shared/contract/curate';
 import { runExport } from './export/run-export';
+import { runValidationSet } from './reference/run-validation-set';
+import { runSliceReport } from './reference/run-slice-report';
 import { resolve } from 'node:path';
 import { toProjectError } from './catalog/sqlite-errors';
 
@@ -104,6 +106,14 @@ export class ProjectSession {
     return this.jobs.start('export', params);
   }
 
+  startValidationSet(params: JobParams<'validation-set'>): string {
+    return this.jobs.start('validation-set', params);
+  }
+
+  startSliceReport(params: JobParams<'slice-report'>): string {
+    return this.jobs.start('slice-report', params);
+  }
+
   /**
    * Stores a model's predictions (all checked before anything is written) and, where a map
    * exists, refreshes its scores so "model disagrees" is queryable right away.
@@ -151,6 +161,8 @@ export class ProjectSession {
       },
       export: (params, ctx) => runExport(this.catalog, params, ctx),
       curate: (params, ctx) => runCurate(this.catalog, this.embeddings, this.maps, this.slices, params, ctx),
+      'validation-set': (params, ctx) => runValidationSet(this.catalog, this.embeddings, this.maps, this.slices, params, ctx),
+      'slice-report': (params, ctx) => runSliceReport(this.catalog, this.embeddings, this.maps, this.slices, params, ctx),
     };
   }
 }

@@ -13,6 +13,7 @@ import { useLatestJob } from './JobStatus';
 import { ProgressBar } from './ProgressBar';
 import { ReviewSummary } from './ReviewSummary';
 import { openReview } from '../state/review-actions';
+import { SliceReport } from './SliceReport';
 
 const MODES: Array<[CurateModeName, string]> = [
   ['representative', 'Representative training set'],
@@ -96,6 +97,7 @@ export function CuratePanel() {
         </div>
       )}
       {active && <SliceMix ids={active.ids} />}
+      <SliceReport />
     </section>
   );
 }

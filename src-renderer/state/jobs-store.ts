@@ -39,8 +39,8 @@ export interface JobsState {
 
 export const useJobs = create<JobsState>(() => ({ jobs: [], latest: {}, starting: {}, startError: {}, dismissed: [], forgotten: [] }));
 
-export const JOB_NAMES: Record<JobKind, string> = { import: 'Import', embed: 'Embedding', map: 'Map', curate: 'Auto-Curate', export: 'Export' };
-export const JOB_UNITS: Record<JobKind, string> = { import: 'images', embed: 'images', map: '%', curate: 'steps', export: 'files' };
+export const JOB_NAMES: Record<JobKind, string> = { import: 'Import', embed: 'Embedding', map: 'Map', curate: 'Auto-Curate', export: 'Export', 'validation-set': 'Validation set', 'slice-report': 'Slice report' };
+export const JOB_UNITS: Record<JobKind, string> = { import: 'images', embed: 'images', map: '%', curate: 'steps', export: 'files', 'validation-set': 'images', 'slice-report': 'images' };
 
 function upsert(s: JobsState, id: string, kind: JobKind, change: (e: JobEntry) => JobEntry): Pick<JobsState, 'jobs'> {
   if (s.forgotten.includes(id)) return { jobs: s.jobs };

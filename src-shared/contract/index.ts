@@ -11,6 +11,7 @@ import { exportContract } from './export';
 import { projectContract } from './project';
 import { reviewContract } from './review';
 import { splitsContract } from './splits';
+import { referenceContract } from './reference';
 import type { JobFinished, JobProgress } from '../model/job';
 import type { MapProgress } from '../model/map';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...exportContract,
   ...reviewContract,
   ...splitsContract,
+  ...referenceContract,
 };
 export type Contract = typeof contract;
 

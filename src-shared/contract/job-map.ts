@@ -14,6 +14,8 @@ import { embedParams } from './embed';
 import { mapParams } from './map';
 import { curateParams } from './curate';
 import { exportParams } from './export';
+import { sliceReportParams, validationSetParams } from './reference';
+import type { SliceReport, ValidationSetResult } from '../model/reference';
 
 export interface JobDef<P extends z.ZodType, R> {
   readonly params: P;
@@ -31,6 +33,8 @@ export const jobMap = {
   map: job(mapParams).returns<MapJobResult>(),
   curate: job(curateParams).returns<CurateJobResult>(),
   export: job(exportParams).returns<ExportSummary>(),
+  'validation-set': job(validationSetParams).returns<ValidationSetResult>(),
+  'slice-report': job(sliceReportParams).returns<SliceReport>(),
 } satisfies { [K in JobKind]: JobDef<z.ZodType, unknown> };
 export type JobMap = typeof jobMap;
 

@@ -1,4 +1,4 @@
-export type JobKind = 'import' | 'embed' | 'map' | 'curate' | 'export';
+export type JobKind = 'import' | 'embed' | 'map' | 'curate' | 'export' | 'validation-set' | 'slice-report';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobInfo {

@@ -1,4 +1,6 @@
 export type CurateModeName = 'representative' | 'edge-cases' | 'mislabeled' | 'custom';
+/** How a slice was made: a curation mode, or 'target' (a validation set picked toward a reference folder). */
+export type SliceMode = CurateModeName | 'target';
 
 /**
  * Representative subsets: weight of the 16×16 appearance tile beside the unit-length embedding
@@ -11,7 +13,7 @@ export interface SliceInfo {
   id: number;
   name: string;
   version: number;
-  mode: CurateModeName;
+  mode: SliceMode;
   params: unknown;
   seed: number | null;
   /** The map whose scores the slice was picked from. */

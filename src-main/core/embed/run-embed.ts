@@ -63,7 +63,7 @@ export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx
  * model's size in the workers (libvips shrinks with antialiasing, which the graph's bilinear
  * resize would not).
  */
-function byteSourceFor(catalog: Catalog, spec: ModelSpec): ByteSource {
+export function byteSourceFor(catalog: Catalog, spec: ModelSpec): ByteSource {
   const { width: W, height: H } = spec.inputSize;
   const shapes = catalog.db.prepare('SELECT DISTINCT source, width, height, channels FROM samples').raw().all() as Array<[string, number, number, number]>;
   const [only] = shapes;

@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import { contract, type Contract, type Events } from '../../../src-shared/contract';
 import { atlasProblem } from '../../../src-shared/model/atlas';
 import type { JobFinished } from '../../../src-shared/model/job';
+import type { SliceReport, ValidationSetResult } from '../../../src-shared/model/reference';
 import { createClient } from '../../../src-shared/rpc/client';
 import type { RpcError } from '../../../src-shared/rpc/errors';
 import { createMemoryPair } from '../../../src-shared/rpc/memory-transport';
@@ -186,9 +187,19 @@ describe('every contract method over the in-memory transport', async () => {
     assert.equal((await call('samples.query', { query: 'split = val' })).ids.length, 0);
   });
 
+  it('reference: a validation set toward a folder of squares, and its report with the reference on the map', async () => {
+    const set = await runJob(call('reference.validationSet', { reference: join(fixture.root, 'square'), n: 4, name: 'toward-squares' }));
+    assert.equal((set.result as ValidationSetResult).slice.mode, 'target');
+    const report = await runJob(call('reference.report', { slice: 'toward-squares', reference: join(fixture.root, 'square') }));
+    const r = report.result as SliceReport;
+    assert.equal(r.classMix?.find((c) => c.label === 'square')?.slice, 1);
+    assert.equal(r.referencePoints?.x.length, fixture.perClass);
+    await assert.rejects(call('reference.report', { slice: 'no-such-slice' }), (e: RpcError) => e.code === 'not_found');
+  });
+
   it('jobs: list, get, cancel (nothing running), resume (a finished job is refused)', async () => {
     const jobs = await call('jobs.list', {});
-    assert.deepEqual(new Set(jobs.map((j) => j.kind)), new Set(['import', 'embed', 'map', 'curate', 'export']));
+    assert.deepEqual(new Set(jobs.map((j) => j.kind)), new Set(['import', 'embed', 'map', 'curate', 'export', 'validation-set', 'slice-report']));
     const exportJob = jobs.find((j) => j.kind === 'export')!;
     assert.equal((await call('jobs.get', { jobId: exportJob.id })).state, 'done');
     assert.deepEqual(await call('jobs.cancel', { jobId: exportJob.id }), { cancelled: false });

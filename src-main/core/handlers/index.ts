@@ -10,6 +10,7 @@ import { labelsHandlers } from './labels-handlers';
 import { mapHandlers } from './map-handlers';
 import { curateHandlers } from './curate-handlers';
 import { exportHandlers } from './export-handlers';
+import { referenceHandlers } from './reference-handlers';
 import type { Platform } from './platform';
 import { projectHandlers } from './project-handlers';
 import { splitsHandlers } from './splits-handlers';
@@ -29,5 +30,6 @@ export function createHandlers(core: WinnowCore, platform: Platform): Handlers<C
     ...exportHandlers(core),
     ...reviewHandlers(core),
     ...splitsHandlers(core),
+    ...referenceHandlers(core),
   });
 }

@@ -123,7 +123,7 @@ async function decodeBatch(pool: WorkerPool<DecodeTask[], DecodeResult[]>, tasks
   return out;
 }
 
-function resolveRoot(path: string): string {
+export function resolveRoot(path: string): string {
   if (!existsSync(path)) throw new RpcError('not_found', `folder does not exist: ${path}`);
   if (!statSync(path).isDirectory()) throw new RpcError('bad_request', `not a folder: ${path}`);
   return realpathSync(path);

@@ -1,0 +1,59 @@
+// A reference folder from the sidebar: a validation set picked toward a folder of squares
+// (shown as the active slice), its representativeness report, and a folder with no images
+// refused with its reason.
+import { expect, test } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeFixtureFolder, writeSamplePng } from '../src-main/testing/fixture-images';
+import { winnow } from './support/cli';
+import { startWebServer, type WebServer } from './support/server';
+
+let dir: string;
+let server: WebServer;
+let reference: string;
+let empty: string;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
+  const data = (await makeFixtureFolder(join(dir, 'shapes'), { perClass: 12 })).root;
+  reference = join(dir, 'deployment');
+  mkdirSync(reference);
+  await Promise.all(Array.from({ length: 8 }, (_, i) => writeSamplePng(join(reference, `shot_${i}.png`), 'square', 300 + i)));
+  empty = join(dir, 'empty');
+  mkdirSync(empty);
+  writeFileSync(join(empty, 'readme.txt'), 'no images');
+  const project = join(dir, 'shapes.winnow');
+  winnow('import', data, '--project', project);
+  winnow('embed', '--project', project, '--device', 'cpu');
+  winnow('map', '--project', project, '--k', '8');
+  server = await startWebServer(['--project', project]);
+});
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a validation set toward a reference folder, and its report', async ({ page }, testInfo) => {
+  await page.goto(server.url);
+  const box = page.getByTestId('slice-report');
+  await box.getByLabel('Reference folder').fill(empty);
+  await box.getByLabel('Validation set size').fill('6');
+  await box.getByRole('button', { name: 'Validation set' }).click();
+  await expect(box.getByTestId('slice-report-error')).toContainText('no image files found in the reference folder', { timeout: 60_000 });
+
+  await box.getByLabel('Reference folder').fill(reference);
+  await box.getByRole('button', { name: 'Validation set' }).click();
+  await expect(box).toContainText('Slice “toward deployment” v1', { timeout: 60_000 });
+  // The new slice is the one shown: the grid narrows to its 6 samples.
+  await expect(page.locator('.grid-head')).toHaveText('6 shown · slice toward deployment v1', { timeout: 10_000 });
+
+  await box.getByRole('button', { name: 'Report' }).click();
+  const result = box.getByTestId('slice-report-result');
+  await expect(result).toContainText('6 of 36 samples', { timeout: 60_000 });
+  await expect(result).toContainText('MMD to the reference');
+  const square = result.locator('tbody tr').filter({ hasText: 'square' });
+  await expect(square.locator('td').nth(1)).toHaveText('100.0%');
+  await expect(square.locator('td').nth(3)).toHaveText('100.0%');
+  await box.screenshot({ path: testInfo.outputPath('slice-report.png') });
+});
