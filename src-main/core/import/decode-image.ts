@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { onBackdrop } from '../images/alpha';
+import { smallPngThumbnail } from './small-png';
 
 /** Images over this many pixels are refused before decoding (decompression bombs); the user can raise it. */
 export const MAX_PIXELS = 100_000_000;
@@ -32,6 +33,13 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
   }
   if (bytes.length === 0) return fail('file is empty (0 bytes)');
   const hash = createHash('sha256').update(bytes).digest('hex');
+  const maxPixels = task.maxPixels ?? MAX_PIXELS;
+  // Most dataset files are small PNGs that are their own thumbnail (small-png.ts); the rest, and
+  // any such file over a (lowered) pixel limit, take sharp's path below.
+  const small = smallPngThumbnail(bytes, THUMB_SIZE);
+  if (small && small.width * small.height <= maxPixels) {
+    return { relPath: task.relPath, ok: true, hash, width: small.width, height: small.height, channels: small.channels, thumb: small.thumb, thumbWidth: small.width, thumbHeight: small.height };
+  }
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -41,7 +49,6 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (!width || !height) return fail('image has no dimensions');
-  const maxPixels = task.maxPixels ?? MAX_PIXELS;
   const seconds = task.timeoutSeconds ?? DECODE_TIMEOUT_SECONDS;
   if (width * height > maxPixels) {
     return fail(`image is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels), over the ${maxPixels / 1e6}-megapixel limit (raise it with --max-megapixels)`);
