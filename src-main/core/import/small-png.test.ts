@@ -12,7 +12,7 @@ import { decodeImage, THUMB_SIZE } from './decode-image';
 import { smallPngThumbnail } from './small-png';
 
 const rgb = (size = 32) => sharp(drawSample('circle', 3, size), { raw: { width: size, height: size, channels: 3 } });
-const grey = (size = 28) => rgb(size).greyscale();
+const grey = (size = 28) => rgb(size).toColourspace('b-w');
 
 async function pixels(png: Uint8Array) {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
