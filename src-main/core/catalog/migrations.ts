@@ -219,4 +219,13 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE samples ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE label_history ADD COLUMN suggested_label TEXT;
   `,
+  // 12: the newest scores of each map, whole, with the key of their inputs (core/curate/score-cache.ts),
+  // so a scores or curate run with nothing changed since the map job reads them back; a cache
+  `
+  CREATE TABLE score_cache (
+    map_id INTEGER PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];
