@@ -83,7 +83,7 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
  * read cost a third of what the promise API's separate round trips do per small file. Opened
  * non-blocking, so a FIFO put there after the scan cannot stall the open.
  */
-function readRegularFile(path: string): Buffer | null {
+export function readRegularFile(path: string): Buffer | null {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     if (!fstatSync(fd).isFile()) return null;
