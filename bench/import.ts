@@ -86,7 +86,7 @@ if (values.split) {
     ].join('\n');
     console.log(table);
     writeSection('import: where a file\'s time goes', `npx tsx bench/import.ts --split --files ${FILES}`, `
-One file of the folder import, stage by stage, in CPU time (all threads of the process; best of a few passes over 2,000 of ${fixture.good.toLocaleString('en')} generated 32×32 RGB PNGs, µs per file and share of the sum). "Before" re-enacts the code before issue #17 with the same calls (bench/lib/import-split.ts); "now" is this tree. Reading, hashing and decoding run on the decode workers (2 here), the insert on the main thread; start-up (worker threads loading their modules, about a second of CPU per worker under tsx) comes on top once per import.
+One file of the folder import, stage by stage, in CPU time (all threads of the process; best of a few passes over 2,000 of ${fixture.good.toLocaleString('en')} generated 32×32 RGB PNGs, µs per file and share of the sum). "Before" re-enacts the code before issue #17 with the same calls (bench/lib/import-split.ts); "now" is this tree. Reading, hashing and decoding run on the decode workers (2 here), the insert on the main thread; start-up (each worker thread loading its modules under tsx, a few hundred ms of CPU) comes on top once per import.
 
 ${table}
 `);
