@@ -18,16 +18,17 @@ export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet; re
 type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal };
 
 /** The newest map's curate input and scores, computed now or reused. */
-export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}): Promise<ScoredProject> {
+export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}, knownKey?: { mapId: number; key: string }): Promise<ScoredProject> {
   const { field, signal, ...scoreOpts } = opts;
   const built = buildCurateInput(catalog, embeddings, maps, { field });
-  const key = scoreKey(catalog, built.map.data.mapId, built.ids, scoreOpts);
+  const mapId = built.map.data.mapId;
+  const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
   const look = await loadAppearance(catalog, built.ids, signal);
   built.input.signatures = look.signatures;
   built.input.tiles = look.tiles;
   const predictions = built.input.labels && loadPredictions(catalog, built.ids, built.input.classNames ?? []);
   if (predictions) built.input.predictions = predictions;
-  const cached = cachedScores(catalog, built.map.data.mapId, key);
+  const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   const appearanceDuplicates = cachedAppearanceGroups(catalog, look.signatures, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
   const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
@@ -45,8 +46,9 @@ export async function refreshScores(catalog: Catalog, embeddings: EmbeddingStore
   const map = maps.require();
   const mapId = map.data.mapId;
   // A map of another embedding set than the active one is refused by scoreProject, as before.
-  if (map.data.setId === embeddings.requireActive().id && hasCachedScores(catalog, mapId, scoreKey(catalog, mapId, map.data.ids, scoreOpts))) return { mapId, reused: true };
-  const scored = await scoreProject(catalog, embeddings, maps, opts);
+  const key = scoreKey(catalog, mapId, map.data.ids, scoreOpts);
+  if (map.data.setId === embeddings.requireActive().id && hasCachedScores(catalog, mapId, key)) return { mapId, reused: true };
+  const scored = await scoreProject(catalog, embeddings, maps, opts, { mapId, key });
   return { mapId: scored.map.data.mapId, reused: scored.reused };
 }
 
