@@ -14,7 +14,7 @@ import { SimilarSearch } from './embed/similar-search';
 import { MapStore } from './map/map-store';
 import { runMap } from './map/run-map';
 import { runCurate } from './curate/run-curate';
-import { scoreProject } from './curate/score-store';
+import { refreshScores } from './curate/score-store';
 import { SliceStore } from './slices/slice-store';
 import { importPredictions } from './curate/predictions-store';
 import type { PredictionsImportResult } from '../../src-shared/contract/curate';
@@ -125,9 +125,9 @@ export class ProjectSession {
     return { ...summary, rescored };
   }
 
-  /** Recomputes and stores the newest map's scores from the current labels. */
+  /** Makes the newest map's stored scores current (recomputed only when an input changed). */
   rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}) {
-    return scoreProject(this.catalog, this.embeddings, this.maps, opts);
+    return refreshScores(this.catalog, this.embeddings, this.maps, opts);
   }
 
   async close(): Promise<void> {

@@ -247,4 +247,14 @@ export const MIGRATIONS: string[] = [
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   );
   `,
+  // 12: the newest scores of each map, whole, with the key of their inputs (core/curate/score-cache.ts),
+  // so a scores or curate run with nothing changed since the map job reads them back; a cache,
+  // so any row may be dropped
+  `
+  CREATE TABLE score_cache (
+    map_id INTEGER PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];

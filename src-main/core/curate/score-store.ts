@@ -1,32 +1,58 @@
 // Computes the per-sample scores of the newest map from current labels and stores them, so
 // they are queryable (noise > 0.8) and exportable. Async because appearance signatures and
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
-// them back.
+// them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
-import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, type ScoreOptions, type ScoreSet } from './engine';
+import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, type ScoreSet } from './engine';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroups } from './appearance-groups-cache';
 import { loadAppearance } from './appearance-store';
 import { loadPredictions } from './predictions-store';
+import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKeyOptions } from './score-cache';
 
-export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet }
+/** `reused`: the scores were read back, not computed (nothing they depend on changed). */
+export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet; reused: boolean }
 
-export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreOptions & { field?: string; signal?: AbortSignal } = {}): Promise<ScoredProject> {
-  const built = buildCurateInput(catalog, embeddings, maps, { field: opts.field });
-  const look = await loadAppearance(catalog, built.ids, opts.signal);
+type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal };
+
+/** The newest map's curate input and scores, computed now or reused. */
+export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}, knownKey?: { mapId: number; key: string }): Promise<ScoredProject> {
+  const { field, signal, ...scoreOpts } = opts;
+  const built = buildCurateInput(catalog, embeddings, maps, { field });
+  const mapId = built.map.data.mapId;
+  const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
+  const look = await loadAppearance(catalog, built.ids, signal);
   built.input.signatures = look.signatures;
   built.input.tiles = look.tiles;
   const predictions = built.input.labels && loadPredictions(catalog, built.ids, built.input.classNames ?? []);
   if (predictions) built.input.predictions = predictions;
-  const appearanceDuplicates = cachedAppearanceGroups(catalog, look.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
-  const scores = computeScores(built.input, { ...opts, appearanceDuplicates });
-  storeScores(catalog, built, scores);
-  return { ...built, scores };
+  const cached = cachedScores(catalog, mapId, key);
+  if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
+  const appearanceDuplicates = cachedAppearanceGroups(catalog, look.signatures, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+  const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
+  storeScores(catalog, built, scores, key);
+  return { ...built, scores, reused: false };
 }
 
-function storeScores(catalog: Catalog, p: ProjectCurateInput, s: ScoreSet): void {
+/**
+ * Makes the newest map's stored scores current: computed, unless the stored ones came from the
+ * same inputs (then nothing is loaded but the key's rows; `winnow scores` right after the map
+ * job costs a read).
+ */
+export async function refreshScores(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}): Promise<{ mapId: number; reused: boolean }> {
+  const { field: _field, signal: _signal, ...scoreOpts } = opts;
+  const map = maps.require();
+  const mapId = map.data.mapId;
+  // A map of another embedding set than the active one is refused by scoreProject, as before.
+  const key = scoreKey(catalog, mapId, map.data.ids, scoreOpts);
+  if (map.data.setId === embeddings.requireActive().id && hasCachedScores(catalog, mapId, key)) return { mapId, reused: true };
+  const scored = await scoreProject(catalog, embeddings, maps, opts, { mapId, key });
+  return { mapId: scored.map.data.mapId, reused: scored.reused };
+}
+
+function storeScores(catalog: Catalog, p: ProjectCurateInput, s: ScoreSet, key: string): void {
   const put = catalog.db.prepare('INSERT OR REPLACE INTO scores (map_id, sample_id, sparseness, noise, suggested_label, suggested_confidence, dup_group, exact_dup_group, cluster, model_disagree, model_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)');
   const names = p.input.classNames ?? [];
   const group = (g: Int32Array | undefined, i: number) => (g && g[i]! >= 0 ? g[i]! : null);
@@ -38,5 +64,6 @@ function storeScores(catalog: Catalog, p: ProjectCurateInput, s: ScoreSet): void
       const modelLabel = s.model && s.model.predicted[i]! >= 0 ? names[s.model.predicted[i]!] ?? null : null;
       put.run(p.map.data.mapId, p.ids[i], finite(s.sparseness[i]), finite(s.noise?.score[i]), suggested, finite(s.noise?.confidence[i]), group(s.nearDuplicates.groupOf, i), group(s.exactDuplicates?.groupOf, i), finite(s.model?.disagrees[i]), modelLabel);
     }
+    putCachedScores(catalog, p.map.data.mapId, key, s);
   })();
 }

@@ -20,7 +20,9 @@ import { checkCandidate, labelFromPath, scanFolder } from './scan-folder';
 /** The contract's folder source, less its `kind`. */
 export type FolderImportParams = Omit<Extract<ImportSource, { kind: 'folder' }>, 'kind'>;
 
-const BATCH = 32;
+// Files per worker message and per insert transaction: past ~100, message and commit overheads
+// stop mattering (bench/import.ts --split); a dead worker's batch is retried a file at a time.
+const BATCH = 128;
 const IN_FLIGHT = 4;
 
 interface Planned extends DecodeTask { label: string | null; metadata: NewSample['metadata'] }
@@ -30,6 +32,20 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
   const limits = decodeLimits(params);
   const problems: ImportProblem[] = [];
   const warnings: string[] = [];
+  // A batch answers within BATCH_SOFT_SECONDS plus one file's budget; past that, its worker is stuck.
+  const pool: { started: WorkerPool<DecodeTask[], DecodeResult[]> | null } = { started: null };
+  const startPool = () => (pool.started ??= new WorkerPool<DecodeTask[], DecodeResult[]>(workerEntry('import-decode'), workers, (BATCH_SOFT_SECONDS + limits.timeoutSeconds + 60) * 1000));
+  try {
+    // A folder never imported before will keep the workers busy: they load their modules (a
+    // good part of a small import) while it is scanned. A re-import starts them only if needed.
+    if (!catalog.db.prepare("SELECT 1 FROM datasets WHERE kind = 'folder' AND root = ?").get(root)) startPool();
+    return await importPlanned(catalog, root, params, ctx, limits, problems, warnings, startPool);
+  } finally {
+    await pool.started?.close();
+  }
+}
+
+async function importPlanned(catalog: Catalog, root: string, params: FolderImportParams, ctx: JobContext, limits: ReturnType<typeof decodeLimits>, problems: ImportProblem[], warnings: string[], startPool: () => WorkerPool<DecodeTask[], DecodeResult[]>): Promise<ImportSummary> {
   const planned = params.labelsFile ? planFromLabelsFile(root, params.labelsFile, problems) : await planFromFolder(root, ctx.signal, problems);
   if (planned.length === 0 && problems.length === 0) throw new RpcError('bad_request', `no image files found under ${root}`);
 
@@ -43,44 +59,38 @@ export async function importFolder(catalog: Catalog, params: FolderImportParams,
   let done = skippedExisting;
   const total = planned.length;
   ctx.progress(done, total, skippedExisting ? `${skippedExisting} already imported` : 'decoding images');
-  // A batch answers within BATCH_SOFT_SECONDS plus one file's budget; past that, its worker is stuck.
-  const pool = new WorkerPool<DecodeTask[], DecodeResult[]>(workerEntry('import-decode'), workers, (BATCH_SOFT_SECONDS + limits.timeoutSeconds + 60) * 1000);
-  const decode = (batch: Planned[]) => decodeBatch(pool, batch.map(({ relPath, absPath }) => ({ relPath, absPath, ...limits })), ctx.signal);
+  const decode = (batch: Planned[]) => decodeBatch(startPool(), batch.map(({ relPath, absPath }) => ({ relPath, absPath, ...limits })), ctx.signal);
   const inflight: Array<Promise<DecodeResult[]>> = [];
-  try {
-    const batches: Planned[][] = [];
-    for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
-    let next = 0;
-    const launch = () => {
-      const p = decode(batches[next++]!);
-      // Batches still in flight when the job is cancelled reject later; nobody awaits them.
-      p.catch(() => {});
-      inflight.push(p);
-    };
-    while (next < batches.length && inflight.length < IN_FLIGHT) launch();
-    for (let i = 0; i < batches.length; i++) {
-      ctx.signal.throwIfAborted();
-      const results = await inflight.shift()!;
-      if (next < batches.length) launch();
-      const byPath = new Map(batches[i]!.map((p) => [p.relPath, p]));
-      const rows: NewSample[] = [];
-      const batchProblems: ImportProblem[] = [];
-      for (const r of results) {
-        if (!r.ok) { batchProblems.push({ path: r.relPath, reason: r.reason }); continue; }
-        const p = byPath.get(r.relPath)!;
-        rows.push({
-          relPath: r.relPath, source: 'file', width: r.width, height: r.height, channels: r.channels, contentHash: r.hash,
-          label: p.label, split: null, metadata: p.metadata,
-          image: { kind: 'thumb', format: 'png', width: r.thumbWidth, height: r.thumbHeight, data: r.thumb },
-        });
-      }
-      added += catalog.insertSamples(datasetId, rows);
-      catalog.addImportProblems(ctx.jobId, batchProblems);
-      done += results.length;
-      ctx.progress(done, total, `${added} imported`);
+  const batches: Planned[][] = [];
+  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+  let next = 0;
+  const launch = () => {
+    const p = decode(batches[next++]!);
+    // Batches still in flight when the job is cancelled reject later; nobody awaits them.
+    p.catch(() => {});
+    inflight.push(p);
+  };
+  while (next < batches.length && inflight.length < IN_FLIGHT) launch();
+  for (let i = 0; i < batches.length; i++) {
+    ctx.signal.throwIfAborted();
+    const results = await inflight.shift()!;
+    if (next < batches.length) launch();
+    const byPath = new Map(batches[i]!.map((p) => [p.relPath, p]));
+    const rows: NewSample[] = [];
+    const batchProblems: ImportProblem[] = [];
+    for (const r of results) {
+      if (!r.ok) { batchProblems.push({ path: r.relPath, reason: r.reason }); continue; }
+      const p = byPath.get(r.relPath)!;
+      rows.push({
+        relPath: r.relPath, source: 'file', width: r.width, height: r.height, channels: r.channels, contentHash: r.hash,
+        label: p.label, split: null, metadata: p.metadata,
+        image: { kind: 'thumb', format: 'png', width: r.thumbWidth, height: r.thumbHeight, data: r.thumb },
+      });
     }
-  } finally {
-    await pool.close();
+    added += catalog.insertSamples(datasetId, rows);
+    catalog.addImportProblems(ctx.jobId, batchProblems);
+    done += results.length;
+    ctx.progress(done, total, `${added} imported`);
   }
   ctx.progress(total, total, 'done');
   return { datasetId, added, skippedExisting, ...summaryFailures(catalog, ctx.jobId), warnings };
