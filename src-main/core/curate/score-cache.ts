@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
 import { DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_NEAR_DUPLICATE_THRESHOLD, SIGNATURE_VERSION, type ScoreOptions, type ScoreSet } from './engine';
 
-/** Bump when computeScores gives other answers for the same inputs. */
-export const SCORES_VERSION = 1;
+/** Bump when computeScores gives other answers for the same inputs, or the score rows are derived from them differently (score-store.ts). */
+export const SCORES_VERSION = 2;
 
 export type ScoreKeyOptions = Omit<ScoreOptions, 'appearanceDuplicates'>;
 

@@ -52,6 +52,19 @@ export async function refreshScores(catalog: Catalog, embeddings: EmbeddingStore
   return { mapId: scored.map.data.mapId, reused: scored.reused };
 }
 
+/**
+ * The engine always names the likeliest *other* class (the mislabelled mode ranks by it); the
+ * stored suggestion is what a person is told to change the label to, so it is kept only where
+ * that class is likelier than the sample's own label, where confident learning flags the sample,
+ * or for an unlabelled sample. Then `suggested != label` finds exactly the samples whose scores
+ * disagree with their label, and a clean sample's card offers nothing to accept.
+ */
+export function offersSuggestion(noise: NonNullable<ScoreSet['noise']>, i: number): boolean {
+  if (noise.suggested[i]! < 0) return false;
+  const own = noise.selfConfidence[i]!;
+  return !Number.isFinite(own) || noise.confidence[i]! > own || noise.likelyMislabeled[i] === 1;
+}
+
 function storeScores(catalog: Catalog, p: ProjectCurateInput, s: ScoreSet, key: string): void {
   const put = catalog.db.prepare('INSERT OR REPLACE INTO scores (map_id, sample_id, sparseness, noise, suggested_label, suggested_confidence, dup_group, exact_dup_group, cluster, model_disagree, model_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)');
   const names = p.input.classNames ?? [];
@@ -60,9 +73,10 @@ function storeScores(catalog: Catalog, p: ProjectCurateInput, s: ScoreSet, key: 
   catalog.db.transaction(() => {
     catalog.db.prepare('DELETE FROM scores WHERE map_id = ?').run(p.map.data.mapId);
     for (let i = 0; i < p.ids.length; i++) {
-      const suggested = s.noise && s.noise.suggested[i]! >= 0 ? names[s.noise.suggested[i]!] ?? null : null;
+      const offer = s.noise !== undefined && offersSuggestion(s.noise, i);
+      const suggested = offer ? names[s.noise!.suggested[i]!] ?? null : null;
       const modelLabel = s.model && s.model.predicted[i]! >= 0 ? names[s.model.predicted[i]!] ?? null : null;
-      put.run(p.map.data.mapId, p.ids[i], finite(s.sparseness[i]), finite(s.noise?.score[i]), suggested, finite(s.noise?.confidence[i]), group(s.nearDuplicates.groupOf, i), group(s.exactDuplicates?.groupOf, i), finite(s.model?.disagrees[i]), modelLabel);
+      put.run(p.map.data.mapId, p.ids[i], finite(s.sparseness[i]), finite(s.noise?.score[i]), suggested, offer ? finite(s.noise!.confidence[i]) : null, group(s.nearDuplicates.groupOf, i), group(s.exactDuplicates?.groupOf, i), finite(s.model?.disagrees[i]), modelLabel);
     }
     putCachedScores(catalog, p.map.data.mapId, key, s);
   })();

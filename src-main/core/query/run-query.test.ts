@@ -65,6 +65,9 @@ describe('queries over the catalog', () => {
     assert.deepEqual(ids('reviewed = false'), [1, 3, 4, 5]);
     assert.deepEqual(ids('reviewed = 1 or excluded = true'), [2]);
     assert.deepEqual(ids('label != original_label'), [1]);
+    catalog.db.exec('UPDATE samples SET label = NULL WHERE id = 3');
+    assert.deepEqual(ids('label != original_label'), [1], 'a missing value on one side never differs');
+    catalog.db.exec('UPDATE samples SET label = original_label WHERE id = 3');
     assert.deepEqual(ids('label = original_label'), [2, 3, 4, 5], 'null = null counts as equal');
     assert.deepEqual(ids('label = "original_label"'), []);
     assert.deepEqual(ids('camera = meta.camera and iso > 100'), [2, 3]);

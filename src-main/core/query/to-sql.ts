@@ -55,9 +55,11 @@ export function compileQuery(ast: QueryNode, metadataFields: string[], hasScores
     if ((a.type === 'text' && numeric(b.type)) || (b.type === 'text' && numeric(a.type))) {
       throw new RpcError('bad_request', `cannot compare "${n.field}" (${a.type}) with "${n.other}" (${b.type}); quote "${n.other}" to compare with that text`);
     }
-    // IS / IS NOT so that a missing value on one side compares like a value, not like SQL's unknown.
+    // = is IS, so two missing values are equal. != asks where two values disagree, so a sample
+    // missing either one never matches: `suggested != label` is then the samples whose scores
+    // suggest another label, not also every sample with no suggestion (find those with `= null`).
     if (n.op === '=') return `(${a.sql} IS ${b.sql})`;
-    if (n.op === '!=') return `(${a.sql} IS NOT ${b.sql})`;
+    if (n.op === '!=') return `(${a.sql} IS NOT NULL AND ${b.sql} IS NOT NULL AND ${a.sql} != ${b.sql})`;
     if (n.op === '~') return `(instr(lower(${a.sql}), lower(${b.sql})) > 0)`;
     return `(${a.sql} ${n.op} ${b.sql})`;
   }

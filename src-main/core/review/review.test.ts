@@ -35,6 +35,7 @@ describe('the review loop on a project with a planted mislabel', async () => {
   const db = () => project.catalog.db;
   const one = (sql: string, ...args: unknown[]) => db().prepare(sql).pluck().get(...args);
   const victim = one("SELECT id FROM samples WHERE label = 'circle' ORDER BY id LIMIT 1") as number;
+  const planted: number[] = [];
   // Planted: a circle labelled stripes (an import-time mistake, so the original label is wrong too).
   db().prepare("UPDATE samples SET label = 'stripes', original_label = 'stripes' WHERE id = ?").run(victim);
   const fix = await curate(project, { mode: 'mislabeled', n: 5, name: 'fix' });
@@ -66,6 +67,11 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.ok(circles >= 6, `${circles} circle neighbours`);
     const few = own === 0 ? 'none is' : own === 1 ? 'only 1 is' : `only ${own} are`;
     assert.equal(ev.reason, `${circles} of its 8 nearest neighbours are labelled circle, ${few} labelled stripes like it.`);
+    // Only samples whose scores favour another label carry a suggestion: the planted one does,
+    // clean shapes do not, so the filter finds the disagreement rather than every sample.
+    const disagree = runQuery(project.catalog, 'suggested != label');
+    const total = one('SELECT COUNT(*) FROM samples') as number;
+    assert.ok(disagree.includes(victim) && disagree.length <= total / 10, `${disagree.length} of ${total} disagree`);
     const inFix = ev.slices.find((s) => s.ref === 'fix@1');
     assert.ok(inFix && /likely mislabelled: suggested "circle"/.test(inFix.reason), JSON.stringify(ev.slices));
     assert.equal(review.evidence(victim, 3).neighbours.length, 3);
@@ -150,12 +156,17 @@ describe('the review loop on a project with a planted mislabel', async () => {
 
   it('a reviewed sample stops being flagged: kept, it is no longer picked as mislabelled', async () => {
     const y = others()[1]!;
+    // Six more import-time mistakes (circles labelled square), so that fresh scores have open disagreements.
+    planted.push(...(db().prepare("SELECT id FROM samples WHERE label = 'circle' AND reviewed = 0 ORDER BY id DESC LIMIT 6").pluck().all() as number[]));
+    for (const id of planted) db().prepare("UPDATE samples SET label = 'square', original_label = 'square' WHERE id = ?").run(id);
     const again = await curate(project, { mode: 'mislabeled', n: 45, name: 'fix-again' });
     assert.ok(!again.picks.some((p) => p.id === victim || p.id === y), 'reviewed samples are skipped');
     assert.equal(again.picks.length, 45 - 4, 'every labelled sample not reviewed (the excluded one was reviewed too)');
     // Field against field on the fresh scores: an unreviewed sample whose suggestion differs from its label.
     const open = runQuery(project.catalog, 'suggested != label and reviewed = false');
-    assert.ok(open.length > 0 && !open.includes(victim));
+    assert.ok(!open.includes(victim));
+    const found = planted.filter((id) => open.includes(id)).length;
+    assert.ok(found >= 5 && open.length <= planted.length + 3, `${found} of ${planted.length} planted among ${open.length} open`);
   });
 
   it('accept-all: the preview counts what the edit then changes, as one undo', () => {
@@ -165,7 +176,7 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.equal(low.edit, null);
     const expected = (t: number) => db().prepare('SELECT COUNT(*) FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE sc.map_id = (SELECT MAX(id) FROM maps) AND sc.noise >= ? AND s.reviewed = 0 AND s.excluded = 0 AND sc.suggested_label IS NOT NULL AND s.label IS NOT sc.suggested_label').pluck().get(t);
     assert.deepEqual([high.count, low.count], [expected(0.9), expected(0)]);
-    assert.ok(high.count < low.count && low.count > 30, `${high.count} < ${low.count}`);
+    assert.ok(high.count <= low.count && low.count >= 5, `${high.count} ≤ ${low.count}`);
     const before = new Map((db().prepare('SELECT id, label FROM samples').raw().all() as Array<[number, string]>));
     // A threshold that takes the five noisiest (rounded down, so ties at it come along).
     const fifth = db().prepare('SELECT sc.noise FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE sc.map_id = (SELECT MAX(id) FROM maps) AND s.reviewed = 0 AND s.excluded = 0 ORDER BY sc.noise DESC LIMIT 1 OFFSET 4').pluck().get() as number;
@@ -174,7 +185,7 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.equal(preview, expected(t));
     const picked = review.acceptAll({ ...src, minNoise: t });
     assert.equal(picked.count, preview);
-    assert.ok(picked.count >= 5);
+    assert.ok(picked.count >= 4, `${picked.count} accepted`);
     assert.equal(picked.edit!.description, `accept ${picked.count} suggestions (noise ≥ ${t})`);
     assert.equal(picked.edit!.changed.ids.length, picked.count);
     const s = review.summary(src);
