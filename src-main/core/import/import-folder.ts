@@ -15,7 +15,7 @@ import { WorkerPool } from '../../workers/pool';
 import { BATCH_SOFT_SECONDS, DECODE_TIMEOUT_SECONDS, MAX_PIXELS, type DecodeResult, type DecodeTask } from './decode-image';
 import { summaryFailures } from './failures';
 import { readLabelsFile } from './labels-file';
-import { checkCandidate, labelFromPath, scanFolder } from './scan-folder';
+import { checkCandidate, layoutOf, scanFolder } from './scan-folder';
 
 /** The contract's folder source, less its `kind`. */
 export type FolderImportParams = Omit<Extract<ImportSource, { kind: 'folder' }>, 'kind'>;
@@ -25,7 +25,7 @@ export type FolderImportParams = Omit<Extract<ImportSource, { kind: 'folder' }>,
 const BATCH = 128;
 const IN_FLIGHT = 4;
 
-interface Planned extends DecodeTask { label: string | null; metadata: NewSample['metadata'] }
+interface Planned extends DecodeTask { label: string | null; split: string | null; metadata: NewSample['metadata'] }
 
 export async function importFolder(catalog: Catalog, params: FolderImportParams, ctx: JobContext, workers = 2): Promise<ImportSummary> {
   const root = resolveRoot(params.path);
@@ -83,7 +83,7 @@ async function importPlanned(catalog: Catalog, root: string, params: FolderImpor
       const p = byPath.get(r.relPath)!;
       rows.push({
         relPath: r.relPath, source: 'file', width: r.width, height: r.height, channels: r.channels, contentHash: r.hash,
-        label: p.label, split: null, metadata: p.metadata,
+        label: p.label, split: p.split, metadata: p.metadata,
         image: { kind: 'thumb', format: 'png', width: r.thumbWidth, height: r.thumbHeight, data: r.thumb },
       });
     }
@@ -149,10 +149,12 @@ async function planFromFolder(root: string, signal: AbortSignal, problems: Impor
   }
   problems.push(...scan.problems);
   const out: Planned[] = [];
+  const layout = layoutOf(scan.files.map((f) => f.relPath));
   for (const f of scan.files) {
-    const check = checkLabel(labelFromPath(f.relPath));
+    const { label, split } = layout(f.relPath);
+    const check = checkLabel(label);
     if (!check.ok) { problems.push({ path: f.relPath, reason: `folder name is not a usable label: ${check.reason}` }); continue; }
-    out.push({ ...f, label: check.label, metadata: {} });
+    out.push({ ...f, label: check.label, split, metadata: {} });
   }
   return out;
 }
@@ -168,7 +170,10 @@ function planFromLabelsFile(root: string, file: string, problems: ImportProblem[
     if (why) { problems.push({ path: row.relPath, reason: why.startsWith('not found') ? 'listed in the labels file but not found in the folder' : why }); continue; }
     const check = checkLabel(row.label);
     if (!check.ok) { problems.push({ path: row.relPath, reason: check.reason }); continue; }
-    out.push({ relPath: row.relPath, absPath, label: check.label, metadata: row.metadata });
+    // A split is shown and queried like a label, so it obeys the same rules.
+    const split = checkLabel(row.split);
+    if (!split.ok) { problems.push({ path: row.relPath, reason: `split: ${split.reason}` }); continue; }
+    out.push({ relPath: row.relPath, absPath, label: check.label, split: split.label, metadata: row.metadata });
   }
   return out;
 }

@@ -83,6 +83,37 @@ describe('folder import', async () => {
   });
 });
 
+describe('splits from the folder layout', async () => {
+  const dir = tempDir();
+
+  it('reads root/<split>/<label>/file as split and label when every top folder names a split', async () => {
+    const root = join(dir, 'split-layout');
+    for (const [split, label, i] of [['train', 'circle', 0], ['train', 'square', 1], ['val', 'circle', 2], ['Test', 'square', 3]] as const) {
+      mkdirSync(join(root, split, label), { recursive: true });
+      await writeSamplePng(join(root, split, label, `s${i}.png`), label, i);
+    }
+    await writeSamplePng(join(root, 'val', 'loose.png'), 'circle', 9);
+    const project = ProjectSession.create(join(dir, 's1.winnow'), quiet);
+    assert.equal((await importAndWait(project, { kind: 'folder', path: root })).state, 'done');
+    const got = [...project.catalog.columns().ids].map((id) => project.catalog.sample(id)).map((s) => [s.relPath, s.split, s.label]).sort();
+    assert.deepEqual(got, [['Test/square/s3.png', 'Test', 'square'], ['train/circle/s0.png', 'train', 'circle'], ['train/square/s1.png', 'train', 'square'], ['val/circle/s2.png', 'val', 'circle'], ['val/loose.png', 'val', null]]);
+    await project.close();
+  });
+
+  it('keeps class folders as labels when only some are named like a split (a class called "test")', async () => {
+    const root = join(dir, 'class-named-test');
+    for (const [label, i] of [['test', 0], ['circle', 1]] as const) {
+      mkdirSync(join(root, label), { recursive: true });
+      await writeSamplePng(join(root, label, `c${i}.png`), 'circle', i);
+    }
+    const project = ProjectSession.create(join(dir, 's2.winnow'), quiet);
+    assert.equal((await importAndWait(project, { kind: 'folder', path: root })).state, 'done');
+    const got = [...project.catalog.columns().ids].map((id) => project.catalog.sample(id)).map((s) => [s.label, s.split]).sort();
+    assert.deepEqual(got, [['circle', null], ['test', null]]);
+    await project.close();
+  });
+});
+
 describe('labels files', async () => {
   const dir = tempDir();
   const root = join(dir, 'flat');
@@ -113,6 +144,21 @@ describe('labels files', async () => {
     await project.close();
   });
 
+  it('takes a split column as the split, not as metadata; an unusable split is reported', async () => {
+    const csv = join(dir, 'splits.csv');
+    writeFileSync(csv, 'path,label,split,camera\nimg0.png,square,train,a\nimg1.png,circle,val,b\nimg2.png,square,,a\nimg3.png,circle,"te\u0007st",a\n');
+    const project = ProjectSession.create(join(dir, 'l-split.winnow'), quiet);
+    const job = await importAndWait(project, { kind: 'folder', path: root, labelsFile: csv });
+    assert.equal(job.state, 'done', job.error ?? '');
+    const summary = job.result as ImportSummary;
+    assert.equal(summary.added, 3);
+    assert.match(summary.failed.find((f) => f.path === 'img3.png')!.reason, /^split: /);
+    assert.deepEqual(project.catalog.overview().metadataFields, ['camera']);
+    const got = [...project.catalog.columns().ids].map((id) => project.catalog.sample(id)).map((s) => [s.relPath, s.split]).sort();
+    assert.deepEqual(got, [['img0.png', 'train'], ['img1.png', 'val'], ['img2.png', null]]);
+    await project.close();
+  });
+
   it('fails with the missing column named', async () => {
     const csv = join(dir, 'nolabel.csv');
     writeFileSync(csv, 'path,klass\nimg0.png,square\n');
@@ -137,7 +183,9 @@ describe('labels files', async () => {
 
 describe('crash safety', async () => {
   const dir = tempDir();
-  const fixture = await makeFixtureFolder(join(dir, 'big'), { perClass: 150 });
+  // Enough files for a dozen 128-file batches: the import takes well under a second once its
+  // workers are up, so the watcher below must find it mid-way.
+  const fixture = await makeFixtureFolder(join(dir, 'big'), { perClass: 500 });
 
   it('a process killed mid-import finishes on re-run without duplicates', async () => {
     const projectPath = join(dir, 'kill.winnow');
@@ -146,13 +194,13 @@ describe('crash safety', async () => {
     // Watch the project file from outside (WAL allows a concurrent reader) and kill the
     // importer once some batches are committed but not all.
     while (child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 15));
+      await new Promise((r) => setTimeout(r, 5));
       if (!existsSync(projectPath)) continue;
       try {
         const db = new Database(projectPath, { readonly: true, fileMustExist: true });
         const n = db.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number;
         db.close();
-        if (n >= 64) { child.kill('SIGKILL'); break; }
+        if (n >= 1) { child.kill('SIGKILL'); break; }
       } catch { /* schema not created yet */ }
     }
     await exited;

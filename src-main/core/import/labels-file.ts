@@ -1,5 +1,5 @@
-// Labels files: CSV or JSON rows with `path` (relative to the dataset folder) and `label`;
-// every other column is kept as metadata. Problems are reported per row, never thrown away.
+// Labels files: CSV or JSON rows with `path` (relative to the dataset folder) and `label`; an
+// optional `split` column is the sample's split (train, val, …); every other column is kept as metadata. Problems are reported per row, never thrown away.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { RpcError } from '../../../src-shared/rpc/errors';
@@ -10,6 +10,8 @@ import { safeRelativePath } from './paths';
 export interface LabelRow {
   relPath: string;
   label: string | null;
+  /** From a `split` column (train, val, test, …); null without one or when the cell is empty. */
+  split: string | null;
   metadata: Record<string, string | number | null>;
 }
 
@@ -40,11 +42,12 @@ export function readLabelsFile(file: string): LabelsFile {
     // No prototype: a key like "__proto__" is data here, never a setter.
     const metadata: LabelRow['metadata'] = Object.create(null) as LabelRow['metadata'];
     for (const [k, v] of Object.entries(rec)) {
-      if (k === 'path' || k === 'label') continue;
+      if (k === 'path' || k === 'label' || k === 'split') continue;
       metadata[k] = v === '' || v === undefined ? null : typeof v === 'number' ? v : numberOrString(String(v));
     }
     const label = rec.label === null || rec.label === undefined ? null : String(rec.label);
-    rows.push({ relPath: rel.path, label, metadata });
+    const split = rec.split === null || rec.split === undefined || String(rec.split).trim() === '' ? null : String(rec.split).trim();
+    rows.push({ relPath: rel.path, label, split, metadata });
   });
   return { rows, problems };
 }
@@ -85,7 +88,7 @@ const MAX_COLUMN_NAME = 100;
 function requireColumns(columns: string[], file: string): void {
   const missing = ['path', 'label'].filter((c) => !columns.includes(c));
   if (missing.length) throw new RpcError('bad_request', `labels file ${file} is missing required column(s): ${missing.join(', ')} (found: ${columns.slice(0, 20).map((c) => JSON.stringify(c)).join(', ') || 'none'}${columns.length > 20 ? ', …' : ''})`);
-  const extra = columns.filter((c) => c !== 'path' && c !== 'label');
+  const extra = columns.filter((c) => c !== 'path' && c !== 'label' && c !== 'split');
   if (extra.length > MAX_METADATA_COLUMNS) throw new RpcError('bad_request', `labels file ${file} has ${extra.length} metadata columns; at most ${MAX_METADATA_COLUMNS} are supported — keep the ones you want to query and drop the rest`);
   const seen = new Set<string>();
   extra.forEach((name) => {

@@ -94,3 +94,22 @@ export function labelFromPath(relPath: string): string | null {
   const i = relPath.indexOf('/');
   return i > 0 ? relPath.slice(0, i) : null;
 }
+
+/** Top-level folder names read as a split (compared in lower case). */
+export const SPLIT_FOLDER_NAMES = new Set(['train', 'training', 'val', 'valid', 'validation', 'dev', 'test', 'testing', 'holdout']);
+
+/**
+ * Label and split a folder layout implies. `root/<split>/<label>/file` is read as a split layout
+ * only when EVERY file sits under a top-level folder named like a split (train/, val/, test/, …):
+ * a dataset with a class that happens to be called "test" beside other classes keeps its labels.
+ * In a split layout a file directly under the split folder has no label.
+ */
+export function layoutOf(relPaths: string[]): (relPath: string) => { label: string | null; split: string | null } {
+  const first = (p: string) => { const i = p.indexOf('/'); return i > 0 ? p.slice(0, i) : null; };
+  const splitLayout = relPaths.length > 0 && relPaths.every((p) => { const f = first(p); return f !== null && SPLIT_FOLDER_NAMES.has(f.toLowerCase()); });
+  if (!splitLayout) return (p) => ({ label: labelFromPath(p), split: null });
+  return (p) => {
+    const split = first(p)!;
+    return { split, label: labelFromPath(p.slice(split.length + 1)) };
+  };
+}
