@@ -21,6 +21,8 @@ interface CandidateSet { model: 'mobilenet_v2_mid' | 'inception_v3' | 'mobilenet
 const g = (n: number) => ({ grid: n });
 const out = (b: number, grid: number): OutputPart => ({ from: blockOutput(b), pool: g(grid) });
 const exp = (b: number, grid: number): OutputPart => ({ from: blockExpand(b), pool: g(grid) });
+/** the input image itself, average-pooled: fine-grained appearance beside the network's features */
+const px = (grid: number): OutputPart => ({ from: 'input', pool: g(grid) });
 const k = (layer: string, grid: number): OutputPart => ({ from: layer, pool: g(grid) });
 
 const SETS: Record<string, CandidateSet> = {
@@ -37,6 +39,42 @@ const SETS: Record<string, CandidateSet> = {
     { label: 'b8 2x2 + b12 2x2', parts: [out(8, 2), out(12, 2)] },
     { label: 'b12 2x2 + b16 2x2', parts: [out(12, 2), out(16, 2)] },
   ] },
+  // the leading candidates, for the full 10,000-image runs
+  top128: { model: 'mobilenet_v2_mid', size: 128, candidates: [
+    { label: 'b12 2x2', parts: [out(12, 2)] },
+    { label: 'b12 4x4', parts: [out(12, 4)] },
+    { label: 'b12 8x8', parts: [out(12, 8)] },
+    { label: 'b11 4x4', parts: [out(11, 4)] },
+  ] },
+  top112: { model: 'mobilenet_v2_mid', size: 112, candidates: [
+    { label: 'b12 2x2 (built-in)', parts: [out(12, 2)] },
+    { label: 'b12 7x7', parts: [out(12, 7)] },
+  ] },
+  // finer grids need a larger map: block 12 is 8x8 at 128 px, 10x10 at 160 px
+  mid128: { model: 'mobilenet_v2_mid', size: 128, candidates: [
+    { label: 'b12 2x2', parts: [out(12, 2)] },
+    { label: 'b12 4x4', parts: [out(12, 4)] },
+    { label: 'b12 8x8', parts: [out(12, 8)] },
+    { label: 'b11 4x4', parts: [out(11, 4)] },
+    { label: 'b13 exp 4x4', parts: [exp(13, 4)] },
+    { label: 'b12 4x4 + b5 4x4', parts: [out(12, 4), out(5, 4)] },
+  ] },
+  mid160: { model: 'mobilenet_v2_mid', size: 160, candidates: [
+    { label: 'b12 2x2', parts: [out(12, 2)] },
+    { label: 'b12 5x5', parts: [out(12, 5)] },
+    { label: 'b12 10x10', parts: [out(12, 10)] },
+    { label: 'b11 5x5', parts: [out(11, 5)] },
+    { label: 'b12 5x5 + pixels 16x16', parts: [out(12, 5), px(16)] },
+    { label: 'b12 2x2 + pixels 16x16', parts: [out(12, 2), px(16)] },
+    { label: 'b11 5x5 + b12 5x5', parts: [out(11, 5), out(12, 5)] },
+  ] },
+  mid128px: { model: 'mobilenet_v2_mid', size: 128, candidates: [
+    { label: 'pixels 16x16', parts: [px(16)] },
+    { label: 'b12 4x4 + pixels 16x16', parts: [out(12, 4), px(16)] },
+    { label: 'b11 4x4 + pixels 16x16', parts: [out(11, 4), px(16)] },
+    { label: 'b12 2x2 + pixels 16x16', parts: [out(12, 2), px(16)] },
+    { label: 'b11 4x4 + b12 4x4', parts: [out(11, 4), out(12, 4)] },
+  ] },
   // Keras InceptionV3: mixed0-2 are 35x35 at 299 px, mixed3-7 17x17, mixed8-10 8x8; nsfwjs fine-tuned from mixed6 on, so mixed0-5 hold the ImageNet weights
   inc150: { model: 'inception_v3', size: 150, candidates: [
     { label: 'mixed2 2x2', parts: [k('mixed2', 2)] },
@@ -48,12 +86,13 @@ const SETS: Record<string, CandidateSet> = {
     { label: 'mixed7 2x2', parts: [k('mixed7', 2)] },
     { label: 'mixed2 2x2 + mixed5 2x2', parts: [k('mixed2', 2), k('mixed5', 2)] },
   ] },
-  // Keras MobileNetV2 alpha 1.0 (nsfwjs fine-tuned from block 11 on)
-  mnv2_112: { model: 'mobilenet_v2', size: 112, candidates: [
-    { label: 'block_10 2x2', parts: [k('block_10_project_BN', 2)] },
+  // Keras MobileNetV2 alpha 1.0 (nsfwjs fine-tuned from block 11 on); block 12 is 8x8 at 128 px
+  mnv2_128: { model: 'mobilenet_v2', size: 128, candidates: [
+    { label: 'block_10 4x4', parts: [k('block_10_project_BN', 4)] },
     { label: 'block_12 2x2', parts: [k('block_12_add', 2)] },
-    { label: 'block_12 3x3', parts: [k('block_12_add', 3)] },
-    { label: 'block_13 expand 2x2', parts: [k('block_13_expand_relu', 2)] },
+    { label: 'block_12 4x4', parts: [k('block_12_add', 4)] },
+    { label: 'block_12 8x8', parts: [k('block_12_add', 8)] },
+    { label: 'block_13 expand 4x4', parts: [k('block_13_expand_relu', 4)] },
   ] },
 };
 
@@ -87,13 +126,23 @@ async function embedAll(d: Digits): Promise<Float32Array[]> {
   return vecs;
 }
 
-function combine(vecs: Float32Array[], idx: number[], n: number, sqrt: boolean): { v: Float32Array; dim: number } {
+/** Subtracts the column means (the data set's own mean vector), in place. */
+function centre(v: Float32Array, d: number): Float32Array {
+  const n = v.length / d;
+  const mean = new Float64Array(d);
+  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) mean[j] += v[r * d + j] / n;
+  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) v[r * d + j] -= mean[j];
+  return v;
+}
+
+function combine(vecs: Float32Array[], idx: number[], n: number, mode: 'plain' | 'sqrt' | 'centred'): { v: Float32Array; dim: number } {
   const dim = idx.reduce((a, i) => a + dims[i], 0);
   const v = new Float32Array(dim * n);
   let off = 0;
   for (const i of idx) {
     const d = dims[i];
-    const part = normaliseRows(sqrt ? vecs[i].map((x) => Math.sign(x) * Math.sqrt(Math.abs(x))) : vecs[i].slice(), d);
+    const raw = mode === 'sqrt' ? vecs[i].map((x) => Math.sign(x) * Math.sqrt(Math.abs(x))) : mode === 'centred' ? centre(vecs[i].slice(), d) : vecs[i].slice();
+    const part = normaliseRows(raw, d);
     for (let r = 0; r < n; r++) v.set(part.subarray(r * d, (r + 1) * d), r * dim + off);
     off += d;
   }
@@ -107,17 +156,19 @@ for (const [dname, d] of data) {
   const vecs = await embedAll(d);
   console.log(`${dname}: ${count} images, all parts in one pass, ${((performance.now() - t0) / count).toFixed(2)} ms/image`);
   const raw = await looKnnAccuracy(normaliseRows(Float32Array.from(d.pixels), 784), 784, d.labels);
-  console.log(`  raw pixels ${(100 * raw).toFixed(2)} %`);
+  const rawC = await looKnnAccuracy(normaliseRows(centre(Float32Array.from(d.pixels), 784), 784), 784, d.labels);
+  console.log(`  raw pixels ${(100 * raw).toFixed(2)} % (centred ${(100 * rawC).toFixed(2)} %)`);
   for (const c of set.candidates) {
     const idx = c.parts.map((p) => parts.findIndex((q) => key(q) === key(p)));
-    const a = combine(vecs, idx, d.count, false);
-    const b = combine(vecs, idx, d.count, true);
-    const pa = await looKnnAccuracy(a.v, a.dim, d.labels);
-    const pb = await looKnnAccuracy(b.v, b.dim, d.labels);
-    const line = `${(100 * pa).toFixed(2)} / ${(100 * pb).toFixed(2)}`;
+    const accs: string[] = [];
+    for (const mode of ['plain', 'sqrt', 'centred'] as const) {
+      const e = combine(vecs, idx, d.count, mode);
+      accs.push((100 * (await looKnnAccuracy(e.v, e.dim, d.labels))).toFixed(2));
+    }
+    const line = accs.join(' / ');
     results.set(c.label, [...(results.get(c.label) ?? []), line]);
-    console.log(`  ${c.label.padEnd(28)} ${String(a.dim).padStart(6)}-d  ${line} (plain / signed sqrt)`);
+    console.log(`  ${c.label.padEnd(28)} ${String(idx.reduce((a, i) => a + dims[i], 0)).padStart(6)}-d  ${line} (plain / signed sqrt / centred)`);
   }
 }
-console.log(`\n${setName} (${set.model}) @ ${set.size}px, ${count} per set: candidate | Fashion plain/sqrt | MNIST plain/sqrt`);
+console.log(`\n${setName} (${set.model}) @ ${set.size}px, ${count} per set: candidate | Fashion plain/sqrt/centred | MNIST plain/sqrt/centred`);
 for (const [label, r] of results) console.log(`| ${label} | ${r.join(' | ')} |`);
