@@ -1,7 +1,7 @@
 // Looks for a stronger built-in embedding (issue 15 item 8): leave-one-out 5-NN accuracy (cosine)
 // on Fashion-MNIST and MNIST test images for cuts of nsfwjs's networks, with grid pooling, several
 // cuts concatenated (each L2-normalised first) and signed square roots. Usage:
-//   nice npx tsx scripts/model/explore-accurate.ts SET [count=2000]
+//   [DATA=Fashion|MNIST] [MODES=plain,sqrt,centred,cells] nice npx tsx scripts/model/explore-accurate.ts SET [count=2000]
 // SET names a candidate list below; every part of a set is computed in one pass per dataset.
 import ort from 'onnxruntime-node';
 import type { OutputPart } from './ir';
@@ -135,13 +135,30 @@ function centre(v: Float32Array, d: number): Float32Array {
   return v;
 }
 
-function combine(vecs: Float32Array[], idx: number[], n: number, mode: 'plain' | 'sqrt' | 'centred'): { v: Float32Array; dim: number } {
+/** Scales each grid cell's channel vector (layout [C, cells]) to unit length, in place, so every cell weighs the same. */
+function perCell(v: Float32Array, d: number, cells: number): Float32Array {
+  const c = d / cells;
+  for (let r = 0; r < v.length; r += d) for (let cell = 0; cell < cells; cell++) {
+    let s = 0;
+    for (let ch = 0; ch < c; ch++) s += v[r + ch * cells + cell] ** 2;
+    const k = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let ch = 0; ch < c; ch++) v[r + ch * cells + cell] *= k;
+  }
+  return v;
+}
+
+type Mode = 'plain' | 'sqrt' | 'centred' | 'cells';
+const MODES: Mode[] = (process.env.MODES?.split(',') as Mode[] | undefined) ?? ['plain', 'sqrt', 'centred'];
+
+function combine(vecs: Float32Array[], idx: number[], n: number, mode: Mode): { v: Float32Array; dim: number } {
   const dim = idx.reduce((a, i) => a + dims[i], 0);
   const v = new Float32Array(dim * n);
   let off = 0;
   for (const i of idx) {
     const d = dims[i];
-    const raw = mode === 'sqrt' ? vecs[i].map((x) => Math.sign(x) * Math.sqrt(Math.abs(x))) : mode === 'centred' ? centre(vecs[i].slice(), d) : vecs[i].slice();
+    const pool = parts[i].pool;
+    const cells = typeof pool === 'object' ? pool.grid ** 2 : 1;
+    const raw = mode === 'sqrt' ? vecs[i].map((x) => Math.sign(x) * Math.sqrt(Math.abs(x))) : mode === 'centred' ? centre(vecs[i].slice(), d) : mode === 'cells' ? perCell(vecs[i].slice(), d, cells) : vecs[i].slice();
     const part = normaliseRows(raw, d);
     for (let r = 0; r < n; r++) v.set(part.subarray(r * d, (r + 1) * d), r * dim + off);
     off += d;
@@ -149,7 +166,10 @@ function combine(vecs: Float32Array[], idx: number[], n: number, mode: 'plain' |
   return { v: normaliseRows(v, dim), dim };
 }
 
-const data: [string, Digits][] = [['Fashion', loadFashionMnist('test', count)!], ['MNIST', loadMnist('test', count)]];
+const only = process.env.DATA; // 'Fashion' or 'MNIST' to measure one set
+const data = ([['Fashion', () => loadFashionMnist('test', count)!], ['MNIST', () => loadMnist('test', count)]] as const)
+  .filter(([name]) => !only || name === only)
+  .map(([name, load]): [string, Digits] => [name, load()]);
 const results = new Map<string, string[]>();
 for (const [dname, d] of data) {
   const t0 = performance.now();
@@ -161,14 +181,14 @@ for (const [dname, d] of data) {
   for (const c of set.candidates) {
     const idx = c.parts.map((p) => parts.findIndex((q) => key(q) === key(p)));
     const accs: string[] = [];
-    for (const mode of ['plain', 'sqrt', 'centred'] as const) {
+    for (const mode of MODES) {
       const e = combine(vecs, idx, d.count, mode);
       accs.push((100 * (await looKnnAccuracy(e.v, e.dim, d.labels))).toFixed(2));
     }
     const line = accs.join(' / ');
     results.set(c.label, [...(results.get(c.label) ?? []), line]);
-    console.log(`  ${c.label.padEnd(28)} ${String(idx.reduce((a, i) => a + dims[i], 0)).padStart(6)}-d  ${line} (plain / signed sqrt / centred)`);
+    console.log(`  ${c.label.padEnd(28)} ${String(idx.reduce((a, i) => a + dims[i], 0)).padStart(6)}-d  ${line} (${MODES.join(' / ')})`);
   }
 }
-console.log(`\n${setName} (${set.model}) @ ${set.size}px, ${count} per set: candidate | Fashion plain/sqrt/centred | MNIST plain/sqrt/centred`);
+console.log(`\n${setName} (${set.model}) @ ${set.size}px, ${count} per set: candidate | Fashion ${MODES.join('/')} | MNIST ${MODES.join('/')}`);
 for (const [label, r] of results) console.log(`| ${label} | ${r.join(' | ')} |`);
