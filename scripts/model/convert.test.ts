@@ -188,3 +188,21 @@ test('a Keras inception block (mixed0: four branches, SAME average pool, concat)
   }
   assert.ok(diff < 1e-4, `max diff ${diff}`);
 });
+
+test('a Keras MobileNetV2 block (ZeroPadding2D folded into a stride-2 depthwise conv, batch norm, ReLU6) matches the JS reference', async () => {
+  const keras = loadKerasAsTfGraph(nsfwjsModelDir('mobilenet_v2'));
+  const [c, size] = [96, 8];
+  const x = randomArray(c * size * size, 51, 0, 6);
+  const got = await runSingle(keras, 'block_1_expand_relu', 'block_1_depthwise_relu', c, size, size, x);
+  // reference: pad bottom and right by one, VALID 3x3 depthwise at stride 2, batch norm, ReLU6
+  const xin = nchwToNhwc(x, c, size, size);
+  const p = size + 1;
+  const padded = new Float32Array(p * p * c);
+  for (let y = 0; y < size; y++) padded.set(xin.data.subarray(y * size * c, (y + 1) * size * c), y * p * c);
+  const kw = keras.weights.get('block_1_depthwise/depthwise_kernel')!;
+  const conv = refConv({ h: p, w: p, c, data: padded }, { filter: kw.data, filterShape: kw.shape, bias: new Float32Array(c), stride: 2, padding: 'VALID', depthwise: true, relu6: false });
+  const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((n) => keras.weights.get(`block_1_depthwise_BN/${n}`)!.data);
+  const want = conv.data.map((v, i) => Math.min(6, Math.max(0, ((v - mean[i % c]) / Math.sqrt(variance[i % c] + 0.001)) * gamma[i % c] + beta[i % c])));
+  assert.deepEqual([got.h, got.w, got.c], [4, 4, c]);
+  assert.ok(maxAbsDiff(got.data, want) < 1e-4, `max diff ${maxAbsDiff(got.data, want)}`);
+});
