@@ -15,7 +15,10 @@ import { loadTfjsGraph, nsfwjsModelDir } from './tfjs-graph';
 import type { ModelSpec } from '../../src-main/core/embed/model/spec';
 
 interface Candidate { label: string; parts: OutputPart[] }
-/** model: the nsfwjs folder; keras layers models (inception_v3, mobilenet_v2) take [-1,1] input (ImageNet Keras preprocessing). */
+/**
+ * model: the nsfwjs folder. Keras layers models (inception_v3, mobilenet_v2) get [-1,1] input (ImageNet Keras
+ * preprocessing) by default, or [0,1] as nsfwjs feeds them with UNIT_INPUT=1 (which scores 2-4 points higher).
+ */
 interface CandidateSet { model: 'mobilenet_v2_mid' | 'inception_v3' | 'mobilenet_v2'; size: number; candidates: Candidate[] }
 
 const g = (n: number) => ({ grid: n });
@@ -85,6 +88,12 @@ const SETS: Record<string, CandidateSet> = {
     { label: 'mixed5 gap', parts: [k('mixed5', 1)] },
     { label: 'mixed7 2x2', parts: [k('mixed7', 2)] },
     { label: 'mixed2 2x2 + mixed5 2x2', parts: [k('mixed2', 2), k('mixed5', 2)] },
+  ] },
+  incTop: { model: 'inception_v3', size: 150, candidates: [
+    { label: 'mixed2 4x4', parts: [k('mixed2', 4)] },
+    { label: 'mixed2 8x8', parts: [k('mixed2', 8)] },
+    { label: 'mixed1 4x4', parts: [k('mixed1', 4)] },
+    { label: 'mixed3 2x2', parts: [k('mixed3', 2)] },
   ] },
   // Keras MobileNetV2 alpha 1.0 (nsfwjs fine-tuned from block 11 on); block 12 is 8x8 at 128 px
   mnv2_128: { model: 'mobilenet_v2', size: 128, candidates: [
