@@ -1,4 +1,4 @@
-// The converter's intermediate form: TF.js ops lowered to NCHW layers, with batch norms,
+// The converter's intermediate form: TF.js ops lowered to NCHW layers (a concat joins channels), with batch norms,
 // biases and zero `Pad`s already folded into the convolution that precedes or follows them.
 import type { Tensor } from './tfjs-graph';
 
@@ -15,7 +15,8 @@ export type Layer =
   | { kind: 'binary'; name: string; op: 'Add' | 'Sub' | 'Mul'; inputs: [Operand, Operand] }
   | { kind: 'act'; name: string; input: string; act: Exclude<Activation, 'none'> }
   | { kind: 'pool'; name: string; input: string; op: 'avg' | 'max'; kernel: [number, number]; stride: [number, number]; padding: Padding }
-  | { kind: 'globalAvg'; name: string; input: string };
+  | { kind: 'globalAvg'; name: string; input: string }
+  | { kind: 'concat'; name: string; inputs: string[] };
 
 /** A layer input: another layer's output (by name) or a constant. */
 export type Operand = string | Tensor;

@@ -76,6 +76,14 @@ export function emitOnnx(layers: Layer[], opts: ConvertOptions): EmitResult {
         shapes.set(out, [c, oh, ow]);
         break;
       }
+      case 'concat': {
+        const ins = l.inputs.map(ref);
+        const [, h, w] = shapeOf(ins[0]);
+        for (const i of ins) if (shapeOf(i)[1] !== h || shapeOf(i)[2] !== w) throw new Error(`${l.name}: concatenated maps differ in size`);
+        nodes.push(node('Concat', ins, [out], out, { axis: 1 }));
+        shapes.set(out, [ins.reduce((a, i) => a + shapeOf(i)[0], 0), h, w]);
+        break;
+      }
       case 'globalAvg': {
         nodes.push(node('GlobalAveragePool', [ref(l.input)], [out], out));
         shapes.set(out, [shapeOf(ref(l.input))[0], 1, 1]);

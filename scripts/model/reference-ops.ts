@@ -17,6 +17,8 @@ export interface RefConv {
   padding: 'SAME' | 'VALID';
   depthwise: boolean;
   relu6: boolean;
+  /** plain ReLU (when relu6 is false) */
+  relu?: boolean;
 }
 
 export function refConv(x: Nhwc, p: RefConv): Nhwc {
@@ -42,9 +44,45 @@ export function refConv(x: Nhwc, p: RefConv): Nhwc {
         }
       }
     }
-    out[(oy * ow + ox) * co + o] = p.relu6 ? Math.min(6, Math.max(0, acc)) : acc;
+    out[(oy * ow + ox) * co + o] = p.relu6 ? Math.min(6, Math.max(0, acc)) : p.relu ? Math.max(0, acc) : acc;
   }
   return { h: oh, w: ow, c: co, data: out };
+}
+
+/** TF max / average pooling; an average over a SAME-padded window counts only the real cells. */
+export function refPool(x: Nhwc, op: 'max' | 'avg', k: number, stride: number, padding: 'SAME' | 'VALID'): Nhwc {
+  const [oh, top] = samePad(x.h, k, stride, padding);
+  const [ow, left] = samePad(x.w, k, stride, padding);
+  const out = new Float32Array(oh * ow * x.c);
+  for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let c = 0; c < x.c; c++) {
+    let acc = op === 'max' ? -Infinity : 0;
+    let n = 0;
+    for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) {
+      const iy = oy * stride + ky - top;
+      const ix = ox * stride + kx - left;
+      if (iy < 0 || iy >= x.h || ix < 0 || ix >= x.w) continue;
+      const v = x.data[(iy * x.w + ix) * x.c + c];
+      acc = op === 'max' ? Math.max(acc, v) : acc + v;
+      n++;
+    }
+    out[(oy * ow + ox) * x.c + c] = op === 'max' ? acc : acc / n;
+  }
+  return { h: oh, w: ow, c: x.c, data: out };
+}
+
+/** Channel concatenation of same-sized maps. */
+export function refConcat(parts: Nhwc[]): Nhwc {
+  const { h, w } = parts[0];
+  const c = parts.reduce((a, p) => a + p.c, 0);
+  const out = new Float32Array(h * w * c);
+  for (let i = 0; i < h * w; i++) {
+    let off = 0;
+    for (const p of parts) {
+      out.set(p.data.subarray(i * p.c, (i + 1) * p.c), i * c + off);
+      off += p.c;
+    }
+  }
+  return { h, w, c, data: out };
 }
 
 function samePad(size: number, k: number, s: number, mode: 'SAME' | 'VALID'): [out: number, before: number] {

@@ -82,6 +82,13 @@ export function lowerGraph(graph: TfGraph, opts: ConvertOptions): Layer[] {
         layers.push({ kind: 'pool', name, input: visit(inputs[0]), op: n.op === 'AvgPool' ? 'avg' : 'max', kernel: [k[1], k[2]], stride: [s[1], s[2]], padding: tfPadding(n) });
         return name;
       }
+      case 'ConcatV2': {
+        // the last input is the axis; NHWC channels (3 or -1) are NCHW's axis 1
+        const axis = required(constant(resolve(inputs[inputs.length - 1])), inputs[inputs.length - 1]).data[0];
+        if (axis !== 3 && axis !== -1) throw new Error(`ConcatV2 ${name}: only a channel concatenation (axis 3) is supported`);
+        layers.push({ kind: 'concat', name, inputs: inputs.slice(0, -1).map((i) => visit(i)) });
+        return name;
+      }
       case 'Mean': {
         const axes = required(constant(resolve(inputs[1])), inputs[1]).data;
         if (axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) throw new Error(`Mean ${name}: only a spatial mean (axes 1,2) is supported`);

@@ -30,7 +30,7 @@ export interface TfGraph {
   weights: Map<string, Tensor>;
 }
 
-interface WeightEntry {
+export interface WeightEntry {
   name: string;
   shape: number[];
   dtype: string;
@@ -53,8 +53,13 @@ export function nsfwjsModelDir(model = 'mobilenet_v2_mid'): string {
 export function loadTfjsGraph(dir = nsfwjsModelDir()): TfGraph {
   const json = require(join(dir, 'model.min.js')) as ModelJson;
   if (json.format !== 'graph-model') throw new Error(`${dir}: not a TF.js graph model (format ${json.format})`);
+  return { nodes: json.modelTopology.node, weights: decodeWeightGroups(dir, json.weightsManifest) };
+}
+
+/** Decodes the weight shards a manifest names (`<path>.min.js` files of base64 text in `dir`). */
+export function decodeWeightGroups(dir: string, manifest: { paths: string[]; weights: WeightEntry[] }[]): Map<string, Tensor> {
   const weights = new Map<string, Tensor>();
-  for (const group of json.weightsManifest) {
+  for (const group of manifest) {
     const bytes = Buffer.concat(group.paths.map((p) => Buffer.from(require(join(dir, `${p}.min.js`)) as string, 'base64')));
     let offset = 0;
     for (const w of group.weights) {
@@ -64,7 +69,7 @@ export function loadTfjsGraph(dir = nsfwjsModelDir()): TfGraph {
     }
     if (offset !== bytes.length) throw new Error(`${dir}: weight shards hold ${bytes.length} bytes, manifest describes ${offset}`);
   }
-  return { nodes: json.modelTopology.node, weights };
+  return weights;
 }
 
 function decodeWeight(w: WeightEntry, bytes: Buffer, offset: number): { tensor: Tensor; size: number } {
