@@ -56,4 +56,18 @@ test('a validation set toward a reference folder, and its report', async ({ page
   await expect(square.locator('td').nth(1)).toHaveText('100.0%');
   await expect(square.locator('td').nth(3)).toHaveText('100.0%');
   await box.screenshot({ path: testInfo.outputPath('slice-report.png') });
+
+  // Both distributions on the map: where the reference's images land (their nearest samples:
+  // squares, since the reference is squares) beside the validation set, whose members are squares too.
+  await result.getByRole('button', { name: 'Show both on the map' }).click();
+  await expect(page.getByRole('tab', { name: 'Map' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('legend-title')).toHaveText('reference deployment');
+  const legend = await page.getByTestId('legend-entry').evaluateAll((rows) => rows.map((r) => [r.querySelector('.legend-row')!.textContent!, Number(r.querySelector('.legend-count')!.textContent!.replace(/[^0-9]/g, ''))] as [string, number]));
+  const count = (name: string) => legend.find(([n]) => n === name)?.[1] ?? 0;
+  const near = count('in toward deployment and near deployment') + count('near deployment');
+  expect(near).toBeGreaterThan(0);
+  expect(near).toBeLessThanOrEqual(8);
+  expect(count('in toward deployment and near deployment') + count('in toward deployment')).toBe(6);
+  expect(legend.reduce((a, [, c]) => a + c, 0)).toBe(36);
+  await page.screenshot({ path: testInfo.outputPath('reference-on-map.png') });
 });

@@ -156,6 +156,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
   const scores = useMap((s) => s.scores);
   const hasPredictions = useMemo(() => scores?.modelDisagrees.some((v) => !Number.isNaN(v)) ?? false, [scores]);
   const activeSlice = useMap((s) => s.activeSlice);
+  const reference = useMap((s) => s.reference);
   const count = useMap((s) => s.selection.length);
   const thumbnails = useMap((s) => s.thumbnails);
   const updateBlocked = useBlocked('updateMap');
@@ -178,6 +179,7 @@ function MapToolbar({ cloud }: { cloud: PointCloud | null }) {
           <option value="slice" disabled={!activeSlice}>slice {activeSlice ? activeSlice.info.name : ''}</option>
           <option value="relabelled">relabelled</option>
           <option value="reviewed">reviewed</option>
+          <option value="reference" disabled={!reference} title={reference ? undefined : 'Report a slice against a reference folder first'}>reference {reference ? reference.name : ''}</option>
           {fields.map((f) => <option key={f} value={`meta:${f}`}>{f}</option>)}
         </select>
       </label>

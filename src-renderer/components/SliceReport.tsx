@@ -3,10 +3,9 @@
 // pool and of the reference (class mix, cluster coverage, MMD beside random slices).
 import { useEffect, useRef, useState } from 'react';
 import type { SliceReport as Report, ValidationSetResult } from '../../src-shared/model/reference';
-import { getApi } from '../state/session';
-import { trackJob } from '../state/job-actions';
+import { startSliceReport, startValidationSet } from '../state/job-actions';
 import { useMap } from '../state/map-store';
-import { showSlice } from '../state/map-actions';
+import { showReferenceOnMap, showSlice } from '../state/map-actions';
 import { useLatestJob } from './JobStatus';
 import { ProgressBar } from './ProgressBar';
 
@@ -28,8 +27,8 @@ export function SliceReport() {
     void showSlice(`${picked.slice.name}@${picked.slice.version}`);
   }, [picked, pick.job]);
   const ref = reference.trim() || undefined;
-  const runPick = () => ref && void trackJob('validation-set', () => getApi().call('reference.validationSet', { reference: ref, n: Number(n), name: `toward ${ref.split(/[\\/]/).filter(Boolean).pop() ?? 'reference'}` }));
-  const runReport = () => active && void trackJob('slice-report', () => getApi().call('reference.report', { slice: `${active.info.name}@${active.info.version}`, reference: ref }));
+  const runPick = () => ref && void startValidationSet(ref, Number(n));
+  const runReport = () => active && void startSliceReport(`${active.info.name}@${active.info.version}`, ref);
   const busy = pick.running || pick.starting || report.running || report.starting;
   const running = pick.running ? pick.job : report.running ? report.job : null;
   const failed = [pick, report].map((j) => (j.job?.state === 'failed' ? j.job.error : j.startError)).find(Boolean);
@@ -55,6 +54,10 @@ function ReportView({ r }: { r: Report }) {
   return (
     <div className="small" data-testid="slice-report-result">
       <p>“{r.slice.name}” v{r.slice.version}: {r.size} of {r.poolSize} samples.</p>
+      {r.referencePoints && r.reference && (
+        <button onClick={() => showReferenceOnMap(r.reference!.root.split(/[\\/]/).filter(Boolean).pop() ?? 'reference', r.referencePoints!.nearestIds)}
+          title="Colour the map by where the reference's images land (their nearest samples) beside this slice">Show both on the map</button>
+      )}
       {r.mmdToReference !== null && <p>MMD to the reference: <b>{r.mmdToReference.toFixed(3)}</b> (random slices: {r.randomMmdToReference!.toFixed(3)})</p>}
       <p>MMD to the dataset: {r.mmdToPool.toFixed(3)} (random slices: {r.randomMmdToPool.toFixed(3)})</p>
       <p>Clusters reached: {c.hit} of {c.k} ({pct(c.poolCovered)} of the dataset){c.referenceClusters !== null && `; ${c.referenceHit} of the reference's ${c.referenceClusters} (${pct(c.referenceCovered ?? 0)} of it)`}</p>

@@ -42,7 +42,7 @@ export async function openOrCreateProject(path: string, create: boolean): Promis
     const project = await getApi().call(create ? 'project.create' : 'project.open', { path });
     useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none', review: null });
     thumbnails.clear();
-    useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, slices: [] });
+    useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, reference: null, slices: [] });
     await Promise.all([refreshColumns(), loadMap()]);
     return true;
   } catch (err) {

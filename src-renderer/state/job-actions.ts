@@ -83,3 +83,14 @@ export const startCurateJob = (params: z.input<typeof curateParams>) => trackJob
 export async function cancelJob(jobId: string): Promise<void> {
   await getApi().call('jobs.cancel', { jobId }).catch(notify);
 }
+
+/** Validation set of N toward a reference folder (a job; the slice it stores is shown when it lands). */
+export function startValidationSet(reference: string, n: number): Promise<string | null> {
+  const name = `toward ${reference.split(/[\\/]/).filter(Boolean).pop() ?? 'reference'}`;
+  return trackJob('validation-set', () => getApi().call('reference.validationSet', { reference, n, name }));
+}
+
+/** How representative a slice is of the dataset, and of a reference folder when one is given (a job). */
+export function startSliceReport(slice: string, reference?: string): Promise<string | null> {
+  return trackJob('slice-report', () => getApi().call('reference.report', { slice, reference }));
+}

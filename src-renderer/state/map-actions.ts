@@ -82,3 +82,8 @@ export async function colourBy(value: ColorBy): Promise<void> {
     notify(err);
   }
 }
+
+/** A reference folder's footprint (the nearest mapped sample of each of its images) beside the shown slice. */
+export function showReferenceOnMap(name: string, nearestIds: readonly number[]): void {
+  useMap.setState({ reference: { name, ids: Int32Array.from(nearestIds) }, colorBy: 'reference', view: 'map' });
+}

@@ -5,7 +5,7 @@ import { FLAG_EXCLUDED, FLAG_RELABELLED, FLAG_REVIEWED, UNLABELLED } from '../..
 import { MISSING_COLOR } from '../scene/constants';
 import { COLORMAPS, DEFAULT_PALETTE } from '../scene/palette';
 import { alignRows } from './align';
-import { colourMap, colouringKey, formatScore, INTEREST_COLOR, LEGEND_MAX_ENTRIES, REST_COLOR, ticksFor, type ColourInputs, type Legend } from './map-colouring';
+import { BOTH_COLOR, colourMap, colouringKey, formatScore, INTEREST_COLOR, LEGEND_MAX_ENTRIES, REFERENCE_COLOR, REST_COLOR, ticksFor, type ColourInputs, type Legend } from './map-colouring';
 
 /** Six samples with ids 10..15 on the map; sample columns hold the same ids. */
 function inputs(over: Partial<ColourInputs> = {}): ColourInputs {
@@ -13,7 +13,7 @@ function inputs(over: Partial<ColourInputs> = {}): ColourInputs {
   return {
     colorBy: 'label', ids, colRows: alignRows(ids, ids),
     labels: Uint16Array.of(2, 0, 1, 0, UNLABELLED, 2), labelNames: ['10', '2', 'cat'],
-    flags: new Uint8Array(6), scores: null, slice: null, meta: null, ...over,
+    flags: new Uint8Array(6), scores: null, slice: null, reference: null, meta: null, ...over,
   };
 }
 
@@ -99,6 +99,20 @@ describe('colourMap', () => {
     assert.deepEqual([...c.highlight!], [0, 1, 0, 0, 1, 0]);
     assert.equal(c.legend.title, 'slice mislabeled-1');
     assert.deepEqual(rows(c.legend), [['in mislabeled-1', 2], ['other', 4]]);
+  });
+
+  it('reference: the samples nearest the reference images, the slice, and both, highlighted over the rest', () => {
+    const slice = { name: 'val', ids: Int32Array.of(11, 12) };
+    // Three reference images land on 12 (twice) and 14.
+    const reference = { name: 'deploy', ids: Int32Array.of(14, 12, 12) };
+    const c = colourMap(inputs({ colorBy: 'reference', slice, reference }));
+    const palette = (c.scheme as { palette: string[] }).palette;
+    assert.deepEqual([...c.values].map((v) => palette[v]), [REST_COLOR, INTEREST_COLOR, BOTH_COLOR, REST_COLOR, REFERENCE_COLOR, REST_COLOR]);
+    assert.deepEqual([...c.highlight!], [0, 1, 1, 0, 1, 0]);
+    assert.deepEqual(rows(c.legend), [['in val and near deploy', 1], ['near deploy', 1], ['in val', 1], ['other', 3]]);
+    // Without a slice, only the reference's footprint; without a reference, the labels.
+    assert.deepEqual(rows(colourMap(inputs({ colorBy: 'reference', reference })).legend), [['near deploy', 2], ['other', 4]]);
+    assert.deepEqual(colouringKey(inputs({ colorBy: 'reference' }))[0], 'label');
   });
 
   it('duplicate groups: members coloured by group (largest first) and highlighted, single samples grey', () => {

@@ -12,12 +12,15 @@ import { MISSING_COLOR } from '../scene/constants';
 import { alignRows, pickF32, pickU16, rowsOf } from './align';
 
 export type ScoreMode = 'noise' | 'sparseness' | 'model_disagree';
-export type HighlightMode = 'slice' | 'relabelled' | 'reviewed';
+export type HighlightMode = 'slice' | 'relabelled' | 'reviewed' | 'reference';
 export type ColorBy = 'label' | ScoreMode | 'dup_group' | HighlightMode | `meta:${string}`;
 
 /** Points of interest in a highlight mode, and the rest (receded, so a quiet grey). */
 export const INTEREST_COLOR = '#ff4f8b';
 export const REST_COLOR = '#8a919c';
+/** The reference mode: where a reference folder's images land, and where they meet the slice. */
+export const REFERENCE_COLOR = '#35c2ff';
+export const BOTH_COLOR = '#ffd23f';
 /** Categorical legends list at most this many entries; the rest are counted as "more". */
 export const LEGEND_MAX_ENTRIES = 16;
 /** Bars of the histogram under a gradient legend. */
@@ -60,6 +63,8 @@ export interface ColourInputs {
   flags: Uint8Array;
   scores: ScoreColumns | null;
   slice: { name: string; ids: Int32Array } | null;
+  /** A reference folder's footprint on the map: the nearest mapped sample of each reference image (may repeat). */
+  reference: { name: string; ids: Int32Array } | null;
   meta: MetadataColumn | null;
 }
 
@@ -72,11 +77,12 @@ export interface Colouring {
 }
 
 /** The mode actually shown: one whose data is missing falls back to the labels. */
-export function effectiveMode(c: Pick<ColourInputs, 'colorBy' | 'scores' | 'slice' | 'meta'>): ColorBy {
+export function effectiveMode(c: Pick<ColourInputs, 'colorBy' | 'scores' | 'slice' | 'meta' | 'reference'>): ColorBy {
   const m = c.colorBy;
   if (m.startsWith('meta:')) return c.meta && m === `meta:${c.meta.field}` ? m : 'label';
   if (m === 'noise' || m === 'sparseness' || m === 'model_disagree' || m === 'dup_group') return c.scores ? m : 'label';
   if (m === 'slice') return c.slice ? m : 'label';
+  if (m === 'reference') return c.reference ? m : 'label';
   return m;
 }
 
@@ -86,6 +92,7 @@ export function colouringKey(c: ColourInputs): unknown[] {
   if (mode.startsWith('meta:')) return [mode, c.ids, c.meta];
   if (mode === 'noise' || mode === 'sparseness' || mode === 'model_disagree' || mode === 'dup_group') return [mode, c.ids, c.scores];
   if (mode === 'slice') return [mode, c.ids, c.slice];
+  if (mode === 'reference') return [mode, c.ids, c.slice, c.reference];
   if (mode === 'relabelled' || mode === 'reviewed') return [mode, c.colRows, c.flags];
   return ['label', c.colRows, c.labels];
 }
@@ -115,6 +122,7 @@ export function colourMap(c: ColourInputs, into?: Uint16Array): Colouring {
     for (const r of rowsOf(ids, c.slice.ids)) interest[r] = 1;
     return highlighted(`slice ${c.slice.name}`, interest, [`in ${c.slice.name}`, 'other']);
   }
+  if (mode === 'reference' && c.reference) return referenceAndSlice(ids, c.reference, c.slice);
   if (mode === 'relabelled' || mode === 'reviewed') {
     const bit = mode === 'relabelled' ? FLAG_RELABELLED : FLAG_REVIEWED;
     const interest = new Uint8Array(c.colRows.length);
@@ -139,6 +147,31 @@ function highlighted(title: string, interest: Uint8Array, [inName, outName]: [st
     highlight: interest,
     legend: { kind: 'categorical', title, entries: [{ name: inName, color: INTEREST_COLOR, count: k }, { name: outName, color: REST_COLOR, count: interest.length - k }], more: { entries: 0, count: 0 } },
   };
+}
+
+/**
+ * Both distributions on one map: the samples nearest to the reference's images, the slice's
+ * members, and the samples that are both (a validation set that sits where the reference does),
+ * highlighted over the receded rest.
+ */
+function referenceAndSlice(ids: Int32Array, reference: { name: string; ids: Int32Array }, slice: { name: string; ids: Int32Array } | null): Colouring {
+  const SLICE = 1, REF = 2;
+  const bits = new Uint8Array(ids.length);
+  const sorted = Int32Array.from(new Set(reference.ids)).sort();
+  for (const r of rowsOf(ids, sorted)) bits[r]! |= REF;
+  if (slice) for (const r of rowsOf(ids, slice.ids)) bits[r]! |= SLICE;
+  // Codes into the palette: 0 both, 1 reference only, 2 slice only, 3 rest.
+  const code = [3, 2, 1, 0];
+  const palette = [BOTH_COLOR, REFERENCE_COLOR, INTEREST_COLOR, REST_COLOR];
+  const values = new Uint16Array(ids.length);
+  const counts = [0, 0, 0, 0];
+  for (let i = 0; i < ids.length; i++) { const c = code[bits[i]!]!; values[i] = c; counts[c]!++; }
+  const names = [`in ${slice?.name ?? 'the slice'} and near ${reference.name}`, `near ${reference.name}`, `in ${slice?.name ?? 'the slice'}`, 'other'];
+  // Without a slice only "near the reference" and "other" mean anything.
+  const entries = names.map((name, c) => ({ name, color: palette[c]!, count: counts[c]! })).filter((_, c) => slice !== null || c === 1 || c === 3);
+  const highlight = new Uint8Array(ids.length);
+  for (let i = 0; i < ids.length; i++) highlight[i] = bits[i] ? 1 : 0;
+  return { values, scheme: { palette }, highlight, legend: { kind: 'categorical', title: `reference ${reference.name}`, entries, more: { entries: 0, count: 0 } } };
 }
 
 /** Category codes (0xFFFF: none) named by `names`; legend sorted by name, numbers in numeric order. */

@@ -34,6 +34,8 @@ export interface MapState {
   slices: SliceInfo[];
   /** Sample ids of the slice shown, ascending. */
   activeSlice: { info: SliceInfo; ids: Int32Array } | null;
+  /** The last slice report's reference folder on the map: the nearest mapped sample of each of its images. */
+  reference: { name: string; ids: Int32Array } | null;
   reviewOpen: boolean;
 }
 
@@ -54,5 +56,6 @@ export const useMap = create<MapState>(() => ({
   queryIds: null,
   slices: [],
   activeSlice: null,
+  reference: null,
   reviewOpen: false,
 }));

@@ -79,7 +79,7 @@ export function feedPointCloud(cloud: PointCloud, hooks: FeedViewHooks = NO_HOOK
     if (columns) {
       const inputs: ColourInputs = {
         colorBy: m.colorBy, ids, colRows: rowsFor(ids, columns.ids), labels: columns.labels, labelNames: columns.labelNames, flags: columns.flags,
-        scores: m.scores, slice: slice(m.activeSlice), meta: m.metaColumn,
+        scores: m.scores, slice: slice(m.activeSlice), reference: m.reference, meta: m.metaColumn,
       };
       const key = colouringKey(inputs);
       if (key.length !== colour.length || key.some((k, i) => k !== colour[i])) {
