@@ -174,6 +174,8 @@ test('UI state belongs to its project: B after A starts clean, A comes back as l
   await expect(page.getByTestId('selection-count')).toHaveText('12 selected');
   await page.locator('body').click({ position: { x: 5, y: 790 } });
   await page.keyboard.press('r');
+  // The queue is built by the main process (review.queue); a person moves once its first card is up.
+  await expect(page.getByTestId('review-position')).toContainText('1 of 12');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('review')).toContainText('Review 3 of 12');
