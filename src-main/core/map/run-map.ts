@@ -23,7 +23,8 @@ export const PHASE_SCORES = 'scores: label noise and rarity';
 
 export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();
-  const table = embeddings.load(set.id);
+  // shared: the map's worker threads read the vectors in place (computeMap copies any other array)
+  const table = embeddings.load(set.id, { shared: true });
   const n = table.ids.length;
   const seed = params.seed ?? 42;
   const indexPath = indexPathFor(catalog.path, set.id);
