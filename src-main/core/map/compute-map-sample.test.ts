@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { computeMap, layoutSampleSize, DEFAULT_LAYOUT_SAMPLE, LAYOUT_SAMPLE_ABOVE } from './compute-map';
 import { labelAgreement } from './engine/quality';
 import { Xorshift32 } from '../../../src-shared/random';
+import { mapParams } from '../../../src-shared/contract/map';
 
 /** n points in 12 overlapping Gaussian clusters in 24-d, L2-normalised; label = cluster. */
 function clusters(n: number): { x: Float32Array; labels: Uint8Array; dim: number } {
@@ -33,6 +34,9 @@ test('layoutSampleSize: all by default up to the threshold, the default sample a
   assert.equal(layoutSampleSize(1_000_000, 0), 1_000_000);
   assert.equal(layoutSampleSize(50_000, 10_000), 10_000);
   assert.equal(layoutSampleSize(5_000, 10_000), 5_000);
+  // the contract (and so `winnow map --layout-sample`) takes 0 or at least 1,000
+  for (const ok of [0, 1000, 200_000]) assert.ok(mapParams.safeParse({ layoutSample: ok }).success, String(ok));
+  for (const bad of [500, 1.5, -1, NaN]) assert.match(mapParams.safeParse({ layoutSample: bad }).error?.issues[0]?.message ?? '', /layout sample must be 0/, String(bad));
 });
 
 test('a map of a 2,000-point sample shows all 8,000 points, placed among their neighbours, clustered about as well as the full layout', async () => {
