@@ -63,6 +63,7 @@ async function step<T>(name: string, fn: () => Promise<T> | T, note: (r: T, ms: 
   const ms = performance.now() - t0;
   const s: Step = { name, ms, cpuMs: cpuNow() - c0, peakMiB: stepPeakMiB(), note: note(r, ms), target };
   steps.push(s);
+  if (progressFacts) report(progressFacts, false);
   console.log(`${name}: ${fmt(ms)} (CPU ${fmt(s.cpuMs)}), peak RSS ${s.peakMiB.toFixed(0)} MiB${s.note ? `; ${s.note}` : ''}; load ${loadavg()[0].toFixed(1)}`);
   return r;
 }
@@ -161,8 +162,12 @@ async function build(): Promise<void> {
 }
 
 // ---- the measured steps -------------------------------------------------------------------------
+/** Set while the measured steps run: each step then rewrites the section with what is known. */
+let progressFacts: Record<string, unknown> | null = null;
+
 async function measure(): Promise<Record<string, unknown>> {
   const facts: Record<string, unknown> = {};
+  progressFacts = facts;
   await step('open: project.open + samples.columns + map.get', async () => {
     await api.call('project.open', { path: projectPath });
     const cols = await api.call('samples.columns', {});
@@ -173,12 +178,16 @@ async function measure(): Promise<Record<string, unknown>> {
   await step('query: label = 3 (no scores yet)', () => api.call('samples.query', { query: 'label = 3' }), (r) => `${r.ids.length.toLocaleString('en-US')} ids`, '≤ 1 s');
 
   let firstMs = -1;
+  let finalMs = -1;
   let t0 = 0;
-  const offProgress = api.on('map.progress', () => { if (firstMs < 0) firstMs = performance.now() - t0; });
+  const offProgress = api.on('map.progress', (p) => {
+    if (firstMs < 0) firstMs = performance.now() - t0;
+    if (p.epoch === p.totalEpochs) finalMs = performance.now() - t0;
+  });
   const map = await step('map: map.start → job done (k-NN, layout, then scores)', async () => {
     t0 = performance.now();
     return job<MapJobResult>(api.call('map.start', values['layout-sample'] ? { layoutSample: Number(values['layout-sample']) } : {}));
-  }, (r) => `first positions after ${fmt(firstMs)}; ${r.laidOut !== undefined && r.laidOut < r.n ? `${r.laidOut.toLocaleString('en-US')} laid out, the rest placed` : 'all laid out'}; PCA ${fmt(r.timings.pca ?? 0)}, k-NN ${fmt(r.timings.knn ?? 0)}, sample graph ${fmt(r.timings.sampleGraph ?? 0)}, layout ${fmt((r.timings.fuzzy ?? 0) + (r.timings.layout ?? 0))}, placing ${fmt(r.timings.place ?? 0)}, scores ${fmt(r.timings.scores ?? 0)}`, '≤ 4 min, first positions ≤ 10 s');
+  }, (r) => `first positions after ${fmt(firstMs)}, final positions drawn after ${fmt(finalMs)} (the scores follow in the same job); ${r.laidOut !== undefined && r.laidOut < r.n ? `${r.laidOut.toLocaleString('en-US')} laid out, the rest placed` : 'all laid out'}; PCA ${fmt(r.timings.pca ?? 0)}, k-NN ${fmt(r.timings.knn ?? 0)}, sample graph ${fmt(r.timings.sampleGraph ?? 0)}, layout ${fmt((r.timings.fuzzy ?? 0) + (r.timings.layout ?? 0))}, placing ${fmt(r.timings.place ?? 0)}, scores ${fmt(r.timings.scores ?? 0)}`, '≤ 4 min, first positions ≤ 10 s');
   offProgress();
   facts.map = map;
   facts.firstPositionsMs = firstMs;
@@ -208,25 +217,30 @@ async function measure(): Promise<Record<string, unknown>> {
   return facts;
 }
 
-try {
-  if (!existsSync(projectPath)) await build();
-  const facts = await measure();
+/** The section from the steps measured so far; rewritten after every step, so a run stopped early still leaves its figures. */
+function report(facts: Record<string, unknown>, final: boolean): string {
   const peak = peakRssMiB();
-  console.log(`peak RSS of the whole run ${peak.toFixed(0)} MiB`);
-  const map = facts.map as MapJobResult;
+  const map = facts.map as MapJobResult | undefined;
   const md = `
-${N.toLocaleString('en-US')} samples: MNIST digits repeated with a few pixels changed per copy, stored in the project (28×28 grey), MNIST labels with 2 % changed; ${DIM}-d synthetic vectors (a fixed random projection of the digit's pixels plus noise per copy) imported with \`winnow vectors import\` from a .npy + ids CSV. Every step goes through the real contract (in-memory transport), as the renderer calls it; a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before the step); the whole run's peak: **${peak.toFixed(0)} MiB**. The machine was shared (load average ${loadavg()[0].toFixed(0)} on 2 cores at the end): wall times are upper bounds, CPU times (all threads of this process) the steadier figure.
+${final ? '' : `**Partial: the run had got this far (${steps.length} steps) when this was written.**\n\n`}${N.toLocaleString('en-US')} samples: MNIST digits repeated with a few pixels changed per copy, stored in the project (28×28 grey), MNIST labels with 2 % changed; ${DIM}-d synthetic vectors (a fixed random projection of the digit's pixels plus noise per copy) imported with \`winnow vectors import\` from a .npy + ids CSV. Every step goes through the real contract (in-memory transport), as the renderer calls it; a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before the step); the whole run's peak: **${peak.toFixed(0)} MiB**. The machine was shared (load average ${loadavg()[0].toFixed(0)} on 2 cores when written): wall times are upper bounds, CPU times (all threads of this process) the steadier figure.
 
 | step | wall | CPU | peak RSS (MiB) | target | notes |
 |---|---|---|---|---|---|
 ${steps.map((s) => `| ${s.name} | ${fmt(s.ms)} | ${fmt(s.cpuMs)} | ${s.peakMiB.toFixed(0)} | ${s.target ?? ''} | ${s.note.replace(/\|/g, '/')} |`).join('\n')}
-
+${map ? `
 Map: ${map.n.toLocaleString('en-US')} samples, ${(map.laidOut ?? map.n).toLocaleString('en-US')} laid out by the SGD (default above 300,000: a 200,000 sample), the rest placed at the weighted geometric median of their laid-out k-NN neighbours; scores and curation use the full k = ${map.k} graph. First positions (the PCA preview) after ${fmt(facts.firstPositionsMs as number)}.
-
+` : ''}
 Not measured here: the renderer's first frame from this project (no browser bench at 1M yet).
 `;
-  console.log(md);
   if (!values['no-write']) writeSection('1M', `npx tsx bench/scale-1m.ts${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`, md);
+  return md;
+}
+
+try {
+  if (!existsSync(projectPath)) await build();
+  const facts = await measure();
+  console.log(`peak RSS of the whole run ${peakRssMiB().toFixed(0)} MiB`);
+  console.log(report(facts, true));
 } finally {
   await core.closeProject().catch(() => false);
   if (values.dir) rmSync(join(dir, 'export'), { recursive: true, force: true });
