@@ -219,10 +219,11 @@ async function measure(): Promise<Record<string, unknown>> {
 
 /** The section from the steps measured so far; rewritten after every step, so a run stopped early still leaves its figures. */
 function report(facts: Record<string, unknown>, final: boolean): string {
-  const peak = peakRssMiB();
+  // clear_refs resets the process's high-water mark too, so the run's peak is the largest step's
+  const peak = Math.max(peakRssMiB(), ...steps.map((s) => s.peakMiB));
   const map = facts.map as MapJobResult | undefined;
   const md = `
-${final ? '' : `**Partial: the run had got this far (${steps.length} steps) when this was written.**\n\n`}${N.toLocaleString('en-US')} samples: MNIST digits repeated with a few pixels changed per copy, stored in the project (28×28 grey), MNIST labels with 2 % changed; ${DIM}-d synthetic vectors (a fixed random projection of the digit's pixels plus noise per copy) imported with \`winnow vectors import\` from a .npy + ids CSV. Every step goes through the real contract (in-memory transport), as the renderer calls it; a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before the step); the whole run's peak: **${peak.toFixed(0)} MiB**. The machine was shared (load average ${loadavg()[0].toFixed(0)} on 2 cores when written): wall times are upper bounds, CPU times (all threads of this process) the steadier figure.
+${final ? '' : `**Partial: the run had got this far (${steps.length} steps) when this was written.**\n\n`}${N.toLocaleString('en-US')} samples: MNIST digits repeated with a few pixels changed per copy, stored in the project (28×28 grey), MNIST labels with 2 % changed; ${DIM}-d synthetic vectors (a fixed random projection of the digit's pixels plus noise per copy) imported with \`winnow vectors import\` from a .npy + ids CSV. Every step goes through the real contract (in-memory transport), as the renderer calls it; a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before the step, so it includes what the step found resident: garbage not yet collected from the step before counts too); the whole run's peak: **${peak.toFixed(0)} MiB**. The machine was shared (load average ${loadavg()[0].toFixed(0)} on 2 cores when written): wall times are upper bounds, CPU times (all threads of this process) the steadier figure.
 
 | step | wall | CPU | peak RSS (MiB) | target | notes |
 |---|---|---|---|---|---|
@@ -230,7 +231,7 @@ ${steps.map((s) => `| ${s.name} | ${fmt(s.ms)} | ${fmt(s.cpuMs)} | ${s.peakMiB.t
 ${map ? `
 Map: ${map.n.toLocaleString('en-US')} samples, ${(map.laidOut ?? map.n).toLocaleString('en-US')} laid out by the SGD (default above 300,000: a 200,000 sample), the rest placed at the weighted geometric median of their laid-out k-NN neighbours; scores and curation use the full k = ${map.k} graph. First positions (the PCA preview) after ${fmt(facts.firstPositionsMs as number)}.
 ` : ''}
-Not measured here: the renderer's first frame from this project (no browser bench at 1M yet).
+The renderer's first frame from this project: see "1M (first frame)" (bench/scale-1m-frame.ts).
 `;
   if (!values['no-write']) writeSection('1M', `npx tsx bench/scale-1m.ts${process.argv.slice(2).length ? ' ' + process.argv.slice(2).join(' ') : ''}`, md);
   return md;
@@ -239,7 +240,7 @@ Not measured here: the renderer's first frame from this project (no browser benc
 try {
   if (!existsSync(projectPath)) await build();
   const facts = await measure();
-  console.log(`peak RSS of the whole run ${peakRssMiB().toFixed(0)} MiB`);
+  console.log(`peak RSS of the whole run ${Math.max(peakRssMiB(), ...steps.map((s) => s.peakMiB)).toFixed(0)} MiB`);
   console.log(report(facts, true));
 } finally {
   await core.closeProject().catch(() => false);
