@@ -5,6 +5,10 @@
 //
 //   npx tsx bench/map.ts [--threads T] [--n N] [--trust-sample Q] [--no-baseline]
 //                        [--vectors FILE.f32 --dim D --labels FILE [--label NAME]] [--no-pca-knn]
+//                        [--layout-sample M]
+// --layout-sample M: also maps with only M points laid out (the rest placed by their k-NN
+// neighbours, as the map job does above 300,000 samples) and writes the comparison with the
+// full layout of the same run to its own section, "map (layout sample)".
 // Labels: raw uint8 per row (.u8), raw int32 (.i32), or text with one label per line.
 // The built-in embedding's section: the vectors are `winnow vectors` of the MNIST demo project
 // (the first 70,000 rows of the curate bench's file, see bench/curate.ts), the labels the MNIST
@@ -94,13 +98,14 @@ interface Run {
   initial: Float32Array;
 }
 
-async function run(label: string, t: number): Promise<Run> {
+async function run(label: string, t: number, layoutSample = 0): Promise<Run> {
   const t0 = performance.now();
   let first = -1;
   let initial: Float32Array = new Float32Array(0);
   const result = await computeMap(x, dim, {
     threads: t,
     seed: 42,
+    layoutSample,
     onProgress: (p, epoch) => {
       if (first < 0) first = performance.now() - t0;
       if (epoch === 0) initial = p;
@@ -131,6 +136,28 @@ const q = quality(main.result.positions);
 console.log(`  10-NN label agreement ${q.agreement.toFixed(4)}, trustworthiness@10 ${q.trust.toFixed(4)} (${trustSample} queries, ${fmt(q.ms)})`);
 const recall = graphRecall(x, dim, main.result.graph, { sample: 200, seed: 11 });
 console.log(`  k-NN graph recall@15 vs exact ${dim}-d cosine neighbours: ${recall.toFixed(4)} (200 queries)`);
+
+const sampleArg = arg('layout-sample');
+if (sampleArg) {
+  const m = Number(sampleArg);
+  const part = await run(`computeMap, ${m.toLocaleString('en-US')} laid out, ${threads} threads`, threads, m);
+  const qs2 = quality(part.result.positions);
+  console.log(`  10-NN label agreement ${qs2.agreement.toFixed(4)}, trustworthiness@10 ${qs2.trust.toFixed(4)}`);
+  const t = (r: Run) => r.result.timings;
+  const body = `
+Data: ${source}, ${n.toLocaleString('en-US')} points, k = 15, seed 42, ${threads} threads. The same k-NN graph in both rows; the second lays out a uniform sample of ${m.toLocaleString('en-US')} points on a graph derived from the full one (sampled one- and two-hop neighbours) and places the other ${(n - m).toLocaleString('en-US')} at the weighted geometric median of their laid-out neighbours, spreading in rounds, with jitter.
+
+| layout | fuzzy + SGD | sample graph + placing | total | 10-NN label agreement | trustworthiness@10 |
+|---|---|---|---|---|---|
+| all ${n.toLocaleString('en-US')} laid out | ${fmt((t(main).fuzzy ?? 0) + (t(main).layout ?? 0))} | – | ${fmt(main.wallMs)} | ${q.agreement.toFixed(3)} | ${q.trust.toFixed(3)} |
+| ${m.toLocaleString('en-US')} laid out, the rest placed | ${fmt((t(part).fuzzy ?? 0) + (t(part).layout ?? 0))} | ${fmt(t(part).sampleGraph ?? 0)} + ${fmt(t(part).place ?? 0)} | ${fmt(part.wallMs)} | ${qs2.agreement.toFixed(3)} | ${qs2.trust.toFixed(3)} |
+
+Trustworthiness from ${trustSample} random queries against all points. Layout time ratio (sampled / full, fuzzy + SGD + sample graph + placing): ${(((t(part).fuzzy ?? 0) + (t(part).layout ?? 0) + (t(part).sampleGraph ?? 0) + (t(part).place ?? 0)) / ((t(main).fuzzy ?? 0) + (t(main).layout ?? 0))).toFixed(2)}. The machine is shared: timings vary by tens of per cent.
+`;
+  console.log(body);
+  if (!flag('no-write')) writeSection('map (layout sample)', `npx tsx bench/map.ts ${process.argv.slice(2).join(' ')}`, body);
+  process.exit(0);
+}
 
 let baseline: Run | null = null;
 let qb: ReturnType<typeof quality> | null = null;

@@ -74,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
         hardlink: { type: 'boolean', default: false },
         seed: { type: 'string' },
         full: { type: 'boolean', default: false },
+        'layout-sample': { type: 'string' },
         mode: { type: 'string' },
         n: { type: 'string' },
         name: { type: 'string' },
@@ -119,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'export-labels': await runExportLabels(positionals, { project: values.project, out: values.out, replace: values.replace, json: values.json }); return 0;
       case 'embed': await runEmbedCommand({ project: values.project, model: values.model, spec: values.spec, device: values.device, batch: values.batch, json: values.json }); return 0;
       case 'similar': await runSimilar({ project: values.project, id: values.id, image: values.image, k: values.k, json: values.json }); return 0;
-      case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, full: values.full, json: values.json }); return 0;
+      case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, full: values.full, layoutSample: values['layout-sample'], json: values.json }); return 0;
       case 'import-predictions': await runImportPredictions(positionals, { project: values.project, partial: values.partial, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
       case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;

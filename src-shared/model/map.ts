@@ -29,4 +29,6 @@ export interface MapJobResult {
   /** True when only new samples were placed into the previous layout. */
   incremental: boolean;
   added: number;
+  /** Samples the layout itself handled; the others (n - laidOut) were placed by their neighbours. Absent on an incremental update. */
+  laidOut?: number;
 }

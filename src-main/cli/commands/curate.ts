@@ -13,7 +13,7 @@ export async function runCurateCommand(opts: { project?: string; mode?: string; 
   });
   const bar = progressPrinter('curate');
   const project = openProject(opts.project, { events: { progress: (p) => bar.update(p), finished: () => bar.done() } });
-  project.maps.require();
+  project.maps.requireId();
   const r = await runJobToEnd(project, 'curate', project.startCurate(params));
   await project.close();
   printResult(opts.json, r, () => [

@@ -13,7 +13,7 @@ export async function runScores(opts: { project?: string; format?: string; dupTh
   if (appearance !== undefined && !(appearance >= 0 && appearance <= 2)) throw new CliError('--appearance-threshold must be a signature correlation distance between 0 and 2');
   const project = openProject(opts.project);
   try {
-    const mapId = project.maps.require().data.mapId;
+    const mapId = project.maps.requireId();
     await project.rescore({ nearDuplicateThreshold: threshold, appearanceThreshold: appearance });
     const rows = readScoreRows(project.catalog, mapId);
     if (format === 'json') {

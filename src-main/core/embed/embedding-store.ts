@@ -81,13 +81,16 @@ export class EmbeddingStore {
     return set;
   }
 
-  /** Every vector of a set in sample-id order, as one contiguous matrix. */
-  load(setId: number): VectorTable {
+  /**
+   * Every vector of a set in sample-id order, as one contiguous matrix; `shared` puts it in a
+   * SharedArrayBuffer so worker threads read it without a copy (the map: 256 MB at 1M × 64).
+   */
+  load(setId: number, opts: { shared?: boolean } = {}): VectorTable {
     const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
     const rows = this.db.prepare('SELECT sample_id, vector FROM embeddings WHERE set_id = ? AND vector IS NOT NULL ORDER BY sample_id').raw().all(setId) as Array<[number, Buffer]>;
     const ids = new Int32Array(rows.length);
-    const vectors = new Float32Array(rows.length * dim);
+    const vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(rows.length * dim * 4) : new ArrayBuffer(rows.length * dim * 4));
     // One byte copy per row, straight into place (a blob need not be 4-byte aligned).
     const bytes = new Uint8Array(vectors.buffer);
     rows.forEach(([id, buf], i) => {

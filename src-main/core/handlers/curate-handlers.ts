@@ -8,7 +8,7 @@ import type { WinnowCore } from '../winnow-core';
 export function curateHandlers(core: WinnowCore): Handlers<typeof curateContract> {
   return {
     'curate.run': (params) => {
-      core.project.maps.require();
+      core.project.maps.requireId();
       return { jobId: core.project.startCurate(params) };
     },
     'predictions.import': async ({ file, partial }) => {

@@ -8,6 +8,6 @@ export function mapHandlers(core: WinnowCore): Handlers<typeof mapContract> {
       core.project.embeddings.requireActive();
       return { jobId: core.project.startMap(params) };
     },
-    'map.get': () => core.project.maps.latest()?.data ?? null,
+    'map.get': () => core.project.maps.latestData(),
   };
 }

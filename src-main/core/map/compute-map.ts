@@ -7,24 +7,49 @@
 // graph; with knnShards fixed the map is identical for any thread count (PCA partial sums
 // and SGD chunks do not depend on it).
 import type { KnnGraph } from '../../../src-shared/model/knn';
-import { defaultThreads, runKnn, runPca, toShared, type KnnOptions } from './knn';
+import { defaultThreads, runKnn, runPca, toShared, type KnnOptions, type PcaStage } from './knn';
 import { defaultEpochs, runLayout, scaleInit, type LayoutOptions } from './layout';
 import { MapPool } from './pool';
+import { pickLayoutSample, placeFromSample, sampleGraph } from './engine/sample-layout';
+
+/** Above this many points the default map lays out a sample and places the rest (see layoutSample). */
+export const LAYOUT_SAMPLE_ABOVE = 300_000;
+/** Points laid out by default above LAYOUT_SAMPLE_ABOVE. */
+export const DEFAULT_LAYOUT_SAMPLE = 200_000;
+/** A sampled layout refreshes the whole picture at most this often (placing the rest costs ≈ 0.1 s per million points). */
+const SAMPLED_PROGRESS_MS = 1000;
 
 export interface MapOptions extends Omit<KnnOptions, 'timings'>, LayoutOptions {
   /** Neighbours per point. Default 15. */
   k?: number;
+  /**
+   * Lay out at most this many points (a uniform seeded sample) and place every other one at
+   * the weighted mean of its nearest laid-out neighbours in the full k-NN graph. 0 = lay out
+   * every point. Default: DEFAULT_LAYOUT_SAMPLE when there are more than LAYOUT_SAMPLE_ABOVE
+   * points, else all. The returned graph is always the full one.
+   */
+  layoutSample?: number;
+}
+
+/** How many points the layout itself handles for n points and the layoutSample option. */
+export function layoutSampleSize(n: number, layoutSample: number | undefined): number {
+  if (layoutSample === 0) return n;
+  if (layoutSample === undefined) return n > LAYOUT_SAMPLE_ABOVE ? DEFAULT_LAYOUT_SAMPLE : n;
+  return Math.min(n, layoutSample);
 }
 
 export interface MapResult {
   /** n×2, x then y per point. */
   positions: Float32Array;
   graph: KnnGraph;
+  /** Points laid out by the SGD (n unless a sample was laid out and the rest placed). */
+  laidOut: number;
   /**
    * Wall milliseconds per step: pca (pcaCovariance, pcaEigen, pcaProject), knn, rerank (if
    * on), fuzzy, layout (the SGD), total; and CPU milliseconds of the whole process (all
    * threads) for the same steps as pcaCpu, knnCpu, layoutCpu (fuzzy + SGD), totalCpu. On a
-   * shared machine the CPU times are the steadier measure of work.
+   * shared machine the CPU times are the steadier measure of work. A sampled layout adds
+   * sampleGraph (the sample's own graph) and place (the final placement of the rest).
    */
   timings: Record<string, number>;
 }
@@ -37,27 +62,81 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
   if (!Number.isInteger(n)) throw new Error(`vectors length ${vectors.length} is not a multiple of dim ${dim}`);
   const timings: Record<string, number> = {};
   const k = opts.k ?? 15;
-  if (n === 0) return { positions: new Float32Array(0), graph: { n: 0, k, indices: new Int32Array(0), distances: new Float32Array(0) }, timings: { total: 0 } };
+  if (n === 0) return { positions: new Float32Array(0), graph: { n: 0, k, indices: new Int32Array(0), distances: new Float32Array(0) }, timings: { total: 0 }, laidOut: 0 };
   const pool = new MapPool(opts.threads ?? defaultThreads(), opts.signal);
   try {
     const x = toShared(vectors);
     const pca = await runPca(pool, x, dim, opts, timings);
     const c1 = cpuMs();
     timings.pcaCpu = c1 - c0;
-    const epochs = opts.epochs ?? defaultEpochs(n);
+    const m = layoutSampleSize(n, opts.layoutSample);
+    const epochs = opts.epochs ?? defaultEpochs(m);
     opts.onProgress?.(scaleInit(pca.pca2, opts.seed ?? 42), 0, epochs);
     const graph = await runKnn(pool, x, dim, pca, k, opts, timings);
     const c2 = cpuMs();
     timings.knnCpu = c2 - c1;
-    const positions = n < 3 ? scaleInit(pca.pca2, opts.seed ?? 42) : await runLayout(pool, graph, pca.pca2, { ...opts, epochs }, timings);
+    const positions = n < 3
+      ? scaleInit(pca.pca2, opts.seed ?? 42)
+      : m < n
+        ? await sampledLayout(pool, graph, pca, m, { ...opts, epochs }, timings)
+        : await runLayout(pool, graph, pca.pca2, { ...opts, epochs }, timings);
     const c3 = cpuMs();
     timings.layoutCpu = c3 - c2;
     timings.totalCpu = c3 - c0;
     timings.total = performance.now() - t0;
-    return { positions, graph, timings };
+    return { positions, graph, timings, laidOut: n < 3 ? n : m };
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Lays out `m` sampled rows on their own graph (derived from the full one) and places the
+ * rest; progress reports carry every point, the unsampled ones placed among the current
+ * sample positions.
+ */
+async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: number, opts: MapOptions, timings: Record<string, number>): Promise<Float32Array> {
+  const n = graph.n;
+  const seed = opts.seed ?? 42;
+  const t0 = performance.now();
+  const sample = pickLayoutSample(n, m, seed);
+  const sub = sampleGraph(graph, sample, pca.y, pca.yDim, pca.model ? 'l2' : 'ip', graph.k);
+  const init = new Float32Array(m * 2);
+  for (let r = 0; r < m; r++) {
+    init[2 * r] = pca.pca2[2 * sample[r]!]!;
+    init[2 * r + 1] = pca.pca2[2 * sample[r]! + 1]!;
+  }
+  const laidOut = new Uint8Array(n);
+  for (let r = 0; r < m; r++) laidOut[sample[r]!] = 1;
+  timings.sampleGraph = performance.now() - t0;
+  const whole = (part: Float32Array): Float32Array => {
+    const all = new Float32Array(n * 2);
+    for (let r = 0; r < m; r++) {
+      all[2 * sample[r]!] = part[2 * r]!;
+      all[2 * sample[r]! + 1] = part[2 * r + 1]!;
+    }
+    placeFromSample(graph, laidOut, all, { seed });
+    return all;
+  };
+  const onProgress = opts.onProgress;
+  let last = -Infinity;
+  const part = await runLayout(pool, sub, init, {
+    ...opts,
+    progressMs: Math.max(opts.progressMs ?? 250, SAMPLED_PROGRESS_MS),
+    // The final positions are placed once, below; intermediate ones are placed for the picture.
+    onProgress: onProgress && ((p, epoch, total) => {
+      if (epoch >= total) return;
+      const now = performance.now();
+      if (now - last < SAMPLED_PROGRESS_MS) return;
+      last = now;
+      onProgress(whole(p), epoch, total);
+    }),
+  }, timings);
+  const t1 = performance.now();
+  const positions = whole(part);
+  timings.place = performance.now() - t1;
+  onProgress?.(positions.slice(), opts.epochs ?? defaultEpochs(m), opts.epochs ?? defaultEpochs(m));
+  return positions;
 }
 
 /** User + system CPU time of the process (all threads), in ms. */

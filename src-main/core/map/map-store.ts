@@ -33,6 +33,22 @@ export class MapStore {
     return id === null ? null : this.get(id);
   }
 
+  /** The newest map's id; throws the "compute the map first" precondition when there is none. */
+  requireId(): number {
+    const id = this.latestId();
+    if (id === null) this.require();
+    return id!;
+  }
+
+  /**
+   * The newest map's positions only: what the renderer draws. Not latest(): at a million
+   * samples the k-NN graph is 120 MB that map.get would read, copy and drop.
+   */
+  latestData(): MapData | null {
+    const r = this.db.prepare('SELECT id, set_id, sample_ids, positions, created_at FROM maps ORDER BY id DESC LIMIT 1').get() as Pick<MapRow, 'id' | 'set_id' | 'sample_ids' | 'positions' | 'created_at'> | undefined;
+    return r ? toData(r) : null;
+  }
+
   require(): StoredMap {
     const m = this.latest();
     if (!m) throw new RpcError('precondition', 'no map yet: compute the map first (winnow map, or "Compute map" in the app)');
@@ -55,18 +71,21 @@ export class MapStore {
     // Not SELECT *: the clustering projection is megabytes that only curation reads.
     const r = this.db.prepare('SELECT id, set_id, sample_ids, positions, knn_k, knn_indices, knn_distances, created_at, params, timings FROM maps WHERE id = ?').get(id) as MapRow | undefined;
     if (!r) throw new RpcError('not_found', `no map ${id}`);
-    const ids = view(r.sample_ids, Int32Array);
-    const pos = r.positions ? view(r.positions, Float32Array) : new Float32Array(ids.length * 2);
-    const x = new Float32Array(ids.length);
-    const y = new Float32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) { x[i] = pos[2 * i]!; y[i] = pos[2 * i + 1]!; }
+    const data = toData(r);
+    const ids = data.ids;
     return {
-      data: { mapId: r.id, setId: r.set_id, ids, x, y, createdAt: r.created_at },
+      data,
       graph: { n: ids.length, k: r.knn_k, indices: view(r.knn_indices, Int32Array), distances: view(r.knn_distances, Float32Array) },
       params: JSON.parse(r.params) as unknown,
       timings: r.timings ? (JSON.parse(r.timings) as Record<string, number>) : null,
     };
   }
+}
+
+function toData(r: Pick<MapRow, 'id' | 'set_id' | 'sample_ids' | 'positions' | 'created_at'>): MapData {
+  const ids = view(r.sample_ids, Int32Array);
+  const { x, y } = r.positions ? splitXY(view(r.positions, Float32Array)) : { x: new Float32Array(ids.length), y: new Float32Array(ids.length) };
+  return { mapId: r.id, setId: r.set_id, ids, x, y, createdAt: r.created_at };
 }
 
 export function splitXY(positions: Float32Array): { x: Float32Array; y: Float32Array } {

@@ -26,6 +26,9 @@ for (const n of [1, 2, 40]) {
     assert.equal(job.state, 'done', job.error ?? '');
     const map = project.maps.require().data;
     assert.equal(map.ids.length, n);
+    // map.get reads the positions without the graph: the same data
+    assert.deepEqual(project.maps.latestData(), map);
+    assert.equal(project.maps.requireId(), map.mapId);
     assert.ok([...map.x, ...map.y].every(Number.isFinite));
     assert.ok(events.length >= 1);
     assert.equal(events[0]!.ids.length, n);

@@ -23,7 +23,8 @@ export const PHASE_SCORES = 'scores: label noise and rarity';
 
 export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();
-  const table = embeddings.load(set.id);
+  // shared: the map's worker threads read the vectors in place (computeMap copies any other array)
+  const table = embeddings.load(set.id, { shared: true });
   const n = table.ids.length;
   const seed = params.seed ?? 42;
   const indexPath = indexPathFor(catalog.path, set.id);
@@ -31,7 +32,8 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const prev = store.latest();
   // The previous map's { k, seed }, as this job stored them.
   const prevParams = prev ? mapParams.safeParse(prev.params).data : undefined;
-  const sameParams = (params.k === undefined || params.k === prevParams?.k) && (params.seed === undefined || params.seed === prevParams?.seed);
+  const sameParams = (params.k === undefined || params.k === prevParams?.k) && (params.seed === undefined || params.seed === prevParams?.seed)
+    && (params.layoutSample === undefined || params.layoutSample === prevParams?.layoutSample);
   if (!params.full && prev && prev.data.setId === set.id && sameParams) {
     const t0 = performance.now();
     const update = extendMap(prev, table, indexPath);
@@ -49,7 +51,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   let lastPush = 0;
   ctx.progress(0, 100, `graph: PCA of ${n} samples`);
   const result = await computeMap(table.vectors, table.dim, {
-    k, seed, signal: ctx.signal, indexPath,
+    k, seed, signal: ctx.signal, indexPath, layoutSample: params.layoutSample,
     onProgress: (positions, epoch, total) => {
       // Epoch 0 is the PCA preview, drawn while the k-NN graph is built.
       ctx.progress(epoch === 0 ? GRAPH_AT : Math.round(GRAPH_AT + ((SCORES_AT - GRAPH_AT) * epoch) / Math.max(1, total)), 100, epoch === 0 ? `graph: ${k} nearest neighbours of ${n} samples` : `layout: epoch ${epoch} of ${total}`);
@@ -59,11 +61,12 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       push({ jobId: ctx.jobId, epoch, totalEpochs: total, ids: table.ids, ...splitXY(positions) });
     },
   });
-  const mapId = store.save(set.id, table.ids, result.positions, result.graph, { k, seed }, result.timings);
+  const stored = params.layoutSample === undefined ? { k, seed } : { k, seed, layoutSample: params.layoutSample };
+  const mapId = store.save(set.id, table.ids, result.positions, result.graph, stored, result.timings);
   saveClusterSpace(store, mapId, table, table.ids, result.timings);
   // The job goes on to score the map (project-session's rescore); say so until it ends.
   ctx.progress(SCORES_AT, 100, PHASE_SCORES);
-  return { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n };
+  return { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut };
 }
 
 /**
