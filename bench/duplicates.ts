@@ -3,17 +3,17 @@
 // edit: exact, shift 1–3 px, crop 5–10 % then resize back, rescaled to another size, JPEG
 // quality 50, brightness ×0.8–1.2, contrast ×0.8–1.2, Gaussian noise σ = 8. Recall: a copy in
 // its source's group; precision: grouped samples that are a copy or its source. Plus the
-// generated clip-art folder (src-main/core/curate/testing/clipart.ts), read as the app reads it.
+// generated clip-art folder (src-main/testing/curation/clipart.ts), read as the app reads it.
 // "Before" is the rule at commit 0e90646 (bench/lib/duplicates-before.ts).
 //   npx tsx bench/duplicates.ts [--copies 200]
 import sharp from 'sharp';
 import { performance } from 'node:perf_hooks';
 import { createRng, sampleIndices } from '../src-shared/random';
 import { appearanceSignature, findAppearanceDuplicates, DEFAULT_APPEARANCE_THRESHOLD, type DuplicateGroups } from '../src-main/core/curate/engine';
-import { loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
-import { fashionMissing } from '../src-main/core/curate/testing/fashion';
-import { shiftedCopy } from '../src-main/core/curate/testing/mnist';
-import { clipartItems, encodeClipart } from '../src-main/core/curate/testing/clipart';
+import { loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
+import { fashionMissing } from '../src-main/testing/curation/fashion';
+import { shiftedCopy } from '../src-main/testing/curation/mnist';
+import { clipartItems, encodeClipart } from '../src-main/testing/curation/clipart';
 import { decodeImage } from '../src-main/core/import/decode-image';
 import { appearanceOf } from '../src-main/core/curate/appearance-store';
 import { groupsBefore, signatureBefore } from './lib/duplicates-before';

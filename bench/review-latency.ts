@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createRng } from '../src-shared/random';
 import { ProjectSession } from '../src-main/core/project-session';
 import { ReviewService } from '../src-main/core/review/review-service';
-import { writeSyntheticScores } from '../src-main/core/review/testing/synthetic-scores';
+import { writeSyntheticScores } from '../src-main/testing/synthetic-scores';
 import { writeSection } from './lib/report';
 
 const args = process.argv.slice(2);

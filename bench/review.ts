@@ -13,8 +13,8 @@
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src-shared/random';
 import { computeScores } from '../src-main/core/curate/engine';
-import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
-import { flipLabels } from '../src-main/core/curate/testing/eval';
+import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
+import { flipLabels } from '../src-main/testing/curation/eval';
 import { benchGraph } from './lib/bench-graph';
 import { builtinVectorsOf } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';

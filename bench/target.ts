@@ -17,7 +17,7 @@ import { linearProbe } from '../src-main/core/curate/engine/probe';
 import { matchTarget, type TargetMethod } from '../src-main/core/curate/engine/target-match';
 import { gatherRows, mmd, projectRows, targetSpace } from '../src-main/core/curate/engine/target-space';
 import { representativeness } from '../src-main/core/curate/engine/representativeness';
-import { DATASETS, DATASET_TITLE, classNamesOf, loadDataset, type DatasetName } from '../src-main/core/curate/testing/datasets';
+import { DATASETS, DATASET_TITLE, classNamesOf, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
 import { createRng, shuffleInPlace } from '../src-shared/random';
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';

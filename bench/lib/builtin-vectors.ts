@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { embedBatch, loadModel, parseModelSpec, preprocess, type LoadedModel } from '../../src-main/core/embed/model';
-import { loadMnist } from '../../src-main/core/curate/testing/mnist';
+import { loadMnist } from '../../src-main/testing/curation/mnist';
 
 const MODEL = fileURLToPath(new URL('../../resources/models/builtin.onnx', import.meta.url));
 const SPEC = fileURLToPath(new URL('../../resources/models/builtin.json', import.meta.url));

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { embedGray28, loadBuiltin } from './builtin-vectors';
-import { DATASETS, loadDataset, type DatasetName } from '../../src-main/core/curate/testing/datasets';
+import { DATASETS, loadDataset, type DatasetName } from '../../src-main/testing/curation/datasets';
 
 const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
 const MODEL = fileURLToPath(new URL('../../resources/models/builtin.onnx', import.meta.url));

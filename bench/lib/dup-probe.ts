@@ -5,7 +5,7 @@
 // signature (no model needed).
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
-import { shiftedCopy } from '../../src-main/core/curate/testing/mnist';
+import { shiftedCopy } from '../../src-main/testing/curation/mnist';
 import { appearanceSignature, signatureDistance } from '../../src-main/core/curate/engine';
 import { embedGray28, loadBuiltin } from './builtin-vectors';
 

@@ -4,7 +4,7 @@ import { expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
-import { shiftedCopy } from '../../src-main/core/curate/testing/mnist';
+import { shiftedCopy } from '../../src-main/testing/curation/mnist';
 import { readMnistPart } from '../../src-main/core/import/import-mnist';
 import { makeMnistFolder } from '../../src-main/testing/fixture-images';
 import { winnow } from './cli';

@@ -1,7 +1,7 @@
 // The validation sets for the model scripts, in the shape they use (count, size), read by the
-// one loader of the test fixtures (src-main/core/curate/testing).
-import { fashionMissing, loadFashion } from '../../src-main/core/curate/testing/fashion';
-import { loadMnist as loadDigits, type Digits as Rows } from '../../src-main/core/curate/testing/mnist';
+// one loader of the test fixtures (src-main/testing/curation).
+import { fashionMissing, loadFashion } from '../../src-main/testing/curation/fashion';
+import { loadMnist as loadDigits, type Digits as Rows } from '../../src-main/testing/curation/mnist';
 
 export interface Digits {
   count: number;

@@ -4,7 +4,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
-import { shiftedCopy } from '../core/curate/testing/mnist';
+import { shiftedCopy } from './curation/mnist';
 import { readMnistPart } from '../core/import/import-mnist';
 import { makeMnistFolder } from './fixture-images';
 

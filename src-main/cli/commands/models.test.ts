@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KnownModel } from '../../core/embed/download/known-models';
 import { fixtureBytes, sha256, startServer } from '../../core/embed/download/test-server';
-import { fixtureSpec, imageFixture } from '../../core/embed/model/test-fixtures';
+import { fixtureSpec, imageFixture } from '../../testing/model-fixtures';
 import { tempDir } from '../../testing/temp';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { appearanceTile, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, SIGNATURE_VERSION, signatureDistance, TILE_LENGTH, TILE_VERSION } from './engine';
-import { loadMnist, shiftedCopy } from './testing/mnist';
+import { loadMnist, shiftedCopy } from '../../testing/curation/mnist';
 import { createRng } from '../../../src-shared/random';
 import { drawSample, makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeImage } from '../import/decode-image';
 import { appearanceOf } from './appearance-store';
-import { clipartItems, encodeClipart } from './testing/clipart';
+import { clipartItems, encodeClipart } from '../../testing/curation/clipart';
 import { findAppearanceDuplicates, isFlatSignature } from './engine';
 import { tempDir } from '../../testing/temp';
 import { writeFileSync } from 'node:fs';

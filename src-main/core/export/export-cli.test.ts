@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { tempDir } from '../../testing/temp';
-import { addBlobDataset, addSlice, newCatalog, relabel } from './test-fixtures';
+import { addBlobDataset, addSlice, newCatalog, relabel } from '../../testing/export-fixtures';
 
 // WINNOW_CLI lets the test drive a CLI entry point other than the repository's (e.g. before
 // the export command is wired into cli/main.ts).

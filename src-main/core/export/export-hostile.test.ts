@@ -8,7 +8,7 @@ import { parseCsv } from '../import/csv';
 import { readLabelsFile } from '../import/labels-file';
 import { tempDir } from '../../testing/temp';
 import { exportLabels, exportSamples } from './index';
-import { addFolderDataset, newCatalog, quietCtx, relabel } from './test-fixtures';
+import { addFolderDataset, newCatalog, quietCtx, relabel } from '../../testing/export-fixtures';
 import type { ExportOptions } from '../../../src-shared/model/export';
 
 function listFiles(root: string, rel = ''): string[] {

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { tempDir } from '../../testing/temp';
 import { exportSamples } from './export';
 import { nodeIo, type ExportIo } from './io';
-import { addBlobDataset, addFolderDataset, newCatalog, quietCtx } from './test-fixtures';
+import { addBlobDataset, addFolderDataset, newCatalog, quietCtx } from '../../testing/export-fixtures';
 import type { ExportOptions } from '../../../src-shared/model/export';
 
 const isRoot = process.getuid?.() === 0;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../testing/temp';
 import { exportSamples, selectSamples } from './index';
-import { addBlobDataset, newCatalog, quietCtx } from './test-fixtures';
+import { addBlobDataset, newCatalog, quietCtx } from '../../testing/export-fixtures';
 
 describe('split on export keeps duplicates together', () => {
   it('puts both members of every copied pair on the same side', async () => {

@@ -7,7 +7,7 @@ import { parseCsv } from '../import/csv';
 import { tempDir } from '../../testing/temp';
 import { exportLabels, exportSamples, selectSamples } from './index';
 import { MANIFEST_COLUMNS } from './manifest';
-import { addBlobDataset, addFolderDataset, addScores, addSlice, newCatalog, quietCtx, relabel } from './test-fixtures';
+import { addBlobDataset, addFolderDataset, addScores, addSlice, newCatalog, quietCtx, relabel } from '../../testing/export-fixtures';
 import type { ExportSummary } from '../../../src-shared/model/export';
 
 function listFiles(root: string, rel = ''): string[] {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { appearancePairs, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, signatureDistance } from './appearance-duplicates';
 import { appearanceSignature, SIGNATURE_LENGTH } from './signature';
 import { computeScores } from './scores';
-import { mnistFixture } from '../testing/fixture';
-import { shiftedCopy } from '../testing/mnist';
+import { mnistFixture } from '../../../testing/curation/fixture';
+import { shiftedCopy } from '../../../testing/curation/mnist';
 import { createRng, sampleIndices } from '../../../../src-shared/random';
 
 const SHIFTS = [-2, -1, 1, 2];

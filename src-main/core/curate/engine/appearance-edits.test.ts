@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { createRng } from '../../../../src-shared/random';
-import { loadMnist, shiftedCopy } from '../testing/mnist';
+import { loadMnist, shiftedCopy } from '../../../testing/curation/mnist';
 import { appearanceSignature } from './signature';
 import { findAppearanceDuplicates } from './appearance-duplicates';
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { findExactDuplicates, findNearDuplicates, mergeDuplicateGroups, mergeGroups } from './duplicates';
 import { computeScores } from './scores';
 import { curate } from './curate';
-import { mnistFixture } from '../testing/fixture';
-import { bruteKnn } from '../testing/brute-knn';
-import { l2NormalizeRows, normalizedPixels, shiftedCopy } from '../testing/mnist';
+import { mnistFixture } from '../../../testing/curation/fixture';
+import { bruteKnn } from '../../../testing/curation/brute-knn';
+import { l2NormalizeRows, normalizedPixels, shiftedCopy } from '../../../testing/curation/mnist';
 import { applyPca, fitRandomizedPca } from './pca';
 import { createRng, sampleIndices } from '../../../../src-shared/random';
 

@@ -4,7 +4,7 @@ import { computeScores } from './scores';
 import { curate } from './curate';
 import { CurateError } from './errors';
 import type { CurateInput, CurateRequest } from './types';
-import { fixtureInput } from '../testing/fixture';
+import { fixtureInput } from '../../../testing/curation/fixture';
 
 const labelled = fixtureInput();
 const labelledScores = computeScores(labelled);

@@ -4,7 +4,7 @@ import { kmeans, partition } from './kmeans';
 import { applyPca, fitRandomizedPca } from './pca';
 import { apportion, groupBalance } from './balance';
 import { createRng, gaussian } from '../../../../src-shared/random';
-import { mnistFixture } from '../testing/fixture';
+import { mnistFixture } from '../../../testing/curation/fixture';
 
 function blobs(perBlob: number, centres: number[][], spread: number, seed: number): { data: Float32Array; truth: Int32Array } {
   const rng = createRng(seed);

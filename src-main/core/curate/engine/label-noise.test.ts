@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeLabelNoise } from './label-noise';
-import { mnistFixture } from '../testing/fixture';
-import { flipLabels, precisionAtK } from '../testing/eval';
+import { mnistFixture } from '../../../testing/curation/fixture';
+import { flipLabels, precisionAtK } from '../../../testing/curation/eval';
 import { createRng } from '../../../../src-shared/random';
 
 test('label noise: 10 % flipped labels are found near the top, with the right suggestion', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { choleskySolve, linearProbe } from './probe';
 import { computeLabelNoise } from './label-noise';
 import { computeClassRarity, computeSparseness } from './sparseness';
-import { flipPairs, precisionAtK } from '../testing/eval';
+import { flipPairs, precisionAtK } from '../../../testing/curation/eval';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 

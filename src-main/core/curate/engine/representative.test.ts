@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeScores } from './scores';
 import { curate } from './curate';
-import { fixtureInput, mnistFixture } from '../testing/fixture';
-import { oneNnAccuracy } from '../testing/eval';
+import { fixtureInput, mnistFixture } from '../../../testing/curation/fixture';
+import { oneNnAccuracy } from '../../../testing/curation/eval';
 import { createRng, gaussian, sampleIndices } from '../../../../src-shared/random';
 import { appearanceTile } from './appearance-tile';
 import { jointSpace } from './modes/joint-space';
-import { bruteKnn } from '../testing/brute-knn';
-import { l2NormalizeRows } from '../testing/mnist';
+import { bruteKnn } from '../../../testing/curation/brute-knn';
+import { l2NormalizeRows } from '../../../testing/curation/mnist';
 
 test('representative N=100 beats random subsets on 1-NN accuracy', () => {
   const f = mnistFixture();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appearanceSignature, isFlatSignature, SIGNATURE_LENGTH } from './signature';
 import { DEFAULT_APPEARANCE_THRESHOLD, signatureDistance } from './appearance-duplicates';
-import { loadMnist, shiftedCopy } from '../testing/mnist';
+import { loadMnist, shiftedCopy } from '../../../testing/curation/mnist';
 import { createRng, sampleIndices } from '../../../../src-shared/random';
 
 const digits = loadMnist('train', 2000);

@@ -7,7 +7,7 @@ import { RpcError } from '../../../../src-shared/rpc/errors';
 import { tempDir } from '../../../testing/temp';
 import { resolveModel } from '../model-source';
 import { ModelError, parseModelSpec } from '../model';
-import { fixtureSpec, imageFixture } from '../model/test-fixtures';
+import { fixtureSpec, imageFixture } from '../../../testing/model-fixtures';
 import { defaultModelsDir, installModel, listModels } from './install';
 import { KNOWN_MODELS, type KnownModel } from './known-models';
 import { sha256, startServer } from './test-server';

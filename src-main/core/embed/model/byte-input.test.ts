@@ -14,7 +14,7 @@ import { foldGreyInput } from './grey-conv';
 import { loadModel, type LoadedModel, type LoadOptions } from './load';
 import { preprocess } from './preprocess';
 import type { ModelSpec } from './spec';
-import { fixtureDir, fixtureSpec, imageFixture, writeFixture } from './test-fixtures';
+import { fixtureDir, fixtureSpec, imageFixture, writeFixture } from '../../../testing/model-fixtures';
 
 const models: LoadedModel[] = [];
 after(async () => {

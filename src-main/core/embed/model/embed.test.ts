@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { embedBatch, pool } from './embed';
 import { ModelError } from './errors';
 import { loadModel, type LoadedModel } from './load';
-import { fixtureSpec, imageFixture } from './test-fixtures';
+import { fixtureSpec, imageFixture } from '../../../testing/model-fixtures';
 
 const models: LoadedModel[] = [];
 let path = '';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ModelError } from './errors';
 import { gpuCandidates, loadModel } from './load';
-import { fixtureSpec, imageFixture } from './test-fixtures';
+import { fixtureSpec, imageFixture } from '../../../testing/model-fixtures';
 
 /** Whether this onnxruntime-node install carries the CUDA provider library (skipped here by ONNXRUNTIME_NODE_INSTALL=skip). */
 function cudaInstalled(): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { preprocess } from './preprocess';
-import { fixtureSpec } from './test-fixtures';
+import { fixtureSpec } from '../../../testing/model-fixtures';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => {
   assert.equal(a.length, b.length);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { node, valueInfo } from './onnx-proto';
 import { ModelError, type ModelErrorCode } from './errors';
-import { fixtureDir, fixtureSpec, imageFixture, writeFixture } from './test-fixtures';
+import { fixtureDir, fixtureSpec, imageFixture, writeFixture } from '../../../testing/model-fixtures';
 import { parseModelSpec } from './spec';
 import { validateModel } from './validate';
 

@@ -1,8 +1,8 @@
 // Score rows for a map without computing them (benches of the review loop's latency on a
 // large project, where real scores would cost minutes of embedding first): seeded random noise
 // and sparseness, and a suggestion of another label drawn from the project's labels.
-import { createRng } from '../../../../src-shared/random';
-import type { Catalog } from '../../catalog/catalog';
+import { createRng } from '../../src-shared/random';
+import type { Catalog } from '../core/catalog/catalog';
 
 export function writeSyntheticScores(catalog: Catalog, mapId: number, seed = 1): number {
   const rng = createRng(seed);

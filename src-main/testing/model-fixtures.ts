@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeModel, node, valueInfo, type NodeProto, type TensorProto, type ValueInfoProto } from './onnx-proto';
-import type { ModelSpec } from './spec';
+import { encodeModel, node, valueInfo, type NodeProto, type TensorProto, type ValueInfoProto } from '../core/embed/model/onnx-proto';
+import type { ModelSpec } from '../core/embed/model/spec';
 
 export const fixtureDir = mkdtempSync(join(tmpdir(), 'winnow-model-'));
 process.once('exit', () => rmSync(fixtureDir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 // A small real dataset for the curate tests: the first 3,000 MNIST training digits (pixels
 // L2-normalised, PCA to 64-d, re-normalised) with an exact 15-NN graph, plus 2,000 test digits
 // for 1-NN evaluation on raw pixels. Built once per test process.
-import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { applyPca, fitRandomizedPca } from '../engine/pca';
+import type { KnnGraph } from '../../../src-shared/model/knn';
+import { applyPca, fitRandomizedPca } from '../../core/curate/engine/pca';
 import { bruteKnn } from './brute-knn';
 import { l2NormalizeRows, loadMnist, normalizedPixels } from './mnist';
 

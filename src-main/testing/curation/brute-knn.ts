@@ -1,6 +1,6 @@
 // Exact k-NN graph by brute force, for tests on a few thousand rows (O(n²·dim)).
-import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { dotRows } from '../engine/linalg';
+import type { KnnGraph } from '../../../src-shared/model/knn';
+import { dotRows } from '../../core/curate/engine/linalg';
 
 export function bruteKnn(vectors: Float32Array, dim: number, k: number): KnnGraph {
   const n = vectors.length / dim;

@@ -1,6 +1,6 @@
 // Evaluation helpers shared by the curate tests and bench.
-import { dotRows } from '../engine/linalg';
-import type { KnnGraph } from '../../../../src-shared/model/knn';
+import { dotRows } from '../../core/curate/engine/linalg';
+import type { KnnGraph } from '../../../src-shared/model/knn';
 
 /** Flips `rate` of the labels to a different class, uniformly; returns the new labels and which flipped. */
 export function flipLabels(labels: Int32Array, numClasses: number, rate: number, rng: () => number): { labels: Int32Array; flipped: Uint8Array; count: number } {

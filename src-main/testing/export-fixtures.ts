@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Catalog } from '../catalog/catalog';
-import { createProjectDb } from '../catalog/db';
-import type { JobContext } from '../jobs/job-manager';
-import { FIXTURE_CLASSES, writeSamplePng } from '../../testing/fixture-images';
+import { Catalog } from '../core/catalog/catalog';
+import { createProjectDb } from '../core/catalog/db';
+import type { JobContext } from '../core/jobs/job-manager';
+import { FIXTURE_CLASSES, writeSamplePng } from './fixture-images';
 
 export function newCatalog(dir: string, name = 'p.winnow'): Catalog {
   const path = join(dir, name);

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { createRng } from '../../../../src-shared/random';
+import { createRng } from '../../../src-shared/random';
 
 export type ClipartKind = 'drawing' | 'silhouette' | 'star' | 'flat' | 'gradient';
 export type CopyEdit = 'reencode-png' | 'webp' | 'jpeg-on-white' | 'resize' | 'shift';
