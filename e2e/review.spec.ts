@@ -41,11 +41,17 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Shows the slice in the panel (a second click would put it away; a reload may have restored it). */
+/**
+ * Shows the slice in the panel. A second click would put it away, and after a reload the
+ * project's saved UI state shows it again once the map has loaded, which may land just before or
+ * after a click: look again until it stays shown.
+ */
 async function showSlice(page: Page, name: string): Promise<void> {
   const button = page.getByTestId('curate-panel').getByTestId('slices').getByRole('button').filter({ hasText: name });
-  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
-  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  await expect(async () => {
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 const blur = (page: Page) => page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
