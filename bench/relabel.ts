@@ -5,7 +5,7 @@
 // a copy of the same project, in the same run, and the ratio is reported.
 //   npx tsx bench/relabel.ts [--baseline /tmp/render-old] [--reps 5]
 import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ProjectSession } from '../src-main/core/project-session';
 import { writeSection } from './lib/report';
 import { CHROMIUM_ARGS } from './scene/browser';
+import { startWebServer } from '../e2e/support/server';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SELECTED = 10_000;
@@ -48,17 +49,6 @@ async function buildProject(dir: string): Promise<string> {
   return project;
 }
 
-async function startServer(root: string, project: string, staticDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/app/web.ts', '--project', project, '--static', staticDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const onData = (b: Buffer) => { log += b.toString(); const m = /browser mode at (\S+)/.exec(log); if (m) ok(m[1]!); };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`server exited (${code}): ${log}`)));
-  });
-  return { url, stop: async () => { const gone = new Promise((r) => child.on('exit', r)); child.kill('SIGTERM'); await gone; } };
-}
 
 /** Script and task time are wall time spent in them; thread time is the main thread's CPU time, which a busy machine's preemption does not inflate. */
 async function scriptMs(cdp: CDPSession): Promise<{ script: number; task: number; cpu: number }> {
@@ -113,7 +103,7 @@ async function open(name: string, root: string, project: string, dir: string): P
   const staticDir = join(dir, `renderer-${name}`);
   const built = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.web.config.mts', '--outDir', staticDir, '--emptyOutDir', ...(values.profile ? ['--minify', 'false'] : []), '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`${name}: renderer build failed: ${built.stderr}`);
-  const server = await startServer(root, project, staticDir);
+  const server = await startWebServer(['--project', project, '--static', staticDir], root);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const close = async () => { await browser.close(); await server.stop(); };
   try {

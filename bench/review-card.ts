@@ -7,7 +7,7 @@
 // work per card is the same as with real ones, and building them for real takes many minutes.
 //   npx tsx bench/review-card.ts [--reps 30]
 import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { ProjectSession } from '../src-main/core/project-session';
 import { createRng } from '../src-shared/random';
 import { writeSection } from './lib/report';
 import { CHROMIUM_ARGS } from './scene/browser';
+import { startWebServer } from '../e2e/support/server';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const K = 10;
@@ -53,17 +54,6 @@ async function buildProject(dir: string): Promise<{ project: string; n: number }
   return { project, n };
 }
 
-async function startServer(project: string, staticDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/app/web.ts', '--project', project, '--static', staticDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const onData = (b: Buffer) => { log += b.toString(); const m = /browser mode at (\S+)/.exec(log); if (m) ok(m[1]!); };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`server exited (${code}): ${log}`)));
-  });
-  return { url, stop: async () => { const gone = new Promise((r) => child.on('exit', r)); child.kill('SIGTERM'); await gone; } };
-}
 
 async function scriptMs(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -98,7 +88,7 @@ async function main(): Promise<void> {
     const staticDir = join(dir, 'renderer');
     const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.web.config.mts', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`renderer build failed: ${built.stderr}`);
-    const server = await startServer(project, staticDir);
+    const server = await startWebServer(['--project', project, '--static', staticDir]);
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     stop = async () => { await browser.close(); await server.stop(); };
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });

@@ -5,8 +5,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFixtureFolder } from '../src-main/testing/fixture-images';
-import { winnow } from './support/cli';
+import { mappedShapes } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
 let dir: string;
@@ -14,11 +13,7 @@ let server: WebServer;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
-  const data = (await makeFixtureFolder(join(dir, 'shapes'), { perClass: 12 })).root;
-  const project = join(dir, 'shapes.winnow');
-  winnow('import', data, '--project', project);
-  winnow('embed', '--project', project, '--device', 'cpu');
-  winnow('map', '--project', project, '--k', '8');
+  const { project } = await mappedShapes(dir, 12);
   server = await startWebServer(['--project', project]);
 });
 test.afterAll(async () => {

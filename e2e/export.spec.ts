@@ -3,8 +3,8 @@ import { expect, test } from '@playwright/test';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFixtureFolder } from '../src-main/testing/fixture-images';
 import { winnow } from './support/cli';
+import { mappedShapes } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
 let dir: string;
@@ -14,11 +14,9 @@ let picks: Array<{ id: number; path: string; label: string }>;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
-  data = (await makeFixtureFolder(join(dir, 'shapes'), { perClass: 15 })).root;
-  const project = join(dir, 'shapes.winnow');
-  winnow('import', data, '--project', project);
-  winnow('embed', '--project', project, '--device', 'cpu');
-  winnow('map', '--project', project, '--k', '8');
+  const shapes = await mappedShapes(dir, 15);
+  data = shapes.data;
+  const project = shapes.project;
   picks = (winnow('curate', '--project', project, '--mode', 'representative', '--n', '9', '--name', 'train-set') as { picks: typeof picks }).picks;
   server = await startWebServer(['--project', project]);
 });

@@ -5,8 +5,8 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFixtureFolder, writeSamplePng } from '../src-main/testing/fixture-images';
-import { winnow } from './support/cli';
+import { writeSamplePng } from '../src-main/testing/fixture-images';
+import { mappedShapes } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
 let dir: string;
@@ -16,17 +16,13 @@ let empty: string;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'winnow-e2e-'));
-  const data = (await makeFixtureFolder(join(dir, 'shapes'), { perClass: 12 })).root;
   reference = join(dir, 'deployment');
   mkdirSync(reference);
   await Promise.all(Array.from({ length: 8 }, (_, i) => writeSamplePng(join(reference, `shot_${i}.png`), 'square', 300 + i)));
   empty = join(dir, 'empty');
   mkdirSync(empty);
   writeFileSync(join(empty, 'readme.txt'), 'no images');
-  const project = join(dir, 'shapes.winnow');
-  winnow('import', data, '--project', project);
-  winnow('embed', '--project', project, '--device', 'cpu');
-  winnow('map', '--project', project, '--k', '8');
+  const { project } = await mappedShapes(dir, 12);
   server = await startWebServer(['--project', project]);
 });
 test.afterAll(async () => {

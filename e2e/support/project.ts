@@ -1,12 +1,13 @@
 // Project set-ups several specs share: a new empty project made through the UI as a person
-// would, and a folder of digits with planted near-copies, imported, embedded and mapped by the CLI.
+// would, a folder of generated shapes and one of digits with planted near-copies, each imported,
+// embedded and mapped by the CLI.
 import { expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../../src-main/testing/curation/mnist';
 import { readMnistPart } from '../../src-main/core/import/import-mnist';
-import { makeMnistFolder } from '../../src-main/testing/fixture-images';
+import { makeFixtureFolder, makeMnistFolder } from '../../src-main/testing/fixture-images';
 import { winnow } from './cli';
 
 /** Clicks through "Create or open a project" and waits for the empty project. */
@@ -38,4 +39,14 @@ export async function mappedDigitsWithCopies(dir: string, perDigit: number, sour
   winnow('embed', '--project', project, '--device', 'cpu');
   winnow('map', '--project', project);
   return project;
+}
+
+/** Generated shapes (circle, square, stripes; `perClass` each) in `dir/shapes`, imported, embedded and mapped (k = 8) into `dir/shapes.winnow`. */
+export async function mappedShapes(dir: string, perClass: number): Promise<{ project: string; data: string }> {
+  const data = (await makeFixtureFolder(join(dir, 'shapes'), { perClass })).root;
+  const project = join(dir, 'shapes.winnow');
+  winnow('import', data, '--project', project);
+  winnow('embed', '--project', project, '--device', 'cpu');
+  winnow('map', '--project', project, '--k', '8');
+  return { project, data };
 }

@@ -1,5 +1,6 @@
 // Starts `src-main/app/web.ts` as its own process, the way a user runs browser mode, and
-// returns the address with the launch token.
+// returns the address with the launch token. The end-to-end tests and the browser benches share
+// it; a bench comparing two checkouts passes the other checkout's root.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -7,8 +8,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface WebServer { url: string; baseUrl: string; stop(): Promise<void> }
 
-export async function startWebServer(args: string[] = []): Promise<WebServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/app/web.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWebServer(args: string[] = [], root = ROOT): Promise<WebServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/app/web.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web server did not start:\n${log}`)), 30_000);

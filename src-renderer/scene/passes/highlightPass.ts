@@ -1,11 +1,12 @@
 // Pass 1b: the points of interest of a highlight again, above every other dot (the points pass
 // draws the rest receded): larger, full colour, a light ring. Like the selection pass it reuses
 // the points pass's buffers through an index buffer, so a highlight change never moves positions.
-import { BufferAttribute, BufferGeometry, GLSL3, Points, RawShaderMaterial } from 'three';
+import { GLSL3, Points, RawShaderMaterial } from 'three';
 import { HIGHLIGHT_RING_COLOR, HIGHLIGHT_SIZE_FACTOR } from '../constants';
 import type { PointsPass } from './pointsPass';
 import { colorUniformMap } from './pointsPass';
-import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+import { PointSubset } from './pointSubset';
+import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, type ColorUniforms, type ViewUniforms } from './uniforms';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -33,18 +34,15 @@ void main() {
 
 export class HighlightPass {
   readonly object: Points;
-  private readonly geometry = unbounded(new BufferGeometry());
+  private readonly subset: PointSubset;
   private readonly material: RawShaderMaterial;
-  private index: BufferAttribute | null = null;
 
   constructor(
-    private readonly points: PointsPass,
+    points: PointsPass,
     view: ViewUniforms,
     color: ColorUniforms,
   ) {
-    this.geometry.setAttribute('position', points.position);
-    this.geometry.setAttribute('colorValue', points.colorValue);
-    this.geometry.setAttribute('flags', points.flags);
+    this.subset = new PointSubset(points);
     this.material = new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: VERTEX,
@@ -59,23 +57,12 @@ export class HighlightPass {
       ...LAYERED,
     });
     // Above the points, below the selection ring, the sprites and the hover ring.
-    this.object = layer(new Points(this.geometry, this.material), 0.5, false);
+    this.object = layer(new Points(this.subset.geometry, this.material), 0.5, false);
   }
 
   /** ids below n, drawn in the order given (later ones on top). */
   setIds(ids: Uint32Array): void {
-    this.object.visible = ids.length > 0;
-    if (ids.length === 0) return;
-    if (!this.index) {
-      // Sized for every point once, as in the selection pass: three.js cannot resize a GPU buffer.
-      this.index = new BufferAttribute(new Uint32Array(this.points.n), 1);
-      this.geometry.setIndex(this.index);
-    }
-    (this.index.array as Uint32Array).set(ids);
-    this.index.clearUpdateRanges();
-    this.index.addUpdateRange(0, ids.length);
-    this.index.needsUpdate = true;
-    this.geometry.setDrawRange(0, ids.length);
+    this.object.visible = this.subset.set(ids);
   }
 
   /** Ring width in device pixels. */
@@ -84,7 +71,7 @@ export class HighlightPass {
   }
 
   dispose(): void {
-    this.geometry.dispose();
+    this.subset.dispose();
     this.material.dispose();
   }
 }

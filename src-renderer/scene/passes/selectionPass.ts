@@ -1,11 +1,12 @@
 // Pass 2: selected points again, on top and ringed. Reuses the points pass's buffers and draws
 // them through an index buffer of the selected ids, so a selection change uploads 4 bytes per
 // selected point and never touches positions.
-import { BufferAttribute, BufferGeometry, GLSL3, Points, RawShaderMaterial } from 'three';
+import { GLSL3, Points, RawShaderMaterial } from 'three';
 import { HIGHLIGHT_SIZE_FACTOR, SELECTION_RING_COLOR } from '../constants';
 import type { PointsPass } from './pointsPass';
 import { colorUniformMap } from './pointsPass';
-import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, unbounded, type ColorUniforms, type ViewUniforms } from './uniforms';
+import { PointSubset } from './pointSubset';
+import { LAYERED, layer, COLOR_GLSL, DISC_FRAGMENT, rgb, type ColorUniforms, type ViewUniforms } from './uniforms';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -33,18 +34,15 @@ void main() {
 
 export class SelectionPass {
   readonly object: Points;
-  private readonly geometry = unbounded(new BufferGeometry());
+  private readonly subset: PointSubset;
   private readonly material: RawShaderMaterial;
-  private index: BufferAttribute | null = null;
 
   constructor(
-    private readonly points: PointsPass,
+    points: PointsPass,
     view: ViewUniforms,
     color: ColorUniforms,
   ) {
-    this.geometry.setAttribute('position', points.position);
-    this.geometry.setAttribute('colorValue', points.colorValue);
-    this.geometry.setAttribute('flags', points.flags);
+    this.subset = new PointSubset(points);
     this.material = new RawShaderMaterial({
       glslVersion: GLSL3,
       vertexShader: VERTEX,
@@ -58,24 +56,12 @@ export class SelectionPass {
       },
       ...LAYERED,
     });
-    this.object = layer(new Points(this.geometry, this.material), 1, false);
+    this.object = layer(new Points(this.subset.geometry, this.material), 1, false);
   }
 
   /** ids must be below n; sorted or not, each drawn once per occurrence. */
   setSelection(ids: Uint32Array): void {
-    this.object.visible = ids.length > 0;
-    if (ids.length === 0) return;
-    if (!this.index) {
-      // Sized for every point once, so later selections update it in place: three.js cannot
-      // resize a GPU buffer, and freeing one means disposing the geometry that shares buffers.
-      this.index = new BufferAttribute(new Uint32Array(this.points.n), 1);
-      this.geometry.setIndex(this.index);
-    }
-    (this.index.array as Uint32Array).set(ids);
-    this.index.clearUpdateRanges();
-    this.index.addUpdateRange(0, ids.length);
-    this.index.needsUpdate = true;
-    this.geometry.setDrawRange(0, ids.length);
+    this.object.visible = this.subset.set(ids);
   }
 
   /** Whether a highlight is on: its points of interest are drawn larger, and so ringed larger. */
@@ -90,7 +76,7 @@ export class SelectionPass {
 
   dispose(): void {
     // The shared attributes are the points pass's; freeing them twice is harmless in three.js.
-    this.geometry.dispose();
+    this.subset.dispose();
     this.material.dispose();
   }
 }
