@@ -207,6 +207,14 @@ test('review a mislabelled slice: evidence, one key per decision, undo/redo, res
   await expect(notice).toContainText('Undone:');
   await expect.poll(async () => (await api.call('samples.query', { query: 'suggested != label' })).ids.length).toBe(before.ids.length);
 
+  // The slice in the grid: each member's pick on its tile, in pick order.
+  await showSlice(page, 'mislabelled');
+  await page.getByLabel('Tile field').selectOption('pick');
+  await page.getByLabel('Sort grid by').selectOption('pick');
+  const picks = page.getByTestId('thumbnail-grid').locator('.cell .tile-score');
+  await expect(picks.first()).toHaveText('pick #1');
+  await expect.poll(async () => (await picks.allTextContents()).slice(0, 5)).toEqual(['pick #1', 'pick #2', 'pick #3', 'pick #4', 'pick #5']);
+
   // The grid: noise on the tiles, sorted by it, then filtered to the disagreements.
   await page.getByLabel('Tile field').selectOption('noise');
   await page.getByLabel('Sort grid by').selectOption('noise');

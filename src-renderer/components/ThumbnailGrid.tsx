@@ -58,7 +58,7 @@ export function ThumbnailGrid() {
   }, [columns, labelFilter, queryIds, slice]);
   // Grid row → row of the score columns (-1 without a score), once per columns/scores pair.
   const scoreRow = useMemo(() => (columns && scores ? alignRows(columns.ids, scores.ids) : null), [columns?.ids, scores]);
-  const order = useMemo(() => (columns ? sortRows(filtered, sort, columns, scores, scoreRow) : filtered), [filtered, sort, columns, scores, scoreRow]);
+  const order = useMemo(() => (columns ? sortRows(filtered, sort, columns, scores, scoreRow, slice) : filtered), [filtered, sort, columns, scores, scoreRow, slice]);
 
   const perRow = Math.max(1, Math.floor(view.width / CELL));
   const rows = Math.ceil(order.length / perRow);
@@ -102,7 +102,7 @@ export function ThumbnailGrid() {
         onClick={() => useApp.setState({ selectedIndex: row, detailOpen: true })} data-sample-id={id} role="gridcell" aria-selected={selected === row}>
         {url ? <img src={url} alt={label ?? 'unlabelled sample'} draggable={false} /> : <div className="thumb-placeholder" />}
         <span className="badge">{label ?? '—'}</span>
-        {field !== 'none' && <TileScore text={tileScore(field, row, id, label, columns, scores, scoreRow, evidenceNow(id))} />}
+        {field !== 'none' && <TileScore text={tileScore(field, row, id, label, columns, scores, scoreRow, evidenceNow(id), slice)} />}
       </div>,
     );
   }
@@ -112,10 +112,10 @@ export function ThumbnailGrid() {
         <div className="grid-head" data-testid="grid-count">{order.length.toLocaleString()} shown{labelFilter !== null ? ` · label = ${labelFilter}` : ''}{queryIds ? ' · query' : ''}{slice ? ` · slice ${slice.info.name} v${slice.info.version}` : ''}</div>
         <span className="spacer" />
         <label>show <select className="inline-select" value={field} onChange={(e) => useApp.setState({ gridField: e.target.value as GridField })} aria-label="Tile field">
-          {FIELDS.map(([v, t]) => <option key={v} value={v} disabled={needsScores(v) && !scores}>{t}</option>)}
+          {FIELDS.map(([v, t]) => <option key={v} value={v} disabled={(needsScores(v) && !scores) || (v === 'pick' && !slice)}>{t}</option>)}
         </select></label>
         <label>sort <select className="inline-select" value={sort} onChange={(e) => useApp.setState({ gridSort: e.target.value as GridSort })} aria-label="Sort grid by">
-          {SORTS.map(([v, t]) => <option key={v} value={v} disabled={needsScores(v) && !scores}>{t}</option>)}
+          {SORTS.map(([v, t]) => <option key={v} value={v} disabled={(needsScores(v) && !scores) || (v === 'pick' && !slice)}>{t}</option>)}
         </select></label>
       </div>
       <div className="grid-scroll" ref={ref} tabIndex={0} role="grid" aria-label="Samples" data-testid="thumbnail-grid"
@@ -132,8 +132,8 @@ export function ThumbnailGrid() {
   );
 }
 
-const FIELDS: Array<[GridField, string]> = [['none', 'label only'], ['noise', 'label noise'], ['suggested', 'suggested label'], ['sparseness', 'sparseness'], ['dupGroup', 'duplicate group'], ['reviewed', 'reviewed']];
-const SORTS: Array<[GridSort, string]> = [['id', 'id'], ['noise', 'label noise ↓'], ['sparseness', 'sparseness ↓'], ['dupGroup', 'duplicate group'], ['reviewed', 'not reviewed first']];
+const FIELDS: Array<[GridField, string]> = [['none', 'label only'], ['noise', 'label noise'], ['suggested', 'suggested label'], ['sparseness', 'sparseness'], ['dupGroup', 'duplicate group'], ['reviewed', 'reviewed'], ['pick', 'slice pick']];
+const SORTS: Array<[GridSort, string]> = [['id', 'id'], ['noise', 'label noise ↓'], ['sparseness', 'sparseness ↓'], ['dupGroup', 'duplicate group'], ['reviewed', 'not reviewed first'], ['pick', 'slice pick order']];
 const needsScores = (v: string) => v === 'noise' || v === 'suggested' || v === 'sparseness' || v === 'dupGroup';
 
 function TileScore({ text }: { text: { value: string; hot: boolean } | null }) {

@@ -39,3 +39,12 @@ it('gives a tile the score text of its field, hot when it calls for a look', () 
   // Evidence of another sample never labels this tile.
   assert.equal(tileScore('suggested', 1, 20, '9', columns, scores, scoreRow, ev), null);
 });
+
+it('the shown slice: tiles name each member\'s pick, the grid sorts by pick order, non-members last', () => {
+  // Ids 20, 40 and 50 picked, in the order 50, 20, 40.
+  const slice = { ids: Int32Array.of(20, 40, 50), ranks: Int32Array.of(1, 2, 0) };
+  assert.deepEqual(idsOf(sortRows(all, 'pick', columns, scores, scoreRow, slice)), [50, 20, 40, 10, 30]);
+  assert.deepEqual(tileScore('pick', 4, 50, '3', columns, scores, scoreRow, undefined, slice), { value: 'pick #1', hot: false });
+  assert.equal(tileScore('pick', 0, 10, '3', columns, scores, scoreRow, undefined, slice), null);
+  assert.equal(tileScore('pick', 4, 50, '3', columns, scores, scoreRow, undefined, null), null);
+});

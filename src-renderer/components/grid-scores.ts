@@ -8,17 +8,35 @@ import type { GridField, GridSort } from '../state/app-store';
 /** Noise at or above this is drawn as a warning on the tile. */
 export const HOT_NOISE = 0.5;
 
+/** The shown slice's members (ids ascending) and each one's pick rank, for the "pick" field. */
+export interface SlicePicks { ids: Int32Array; ranks: Int32Array }
+
+/** A sample's pick rank in the shown slice, or -1 when it is not a member. */
+export function pickRank(slice: SlicePicks | null, id: number): number {
+  if (!slice) return -1;
+  let lo = 0, hi = slice.ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = slice.ids[mid]!;
+    if (v === id) return slice.ranks[mid]!;
+    if (v < id) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
 /**
  * `rows` (rows of `columns`) in the order `sort` asks: scores high to low (samples without one
- * last), duplicate groups together (none last), not-yet-reviewed first; ties keep id order.
+ * last), duplicate groups together (none last), not-yet-reviewed first, the shown slice's pick
+ * order (non-members last); ties keep id order.
  */
-export function sortRows(rows: Int32Array, sort: GridSort, columns: SampleColumns, scores: ScoreColumns | null, scoreRow: Int32Array | null): Int32Array {
+export function sortRows(rows: Int32Array, sort: GridSort, columns: SampleColumns, scores: ScoreColumns | null, scoreRow: Int32Array | null, slice: SlicePicks | null = null): Int32Array {
   if (sort === 'id') return rows;
   const key = new Float64Array(columns.ids.length);
   for (const r of rows) {
     const s = scoreRow ? scoreRow[r]! : -1;
     let k: number;
     if (sort === 'reviewed') k = (columns.flags[r]! & FLAG_REVIEWED) ? 1 : 0;
+    else if (sort === 'pick') { const p = pickRank(slice, columns.ids[r]!); k = p < 0 ? Infinity : p; }
     else if (!scores || s < 0) k = Infinity;
     else if (sort === 'noise') k = -scores.noise[s]!;
     else if (sort === 'sparseness') k = -scores.sparseness[s]!;
@@ -29,12 +47,13 @@ export function sortRows(rows: Int32Array, sort: GridSort, columns: SampleColumn
 }
 
 /** What a tile shows for `field`, and whether to draw it as a warning; null for nothing. */
-export function tileScore(field: GridField, row: number, id: number, label: string | null, columns: SampleColumns, scores: ScoreColumns | null, scoreRow: Int32Array | null, evidence: SampleEvidence | undefined): { value: string; hot: boolean } | null {
+export function tileScore(field: GridField, row: number, id: number, label: string | null, columns: SampleColumns, scores: ScoreColumns | null, scoreRow: Int32Array | null, evidence: SampleEvidence | undefined, slice: SlicePicks | null = null): { value: string; hot: boolean } | null {
   if (field === 'none') return null;
+  if (field === 'pick') { const p = pickRank(slice, id); return p < 0 ? null : { value: `pick #${p + 1}`, hot: false }; }
   if (field === 'reviewed') return (columns.flags[row]! & FLAG_REVIEWED) ? { value: '✓ reviewed', hot: false } : null;
   if (field === 'suggested') {
     if (!evidence || evidence.id !== id || evidence.suggestedLabel === null) return null;
-    // The suggestion is the likeliest other label, so it differs for almost every sample: warn only where the noise says the label is doubtful.
+    // A suggestion is stored only where the scores favour it over the label; the warning is kept for where the noise is high too.
     return { value: `→ ${evidence.suggestedLabel}`, hot: evidence.suggestedLabel !== label && (evidence.noise ?? 0) >= HOT_NOISE };
   }
   const s = scoreRow ? scoreRow[row]! : -1;

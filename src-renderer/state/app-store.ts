@@ -23,8 +23,8 @@ export interface ReviewSession {
 }
 
 /** Tile fields the grid can show on its thumbnails (and sort by). */
-export type GridField = 'none' | 'noise' | 'suggested' | 'sparseness' | 'dupGroup' | 'reviewed';
-export type GridSort = 'id' | 'noise' | 'sparseness' | 'dupGroup' | 'reviewed';
+export type GridField = 'none' | 'noise' | 'suggested' | 'sparseness' | 'dupGroup' | 'reviewed' | 'pick';
+export type GridSort = 'id' | 'noise' | 'sparseness' | 'dupGroup' | 'reviewed' | 'pick';
 
 /** The Auto-Curate form as typed (strings), kept per project. */
 export interface CurateForm {

@@ -47,8 +47,10 @@ export async function showSlice(ref: string | null): Promise<void> {
   if (ref === null) return useMap.setState({ activeSlice: null });
   try {
     const { slice, members } = await getApi().call('slices.members', { ref });
-    const ids = Int32Array.from(members.map((m) => m.sampleId)).sort();
-    useMap.setState({ activeSlice: { info: slice, ids }, colorBy: 'slice' });
+    const byId = [...members].sort((a, b) => a.sampleId - b.sampleId);
+    const ids = Int32Array.from(byId, (m) => m.sampleId);
+    const ranks = Int32Array.from(byId, (m) => m.rank);
+    useMap.setState({ activeSlice: { info: slice, ids, ranks }, colorBy: 'slice' });
   } catch (err) {
     notify(err);
   }

@@ -32,8 +32,8 @@ export interface MapState {
   /** Sample ids matching the query (ascending), or null when there is no query. */
   queryIds: Int32Array | null;
   slices: SliceInfo[];
-  /** Sample ids of the slice shown, ascending. */
-  activeSlice: { info: SliceInfo; ids: Int32Array } | null;
+  /** Sample ids of the slice shown, ascending, and each one's pick rank (0 = picked first). */
+  activeSlice: { info: SliceInfo; ids: Int32Array; ranks: Int32Array } | null;
   /** The last slice report's reference folder on the map: the nearest mapped sample of each of its images. */
   reference: { name: string; ids: Int32Array } | null;
   reviewOpen: boolean;
