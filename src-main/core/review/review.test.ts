@@ -2,6 +2,7 @@
 // slices in a SQLite file, with one label planted wrong.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -10,6 +11,7 @@ import type { CurateJobResult } from '../../../src-shared/model/slice';
 import type { RpcError } from '../../../src-shared/rpc/errors';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
+import { exportLabels } from '../export';
 import { runQuery } from '../query/run-query';
 import { makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
@@ -152,6 +154,10 @@ describe('the review loop on a project with a planted mislabel', async () => {
     project.labels.redo();
     assert.equal(review.summary({ slice: 'fix' }).total, 5);
     assert.deepEqual(runQuery(project.catalog, 'reviewed = true').length, 4);
+    // An accepted suggestion is a corrected label like any other: the labels CSV carries it.
+    const csv = join(dir, 'labels.csv');
+    exportLabels(project.catalog, { out: csv });
+    assert.ok(readFileSync(csv, 'utf8').split('\n').includes(`${project.catalog.sample(victim).relPath},circle,stripes,${fixture.root}`));
   });
 
   it('a reviewed sample stops being flagged: kept, it is no longer picked as mislabelled', async () => {
