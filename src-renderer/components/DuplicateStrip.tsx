@@ -4,7 +4,8 @@
 // one undo away.
 import { useEffect, useMemo, useState } from 'react';
 import { useThumbnails } from '../api/use-thumbnails';
-import { rowOf, setExcluded, undo } from '../state/actions';
+import { setExcluded, undo } from '../state/actions';
+import { rowOf } from '../state/align';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 

@@ -9,7 +9,8 @@ import { REVIEW_ORDERS, type ReviewDecision, type ReviewOrder } from '../../src-
 import { FLAG_REVIEWED } from '../../src-shared/model/sample';
 import { payloadToUrl } from '../api/image-url';
 import { thumbnails } from '../api/thumbnails';
-import { loadHistory, loadImage, notify, redo, rowOf, undo } from '../state/actions';
+import { loadHistory, loadImage, notify, redo, undo } from '../state/actions';
+import { rowOf } from '../state/align';
 import { useApp, type ReviewSession } from '../state/app-store';
 import { closeReview, decide, evidenceNow, loadEvidence, moveReview, openReview, reorderReview } from '../state/review-actions';
 import { EvidenceCard } from './EvidenceCard';

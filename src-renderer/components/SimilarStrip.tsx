@@ -2,7 +2,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { RpcError } from '../../src-shared/rpc/errors';
 import { useThumbnails } from '../api/use-thumbnails';
-import { findSimilar, rowOf } from '../state/actions';
+import { findSimilar } from '../state/actions';
+import { rowOf } from '../state/align';
 import { useApp } from '../state/app-store';
 
 interface Hit { id: number; similarity: number; label: string | null }

@@ -97,18 +97,6 @@ export function applyEdit(result: EditResult): void {
   void getApi().call('project.current', {}).then((project) => useApp.setState({ project })).catch(notify);
 }
 
-export function rowOf(ids: Int32Array, id: number): number {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ids[mid] === id) return mid;
-    if (ids[mid]! < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 export async function edit(call: Promise<EditResult>): Promise<EditResult | null> {
   try {
     const result = await call;

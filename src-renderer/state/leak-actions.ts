@@ -1,7 +1,8 @@
 // The leak check from the UI (splits.leaks): a page of cross-split duplicate pairs and the
 // counts, and showing them in the grid and on the map through the query bar.
 import { parseRatios, type LeakReport, type SplitResult } from '../../src-shared/contract/splits';
-import { refreshProject, rowOf } from './actions';
+import { refreshProject } from './actions';
+import { rowOf } from './align';
 import { useApp } from './app-store';
 import { applyQuery } from './map-actions';
 import { useMap } from './map-store';

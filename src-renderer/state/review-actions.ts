@@ -6,7 +6,8 @@ import type { ReviewDecision, ReviewOrder, ReviewSummary, SampleEvidence } from 
 import type { EditResult } from '../../src-shared/model/edit';
 import { FLAG_REVIEWED } from '../../src-shared/model/sample';
 import { thumbnails } from '../api/thumbnails';
-import { applyEdit, edit, onEdit, rowOf } from './actions';
+import { applyEdit, edit, onEdit } from './actions';
+import { rowOf } from './align';
 import { useApp, type ReviewSession } from './app-store';
 import { useMap } from './map-store';
 import { getApi, notify } from './session';
