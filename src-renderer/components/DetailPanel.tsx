@@ -7,7 +7,7 @@ import type { SampleEvidence } from '../../src-shared/model/review';
 import type { SampleDetail } from '../../src-shared/model/sample';
 import { useImageUrl } from '../api/use-thumbnails';
 import { loadHistory, loadImage, loadSample, relabel, setExcluded } from '../state/actions';
-import { rowOf } from '../state/align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 import { acceptSuggestion, loadEvidence } from '../state/review-actions';
@@ -60,7 +60,7 @@ export function DetailPanel() {
   }, [id, version]);
 
   if (id === undefined || !columns) return null;
-  const excluded = sample ? (columns.flags[rowOf(columns.ids, id)]! & 1) === 1 : false;
+  const excluded = sample ? (columns.flags[indexOfId(columns.ids, id)]! & 1) === 1 : false;
   const apply = () => { if (draft.trim()) void relabel([id], draft); };
   return (
     <aside className="detail" aria-label="Sample detail" data-testid="detail-panel">
@@ -73,7 +73,7 @@ export function DetailPanel() {
           {suggestion !== null && <button className="primary" onClick={() => void acceptSuggestion(id)} title="Accept the suggested label (A)" data-testid="detail-accept">Accept “{suggestion}” (A)</button>}
           <h3>Neighbours that voted</h3>
           <NeighbourVotes votes={evidence.neighbours} suggested={evidence.suggestedLabel} current={evidence.label}
-            onOpen={(n) => { const r = rowOf(columns.ids, n); if (r >= 0) useApp.setState({ selectedIndex: r }); }} />
+            onOpen={(n) => { const r = indexOfId(columns.ids, n); if (r >= 0) useApp.setState({ selectedIndex: r }); }} />
         </section>
       )}
       {sample && (

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useThumbnails } from '../api/use-thumbnails';
 import { setExcluded, undo } from '../state/actions';
-import { rowOf } from '../state/align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { useApp } from '../state/app-store';
 import { useMap } from '../state/map-store';
 
@@ -18,7 +18,7 @@ export function DuplicateStrip({ id }: { id: number }) {
   const scores = useMap((s) => s.scores);
   const others = useMemo(() => {
     if (!scores) return [];
-    const row = rowOf(scores.ids, id);
+    const row = indexOfId(scores.ids, id);
     const group = row >= 0 ? scores.dupGroup[row]! : -1;
     if (group < 0) return [];
     const out: number[] = [];
@@ -39,7 +39,7 @@ export function DuplicateStrip({ id }: { id: number }) {
       <div className="similar-grid" data-testid="duplicates">
         {shown.map((sid) => (
           <button key={sid} className="similar-cell" title={`#${sid}`}
-            onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: rowOf(cols.ids, sid) }); }}>
+            onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: indexOfId(cols.ids, sid) }); }}>
             {thumb(sid) ? <img src={thumb(sid)} alt={`duplicate #${sid}`} /> : <div className="thumb-placeholder" />}
           </button>
         ))}

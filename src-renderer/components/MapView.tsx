@@ -5,7 +5,7 @@ import { UNLABELLED } from '../../src-shared/model/sample';
 import { createPointCloud, type PointCloud } from '../scene';
 import { thumbnails as thumbnailService } from '../api/thumbnails';
 import { loadAtlas } from '../state/actions';
-import { rowOf } from '../state/align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { feedPointCloud } from '../state/scene-feed';
 import { useApp } from '../state/app-store';
 import { useMap, type ColorBy } from '../state/map-store';
@@ -85,7 +85,7 @@ function MapCanvas() {
       cloud.on('click', (row) => {
         const cols = useApp.getState().columns;
         if (row < 0 || !cols) return;
-        useApp.setState({ selectedIndex: rowOf(cols.ids, ids[row]!), detailOpen: true });
+        useApp.setState({ selectedIndex: indexOfId(cols.ids, ids[row]!), detailOpen: true });
       }),
       cloud.on('hover', (row) => {
         const tip = tipRef.current;
@@ -94,7 +94,7 @@ function MapCanvas() {
         const id = ids[row]!;
         hovered = id;
         const cols = useApp.getState().columns;
-        const r = cols ? rowOf(cols.ids, id) : -1;
+        const r = cols ? indexOfId(cols.ids, id) : -1;
         const code = r >= 0 ? cols!.labels[r]! : UNLABELLED;
         tip.querySelector('span')!.textContent = `#${id} · ${code === UNLABELLED ? 'unlabelled' : cols!.labelNames[code]}`;
         const img = tip.querySelector('img')!;

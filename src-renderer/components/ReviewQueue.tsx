@@ -10,7 +10,7 @@ import { FLAG_REVIEWED } from '../../src-shared/model/sample';
 import { payloadToUrl } from '../api/image-url';
 import { thumbnails } from '../api/thumbnails';
 import { loadHistory, loadImage, notify, redo, undo } from '../state/actions';
-import { rowOf } from '../state/align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { useApp, type ReviewSession } from '../state/app-store';
 import { closeReview, decide, evidenceNow, loadEvidence, moveReview, openReview, reorderReview } from '../state/review-actions';
 import { EvidenceCard } from './EvidenceCard';
@@ -52,7 +52,7 @@ function ReviewCard({ review }: { review: ReviewSession }) {
   const left = useMemo(() => {
     if (!columns) return null;
     let n = 0;
-    for (const qid of ids) { const r = rowOf(columns.ids, qid); if (r >= 0 && (columns.flags[r]! & FLAG_REVIEWED) === 0) n++; }
+    for (const qid of ids) { const r = indexOfId(columns.ids, qid); if (r >= 0 && (columns.flags[r]! & FLAG_REVIEWED) === 0) n++; }
     return n;
   }, [columns, ids]);
 

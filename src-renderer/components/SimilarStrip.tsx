@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { RpcError } from '../../src-shared/rpc/errors';
 import { useThumbnails } from '../api/use-thumbnails';
 import { findSimilar } from '../state/actions';
-import { rowOf } from '../state/align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { useApp } from '../state/app-store';
 
 interface Hit { id: number; similarity: number; label: string | null }
@@ -29,7 +29,7 @@ export function SimilarStrip({ id }: { id: number }) {
         <div className="similar-grid" data-testid="similar">
           {hits.map((h) => (
             <button key={h.id} className="similar-cell" title={`#${h.id} · ${h.label ?? 'unlabelled'} · ${h.similarity.toFixed(3)}`} data-label={h.label ?? ''}
-              onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: rowOf(cols.ids, h.id) }); }}>
+              onClick={() => { const cols = useApp.getState().columns; if (cols) useApp.setState({ selectedIndex: indexOfId(cols.ids, h.id) }); }}>
               {thumb(h.id) ? <img src={thumb(h.id)} alt={h.label ?? ''} /> : <div className="thumb-placeholder" />}
               <span className="badge">{h.label ?? '—'}</span>
             </button>

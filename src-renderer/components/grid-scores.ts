@@ -4,7 +4,7 @@ import type { ScoreColumns } from '../../src-shared/contract/curate';
 import type { SampleEvidence } from '../../src-shared/model/review';
 import { FLAG_REVIEWED, type SampleColumns } from '../../src-shared/model/sample';
 import type { GridField, GridSort } from '../state/app-store';
-import { rowOf } from '../state/align';
+import { indexOfId } from '../../src-shared/model/ids';
 
 /** Noise at or above this is drawn as a warning on the tile. */
 export const HOT_NOISE = 0.5;
@@ -14,7 +14,7 @@ export interface SlicePicks { ids: Int32Array; ranks: Int32Array }
 
 /** A sample's pick rank in the shown slice, or -1 when it is not a member. */
 export function pickRank(slice: SlicePicks | null, id: number): number {
-  const i = slice ? rowOf(slice.ids, id) : -1;
+  const i = slice ? indexOfId(slice.ids, id) : -1;
   return i < 0 ? -1 : slice!.ranks[i]!;
 }
 

@@ -46,16 +46,3 @@ export function rowsOf(mapIds: Int32Array, ids: Int32Array): Uint32Array {
   rows.forEach((r, i) => { if (r >= 0) out.push(i); });
   return Uint32Array.from(out);
 }
-
-/** The index of `id` in ascending `ids`, or -1. */
-export function rowOf(ids: Int32Array, id: number): number {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ids[mid] === id) return mid;
-    if (ids[mid]! < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}

@@ -2,7 +2,7 @@
 // counts, and showing them in the grid and on the map through the query bar.
 import { parseRatios, type LeakReport, type SplitResult } from '../../src-shared/contract/splits';
 import { refreshProject } from './actions';
-import { rowOf } from './align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { useApp } from './app-store';
 import { applyQuery } from './map-actions';
 import { useMap } from './map-store';
@@ -27,7 +27,7 @@ export async function showPair(a: number, b: number): Promise<void> {
   try {
     await applyQuery(`id in (${a}, ${b})`);
     const cols = useApp.getState().columns;
-    if (cols) useApp.setState({ selectedIndex: rowOf(cols.ids, a) });
+    if (cols) useApp.setState({ selectedIndex: indexOfId(cols.ids, a) });
   } catch (err) {
     notify(err);
   }

@@ -7,7 +7,7 @@ import type { EditResult } from '../../src-shared/model/edit';
 import { FLAG_REVIEWED } from '../../src-shared/model/sample';
 import { thumbnails } from '../api/thumbnails';
 import { applyEdit, edit, onEdit } from './actions';
-import { rowOf } from './align';
+import { indexOfId } from '../../src-shared/model/ids';
 import { useApp, type ReviewSession } from './app-store';
 import { useMap } from './map-store';
 import { getApi, notify } from './session';
@@ -109,7 +109,7 @@ export function firstUnreviewed(ids: Int32Array): number {
   const cols = useApp.getState().columns;
   if (!cols) return 0;
   for (let i = 0; i < ids.length; i++) {
-    const r = rowOf(cols.ids, ids[i]!);
+    const r = indexOfId(cols.ids, ids[i]!);
     if (r >= 0 && (cols.flags[r]! & FLAG_REVIEWED) === 0) return i;
   }
   return -1;

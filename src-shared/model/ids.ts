@@ -8,3 +8,17 @@ export function sameIds(a: ArrayLike<number> | null, b: ArrayLike<number> | null
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** The index of `id` in ascending `ids` (a table's, a map's, a slice's), or -1 when it is not there. */
+export function indexOfId(ids: ArrayLike<number>, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,6 +1,7 @@
 // Exact k-nearest search by cosine similarity over the active set (vectors are unit length, so
 // a dot product is the cosine). 70,000 × 544 floats is ~40 M multiply-adds: milliseconds.
 import type { SimilarHit } from '../../../src-shared/model/similar';
+import { indexOfId } from '../../../src-shared/model/ids';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { VectorTable } from './embedding-store';
 
@@ -27,14 +28,7 @@ export function nearestTo(table: VectorTable, query: Float32Array, k: number, ex
 }
 
 export function vectorOf(table: VectorTable, sampleId: number): Float32Array {
-  let lo = 0;
-  let hi = table.ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = table.ids[mid]!;
-    if (v === sampleId) return table.vectors.subarray(mid * table.dim, (mid + 1) * table.dim);
-    if (v < sampleId) lo = mid + 1;
-    else hi = mid - 1;
-  }
+  const row = indexOfId(table.ids, sampleId);
+  if (row >= 0) return table.vectors.subarray(row * table.dim, (row + 1) * table.dim);
   throw new RpcError('not_found', `sample ${sampleId} has no embedding in the active set (it may have failed to decode)`);
 }

@@ -7,6 +7,7 @@ import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 import type { MapStore } from '../map/map-store';
 import { reviewReason } from './reason';
+import { indexOfId } from '../../../src-shared/model/ids';
 
 /** Neighbours shown (and counted in the sentence) unless asked otherwise. */
 export const DEFAULT_NEIGHBOURS = 10;
@@ -32,18 +33,6 @@ export class MapGraphCache {
     }
     return this.cached;
   }
-}
-
-/** Row of `id` in the map (its ids ascend), -1 when the map does not hold it. */
-export function rowOf(ids: Int32Array, id: number): number {
-  let lo = 0, hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = ids[mid]!;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1; else hi = mid - 1;
-  }
-  return -1;
 }
 
 export function sampleEvidence(catalog: Catalog, maps: MapStore, graphs: MapGraphCache, id: number, neighbourCount = DEFAULT_NEIGHBOURS): SampleEvidence {
@@ -84,7 +73,7 @@ export function sampleEvidence(catalog: Catalog, maps: MapStore, graphs: MapGrap
 /** The sample's nearest neighbours in the map's graph, nearest first, with their current labels. */
 function votersOf(catalog: Catalog, graphs: MapGraphCache, mapId: number, id: number, count: number): NeighbourVote[] {
   const { ids, graph } = graphs.get(mapId);
-  const row = rowOf(ids, id);
+  const row = indexOfId(ids, id);
   if (row < 0 || count === 0) return [];
   const out: NeighbourVote[] = [];
   const label = catalog.db.prepare('SELECT label FROM samples WHERE id = ?').pluck();
