@@ -58,8 +58,14 @@ try {
     await page.waitForTimeout(250);
   }
   const count = await page.getByTestId('total-count').textContent().catch(() => '?');
+  // The renderer's own marks (ms from navigation): when each column set landed and when the
+  // first frame with points was issued (state/marks.ts, scene/pointCloud.ts). A build without
+  // them (an older renderer) reports "–".
+  const marks = await page.evaluate(() => Object.fromEntries(['winnow:columns', 'winnow:map', 'winnow:scores', 'scene:points-drawn']
+    .map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
+  const at = (n: string) => (marks[n] === null ? '–' : `${(marks[n]! / 1000).toFixed(1)} s`);
   const body = `
-Project: ${count} samples with a map (made by bench/scale-1m.ts). The browser-mode server started (project opened) in ${(serverMs / 1000).toFixed(1)} s; from navigation, the sample count showed after ${(countMs / 1000).toFixed(1)} s, the map canvas (after a click on the Map tab) appeared after ${(canvasMs / 1000).toFixed(1)} s and showed points (${coloured.toLocaleString('en-US')} pixels off the background) after **${(drawnMs / 1000).toFixed(1)} s** (target ≤ 3 s). Chromium's WebGL is SwiftShader here (the GPU emulated on 2 shared cores), so the draw is slower than on a machine with a GPU; the time includes fetching columns, positions and scores over the WebSocket.
+Project: ${count} samples with a map (made by bench/scale-1m.ts). The browser-mode server started (project opened) in ${(serverMs / 1000).toFixed(1)} s; from navigation, the sample count showed after ${(countMs / 1000).toFixed(1)} s, the map canvas (after a click on the Map tab) appeared after ${(canvasMs / 1000).toFixed(1)} s and showed points (${coloured.toLocaleString('en-US')} pixels off the background) after **${(drawnMs / 1000).toFixed(1)} s** (target ≤ 3 s). The renderer's marks: positions (map.get) in at ${at('winnow:map')}, sample columns at ${at('winnow:columns')}, score columns at ${at('winnow:scores')}, first frame with points issued at ${at('scene:points-drawn')}. Chromium's WebGL is SwiftShader here (the GPU emulated on 2 shared cores), so the draw is slower than on a machine with a GPU; the time includes fetching columns, positions and scores over the WebSocket.
 `;
   console.log(body);
   if (!values['no-write']) writeSection('1M (first frame)', `npx tsx bench/scale-1m-frame.ts ${process.argv.slice(2).join(' ')}`, body);

@@ -335,6 +335,8 @@ class PointCloudEngine implements PointCloud {
     if (this.cam.takeChanged()) this.events.emit('view', { ...this.cam.get() });
     if (!this.firstFrameDone && this.layers.points) {
       this.firstFrameDone = true;
+      // For benches: when a point set first reached the screen (the GPU may still be drawing it).
+      performance.mark('scene:points-drawn');
       // Off the path to the first frame: the worker's copy now, the picking grid when idle.
       setTimeout(() => {
         if (this.destroyed) return;

@@ -10,6 +10,7 @@ import { useApp } from './app-store';
 import { mergeChanged } from './edit-columns';
 import { loadMap } from './map-actions';
 import { useMap } from './map-store';
+import { markOnce } from './marks';
 import { getApi, notify, setApi } from './session';
 
 export { notify };
@@ -19,7 +20,8 @@ export async function init(client: Api): Promise<void> {
   thumbnails.connect(client);
   const [info, project] = await Promise.all([client.call('app.info', {}), client.call('project.current', {})]);
   useApp.setState({ info, project, connection: 'ready' });
-  if (project) await Promise.all([refreshColumns(), loadMap()]);
+  // The map first: its positions are one read and draw without the columns (colours follow).
+  if (project) await Promise.all([loadMap(), refreshColumns()]);
 }
 
 export async function refreshProject(): Promise<void> {
@@ -34,6 +36,7 @@ export async function refreshProject(): Promise<void> {
 
 async function refreshColumns(): Promise<void> {
   const columns = await getApi().call('samples.columns', {}, { timeoutMs: 120_000 });
+  markOnce('winnow:columns');
   useApp.setState({ columns });
 }
 
@@ -43,7 +46,7 @@ export async function openOrCreateProject(path: string, create: boolean): Promis
     useApp.setState({ project, columns: null, selectedIndex: null, detailOpen: false, dialog: 'none', review: null });
     thumbnails.clear();
     useMap.setState({ map: null, scores: null, selection: new Uint32Array(0), queryIds: null, query: '', queryError: null, activeSlice: null, reference: null, slices: [] });
-    await Promise.all([refreshColumns(), loadMap()]);
+    await Promise.all([loadMap(), refreshColumns()]);
     return true;
   } catch (err) {
     notify(err);

@@ -1,6 +1,7 @@
 // Explorer actions: map, scores, query, slices, curation. Same rules as actions.ts: all talk
 // to the main process goes through here and errors end up in the toast (state/session.ts).
 import { parseQuery, QueryError } from '../../src-shared/query/parse';
+import { markOnce } from './marks';
 import { getApi, notify } from './session';
 import { sameIds } from './align';
 import { useApp } from './app-store';
@@ -24,9 +25,18 @@ export async function loadMap(): Promise<void> {
       if (f.kind === 'curate' && f.state === 'done') void loadSlices();
     });
   }
+  // The positions are drawn as soon as they come: asked first (the main process answers in
+  // order) and shown without waiting for the score columns, which are bigger and slower to read
+  // at a million samples and only recolour the points when they land. They are asked once the
+  // map is in, so the sample columns (asked meanwhile by actions.ts) come before them. The slice
+  // list comes with the map because restoring a project's shown slice (project-ui.ts) looks for it there.
   try {
-    const [map, scores, slices] = await Promise.all([api.call('map.get', {}), api.call('scores.get', {}), api.call('slices.list', {})]);
-    useMap.setState({ map, scores, slices, progress: null });
+    const [map, slices] = await Promise.all([api.call('map.get', {}), api.call('slices.list', {})]);
+    markOnce('winnow:map');
+    useMap.setState({ map, slices, progress: null });
+    const scores = await api.call('scores.get', {});
+    markOnce('winnow:scores');
+    useMap.setState({ scores });
   } catch (err) {
     notify(err);
   }
