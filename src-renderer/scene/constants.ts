@@ -52,6 +52,11 @@ export const GRID_POINTS_PER_CELL = 8;
 export const WORKER_MIN_POINTS = 50_000;
 /** A worker call that takes longer than this is abandoned and redone on the main thread. */
 export const WORKER_TIMEOUT_MS = 10_000;
+/**
+ * How long the page waits for the lasso worker's copy of the picking grid before building its own
+ * (a pick or hover before then builds it at once; only thumbnails wait for it).
+ */
+export const WORKER_GRID_WAIT_MS = 10_000;
 
 /** Level of detail for thumbnails: at most this many sprites are drawn. */
 export const MAX_SPRITES = 2_000;

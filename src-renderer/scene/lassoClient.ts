@@ -4,6 +4,7 @@
 import { WORKER_MIN_POINTS, WORKER_TIMEOUT_MS } from './constants';
 import type { LassoRequest, LassoResponse } from './lassoProtocol';
 import type { PolygonHits } from './polygon';
+import type { SpatialGrid } from './spatialGrid';
 
 interface Pending {
   resolve: (hits: PolygonHits) => void;
@@ -22,17 +23,26 @@ export class LassoClient {
   private broken = false;
   private useWorker = false;
 
-  constructor(private readonly factory: (() => Worker) | null) {}
+  /** `onGrid`: the worker built the spatial grid of layout `version` (a copy, the page's to keep). */
+  constructor(
+    private readonly factory: (() => Worker) | null,
+    private readonly onGrid: (version: number, grid: SpatialGrid) => void = () => {},
+  ) {}
+
+  /** Whether layouts go to the worker (which then sends its grid back); false until setLayout. */
+  get active(): boolean {
+    return this.useWorker && this.worker !== null;
+  }
 
   /** Hands the worker copies of the layout (it builds its grid at once); small layouts stay here. */
-  setLayout(x: Float32Array, y: Float32Array, skip: Uint8Array | null): void {
+  setLayout(x: Float32Array, y: Float32Array, skip: Uint8Array | null, version = 0): void {
     this.useWorker = x.length >= WORKER_MIN_POINTS && this.factory !== null && !this.broken;
     if (!this.useWorker) return;
     const w = this.ensureWorker();
     if (!w) return;
     const cx = x.slice();
     const cy = y.slice();
-    this.post({ type: 'layout', x: cx, y: cy }, [cx.buffer, cy.buffer]);
+    this.post({ type: 'layout', version, x: cx, y: cy }, [cx.buffer, cy.buffer]);
     this.setSkip(skip);
   }
 
@@ -87,6 +97,7 @@ export class LassoClient {
   }
 
   private receive(m: LassoResponse): void {
+    if (m.type === 'grid') return this.onGrid(m.version, m.grid);
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);

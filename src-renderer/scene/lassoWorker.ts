@@ -17,8 +17,11 @@ let skip: Uint8Array | null = null;
 scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'layout') {
-    // Built now rather than on the first lasso, which then answers at once.
+    // Built now rather than on the first lasso, which then answers at once; a copy goes back
+    // to the page for picking and sprites, which then never builds one on its main thread.
     grid = buildGrid(m.x, m.y);
+    const copy: SpatialGrid = { ...grid, cellStart: grid.cellStart.slice(), order: grid.order.slice(), xs: grid.xs.slice(), ys: grid.ys.slice() };
+    scope.postMessage({ type: 'grid', version: m.version, grid: copy }, [copy.cellStart.buffer, copy.order.buffer, copy.xs.buffer, copy.ys.buffer]);
   } else if (m.type === 'skip') {
     skip = m.mask;
   } else {

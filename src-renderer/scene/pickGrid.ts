@@ -29,6 +29,15 @@ export class PickGrid {
     return this.grid;
   }
 
+  /** A grid built elsewhere (the lasso worker) from the current positions. */
+  adopt(grid: SpatialGrid): void {
+    if (this.grid || grid.n !== this.x.length) return;
+    this.grid = grid;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.built();
+  }
+
   /** Builds the grid after `delayMs` unless it is built by then. */
   schedule(delayMs: number): void {
     if (this.timer !== null) clearTimeout(this.timer);

@@ -3,7 +3,7 @@
 // (viewControl.ts), selection and lasso (selectionControl.ts), thumbnails (spriteControl.ts),
 // hover (hoverControl.ts), picking (pickGrid.ts), events (events.ts) and drawing on demand
 // (frameLoop.ts). No React here: a component creates one per canvas and calls destroy().
-import { DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MAX_SPRITES, MIN_POINT_SIZE, PICK_RADIUS_PX, SPRITE_SIZE_PX } from './constants';
+import { DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MAX_SPRITES, MIN_POINT_SIZE, PICK_RADIUS_PX, SPRITE_SIZE_PX, WORKER_GRID_WAIT_MS } from './constants';
 import { screenToData, type View } from './camera';
 import { Emitter } from './events';
 import { FrameLoop, type FrameResult } from './frameLoop';
@@ -97,6 +97,9 @@ class PointCloudEngine implements PointCloud {
         this.layers.showSelection(ids);
         if (lod) this.lodDirty = true;
         this.invalidate();
+      },
+      gridBuilt: (version, grid) => {
+        if (!this.destroyed && version === this.layers.layoutVersion) this.grid.adopt(grid);
       },
     }, options.worker);
     this.surface.add(this.sprites.pass.object, this.hover.pass.object, this.lassoPass.object);
@@ -337,11 +340,13 @@ class PointCloudEngine implements PointCloud {
       this.firstFrameDone = true;
       // For benches: when a point set first reached the screen (the GPU may still be drawing it).
       performance.mark('scene:points-drawn');
-      // Off the path to the first frame: the worker's copy now, the picking grid when idle.
+      // Off the path to the first frame: the worker's copy now, and the picking grid from it
+      // (built there, a million points are most of a second of this thread on a slow machine);
+      // built here only without a worker, if the worker is late, or on a first pick before it.
       setTimeout(() => {
         if (this.destroyed) return;
         this.sel.primeWorker();
-        this.grid.schedule(0);
+        this.grid.schedule(this.sel.workerBuildsGrid ? WORKER_GRID_WAIT_MS : 0);
       }, 0);
     }
     return step === 'moving' ? 'again' : 'drawn';

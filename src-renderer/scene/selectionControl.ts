@@ -25,6 +25,8 @@ export interface SelectionHost {
   wantsMask(): boolean;
   /** Draw the selection ring for these ids, then redraw (lod: sprites must re-pick). */
   show(ids: Uint32Array, lod: boolean): void;
+  /** The worker built the grid of layout `version` (the host checks it is still the current one). */
+  gridBuilt(version: number, grid: SpatialGrid): void;
 }
 
 export class SelectionControl {
@@ -36,7 +38,7 @@ export class SelectionControl {
   private workerStale = false;
 
   constructor(private readonly host: SelectionHost, worker: PointCloudOptions['worker']) {
-    this.lasso = new LassoClient(worker === false ? null : (worker ?? defaultLassoWorker));
+    this.lasso = new LassoClient(worker === false ? null : (worker ?? defaultLassoWorker), (version, grid) => host.gridBuilt(version, grid));
   }
 
   get(): Uint32Array {
@@ -64,7 +66,12 @@ export class SelectionControl {
     if (!this.workerStale) return;
     this.workerStale = false;
     const { x, y } = this.host.positions();
-    this.lasso.setLayout(x, y, this.host.dim());
+    this.lasso.setLayout(x, y, this.host.dim(), this.host.layoutVersion());
+  }
+
+  /** Whether the worker has the layout and will send its grid back (else the page builds one). */
+  get workerBuildsGrid(): boolean {
+    return this.lasso.active && !this.workerStale;
   }
 
   set(ids: Uint32Array): void {
