@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import type { CountEntry, DatasetInfo, DatasetKind, DatasetOverview } from '../../../src-shared/model/dataset';
 import type { MetadataColumn } from '../../../src-shared/model/metadata';
 import type { ImagePayload, SampleColumns, SampleDetail } from '../../../src-shared/model/sample';
-import { encodeSampleColumns } from '../../../src-shared/model/sample-columns';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Db } from './db';
+import { readSampleColumns } from './sample-columns-store';
 import { fileInsideRoot } from '../import/paths';
 
 export interface NewSample {
@@ -116,8 +116,7 @@ export class Catalog {
   }
 
   columns(): SampleColumns {
-    const rows = this.db.prepare('SELECT id, label, excluded | ((label IS NOT original_label) << 1) | (reviewed << 2) FROM samples ORDER BY id').raw().all() as Array<[number, string | null, number]>;
-    return encodeSampleColumns(rows);
+    return readSampleColumns(this.db);
   }
 
   sample(id: number): SampleDetail {
