@@ -10,6 +10,7 @@ import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroups } from './appearance-groups-cache';
 import { loadAppearance } from './appearance-store';
 import { loadPredictions } from './predictions-store';
+import { putScoreColumns, scoreColumnsOf } from './score-columns';
 import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKeyOptions } from './score-cache';
 
 /** `reused`: the scores were read back, not computed (nothing they depend on changed). */
@@ -79,5 +80,6 @@ function storeScores(catalog: Catalog, p: ProjectCurateInput, s: ScoreSet, key: 
       put.run(p.map.data.mapId, p.ids[i], finite(s.sparseness[i]), finite(s.noise?.score[i]), suggested, offer ? finite(s.noise!.confidence[i]) : null, group(s.nearDuplicates.groupOf, i), group(s.exactDuplicates?.groupOf, i), finite(s.model?.disagrees[i]), modelLabel);
     }
     putCachedScores(catalog, p.map.data.mapId, key, s);
+    putScoreColumns(catalog, scoreColumnsOf(p.map.data.mapId, p.ids, s));
   })();
 }
