@@ -5,8 +5,12 @@
 // run: each side opens its own copy of the project (a newer schema cannot be opened by older
 // code), in a fresh process per round, the sides alternating.
 //
-//   npx tsx bench/scale-open.ts --project /tmp/scale/p1m/scale.winnow --work DIR [--baseline TREE] [--rounds 5] [--no-write]
+//   npx tsx bench/scale-open.ts --project /tmp/scale/p1m/scale.winnow --work DIR [--baseline TREE] [--rounds 5] [--no-write] [--synthetic-map]
 //
+// --synthetic-map: for a project without a map (the map job takes many minutes at 1M), a staging
+// copy gets one first: random positions for every sample and one row of seeded random scores per
+// sample (plain SQL that any schema since 12 takes), so map.get and scores.get have what a map
+// job would leave, in the same amounts.
 // The project is never written: it is copied into --work first (kept there for the next run).
 // The first round of this tree's code on a copy made by older code is reported apart: it
 // migrates the file and builds the column caches.
@@ -16,11 +20,14 @@ import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { Xorshift32 } from '../src-shared/random';
 import { writeSection } from './lib/report';
 
 const { values } = parseArgs({ options: {
   project: { type: 'string' }, work: { type: 'string' }, baseline: { type: 'string' }, rounds: { type: 'string', default: '5' },
   'no-write': { type: 'boolean', default: false }, child: { type: 'string' }, root: { type: 'string' },
+  'synthetic-map': { type: 'boolean', default: false },
 } });
 
 interface Call { name: string; ms: number; cpuMs: number }
@@ -80,6 +87,30 @@ function copyProject(src: string, dst: string): void {
   renameSync(dst + '.part', dst);
 }
 
+function addSyntheticMap(path: string): void {
+  const db = new Database(path);
+  const ids = Int32Array.from(db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[]);
+  const rng = new Xorshift32(11);
+  const positions = Float32Array.from({ length: ids.length * 2 }, () => rng.normal() * 10);
+  const empty = Buffer.alloc(0);
+  const setId = db.prepare('SELECT MAX(id) FROM embedding_sets').pluck().get() as number;
+  const blob = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  db.transaction(() => {
+    const mapId = Number(db.prepare('INSERT INTO maps (set_id, params, sample_ids, positions, knn_k, knn_indices, knn_distances) VALUES (?, ?, ?, ?, 15, ?, ?)').run(setId, '{"synthetic":true}', blob(ids), blob(positions), empty, empty).lastInsertRowid);
+    const rows = 64;
+    const put = db.prepare(`INSERT INTO scores (map_id, sample_id, sparseness, noise, suggested_label, suggested_confidence, dup_group) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+    const one = db.prepare('INSERT INTO scores (map_id, sample_id, sparseness, noise, suggested_label, suggested_confidence, dup_group) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const values: unknown[] = [];
+    ids.forEach((id, i) => {
+      const noisy = rng.float() < 0.05;
+      values.push(mapId, id, rng.float(), rng.float() ** 4, noisy ? String(rng.below(10)) : null, noisy ? rng.float() : null, i % 50 === 0 ? Math.floor(i / 100) : null);
+      if (values.length === rows * 7) { put.run(values); values.length = 0; }
+    });
+    for (let k = 0; k < values.length; k += 7) one.run(values.slice(k, k + 7));
+  })();
+  db.close();
+}
+
 function runChild(root: string, path: string): ChildResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', path, '--root', root], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`child (${root}) failed: ${r.stderr}`);
@@ -102,10 +133,19 @@ async function main(): Promise<void> {
   const sides: Array<{ label: string; root: string; path: string; results: ChildResult[] }> = [];
   if (values.baseline) sides.push({ label: 'baseline', root: resolve(values.baseline), path: join(values.work, 'baseline-' + basename(values.project)), results: [] });
   sides.push({ label: 'this tree', root: here, path: join(values.work, 'new-' + basename(values.project)), results: [] });
+  let source = values.project;
+  if (values['synthetic-map']) {
+    source = join(values.work, 'staged-' + basename(values.project));
+    if (!existsSync(source)) {
+      copyProject(values.project, source + '.stage');
+      addSyntheticMap(source + '.stage');
+      renameSync(source + '.stage', source);
+    }
+  }
   let firstUpgrade: ChildResult | null = null;
   for (const s of sides) {
     const fresh = !existsSync(s.path);
-    copyProject(values.project, s.path);
+    copyProject(source, s.path);
     if (s.root === here && fresh && values.baseline) {
       firstUpgrade = runChild(s.root, s.path);
       console.log(`this tree, first open of the copy (migration, caches built): ${summary(firstUpgrade)}`);
@@ -129,7 +169,7 @@ async function main(): Promise<void> {
   const ratio = (phase: string) => base ? ` ${phase}: ${(median(mine.results.map((x) => x.phases.find((p) => p.name === phase)!.cpuMs)) / median(base.results.map((x) => x.phases.find((p) => p.name === phase)!.cpuMs))).toFixed(2)}×` : '';
   const r0 = mine.results[0]!;
   const md = `
-Project: ${r0.rows.toLocaleString('en-US')} samples, a map of ${r0.points.toLocaleString('en-US')} points, scores for ${r0.scored.toLocaleString('en-US')}. Each round is a fresh process (the project file is in the page cache after the first), calling the contract over the in-memory transport as the renderer would; medians of ${rounds} rounds, the sides alternating${base ? `; the baseline is an export of an older tree (\`${values.baseline}\`) on its own copy of the project` : ''}. Peak RSS is the phase's own (VmHWM reset before it). The machine is shared (load average ${loadavg()[0].toFixed(1)} on 2 cores when written): wall times are upper bounds, CPU the steadier figure.
+Project: ${r0.rows.toLocaleString('en-US')} samples, a map of ${r0.points.toLocaleString('en-US')} points, scores for ${r0.scored.toLocaleString('en-US')}${values['synthetic-map'] ? ' (the map and scores synthetic: random positions and seeded random score rows added to a copy, see the script)' : ''}. Each round is a fresh process (the project file is in the page cache after the first), calling the contract over the in-memory transport as the renderer would; medians of ${rounds} rounds, the sides alternating${base ? `; the baseline is an export of an older tree (\`${values.baseline}\`) on its own copy of the project` : ''}. Peak RSS is the phase's own (VmHWM reset before it). The machine is shared (load average ${loadavg()[0].toFixed(1)} on 2 cores when written): wall times are upper bounds, CPU the steadier figure.
 
 | phase | code | wall | CPU | peak RSS (MiB) | CPU per call |
 |---|---|---|---|---|---|
