@@ -1,6 +1,6 @@
-// The samples' columns are served from a kept blob (migration 13) while it is current, and never
-// stale: every edit (label, exclusion, review, undo), an import, a raw write, a project made by
-// an older Winnow and a read-only session, on real project files.
+// The samples' columns and the overview's counts are served from a kept row (migration 13) while
+// it is current, and never stale: every edit (label, exclusion, review, split, undo), an import, a
+// raw write, a project made by an older Winnow and a read-only session, on real project files.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { FLAG_EXCLUDED, FLAG_RELABELLED, FLAG_REVIEWED } from '../../../src-shar
 import type { Catalog, NewSample } from './catalog';
 import { APPLICATION_ID } from './db';
 import { MIGRATIONS } from './migrations';
-import { scanSampleColumns } from './sample-columns-store';
+import { countSamples, readSampleCounts, scanSampleColumns } from './sample-columns-store';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -31,6 +31,8 @@ function columnsTwice(c: Catalog) {
   assert.deepStrictEqual(first, scanSampleColumns(c.db), 'the answer equals the rows');
   assert.equal(kept(c), 1, 'the answer is kept');
   assert.deepStrictEqual(c.columns(), first, 'the kept answer equals the rows');
+  assert.deepStrictEqual(readSampleCounts(c.db), countSamples(c.db), 'the kept counts equal the rows\'');
+  assert.equal(c.overview().total, first.ids.length);
   return first;
 }
 
@@ -61,14 +63,23 @@ describe('sample columns kept as a blob', () => {
     now = columnsTwice(c);
     assert.equal(now.flags[at(now, d)]! & FLAG_REVIEWED, FLAG_REVIEWED);
 
-    s.labels.undo();
-    s.labels.undo();
-    s.labels.undo();
+    s.labels.setField([a, b], 'split', 'val', 'to val');
+    assert.equal(kept(c), 0, 'a split edit drops the kept counts');
+    columnsTwice(c);
+    assert.deepStrictEqual(c.overview().bySplit, [{ value: null, count: 38 }, { value: 'val', count: 2 }]);
+
+    for (let k = 0; k < 4; k++) s.labels.undo();
     assert.deepStrictEqual(columnsTwice(c), before, 'undoing every edit gives the first columns back');
+    assert.deepStrictEqual(c.overview().bySplit, [{ value: null, count: 40 }]);
 
     c.insertSamples(ds, samples(40, 5));
     now = columnsTwice(c);
     assert.equal(now.ids.length, 45, 'an import adds its rows');
+    const other = c.findOrCreateDataset('folder', join(dir, 'other'), 'other');
+    c.insertSamples(other, samples(100, 3));
+    now = columnsTwice(c);
+    assert.deepStrictEqual(c.overview().datasets.map((x) => x.sampleCount), [45, 3]);
+    assert.equal(c.overview().byLabel.find((e) => e.value === null)?.count, 9, 'unlabelled samples are counted too');
 
     c.db.prepare('UPDATE samples SET original_label = ? WHERE id = ?').run('owl', now.ids[0]);
     const raw = columnsTwice(c);
