@@ -17,7 +17,7 @@
 // Peak RSS per step: /proc/self/clear_refs is written before each step, so VmHWM is that
 // step's own peak (Linux); the whole run's peak is process.resourceUsage().maxRSS.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +39,7 @@ const N = Number(values.n);
 const DIM = 64;
 const BATCH = 10_000;
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'winnow-bench-1m-'));
+mkdirSync(dir, { recursive: true });
 const projectPath = join(dir, 'scale.winnow');
 
 // ---- per-step measurement -------------------------------------------------------------------

@@ -8,6 +8,7 @@
 // and the samples' content, so they need no hashing. One row per map; it goes with its map.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
+import { decodeTypedTree, encodeTypedTree } from '../catalog/typed-blob';
 import { DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_NEAR_DUPLICATE_THRESHOLD, SIGNATURE_VERSION, type ScoreOptions, type ScoreSet } from './engine';
 
 /** Bump when computeScores gives other answers for the same inputs, or the score rows are derived from them differently (score-store.ts). */
@@ -66,70 +67,13 @@ export function putCachedScores(catalog: Catalog, mapId: number, key: string, sc
 }
 
 const MAGIC = 'WSC1';
-const TYPED = { Float32Array, Float64Array, Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array } as const;
-type TypedName = keyof typeof TYPED;
-type Typed = InstanceType<(typeof TYPED)[TypedName]>;
 
-/**
- * A ScoreSet as bytes: magic, the lengths of two JSON texts, a tree whose typed arrays (and
- * non-finite numbers, which JSON cannot hold) are placeholders, a table of [type, offset,
- * length] per array, then each array's bytes, 8-byte aligned.
- */
 export function encodeScoreSet(s: ScoreSet): Buffer {
-  const arrays: Typed[] = [];
-  const tree = Buffer.from(JSON.stringify(s, (_k, v: unknown) => {
-    if (ArrayBuffer.isView(v)) {
-      const t = v.constructor.name;
-      if (!(t in TYPED)) throw new Error(`cannot store a ${t} in the score cache`);
-      return { $a: arrays.push(v as Typed) - 1 };
-    }
-    if (typeof v === 'number' && !Number.isFinite(v)) return { $n: String(v) };
-    return v;
-  }));
-  let offset = 0;
-  const table = arrays.map((a) => {
-    const entry = [a.constructor.name, offset, a.length] as const;
-    offset = align(offset + a.byteLength);
-    return entry;
-  });
-  const tableText = Buffer.from(JSON.stringify(table));
-  const dataStart = align(12 + tree.length + tableText.length);
-  const out = Buffer.alloc(dataStart + offset);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(tree.length, 4);
-  out.writeUInt32LE(tableText.length, 8);
-  tree.copy(out, 12);
-  tableText.copy(out, 12 + tree.length);
-  arrays.forEach((a, i) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, dataStart + table[i]![1]));
-  return out;
+  return encodeTypedTree(MAGIC, s);
 }
 
 export function decodeScoreSet(b: Buffer): ScoreSet {
-  if (b.length < 12 || b.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a score cache entry');
-  const treeLen = b.readUInt32LE(4);
-  const tableLen = b.readUInt32LE(8);
-  const table = JSON.parse(b.toString('utf8', 12 + treeLen, 12 + treeLen + tableLen)) as Array<[TypedName, number, number]>;
-  const dataStart = align(12 + treeLen + tableLen);
-  const arrays = table.map(([t, at, length]) => {
-    const Ctor = TYPED[t] as new (buffer: ArrayBuffer) => Typed;
-    if (!Object.hasOwn(TYPED, t)) throw new Error(`unknown array type ${t}`);
-    const start = b.byteOffset + dataStart + at;
-    const bytes = length * TYPED[t].BYTES_PER_ELEMENT;
-    if (dataStart + at + bytes > b.length) throw new Error('score cache entry is cut short');
-    // A copy: the blob's buffer is not aligned for every type, and must not be kept alive whole.
-    return new Ctor(b.buffer.slice(start, start + bytes) as ArrayBuffer);
-  });
-  return JSON.parse(b.toString('utf8', 12, 12 + treeLen), (_k, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      if ('$a' in v) return arrays[(v as { $a: number }).$a];
-      if ('$n' in v) return Number((v as { $n: string }).$n);
-    }
-    return v;
-  }) as ScoreSet;
-}
-
-function align(n: number): number {
-  return (n + 7) & ~7;
+  return decodeTypedTree<ScoreSet>(MAGIC, b);
 }
 
 function sortedKeys(v: unknown): unknown {
