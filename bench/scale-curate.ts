@@ -4,6 +4,7 @@
 //
 //   npx tsx bench/scale-curate.ts --project /tmp/scale/p1m/scale.winnow [--work DIR] [--no-write] [--label TEXT]
 //     [--modes representative,edge-cases,...] [--timeline steps.json (with --cpu-prof: cut the profile by step)]
+//     [--warm: keep the copy's appearance signatures and groups; only the score cache is emptied]
 //
 // The project is copied first (SQLite's backup API, so a project another process is writing is
 // copied consistently) and never touched itself. Steps, in order:
@@ -27,7 +28,7 @@ import type { JobFinished } from '../src-shared/model/job';
 import { composeApp } from '../src-main/core/compose';
 import { peakRssMiB, writeSection } from './lib/report';
 
-const { values } = parseArgs({ options: { project: { type: 'string' }, work: { type: 'string' }, 'no-write': { type: 'boolean', default: false }, timeline: { type: 'string' }, label: { type: 'string', default: '' }, modes: { type: 'string', default: 'representative,edge-cases,mislabeled,custom' } } });
+const { values } = parseArgs({ options: { project: { type: 'string' }, work: { type: 'string' }, 'no-write': { type: 'boolean', default: false }, timeline: { type: 'string' }, warm: { type: 'boolean', default: false }, label: { type: 'string', default: '' }, modes: { type: 'string', default: 'representative,edge-cases,mislabeled,custom' } } });
 if (!values.project || !existsSync(values.project)) throw new Error('--project PATH: a project made by bench/scale-1m.ts (with a map)');
 const work = values.work ?? mkdtempSync(join(tmpdir(), 'winnow-scale-curate-'));
 const projectPath = join(work, basename(values.project));
@@ -64,7 +65,7 @@ await step('copy the project (SQLite backup)', async () => {
   src.close();
   if (existsSync(values.project + '.index')) cpSync(values.project + '.index', projectPath + '.index', { recursive: true });
   const db = new Database(projectPath);
-  db.exec('DELETE FROM signatures; DELETE FROM score_cache; DELETE FROM appearance_groups;');
+  db.exec(values.warm ? 'DELETE FROM score_cache;' : 'DELETE FROM signatures; DELETE FROM score_cache; DELETE FROM appearance_groups;');
   db.close();
 });
 
@@ -89,7 +90,7 @@ try {
   const labelled = (await api.call('samples.query', { query: 'label = 3' })).ids;
   let edits = 0;
   const edit = () => api.call('labels.set', { ids: [labelled[edits++]!], label: '5' });
-  await step('scores, first time (appearance decoded for every image)', () => core.project.rescore(), (r) => (r.reused ? 'reused (?)' : 'computed'));
+  await step(values.warm ? 'scores, appearance kept (near-duplicate groups searched if not cached under this version\'s key)' : 'scores, first time (appearance decoded for every image)', () => core.project.rescore(), (r) => (r.reused ? 'reused (?)' : 'computed'));
   await edit();
   await step('scores, after one label edit', () => core.project.rescore(), (r) => (r.reused ? 'reused (?)' : 'computed'));
   for (const mode of modes) {
