@@ -6,8 +6,8 @@
 //     [--modes representative,edge-cases,...] [--timeline steps.json (with --cpu-prof: cut the profile by step)]
 //     [--warm: keep the copy's appearance signatures and groups; only the score cache is emptied]
 //
-// The project is copied first (SQLite's backup API, so a project another process is writing is
-// copied consistently) and never touched itself. Steps, in order:
+// The project is copied first (a file copy: it must not be open for writing elsewhere) and never
+// touched itself. Steps, in order:
 //   scores, first time   the signatures, score and appearance-group caches emptied: what the
 //                        map job's scores step does on a new project (appearance decoded for
 //                        every image, then everything scored);
@@ -59,10 +59,10 @@ async function step<T>(name: string, fn: () => Promise<T>, note: (r: T) => strin
 }
 
 // ---- a private copy of the project, caches emptied ------------------------------------------
-await step('copy the project (SQLite backup)', async () => {
-  const src = new Database(values.project!, { readonly: true, fileMustExist: true });
-  await src.backup(projectPath);
-  src.close();
+await step('copy the project', async () => {
+  // A file copy (with its WAL): SQLite's online backup restarts whenever the source is written
+  // and crawls on a loaded machine; the source must not be open for writing.
+  for (const ext of ['', '-wal', '-shm']) if (existsSync(values.project + ext)) cpSync(values.project + ext, projectPath + ext);
   if (existsSync(values.project + '.index')) cpSync(values.project + '.index', projectPath + '.index', { recursive: true });
   const db = new Database(projectPath);
   db.exec(values.warm ? 'DELETE FROM score_cache;' : 'DELETE FROM signatures; DELETE FROM score_cache; DELETE FROM appearance_groups;');
