@@ -6,7 +6,7 @@ import { findAppearanceDuplicates, SIGNATURE_LENGTH } from './engine';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { tempDir } from '../../testing/temp';
-import { cachedAppearanceGroups } from './appearance-groups-cache';
+import { cachedAppearanceGroups, cachedAppearanceGroupsByContent } from './appearance-groups-cache';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -40,5 +40,23 @@ it('appearance groups are searched once per set of signatures and threshold, the
   // A damaged row is searched again and replaced.
   db.prepare('UPDATE appearance_groups SET group_of = ?').run(Buffer.alloc(3));
   assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.006), findAppearanceDuplicates(sigs, 0.006));
+  await project.close();
+});
+
+it('keyed by content, the signatures are read only when that content was not grouped before', async () => {
+  const project = ProjectSession.create(join(tempDir(), 'p.winnow'), quiet);
+  const rng = createRng(5);
+  const sigs: (Uint8Array | null)[] = Array.from({ length: 40 }, () => Uint8Array.from({ length: SIGNATURE_LENGTH }, () => Math.floor(rng() * 256)));
+  sigs[9] = sigs[2]!.slice();
+  const hashes = sigs.map((_, i) => `h${i}`);
+  let reads = 0;
+  const read = () => { reads++; return sigs; };
+  const expected = findAppearanceDuplicates(sigs, 0.002);
+  assert.deepEqual(cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read), expected);
+  assert.deepEqual(cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read), expected);
+  assert.equal(reads, 1, 'the second call reads the cache, not the signatures');
+  hashes[30] = 'edited';
+  cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read);
+  assert.equal(reads, 2, 'changed content is searched again');
   await project.close();
 });

@@ -9,7 +9,7 @@ import { loadMnist, shiftedCopy } from '../../testing/curation/mnist';
 import { createRng } from '../../../src-shared/random';
 import { drawSample, makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
-import { loadAppearance } from './appearance-store';
+import { appearanceOf, loadAppearance } from './appearance-store';
 
 /** The signatures alone, for the near-duplicate checks. */
 const loadSig = async (catalog: Parameters<typeof loadAppearance>[0], ids: Int32Array) => (await loadAppearance(catalog, ids)).signatures;
@@ -106,6 +106,24 @@ describe('appearance signatures and tiles in a project', async () => {
     assert.deepEqual((await loadAppearance(project.catalog, mnistIds)).tiles[2], appearanceTile(digits.pixels.subarray(784, 1568), 28, 28, 1));
     assert.ok(signatureDistance(a!, b!) <= DEFAULT_APPEARANCE_THRESHOLD, 'shifted noisy copy');
     assert.ok(signatureDistance(a!, c!) > 10 * DEFAULT_APPEARANCE_THRESHOLD, 'another digit');
+  });
+
+  it('many stale rows are computed on worker threads, with the same answers as in process', async () => {
+    const n = 4500; // above WORKERS_FROM, so the pool is used
+    const digits = loadMnist('train', n);
+    const datasetId = project.catalog.findOrCreateDataset('mnist', null, 'MNIST');
+    project.catalog.insertSamples(datasetId, Array.from({ length: n }, (_, i) => ({
+      relPath: `many/${i}`, source: 'blob' as const, width: 28, height: 28, channels: 1, contentHash: `many-${i}`, label: null, split: 'train', metadata: {},
+      image: { kind: 'full' as const, format: 'gray8' as const, width: 28, height: 28, data: digits.pixels.subarray(i * 784, (i + 1) * 784) },
+    })));
+    const manyIds = Int32Array.from(db.prepare("SELECT id FROM samples WHERE rel_path LIKE 'many/%' ORDER BY id").pluck().all() as number[]);
+    const look = await loadAppearance(project.catalog, manyIds);
+    assert.equal(look.signatures.filter((s) => s !== null).length, n);
+    for (const i of [0, 1, 2222, n - 1]) {
+      const direct = (await appearanceOf({ format: 'gray8', width: 28, height: 28, data: digits.pixels.subarray(i * 784, (i + 1) * 784) }))!;
+      assert.deepEqual(look.signatures[i], direct.signature);
+      assert.deepEqual(look.tiles[i], direct.tile);
+    }
     await project.close();
   });
 });

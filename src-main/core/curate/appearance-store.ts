@@ -6,14 +6,25 @@
 // originals). A row is recomputed when the sample's content hash or either version changes. A
 // sample whose image is missing or undecodable gets neither (stored as NULL, so it is not
 // retried every run) and is simply left out of both uses.
+//
+// At a million samples the look is 770 MB and most runs need neither half (the near-duplicate
+// groups are cached, appearance-groups-cache.ts; only representative subsets use the tiles), so
+// making the rows current (ensureAppearance) and reading one half (readSignatures, readTiles)
+// are separate steps, and a read packs the rows into one buffer (views, not a million copies).
+// Many stale rows are computed on worker threads (workers/appearance.ts).
+import os from 'node:os';
 import sharp from 'sharp';
 import { onBackdrop } from '../images/alpha';
 import type { ImagePayload } from '../../../src-shared/model/sample';
 import type { Catalog } from '../catalog/catalog';
+import { workerEntry } from '../../workers/entries';
+import { WorkerPool } from '../../workers/pool';
 import { appearanceSignature, appearanceTile, SIGNATURE_LENGTH, SIGNATURE_VERSION, TILE_LENGTH, TILE_VERSION } from './engine';
 
-/** Images decoded and stored per transaction. */
-const BATCH = 256;
+/** Images decoded and stored per transaction (and per worker task). */
+const BATCH = 512;
+/** Below this many stale rows, starting workers costs more than it saves. */
+const WORKERS_FROM = 4096;
 
 export interface Appearance {
   signature: Uint8Array;
@@ -26,39 +37,124 @@ export interface ProjectAppearance {
   tiles: (Uint8Array | null)[];
 }
 
+/** A batch of looks: row t's signature at t·SIGNATURE_LENGTH, its tile at t·TILE_LENGTH, ok[t] = 0 where it has none. */
+export interface PackedLooks { signatures: Uint8Array; tiles: Uint8Array; ok: Uint8Array }
+
+/** Both halves, made current first (compat: split groups, benches, tests). */
 export async function loadAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<ProjectAppearance> {
-  const rows = catalog.db.prepare(`SELECT s.id, s.content_hash, g.content_hash, g.version, g.tile_version, g.data, g.tile FROM samples s
-    LEFT JOIN signatures g ON g.sample_id = s.id ORDER BY s.id`).raw().all() as Array<[number, string, string | null, number | null, number | null, Buffer | null, Buffer | null]>;
-  const signatures: (Uint8Array | null)[] = new Array(ids.length).fill(null);
-  const tiles: (Uint8Array | null)[] = new Array(ids.length).fill(null);
-  const stale: Array<{ at: number; id: number; hash: string }> = [];
-  let j = 0;
-  for (let i = 0; i < ids.length; i++) {
-    while (j < rows.length && rows[j]![0] < ids[i]!) j++;
-    const r = rows[j];
-    if (!r || r[0] !== ids[i]) continue; // a sample that no longer exists has nothing to compare
-    const [id, hash, cachedHash, version, tileVersion, data, tile] = r;
-    if (cachedHash === hash && version === SIGNATURE_VERSION && tileVersion === TILE_VERSION) {
-      signatures[i] = data && data.length === SIGNATURE_LENGTH ? new Uint8Array(data) : null;
-      tiles[i] = tile && tile.length === TILE_LENGTH ? new Uint8Array(tile) : null;
-    } else stale.push({ at: i, id, hash });
-  }
+  await ensureAppearance(catalog, ids, signal);
+  return { signatures: readSignatures(catalog, ids), tiles: readTiles(catalog, ids) };
+}
+
+/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale; returns how many were computed. */
+export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<number> {
+  const stale = staleRows(catalog, ids);
+  if (!stale.ids.length) return 0;
   const put = catalog.db.prepare('INSERT OR REPLACE INTO signatures (sample_id, content_hash, version, tile_version, data, tile) VALUES (?, ?, ?, ?, ?, ?)');
-  for (let b = 0; b < stale.length; b += BATCH) {
-    signal?.throwIfAborted();
-    const batch = stale.slice(b, b + BATCH);
-    const images = catalog.thumbnails(batch.map((s) => s.id));
-    const looks = await Promise.all(images.map((image) => (image ? appearanceOf(image) : null)));
+  const store = (from: number, looks: PackedLooks) => {
     catalog.db.transaction(() => {
-      batch.forEach((s, t) => {
-        const look = looks[t];
-        signatures[s.at] = look?.signature ?? null;
-        tiles[s.at] = look?.tile ?? null;
-        put.run(s.id, s.hash, SIGNATURE_VERSION, TILE_VERSION, look?.signature ?? null, look?.tile ?? null);
-      });
+      for (let t = 0; t < looks.ok.length; t++) {
+        const ok = looks.ok[t] === 1;
+        put.run(stale.ids[from + t], stale.hashes[from + t], SIGNATURE_VERSION, TILE_VERSION,
+          ok ? looks.signatures.subarray(t * SIGNATURE_LENGTH, (t + 1) * SIGNATURE_LENGTH) : null,
+          ok ? looks.tiles.subarray(t * TILE_LENGTH, (t + 1) * TILE_LENGTH) : null);
+      }
     })();
+  };
+  const batches: number[] = [];
+  for (let b = 0; b < stale.ids.length; b += BATCH) batches.push(b);
+  const imagesOf = (b: number) => catalog.thumbnails(Array.from(stale.ids.subarray(b, b + BATCH)));
+  const workers = Math.min(os.availableParallelism(), 4);
+  if (stale.ids.length < WORKERS_FROM || workers < 2) {
+    for (const b of batches) {
+      signal?.throwIfAborted();
+      store(b, await looksOf(imagesOf(b)));
+    }
+    return stale.ids.length;
   }
-  return { signatures, tiles };
+  // The main thread reads images and writes results while the workers decode: a few batches
+  // in flight per worker keep them busy, and results are stored in order as they complete.
+  const pool = new WorkerPool<Array<ImagePayload | null>, PackedLooks>(workerEntry('appearance'), workers, 300_000);
+  try {
+    const inFlight: Array<Promise<PackedLooks>> = [];
+    let next = 0;
+    const launch = () => {
+      // Copied, not transferred: a row's bytes may share an ArrayBuffer that cannot be detached.
+      inFlight.push(pool.run(imagesOf(batches[next++]!)));
+    };
+    while (next < batches.length && inFlight.length < 2 * workers) launch();
+    for (let done = 0; done < batches.length; done++) {
+      signal?.throwIfAborted();
+      const looks = await inFlight.shift()!;
+      if (next < batches.length) launch();
+      store(batches[done]!, looks);
+    }
+  } finally {
+    await pool.close();
+  }
+  return stale.ids.length;
+}
+
+/** Samples of `ids` whose stored look is missing or was computed from other content or code. */
+function staleRows(catalog: Catalog, ids: Int32Array): { ids: Int32Array; hashes: string[] } {
+  const out: number[] = [];
+  const hashes: string[] = [];
+  const rows = catalog.db.prepare(`SELECT s.id, s.content_hash, g.content_hash = s.content_hash AND g.version = ? AND g.tile_version = ? FROM samples s
+    LEFT JOIN signatures g ON g.sample_id = s.id ORDER BY s.id`).raw().iterate(SIGNATURE_VERSION, TILE_VERSION) as IterableIterator<[number, string, number | null]>;
+  let i = 0;
+  for (const [id, hash, current] of rows) {
+    while (i < ids.length && ids[i]! < id) i++; // a sample that no longer exists has nothing to compare
+    if (i >= ids.length) break;
+    if (ids[i] !== id || current === 1) continue;
+    out.push(id);
+    hashes.push(hash);
+  }
+  return { ids: Int32Array.from(out), hashes };
+}
+
+/** Signatures of `ids` as stored now (ensureAppearance first), null where a sample has none. */
+export function readSignatures(catalog: Catalog, ids: Int32Array): (Uint8Array | null)[] {
+  return readPacked(catalog, ids, 'data', 'version', SIGNATURE_VERSION, SIGNATURE_LENGTH);
+}
+
+/** Tiles of `ids` as stored now (ensureAppearance first), null where a sample has none. */
+export function readTiles(catalog: Catalog, ids: Int32Array): (Uint8Array | null)[] {
+  return readPacked(catalog, ids, 'tile', 'tile_version', TILE_VERSION, TILE_LENGTH);
+}
+
+/**
+ * One column of the current rows, copied into one buffer as they stream past (so no row's
+ * Buffer outlives the loop); each sample's entry is a view into it.
+ */
+function readPacked(catalog: Catalog, ids: Int32Array, column: 'data' | 'tile', versionColumn: string, version: number, length: number): (Uint8Array | null)[] {
+  const packed = new Uint8Array(ids.length * length);
+  const out: (Uint8Array | null)[] = new Array(ids.length).fill(null);
+  const rows = catalog.db.prepare(`SELECT s.id, g.${column} FROM samples s JOIN signatures g ON g.sample_id = s.id
+    AND g.content_hash = s.content_hash AND g.${versionColumn} = ? ORDER BY s.id`).raw().iterate(version) as IterableIterator<[number, Buffer | null]>;
+  let i = 0;
+  for (const [id, data] of rows) {
+    while (i < ids.length && ids[i]! < id) i++;
+    if (i >= ids.length) break;
+    if (ids[i] !== id || !data || data.length !== length) continue;
+    packed.set(data, i * length);
+    out[i] = packed.subarray(i * length, (i + 1) * length);
+  }
+  return out;
+}
+
+/** The looks of a batch of stored images, packed (what a worker answers). */
+export async function looksOf(images: Array<ImagePayload | null>): Promise<PackedLooks> {
+  const m = images.length;
+  const packed: PackedLooks = { signatures: new Uint8Array(m * SIGNATURE_LENGTH), tiles: new Uint8Array(m * TILE_LENGTH), ok: new Uint8Array(m) };
+  for (let t = 0; t < m; t++) {
+    const image = images[t];
+    const look = image ? await appearanceOf(image) : null;
+    if (!look) continue;
+    packed.signatures.set(look.signature, t * SIGNATURE_LENGTH);
+    packed.tiles.set(look.tile, t * TILE_LENGTH);
+    packed.ok[t] = 1;
+  }
+  return packed;
 }
 
 /** Signature and tile of a stored image, or null when it cannot be decoded. */

@@ -20,20 +20,11 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
   const table = embeddings.load(active.id);
   const vectors = inMapOrder(table, ids);
   const rows = readRows(catalog, ids, opts.field);
-  const classNames: string[] = [];
-  const codeOf = new Map<string, number>();
-  const labels = new Int32Array(ids.length);
-  rows.forEach((r, i) => {
-    if (r.label === null || r.excluded) { labels[i] = -1; return; }
-    let c = codeOf.get(r.label);
-    if (c === undefined) { c = classNames.push(r.label) - 1; codeOf.set(r.label, c); }
-    labels[i] = c;
-  });
-  const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.map((r) => r.hash), reviewed: Uint8Array.from(rows, (r) => (r.reviewed ? 1 : 0)) };
+  const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.hashes, reviewed: rows.reviewed };
   const space = maps.clusterSpace(map.data.mapId);
   if (space && space.data.length === ids.length * space.dim) input.space = space;
-  if (classNames.length) { input.labels = labels; input.classNames = classNames; }
-  if (opts.field !== undefined) input.metadata = { [opts.field]: metadataColumn(catalog, opts.field, rows.map((r) => r.meta)) };
+  if (rows.classNames.length) { input.labels = rows.labels; input.classNames = rows.classNames; }
+  if (opts.field !== undefined) input.metadata = { [opts.field]: metadataColumn(catalog, opts.field, rows.meta!) };
   return { input, map, ids };
 }
 
@@ -50,20 +41,36 @@ function inMapOrder(table: VectorTable, ids: Int32Array): Float32Array {
   return vectors;
 }
 
-interface Row { label: string | null; excluded: boolean; reviewed: boolean; hash: string; meta: unknown }
+/** The samples' columns in map row order; labels coded in order of first appearance, -1 = none or excluded. */
+interface Rows { labels: Int32Array; classNames: string[]; reviewed: Uint8Array; hashes: string[]; meta?: unknown[] }
 
-/** One pass over the samples table, merged with the (ascending) map ids. */
-function readRows(catalog: Catalog, ids: Int32Array, field?: string): Row[] {
+/**
+ * One streamed pass over the samples table, merged with the (ascending) map ids, straight into
+ * columns: a row array per sample held at once costs a million-sample project gigabytes of
+ * garbage to collect.
+ */
+function readRows(catalog: Catalog, ids: Int32Array, field?: string): Rows {
   const meta = field === undefined ? 'NULL' : `json_extract(metadata, ${sqlJsonPath(field)})`;
-  const all = catalog.db.prepare(`SELECT id, label, excluded, content_hash, ${meta}, reviewed FROM samples ORDER BY id`).raw().all() as Array<[number, string | null, number, string, unknown, number]>;
-  const out: Row[] = new Array(ids.length);
-  let j = 0;
-  for (let i = 0; i < ids.length; i++) {
-    while (j < all.length && all[j]![0] < ids[i]!) j++;
-    const r = all[j];
-    if (!r || r[0] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} no longer exists; compute the map again`);
-    out[i] = { label: r[1], excluded: r[2] === 1, reviewed: r[5] === 1, hash: r[3], meta: r[4] };
+  const rows = catalog.db.prepare(`SELECT id, label, excluded, content_hash, ${meta}, reviewed FROM samples ORDER BY id`).raw().iterate() as IterableIterator<[number, string | null, number, string, unknown, number]>;
+  const n = ids.length;
+  const out: Rows = { labels: new Int32Array(n).fill(-1), classNames: [], reviewed: new Uint8Array(n), hashes: new Array<string>(n), meta: field === undefined ? undefined : new Array<unknown>(n) };
+  const codeOf = new Map<string, number>();
+  let i = 0;
+  for (const r of rows) {
+    if (i < n && r[0] > ids[i]!) break; // ids[i] was passed: it no longer exists
+    if (i >= n || r[0] < ids[i]!) continue;
+    const label = r[1];
+    if (label !== null && r[2] !== 1) {
+      let c = codeOf.get(label);
+      if (c === undefined) { c = out.classNames.push(label) - 1; codeOf.set(label, c); }
+      out.labels[i] = c;
+    }
+    out.reviewed[i] = r[5] === 1 ? 1 : 0;
+    out.hashes[i] = r[3];
+    if (out.meta) out.meta[i] = r[4];
+    i++;
   }
+  if (i < n) throw new RpcError('precondition', `sample ${ids[i]} no longer exists; compute the map again`);
   return out;
 }
 

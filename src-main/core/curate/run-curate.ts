@@ -9,6 +9,7 @@ import type { EmbeddingStore } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { MapStore } from '../map/map-store';
 import { scoreProject } from './score-store';
+import { readTiles } from './appearance-store';
 import type { SliceStore } from '../slices/slice-store';
 
 export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, slices: SliceStore, params: JobParams<'curate'>, ctx: JobContext): Promise<CurateJobResult> {
@@ -20,6 +21,8 @@ export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, ma
     scored = await scoreProject(catalog, embeddings, maps, { field: params.by, signal: ctx.signal });
     ctx.signal.throwIfAborted();
     ctx.progress(1, 3, `picking ${params.n} (${params.mode})`);
+    // Only representative subsets look at the tiles (scoreProject made them current).
+    if (params.mode === 'representative' && params.appearanceWeight !== 0) scored.input.tiles = readTiles(catalog, scored.ids);
     result = curate(scored.input, scored.scores, request(params));
   } catch (err) {
     if (err instanceof CurateError) throw new RpcError('bad_request', err.message);

@@ -7,8 +7,8 @@ import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, type ScoreSet } from './en
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
-import { cachedAppearanceGroups } from './appearance-groups-cache';
-import { loadAppearance } from './appearance-store';
+import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
+import { ensureAppearance, readSignatures } from './appearance-store';
 import { loadPredictions } from './predictions-store';
 import { putScoreColumns, scoreColumnsOf } from './score-columns';
 import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKeyOptions } from './score-cache';
@@ -24,14 +24,15 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const built = buildCurateInput(catalog, embeddings, maps, { field });
   const mapId = built.map.data.mapId;
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
-  const look = await loadAppearance(catalog, built.ids, signal);
-  built.input.signatures = look.signatures;
-  built.input.tiles = look.tiles;
+  // The look is made current here (the first scoring decodes every image); the signatures are
+  // read only if the near-duplicate groups of this content are not cached, the tiles only by
+  // the modes that use them (run-curate.ts).
+  await ensureAppearance(catalog, built.ids, signal);
   const predictions = built.input.labels && loadPredictions(catalog, built.ids, built.input.classNames ?? []);
   if (predictions) built.input.predictions = predictions;
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
-  const appearanceDuplicates = cachedAppearanceGroups(catalog, look.signatures, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+  const appearanceDuplicates = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, () => readSignatures(catalog, built.ids));
   const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
   storeScores(catalog, built, scores, key);
   return { ...built, scores, reused: false };

@@ -100,3 +100,26 @@ test('group balance statistics', () => {
   assert.deepEqual(b.empty, ['d']);
   assert.ok(b.normalizedEntropy > 0 && b.normalizedEntropy < 1);
 });
+
+test('k-means fitted on a row sample assigns every row, and finds the same blobs', () => {
+  const centres = [[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10], [10, 10, 10]];
+  const { data, truth } = blobs(400, centres, 0.5, 2);
+  const rows = Int32Array.from({ length: 1500 }, (_, i) => i + 250);
+  const full = kmeans(data, 3, 5, rows, { seed: 4 });
+  const sampled = kmeans(data, 3, 5, rows, { seed: 4, fitSample: 100 });
+  assert.equal(sampled.assign.length, rows.length);
+  assert.equal(sampled.sizes.reduce((a, b) => a + b, 0), rows.length);
+  // Same partition as the full fit (cluster numbers may differ), and it follows the blobs.
+  const pairs = new Set<string>();
+  for (let t = 0; t < rows.length; t++) pairs.add(`${full.assign[t]}:${sampled.assign[t]}:${truth[rows[t]]}`);
+  assert.equal(pairs.size, 5);
+  for (let t = 0; t < rows.length; t++) {
+    const o = rows[t] * 3, c = sampled.assign[t] * 3;
+    assert.ok(Math.abs(sampled.distance[t] - Math.hypot(data[o] - sampled.centroids[c], data[o + 1] - sampled.centroids[c + 1], data[o + 2] - sampled.centroids[c + 2])) < 1e-4);
+  }
+  assert.deepEqual(kmeans(data, 3, 5, rows, { seed: 4, fitSample: 100 }).assign, sampled.assign, 'deterministic');
+  // partition passes the sample size down to both levels.
+  const parts = partition(data, 3, rows, 60, { seed: 1, fitSample: 200 });
+  assert.equal(parts.k, 60);
+  assert.equal(parts.assign.length, rows.length);
+});

@@ -10,6 +10,12 @@ export interface KMeansOptions {
   tolerance?: number;
   /** Rows used for k-means++ seeding; seeding is O(rows·k·dim), so it runs on a sample. */
   seedSample?: number;
+  /**
+   * Above this many rows, the centroids are fitted on a random sample of this size and every
+   * row is then assigned to its nearest (default: no sample). Lloyd's iterations are
+   * O(rows·k·dim) each; a centroid fitted on hundreds of its members moves little with more.
+   */
+  fitSample?: number;
 }
 
 export interface KMeansResult {
@@ -40,6 +46,7 @@ function sqDist(data: Float32Array, o: number, C: Float32Array | Float64Array, o
  */
 export function kmeans(data: Float32Array, dim: number, k: number, rows?: Int32Array, opts: KMeansOptions = {}): KMeansResult {
   const all = rows ?? Int32Array.from({ length: data.length / dim }, (_, i) => i);
+  if (opts.fitSample !== undefined && all.length > opts.fitSample && opts.fitSample >= k) return fitOnSample(data, dim, k, all, opts, opts.fitSample);
   const m = all.length;
   k = Math.max(1, Math.min(k, m));
   const rng = createRng(opts.seed ?? 0);
@@ -148,6 +155,35 @@ export function kmeans(data: Float32Array, dim: number, k: number, rows?: Int32A
     sizes[assign[t]]++;
   }
   return { k, centroids, assign, distance, sizes, inertia, iterations };
+}
+
+/** k-means fitted on `size` random rows (ascending, for locality), then every row assigned to its nearest centroid. */
+function fitOnSample(data: Float32Array, dim: number, k: number, all: Int32Array, opts: KMeansOptions, size: number): KMeansResult {
+  const rng = createRng((opts.seed ?? 0) ^ 0x5eed);
+  const copy = Int32Array.from(all);
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(rng() * (copy.length - i));
+    const t = copy[i]; copy[i] = copy[j]; copy[j] = t;
+  }
+  const fit = kmeans(data, dim, k, copy.subarray(0, size).sort(), { ...opts, fitSample: undefined });
+  const { centroids } = fit;
+  k = fit.k;
+  const m = all.length;
+  const assign = new Int32Array(m), distance = new Float32Array(m), sizes = new Int32Array(k);
+  let inertia = 0;
+  for (let t = 0; t < m; t++) {
+    const o = all[t] * dim;
+    let best = Infinity, a = 0;
+    for (let c = 0; c < k; c++) {
+      const d = sqDist(data, o, centroids, c * dim, dim);
+      if (d < best) { best = d; a = c; }
+    }
+    assign[t] = a;
+    distance[t] = Math.sqrt(best);
+    sizes[a]++;
+    inertia += best;
+  }
+  return { k, centroids, assign, distance, sizes, inertia, iterations: fit.iterations };
 }
 
 /** k-means++ (Arthur & Vassilvitskii 2007) on a random sample of the rows. */

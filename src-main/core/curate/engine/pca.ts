@@ -25,9 +25,24 @@ export interface PcaBasis {
   variances: Float64Array;
 }
 
+/**
+ * Rows made on demand instead of held: a million 256-d appearance tiles as floats are 1 GB,
+ * as bytes a quarter of it (modes/joint-space.ts). read(i, out) writes row i into out[0..dim).
+ */
+export interface RowSource {
+  rows: number;
+  read(i: number, out: Float32Array): void;
+}
+
 /** Randomized PCA on a row sample; the map's fitExactPca (map/engine/pca.ts) is the exact, full-covariance one. */
-export function fitRandomizedPca(vectors: Float32Array, dim: number, outDim: number, opts: PcaOptions = {}): PcaBasis {
-  const n = vectors.length / dim;
+export function fitRandomizedPca(source: Float32Array | RowSource, dim: number, outDim: number, opts: PcaOptions = {}): PcaBasis {
+  const n = source instanceof Float32Array ? source.length / dim : source.rows;
+  const row = new Float32Array(dim);
+  const rowAt = (i: number): [Float32Array, number] => {
+    if (source instanceof Float32Array) return [source, i * dim];
+    source.read(i, row);
+    return [row, 0];
+  };
   const rng = createRng(opts.seed ?? 0);
   const rows = sampleIndices(n, Math.min(n, opts.sampleSize ?? 2048), rng);
   rows.sort();
@@ -36,12 +51,15 @@ export function fitRandomizedPca(vectors: Float32Array, dim: number, outDim: num
   const l = Math.min(r + 10, dim, m);
 
   const mean = new Float64Array(dim);
-  for (const i of rows) for (let j = 0; j < dim; j++) mean[j] += vectors[i * dim + j];
+  for (const i of rows) {
+    const [v, o] = rowAt(i);
+    for (let j = 0; j < dim; j++) mean[j] += v[o + j];
+  }
   for (let j = 0; j < dim; j++) mean[j] /= m;
   const S = new Float32Array(m * dim);
   for (let t = 0; t < m; t++) {
-    const o = rows[t] * dim;
-    for (let j = 0; j < dim; j++) S[t * dim + j] = vectors[o + j] - mean[j];
+    const [v, o] = rowAt(rows[t]);
+    for (let j = 0; j < dim; j++) S[t * dim + j] = v[o + j] - mean[j];
   }
 
   // Range finder: Q spans S·Ω, refined by power iterations (S·Sᵀ)^q.
@@ -107,17 +125,20 @@ export function fitRandomizedPca(vectors: Float32Array, dim: number, outDim: num
 }
 
 /** Coordinates of every row in the basis, n × outDim. */
-export function applyPca(vectors: Float32Array, basis: PcaBasis): Float32Array {
+export function applyPca(source: Float32Array | RowSource, basis: PcaBasis): Float32Array {
   const { dim, outDim, components, mean } = basis;
-  const n = vectors.length / dim;
+  const vectors = source instanceof Float32Array ? source : null;
+  const n = vectors ? vectors.length / dim : (source as RowSource).rows;
   const out = new Float32Array(n * outDim);
   const shift = new Float64Array(outDim);
   dotRows(mean, 1, components, outDim, dim, shift);
   const BLOCK = 256;
+  const scratch = vectors ? null : new Float32Array(BLOCK * dim);
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const rows = Math.min(BLOCK, n - i0);
     const view = out.subarray(i0 * outDim, (i0 + rows) * outDim);
-    dotRows(vectors.subarray(i0 * dim, (i0 + rows) * dim), rows, components, outDim, dim, view);
+    if (scratch) for (let t = 0; t < rows; t++) (source as RowSource).read(i0 + t, scratch.subarray(t * dim, (t + 1) * dim));
+    dotRows(vectors ? vectors.subarray(i0 * dim, (i0 + rows) * dim) : scratch!.subarray(0, rows * dim), rows, components, outDim, dim, view);
     for (let t = 0; t < rows; t++) for (let c = 0; c < outDim; c++) view[t * outDim + c] -= shift[c];
   }
   return out;

@@ -40,6 +40,7 @@ export interface ScoreOptions {
   /**
    * The appearance groups of these signatures at this threshold, found earlier: the search is
    * most of the scoring time and its answer only changes with the signatures (the app caches it).
+   * Given, the input needs no signatures (the app then never reads them).
    */
   appearanceDuplicates?: DuplicateGroups;
   labelNoise?: LabelNoiseOptions;
@@ -55,13 +56,13 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   const { knnDistance, sparseness } = computeSparseness(input.graph, opts.sparsenessK ?? 10);
   const embeddingDuplicates = findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio);
   const scores: ScoreSet = { n, knnDistance, sparseness, nearDuplicates: embeddingDuplicates, embeddingDuplicates };
-  if (input.signatures) {
+  const known = opts.appearanceDuplicates;
+  if (input.signatures || known) {
     // A pair is a near duplicate when either rule says so: the rules catch different edits.
     // Appearance first: it is the rule made for copies, and a sample keeps the first rule's
     // group (mergeGroups), so the embedding's groups only add samples appearance left alone.
-    const known = opts.appearanceDuplicates;
     if (known && known.groupOf.length !== n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${known.groupOf.length} samples, not ${n}.`);
-    scores.appearanceDuplicates = known ?? findAppearanceDuplicates(input.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+    scores.appearanceDuplicates = known ?? findAppearanceDuplicates(input.signatures!, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
     scores.nearDuplicates = mergeGroups(n, scores.appearanceDuplicates, embeddingDuplicates);
   }
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
