@@ -317,32 +317,3 @@ function noiseRateScores(post: Posteriors, labels: Int32Array, thresholds: Float
     score[i] = z > 0 ? 1 - own / z : 0;
   }
 }
-
-/**
- * The model's share of the mix, chosen by the data rather than fixed: the w in [lo, hi] under
- * which (1 − w)·vote + w·model gives the given labels the highest likelihood, with the vote
- * taken before any cleaning round (both sources are then out-of-sample predictions of the
- * same labels, and the mixture's log-likelihood is concave in w, so a ternary search finds
- * it). Where the embedding's neighbourhoods are pure (MNIST) the vote earns the weight; where
- * classes overlap and a global boundary sees more (Fashion-MNIST) the model does. Like
- * cleanlab's ensemble scores weighted by each member's fit to the labels. Rows without a
- * label or a model prediction are left out.
- */
-export function fitModelWeight(graph: KnnGraph, labels: Int32Array, numClasses: number, model: Float32Array, range: readonly [number, number] = [0.1, 0.9]): number {
-  const C = Math.max(1, numClasses);
-  const vote = computeLabelNoise(graph, labels, C, { rounds: 1 }).selfConfidence;
-  const rows: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0 && !Number.isNaN(model[i * C]) && Number.isFinite(vote[i])) rows.push(i);
-  if (!rows.length) return (range[0] + range[1]) / 2;
-  const nll = (w: number) => {
-    let s = 0;
-    for (const i of rows) s -= Math.log((1 - w) * vote[i] + w * model[i * C + labels[i]] + 1e-12);
-    return s;
-  };
-  let lo = range[0], hi = range[1];
-  for (let it = 0; it < 40; it++) {
-    const a = lo + (hi - lo) / 3, b = hi - (hi - lo) / 3;
-    if (nll(a) < nll(b)) hi = b; else lo = a;
-  }
-  return (lo + hi) / 2;
-}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { choleskySolve, linearProbe } from './probe';
-import { computeLabelNoise, fitModelWeight } from './label-noise';
+import { computeLabelNoise } from './label-noise';
 import { TILE_LENGTH, TILE_SIDE } from './appearance-tile';
 import { computeClassRarity, computeSparseness } from './sparseness';
 import { flipLabels, flipPairs, precisionAtK } from '../../../testing/curation/eval';
@@ -174,22 +174,4 @@ test('probe: appearance tiles let it separate classes the embedding does not', (
   const withTiles = at(linearProbe(x, dim, labels, C, { seed: 0, tiles }));
   assert.ok(without < 0.3, `embedding alone ${without.toFixed(3)}`);
   assert.ok(withTiles > 0.8, `with tiles ${withTiles.toFixed(3)}`);
-});
-
-test('fitModelWeight: the mix leans on whichever source predicts the given labels', () => {
-  const dim = 8, C = 4;
-  const { x, y } = blobs(1200, C, dim, 41);
-  const { labels } = flipLabels(y, C, 0.1, createRng(42));
-  const g = exactGraph(x, dim, 15);
-  const probe = linearProbe(x, dim, labels, C, { seed: 0 }).probs;
-  const uniform = new Float32Array(probe.length).fill(1 / C);
-  // A graph whose neighbours are random rows: its vote knows nothing.
-  const rng = createRng(43);
-  const randomGraph: KnnGraph = { ...g, indices: Int32Array.from(g.indices, () => Math.floor(rng() * 1200)) };
-  const useless = fitModelWeight(g, labels, C, uniform);
-  const both = fitModelWeight(g, labels, C, probe);
-  const blind = fitModelWeight(randomGraph, labels, C, probe);
-  assert.ok(useless < 0.15, `uniform model weight ${useless.toFixed(2)}`);
-  assert.ok(blind > 0.85, `weight beside a blind vote ${blind.toFixed(2)}`);
-  assert.ok(both > useless && both < blind, `weight ${both.toFixed(2)}`);
 });

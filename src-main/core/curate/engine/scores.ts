@@ -1,6 +1,6 @@
 // All per-sample scores in one pass over the graph: O(n·k), no access to the vectors; near
 // duplicates by appearance also search the signatures when the input has them.
-import { computeLabelNoise, fitModelWeight, type LabelNoiseOptions } from './label-noise';
+import { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
 import { linearProbe, MAX_PROBE_CLASSES, type ProbeOptions } from './probe';
 import { computeClassRarity, computeSparseness } from './sparseness';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
@@ -10,10 +10,7 @@ import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
 import type { CurateInput, DuplicateGroups, ModelOpinion, ScoreSet } from './types';
 
-/**
- * Weight of the linear probe in the label-noise mix when it is not fitted to the data
- * (ScoreOptions.probeWeight = 'fit', the default, chooses it per dataset: fitModelWeight).
- */
+/** Weight of the linear probe in the label-noise mix (see BENCHMARKS.md, curate: label noise). */
 export const PROBE_WEIGHT = 0.35;
 /**
  * Weight of imported predictions: a model trained for the task sees more than a linear probe
@@ -51,11 +48,6 @@ export interface ScoreOptions {
    * vote alone. Rows with imported predictions use those instead.
    */
   probe?: ProbeOptions | false;
-  /**
-   * The probe's weight in the mix: 'fit' (default) = the weight under which vote and probe
-   * together best predict the given labels (fitModelWeight); a number fixes it.
-   */
-  probeWeight?: number | 'fit';
 }
 
 export function computeScores(input: CurateInput, opts: ScoreOptions = {}): ScoreSet {
@@ -76,16 +68,15 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   if (hasLabels(input.labels)) {
     const C = classCount(input);
     const model = modelProbabilities(input, C, opts.probe);
-    const probeWeight = typeof opts.probeWeight === 'number' ? opts.probeWeight : model ? fitModelWeight(input.graph, input.labels, C, model) : PROBE_WEIGHT;
     let modelWeight: Float32Array | undefined;
     if (input.predictions) {
       scores.model = modelOpinion(input.predictions, input.labels, C);
       // The user's own model outweighs the vote where it has a prediction; the probe only joins it.
-      modelWeight = new Float32Array(n).fill(probeWeight);
+      modelWeight = new Float32Array(n).fill(PROBE_WEIGHT);
       for (let i = 0; i < n; i++) if (!Number.isNaN(input.predictions[i * C])) modelWeight[i] = PREDICTIONS_WEIGHT;
     }
     scores.classRarity = computeClassRarity(input.graph, input.labels, sparseness);
-    scores.noise = computeLabelNoise(input.graph, input.labels, C, { ...NOISE_SCORE, ...(model ? { model, modelWeight: modelWeight ?? probeWeight } : {}), ...opts.labelNoise });
+    scores.noise = computeLabelNoise(input.graph, input.labels, C, { ...NOISE_SCORE, ...(model ? { model, modelWeight: modelWeight ?? PROBE_WEIGHT } : {}), ...opts.labelNoise });
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);
   }
@@ -99,7 +90,7 @@ function modelProbabilities(input: CurateInput, C: number, probe: ProbeOptions |
   let complete = given !== undefined;
   for (let i = 0; given && i < input.graph.n && complete; i++) if (Number.isNaN(given[i * C])) complete = false;
   if (complete || probe === false || C < 2 || C > MAX_PROBE_CLASSES) return given;
-  const probs = linearProbe(input.vectors, input.dim, input.labels!, C, { tiles: input.tiles, ...probe }).probs;
+  const probs = linearProbe(input.vectors, input.dim, input.labels!, C, probe ?? {}).probs;
   if (given) for (let i = 0; i < input.graph.n; i++) if (!Number.isNaN(given[i * C])) probs.set(given.subarray(i * C, i * C + C), i * C);
   return probs;
 }
