@@ -5,7 +5,10 @@
 //
 //   npx tsx bench/map.ts [--threads T] [--n N] [--trust-sample Q] [--no-baseline]
 //                        [--vectors FILE.f32 --dim D --labels FILE [--label NAME]] [--no-pca-knn]
-//                        [--layout-sample M]
+//                        [--layout-sample M] [--builtin [--dataset mnist|fashion]]
+// --builtin: the built-in embedding of MNIST or Fashion-MNIST (70,000 rows, training then test),
+// cached in bench/.data by bench/lib/dataset-vectors.ts; section "map (built-in embedding)" or
+// "map (built-in embedding, Fashion-MNIST)".
 // --layout-sample M: also maps with only M points laid out (the rest placed by their k-NN
 // neighbours, as the map job does above 300,000 samples) and writes the comparison with the
 // full layout of the same run to its own section, "map (layout sample)".
@@ -20,8 +23,10 @@ import { basename, dirname, join } from 'node:path';
 import { computeMap, type MapResult } from '../src-main/core/map/compute-map';
 import { buildKnnGraph, defaultThreads } from '../src-main/core/map/knn';
 import { defaultEpochs } from '../src-main/core/map/layout';
-import { graphRecall, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
+import { exactLabelAgreement, graphLabelAgreement, graphRecall, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { peakRssMiB, writeSection } from './lib/report';
+import { builtinVectors } from './lib/dataset-vectors';
+import { DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
 import type { KnnGraph } from '../src-shared/model/knn';
 
 function arg(name: string): string | undefined {
@@ -74,18 +79,41 @@ function loadFiles(vectorsFile: string, dim: number, labelsFile: string): { x: F
   return { x, labels, dim };
 }
 
+function normalise(x: Float32Array, dim: number): void {
+  for (let i = 0; i < x.length / dim; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += x[i * dim + j] ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dim; j++) x[i * dim + j] *= inv;
+  }
+}
+
+async function loadBuiltin(name: DatasetName): Promise<{ x: Float32Array; labels: Int32Array; dim: number }> {
+  const { vectors, dim } = await builtinVectors(name);
+  const x = vectors.slice(0, 70000 * dim);
+  normalise(x, dim);
+  const labels = new Int32Array(70000);
+  labels.set(loadDataset(name, 'train').labels, 0);
+  labels.set(loadDataset(name, 'test').labels, 60000);
+  return { x, labels, dim };
+}
+
 const threads = Number(arg('threads') ?? defaultThreads());
 const trustSample = Number(arg('trust-sample') ?? 500);
 const vectorsFile = arg('vectors');
 const tLoad = performance.now();
-const data = vectorsFile ? loadFiles(vectorsFile, Number(arg('dim')), arg('labels') ?? '') : loadMnist();
+const dataset = (arg('dataset') ?? 'mnist') as DatasetName;
+const builtin = flag('builtin');
+const data = builtin ? await loadBuiltin(dataset) : vectorsFile ? loadFiles(vectorsFile, Number(arg('dim')), arg('labels') ?? '') : loadMnist();
 const nArg = arg('n');
 const n = Math.min(nArg ? Number(nArg) : Infinity, data.labels.length);
 const x = data.x.subarray(0, n * data.dim);
 const labels = data.labels.subarray(0, n);
 const dim = data.dim;
 const loadMs = performance.now() - tLoad;
-const source = vectorsFile ? `${vectorsFile} (${dim}-d)` : 'MNIST raw pixels (784-d, L2-normalised)';
+const source = builtin
+  ? `the built-in model's vectors of the ${DATASET_TITLE[dataset]} images (${dim}-d, bench/lib/dataset-vectors.ts)`
+  : vectorsFile ? `${vectorsFile} (${dim}-d)` : 'MNIST raw pixels (784-d, L2-normalised)';
 console.log(`${source}: ${n} points, loaded in ${loadMs.toFixed(0)} ms; threads ${threads}`);
 
 interface Run {
@@ -136,6 +164,11 @@ const q = quality(main.result.positions);
 console.log(`  10-NN label agreement ${q.agreement.toFixed(4)}, trustworthiness@10 ${q.trust.toFixed(4)} (${trustSample} queries, ${fmt(q.ms)})`);
 const recall = graphRecall(x, dim, main.result.graph, { sample: 200, seed: 11 });
 console.log(`  k-NN graph recall@15 vs exact ${dim}-d cosine neighbours: ${recall.toFixed(4)} (200 queries)`);
+// What the map can hope for: the same agreement among the graph's neighbours it lays out, and
+// among the exact neighbours in the original space.
+const graphAgreement = graphLabelAgreement(main.result.graph, labels, 10);
+const exactAgreement = exactLabelAgreement(x, dim, labels, { k: 10, sample: trustSample, seed: 7 });
+console.log(`  10-NN label agreement of the k-NN graph ${graphAgreement.toFixed(4)}; of the exact ${dim}-d neighbours ${exactAgreement.toFixed(4)} (${trustSample} queries)`);
 
 const sampleArg = arg('layout-sample');
 if (sampleArg) {
@@ -199,10 +232,14 @@ Total with ${threads} threads: ${fmt(main.wallMs)}${speedup}. Peak RSS of the wh
 |---|---|---|
 ${rows.map((r, i) => `| ${r.label} | ${qs[i]!.agreement.toFixed(3)} | ${qs[i]!.trust.toFixed(3)} |`).join('\n')}
 | PCA-2 (initial layout) | ${qp.agreement.toFixed(3)} | ${qp.trust.toFixed(3)} |
+| *the k-NN graph itself (first 10 of its 15 neighbours)* | *${graphAgreement.toFixed(3)}* | – |
+| *exact 10 nearest neighbours in ${dim}-d (${trustSample} queries)* | *${exactAgreement.toFixed(3)}* | – |
 
 Trustworthiness is estimated from ${trustSample} random query points, each ranked against all ${n.toLocaleString('en-US')} points by cosine distance in the original ${dim}-d space. k-NN graph recall@15 against exact ${dim}-d neighbours (200 random queries): ${recall.toFixed(3)}.${noPca ? `\n\nk-NN without PCA (HNSW on the raw ${dim}-d vectors, ${threads} threads): ${fmt(noPca.ms)}, recall@15 ${graphRecall(x, dim, noPca.graph, { sample: 200, seed: 11 }).toFixed(3)} — vs ${fmt(main.result.timings.pca + main.result.timings.knn)} for PCA + kNN above.` : ''}
 `;
 console.log(md);
 // One section per vectors file, so the built-in embedding's run does not replace the raw pixels'.
-const section = vectorsFile ? `map (${arg('label') ?? basename(vectorsFile)})` : 'map';
+const section = builtin
+  ? `map (built-in embedding${dataset === 'mnist' ? '' : `, ${DATASET_TITLE[dataset]}`})`
+  : vectorsFile ? `map (${arg('label') ?? basename(vectorsFile)})` : 'map';
 if (!nArg && !flag('no-write')) writeSection(section, `npx tsx bench/map.ts${process.argv.slice(2).length ? ' ' + process.argv.slice(2).map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ') : ''}`, md);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { graphRecall, knn2d, labelAgreement, trustworthiness } from './quality';
+import { exactLabelAgreement, graphLabelAgreement, graphRecall, knn2d, labelAgreement, trustworthiness } from './quality';
 import { Xorshift32 } from '../../../../src-shared/random';
 
 test('knn2d matches brute force on random points', () => {
@@ -93,4 +93,32 @@ test('graphRecall is 1 for the exact graph and 0 for a wrong one', () => {
   assert.equal(graphRecall(v, 2, exact), 1);
   const wrong = { ...exact, indices: new Int32Array([4, 4, 4, 4, 0]) };
   assert.equal(graphRecall(v, 2, wrong), 0);
+});
+
+test('graph and exact label agreement: by hand, and the exact one matches its graph when the graph is exact', () => {
+  // 1-D points on a line (as unit vectors on an arc), labels in runs of 5 with one stray
+  const n = 40;
+  const v = new Float32Array(n * 2);
+  const labels = Array.from({ length: n }, (_, i) => (i === 17 ? 0 : Math.floor(i / 5)));
+  for (let i = 0; i < n; i++) v.set([Math.cos(i * 0.01 + 0.0001 * i * i), Math.sin(i * 0.01 + 0.0001 * i * i)], i * 2);
+  const k = 3;
+  const indices = new Int32Array(n * k);
+  const distances = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const near = Array.from({ length: n }, (_, j) => j)
+      .filter((j) => j !== i)
+      .sort((a, b) => Math.abs(a * 0.01 + 0.0001 * a * a - (i * 0.01 + 0.0001 * i * i)) - Math.abs(b * 0.01 + 0.0001 * b * b - (i * 0.01 + 0.0001 * i * i)))
+      .slice(0, k);
+    indices.set(near, i * k);
+  }
+  const graph = { n, k, indices, distances };
+  let expected = 0;
+  for (let i = 0; i < n; i++) expected += Array.from(indices.subarray(i * k, i * k + k)).filter((j) => labels[j] === labels[i]).length / k;
+  expected /= n;
+  assert.ok(expected < 1 && expected > 0.5);
+  assert.equal(graphLabelAgreement(graph, labels, k), expected);
+  assert.ok(Math.abs(exactLabelAgreement(v, 2, labels, { k }) - expected) < 1e-12);
+  // a graph whose neighbours are all of another label agrees nowhere; -1 padding is skipped
+  const wrong = { n: 2, k: 2, indices: Int32Array.from([1, -1, 0, -1]), distances: new Float32Array(4) };
+  assert.equal(graphLabelAgreement(wrong, [0, 1], 10), 0);
 });

@@ -111,6 +111,64 @@ export function graphRecall(vectors: Float32Array, dim: number, graph: KnnGraph,
 }
 
 /**
+ * What a faithful map can hope for: the mean fraction of each point's first k neighbours in the
+ * k-NN graph (nearest first, as built) that share its label. Rows with no neighbour are skipped.
+ */
+export function graphLabelAgreement(graph: KnnGraph, labels: ArrayLike<number>, k = 10): number {
+  const take = Math.min(k, graph.k);
+  let total = 0;
+  let rows = 0;
+  for (let i = 0; i < graph.n; i++) {
+    let same = 0;
+    let count = 0;
+    for (let c = 0; c < graph.k && count < take; c++) {
+      const j = graph.indices[i * graph.k + c];
+      if (j < 0 || j === i) continue;
+      count++;
+      if (labels[j] === labels[i]) same++;
+    }
+    if (count) {
+      total += same / count;
+      rows++;
+    }
+  }
+  return rows ? total / rows : 0;
+}
+
+/**
+ * The same in the original space with exact cosine neighbours, estimated from `sample` random
+ * query rows (all rows if absent): the ceiling for any graph built from these vectors.
+ */
+export function exactLabelAgreement(vectors: Float32Array, dim: number, labels: ArrayLike<number>, opts: { k?: number; sample?: number; seed?: number } = {}): number {
+  const n = labels.length;
+  const k = opts.k ?? 10;
+  const queries = pickQueries(n, opts.sample, opts.seed ?? 1);
+  const idx = new Int32Array(k);
+  const best = new Float64Array(k);
+  let total = 0;
+  forEachQuery(vectors, dim, n, queries, (i, sim) => {
+    best.fill(-Infinity);
+    idx.fill(-1);
+    for (let j = 0; j < n; j++) {
+      const v = sim[j];
+      if (v <= best[k - 1]) continue;
+      let p = k - 1;
+      while (p > 0 && best[p - 1] < v) {
+        best[p] = best[p - 1];
+        idx[p] = idx[p - 1];
+        p--;
+      }
+      best[p] = v;
+      idx[p] = j;
+    }
+    let same = 0;
+    for (let c = 0; c < k; c++) if (idx[c] >= 0 && labels[idx[c]] === labels[i]) same++;
+    total += same / k;
+  });
+  return queries.length ? total / queries.length : 0;
+}
+
+/**
  * Calls visit(i, sim) for each query row i with sim[m] = cosine similarity of rows i and m
  * (sim[i] = -Infinity, so the point itself never counts), four queries per pass over the rows.
  */
