@@ -17,7 +17,7 @@
 // Peak RSS per step: /proc/self/clear_refs is written before each step, so VmHWM is that
 // step's own peak (Linux); the whole run's peak is process.resourceUsage().maxRSS.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +33,7 @@ import { readMnistPart } from '../src-main/core/import/import-mnist';
 import { importVectors } from '../src-main/core/embed/import-vectors';
 import { writeNpy } from '../src-main/core/embed/npy';
 import { peakRssMiB, writeSection } from './lib/report';
+import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false }, 'layout-sample': { type: 'string' } } });
 const N = Number(values.n);
@@ -45,17 +46,6 @@ const projectPath = join(dir, 'scale.winnow');
 // ---- per-step measurement -------------------------------------------------------------------
 interface Step { name: string; ms: number; cpuMs: number; peakMiB: number; note: string; target?: string }
 const steps: Step[] = [];
-function resetPeak(): void {
-  try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: the peak stays cumulative */ }
-}
-function stepPeakMiB(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) / 1024;
-  } catch { /* fall through */ }
-  return peakRssMiB();
-}
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 async function step<T>(name: string, fn: () => Promise<T> | T, note: (r: T, ms: number) => string = () => '', target?: string): Promise<T> {
   resetPeak();
   const c0 = cpuNow();

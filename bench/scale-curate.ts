@@ -16,7 +16,7 @@
 //                        loop: fix labels, curate again), then the mode picks 1,000;
 //   curate <mode>, cached no edit before it: what a run costs when the scores are reused.
 // Peak RSS: /proc/self/clear_refs is written before each step, so VmHWM is that step's own peak.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,8 @@ import { createClient } from '../src-shared/rpc/client';
 import { createMemoryPair } from '../src-shared/rpc/memory-transport';
 import type { JobFinished } from '../src-shared/model/job';
 import { composeApp } from '../src-main/core/compose';
-import { peakRssMiB, writeSection } from './lib/report';
+import { writeSection } from './lib/report';
+import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
 
 const { values } = parseArgs({ options: { project: { type: 'string' }, work: { type: 'string' }, 'no-write': { type: 'boolean', default: false }, timeline: { type: 'string' }, warm: { type: 'boolean', default: false }, label: { type: 'string', default: '' }, modes: { type: 'string', default: 'representative,edge-cases,mislabeled,custom' } } });
 if (!values.project || !existsSync(values.project)) throw new Error('--project PATH: a project made by bench/scale-1m.ts (with a map)');
@@ -36,18 +37,10 @@ const modes = values.modes.split(',') as Array<'representative' | 'edge-cases' |
 
 interface Step { name: string; ms: number; cpuMs: number; peakMiB: number; note: string; /** Monotonic µs, the clock of V8's CPU profiles (to cut a --cpu-prof run by step). */ fromUs: number; toUs: number }
 const steps: Step[] = [];
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-function stepPeakMiB(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) / 1024;
-  } catch { /* not Linux */ }
-  return peakRssMiB();
-}
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 async function step<T>(name: string, fn: () => Promise<T>, note: (r: T) => string = () => ''): Promise<T> {
   (globalThis as { gc?: () => void }).gc?.();
-  try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* the peak stays cumulative */ }
+  resetPeak();
   const c0 = cpuNow();
   const t0 = performance.now();
   const fromUs = Number(process.hrtime.bigint() / 1000n);

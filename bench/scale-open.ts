@@ -15,7 +15,7 @@
 // The first round of this tree's code on a copy made by older code is reported apart: it
 // migrates the file and builds the column caches.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { Xorshift32 } from '../src-shared/random';
 import { writeSection } from './lib/report';
+import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
 
 const { values } = parseArgs({ options: {
   project: { type: 'string' }, work: { type: 'string' }, baseline: { type: 'string' }, rounds: { type: 'string', default: '5' },
@@ -33,15 +34,6 @@ const { values } = parseArgs({ options: {
 interface Call { name: string; ms: number; cpuMs: number }
 interface Phase { name: string; ms: number; cpuMs: number; peakMiB: number; calls: Call[] }
 interface ChildResult { phases: Phase[]; rows: number; points: number; scored: number }
-
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-function resetPeak(): void {
-  try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux */ }
-}
-function peakMiB(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
-}
 
 /** One round in this process, with the code of tree `root`: open, close, reopen with scores. */
 async function child(root: string, path: string): Promise<ChildResult> {
@@ -70,7 +62,7 @@ async function child(root: string, path: string): Promise<ChildResult> {
       if (m === 'map.get') out.points = r?.ids.length ?? 0;
       if (m === 'scores.get') out.scored = r?.ids.length ?? 0;
     }
-    out.phases.push({ name, ms: performance.now() - t0, cpuMs: cpuNow() - c0, peakMiB: peakMiB(), calls });
+    out.phases.push({ name, ms: performance.now() - t0, cpuMs: cpuNow() - c0, peakMiB: stepPeakMiB(), calls });
   }
   await phase('open', ['project.open', 'samples.columns', 'map.get']);
   await api.call('project.close', {});

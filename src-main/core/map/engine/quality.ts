@@ -85,21 +85,11 @@ export function trustworthiness(vectors: Float32Array, dim: number, positions: F
 export function graphRecall(vectors: Float32Array, dim: number, graph: KnnGraph, opts: { sample?: number; seed?: number } = {}): number {
   const { n, k } = graph;
   const queries = pickQueries(n, opts.sample, opts.seed ?? 1);
+  const top = new Float64Array(k);
   let hits = 0;
   let total = 0;
   forEachQuery(vectors, dim, n, queries, (i, sim) => {
-    // k-th largest similarity by partial selection
-    const top = new Float64Array(k).fill(-Infinity);
-    for (let j = 0; j < n; j++) {
-      const v = sim[j];
-      if (v <= top[k - 1]) continue;
-      let p = k - 1;
-      while (p > 0 && top[p - 1] < v) {
-        top[p] = top[p - 1];
-        p--;
-      }
-      top[p] = v;
-    }
+    topK(sim, top, null);
     const kth = top[k - 1];
     for (let c = 0; c < k; c++) {
       const j = graph.indices[i * k + c];
@@ -147,25 +137,34 @@ export function exactLabelAgreement(vectors: Float32Array, dim: number, labels: 
   const best = new Float64Array(k);
   let total = 0;
   forEachQuery(vectors, dim, n, queries, (i, sim) => {
-    best.fill(-Infinity);
-    idx.fill(-1);
-    for (let j = 0; j < n; j++) {
-      const v = sim[j];
-      if (v <= best[k - 1]) continue;
-      let p = k - 1;
-      while (p > 0 && best[p - 1] < v) {
-        best[p] = best[p - 1];
-        idx[p] = idx[p - 1];
-        p--;
-      }
-      best[p] = v;
-      idx[p] = j;
-    }
+    topK(sim, best, idx);
     let same = 0;
     for (let c = 0; c < k; c++) if (idx[c] >= 0 && labels[idx[c]] === labels[i]) same++;
     total += same / k;
   });
   return queries.length ? total / queries.length : 0;
+}
+
+/**
+ * The best.length largest values of sim by partial insertion (largest first) into best, and
+ * their rows into idx when given; unfilled slots stay -Infinity / -1.
+ */
+function topK(sim: Float64Array, best: Float64Array, idx: Int32Array | null): void {
+  const k = best.length;
+  best.fill(-Infinity);
+  idx?.fill(-1);
+  for (let j = 0; j < sim.length; j++) {
+    const v = sim[j];
+    if (v <= best[k - 1]) continue;
+    let p = k - 1;
+    while (p > 0 && best[p - 1] < v) {
+      best[p] = best[p - 1];
+      if (idx) idx[p] = idx[p - 1];
+      p--;
+    }
+    best[p] = v;
+    if (idx) idx[p] = j;
+  }
 }
 
 /**
