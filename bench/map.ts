@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { computeMap, type MapResult } from '../src-main/core/map/compute-map';
 import { buildKnnGraph, defaultThreads } from '../src-main/core/map/knn';
-import { defaultEpochs } from '../src-main/core/map/layout';
+import { DEFAULT_REPULSION, defaultEpochs } from '../src-main/core/map/layout';
 import { exactLabelAgreement, graphLabelAgreement, graphRecall, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { peakRssMiB, writeSection } from './lib/report';
 import { builtinVectors } from './lib/dataset-vectors';
@@ -218,7 +218,7 @@ const rows = [main, baseline].filter((r): r is Run => r !== null);
 const qs = [q, qb];
 const speedup = baseline ? ` (${(baseline.wallMs / main.wallMs).toFixed(2)}× the 1-thread run)` : '';
 const md = `
-Data: ${source}, ${n.toLocaleString('en-US')} points. k = 15, seed 42, default options (PCA-50 from a 10,000-row covariance when dim > 64; HNSW M 12 / efConstruction 64 / ef 30, one shard per thread; UMAP-style SGD, ${defaultEpochs(n)} epochs, Cauchy curve b = 1, 5 negative samples).
+Data: ${source}, ${n.toLocaleString('en-US')} points. k = 15, seed 42, default options (PCA-50 from a 10,000-row covariance when dim > 64; HNSW M 12 / efConstruction 64 / ef 30, one shard per thread; UMAP-style SGD, ${defaultEpochs(n)} epochs, Cauchy curve b = 1, 5 negative samples, repulsion ${DEFAULT_REPULSION}).
 
 Wall time per step, and CPU time of all threads (in brackets) — the CPU time is the steadier number on a shared machine.
 
