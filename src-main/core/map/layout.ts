@@ -26,7 +26,7 @@ export interface LayoutOptions {
   spread?: number;
   /** Default 5. */
   negativeRate?: number;
-  /** Default DEFAULT_REPULSION. */
+  /** Push of the negative samples; default DEFAULT_REPULSION (below). */
   repulsion?: number;
   /** Default 1. */
   learningRate?: number;
@@ -51,10 +51,11 @@ export interface LayoutOptions {
  * neighbours do. A stronger push moves the layout toward t-SNE's end of that spectrum, which
  * keeps k nearest neighbours best; it costs nothing (the same samples, weighted differently).
  * 10-NN label agreement / trustworthiness@10 on 70,000 points, k-NN graph agreement beside
- * (scratch runs for issue 15; the built-in embedding's in BENCHMARKS.md "map (built-in …)"):
- *   repulsion                  1              3              8              20             50
- *   Fashion-MNIST pixels       0.734 / 0.953  0.749 / 0.960  0.766 / 0.971  0.777 / 0.975  0.776 / 0.974   graph 0.827
- *   MNIST built-in embedding   0.976 / 0.971                                0.975 / 0.982                  graph 0.977
+ * (scratch runs for issue 15; the built-in embedding's: bench/map-repulsion.ts, BENCHMARKS.md):
+ *   repulsion                        1              3              8              20             50
+ *   Fashion-MNIST pixels             0.734 / 0.953  0.749 / 0.960  0.766 / 0.971  0.777 / 0.975  0.776 / 0.974   graph 0.827
+ *   Fashion-MNIST built-in embedding 0.742 / 0.961                                0.803 / 0.982                  graph 0.849
+ *   MNIST built-in embedding         0.976 / 0.971                                0.975 / 0.982                  graph 0.977
  *   10 overlapping Gaussian clusters, 3,000 points (layout-faithful.test.ts): repulsion 1 →
  *   20 gives trustworthiness 0.872 → 0.916, agreement 0.840 → 0.825 (graph 0.769: weak
  *   repulsion had cleaned the overlap into blobs that the graph does not have)
