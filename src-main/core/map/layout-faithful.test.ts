@@ -3,30 +3,14 @@ import assert from 'node:assert/strict';
 import { computeMap } from './compute-map';
 import { layoutGraph } from './layout';
 import { graphLabelAgreement, labelAgreement, trustworthiness } from './engine/quality';
-import { Xorshift32 } from '../../../src-shared/random';
+import { gaussianClusters } from '../../testing/gaussian-clusters';
 
 /**
  * 3,000 points in 10 Gaussian clusters in 32-d that overlap heavily (noise twice the spread
  * of the centres), L2-normalised; label = cluster.
  */
 function overlapping(): { x: Float32Array; labels: Uint8Array; dim: number } {
-  const n = 3000, dim = 32, c = 10;
-  const rng = new Xorshift32(5);
-  const centres = new Float64Array(c * dim).map(() => rng.normal());
-  const x = new Float32Array(n * dim);
-  const labels = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const b = i % c;
-    labels[i] = b;
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = centres[b * dim + j] + 1.6 * rng.normal();
-      x[i * dim + j] = v;
-      s += v * v;
-    }
-    for (let j = 0; j < dim; j++) x[i * dim + j] /= Math.sqrt(s);
-  }
-  return { x, labels, dim };
+  return gaussianClusters(3000, 32, 10, 1.6, 5);
 }
 
 test("the default layout keeps the graph's neighbourhoods better than umap-learn's repulsion, and its label agreement", async () => {
