@@ -24,6 +24,9 @@ test.afterAll(async () => {
 });
 
 test('similar images of a digit are the same digit', async ({ page }, testInfo) => {
+  // A render error blanks the page; name it in the failure rather than a missing element.
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url);
   await expect(page.getByTestId('total-count')).toHaveText('500');
   let agree = 0;
@@ -32,8 +35,13 @@ test('similar images of a digit are the same digit', async ({ page }, testInfo) 
   const digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
   for (const digit of digits) {
     await page.getByTestId('label-counts').locator(`[data-label="${digit}"]`).click();
-    await page.getByTestId('thumbnail-grid').locator('.cell').first().click();
-    await expect(page.getByTestId('detail-label')).toHaveText(digit);
+    await expect(page.getByTestId('grid-count')).toContainText(`label = ${digit}`);
+    const first = page.getByTestId('thumbnail-grid').locator('.cell').first();
+    await first.click();
+    await expect(first).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('detail-label')).toHaveText(digit).catch((e: Error) => {
+      throw new Error(`${e.message}\npage errors: ${pageErrors.join(' | ') || 'none'}`);
+    });
     const cells = page.getByTestId('similar').locator('.similar-cell');
     await expect(cells).toHaveCount(12);
     // The strip is ordered by similarity; judge the five nearest.
@@ -44,7 +52,9 @@ test('similar images of a digit are the same digit', async ({ page }, testInfo) 
     if (same >= 3) majority++;
     if (digit === '3') await page.screenshot({ path: testInfo.outputPath('similar-3.png') });
     await page.getByTestId('label-counts').locator(`[data-label="${digit}"]`).click();
+    await expect(page.getByTestId('grid-count')).not.toContainText('label =');
   }
+  expect(pageErrors).toEqual([]);
   // With ~50 examples per digit, 5-NN neighbour agreement over all 500 is about 0.90 here
   // (0.986 5-NN accuracy on 10,000 digits); pixels alone do much worse on shifted strokes.
   // Ten queries are few: the float and int8 builds of the model agree on 0.904 / 0.903 of all
