@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { choleskySolve, linearProbe } from './probe';
 import { computeLabelNoise } from './label-noise';
-import { TILE_LENGTH, TILE_SIDE } from './appearance-tile';
 import { computeClassRarity, computeSparseness } from './sparseness';
-import { flipLabels, flipPairs, precisionAtK } from '../../../testing/curation/eval';
+import { flipPairs, precisionAtK } from '../../../testing/curation/eval';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 
@@ -129,27 +128,6 @@ test('class rarity: a sample far from its own class is rarer than one inside it,
   assert.ok(rank(sparse, 0) > 20, `label-free sparseness does not single it out (rank ${rank(sparse, 0)})`);
 });
 
-test('probe: pruning the rows it finds off-diagonal undoes the pull of one-way flips on the boundary', () => {
-  // Class 0 → 1 only, 30 % of class 0: a probe fitted on every row moves the 0/1 boundary into
-  // class 0 and calls many flipped samples plausible members of class 1; refitted without the
-  // rows confident learning flags, the boundary returns and the flips rank high.
-  const dim = 16, C = 4;
-  const { x, y } = blobs(4000, C, dim, 1, 3);
-  const rng = createRng(11);
-  const labels = Int32Array.from(y);
-  const flipped = new Uint8Array(y.length);
-  let count = 0;
-  for (let i = 0; i < y.length; i++) if (y[i] === 0 && rng() < 0.3) { labels[i] = 1; flipped[i] = 1; count++; }
-  const rank = (prune: boolean) => {
-    const p = linearProbe(x, dim, labels, C, { seed: 0, prune, ridge: 1e-3 });
-    return { p, at: precisionAtK(Float32Array.from(labels, (l, i) => 1 - p.probs[i * C + l]), flipped, count) };
-  };
-  const plain = rank(false), pruned = rank(true);
-  assert.equal(plain.p.pruned, 0);
-  assert.ok(pruned.p.pruned > count / 2, `pruned ${pruned.p.pruned} of ${count} flips`);
-  assert.ok(pruned.at > plain.at + 0.1, `precision@K pruned ${pruned.at.toFixed(3)} vs fitted on all rows ${plain.at.toFixed(3)}`);
-});
-
 test('probe: the ridge is chosen from held-out labels (strong where a weak one overfits)', () => {
   // Few rows, many dimensions of which two carry the class: the smallest ridge fits noise.
   const rng = createRng(21);
@@ -157,23 +135,9 @@ test('probe: the ridge is chosen from held-out labels (strong where a weak one o
   const y = Int32Array.from({ length: n }, (_, i) => i % C);
   const x = Float32Array.from({ length: n * dim }, (_, t) => gaussian(rng) + ((t % dim) < 2 && y[Math.floor(t / dim)] === 1 ? 1.2 : 0));
   const grid = [1e-4, 1e-2, 1];
-  const chosen = linearProbe(x, dim, y, C, { seed: 0, ridgeGrid: grid, prune: false });
-  const weak = linearProbe(x, dim, y, C, { seed: 0, ridge: grid[0], prune: false });
+  const chosen = linearProbe(x, dim, y, C, { seed: 0, ridgeGrid: grid });
+  const weak = linearProbe(x, dim, y, C, { seed: 0, ridge: grid[0] });
   assert.ok(chosen.ridge > grid[0], `ridge ${chosen.ridge}`);
   assert.ok(chosen.agreement > weak.agreement, `held-out agreement ${chosen.agreement.toFixed(3)} vs ${weak.agreement.toFixed(3)} at the weakest ridge`);
 });
 
-test('probe: appearance tiles let it separate classes the embedding does not', () => {
-  // The embedding is the same noise for both classes; class 1's tiles carry a bright left half.
-  const rng = createRng(31);
-  const n = 1000, dim = 16, C = 2;
-  const y = Int32Array.from({ length: n }, (_, i) => i % C);
-  const x = Float32Array.from({ length: n * dim }, () => gaussian(rng));
-  const tiles = Array.from({ length: n }, (_, i) => Uint8Array.from({ length: TILE_LENGTH }, (_, t) => Math.max(0, Math.min(255, 100 + 30 * gaussian(rng) + (y[i] === 1 && t % TILE_SIDE < 8 ? 60 : 0)))));
-  const { labels, flipped, count } = flipLabels(y, C, 0.1, createRng(32));
-  const at = (p: ReturnType<typeof linearProbe>) => precisionAtK(Float32Array.from(labels, (l, i) => 1 - p.probs[i * C + l]), flipped, count);
-  const without = at(linearProbe(x, dim, labels, C, { seed: 0 }));
-  const withTiles = at(linearProbe(x, dim, labels, C, { seed: 0, tiles }));
-  assert.ok(without < 0.3, `embedding alone ${without.toFixed(3)}`);
-  assert.ok(withTiles > 0.8, `with tiles ${withTiles.toFixed(3)}`);
-});

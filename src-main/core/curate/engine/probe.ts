@@ -16,13 +16,12 @@
 // same footing as the vote's.
 import { createRng } from '../../../../src-shared/random';
 import { dotRows } from './linalg';
-import { TILE_LENGTH } from './appearance-tile';
 
 export interface ProbeOptions {
   /** Folds (default 5). */
   folds?: number;
   /**
-   * Ridge strength relative to the mean diagonal of the Gram matrix (per block of features).
+   * Ridge strength relative to the mean diagonal of the Gram matrix.
    * Default: the value of `ridgeGrid` whose model best predicts one held-out fold's given
    * labels (log-likelihood after the temperature fit), so the data sets it, not a constant.
    */
@@ -32,22 +31,6 @@ export interface ProbeOptions {
   /** Labelled rows used for training, sampled evenly (default 20,000). */
   maxTrain?: number;
   seed?: number;
-  /**
-   * Appearance tiles (appearance-tile.ts) appended to the embedding, shape-normalised: classes
-   * that look alike (shirt and T-shirt) differ in outline details an embedding trained for
-   * invariance partly discards. null / undefined rows contribute nothing. Not used by
-   * computeScores: on Fashion-MNIST it gained 0.003 precision@K on average for 2.5× the
-   * probe's time (the Gram matrix grows from 545² to 801²).
-   */
-  tiles?: ArrayLike<Uint8Array | null | undefined>;
-  /**
-   * Refit without the training rows that confident learning puts off the diagonal (cleanlab's
-   * "prune" step), so flipped labels stop pulling the boundary towards themselves. Off by
-   * default: it helps the probe alone where flips go one way, but on Fashion-MNIST (10 %
-   * symmetric or paired flips) its sharper probabilities made the mix with the vote rank
-   * 0.003–0.011 worse.
-   */
-  prune?: boolean;
 }
 
 export interface ProbeResult {
@@ -60,8 +43,6 @@ export interface ProbeResult {
   agreement: number;
   /** Relative ridge strength used. */
   ridge: number;
-  /** Training rows left out of the refit as likely mislabelled (0 without pruning). */
-  pruned: number;
 }
 
 /** Classes above this are not probed (the probabilities are dense, n × C). */
@@ -77,9 +58,7 @@ export function linearProbe(vectors: Float32Array, dim: number, labels: Int32Arr
   const n = labels.length;
   const C = numClasses;
   const K = Math.max(2, opts.folds ?? 5);
-  const tiles = opts.tiles;
-  const T = tiles ? TILE_LENGTH : 0;
-  const E = dim + T; // features before the bias
+  const E = dim; // features before the bias
   const D = E + 1;
   const rng = createRng(opts.seed ?? 0);
 
@@ -95,62 +74,40 @@ export function linearProbe(vectors: Float32Array, dim: number, labels: Int32Arr
   const maxTrain = Math.max(K, opts.maxTrain ?? 20000);
   const train = labelled.slice(0, Math.min(labelled.length, maxTrain));
 
-  // Feature rows: the embedding, then the tile (mean-free, unit norm: its shape, not its
-  // brightness), centred by the training rows' mean, then a bias 1.
+  // Feature rows: the embedding centred by the training rows' mean, then a bias 1. (Measured
+  // and dropped, issue 15: appearance tiles appended to the embedding, +0.003 precision@K on
+  // Fashion-MNIST for 2.5× the probe's time; cleanlab-style pruning of off-diagonal training
+  // rows before a refit, 0.003–0.011 worse once mixed with the vote.)
   const mean = new Float64Array(E);
-  const raw = new Float32Array(E);
-  const rawRow = (i: number) => {
-    for (let j = 0; j < dim; j++) raw[j] = vectors[i * dim + j];
-    if (!tiles) return;
-    const tile = tiles[i];
-    if (!tile || tile.length !== T) { raw.fill(0, dim); return; }
-    let m = 0;
-    for (let j = 0; j < T; j++) m += tile[j];
-    m /= T;
-    let s = 0;
-    for (let j = 0; j < T; j++) s += (tile[j] - m) ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = 0; j < T; j++) raw[dim + j] = (tile[j] - m) * inv;
-  };
   const meanRows = train.length ? train : labelled.length ? labelled : Array.from({ length: n }, (_, i) => i);
-  for (const i of meanRows) { rawRow(i); for (let j = 0; j < E; j++) mean[j] += raw[j]; }
+  for (const i of meanRows) for (let j = 0; j < E; j++) mean[j] += vectors[i * dim + j];
   for (let j = 0; j < E; j++) mean[j] /= Math.max(1, meanRows.length);
   const fillRow = (i: number, out: Float32Array, o: number) => {
-    rawRow(i);
-    for (let j = 0; j < E; j++) out[o + j] = raw[j] - mean[j];
+    for (let j = 0; j < E; j++) out[o + j] = vectors[i * dim + j] - mean[j];
     out[o + E] = 1;
   };
 
   // Per-fold Gram and target sums over the training rows, batched so the kernel reads each row once.
   const Gf = Array.from({ length: K }, () => new Float64Array(D * D));
   const Bf = Array.from({ length: K }, () => new Float64Array(D * C));
-  const accumulate = (f: number, rows: number[], sign: number) => gramInto(rows, fillRow, labels, D, C, Gf[f], Bf[f], sign);
-  for (let f = 0; f < K; f++) accumulate(f, train.filter((i) => fold[i] === f), 1);
+  for (let f = 0; f < K; f++) gramInto(train.filter((i) => fold[i] === f), fillRow, labels, D, C, Gf[f], Bf[f], 1);
 
   const Gall = new Float64Array(D * D);
   const Ball = new Float64Array(D * C);
-  const sumFolds = () => {
-    Gall.fill(0); Ball.fill(0);
-    for (let f = 0; f < K; f++) {
-      for (let a = 0; a < D * D; a++) Gall[a] += Gf[f][a];
-      for (let a = 0; a < D * C; a++) Ball[a] += Bf[f][a];
-    }
-  };
-  sumFolds();
-  // Ridge per block (embedding, tile) relative to the block's mean diagonal: the blocks have
-  // different scales, and each should be shrunk by the same relative amount.
-  const blockDiag = (j0: number, j1: number) => {
-    let s = 0;
-    for (let j = j0; j < j1; j++) s += Gall[j * D + j];
-    return Math.max(1e-12, s / Math.max(1, j1 - j0));
-  };
-  const diagE = blockDiag(0, dim), diagT = T ? blockDiag(dim, E) : 0;
+  for (let f = 0; f < K; f++) {
+    for (let a = 0; a < D * D; a++) Gall[a] += Gf[f][a];
+    for (let a = 0; a < D * C; a++) Ball[a] += Bf[f][a];
+  }
+  // The ridge is relative to the features' mean diagonal, so it means the same at any scale.
+  let diag = 0;
+  for (let j = 0; j < E; j++) diag += Gall[j * D + j];
+  diag = Math.max(1e-12, diag / Math.max(1, E));
   const solveFold = (f: number, rel: number): Float32Array => {
     const A = new Float64Array(D * D);
     const B = new Float64Array(D * C);
     for (let a = 0; a < D * D; a++) A[a] = Gall[a] - (f < K ? Gf[f][a] : 0);
     for (let a = 0; a < D * C; a++) B[a] = Ball[a] - (f < K ? Bf[f][a] : 0);
-    for (let j = 0; j < E; j++) A[j * D + j] += Math.max(1e-9, rel * (j < dim ? diagE : diagT)); // the bias is not shrunk
+    for (let j = 0; j < E; j++) A[j * D + j] += Math.max(1e-9, rel * diag); // the bias is not shrunk
     A[E * D + E] += 1e-9;
     const X = choleskySolve(A, D, B, C);
     // Stored transposed (C × D) so scoring is dotRows(x̃, W).
@@ -178,35 +135,8 @@ export function linearProbe(vectors: Float32Array, dim: number, labels: Int32Arr
   const scores = new Float32Array(n * C);
   const rowsOf: number[][] = Array.from({ length: K + 1 }, () => []);
   for (let i = 0; i < n; i++) rowsOf[fold[i] >= 0 ? fold[i] : K].push(i);
-  const scoreAll = () => {
-    sumFolds();
-    for (let f = 0; f <= K; f++) if (rowsOf[f].length) scoreRows(rowsOf[f], solveFold(f, ridge), fillRow, D, C, scores, (t) => rowsOf[f][t] * C);
-  };
-  scoreAll();
-  let temperature = fitTemperature(scores, labels, C).beta;
-
-  let pruned = 0;
-  if (opts.prune ?? false) {
-    // Confident learning on the probe's own out-of-fold probabilities: per-class thresholds
-    // t_c = mean p(c) over rows labelled c; a row is off-diagonal when its likeliest class
-    // above threshold is not its label. Those training rows leave their fold's sums.
-    const probs = new Float32Array(C);
-    const sum = new Float64Array(C), cnt = new Float64Array(C);
-    for (const i of train) {
-      softmaxInto(scores, i * C, C, temperature, probs, -i * C);
-      sum[labels[i]] += probs[labels[i]]; cnt[labels[i]]++;
-    }
-    const thr = Array.from(sum, (s, c) => (cnt[c] ? s / cnt[c] : 1));
-    const drop: number[][] = Array.from({ length: K }, () => []);
-    for (const i of train) {
-      softmaxInto(scores, i * C, C, temperature, probs, -i * C);
-      let best = -1;
-      for (let c = 0; c < C; c++) if (probs[c] >= thr[c] && (best < 0 || probs[c] > probs[best])) best = c;
-      if (best >= 0 && best !== labels[i]) drop[fold[i]].push(i);
-    }
-    for (let f = 0; f < K; f++) { accumulate(f, drop[f], -1); pruned += drop[f].length; }
-    if (pruned > 0) { scoreAll(); temperature = fitTemperature(scores, labels, C).beta; }
-  }
+  for (let f = 0; f <= K; f++) if (rowsOf[f].length) scoreRows(rowsOf[f], solveFold(f, ridge), fillRow, D, C, scores, (t) => rowsOf[f][t] * C);
+  const temperature = fitTemperature(scores, labels, C).beta;
 
   const probs = new Float32Array(n * C);
   let agree = 0, count = 0;
@@ -219,7 +149,7 @@ export function linearProbe(vectors: Float32Array, dim: number, labels: Int32Arr
       if (best === labels[i]) agree++;
     }
   }
-  return { numClasses: C, probs, temperature, agreement: count ? agree / count : NaN, ridge, pruned };
+  return { numClasses: C, probs, temperature, agreement: count ? agree / count : NaN, ridge };
 }
 
 const BATCH = 256;
@@ -265,13 +195,13 @@ function scoreRows(rows: number[], Wt: Float32Array, fillRow: (i: number, out: F
   }
 }
 
-/** Softmax of β·scores[o..o+C) into out[o + shift..). */
-function softmaxInto(scores: Float32Array, o: number, C: number, beta: number, out: Float32Array, shift = 0): void {
+/** Softmax of β·scores[o..o+C) into out[o..o+C). */
+function softmaxInto(scores: Float32Array, o: number, C: number, beta: number, out: Float32Array): void {
   let mx = -Infinity;
   for (let c = 0; c < C; c++) mx = Math.max(mx, scores[o + c]);
   let z = 0;
-  for (let c = 0; c < C; c++) z += (out[o + shift + c] = Math.exp(beta * (scores[o + c] - mx)));
-  for (let c = 0; c < C; c++) out[o + shift + c] /= z;
+  for (let c = 0; c < C; c++) z += (out[o + c] = Math.exp(beta * (scores[o + c] - mx)));
+  for (let c = 0; c < C; c++) out[o + c] /= z;
 }
 
 /**
