@@ -2,19 +2,36 @@
 // default (DEFAULT_REPULSION), on the built-in embedding of MNIST and Fashion-MNIST (issue 15
 // item 7). Per dataset: one k-NN graph and one PCA initial layout (computeMap's own), then each
 // repulsion lays out the same graph from the same start and seed, so only the repulsion differs.
-//   npx tsx bench/map-repulsion.ts [--datasets mnist,fashion] [--repulsions 1,20] [--no-write]
+// --sizes lays out seeded random subsets too (small projects: does the push still pay?).
+//   npx tsx bench/map-repulsion.ts [--datasets mnist,fashion] [--repulsions 1,20] [--sizes 500,70000] [--epochs 200,500] [--no-write]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { computeMap } from '../src-main/core/map/compute-map';
-import { DEFAULT_REPULSION, layoutGraph } from '../src-main/core/map/layout';
+import { DEFAULT_REPULSION, defaultEpochs, layoutGraph } from '../src-main/core/map/layout';
 import { graphLabelAgreement, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
 import { builtinVectors } from './lib/dataset-vectors';
-import { machineLine, writeSection } from './lib/report';
+import { writeSection } from './lib/report';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, repulsions: { type: 'string', default: `1,${DEFAULT_REPULSION}` }, 'no-write': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, repulsions: { type: 'string', default: `1,${DEFAULT_REPULSION}` }, sizes: { type: 'string', default: '70000' }, epochs: { type: 'string' }, 'no-write': { type: 'boolean', default: false } } });
 const datasets = values.datasets.split(',') as DatasetName[];
 const repulsions = values.repulsions.split(',').map(Number);
+const sizes = values.sizes.split(',').map(Number);
+/** Layout epochs to try (default: the layout's own for the size). */
+const epochList: Array<number | undefined> = values.epochs ? values.epochs.split(',').map(Number) : [undefined];
+
+/** `n` rows drawn without replacement (seeded), in ascending order; all rows when n ≥ total. */
+function subsetRows(total: number, n: number, seed: number): Int32Array {
+  if (n >= total) return Int32Array.from({ length: total }, (_, i) => i);
+  const rows = Int32Array.from({ length: total }, (_, i) => i);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    const j = i + ((s >>> 0) % (total - i));
+    const t = rows[i]!; rows[i] = rows[j]!; rows[j] = t;
+  }
+  return rows.subarray(0, n).sort();
+}
 
 function labelsOf(ds: DatasetName): Int32Array {
   const tr = loadDataset(ds, 'train');
@@ -27,32 +44,37 @@ function labelsOf(ds: DatasetName): Int32Array {
 
 const rows: string[] = [];
 for (const ds of datasets) {
-  const { vectors, dim } = await builtinVectors(ds);
-  const labels = labelsOf(ds);
-  let init: Float32Array | null = null;
-  const t0 = performance.now();
-  const base = await computeMap(vectors, dim, { seed: 42, onProgress: (p, epoch) => { if (epoch === 0 && !init) init = p.slice(); } });
-  console.log(`${ds}: graph + default layout ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const graphAgree = graphLabelAgreement(base.graph, labels, 10);
-  for (const repulsion of repulsions) {
-    const t = performance.now();
-    const pos = await layoutGraph(base.graph, init!, { seed: 42, repulsion });
-    const ms = performance.now() - t;
-    const agree = labelAgreement(pos, labels, 10);
-    const trust = trustworthiness(vectors, dim, pos, { k: 10, sample: 500, seed: 7 });
-    const line = `| ${DATASET_TITLE[ds]} | ${repulsion}${repulsion === DEFAULT_REPULSION ? ' (default)' : ''} | ${agree.toFixed(3)} | ${graphAgree.toFixed(3)} | ${(graphAgree - agree).toFixed(3)} | ${trust.toFixed(3)} | ${(ms / 1000).toFixed(1)} s |`;
-    console.log(line);
-    rows.push(line);
+  const all = await builtinVectors(ds);
+  const allLabels = labelsOf(ds);
+  for (const size of sizes) {
+    const dim = all.dim;
+    const pick = subsetRows(allLabels.length, size, 11);
+    const vectors = new Float32Array(pick.length * dim);
+    const labels = new Int32Array(pick.length);
+    pick.forEach((r, i) => { vectors.set(all.vectors.subarray(r * dim, (r + 1) * dim), i * dim); labels[i] = allLabels[r]!; });
+    let init: Float32Array | null = null;
+    const t0 = performance.now();
+    const base = await computeMap(vectors, dim, { seed: 42, onProgress: (p, epoch) => { if (epoch === 0 && !init) init = p.slice(); } });
+    console.log(`${ds} ${pick.length}: graph + default layout ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const graphAgree = graphLabelAgreement(base.graph, labels, 10);
+    for (const repulsion of repulsions) for (const epochs of epochList) {
+      const t = performance.now();
+      const pos = await layoutGraph(base.graph, init!, { seed: 42, repulsion, epochs });
+      const ms = performance.now() - t;
+      const agree = labelAgreement(pos, labels, 10);
+      const trust = trustworthiness(vectors, dim, pos, { k: 10, sample: Math.min(500, pick.length), seed: 7 });
+      const line = `| ${DATASET_TITLE[ds]} | ${pick.length.toLocaleString('en-US')} | ${repulsion}${repulsion === DEFAULT_REPULSION ? ' (default)' : ''} | ${epochs ?? defaultEpochs(pick.length)} | ${agree.toFixed(3)} | ${graphAgree.toFixed(3)} | ${(graphAgree - agree).toFixed(3)} | ${trust.toFixed(3)} | ${(ms / 1000).toFixed(1)} s |`;
+      console.log(line);
+      rows.push(line);
+    }
   }
 }
 
 const body = [
-  machineLine(),
+  'Vectors: the built-in embedding of the 70,000 images of each set (bench/lib/dataset-vectors.ts), or a seeded random subset of them (points). Per set and size one k-NN graph (k = 15) and one PCA start, as computeMap makes them; each repulsion lays out that same graph from the same start with seed 42 (200 epochs, 2 threads). Agreement = mean share of a point\'s 10 nearest 2-D neighbours with its label; the graph\'s own = the same over its first 10 graph neighbours (what a faithful map can reach); trustworthiness@10 from 500 random queries against all points. Target (issue 15 item 7): the map within 0.03 of the graph.',
   '',
-  'Vectors: the built-in embedding of all 70,000 images of each set (bench/lib/dataset-vectors.ts). Per set one k-NN graph (k = 15) and one PCA start, as computeMap makes them; each repulsion lays out that same graph from the same start with seed 42 (200 epochs, 2 threads). Agreement = mean share of a point\'s 10 nearest 2-D neighbours with its label; the graph\'s own = the same over its first 10 graph neighbours (what a faithful map can reach); trustworthiness@10 from 500 random queries against all points. Target (issue 15 item 7): the map within 0.03 of the graph.',
-  '',
-  '| set | repulsion | 10-NN agreement (map) | graph\'s own | gap | trustworthiness@10 | layout |',
-  '|---|---|---|---|---|---|---|',
+  '| set | points | repulsion | epochs | 10-NN agreement (map) | graph\'s own | gap | trustworthiness@10 | layout |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   `Load average ${loadavg()[0].toFixed(1)} when written; layout times are wall times on the shared machine.`,
