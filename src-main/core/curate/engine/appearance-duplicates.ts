@@ -109,8 +109,8 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
   const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows));
   for (const i of rows) {
     const si = signatures[i]!;
-    tree.near(i, Math.sqrt(radius2), (j) => {
-      if (j <= i || !withinRadius(coords, i, j, radius2)) return;
+    tree.within(i, Math.sqrt(radius2), (j) => {
+      if (j <= i) return;
       const sj = signatures[j]!;
       if (!levelsAgree(si, sj)) return;
       const d = distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]);
@@ -169,16 +169,6 @@ function distance(a: Uint8Array, b: Uint8Array, off: number, ma: number, mb: num
   let dot = 0;
   for (let t = off; t < off + PATTERN_LENGTH; t++) dot += a[t] * b[t];
   return 1 - (dot - PATTERN_LENGTH * ma * mb) / (na * nb);
-}
-
-function withinRadius(coords: Float32Array, i: number, j: number, radius2: number): boolean {
-  let d = 0;
-  for (let t = 0, oi = i * COMPONENTS, oj = j * COMPONENTS; t < COMPONENTS; t++) {
-    const x = coords[oi + t] - coords[oj + t];
-    d += x * x;
-    if (d > radius2) return false;
-  }
-  return true;
 }
 
 /**
