@@ -3,7 +3,7 @@
 // item 7). Per dataset: one k-NN graph and one PCA initial layout (computeMap's own), then each
 // repulsion lays out the same graph from the same start and seed, so only the repulsion differs.
 // --sizes lays out seeded random subsets too (small projects: does the push still pay?).
-//   npx tsx bench/map-repulsion.ts [--datasets mnist,fashion] [--repulsions 1,20] [--sizes 500,70000] [--epochs 200,500] [--no-write]
+//   npx tsx bench/map-repulsion.ts [--datasets mnist,fashion] [--repulsions 1,20] [--sizes 500,70000] [--epochs 200,500] [--negatives 5,15] [--no-write]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { computeMap } from '../src-main/core/map/compute-map';
@@ -13,12 +13,14 @@ import { DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testin
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, repulsions: { type: 'string', default: `1,${DEFAULT_REPULSION}` }, sizes: { type: 'string', default: '70000' }, epochs: { type: 'string' }, 'no-write': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, repulsions: { type: 'string', default: `1,${DEFAULT_REPULSION}` }, sizes: { type: 'string', default: '70000' }, epochs: { type: 'string' }, negatives: { type: 'string' }, 'no-write': { type: 'boolean', default: false } } });
 const datasets = values.datasets.split(',') as DatasetName[];
 const repulsions = values.repulsions.split(',').map(Number);
 const sizes = values.sizes.split(',').map(Number);
 /** Layout epochs to try (default: the layout's own for the size). */
 const epochList: Array<number | undefined> = values.epochs ? values.epochs.split(',').map(Number) : [undefined];
+/** Negative samples per edge to try (default: the layout's own). */
+const negativeList: Array<number | undefined> = values.negatives ? values.negatives.split(',').map(Number) : [undefined];
 
 /** `n` rows drawn without replacement (seeded), in ascending order; all rows when n ≥ total. */
 function subsetRows(total: number, n: number, seed: number): Int32Array {
@@ -57,13 +59,13 @@ for (const ds of datasets) {
     const base = await computeMap(vectors, dim, { seed: 42, onProgress: (p, epoch) => { if (epoch === 0 && !init) init = p.slice(); } });
     console.log(`${ds} ${pick.length}: graph + default layout ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const graphAgree = graphLabelAgreement(base.graph, labels, 10);
-    for (const repulsion of repulsions) for (const epochs of epochList) {
+    for (const repulsion of repulsions) for (const epochs of epochList) for (const negativeRate of negativeList) {
       const t = performance.now();
-      const pos = await layoutGraph(base.graph, init!, { seed: 42, repulsion, epochs });
+      const pos = await layoutGraph(base.graph, init!, { seed: 42, repulsion, epochs, negativeRate });
       const ms = performance.now() - t;
       const agree = labelAgreement(pos, labels, 10);
       const trust = trustworthiness(vectors, dim, pos, { k: 10, sample: Math.min(500, pick.length), seed: 7 });
-      const line = `| ${DATASET_TITLE[ds]} | ${pick.length.toLocaleString('en-US')} | ${repulsion}${repulsion === DEFAULT_REPULSION ? ' (default)' : ''} | ${epochs ?? defaultEpochs(pick.length)} | ${agree.toFixed(3)} | ${graphAgree.toFixed(3)} | ${(graphAgree - agree).toFixed(3)} | ${trust.toFixed(3)} | ${(ms / 1000).toFixed(1)} s |`;
+      const line = `| ${DATASET_TITLE[ds]} | ${pick.length.toLocaleString('en-US')} | ${repulsion}${repulsion === DEFAULT_REPULSION ? ' (default)' : ''} | ${epochs ?? defaultEpochs(pick.length)}${negativeRate ? `, ${negativeRate} negatives` : ''} | ${agree.toFixed(3)} | ${graphAgree.toFixed(3)} | ${(graphAgree - agree).toFixed(3)} | ${trust.toFixed(3)} | ${(ms / 1000).toFixed(1)} s |`;
       console.log(line);
       rows.push(line);
     }
