@@ -21,25 +21,25 @@ it('appearance groups are searched once per set of signatures and threshold, the
   const expected = findAppearanceDuplicates(sigs, 0.002);
   assert.deepEqual(expected.groups.map((g) => [...g]), [[3, 7, 50]]);
 
-  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.002), expected);
+  assert.deepEqual(await cachedAppearanceGroups(project.catalog, sigs, 0.002), expected);
   assert.equal(db.prepare('SELECT COUNT(*) FROM appearance_groups').pluck().get(), 1);
   // Read back, not searched again: a planted answer under the same key comes out.
   const planted = new Int32Array(60).fill(-1);
   planted[1] = 0; planted[2] = 0;
   db.prepare('UPDATE appearance_groups SET group_of = ?').run(Buffer.from(planted.buffer));
-  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.002).groups.map((g) => [...g]), [[1, 2]]);
+  assert.deepEqual((await cachedAppearanceGroups(project.catalog, sigs, 0.002)).groups.map((g) => [...g]), [[1, 2]]);
 
   // Another signature, or another threshold, is another search.
   const changed = sigs.slice();
   changed[50] = Uint8Array.from({ length: SIGNATURE_LENGTH }, () => Math.floor(rng() * 256));
-  assert.deepEqual(cachedAppearanceGroups(project.catalog, changed, 0.002).groups.map((g) => [...g]), [[3, 7]]);
-  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.003), findAppearanceDuplicates(sigs, 0.003));
-  for (const t of [0.004, 0.005, 0.006]) cachedAppearanceGroups(project.catalog, sigs, t);
+  assert.deepEqual((await cachedAppearanceGroups(project.catalog, changed, 0.002)).groups.map((g) => [...g]), [[3, 7]]);
+  assert.deepEqual(await cachedAppearanceGroups(project.catalog, sigs, 0.003), findAppearanceDuplicates(sigs, 0.003));
+  for (const t of [0.004, 0.005, 0.006]) await cachedAppearanceGroups(project.catalog, sigs, t);
   assert.equal(db.prepare('SELECT COUNT(*) FROM appearance_groups').pluck().get(), 4, 'only the newest few are kept');
 
   // A damaged row is searched again and replaced.
   db.prepare('UPDATE appearance_groups SET group_of = ?').run(Buffer.alloc(3));
-  assert.deepEqual(cachedAppearanceGroups(project.catalog, sigs, 0.006), findAppearanceDuplicates(sigs, 0.006));
+  assert.deepEqual(await cachedAppearanceGroups(project.catalog, sigs, 0.006), findAppearanceDuplicates(sigs, 0.006));
   await project.close();
 });
 
@@ -52,11 +52,11 @@ it('keyed by content, the signatures are read only when that content was not gro
   let reads = 0;
   const read = () => { reads++; return sigs; };
   const expected = findAppearanceDuplicates(sigs, 0.002);
-  assert.deepEqual(cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read), expected);
-  assert.deepEqual(cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read), expected);
+  assert.deepEqual(await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read), expected);
+  assert.deepEqual(await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read), expected);
   assert.equal(reads, 1, 'the second call reads the cache, not the signatures');
   hashes[30] = 'edited';
-  cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read);
+  await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read);
   assert.equal(reads, 2, 'changed content is searched again');
   await project.close();
 });

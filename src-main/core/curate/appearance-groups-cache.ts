@@ -6,14 +6,15 @@
 // to them misses the cache; rows are positions, and the groups are stored the same way.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
-import { findAppearanceDuplicates, groupsFromGroupOf, SIGNATURE_VERSION, type DuplicateGroups } from './engine';
+import { groupsFromGroupOf, SIGNATURE_VERSION, type DuplicateGroups } from './engine';
+import { findAppearanceDuplicatesOnThreads } from './appearance-pairs';
 
 /** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components). */
 const GROUPING_VERSION = 2;
 /** Cached searches kept per project (one per threshold in use, in practice). */
 const KEEP = 4;
 
-export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array | null)[], threshold: number): DuplicateGroups {
+export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array | null)[], threshold: number): Promise<DuplicateGroups> {
   return cached(catalog, cacheKey(signatures, threshold), signatures.length, () => signatures, threshold);
 }
 
@@ -22,7 +23,7 @@ export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array
  * signature is a function of its sample's content and SIGNATURE_VERSION (appearance-store.ts),
  * so the signatures themselves (500 MB at a million samples) are read only on a miss.
  */
-export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[]): DuplicateGroups {
+export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[]): Promise<DuplicateGroups> {
   const h = createHash('sha256').update(`content v${SIGNATURE_VERSION} g${GROUPING_VERSION} t${threshold} n${hashes.length}\n`);
   let text = '';
   for (let i = 0; i < hashes.length; i++) {
@@ -32,13 +33,13 @@ export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayL
   return cached(catalog, h.update(text).digest('hex'), hashes.length, signatures, threshold);
 }
 
-function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number): DuplicateGroups {
+async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number): Promise<DuplicateGroups> {
   const db = catalog.db;
   const hit = db.prepare('SELECT group_of FROM appearance_groups WHERE key = ?').pluck().get(key) as Buffer | undefined;
   if (hit && hit.length === n * 4) {
     return groupsFromGroupOf(new Int32Array(hit.buffer.slice(hit.byteOffset, hit.byteOffset + hit.length)));
   }
-  const groups = findAppearanceDuplicates(signatures(), threshold);
+  const groups = await findAppearanceDuplicatesOnThreads(signatures(), threshold);
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO appearance_groups (key, group_of) VALUES (?, ?)').run(key, Buffer.from(groups.groupOf.buffer, groups.groupOf.byteOffset, groups.groupOf.byteLength));
     db.prepare('DELETE FROM appearance_groups WHERE key NOT IN (SELECT key FROM appearance_groups ORDER BY created_at DESC, rowid DESC LIMIT ?)').run(KEEP);

@@ -12,9 +12,10 @@
 // can compare the members' current splits.
 import type { Catalog } from '../catalog/catalog';
 import { cachedAppearanceGroups } from '../curate/appearance-groups-cache';
+import { findAppearanceDuplicatesOnThreads } from '../curate/appearance-pairs';
 import { loadAppearance } from '../curate/appearance-store';
 import sharp from 'sharp';
-import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, findExactDuplicates, groupsFromGroupOf, mergeGroups, SIGNATURE_VERSION, starGroups, type DuplicateGroups } from '../curate/engine';
+import { DEFAULT_APPEARANCE_THRESHOLD, findExactDuplicates, groupsFromGroupOf, mergeGroups, SIGNATURE_VERSION, starGroups, type DuplicateGroups } from '../curate/engine';
 import { groupsFromRoots, mergeDuplicateGroups } from '../curate/engine/duplicates';
 import { onBackdrop } from '../images/alpha';
 import { alignedCrossSplitCopies, type GreyImage } from './engine/aligned-copies';
@@ -59,7 +60,7 @@ export async function splitGroups(catalog: Catalog, opts: { signal?: AbortSignal
   const readOnly = catalog.db.readonly;
   const signatures = readOnly ? storedSignatures(catalog, table.ids) : (await loadAppearance(catalog, table.ids, opts.signal)).signatures;
   const threshold = opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD;
-  const appearance = readOnly ? findAppearanceDuplicates(signatures, threshold) : cachedAppearanceGroups(catalog, signatures, threshold);
+  const appearance = await (readOnly ? findAppearanceDuplicatesOnThreads(signatures, threshold) : cachedAppearanceGroups(catalog, signatures, threshold));
   const scored = scoreGroups(catalog, table.ids);
   const exact = findExactDuplicates(table.hashes);
   const base = mergeGroups(n, appearance, scored?.groups);

@@ -18,7 +18,7 @@ import { symmetricEigen } from '../../map/engine/eigen';
 import { isFlatSignature, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
 
 /** The two patterns of a signature (signature.ts): framed by the image, and by a whole object's size. */
-const PATTERNS = [0, OBJECT_OFFSET];
+export const APPEARANCE_PATTERNS: readonly number[] = [0, OBJECT_OFFSET];
 import type { DuplicateGroups } from './types';
 
 /**
@@ -48,11 +48,34 @@ const COLOUR_NOISE = 6;
  * grouped). Every member of a group is within the threshold of the group's representative.
  */
 export function findAppearanceDuplicates(signatures: Signatures, threshold = DEFAULT_APPEARANCE_THRESHOLD): DuplicateGroups {
+  const u = uniqueSignatures(signatures);
+  // A pair near by either pattern is a link; one found by both counts once (starGroups).
+  return groupsOfPairs(u, APPEARANCE_PATTERNS.map((off) => patternPairs(u.unique, threshold, off)));
+}
+
+export function checkAppearanceThreshold(threshold: number): void {
+  if (!Number.isFinite(threshold) || threshold < 0 || threshold > 2) {
+    throw new CurateError('INVALID_REQUEST', `Appearance threshold must be a correlation distance in [0, 2], got ${threshold}.`);
+  }
+}
+
+/** The signatures that take part, identical ones merged: the search runs over `unique`. */
+export interface UniqueSignatures {
+  n: number;
+  unique: Uint8Array[];
+  /** Per sample, its node in `unique` (-1: no signature, or a flat one). */
+  nodeOf: Int32Array;
+  /** Per node, its first sample and how many samples it stands for. */
+  firstOf: number[];
+  weight: number[];
+}
+
+/** Identical non-flat signatures become one node that stands for all of them. */
+export function uniqueSignatures(signatures: Signatures): UniqueSignatures {
   const n = signatures.length;
-  // Identical non-flat signatures become one node that stands for all of them.
   const nodeOf = new Int32Array(n).fill(-1);
   const firstOf: number[] = [], weight: number[] = [];
-  const unique: (Uint8Array | null)[] = [];
+  const unique: Uint8Array[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const s = signatures[i];
@@ -69,11 +92,27 @@ export function findAppearanceDuplicates(signatures: Signatures, threshold = DEF
     weight[node]++;
     nodeOf[i] = node;
   }
+  return { n, unique, nodeOf, firstOf, weight };
+}
+
+/**
+ * The links found by the pattern at `off` (one of APPEARANCE_PATTERNS), i < j in search order;
+ * with `queries`, only those whose smaller node i is in [from, to). Patterns and query ranges
+ * are independent searches, so the app runs them on worker threads; the links of consecutive
+ * ranges, joined in order, are the links of the whole.
+ */
+export function patternPairs(signatures: Signatures, threshold: number, off: number, queries?: { from: number; to: number }): { a: Int32Array; b: Int32Array } {
   const a: number[] = [], b: number[] = [];
-  // A pair near by either pattern is a link; one found by both counts once (starGroups).
-  for (const off of PATTERNS) searchPairs(unique, threshold, off, (i, j) => { a.push(i); b.push(j); });
-  const rep = starGroups(unique.length, a, b, weight);
-  return groupsFromRoots(n, (i) => (nodeOf[i] >= 0 && rep[nodeOf[i]] >= 0 ? firstOf[rep[nodeOf[i]]] : i));
+  searchPairs(signatures, threshold, off, (i, j) => { a.push(i); b.push(j); }, queries);
+  return { a: Int32Array.from(a), b: Int32Array.from(b) };
+}
+
+/** Star groups (no chaining) over the links of every pattern, in APPEARANCE_PATTERNS order, mapped back to samples. */
+export function groupsOfPairs(u: UniqueSignatures, pairs: ReadonlyArray<{ a: ArrayLike<number>; b: ArrayLike<number> }>): DuplicateGroups {
+  const a: number[] = [], b: number[] = [];
+  for (const p of pairs) for (let t = 0; t < p.a.length; t++) { a.push(p.a[t]!); b.push(p.b[t]!); }
+  const rep = starGroups(u.unique.length, a, b, u.weight);
+  return groupsFromRoots(u.n, (i) => (u.nodeOf[i] >= 0 && rep[u.nodeOf[i]] >= 0 ? u.firstOf[rep[u.nodeOf[i]]] : i));
 }
 
 function checkLength(s: Uint8Array, i: number): void {
@@ -84,16 +123,14 @@ function checkLength(s: Uint8Array, i: number): void {
 export function appearancePairs(signatures: Signatures, threshold: number): { a: Int32Array; b: Int32Array; distance: Float32Array } {
   const best = new Map<number, number>();
   const n = signatures.length;
-  for (const off of PATTERNS) searchPairs(signatures, threshold, off, (i, j, d) => { const k = i * n + j; best.set(k, Math.min(d, best.get(k) ?? Infinity)); });
+  for (const off of APPEARANCE_PATTERNS) searchPairs(signatures, threshold, off, (i, j, d) => { const k = i * n + j; best.set(k, Math.min(d, best.get(k) ?? Infinity)); });
   const keys = [...best.keys()].sort((x, y) => x - y);
   return { a: Int32Array.from(keys, (k) => Math.floor(k / n)), b: Int32Array.from(keys, (k) => k % n), distance: Float32Array.from(keys, (k) => best.get(k)!) };
 }
 
 /** Calls found(i, j, d) for the pairs i < j whose patterns at `off` are at distance d ≤ threshold and whose levels agree. */
-function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void): void {
-  if (!Number.isFinite(threshold) || threshold < 0 || threshold > 2) {
-    throw new CurateError('INVALID_REQUEST', `Appearance threshold must be a correlation distance in [0, 2], got ${threshold}.`);
-  }
+function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }): void {
+  checkAppearanceThreshold(threshold);
   const n = signatures.length;
   const rows: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -108,6 +145,7 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
   const radius2 = 2 * threshold + 1e-6;
   const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows));
   for (const i of rows) {
+    if (i < queries.from || i >= queries.to) continue;
     const si = signatures[i]!;
     tree.within(i, Math.sqrt(radius2), (j) => {
       if (j <= i) return;
@@ -127,7 +165,7 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
 export function signatureDistance(a: Uint8Array, b: Uint8Array): number {
   if (!levelsAgree(a, b)) return 1;
   let best = 1;
-  for (const off of PATTERNS) {
+  for (const off of APPEARANCE_PATTERNS) {
     const sa = stats(a, off), sb = stats(b, off);
     best = Math.min(best, distance(a, b, off, sa.mean, sb.mean, sa.norm, sb.norm));
   }

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appearanceSignature, findAppearanceDuplicates } from './engine';
+import { findAppearanceDuplicatesOnThreads } from './appearance-pairs';
+import { mnistFixture } from '../../testing/curation/fixture';
+import { shiftedCopy } from '../../testing/curation/mnist';
+import { createRng, sampleIndices } from '../../../src-shared/random';
+
+test('the two pattern searches on worker threads give the groups of the one-thread search', async () => {
+  // 3,000 real digits, 150 shifted noisy copies and 20 exact ones (merged before the search).
+  const f = mnistFixture();
+  const rng = createRng(8);
+  const sigs: (Uint8Array | null)[] = [];
+  for (let i = 0; i < f.n; i++) sigs.push(appearanceSignature(f.pixels.subarray(i * 784, i * 784 + 784), 28, 28, 1));
+  for (const s of sampleIndices(f.n, 150, rng)) sigs.push(appearanceSignature(shiftedCopy(f.pixels, s, 1, rng() < 0.5 ? 0 : -1, 8, rng), 28, 28, 1));
+  for (const s of sampleIndices(f.n, 20, rng)) sigs.push(sigs[s]!.slice());
+  sigs.push(null);
+  const one = findAppearanceDuplicates(sigs);
+  assert.ok(one.groups.length > 100, `${one.groups.length} groups`);
+  // parallelAbove 0: the worker path even for this small set (the app uses it above 50,000).
+  const threads = await findAppearanceDuplicatesOnThreads(sigs, 0.002, 0);
+  assert.deepEqual(threads.groupOf, one.groupOf);
+  assert.deepEqual(threads.groups, one.groups);
+  // Below the bound it stays in this thread, with the same answer.
+  assert.deepEqual((await findAppearanceDuplicatesOnThreads(sigs, 0.002)).groupOf, one.groupOf);
+  await assert.rejects(findAppearanceDuplicatesOnThreads(sigs, NaN, 0), { code: 'INVALID_REQUEST' });
+});

@@ -1,0 +1,50 @@
+// The appearance rule's near-duplicate groups (engine/appearance-duplicates.ts) with the search
+// on worker threads. At a million signatures the search is most of a project's first scoring
+// (131 s of 232 s in bench/scale-curate.ts); each pattern's search over each half of the query
+// rows is independent, so the four run on two threads (one task per pattern left them unequal:
+// 1.4×). Below PARALLEL_ABOVE the search runs in this thread (a worker's start costs more than
+// the search). Same groups either way: the links are joined in the one-thread search's order.
+import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups } from './engine';
+import { availableParallelism } from 'node:os';
+import { workerEntry } from '../../workers/entries';
+import { WorkerPool } from '../../workers/pool';
+
+/** Distinct signatures from which the patterns are searched on worker threads. */
+export const PARALLEL_ABOVE = 50_000;
+/** Query ranges per pattern (and threads at most): the threads' shares of the work even out. */
+const PARTS = 2;
+/** One search may take minutes at millions of signatures; a hung worker still ends (pool.ts). */
+const TASK_TIMEOUT_MS = 30 * 60_000;
+
+export interface PairsTask { buffer: SharedArrayBuffer; offsets: Int32Array; length: number; threshold: number; off: number; from: number; to: number }
+export interface PairsResult { a: Int32Array; b: Int32Array }
+
+export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array | null | undefined)[], threshold: number, parallelAbove = PARALLEL_ABOVE): Promise<DuplicateGroups> {
+  // Checked here, not only in the worker: a bad threshold is the caller's error, not a worker failure.
+  checkAppearanceThreshold(threshold);
+  const u = uniqueSignatures(signatures);
+  if (u.unique.length < parallelAbove) return groupsOfPairs(u, APPEARANCE_PATTERNS.map((off) => patternPairs(u.unique, threshold, off)));
+  const { buffer, offsets } = shared(u.unique);
+  const m = u.unique.length;
+  const pool = new WorkerPool<PairsTask, PairsResult>(workerEntry('appearance-pairs'), Math.min(PARTS, availableParallelism()), TASK_TIMEOUT_MS);
+  try {
+    // Every query costs a tree search whatever its position, so halves are equal shares.
+    const ranges = Array.from({ length: PARTS }, (_, p) => ({ from: Math.floor((m * p) / PARTS), to: Math.floor((m * (p + 1)) / PARTS) }));
+    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, offsets, length: SIGNATURE_LENGTH, threshold, off, ...r }))));
+    return groupsOfPairs(u, pairs);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The signatures' bytes in one SharedArrayBuffer: theirs when they all view one (readSignatures'), else a copy. */
+function shared(signatures: Uint8Array[]): { buffer: SharedArrayBuffer; offsets: Int32Array } {
+  const first = signatures[0]?.buffer;
+  if (first instanceof SharedArrayBuffer && signatures.every((s) => s.buffer === first)) {
+    return { buffer: first, offsets: Int32Array.from(signatures, (s) => s.byteOffset) };
+  }
+  const buffer = new SharedArrayBuffer(signatures.length * SIGNATURE_LENGTH);
+  const bytes = new Uint8Array(buffer);
+  signatures.forEach((s, i) => bytes.set(s, i * SIGNATURE_LENGTH));
+  return { buffer, offsets: Int32Array.from(signatures, (_, i) => i * SIGNATURE_LENGTH) };
+}
