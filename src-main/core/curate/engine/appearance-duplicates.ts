@@ -217,51 +217,53 @@ function distance(a: Uint8Array, b: Uint8Array, off: number, ma: number, mb: num
 function project(signatures: Signatures, off: number): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
   const n = signatures.length, S = SIGNATURE_SIDE, H = S / 2, P = H * H;
   const mean = new Float64Array(n), norm = new Float64Array(n);
-  const pooled = new Float32Array(n * P);
   for (let i = 0; i < n; i++) {
     const s = signatures[i];
-    if (!s) continue;
-    ({ mean: mean[i], norm: norm[i] } = stats(s, off));
-    if (norm[i] === 0) continue;
+    if (s) ({ mean: mean[i], norm: norm[i] } = stats(s, off));
+  }
+  // A row's pooled pattern is made when needed, not held for every row (n × 64 floats were
+  // 256 MB at a million signatures, per search thread).
+  const pool = (i: number, out: Float32Array, o: number) => {
+    const s = signatures[i]!;
     const scale = 1 / (2 * norm[i]);
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < H; x++) {
-        const o = off + 2 * y * S + 2 * x;
-        pooled[i * P + y * H + x] = (s[o] + s[o + 1] + s[o + S] + s[o + S + 1] - 4 * mean[i]) * scale;
+        const p = off + 2 * y * S + 2 * x;
+        out[o + y * H + x] = (s[p] + s[p + 1] + s[p + S] + s[p + S + 1] - 4 * mean[i]) * scale;
       }
     }
-  }
-  const basis = principalDirections(pooled, P, norm);
+  };
+  // The principal directions of every k-th non-flat row, k = n / 4096.
+  const step = Math.max(1, Math.floor(n / 4096));
+  const sample: number[] = [];
+  for (let i = 0; i < n; i += step) if (norm[i] !== 0) sample.push(i);
+  const pooled = new Float32Array(sample.length * P);
+  sample.forEach((i, t) => pool(i, pooled, t * P));
+  const basis = principalDirections(pooled, sample.length, P);
   const coords = new Float32Array(n * COMPONENTS);
+  const row = new Float32Array(P);
   for (let i = 0; i < n; i++) {
     if (norm[i] === 0) continue;
+    pool(i, row, 0);
     for (let c = 0; c < COMPONENTS; c++) {
       let acc = 0;
-      for (let a = 0; a < P; a++) acc += pooled[i * P + a] * basis[c * P + a];
+      for (let a = 0; a < P; a++) acc += row[a] * basis[c * P + a];
       coords[i * COMPONENTS + c] = acc;
     }
   }
   return { mean, norm, coords };
 }
 
-/** Top COMPONENTS eigenvectors (rows of P) of the covariance of every k-th non-flat row, k = n / 4096. */
-function principalDirections(rows: Float32Array, P: number, norm: Float64Array): Float32Array {
-  const n = norm.length;
-  const step = Math.max(1, Math.floor(n / 4096));
+/** Top COMPONENTS eigenvectors (rows of P) of the covariance of `count` rows. */
+function principalDirections(rows: Float32Array, count: number, P: number): Float32Array {
   const mu = new Float64Array(P);
-  let count = 0;
-  for (let i = 0; i < n; i += step) {
-    if (norm[i] === 0) continue;
-    count++;
-    for (let a = 0; a < P; a++) mu[a] += rows[i * P + a];
-  }
+  for (let t = 0; t < count; t++) for (let a = 0; a < P; a++) mu[a] += rows[t * P + a];
   for (let a = 0; a < P; a++) mu[a] /= Math.max(1, count);
   const cov = new Float64Array(P * P);
-  for (let i = 0; i < n; i += step) {
-    if (norm[i] === 0) continue;
+  for (let t = 0; t < count; t++) {
     for (let a = 0; a < P; a++) {
-      const x = rows[i * P + a] - mu[a];
-      for (let b = a; b < P; b++) cov[a * P + b] += x * (rows[i * P + b] - mu[b]);
+      const x = rows[t * P + a] - mu[a];
+      for (let b = a; b < P; b++) cov[a * P + b] += x * (rows[t * P + b] - mu[b]);
     }
   }
   for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) cov[a * P + b] = cov[b * P + a];
