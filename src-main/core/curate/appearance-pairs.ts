@@ -2,8 +2,9 @@
 // on worker threads. At a million signatures the search is most of a project's first scoring
 // (131 s of 232 s in bench/scale-curate.ts); each pattern's search over each half of the query
 // rows is independent, so the four run on two threads (one task per pattern left them unequal:
-// 1.4×). Below PARALLEL_ABOVE the search runs in this thread (a worker's start costs more than
-// the search). Same groups either way: the links are joined in the one-thread search's order.
+// 1.4×), over one shared copy of the signatures. Below PARALLEL_ABOVE the search runs in this
+// thread (a worker's start costs more than the search). Same groups either way: the links are
+// joined in the one-thread search's order.
 import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups } from './engine';
 import { availableParallelism } from 'node:os';
 import { workerEntry } from '../../workers/entries';
@@ -37,7 +38,11 @@ export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array 
   }
 }
 
-/** The signatures' bytes in one SharedArrayBuffer: theirs when they all view one (readSignatures'), else a copy. */
+/**
+ * The signatures' bytes in one SharedArrayBuffer: theirs when they all view one already, else a
+ * copy (readSignatures' buffer is not shared: a late A/B of every curate step with it shared was
+ * slower on this noisy machine for reasons not found, so only the search pays for sharing).
+ */
 function shared(signatures: Uint8Array[]): { buffer: SharedArrayBuffer; offsets: Int32Array } {
   const first = signatures[0]?.buffer;
   if (first instanceof SharedArrayBuffer && signatures.every((s) => s.buffer === first)) {

@@ -124,11 +124,10 @@ export function readTiles(catalog: Catalog, ids: Int32Array): (Uint8Array | null
 
 /**
  * One column of the current rows, copied into one buffer as they stream past (so no row's
- * Buffer outlives the loop); each sample's entry is a view into it. The buffer is shared, so
- * worker threads can search the signatures without a copy (appearance-pairs.ts).
+ * Buffer outlives the loop); each sample's entry is a view into it.
  */
 function readPacked(catalog: Catalog, ids: Int32Array, column: 'data' | 'tile', versionColumn: string, version: number, length: number): (Uint8Array | null)[] {
-  const packed = new Uint8Array(new SharedArrayBuffer(ids.length * length));
+  const packed = new Uint8Array(ids.length * length);
   const out: (Uint8Array | null)[] = new Array(ids.length).fill(null);
   const rows = catalog.db.prepare(`SELECT s.id, g.${column} FROM samples s JOIN signatures g ON g.sample_id = s.id
     AND g.content_hash = s.content_hash AND g.${versionColumn} = ? ORDER BY s.id`).raw().iterate(version) as IterableIterator<[number, Buffer | null]>;
