@@ -17,7 +17,7 @@ const PARTS = 2;
 /** One search may take minutes at millions of signatures; a hung worker still ends (pool.ts). */
 const TASK_TIMEOUT_MS = 30 * 60_000;
 
-export interface PairsTask { buffer: SharedArrayBuffer; offsets: Int32Array; length: number; threshold: number; off: number; from: number; to: number }
+export interface PairsTask { buffer: SharedArrayBuffer; count: number; length: number; threshold: number; off: number; from: number; to: number }
 export interface PairsResult { a: Int32Array; b: Int32Array }
 
 export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array | null | undefined)[], threshold: number, parallelAbove = PARALLEL_ABOVE): Promise<DuplicateGroups> {
@@ -25,13 +25,13 @@ export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array 
   checkAppearanceThreshold(threshold);
   const u = uniqueSignatures(signatures);
   if (u.unique.length < parallelAbove) return groupsOfPairs(u, APPEARANCE_PATTERNS.map((off) => patternPairs(u.unique, threshold, off)));
-  const { buffer, offsets } = shared(u.unique);
+  const buffer = shared(u.unique);
   const m = u.unique.length;
   const pool = new WorkerPool<PairsTask, PairsResult>(workerEntry('appearance-pairs'), Math.min(PARTS, availableParallelism()), TASK_TIMEOUT_MS);
   try {
     // Every query costs a tree search whatever its position, so halves are equal shares.
     const ranges = Array.from({ length: PARTS }, (_, p) => ({ from: Math.floor((m * p) / PARTS), to: Math.floor((m * (p + 1)) / PARTS) }));
-    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, offsets, length: SIGNATURE_LENGTH, threshold, off, ...r }))));
+    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, count: u.unique.length, length: SIGNATURE_LENGTH, threshold, off, ...r }))));
     return groupsOfPairs(u, pairs);
   } finally {
     await pool.close();
@@ -39,17 +39,13 @@ export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array 
 }
 
 /**
- * The signatures' bytes in one SharedArrayBuffer: theirs when they all view one already, else a
- * copy (readSignatures' buffer is not shared: a late A/B of every curate step with it shared was
- * slower on this noisy machine for reasons not found, so only the search pays for sharing).
+ * The signatures copied into one SharedArrayBuffer, one after another. readSignatures' own buffer
+ * is not shared: a late A/B of every curate step with it shared was slower on this noisy machine
+ * for reasons not found, so only the search pays for sharing.
  */
-function shared(signatures: Uint8Array[]): { buffer: SharedArrayBuffer; offsets: Int32Array } {
-  const first = signatures[0]?.buffer;
-  if (first instanceof SharedArrayBuffer && signatures.every((s) => s.buffer === first)) {
-    return { buffer: first, offsets: Int32Array.from(signatures, (s) => s.byteOffset) };
-  }
+function shared(signatures: Uint8Array[]): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(signatures.length * SIGNATURE_LENGTH);
   const bytes = new Uint8Array(buffer);
   signatures.forEach((s, i) => bytes.set(s, i * SIGNATURE_LENGTH));
-  return { buffer, offsets: Int32Array.from(signatures, (_, i) => i * SIGNATURE_LENGTH) };
+  return buffer;
 }
