@@ -4,6 +4,12 @@
 // around a representative (starGroups in duplicates.ts: no chaining). Flat signatures match
 // nothing. It catches shifted and noisy copies that the embedding moves too far (bench/curate.ts).
 //
+// The threshold is on the distance beyond what the two images' own noise explains (pairDistance):
+// each signature carries the correlation distance its pixel noise adds (signature.ts, the noise
+// byte), and a pair's distance less both is what must be within the threshold. Clean images are
+// compared as strictly as before; a copy with σ = 8 noise or JPEG blocking is not pushed out by
+// its noise (bench/duplicates.ts: Fashion-MNIST's low-contrast items).
+//
 // The search is exact, not k-NN: signatures are projected on a few principal directions (an
 // orthonormal projection, so distances there never exceed the true distance), a k-d tree
 // over those finds the pairs that may be within the radius, and only those that pass the
@@ -15,7 +21,7 @@ import { CurateError } from './errors';
 import { RangeTree } from './appearance-index';
 import { groupsFromRoots, starGroups } from './duplicates';
 import { symmetricEigen } from '../../map/engine/eigen';
-import { isFlatSignature, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
+import { isFlatSignature, NOISE_BYTE, NOISE_SCALE, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
 
 /** The two patterns of a signature (signature.ts): framed by the image, and by a whole object's size. */
 export const APPEARANCE_PATTERNS: readonly number[] = [0, OBJECT_OFFSET];
@@ -128,7 +134,29 @@ export function appearancePairs(signatures: Signatures, threshold: number): { a:
   return { a: Int32Array.from(keys, (k) => Math.floor(k / n)), b: Int32Array.from(keys, (k) => k % n), distance: Float32Array.from(keys, (k) => best.get(k)!) };
 }
 
-/** Calls found(i, j, d) for the pairs i < j whose patterns at `off` are at distance d ≤ threshold and whose levels agree. */
+/**
+ * Most correlation distance one image's noise may excuse: a pair's raw distance may then be at
+ * most threshold + 2 × this. Past it an image is too noisy to tell a copy from a look-alike, and
+ * the search radius (hence its cost) stays bounded.
+ */
+const NOISE_CAP = 0.004;
+
+/** The correlation distance that signature s's own noise adds to its patterns (signature.ts), capped at NOISE_CAP. */
+export function noiseOf(s: Uint8Array): number {
+  return Math.min(NOISE_CAP, s[NOISE_BYTE] / NOISE_SCALE);
+}
+
+/** A pair's distance beyond what the two images' noise explains (never below 0): what the threshold bounds. */
+function pairDistance(raw: number, a: Uint8Array, b: Uint8Array): number {
+  return Math.max(0, raw - noiseOf(a) - noiseOf(b));
+}
+
+/**
+ * Calls found(i, j, d) for the pairs i < j whose patterns at `off` are within the threshold (d:
+ * pairDistance) and whose levels agree. Each pair is searched from its noisier end, with the
+ * radius that end's noise allows for any partner at most as noisy, so every pair is found
+ * exactly once, by one query (the threaded search splits the queries).
+ */
 function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }): void {
   checkAppearanceThreshold(threshold);
   const n = signatures.length;
@@ -141,26 +169,29 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
   }
   if (rows.length < 2) return;
   const { mean, norm, coords } = project(signatures, off);
-  // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
-  const radius2 = 2 * threshold + 1e-6;
   const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows));
   for (const i of rows) {
     if (i < queries.from || i >= queries.to) continue;
     const si = signatures[i]!;
+    const ni = si[NOISE_BYTE];
+    // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
+    const radius2 = 2 * (threshold + 2 * noiseOf(si)) + 1e-6;
     tree.within(i, Math.sqrt(radius2), (j) => {
-      if (j <= i) return;
       const sj = signatures[j]!;
+      const nj = sj[NOISE_BYTE];
+      // The noisier end searches; between equals, the smaller index.
+      if (nj > ni || (nj === ni && j <= i)) return;
       if (!levelsAgree(si, sj)) return;
-      const d = distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]);
-      if (d <= threshold) found(i, j, d);
+      const d = pairDistance(distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]), si, sj);
+      if (d <= threshold) found(Math.min(i, j), Math.max(i, j), d);
     });
   }
 }
 
 /**
  * Correlation distance of two signatures' patterns (the nearer of the frame and the object
- * pattern), or 1 (unrelated) when they are flat or their levels disagree by more than a
- * brightness or contrast edit explains.
+ * pattern) beyond what their noise explains (what the threshold bounds), or 1 (unrelated) when
+ * they are flat or their levels disagree by more than a brightness or contrast edit explains.
  */
 export function signatureDistance(a: Uint8Array, b: Uint8Array): number {
   if (!levelsAgree(a, b)) return 1;
@@ -169,7 +200,7 @@ export function signatureDistance(a: Uint8Array, b: Uint8Array): number {
     const sa = stats(a, off), sb = stats(b, off);
     best = Math.min(best, distance(a, b, off, sa.mean, sb.mean, sa.norm, sb.norm));
   }
-  return best;
+  return best >= 1 ? 1 : pairDistance(best, a, b);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appearanceSignature, isFlatSignature, SIGNATURE_LENGTH } from './signature';
+import { appearanceSignature, isFlatSignature, NOISE_BYTE, NOISE_SCALE, PATTERN_LENGTH, SIGNATURE_LENGTH } from './signature';
 import { DEFAULT_APPEARANCE_THRESHOLD, signatureDistance } from './appearance-duplicates';
 import { loadMnist, shiftedCopy } from '../../../testing/curation/mnist';
 import { createRng, sampleIndices } from '../../../../src-shared/random';
@@ -87,4 +87,38 @@ test('flat and nearly flat images get an empty pattern; odd sizes give a signatu
   assert.throws(() => appearanceSignature(new Uint8Array(8), 2, 2, 2), { code: 'INVALID_INPUT' });
   assert.throws(() => appearanceSignature(new Uint8Array(10), 2, 2, 3), { code: 'INVALID_INPUT' });
   assert.throws(() => appearanceSignature(new Uint8Array(4), 2.5, 2, 1), { code: 'INVALID_INPUT' });
+});
+
+test('the noise byte measures what the image\'s own noise adds to its pattern: 0 for clean pixels, the observed distance for noisy ones', () => {
+  // A smooth frame-filling texture (no flat background for the estimate to hide in).
+  const side = 48;
+  const clean = new Uint8Array(side * side);
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) clean[y * side + x] = Math.round(128 + 30 * Math.sin(x / 5) + 25 * Math.cos(y / 7 + x / 11));
+  const rng = createRng(9);
+  const noisy = (sigma: number) => clean.map((v) => Math.max(0, Math.min(255, Math.round(v + sigma * Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng())))));
+  const s = (px: Uint8Array) => appearanceSignature(px, side, side, 1);
+  // Pearson distance of the frame patterns, raw (signatureDistance subtracts the noise).
+  const raw = (a: Uint8Array, b: Uint8Array) => {
+    const n = PATTERN_LENGTH;
+    let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (let t = 0; t < n; t++) { sa += a[t]; sb += b[t]; saa += a[t] * a[t]; sbb += b[t] * b[t]; sab += a[t] * b[t]; }
+    return 1 - (sab - (sa * sb) / n) / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
+  };
+  const base = s(clean);
+  assert.equal(base[NOISE_BYTE], 0);
+  let last = 0;
+  for (const sigma of [4, 8, 16]) {
+    const sn = s(noisy(sigma));
+    const nu = sn[NOISE_BYTE] / NOISE_SCALE, d = raw(base, sn);
+    assert.ok(sn[NOISE_BYTE] > last, `σ ${sigma}: noise byte ${sn[NOISE_BYTE]} after ${last}`);
+    last = sn[NOISE_BYTE];
+    // The derivation (σ²·Σw² / 2·variance) predicts the observed distance within a factor of 2.
+    assert.ok(nu > d / 2 && nu < d * 2, `σ ${sigma}: predicted ${nu.toFixed(5)}, observed ${d.toFixed(5)}`);
+    // What is left once the noise is excused is within the threshold: the copy is a copy. At
+    // σ 16 this texture's noise adds 0.0095, past what one image may excuse (NOISE_CAP 0.004).
+    const excused = signatureDistance(base, sn) <= DEFAULT_APPEARANCE_THRESHOLD;
+    assert.equal(excused, sigma < 16, `σ ${sigma}: ${signatureDistance(base, sn)}`);
+  }
+  // A clean MNIST digit: the estimate reads strokes as content, not noise.
+  assert.ok(sig(digit(0))[NOISE_BYTE] <= 1, `clean digit ${sig(digit(0))[NOISE_BYTE]}`);
 });

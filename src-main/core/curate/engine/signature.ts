@@ -26,18 +26,28 @@
 //   Correlation forgets them, so two colour gradients in one direction were "identical"; the
 //   comparison (appearance-duplicates.ts) asks them to agree within what a brightness or
 //   contrast edit can change.
+// - Last of the levels, the image's own noise (NOISE_BYTE): what its pixel noise adds to the
+//   correlation distance of its frame pattern. A noisy or recompressed copy differs from its
+//   source by that much more than a clean one, so the comparison widens the threshold by both
+//   images' noise (appearance-duplicates.ts); clean images keep the strict threshold. Measured
+//   on Fashion-MNIST (bench/duplicates.ts), where low-contrast items made σ = 8 noise look like
+//   a different item.
 import { colourPlanes } from './grey';
 
 export const SIGNATURE_SIDE = 16;
 /** Bytes of the centred, blurred grey pattern that the correlation compares. */
 export const PATTERN_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
-/** Mean luma, 2 × luma standard deviation, mean Cb + 128, mean Cr + 128 (all clamped to a byte). */
-export const LEVELS = 4;
+/** Mean luma, 2 × luma standard deviation, mean Cb + 128, mean Cr + 128 (all clamped to a byte), the noise byte. */
+export const LEVELS = 5;
+/** Where the noise byte is: the expected correlation distance that the image's noise adds to its frame pattern, × NOISE_SCALE. */
+export const NOISE_BYTE = PATTERN_LENGTH + 4;
+/** Scale of the noise byte: 1 unit = 1 / NOISE_SCALE of correlation distance (0.00004), full byte 0.01. */
+export const NOISE_SCALE = 25_500;
 /** Where the object pattern starts: the same pattern framed by a whole object's own size, or all zero. */
 export const OBJECT_OFFSET = PATTERN_LENGTH + LEVELS;
 export const SIGNATURE_LENGTH = OBJECT_OFFSET + PATTERN_LENGTH;
-/** Bump when the signature of the same pixels changes, so stored signatures are recomputed. */
-export const SIGNATURE_VERSION = 2;
+/** Bump when the signature of the same pixels changes, so stored signatures are recomputed (3: the noise byte). */
+export const SIGNATURE_VERSION = 3;
 /** Gaussian σ of the downsampling, in output cells. */
 const BLUR = 0.4;
 /**
@@ -71,8 +81,15 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
   const out = new Uint8Array(SIGNATURE_LENGTH);
   // The frame pattern: centred on the content, framed by the image.
   const cut = moments(g, width, height, meanDev);
-  out.set(pattern(g, width, height, cut.cx, cut.cy, width / SIGNATURE_SIDE, height / SIGNATURE_SIDE), 0);
+  const frame = pattern(g, width, height, cut.cx, cut.cy, width / SIGNATURE_SIDE, height / SIGNATURE_SIDE);
+  out.set(frame.bytes, 0);
   out.set(levels, PATTERN_LENGTH);
+  // White noise of variance σ² reaches a cell as σ²·Σw² (the cell's taps); against the cells'
+  // own variance it adds Σw²·σ² / (2·variance) to 1 − r (r of signal vs signal + noise).
+  if (frame.variance > 0) {
+    const nu = (noiseSigma(g, width, height) ** 2 * frame.gain) / (2 * frame.variance);
+    out[NOISE_BYTE] = Math.min(255, Math.round(nu * NOISE_SCALE));
+  }
   // The object pattern, only for an object seen whole on its background: framed by its own
   // size, so a crop or zoom that keeps it whole gives the same pattern. Content that the frame
   // cuts (photos, frame-filling items) has no such size: its visible size changes with every
@@ -81,13 +98,17 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
   if (wholeObject(g, width, height, level)) {
     const obj = moments(g, width, height, level);
     const cell = (2 * OBJECT_FRAME * obj.spread) / SIGNATURE_SIDE;
-    if (obj.spread > 0.5) out.set(pattern(g, width, height, obj.cx, obj.cy, cell, cell), OBJECT_OFFSET);
+    if (obj.spread > 0.5) out.set(pattern(g, width, height, obj.cx, obj.cy, cell, cell).bytes, OBJECT_OFFSET);
   }
   return out;
 }
 
-/** The centred, blurred, min–max scaled SIGNATURE_SIDE² pattern of g (background 0); all zero when flat. */
-function pattern(g: Float32Array, width: number, height: number, cx: number, cy: number, cellX: number, cellY: number): Uint8Array {
+/**
+ * The centred, blurred, min–max scaled SIGNATURE_SIDE² pattern of g (background 0), all zero when
+ * flat; with the cells' variance before scaling (0 when flat) and `gain`, the mean Σw² of a cell's
+ * taps (the share of a pixel's white-noise variance that reaches a cell).
+ */
+function pattern(g: Float32Array, width: number, height: number, cx: number, cy: number, cellX: number, cellY: number): { bytes: Uint8Array; variance: number; gain: number } {
   const tx = taps(width, cx, cellX), ty = taps(height, cy, cellY);
   const S = SIGNATURE_SIDE;
   // Rows first (height × S), then columns; background is 0 after the subtraction above.
@@ -114,8 +135,45 @@ function pattern(g: Float32Array, width: number, height: number, cx: number, cy:
   }
   const out = new Uint8Array(S * S);
   const range = hi - lo;
-  if (range >= FLAT_RANGE) for (let i = 0; i < S * S; i++) out[i] = Math.round((255 * (cells[i] - lo)) / range);
-  return out;
+  if (range < FLAT_RANGE) return { bytes: out, variance: 0, gain: 0 };
+  let sum = 0, sq = 0;
+  for (let i = 0; i < S * S; i++) {
+    out[i] = Math.round((255 * (cells[i] - lo)) / range);
+    sum += cells[i]; sq += cells[i] * cells[i];
+  }
+  const mean = sum / (S * S);
+  return { bytes: out, variance: Math.max(0, sq / (S * S) - mean * mean), gain: tapEnergy(tx) * tapEnergy(ty) };
+}
+
+/** Mean over the cells of Σw² of their taps. */
+function tapEnergy(taps: { w: Float32Array }[]): number {
+  let s = 0;
+  for (const { w } of taps) for (let t = 0; t < w.length; t++) s += w[t] * w[t];
+  return s / taps.length;
+}
+
+/**
+ * Standard deviation of the image's pixel noise, in grey levels: Immerkær's Laplacian-difference
+ * operator (it cancels flat areas and linear ramps; its response to white noise has σ·6) with
+ * the median of its absolute value, not the mean, so that the edges and texture of a clean image
+ * are not read as noise (the mean read a clean Fashion-MNIST item as σ ≈ 7.5, the median ≈ 2).
+ * A histogram of whole grey levels gives the median in linear time for any thumbnail size.
+ */
+function noiseSigma(g: Float32Array, width: number, height: number): number {
+  if (width < 3 || height < 3) return 0;
+  const bins = new Uint32Array(2048);
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++, count++) {
+      const i = y * width + x, up = i - width, down = i + width;
+      const v = g[up - 1] - 2 * g[up] + g[up + 1] - 2 * g[i - 1] + 4 * g[i] - 2 * g[i + 1] + g[down - 1] - 2 * g[down] + g[down + 1];
+      bins[Math.min(2047, Math.round(Math.abs(v)))]++;
+    }
+  }
+  let seen = 0, median = 0;
+  while (median < 2047 && (seen += bins[median]) * 2 < count) median++;
+  // 1.4826 × median |x| estimates σ of a normal variable.
+  return (1.4826 * median) / 6;
 }
 
 /**
