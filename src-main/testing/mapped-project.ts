@@ -1,0 +1,48 @@
+// A real project ready to curate: a folder of generated shape images (fixture-images) imported
+// into a new project, embedded with the built-in ONNX model on the CPU and mapped (k-NN graph,
+// layout, scores). The score and review tests each wrote these steps out again; they differ
+// only in the number of images and the map's k and seed, which are the options here.
+// Each step must finish 'done' (a failed one stops the test file with the job's error). The
+// folder goes with the test file (tempDir); closing the project is the caller's.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { JobInfo } from '../../src-shared/model/job';
+import type { JobEvents } from '../core/jobs/job-manager';
+import { ProjectSession } from '../core/project-session';
+import { makeFixtureFolder, type Fixture } from './fixture-images';
+import { tempDir } from './temp';
+
+export interface MappedShapesOptions {
+  /** Images of each fixture class (circle, square, stripes). */
+  perClass: number;
+  /** The map's neighbours and layout seed; left out, the map job's defaults. */
+  k?: number;
+  seed?: number;
+}
+
+export interface MappedShapesProject {
+  project: ProjectSession;
+  /** The folder the images and the project are in. */
+  dir: string;
+  /** The project file. */
+  path: string;
+  /** The image folder (its root and sizes). */
+  fixture: Fixture;
+}
+
+const quiet: JobEvents = { progress: () => {}, finished: () => {} };
+
+function done(job: JobInfo): void {
+  assert.equal(job.state, 'done', `${job.kind}: ${job.error ?? ''}`);
+}
+
+export async function mappedShapesProject(opts: MappedShapesOptions): Promise<MappedShapesProject> {
+  const dir = tempDir();
+  const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: opts.perClass });
+  const path = join(dir, 'shapes.winnow');
+  const project = ProjectSession.create(path, quiet);
+  done(await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root })));
+  done(await project.jobs.wait(project.startEmbed({ device: 'cpu' })));
+  done(await project.jobs.wait(project.startMap({ ...(opts.k !== undefined && { k: opts.k }), ...(opts.seed !== undefined && { seed: opts.seed }) })));
+  return { project, dir, path, fixture };
+}
