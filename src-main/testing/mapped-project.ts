@@ -1,8 +1,9 @@
 // A real project ready to curate: a folder of generated shape images (fixture-images) imported
 // into a new project, embedded with the built-in ONNX model on the CPU and mapped (k-NN graph,
-// layout, scores). The score, review and curation tests each wrote these steps out again; they
-// differ only in the number of images, the map's k and seed, the folder and name they use, and
-// an edit between the import and the embedding, which are the options here.
+// layout, scores). The score, review, curation, reference and map tests each wrote these steps
+// out again; they differ only in the number of images, the map's k and seed, the folder and the
+// names they use, a labels file, and an edit between the import and the embedding, which are
+// the options here.
 // Each step must finish 'done' (a failed one stops the test file with the job's error). The
 // folder goes with the test file (tempDir); closing the project is the caller's.
 import assert from 'node:assert/strict';
@@ -21,8 +22,12 @@ export interface MappedShapesOptions {
   seed?: number;
   /** The folder to work in; a new tempDir() when left out. */
   dir?: string;
-  /** The image folder's name in `dir`, and the project file's (`<name>.winnow`); default 'shapes'. */
+  /** The image folder's name in `dir` (default 'shapes'). */
   name?: string;
+  /** The project file's name in `dir` (default `<name>.winnow`). */
+  projectFile?: string;
+  /** A labels file for the import (path,label,… columns). */
+  labelsFile?: string;
   /** Runs between the import and the embedding (e.g. to drop the labels). */
   afterImport?: (project: ProjectSession) => void;
 }
@@ -47,9 +52,9 @@ export async function mappedShapesProject(opts: MappedShapesOptions): Promise<Ma
   const dir = opts.dir ?? tempDir();
   const name = opts.name ?? 'shapes';
   const fixture = await makeFixtureFolder(join(dir, name), { perClass: opts.perClass });
-  const path = join(dir, `${name}.winnow`);
+  const path = join(dir, opts.projectFile ?? `${name}.winnow`);
   const project = ProjectSession.create(path, quiet);
-  done(await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root })));
+  done(await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root, ...(opts.labelsFile !== undefined && { labelsFile: opts.labelsFile }) })));
   opts.afterImport?.(project);
   done(await project.jobs.wait(project.startEmbed({ device: 'cpu' })));
   done(await project.jobs.wait(project.startMap({ ...(opts.k !== undefined && { k: opts.k }), ...(opts.seed !== undefined && { seed: opts.seed }) })));
