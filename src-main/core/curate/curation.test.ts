@@ -7,6 +7,7 @@ import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { runQuery } from '../query/run-query';
 import { makeFixtureFolder } from '../../testing/fixture-images';
+import { mappedShapesProject } from '../../testing/mapped-project';
 import { tempDir } from '../../testing/temp';
 import { BUILTIN_DIR } from '../embed/model-source';
 import type { JobParams } from '../../../src-shared/contract/job-map';
@@ -14,15 +15,8 @@ import type { JobParams } from '../../../src-shared/contract/job-map';
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
 async function ready(dir: string, name: string, opts: { unlabelled?: boolean } = {}) {
-  const fixture = await makeFixtureFolder(join(dir, name), { perClass: 15 });
-  const project = ProjectSession.create(join(dir, `${name}.winnow`), quiet);
-  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
-  if (opts.unlabelled) project.catalog.db.exec('UPDATE samples SET label = NULL, original_label = NULL');
-  const e = await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
-  assert.equal(e.state, 'done', e.error ?? '');
-  const m = await project.jobs.wait(project.startMap({ k: 8, seed: 1 }));
-  assert.equal(m.state, 'done', m.error ?? '');
-  return project;
+  const unlabel = (project: ProjectSession) => project.catalog.db.exec('UPDATE samples SET label = NULL, original_label = NULL');
+  return (await mappedShapesProject({ dir, name, perClass: 15, k: 8, seed: 1, afterImport: opts.unlabelled ? unlabel : undefined })).project;
 }
 
 async function curate(project: ProjectSession, params: JobParams<'curate'>) {

@@ -6,23 +6,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CurateJobResult } from '../../../src-shared/model/slice';
-import type { JobEvents } from '../jobs/job-manager';
-import { ProjectSession } from '../project-session';
-import { FIXTURE_CLASSES, makeFixtureFolder } from '../../testing/fixture-images';
-import { tempDir } from '../../testing/temp';
+import { FIXTURE_CLASSES } from '../../testing/fixture-images';
+import { mappedShapesProject } from '../../testing/mapped-project';
 import type { ScoreSet } from './engine';
 import { decodeScoreSet, encodeScoreSet } from './score-cache';
 import { refreshScores, scoreProject } from './score-store';
 
-const quiet: JobEvents = { progress: () => {}, finished: () => {} };
-
 describe('score cache', async () => {
-  const dir = tempDir();
-  const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 15 });
-  const project = ProjectSession.create(join(dir, 'shapes.winnow'), quiet);
-  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
-  assert.equal((await project.jobs.wait(project.startEmbed({ device: 'cpu' }))).state, 'done');
-  assert.equal((await project.jobs.wait(project.startMap({ k: 8, seed: 1 }))).state, 'done');
+  const { dir, project } = await mappedShapesProject({ perClass: 15, k: 8, seed: 1 });
   const { catalog, embeddings, maps } = project;
   const refresh = (opts = {}) => refreshScores(catalog, embeddings, maps, opts);
   const score = (opts = {}) => scoreProject(catalog, embeddings, maps, opts);

@@ -9,22 +9,18 @@ import { describe, it } from 'node:test';
 import type { ScoreColumns } from '../../../src-shared/contract/curate';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
-import { FIXTURE_CLASSES, makeFixtureFolder } from '../../testing/fixture-images';
+import { FIXTURE_CLASSES } from '../../testing/fixture-images';
+import { mappedShapesProject } from '../../testing/mapped-project';
 import { writeSyntheticScores } from '../../testing/synthetic-scores';
-import { tempDir } from '../../testing/temp';
 import { readScoreColumns } from './score-columns';
 import { refreshScores } from './score-store';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
 describe('score columns kept as a blob', async () => {
-  const dir = tempDir();
-  const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 25 });
-  const path = join(dir, 'shapes.winnow');
-  let project = ProjectSession.create(path, quiet);
-  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
-  assert.equal((await project.jobs.wait(project.startEmbed({ device: 'cpu' }))).state, 'done');
-  assert.equal((await project.jobs.wait(project.startMap({ k: 6, seed: 1 }))).state, 'done');
+  const shapes = await mappedShapesProject({ perClass: 25, k: 6, seed: 1 });
+  const { dir, path } = shapes;
+  let { project } = shapes;
   const kept = (mapId: number | null) => project.catalog.db.prepare('SELECT COUNT(*) FROM score_columns WHERE map_id = ?').pluck().get(mapId) as number;
   /** The columns as the rows give them: the blob dropped first, so the rows are read (and it is kept again). */
   const fromRows = (): ScoreColumns | null => {

@@ -8,6 +8,7 @@ import { projectForClustering } from '../curate/engine';
 import { buildCurateInput } from '../curate/curate-input';
 import { ProjectSession } from '../project-session';
 import { writeSamplePng } from '../../testing/fixture-images';
+import { mappedShapesProject } from '../../testing/mapped-project';
 import { tempDir } from '../../testing/temp';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
@@ -44,13 +45,7 @@ for (const n of [1, 2, 40]) {
 }
 
 it('adds newly imported samples to the saved index and places them without a new layout', async () => {
-  const dir = tempDir();
-  const { makeFixtureFolder } = await import('../../testing/fixture-images');
-  const fixture = await makeFixtureFolder(join(dir, 'd'), { perClass: 15 });
-  const project = ProjectSession.create(join(dir, 'p.winnow'), quiet);
-  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
-  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
-  await project.jobs.wait(project.startMap({ k: 6 }));
+  const { project, fixture } = await mappedShapesProject({ name: 'd', projectFile: 'p.winnow', perClass: 15, k: 6 });
   const before = project.maps.require().data;
   const { existsSync } = await import('node:fs');
   const { indexPathFor } = await import('./run-map');

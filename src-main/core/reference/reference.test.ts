@@ -9,12 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import type { JobInfo } from '../../../src-shared/model/job';
 import type { SliceReport, ValidationSetResult } from '../../../src-shared/model/reference';
-import type { JobEvents } from '../jobs/job-manager';
-import { ProjectSession } from '../project-session';
-import { makeFixtureFolder, writeSamplePng } from '../../testing/fixture-images';
+import type { ProjectSession } from '../project-session';
+import { writeSamplePng } from '../../testing/fixture-images';
+import { mappedShapesProject } from '../../testing/mapped-project';
 import { tempDir } from '../../testing/temp';
 
-const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 const CLI = fileURLToPath(new URL('../../../bin/winnow.mjs', import.meta.url));
 const PER_CLASS = 20;
 const REFERENCE = 12;
@@ -26,7 +25,6 @@ function done(job: JobInfo): unknown {
 
 describe('validation sets toward a reference folder', async () => {
   const dir = tempDir();
-  const fixture = await makeFixtureFolder(join(dir, 'pool'), { perClass: PER_CLASS });
   // Circles only, other draws than the pool's, in one unlabelled folder (classes are estimated).
   const refDir = join(dir, 'deployment', 'camera-1');
   mkdirSync(refDir, { recursive: true });
@@ -35,15 +33,11 @@ describe('validation sets toward a reference folder', async () => {
   mkdirSync(emptyDir);
   writeFileSync(join(emptyDir, 'notes.txt'), 'no images here');
 
-  const path = join(dir, 'p.winnow');
-  const project = ProjectSession.create(path, quiet);
   // A camera column: the first 5 of each class from camera A, the other 15 from B.
   const labelsFile = join(dir, 'labels.csv');
   writeFileSync(labelsFile, ['path,label,camera', ...['circle', 'square', 'stripes'].flatMap((cls) =>
     Array.from({ length: PER_CLASS }, (_, i) => `${cls}/${cls}_${String(i).padStart(4, '0')}.png,${cls},${i < 5 ? 'A' : 'B'}`))].join('\n'));
-  done(await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root, labelsFile })));
-  done(await project.jobs.wait(project.startEmbed({ device: 'cpu' })));
-  done(await project.jobs.wait(project.startMap({})));
+  const { project, path } = await mappedShapesProject({ dir, name: 'pool', projectFile: 'p.winnow', perClass: PER_CLASS, labelsFile });
   const state = () => ({
     samples: project.catalog.overview().total,
     slices: project.slices.list().length,

@@ -14,6 +14,7 @@ import { ProjectSession } from '../project-session';
 import { exportLabels } from '../export';
 import { runQuery } from '../query/run-query';
 import { makeFixtureFolder } from '../../testing/fixture-images';
+import { mappedShapesProject } from '../../testing/mapped-project';
 import { tempDir } from '../../testing/temp';
 import { ReviewService } from './review-service';
 
@@ -27,13 +28,9 @@ async function curate(project: ProjectSession, params: JobParams<'curate'>): Pro
 }
 
 describe('the review loop on a project with a planted mislabel', async () => {
-  const dir = tempDir();
-  const fixture = await makeFixtureFolder(join(dir, 'shapes'), { perClass: 15 });
-  const path = join(dir, 'shapes.winnow');
-  let project = ProjectSession.create(path, quiet);
-  await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
-  assert.equal((await project.jobs.wait(project.startEmbed({ device: 'cpu' }))).state, 'done');
-  assert.equal((await project.jobs.wait(project.startMap({ k: 8, seed: 1 }))).state, 'done');
+  const shapes = await mappedShapesProject({ perClass: 15, k: 8, seed: 1 });
+  const { dir, path, fixture } = shapes;
+  let { project } = shapes;
   const db = () => project.catalog.db;
   const one = (sql: string, ...args: unknown[]) => db().prepare(sql).pluck().get(...args);
   const victim = one("SELECT id FROM samples WHERE label = 'circle' ORDER BY id LIMIT 1") as number;
