@@ -123,3 +123,19 @@ test('k-means fitted on a row sample assigns every row, and finds the same blobs
   assert.equal(parts.k, 60);
   assert.equal(parts.assign.length, rows.length);
 });
+
+test('fitPerCluster caps the fit sample per centroid: a small k over many rows fits on a sample and finds the same blobs', () => {
+  const centres = [[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10], [10, 10, 10]];
+  const { data, truth } = blobs(400, centres, 0.5, 3);
+  const rows = Int32Array.from({ length: 2000 }, (_, i) => i);
+  const full = kmeans(data, 3, 5, rows, { seed: 2, fitSample: 16384 });
+  // 5 clusters × 40 rows: fitted on 200 of the 2,000 rows (fewer Lloyd iterations' work), every row assigned.
+  const capped = kmeans(data, 3, 5, rows, { seed: 2, fitSample: 16384, fitPerCluster: 40 });
+  assert.equal(capped.sizes.reduce((a, b) => a + b, 0), rows.length);
+  const pairs = new Set<string>();
+  for (let t = 0; t < rows.length; t++) pairs.add(`${full.assign[t]}:${capped.assign[t]}:${truth[rows[t]]}`);
+  assert.equal(pairs.size, 5, 'same five blobs');
+  assert.notDeepEqual(Array.from(capped.centroids), Array.from(full.centroids), 'fitted on a sample, not on every row');
+  // Below the cap nothing changes: 5 × 400 ≥ 2,000 rows is the full fit, bit for bit.
+  assert.deepEqual(kmeans(data, 3, 5, rows, { seed: 2, fitSample: 16384, fitPerCluster: 400 }).assign, full.assign);
+});

@@ -16,6 +16,13 @@ export interface KMeansOptions {
    * O(rows·k·dim) each; a centroid fitted on hundreds of its members moves little with more.
    */
   fitSample?: number;
+  /**
+   * With it, the fit's sample is also at most this many rows per cluster (fitPerCluster × k):
+   * the same reason as fitSample, held per centroid, so a small k over many rows (the lower
+   * level of `partition` at a million rows: 10 clusters of a 10,000-row group) fits on a
+   * sample too.
+   */
+  fitPerCluster?: number;
 }
 
 export interface KMeansResult {
@@ -46,7 +53,8 @@ function sqDist(data: Float32Array, o: number, C: Float32Array | Float64Array, o
  */
 export function kmeans(data: Float32Array, dim: number, k: number, rows?: Int32Array, opts: KMeansOptions = {}): KMeansResult {
   const all = rows ?? Int32Array.from({ length: data.length / dim }, (_, i) => i);
-  if (opts.fitSample !== undefined && all.length > opts.fitSample && opts.fitSample >= k) return fitOnSample(data, dim, k, all, opts, opts.fitSample);
+  const sample = Math.min(opts.fitSample ?? Infinity, opts.fitPerCluster === undefined ? Infinity : opts.fitPerCluster * k);
+  if (all.length > sample && sample >= k) return fitOnSample(data, dim, k, all, opts, sample);
   const m = all.length;
   k = Math.max(1, Math.min(k, m));
   const rng = createRng(opts.seed ?? 0);
@@ -165,7 +173,7 @@ function fitOnSample(data: Float32Array, dim: number, k: number, all: Int32Array
     const j = i + Math.floor(rng() * (copy.length - i));
     const t = copy[i]; copy[i] = copy[j]; copy[j] = t;
   }
-  const fit = kmeans(data, dim, k, copy.subarray(0, size).sort(), { ...opts, fitSample: undefined });
+  const fit = kmeans(data, dim, k, copy.subarray(0, size).sort(), { ...opts, fitSample: undefined, fitPerCluster: undefined });
   const { centroids } = fit;
   k = fit.k;
   const m = all.length;

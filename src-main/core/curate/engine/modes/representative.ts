@@ -33,6 +33,12 @@ import { jointSpace, type Block } from './joint-space';
  * clustered exactly as before; a class of 100,000 fits on a sample and costs one scan more.
  */
 const FIT_SAMPLE = 16_384;
+/**
+ * And at most this many rows per cluster: at a million samples the partition's lower level
+ * ran a full k-means of 10 clusters over each 10,000-row group, 20 of the 56 s of a
+ * representative run (bench/scale-curate.ts, CPU profile).
+ */
+const FIT_PER_CLUSTER = 256;
 
 export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number): CuratePick[] {
   const { input, scores, size } = ctx;
@@ -76,7 +82,7 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
   const picks: CuratePick[] = [];
   let clusterBase = 0;
   for (const { rows, quota, group } of groups) {
-    const km = partition(space.data, space.dim, rows, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE });
+    const km = partition(space.data, space.dim, rows, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE, fitPerCluster: FIT_PER_CLUSTER });
     for (const t of typicalMembers(blocks, rows, km.assign, km.k)) {
       if (t.member < 0) continue;
       picks.push({
