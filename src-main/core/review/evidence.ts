@@ -54,7 +54,10 @@ export function sampleEvidence(catalog: Catalog, maps: MapStore, graphs: MapGrap
   const s = db.prepare(`SELECT sparseness, noise, suggested_label AS suggested, suggested_confidence AS confidence, dup_group AS dupGroup, model_label AS modelLabel, model_disagree AS modelDisagrees
     FROM scores WHERE map_id = ? AND sample_id = ?`).get(mapId, id) as ScoreRow | undefined;
   if (!s) {
-    return { ...base, ...none, neighbours, mapId, reason: reviewReason({ state: 'not-scored', label: sample.label, noise: null, suggested: null, modelLabel: null, neighbourLabels: [] }) };
+    // In the map but without a score row: the map job has not written its scores yet (it
+    // draws the map first); telling the user to compute the map again would be wrong then.
+    const state = indexOfId(graphs.get(mapId).ids, id) >= 0 ? 'scoring' : 'not-scored';
+    return { ...base, ...none, neighbours, mapId, reason: reviewReason({ state, label: sample.label, noise: null, suggested: null, modelLabel: null, neighbourLabels: [] }) };
   }
   // The scores were computed against the labels of that moment: once the label has been changed
   // to the suggestion, offering it again (and its old noise as the reason) would mislead.

@@ -29,6 +29,7 @@ describe('the review reason in words', () => {
   it('says what to do without a map or a score, and copes with unlabelled samples and no neighbours', () => {
     assert.match(reviewReason({ ...base, state: 'no-map' }), /compute the map first/);
     assert.match(reviewReason({ ...base, state: 'not-scored' }), /compute the map again/);
+    assert.match(reviewReason({ ...base, state: 'scoring' }), /computed at the end of its map job/);
     assert.equal(reviewReason({ ...base, label: null, neighbourLabels: votes({ 9: 5 }) }), 'It has no label; 5 of its 5 nearest neighbours are labelled 9.');
     assert.equal(reviewReason({ ...base, neighbourLabels: [] }), 'It has no neighbours in the map; the linear probe over the whole embedding suggests 9.');
   });

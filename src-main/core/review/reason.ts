@@ -10,8 +10,11 @@
 export const HIGH_NOISE = 0.5;
 
 export interface ReasonInput {
-  /** 'no-map': no map yet; 'not-scored': the newest map has no score row for the sample. */
-  state: 'no-map' | 'not-scored' | 'scored';
+  /**
+   * 'no-map': no map yet; 'scoring': the sample is in the newest map, whose scores are not
+   * written yet (its map job's last step); 'not-scored': the sample is not in the newest map.
+   */
+  state: 'no-map' | 'scoring' | 'not-scored' | 'scored';
   label: string | null;
   noise: number | null;
   suggested: string | null;
@@ -23,6 +26,7 @@ export interface ReasonInput {
 
 export function reviewReason(r: ReasonInput): string {
   if (r.state === 'no-map') return 'No scores yet: compute the map first (the neighbours and scores come from it).';
+  if (r.state === 'scoring') return 'Not scored yet: the newest map\'s scores are computed at the end of its map job (see the jobs bar); they show here once it ends.';
   if (r.state === 'not-scored') return 'Not scored: the sample is not in the newest map; compute the map again.';
   const model = r.modelLabel !== null ? 'the imported model' : 'the linear probe over the whole embedding';
   const n = r.neighbourLabels.length;

@@ -77,6 +77,22 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.throws(() => review.evidence(99_999), (e: RpcError) => e.code === 'not_found');
   });
 
+  it('evidence while the map job is still scoring says so, not "compute the map again"', () => {
+    // The map job draws the map first and writes its scores last: in between, a sample of the
+    // map has no score row. (Before: "the sample is not in the newest map; compute the map again".)
+    db().exec('SAVEPOINT scoring');
+    try {
+      db().prepare('DELETE FROM scores WHERE map_id = ? AND sample_id = ?').run(mapId, victim);
+      const ev = review.evidence(victim);
+      assert.equal(ev.noise, null);
+      assert.match(ev.reason, /computed at the end of its map job/);
+      assert.ok(ev.neighbours.length > 0, 'the neighbours come from the map, which is there');
+    } finally {
+      db().exec('ROLLBACK TO scoring; RELEASE scoring');
+    }
+    assert.ok(review.evidence(victim).noise! > 0.5, 'scores back');
+  });
+
   it('queue: noise order for a mislabelled slice, pick order for others, ids ascending for a selection', () => {
     const noise = new Map(db().prepare('SELECT sample_id, noise FROM scores WHERE map_id = ?').raw().all(mapId) as Array<[number, number]>);
     const q = review.queue({ slice: 'fix' });
