@@ -20,7 +20,6 @@ import { createRng, Xorshift32 } from '../src-shared/random';
 import type { KnnGraph } from '../src-shared/model/knn';
 import { computeScores } from '../src-main/core/curate/engine';
 import { fitExactPca, projectRows, type PcaModel } from '../src-main/core/map/engine/pca';
-import { symmetricEigen } from '../src-main/core/map/engine/eigen';
 import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
 import { flipLabels, flipPairs, precisionAtK } from '../src-main/testing/curation/eval';
 import { builtinVectors } from './lib/dataset-vectors';
@@ -64,37 +63,20 @@ function graphOf(x: Float32Array, dim: number, lists: Int32Array[], key?: (i: nu
   return { n, k: K, indices, distances };
 }
 
-/** Rows whitened on `model`'s directions (variance^(−p/2)), re-normalised. */
+/** Rows whitened on `model`'s directions (variance^(−p/2)), re-normalised; directions without variance (dead channels) are dropped, not blown up. */
 function whitened(x: Float32Array, dim: number, model: PcaModel, p: number): Float32Array {
   const n = x.length / dim, d = model.outDim;
   const y = new Float32Array(n * d);
   projectRows(x, model, 0, n, y, 0);
+  const top = model.variances[0]!;
+  const scale = Float64Array.from(model.variances, (v) => (v > 1e-9 * top ? (v / top) ** (-p / 2) : 0));
   for (let i = 0; i < n; i++) {
     let q = 0;
-    for (let c = 0; c < d; c++) { const v = (y[i * d + c] *= (model.variances[c] / model.variances[0]) ** (-p / 2)); q += v * v; }
+    for (let c = 0; c < d; c++) { const v = (y[i * d + c] *= scale[c]!); q += v * v; }
     q = Math.sqrt(q) || 1;
     for (let c = 0; c < d; c++) y[i * d + c] /= q;
   }
   return y;
-}
-
-/** Every direction (exact eigen-decomposition of the full covariance of every other row). */
-function fullModel(x: Float32Array, dim: number): PcaModel {
-  const n = x.length / dim, mean = new Float64Array(dim);
-  let rows = 0;
-  for (let i = 0; i < n; i += 2, rows++) for (let a = 0; a < dim; a++) mean[a] += x[i * dim + a];
-  for (let a = 0; a < dim; a++) mean[a] /= rows;
-  const cov = new Float64Array(dim * dim), r = new Float64Array(dim);
-  for (let i = 0; i < n; i += 2) {
-    for (let a = 0; a < dim; a++) r[a] = x[i * dim + a] - mean[a];
-    for (let a = 0; a < dim; a++) { const v = r[a]; if (v) for (let b = a; b < dim; b++) cov[a * dim + b] += v * r[b]; }
-  }
-  for (let a = 0; a < dim; a++) for (let b = 0; b <= a; b++) cov[a * dim + b] = cov[b * dim + a] /= rows;
-  const { values: ev, vectors } = symmetricEigen(cov, dim);
-  const order = Array.from({ length: dim }, (_, k) => k).sort((a, b) => ev[b] - ev[a]).filter((k) => ev[k] > 1e-9 * ev[0]);
-  const components = new Float64Array(order.length * dim);
-  order.forEach((k, c) => components.set(vectors.subarray(k * dim, k * dim + dim), c * dim));
-  return { dim, outDim: order.length, mean, components, variances: Float64Array.from(order, (k) => ev[k]), totalVariance: ev.reduce((a, v) => a + v, 0) };
 }
 
 /** Neighbours chosen by cosine of the centred rows with the model's directions shrunk to the rest's mean variance, part way (p). */
@@ -126,8 +108,9 @@ const VARIANTS: Variant[] = ['pca50', 'pca50-shrink', 'pca128-whiten', 'full-whi
 
 function graphFor(variant: Variant, x: Float32Array, dim: number): KnnGraph {
   if (variant === 'full-whiten') {
-    const m = fullModel(x, dim);
-    return graphOf(x, dim, hnswLists(whitened(x, dim, m, P), m.outDim, 'ip', K));
+    // Every direction, fitted on every other row.
+    const m = fitExactPca(x, dim, dim, x.length / dim / 2);
+    return graphOf(x, dim, hnswLists(whitened(x, dim, m, P), dim, 'ip', K));
   }
   if (variant === 'pca128-whiten') {
     const m = fitExactPca(x, dim, 128, 10000);

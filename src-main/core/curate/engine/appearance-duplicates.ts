@@ -102,10 +102,10 @@ export function uniqueSignatures(signatures: Signatures): UniqueSignatures {
 }
 
 /**
- * The links found by the pattern at `off` (one of APPEARANCE_PATTERNS), i < j in search order;
- * with `queries`, only those whose smaller node i is in [from, to). Patterns and query ranges
- * are independent searches, so the app runs them on worker threads; the links of consecutive
- * ranges, joined in order, are the links of the whole.
+ * The links found by the pattern at `off` (one of APPEARANCE_PATTERNS), each as i < j, in search
+ * order; with `queries`, only those searched from a node in [from, to) (a pair's noisier end,
+ * searchPairs). Patterns and query ranges are independent searches, so the app runs them on
+ * worker threads; the links of consecutive ranges, joined in order, are the links of the whole.
  */
 export function patternPairs(signatures: Signatures, threshold: number, off: number, queries?: { from: number; to: number }): { a: Int32Array; b: Int32Array } {
   const a: number[] = [], b: number[] = [];

@@ -39,8 +39,8 @@ export const SIGNATURE_SIDE = 16;
 export const PATTERN_LENGTH = SIGNATURE_SIDE * SIGNATURE_SIDE;
 /** Mean luma, 2 × luma standard deviation, mean Cb + 128, mean Cr + 128 (all clamped to a byte), the noise byte. */
 export const LEVELS = 5;
-/** Where the noise byte is: the expected correlation distance that the image's noise adds to its frame pattern, × NOISE_SCALE. */
-export const NOISE_BYTE = PATTERN_LENGTH + 4;
+/** Where the noise byte is, the last of the levels: the expected correlation distance that the image's noise adds to its frame pattern, × NOISE_SCALE. */
+export const NOISE_BYTE = PATTERN_LENGTH + LEVELS - 1;
 /** Scale of the noise byte: 1 unit = 1 / NOISE_SCALE of correlation distance (0.00004), full byte 0.01. */
 export const NOISE_SCALE = 25_500;
 /** Where the object pattern starts: the same pattern framed by a whole object's own size, or all zero. */
