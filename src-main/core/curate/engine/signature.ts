@@ -111,23 +111,30 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
 function pattern(g: Float32Array, width: number, height: number, cx: number, cy: number, cellX: number, cellY: number): { bytes: Uint8Array; variance: number; gain: number } {
   const tx = taps(width, cx, cellX), ty = taps(height, cy, cellY);
   const S = SIGNATURE_SIDE;
-  // Rows first (height × S), then columns; background is 0 after the subtraction above.
+  // Rows first (only the rows some cell reads × S), then columns; background is 0 after the
+  // subtraction above. The taps are flat typed arrays: this is most of a signature's time.
   const rows = new Float32Array(height * S);
-  for (let y = 0; y < height; y++) {
+  const xs = tx.start, xc = tx.count, xw = tx.w, xStride = tx.stride;
+  const ys = ty.start, yc = ty.count, yw = ty.w, yStride = ty.stride;
+  // Cells off the image have no taps (count 0) and a start past its edge: only counted taps bound the rows.
+  let y0 = height, y1 = 0;
+  for (let v = 0; v < S; v++) if (yc[v]! > 0) { y0 = Math.min(y0, ys[v]!); y1 = Math.max(y1, ys[v]! + yc[v]!); }
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
     for (let u = 0; u < S; u++) {
       let s = 0;
-      const { start, w } = tx[u];
-      for (let t = 0; t < w.length; t++) s += g[y * width + start + t] * w[t];
+      const p = row + xs[u]!, m = xc[u]!, wo = u * xStride;
+      for (let t = 0; t < m; t++) s += g[p + t]! * xw[wo + t]!;
       rows[y * S + u] = s;
     }
   }
   const cells = new Float32Array(S * S);
   let lo = Infinity, hi = -Infinity;
   for (let v = 0; v < S; v++) {
-    const { start, w } = ty[v];
+    const r0 = ys[v]! * S, m = yc[v]!, wo = v * yStride;
     for (let u = 0; u < S; u++) {
       let s = 0;
-      for (let t = 0; t < w.length; t++) s += rows[(start + t) * S + u] * w[t];
+      for (let t = 0; t < m; t++) s += rows[r0 + t * S + u]! * yw[wo + t]!;
       cells[v * S + u] = s;
       if (s < lo) lo = s;
       if (s > hi) hi = s;
@@ -138,18 +145,21 @@ function pattern(g: Float32Array, width: number, height: number, cx: number, cy:
   if (range < FLAT_RANGE) return { bytes: out, variance: 0, gain: 0 };
   let sum = 0, sq = 0;
   for (let i = 0; i < S * S; i++) {
-    out[i] = Math.round((255 * (cells[i] - lo)) / range);
-    sum += cells[i]; sq += cells[i] * cells[i];
+    out[i] = Math.round((255 * (cells[i]! - lo)) / range);
+    sum += cells[i]!; sq += cells[i]! * cells[i]!;
   }
   const mean = sum / (S * S);
   return { bytes: out, variance: Math.max(0, sq / (S * S) - mean * mean), gain: tapEnergy(tx) * tapEnergy(ty) };
 }
 
 /** Mean over the cells of Σw² of their taps. */
-function tapEnergy(taps: { w: Float32Array }[]): number {
+function tapEnergy(taps: Taps): number {
   let s = 0;
-  for (const { w } of taps) for (let t = 0; t < w.length; t++) s += w[t] * w[t];
-  return s / taps.length;
+  for (let u = 0; u < SIGNATURE_SIDE; u++) {
+    const wo = u * taps.stride;
+    for (let t = 0; t < taps.count[u]!; t++) s += taps.w[wo + t]! * taps.w[wo + t]!;
+  }
+  return s / SIGNATURE_SIDE;
 }
 
 /**
@@ -236,25 +246,30 @@ function borderMedian(g: Float32Array, width: number, height: number): number {
   return sorted[k >> 1];
 }
 
+/** Per output cell along an axis: its first pixel, how many taps it has, and their weights at u·stride. */
+interface Taps { start: Int32Array; count: Int32Array; w: Float32Array; stride: number }
+
 /**
  * For each output cell along an axis of `length` pixels: the in-image Gaussian taps around the
  * cell centre, for a window of SIGNATURE_SIDE cells of `cell` pixels centred at `centre`. Weights are normalised over all taps, in or out of
  * the image, so the part outside reads as background.
  */
-function taps(length: number, centre: number, cell: number): { start: number; w: Float32Array }[] {
+function taps(length: number, centre: number, cell: number): Taps {
   const S = SIGNATURE_SIDE;
   const sigma = BLUR * cell;
   const radius = Math.ceil(3 * sigma);
-  const out: { start: number; w: Float32Array }[] = [];
+  const stride = 2 * radius + 2;
+  const start = new Int32Array(S), count = new Int32Array(S), w = new Float32Array(S * stride);
+  const e = new Float64Array(stride);
   for (let u = 0; u < S; u++) {
     const c = centre + (u + 0.5 - S / 2) * cell;
     const first = Math.floor(c) - radius, last = Math.ceil(c) + radius;
     let total = 0;
-    for (let p = first; p <= last; p++) total += Math.exp(-((p - c) ** 2) / (2 * sigma * sigma));
-    const start = Math.max(0, first), end = Math.min(length - 1, last);
-    const w = new Float32Array(Math.max(0, end - start + 1));
-    for (let p = start; p <= end; p++) w[p - start] = Math.exp(-((p - c) ** 2) / (2 * sigma * sigma)) / total;
-    out.push({ start, w });
+    for (let p = first; p <= last; p++) total += (e[p - first] = Math.exp(-((p - c) ** 2) / (2 * sigma * sigma)));
+    const lo = Math.max(0, first), hi = Math.min(length - 1, last);
+    start[u] = lo;
+    count[u] = Math.max(0, hi - lo + 1);
+    for (let p = lo; p <= hi; p++) w[u * stride + p - lo] = e[p - first]! / total;
   }
-  return out;
+  return { start, count, w, stride };
 }
