@@ -36,6 +36,17 @@ export function drawSample(cls: (typeof FIXTURE_CLASSES)[number], i: number, siz
   return px;
 }
 
+/**
+ * `count` raw images of a fixed formula, from 5×3 to 94×72 px, cycling grey, RGB and RGBA: odd
+ * sizes and channel counts for tests that pin what a pixel routine returns.
+ */
+export function oddSizedImages(count: number): Array<{ data: Uint8Array; width: number; height: number; channels: number }> {
+  return Array.from({ length: count }, (_, k) => {
+    const width = 5 + ((k * 13) % 90), height = 3 + ((k * 7) % 70), channels = [1, 3, 4][k % 3]!;
+    return { data: Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 37 + k * 11 + ((i * i) % 13)) % 256), width, height, channels };
+  });
+}
+
 export async function writeSamplePng(path: string, cls: (typeof FIXTURE_CLASSES)[number], i: number, size = 32): Promise<void> {
   await sharp(drawSample(cls, i, size), { raw: { width: size, height: size, channels: 3 } }).png().toFile(path);
 }
