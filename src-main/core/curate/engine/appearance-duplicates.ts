@@ -169,18 +169,18 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
   }
   if (rows.length < 2) return;
   const { mean, norm, coords } = project(signatures, off);
-  const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows));
+  // Ranked by noise: each pair is searched from its noisier end (between equals, the one first in
+  // the tree), with the radius that end's noise allows for any partner at most as noisy.
+  const noise = new Uint8Array(n);
+  for (const i of rows) noise[i] = signatures[i]![NOISE_BYTE];
+  const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows), noise);
   for (const i of rows) {
     if (i < queries.from || i >= queries.to) continue;
     const si = signatures[i]!;
-    const ni = si[NOISE_BYTE];
     // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
     const radius2 = 2 * (threshold + 2 * noiseOf(si)) + 1e-6;
-    tree.within(i, Math.sqrt(radius2), (j) => {
+    tree.pairsFrom(i, Math.sqrt(radius2), (j) => {
       const sj = signatures[j]!;
-      const nj = sj[NOISE_BYTE];
-      // The noisier end searches; between equals, the smaller index.
-      if (nj > ni || (nj === ni && j <= i)) return;
       if (!levelsAgree(si, sj)) return;
       const d = pairDistance(distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]), si, sj);
       if (d <= threshold) found(Math.min(i, j), Math.max(i, j), d);

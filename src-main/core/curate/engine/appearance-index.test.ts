@@ -3,29 +3,40 @@ import assert from 'node:assert/strict';
 import { RangeTree } from './appearance-index';
 import { createRng, gaussian } from '../../../../src-shared/random';
 
-test('range tree: within(i, r) visits exactly the indexed rows within r, clustered or not', () => {
-  const rng = createRng(5);
-  const n = 3000, dim = 6;
-  // Tight clusters (like copies of one image) over a spread background, and a few exact copies.
+test('range tree: pairsFrom finds each pair once, from its higher-ranked end (between equals, the first in the tree)', () => {
+  const rng = createRng(9);
+  const n = 2000, dim = 5;
   const points = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
-    const centre = i % 50;
-    for (let a = 0; a < dim; a++) points[i * dim + a] = i < 2000 ? ((centre * 7919 + a * 104729) % 97) / 97 + 0.02 * gaussian(rng) : rng();
+    const centre = i % 40;
+    for (let a = 0; a < dim; a++) points[i * dim + a] = ((centre * 7919 + a * 104729) % 89) / 89 + 0.03 * gaussian(rng);
   }
-  points.set(points.subarray(0, dim), 2999 * dim);
-  // Every third row is left out of the index: it can be a query but is never visited.
-  const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
-  const tree = new RangeTree(points, dim, rows);
-  for (const radius of [0, 0.03, 0.1, 0.4]) {
-    for (let i = 0; i < n; i += 37) {
-      const seen: number[] = [];
-      tree.within(i, radius, (j) => seen.push(j));
-      const expected = Array.from(rows).filter((j) => {
-        let d = 0;
-        for (let a = 0; a < dim; a++) d += (points[i * dim + a]! - points[j * dim + a]!) ** 2;
-        return d <= radius * radius;
-      });
-      assert.deepEqual(seen.sort((x, y) => x - y), expected, `row ${i}, radius ${radius}`);
-    }
+  // Exact copies: at distance 0, of equal and of unequal rank.
+  points.set(points.subarray(0, dim), 1999 * dim);
+  points.set(points.subarray(3 * dim, 4 * dim), 1998 * dim);
+  // Few ranks, so most pairs are between equals; every fifth row is left out of the index.
+  const rank = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3);
+  const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 2);
+  const tree = new RangeTree(points, dim, rows, rank);
+  const radiusOf = (i: number) => 0.02 + 0.03 * rank[i]!;
+  const found = new Map<string, number>();
+  for (const i of rows) tree.pairsFrom(i, radiusOf(i), (j) => {
+    if (j === i) return;
+    const key = i < j ? `${i}:${j}` : `${j}:${i}`;
+    found.set(key, (found.get(key) ?? 0) + 1);
+    assert.ok(rank[j]! <= rank[i]!, `${i} (rank ${rank[i]}) searched ${j} (rank ${rank[j]})`);
+  });
+  // Every indexed pair within the radius of its higher-ranked end, found exactly once.
+  let expected = 0;
+  for (let x = 0; x < rows.length; x++) for (let y = x + 1; y < rows.length; y++) {
+    const i = rows[x]!, j = rows[y]!;
+    let d = 0;
+    for (let a = 0; a < dim; a++) d += (points[i * dim + a]! - points[j * dim + a]!) ** 2;
+    const r = radiusOf(rank[i]! >= rank[j]! ? i : j);
+    if (d > r * r) continue;
+    expected++;
+    assert.equal(found.get(`${i}:${j}`), 1, `pair ${i}:${j}`);
   }
+  assert.ok(expected > 500, `a clustered set has many pairs (${expected})`);
+  assert.equal(found.size, expected);
 });

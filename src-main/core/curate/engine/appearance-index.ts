@@ -2,12 +2,14 @@
 // (appearance-duplicates.ts). Each node splits the coordinate of largest variance among its
 // points at the median, so axes that carry nothing are never used (the widest range, used
 // before, let one outlying point pick the axis: the variance made the same searches 5–11 %
-// faster on MNIST, Fashion-MNIST and 200,000 of the 1M bench's signatures). A query prunes with the distance from its point to a
-// node's cell over every axis split on the way down (incremental distance), not just the
-// last split: measured on MNIST, half the candidates. The leaves' points are also kept in leaf
-// order, so the exact distance check scans memory in order instead of jumping across the whole
-// array (at 1,000,000 signatures a query checks a few hundred points; by row order each was a
-// cache miss).
+// faster on MNIST, Fashion-MNIST and 200,000 of the 1M bench's signatures). A query prunes
+// with the distance from its point to a node's cell over every axis split on the way down
+// (incremental distance), not just the last split: measured on MNIST, half the candidates.
+// Each pair is searched from one end only (pairsFrom: by rank, then tree order), and a query
+// skips the cells whose points would all search for it themselves. The leaves' points are also
+// kept in leaf order, so the exact distance check scans memory in order instead of jumping
+// across the whole array (at 1,000,000 signatures a query checks a few hundred points; by row
+// order each was a cache miss).
 
 const LEAF = 16;
 
@@ -23,43 +25,67 @@ export class RangeTree {
   /** The indexed points in perm order (leaf by leaf). */
   private readonly sorted: Float32Array;
 
-  /** points: row-major rows × dim; only the listed rows are indexed. */
-  constructor(private readonly points: Float32Array, private readonly dim: number, rows: Int32Array) {
+  /** Per node: the lowest rank among its points (pairsFrom). */
+  private readonly minRank: number[] = [];
+  /** Per row: its position in perm (-1 when not indexed). */
+  private readonly position: Int32Array;
+
+  /** points: row-major rows × dim; only the listed rows are indexed. rank (per row): which end of a pair searches for it (pairsFrom). */
+  constructor(private readonly points: Float32Array, private readonly dim: number, rows: Int32Array, private readonly rank: ArrayLike<number>) {
     this.perm = rows.slice();
     if (this.perm.length) this.build(0, this.perm.length);
     this.sorted = new Float32Array(this.perm.length * dim);
     for (let t = 0; t < this.perm.length; t++) this.sorted.set(points.subarray(this.perm[t] * dim, (this.perm[t] + 1) * dim), t * dim);
+    this.position = new Int32Array(points.length / dim).fill(-1);
+    this.perm.forEach((row, t) => { this.position[row] = t; });
+    // Nodes are numbered parents first, so children are done before their parent.
+    for (let node = this.lo.length - 1; node >= 0; node--) {
+      this.minRank[node] = this.axis[node] < 0 ? Math.min(...Array.from(this.perm.subarray(this.lo[node], this.hi[node]), (r) => rank[r])) : Math.min(this.minRank[this.left[node]], this.minRank[this.right[node]]);
+    }
   }
 
-  /** Calls visit(j) for each indexed row j whose point lies within `radius` of row i's point (row i itself included). */
-  within(i: number, radius: number, visit: (j: number) => void): void {
-    if (!this.perm.length) return;
+  /**
+   * Each pair of indexed rows once, from the end that searches for it: calls visit(j) for every
+   * indexed row j within `radius` of indexed row i that ranks below i, or ranks the same and comes
+   * after i in the tree's order (rank given to the constructor). Called for every row, with each
+   * row's radius covering its pairs with rows of no higher rank, it finds every pair once; the
+   * cells a row would only find from the other end are not entered (measured: the search of
+   * signatures of equal rank, the common case, visited every pair twice before).
+   */
+  pairsFrom(i: number, radius: number, visit: (j: number) => void): void {
+    const at = this.position[i];
+    if (at < 0) throw new Error(`row ${i} is not indexed`);
     const offsets = new Float64Array(this.dim);
     const query = this.points.slice(i * this.dim, (i + 1) * this.dim);
-    this.descend(0, query, 0, radius * radius, offsets, visit);
+    this.descend(0, query, at, this.rank[i], 0, radius * radius, offsets, visit);
   }
 
-  private descend(node: number, q: Float32Array, reach: number, r2: number, offsets: Float64Array, visit: (j: number) => void): void {
+  private descend(node: number, q: Float32Array, at: number, r: number, reach: number, r2: number, offsets: Float64Array, visit: (j: number) => void): void {
+    // Every point here ranks above the query, or ranks the same and comes no later: the pairs are the other end's to find.
+    const minRank = this.minRank[node];
+    if (minRank > r || (minRank === r && this.hi[node] <= at + 1)) return;
     const a = this.axis[node];
     if (a < 0) {
-      const { sorted, dim } = this;
+      const { sorted, dim, perm, rank } = this;
       for (let t = this.lo[node], o = t * dim; t < this.hi[node]; t++, o += dim) {
+        const rj = rank[perm[t]];
+        if (rj > r || (rj === r && t <= at)) continue;
         let d = 0;
         for (let c = 0; c < dim && d <= r2; c++) {
           const x = q[c] - sorted[o + c];
           d += x * x;
         }
-        if (d <= r2) visit(this.perm[t]);
+        if (d <= r2) visit(perm[t]);
       }
       return;
     }
     const diff = q[a] - this.value[node];
-    this.descend(diff <= 0 ? this.left[node] : this.right[node], q, reach, r2, offsets, visit);
+    this.descend(diff <= 0 ? this.left[node] : this.right[node], q, at, r, reach, r2, offsets, visit);
     const old = offsets[a];
     const further = reach - old * old + diff * diff;
     if (further > r2) return;
     offsets[a] = diff;
-    this.descend(diff <= 0 ? this.right[node] : this.left[node], q, further, r2, offsets, visit);
+    this.descend(diff <= 0 ? this.right[node] : this.left[node], q, at, r, further, r2, offsets, visit);
     offsets[a] = old;
   }
 
