@@ -40,7 +40,10 @@ export class RangeTree {
     this.perm.forEach((row, t) => { this.position[row] = t; });
     // Nodes are numbered parents first, so children are done before their parent.
     for (let node = this.lo.length - 1; node >= 0; node--) {
-      this.minRank[node] = this.axis[node] < 0 ? Math.min(...Array.from(this.perm.subarray(this.lo[node], this.hi[node]), (r) => rank[r])) : Math.min(this.minRank[this.left[node]], this.minRank[this.right[node]]);
+      let m = Infinity;
+      if (this.axis[node] >= 0) m = Math.min(this.minRank[this.left[node]], this.minRank[this.right[node]]);
+      else for (let t = this.lo[node]; t < this.hi[node]; t++) m = Math.min(m, rank[this.perm[t]]);
+      this.minRank[node] = m;
     }
   }
 
