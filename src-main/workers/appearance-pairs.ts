@@ -6,8 +6,9 @@ import type { PairsTask, PairsResult } from '../core/curate/appearance-pairs';
 import { serveTasks } from './pool';
 
 if (!parentPort) throw new Error('appearance-pairs must run in a worker thread');
-serveTasks<PairsTask, PairsResult>(parentPort, async ({ buffer, count, length, threshold, off, from, to }) => {
-  const signatures = Array.from({ length: count }, (_, i) => new Uint8Array(buffer, i * length, length));
+serveTasks<PairsTask, PairsResult>(parentPort, async ({ buffer, offsets, length, threshold, off, from, to }) => {
+  const at = new Float64Array(offsets);
+  const signatures = Array.from(at, (offset) => new Uint8Array(buffer, offset, length));
   const output = patternPairs(signatures, threshold, off, { from, to });
   return { output, transfer: [output.a.buffer as ArrayBuffer, output.b.buffer as ArrayBuffer] };
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appearanceSignature, findAppearanceDuplicates } from './engine';
+import { appearanceSignature, findAppearanceDuplicates, SIGNATURE_LENGTH } from './engine';
 import { findAppearanceDuplicatesOnThreads } from './appearance-pairs';
 import { mnistFixture } from '../../testing/curation/fixture';
 import { shiftedCopy } from '../../testing/curation/mnist';
@@ -21,6 +21,10 @@ test('the two pattern searches on worker threads give the groups of the one-thre
   const threads = await findAppearanceDuplicatesOnThreads(sigs, 0.002, 0);
   assert.deepEqual(threads.groupOf, one.groupOf);
   assert.deepEqual(threads.groups, one.groups);
+  // Read in place from shared memory (as the scoring reads them), duplicates and gaps included.
+  const packed = new Uint8Array(new SharedArrayBuffer(sigs.length * SIGNATURE_LENGTH));
+  const inPlace = sigs.map((s, i) => (s ? (packed.set(s, i * SIGNATURE_LENGTH), packed.subarray(i * SIGNATURE_LENGTH, (i + 1) * SIGNATURE_LENGTH)) : null));
+  assert.deepEqual((await findAppearanceDuplicatesOnThreads(inPlace, 0.002, 0)).groupOf, one.groupOf);
   // Below the bound it stays in this thread, with the same answer.
   assert.deepEqual((await findAppearanceDuplicatesOnThreads(sigs, 0.002)).groupOf, one.groupOf);
   await assert.rejects(findAppearanceDuplicatesOnThreads(sigs, NaN, 0), { code: 'INVALID_REQUEST' });

@@ -17,7 +17,8 @@ const PARTS = 2;
 /** One search may take minutes at millions of signatures; a hung worker still ends (pool.ts). */
 const TASK_TIMEOUT_MS = 30 * 60_000;
 
-export interface PairsTask { buffer: SharedArrayBuffer; count: number; length: number; threshold: number; off: number; from: number; to: number }
+/** The search's signature t is `length` bytes of `buffer` from byte offsets[t] (a Float64Array over shared memory: past 2 GB of signatures an int would not do). */
+export interface PairsTask { buffer: SharedArrayBuffer; offsets: SharedArrayBuffer; length: number; threshold: number; off: number; from: number; to: number }
 export interface PairsResult { a: Int32Array; b: Int32Array }
 
 export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array | null | undefined)[], threshold: number, parallelAbove = PARALLEL_ABOVE): Promise<DuplicateGroups> {
@@ -25,13 +26,13 @@ export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array 
   checkAppearanceThreshold(threshold);
   const u = uniqueSignatures(signatures);
   if (u.unique.length < parallelAbove) return groupsOfPairs(u, APPEARANCE_PATTERNS.map((off) => patternPairs(u.unique, threshold, off)));
-  const buffer = shared(u.unique);
+  const { buffer, offsets } = inSharedMemory(u.unique);
   const m = u.unique.length;
   const pool = new WorkerPool<PairsTask, PairsResult>(workerEntry('appearance-pairs'), Math.min(PARTS, availableParallelism()), TASK_TIMEOUT_MS);
   try {
     // Every query costs a tree search whatever its position, so halves are equal shares.
     const ranges = Array.from({ length: PARTS }, (_, p) => ({ from: Math.floor((m * p) / PARTS), to: Math.floor((m * (p + 1)) / PARTS) }));
-    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, count: u.unique.length, length: SIGNATURE_LENGTH, threshold, off, ...r }))));
+    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, offsets, length: SIGNATURE_LENGTH, threshold, off, ...r }))));
     return groupsOfPairs(u, pairs);
   } finally {
     await pool.close();
@@ -39,13 +40,18 @@ export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array 
 }
 
 /**
- * The signatures copied into one SharedArrayBuffer, one after another. readSignatures' own buffer
- * is not shared: a late A/B of every curate step with it shared was slower on this noisy machine
- * for reasons not found, so only the search pays for sharing.
+ * Where the workers read the signatures: in place when they already lie in one SharedArrayBuffer
+ * (readSignatures with `shared`, as the scoring reads them), else copied into one, one after
+ * another. readSignatures' own buffer is shared only for this search: a late A/B of every curate
+ * step with it always shared was slower on this noisy machine for reasons not found.
  */
-function shared(signatures: Uint8Array[]): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(signatures.length * SIGNATURE_LENGTH);
-  const bytes = new Uint8Array(buffer);
-  signatures.forEach((s, i) => bytes.set(s, i * SIGNATURE_LENGTH));
-  return buffer;
+function inSharedMemory(signatures: Uint8Array[]): { buffer: SharedArrayBuffer; offsets: SharedArrayBuffer } {
+  const offsets = new SharedArrayBuffer(signatures.length * Float64Array.BYTES_PER_ELEMENT);
+  const at = new Float64Array(offsets);
+  const buffer = signatures[0]?.buffer;
+  if (buffer instanceof SharedArrayBuffer && signatures.every((s, t) => s.buffer === buffer && ((at[t] = s.byteOffset), true))) return { buffer, offsets };
+  const copy = new SharedArrayBuffer(signatures.length * SIGNATURE_LENGTH);
+  const bytes = new Uint8Array(copy);
+  signatures.forEach((s, t) => { bytes.set(s, t * SIGNATURE_LENGTH); at[t] = t * SIGNATURE_LENGTH; });
+  return { buffer: copy, offsets };
 }

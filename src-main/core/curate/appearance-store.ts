@@ -115,9 +115,13 @@ function staleRows(catalog: Catalog, ids: Int32Array): { ids: Int32Array; hashes
   return { ids: Int32Array.from(out), hashes };
 }
 
-/** Signatures of `ids` as stored now (ensureAppearance first), null where a sample has none. */
-export function readSignatures(catalog: Catalog, ids: Int32Array): (Uint8Array | null)[] {
-  return readPacked(catalog, ids, 'data', 'version', SIGNATURE_VERSION, SIGNATURE_LENGTH);
+/**
+ * Signatures of `ids` as stored now (ensureAppearance first), null where a sample has none.
+ * `shared`: packed in a SharedArrayBuffer, for the threaded near-duplicate search to read in
+ * place (appearance-pairs.ts) rather than copy (half a gigabyte at a million samples).
+ */
+export function readSignatures(catalog: Catalog, ids: Int32Array, opts: { shared?: boolean } = {}): (Uint8Array | null)[] {
+  return readPacked(catalog, ids, 'data', 'version', SIGNATURE_VERSION, SIGNATURE_LENGTH, opts.shared);
 }
 
 /** Tiles of `ids` as stored now (ensureAppearance first), null where a sample has none. */
@@ -129,8 +133,8 @@ export function readTiles(catalog: Catalog, ids: Int32Array): (Uint8Array | null
  * One column of the current rows, copied into one buffer as they stream past (so no row's
  * Buffer outlives the loop); each sample's entry is a view into it.
  */
-function readPacked(catalog: Catalog, ids: Int32Array, column: 'data' | 'tile', versionColumn: string, version: number, length: number): (Uint8Array | null)[] {
-  const packed = new Uint8Array(ids.length * length);
+function readPacked(catalog: Catalog, ids: Int32Array, column: 'data' | 'tile', versionColumn: string, version: number, length: number, shared = false): (Uint8Array | null)[] {
+  const packed = new Uint8Array(shared ? new SharedArrayBuffer(ids.length * length) : new ArrayBuffer(ids.length * length));
   const out: (Uint8Array | null)[] = new Array(ids.length).fill(null);
   const rows = catalog.db.prepare(`SELECT s.id, g.${column} FROM samples s JOIN signatures g ON g.sample_id = s.id
     AND g.content_hash = s.content_hash AND g.${versionColumn} = ? ORDER BY s.id`).raw().iterate(version) as IterableIterator<[number, Buffer | null]>;

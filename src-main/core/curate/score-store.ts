@@ -32,7 +32,7 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   if (predictions) built.input.predictions = predictions;
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
-  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, () => readSignatures(catalog, built.ids));
+  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, () => readSignatures(catalog, built.ids, { shared: true }));
   const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
   storeScores(catalog, built, scores, key);
   return { ...built, scores, reused: false };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appearancePairs, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, signatureDistance } from './appearance-duplicates';
+import { appearancePairs, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, signatureDistance, uniqueSignatures } from './appearance-duplicates';
 import { appearanceSignature, SIGNATURE_LENGTH } from './signature';
 import { computeScores } from './scores';
 import { mnistFixture } from '../../../testing/curation/fixture';
@@ -87,6 +87,24 @@ test('samples without a signature and flat images are never grouped; identical o
   assert.deepEqual(Array.from(g.groupOf), [0, -1, 0, -1, -1, -1]);
   assert.equal(signatureDistance(flat, flat), 1);
   assert.equal(findAppearanceDuplicates([]).groups.length, 0);
+});
+
+test('identical signatures become one node, confirmed byte by byte whatever their hash', () => {
+  const f = mnistFixture();
+  const a = appearanceSignature(f.pixels.subarray(0, 784), 28, 28, 1);
+  const b = appearanceSignature(f.pixels.subarray(784, 1568), 28, 28, 1);
+  // One byte apart: a different node, though every byte but one agrees.
+  const c = a.slice();
+  c[SIGNATURE_LENGTH - 1] ^= 1;
+  const rows = [a, b, a.slice(), null, c, b.slice(), a.slice()];
+  // The real hash, and one under which every signature collides (the chain decides alone).
+  for (const hash of [undefined, () => 7]) {
+    const u = uniqueSignatures(rows, hash);
+    assert.deepEqual(Array.from(u.nodeOf), [0, 1, 0, -1, 2, 1, 0]);
+    assert.deepEqual(u.firstOf, [0, 1, 4]);
+    assert.deepEqual(u.weight, [3, 2, 1]);
+    assert.deepEqual(u.unique.map((s) => Array.from(s)), [a, b, c].map((s) => Array.from(s)));
+  }
 });
 
 test('bad signatures and thresholds are refused', () => {
