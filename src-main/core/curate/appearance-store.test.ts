@@ -4,12 +4,12 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
-import { appearanceTile, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, SIGNATURE_VERSION, signatureDistance, TILE_LENGTH, TILE_VERSION } from './engine';
+import { appearanceSignature, appearanceTile, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates, SIGNATURE_VERSION, signatureDistance, TILE_LENGTH, TILE_VERSION } from './engine';
 import { loadMnist, shiftedCopy } from '../../testing/curation/mnist';
 import { createRng } from '../../../src-shared/random';
 import { drawSample, makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
-import { appearanceOf, loadAppearance } from './appearance-store';
+import { appearanceOf, ensureAppearance, loadAppearance, readSignatures } from './appearance-store';
 
 /** The signatures alone, for the near-duplicate checks. */
 const loadSig = async (catalog: Parameters<typeof loadAppearance>[0], ids: Int32Array) => (await loadAppearance(catalog, ids)).signatures;
@@ -54,6 +54,13 @@ describe('appearance signatures and tiles in a project', async () => {
     assert.ok(signatureDistance(sigs[copy]!, sigs[source]!) <= DEFAULT_APPEARANCE_THRESHOLD);
     assert.ok(groups.groupOf[copy] >= 0 && groups.groupOf[copy] === groups.groupOf[source]);
     assert.deepEqual(Array.from(groups.groups[groups.groupOf[copy]]!), [source, copy].sort((a, b) => a - b));
+    // An RGB thumbnail: the stored look is the engine's signature and tile of its decoded pixels.
+    const thumb = project.catalog.thumbnails([idOf('circle/copy.png')])[0]!;
+    const { data, info } = await sharp(thumb.data).raw().toBuffer({ resolveWithObject: true });
+    const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    assert.equal(info.channels, 3);
+    assert.deepEqual(sigs[copy], appearanceSignature(pixels, info.width, info.height, 3));
+    assert.deepEqual((await loadAppearance(project.catalog, ids)).tiles[copy], appearanceTile(pixels, info.width, info.height, 3));
   });
 
   it('tiles come from the same decode, and a row from before tiles existed is recomputed', async () => {
@@ -86,6 +93,8 @@ describe('appearance signatures and tiles in a project', async () => {
     db.prepare('UPDATE images SET data = ? WHERE sample_id = ?').run(Buffer.from('not a png'), broken);
     db.prepare('DELETE FROM images WHERE sample_id = ?').run(missing);
     db.prepare("UPDATE samples SET content_hash = content_hash || '+' WHERE id IN (?, ?)").run(broken, missing);
+    // Two of 31 stale: computed, and not handed over (the rest must be read back anyway).
+    assert.deepEqual(await ensureAppearance(project.catalog, ids), { computed: 2, signatures: undefined });
     const sigs = await loadSig(project.catalog, ids);
     assert.equal(sigs[at(broken)], null);
     assert.equal(sigs[at(missing)], null);
@@ -102,8 +111,14 @@ describe('appearance signatures and tiles in a project', async () => {
       image: { kind: 'full' as const, format: 'gray8' as const, width: 28, height: 28, data },
     })));
     const mnistIds = Int32Array.from(db.prepare("SELECT id FROM samples WHERE rel_path LIKE 'train/%' ORDER BY id").pluck().all() as number[]);
+    // All of them new: their signatures come back as they were stored, in shared memory.
+    const fresh = await ensureAppearance(project.catalog, mnistIds);
+    assert.equal(fresh.computed, 3);
+    assert.deepEqual(fresh.signatures, readSignatures(project.catalog, mnistIds));
+    assert.ok(fresh.signatures!.every((s) => s!.buffer instanceof SharedArrayBuffer));
     const [a, b, c] = await loadSig(project.catalog, mnistIds);
     assert.deepEqual((await loadAppearance(project.catalog, mnistIds)).tiles[2], appearanceTile(digits.pixels.subarray(784, 1568), 28, 28, 1));
+    assert.deepEqual(c, appearanceSignature(digits.pixels.subarray(784, 1568), 28, 28, 1), 'the signature of one set of planes shared with the tile is the signature of the pixels');
     assert.ok(signatureDistance(a!, b!) <= DEFAULT_APPEARANCE_THRESHOLD, 'shifted noisy copy');
     assert.ok(signatureDistance(a!, c!) > 10 * DEFAULT_APPEARANCE_THRESHOLD, 'another digit');
   });
@@ -117,6 +132,10 @@ describe('appearance signatures and tiles in a project', async () => {
       image: { kind: 'full' as const, format: 'gray8' as const, width: 28, height: 28, data: digits.pixels.subarray(i * 784, (i + 1) * 784) },
     })));
     const manyIds = Int32Array.from(db.prepare("SELECT id FROM samples WHERE rel_path LIKE 'many/%' ORDER BY id").pluck().all() as number[]);
+    const fresh = await ensureAppearance(project.catalog, manyIds);
+    assert.equal(fresh.computed, n);
+    assert.deepEqual(fresh.signatures, readSignatures(project.catalog, manyIds));
+    assert.deepEqual(await ensureAppearance(project.catalog, manyIds), { computed: 0 }, 'nothing stale: nothing computed or handed over');
     const look = await loadAppearance(project.catalog, manyIds);
     assert.equal(look.signatures.filter((s) => s !== null).length, n);
     for (const i of [0, 1, 2222, n - 1]) {

@@ -46,18 +46,35 @@ export async function loadAppearance(catalog: Catalog, ids: Int32Array, signal?:
   return { signatures: readSignatures(catalog, ids), tiles: readTiles(catalog, ids) };
 }
 
-/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale; returns how many were computed. */
-export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<number> {
+/**
+ * What ensureAppearance did: how many looks it computed and, when that was every sample of `ids`
+ * (a project's first scoring), their signatures as readSignatures(…, { shared: true }) would read
+ * them back, so the near-duplicate search that follows skips a pass over the table (5 s of one
+ * thread at a million samples, bench/scale-curate.ts).
+ */
+export interface FreshLooks { computed: number; signatures?: (Uint8Array | null)[] }
+
+/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale. */
+export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<FreshLooks> {
   const stale = staleRows(catalog, ids);
-  if (!stale.ids.length) return 0;
+  if (!stale.ids.length) return { computed: 0 };
   const put = catalog.db.prepare('INSERT OR REPLACE INTO signatures (sample_id, content_hash, version, tile_version, data, tile) VALUES (?, ?, ?, ?, ?, ?)');
+  // Both ascending, so when every row is stale, stale row t is ids[t].
+  const all = stale.ids.length === ids.length;
+  const packed = all ? new Uint8Array(new SharedArrayBuffer(ids.length * SIGNATURE_LENGTH)) : null;
+  const signatures: (Uint8Array | null)[] | undefined = all ? new Array(ids.length).fill(null) : undefined;
   const store = (from: number, looks: PackedLooks) => {
     catalog.db.transaction(() => {
       for (let t = 0; t < looks.ok.length; t++) {
         const ok = looks.ok[t] === 1;
+        const signature = ok ? looks.signatures.subarray(t * SIGNATURE_LENGTH, (t + 1) * SIGNATURE_LENGTH) : null;
         put.run(stale.ids[from + t], stale.hashes[from + t], SIGNATURE_VERSION, TILE_VERSION,
-          ok ? looks.signatures.subarray(t * SIGNATURE_LENGTH, (t + 1) * SIGNATURE_LENGTH) : null,
-          ok ? looks.tiles.subarray(t * TILE_LENGTH, (t + 1) * TILE_LENGTH) : null);
+          signature, ok ? looks.tiles.subarray(t * TILE_LENGTH, (t + 1) * TILE_LENGTH) : null);
+        if (packed && signatures && signature) {
+          const at = (from + t) * SIGNATURE_LENGTH;
+          packed.set(signature, at);
+          signatures[from + t] = packed.subarray(at, at + SIGNATURE_LENGTH);
+        }
       }
     })();
   };
@@ -70,7 +87,7 @@ export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal
       signal?.throwIfAborted();
       store(b, await looksOf(imagesOf(b)));
     }
-    return stale.ids.length;
+    return { computed: stale.ids.length, signatures };
   }
   // The main thread reads images and writes results while the workers decode: a few batches
   // in flight per worker keep them busy, and results are stored in order as they complete.
@@ -92,7 +109,7 @@ export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal
   } finally {
     await pool.close();
   }
-  return stale.ids.length;
+  return { computed: stale.ids.length, signatures };
 }
 
 /** Samples of `ids` whose stored look is missing or was computed from other content or code. */
