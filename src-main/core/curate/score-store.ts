@@ -27,12 +27,20 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   // The look is made current here (the first scoring decodes every image); the signatures are
   // read only if the near-duplicate groups of this content are not cached (and not at all when
   // every one was just computed), the tiles only by the modes that use them (run-curate.ts).
-  const fresh = await ensureAppearance(catalog, built.ids, signal);
+  let fresh = (await ensureAppearance(catalog, built.ids, signal)).signatures;
+  // Let go once the search has them (or its groups were cached): at a million samples they are
+  // half a gigabyte, not to be held through the scoring that follows.
+  const signatures = () => {
+    const s = fresh ?? readSignatures(catalog, built.ids, { shared: true });
+    fresh = undefined;
+    return s;
+  };
   const predictions = built.input.labels && loadPredictions(catalog, built.ids, built.input.classNames ?? []);
   if (predictions) built.input.predictions = predictions;
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
-  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, () => fresh.signatures ?? readSignatures(catalog, built.ids, { shared: true }));
+  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures);
+  fresh = undefined;
   const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
   storeScores(catalog, built, scores, key);
   return { ...built, scores, reused: false };
