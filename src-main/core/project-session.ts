@@ -12,9 +12,9 @@ import { EmbeddingStore } from './embed/embedding-store';
 import { runEmbed } from './embed/run-embed';
 import { SimilarSearch } from './embed/similar-search';
 import { MapStore } from './map/map-store';
-import { runMap } from './map/run-map';
+import { runMap, scoresProgress } from './map/run-map';
 import { runCurate } from './curate/run-curate';
-import { refreshScores } from './curate/score-store';
+import { refreshScores, type ScoreProgress } from './curate/score-store';
 import { SliceStore } from './slices/slice-store';
 import { importPredictions } from './curate/predictions-store';
 import type { PredictionsImportResult } from '../../src-shared/contract/curate';
@@ -125,9 +125,9 @@ export class ProjectSession {
     return { ...summary, rescored };
   }
 
-  /** Makes the newest map's stored scores current (recomputed only when an input changed). */
-  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}) {
-    return refreshScores(this.catalog, this.embeddings, this.maps, opts);
+  /** Makes the newest map's stored scores current (recomputed only when an input changed); a job passes its signal and progress. */
+  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}, run: { signal?: AbortSignal; progress?: ScoreProgress } = {}) {
+    return refreshScores(this.catalog, this.embeddings, this.maps, { ...opts, ...run });
   }
 
   async close(): Promise<void> {
@@ -156,7 +156,8 @@ export class ProjectSession {
         const result = await runMap(this.catalog, this.embeddings, params, ctx, (p) => this.emit('map.progress', p));
         // Scores belong to a map; computing them here makes them queryable right away.
         const t0 = performance.now();
-        await this.rescore();
+        // Cancellable and reported: at a million samples the first scoring is over a minute.
+        await this.rescore({}, { signal: ctx.signal, progress: scoresProgress(ctx) });
         return { ...result, timings: { ...result.timings, scores: performance.now() - t0 } };
       },
       export: (params, ctx) => runExport(this.catalog, params, ctx),

@@ -54,8 +54,8 @@ export async function loadAppearance(catalog: Catalog, ids: Int32Array, signal?:
  */
 export interface FreshLooks { computed: number; signatures?: (Uint8Array | null)[] }
 
-/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale. */
-export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<FreshLooks> {
+/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale; `progress` after each batch stored. */
+export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal, progress?: (done: number, total: number) => void): Promise<FreshLooks> {
   const stale = staleRows(catalog, ids);
   if (!stale.ids.length) return { computed: 0 };
   const put = catalog.db.prepare('INSERT OR REPLACE INTO signatures (sample_id, content_hash, version, tile_version, data, tile) VALUES (?, ?, ?, ?, ?, ?)');
@@ -77,6 +77,7 @@ export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal
         }
       }
     })();
+    progress?.(from + looks.ok.length, stale.ids.length);
   };
   const batches: number[] = [];
   for (let b = 0; b < stale.ids.length; b += BATCH) batches.push(b);

@@ -18,7 +18,8 @@ export async function runCurate(catalog: Catalog, embeddings: EmbeddingStore, ma
   let scored;
   let result;
   try {
-    scored = await scoreProject(catalog, embeddings, maps, { field: params.by, signal: ctx.signal });
+    // The tray counts this job's three steps whole; the scoring's stages show in the message.
+    scored = await scoreProject(catalog, embeddings, maps, { field: params.by, signal: ctx.signal, progress: (_share, message) => ctx.progress(0, 3, message) });
     ctx.signal.throwIfAborted();
     ctx.progress(1, 3, `picking ${params.n} (${params.mode})`);
     // Only representative subsets look at the tiles (scoreProject made them current).

@@ -16,18 +16,29 @@ import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKey
 /** `reused`: the scores were read back, not computed (nothing they depend on changed). */
 export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet; reused: boolean }
 
-type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal };
+/** How far a scoring run is (share of its work, 0–1) and what it is doing, for the job that runs it. */
+export type ScoreProgress = (share: number, message: string) => void;
+
+type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress };
+
+/**
+ * Shares of a first scoring at a million samples (bench/scale-curate.ts): the looks ≈ 45 %, the
+ * near-duplicate search ≈ 40 %, the rest after. A later run has no looks to compute and few
+ * searches, so it moves through the first two at once.
+ */
+const SEARCH_AT = 0.45;
+const REST_AT = 0.85;
 
 /** The newest map's curate input and scores, computed now or reused. */
 export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}, knownKey?: { mapId: number; key: string }): Promise<ScoredProject> {
-  const { field, signal, ...scoreOpts } = opts;
+  const { field, signal, progress, ...scoreOpts } = opts;
   const built = buildCurateInput(catalog, embeddings, maps, { field });
   const mapId = built.map.data.mapId;
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
   // The look is made current here (the first scoring decodes every image); the signatures are
   // read only if the near-duplicate groups of this content are not cached (and not at all when
   // every one was just computed), the tiles only by the modes that use them (run-curate.ts).
-  let fresh = (await ensureAppearance(catalog, built.ids, signal)).signatures;
+  let fresh = (await ensureAppearance(catalog, built.ids, signal, (done, total) => progress?.((SEARCH_AT * done) / total, `scores: the looks of ${done} of ${total} images`))).signatures;
   // Let go once the search has them (or its groups were cached): at a million samples they are
   // half a gigabyte, not to be held through the scoring that follows.
   const signatures = () => {
@@ -39,10 +50,16 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   if (predictions) built.input.predictions = predictions;
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
+  signal?.throwIfAborted();
+  progress?.(SEARCH_AT, 'scores: near duplicates by appearance');
   const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures);
   fresh = undefined;
+  signal?.throwIfAborted();
+  progress?.(REST_AT, 'scores: label noise and rarity');
   const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
+  signal?.throwIfAborted();
   storeScores(catalog, built, scores, key);
+  progress?.(1, 'scores: stored');
   return { ...built, scores, reused: false };
 }
 
@@ -52,7 +69,7 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
  * job costs a read).
  */
 export async function refreshScores(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}): Promise<{ mapId: number; reused: boolean }> {
-  const { field: _field, signal: _signal, ...scoreOpts } = opts;
+  const { field: _field, signal: _signal, progress: _progress, ...scoreOpts } = opts;
   const map = maps.require();
   const mapId = map.data.mapId;
   // A map of another embedding set than the active one is refused by scoreProject, as before.

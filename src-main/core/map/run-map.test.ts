@@ -91,3 +91,47 @@ it('reports its phases to the end: graph, then layout, then scores, each one sho
   assert.match(messages.at(-1)!, /^scores/);
   await project.close();
 });
+
+it('scores in reported stages within its last tenth, and a cancel while it scores ends the job at once, the map kept', async () => {
+  const dir = tempDir();
+  for (const c of ['a', 'b']) mkdirSync(join(dir, 'd', c), { recursive: true });
+  for (let i = 0; i < 30; i++) await writeSamplePng(join(dir, 'd', i % 2 ? 'a' : 'b', `${i}.png`), i % 2 ? 'circle' : 'stripes', i);
+  const scoring: Array<{ done: number; message: string }> = [];
+  let cancelWhileScoring = false;
+  const session: { project?: ProjectSession } = {};
+  const events: JobEvents = {
+    progress: (p) => {
+      if (p.kind !== 'map' || !p.message?.startsWith('scores')) return;
+      scoring.push({ done: p.done, message: p.message });
+      if (cancelWhileScoring) session.project!.jobs.cancel(p.jobId);
+    },
+    finished: () => {},
+  };
+  const project = (session.project = ProjectSession.create(join(dir, 'p.winnow'), events));
+  await project.jobs.wait(project.startImport({ kind: 'folder', path: join(dir, 'd') }));
+  await project.jobs.wait(project.startEmbed({ device: 'cpu' }));
+  // The first map scores to the end: the looks of the 30 new images, the appearance search, the
+  // rest, stored; each stage shown, in order, between 90 and 100 of the job's progress.
+  const first = await project.jobs.wait(project.startMap({ seed: 3 }));
+  assert.equal(first.state, 'done', first.error ?? '');
+  const stages = scoring.map((s) => s.message);
+  for (const stage of ['scores: the looks of 30 of 30 images', 'scores: near duplicates by appearance', 'scores: label noise and rarity', 'scores: stored']) assert.ok(stages.includes(stage), `${stage} in ${stages.join(' / ')}`);
+  assert.ok(stages.indexOf('scores: the looks of 30 of 30 images') < stages.indexOf('scores: near duplicates by appearance'));
+  assert.ok(scoring.every((s, i) => s.done >= 90 && s.done <= 100 && (i === 0 || s.done >= scoring[i - 1]!.done)), JSON.stringify(scoring));
+  assert.equal(scoring.at(-1)!.done, 100);
+  const firstMap = project.maps.requireId();
+
+  // Cancelled as its scoring starts: the job ends cancelled rather than scoring on to 'done', the
+  // new map (saved before its scoring) stays, and its scores are computed when next asked for.
+  cancelWhileScoring = true;
+  const second = await project.jobs.wait(project.startMap({ full: true }));
+  assert.equal(second.state, 'cancelled');
+  const mapId = project.maps.requireId();
+  assert.ok(mapId > firstMap, 'the new map is kept');
+  const rows = () => project.catalog.db.prepare('SELECT COUNT(*) FROM scores WHERE map_id = ?').pluck().get(mapId);
+  assert.equal(rows(), 0);
+  cancelWhileScoring = false;
+  assert.equal((await project.rescore()).reused, false);
+  assert.equal(rows(), 30);
+  await project.close();
+});

@@ -6,6 +6,7 @@ import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
+import type { ScoreProgress } from '../curate/score-store';
 import { projectForClustering } from '../curate/engine';
 import { computeMap } from './compute-map';
 import { sameIds } from '../../../src-shared/model/ids';
@@ -20,6 +21,11 @@ const PUSH_EVERY_MS = 400;
 const GRAPH_AT = 5;
 const SCORES_AT = 90;
 export const PHASE_SCORES = 'scores: label noise and rarity';
+
+/** The map job's progress while the session scores the new map (its last phase, from SCORES_AT on). */
+export function scoresProgress(ctx: JobContext): ScoreProgress {
+  return (share, message) => ctx.progress(SCORES_AT + share * (100 - SCORES_AT), 100, message);
+}
 
 export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();

@@ -26,7 +26,7 @@ export interface ReasonInput {
 
 export function reviewReason(r: ReasonInput): string {
   if (r.state === 'no-map') return 'No scores yet: compute the map first (the neighbours and scores come from it).';
-  if (r.state === 'scoring') return 'Not scored yet: the newest map\'s scores are computed at the end of its map job (see the jobs bar); they show here once it ends.';
+  if (r.state === 'scoring') return 'Not scored yet: the newest map\'s scores are computed at the end of its map job (see the jobs bar), or by the next curate run if that job was cancelled; they show here once they are.';
   if (r.state === 'not-scored') return 'Not scored: the sample is not in the newest map; compute the map again.';
   const model = r.modelLabel !== null ? 'the imported model' : 'the linear probe over the whole embedding';
   const n = r.neighbourLabels.length;
