@@ -81,6 +81,18 @@ test('k-NN graph on two shards has high recall and cosine distances', async () =
   }
 });
 
+test('the graph reports its share done as the shards insert and query, rising to 1', async () => {
+  // Two shards of 10,000: each reports every 8,192 rows inserted and queried (ROWS_PER_REPORT),
+  // and once when its rows are in.
+  const n = 20_000, dim = 8;
+  const shares: number[] = [];
+  await buildKnnGraph(blobs(n, dim, 10, 0.5, 3), dim, 5, { threads: 2, onGraphProgress: (s) => shares.push(s) });
+  assert.ok(shares.length >= 2 * (1 + 1 + 2), `${shares.length} reports`);
+  assert.ok(shares.every((s, i) => s > 0 && s <= 1 && (i === 0 || s >= shares[i - 1]!)), shares.join(' '));
+  // The last report (row 16,384 of each shard's 20,000 queries) is most of the way, not all of it.
+  assert.ok(shares.at(-1)! > 0.8 && shares.at(-1)! < 1, String(shares.at(-1)));
+});
+
 test('with PCA, re-ranked distances are exact and recall stays high', async () => {
   const n = 1500, dim = 96, k = 10;
   const x = blobs(n, dim, 15, 0.5, 2, 12); // 12-d latent structure in 96-d

@@ -11,6 +11,7 @@ import { DEFAULT_HNSW, mergeCandidates, type HnswParams, type Space } from './en
 import { KnnIndex, toCosine } from './knn-index';
 import { sampleRows, sumRows, type PcaModel } from './engine/pca';
 import { MapPool } from './pool';
+import type { KnnShardProgress } from './tasks';
 
 export interface KnnOptions {
   /** Worker threads. Default: cores, at most 8. */
@@ -42,9 +43,16 @@ export interface KnnOptions {
   signal?: AbortSignal;
   /** Filled with the milliseconds each step took. */
   timings?: Record<string, number>;
+  /** The graph's share done (0–1) as the shards insert and query their rows (a minute and more at a million points). */
+  onGraphProgress?: (share: number) => void;
 }
 
 const COV_PARTS = 8;
+/**
+ * An insert costs about this many queries (HNSW searches with efConstruction where a query uses
+ * ef: 64 vs 30 by default), so the progress share follows the time rather than the row count.
+ */
+const INSERT_COST = 2;
 
 export function defaultThreads(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
@@ -137,6 +145,14 @@ export async function runKnn(
   if (kq < 1) return { n, k, indices: new Int32Array(n * k).fill(-1), distances: new Float32Array(n * k).fill(Infinity) };
   const shards = splitEven(n, Math.min(opts.knnShards ?? pool.size, Math.max(1, Math.floor(n / 64))));
   const dir = opts.indexPath ? mkdtempSync(join(tmpdir(), 'winnow-knn-')) : null;
+  const work = shards.reduce((sum, [a, b]) => sum + INSERT_COST * (b - a) + n, 0);
+  const doneBy = new Float64Array(shards.length);
+  const report = opts.onGraphProgress;
+  const onShard = (w: number) => report && ((data: unknown) => {
+    const p = data as KnnShardProgress;
+    doneBy[w] = INSERT_COST * p.added + p.queried;
+    report(doneBy.reduce((a, b) => a + b, 0) / work);
+  });
   try {
     const lists = await Promise.all(
       shards.map(([a, b], w) =>
@@ -150,7 +166,7 @@ export async function runKnn(
           k: kq,
           params: { ...params, ef: Math.max(params.ef, kq + 1) },
           saveTo: dir ? join(dir, `shard${w}.bin`) : undefined,
-        }),
+        }, { onProgress: onShard(w) }),
       ),
     );
     const merged = lists.length === 1 ? lists[0] : mergeCandidates(lists, n, kq);

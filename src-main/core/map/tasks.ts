@@ -39,6 +39,9 @@ export type MapTask =
       progressMs: number | null;
     };
 
+/** What a knnShard task has done so far (its progress messages). */
+export interface KnnShardProgress { added: number; queried: number }
+
 export interface MapTaskResults {
   pcaCov: Float64Array;
   pcaEigen: PcaModel;
@@ -75,11 +78,12 @@ export function runMapTask(task: MapTask, progress: (data: unknown) => void): { 
       const { y, dim, start, end, k, params } = task;
       const n = y.length / dim;
       const index = createHnsw(task.space, dim, end - start, params);
-      addRows(index, y, dim, start, end);
-      progress({ built: true });
+      // Rows inserted, then rows queried: the k-NN's share of the map job's progress bar.
+      addRows(index, y, dim, start, end, start, (added) => progress({ added, queried: 0 } satisfies KnnShardProgress));
+      progress({ added: end - start, queried: 0 } satisfies KnnShardProgress);
       const indices = new Int32Array(n * k);
       const distances = new Float32Array(n * k);
-      queryRows(index, y, dim, 0, n, k, indices, distances, 0);
+      queryRows(index, y, dim, 0, n, k, indices, distances, 0, (queried) => progress({ added: end - start, queried } satisfies KnnShardProgress));
       if (task.saveTo) index.writeIndexSync(task.saveTo);
       return { result: { indices, distances }, transfer: [indices.buffer, distances.buffer] };
     }

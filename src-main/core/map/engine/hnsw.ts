@@ -38,8 +38,11 @@ export function loadHnsw(space: Space, dim: number, file: string, ef: number): H
   return index;
 }
 
-/** Adds rows [start, end) of `y` (n×dim) with labels `labelBase + row - start`. */
-export function addRows(index: Hnsw, y: Float32Array, dim: number, start: number, end: number, labelBase = start): void {
+/** Rows between two calls of a row loop's `onRows` (how many it has done so far). */
+export const ROWS_PER_REPORT = 8192;
+
+/** Adds rows [start, end) of `y` (n×dim) with labels `labelBase + row - start`; onRows(done) every ROWS_PER_REPORT rows. */
+export function addRows(index: Hnsw, y: Float32Array, dim: number, start: number, end: number, labelBase = start, onRows?: (done: number) => void): void {
   const need = index.getCurrentCount() + (end - start);
   if (need > index.getMaxElements()) index.resizeIndex(Math.max(need, Math.ceil(index.getMaxElements() * 1.5)));
   const point = new Array<number>(dim);
@@ -47,6 +50,7 @@ export function addRows(index: Hnsw, y: Float32Array, dim: number, start: number
     const o = r * dim;
     for (let c = 0; c < dim; c++) point[c] = y[o + c];
     index.addPoint(point, labelBase + r - start);
+    if (onRows && (r + 1 - start) % ROWS_PER_REPORT === 0) onRows(r + 1 - start);
   }
 }
 
@@ -64,6 +68,7 @@ export function queryRows(
   outIdx: Int32Array,
   outDist: Float32Array,
   selfBase: number | null = 0,
+  onRows?: (done: number) => void,
 ): void {
   const count = index.getCurrentCount();
   const ask = Math.min(count, k + 1);
@@ -87,6 +92,7 @@ export function queryRows(
       outIdx[base + c] = -1;
       outDist[base + c] = Infinity;
     }
+    if (onRows && (r + 1 - start) % ROWS_PER_REPORT === 0) onRows(r + 1 - start);
   }
 }
 
