@@ -11,7 +11,7 @@ import { loadModel, preprocess } from '../src-main/core/embed/model';
 import { BYTE_INPUT } from '../src-main/core/embed/model/byte-input';
 import { resolveModel } from '../src-main/core/embed/model-source';
 import type { JobEvents } from '../src-main/core/jobs/job-manager';
-import { readMnistPart } from '../src-main/core/import/import-mnist';
+import { readDemoPart } from '../src-main/core/import/idx';
 import { ProjectSession } from '../src-main/core/project-session';
 import { peakRssMiB, writeSection } from './lib/report';
 
@@ -32,7 +32,7 @@ function cpuMs(from: NodeJS.CpuUsage): number {
 async function bare(): Promise<Bare> {
   const source = resolveModel('builtin');
   const model = await loadModel(source.onnxPath, source.spec, { device: 'cpu' });
-  const part = readMnistPart('test');
+  const part = readDemoPart('mnist', 'test');
   const per = 3 * source.spec.inputSize.width * source.spec.inputSize.height;
   const batches: Float32Array[] = [];
   for (let b = 0; b * BATCH < N; b++) {
@@ -56,7 +56,7 @@ async function bareBytes(): Promise<Bare> {
   const source = resolveModel('builtin');
   const model = await loadModel(source.onnxPath, source.spec, { device: 'cpu', byteInput: { width: 28, height: 28, channels: 1 } });
   if (!model.byteInput) throw new Error('the built-in model did not take byte input');
-  const part = readMnistPart('test');
+  const part = readDemoPart('mnist', 'test');
   const batches: Uint8Array[] = [];
   for (let b = 0; b * BATCH < N; b++) {
     const t = new Uint8Array(784 * BATCH);

@@ -11,7 +11,8 @@ import { Catalog } from '../src-main/core/catalog/catalog';
 import { createProjectDb } from '../src-main/core/catalog/db';
 import { exportSamples } from '../src-main/core/export';
 import { allSampleIds } from '../src-main/core/export/catalog-reads';
-import { importMnist, readMnistPart } from '../src-main/core/import/import-mnist';
+import { importDemo } from '../src-main/core/import/import-demo';
+import { readDemoPart } from '../src-main/core/import/idx';
 import type { JobContext } from '../src-main/core/jobs/job-manager';
 import { peakRssMiB, writeSection } from './lib/report';
 
@@ -43,12 +44,12 @@ async function pool(n: number, each: (i: number) => Promise<void>): Promise<void
 
 try {
   const catalog = new Catalog(createProjectDb(join(dir, 'mnist.winnow')), join(dir, 'mnist.winnow'));
-  const imp = await withRss(() => importMnist(catalog, ctx));
+  const imp = await withRss(() => importDemo(catalog, 'mnist', ctx));
   console.log(`import: ${imp.value.added} digits in ${imp.s.toFixed(1)} s`);
   const ids = allSampleIds(catalog);
 
   // Baseline 1: the PNG encoding alone, in memory, same concurrency.
-  const parts = [readMnistPart('train'), readMnistPart('test')];
+  const parts = [readDemoPart('mnist', 'train'), readDemoPart('mnist', 'test')];
   const digits = parts.flatMap((p) => Array.from({ length: p.count }, (_, i) => p.images.subarray(i * 784, (i + 1) * 784)));
   const enc = await withRss(() => pool(digits.length, async (i) => {
     await sharp(digits[i]!, { raw: { width: 28, height: 28, channels: 1 } }).toColourspace('b-w').png().toBuffer();

@@ -29,7 +29,7 @@ import type { MapJobResult } from '../src-shared/model/map';
 import { Xorshift32 } from '../src-shared/random';
 import { composeApp } from '../src-main/core/compose';
 import type { NewSample } from '../src-main/core/catalog/catalog';
-import { readMnistPart } from '../src-main/core/import/import-mnist';
+import { readDemoPart } from '../src-main/core/import/idx';
 import { importVectors } from '../src-main/core/embed/import-vectors';
 import { writeNpy } from '../src-main/core/embed/npy';
 import { peakRssMiB, writeSection } from './lib/report';
@@ -87,7 +87,7 @@ function projection(): Float32Array {
 
 async function build(): Promise<void> {
   await api.call('project.create', { path: projectPath });
-  const parts = [readMnistPart('train'), readMnistPart('test')];
+  const parts = [readDemoPart('mnist', 'train'), readDemoPart('mnist', 'test')];
   const digits = parts.reduce((s, p) => s + p.count, 0);
   const pixelsOf = (d: number) => { const p = d < parts[0]!.count ? parts[0]! : parts[1]!; const j = d < parts[0]!.count ? d : d - parts[0]!.count; return { part: p, pixels: p.images.subarray(j * 784, (j + 1) * 784), label: p.labels[j]! }; };
   const catalog = core.project.catalog;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeFixtureFolder } from '../src-main/testing/fixture-images';
+import { fashionMissing } from '../src-main/testing/curation/fashion';
 import { createProjectInUi } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
 
@@ -83,4 +84,20 @@ test('the token leaves the address bar and survives a reload in the same tab, wi
   expect(await context.cookies()).toEqual([]);
   await page.reload();
   await expect(page.getByRole('button', { name: 'Create or open a project' }).or(page.getByRole('button', { name: 'Project…' })).first()).toBeVisible();
+});
+
+test('import the Fashion-MNIST demo from the dialog: its classes by name', async ({ page }, testInfo) => {
+  test.skip(fashionMissing() !== undefined, fashionMissing());
+  await page.goto(server.url);
+  await createProjectInUi(page, join(dir, 'fashion.winnow'));
+  await page.keyboard.press('i');
+  await page.getByRole('radio', { name: /Fashion-MNIST demo/ }).check();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('import-summary')).toContainText('Imported 70000 new images', { timeout: 60_000 });
+  await page.screenshot({ path: testInfo.outputPath('fashion-import.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('total-count')).toHaveText((70_000).toLocaleString());
+  const counts = page.getByTestId('label-counts');
+  for (const cls of ['Ankle boot', 'T-shirt/top', 'Bag']) await expect(counts.locator(`[data-label="${cls}"] .count-num`)).toHaveText((7_000).toLocaleString());
+  await page.screenshot({ path: testInfo.outputPath('fashion-grid.png') });
 });

@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../../src-main/testing/curation/mnist';
-import { readMnistPart } from '../../src-main/core/import/import-mnist';
+import { readDemoPart } from '../../src-main/core/import/idx';
 import { makeFixtureFolder, makeMnistFolder } from '../../src-main/testing/fixture-images';
 import { winnow } from './cli';
 
 /** Clicks through "Create or open a project" and waits for the empty project. */
 export async function createProjectInUi(page: Page, path: string): Promise<void> {
-  await page.getByRole('button', { name: 'Create or open a project' }).click();
+  // The start screen's button, or the header's when the server has a project open already.
+  await page.getByRole('button', { name: 'Create or open a project' }).or(page.getByRole('button', { name: 'Project…' })).first().click();
   await page.getByLabel('Project file path').fill(path);
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(page.getByTestId('total-count')).toHaveText('0');
@@ -28,7 +29,7 @@ export interface PlantedCopy { dx: number; dy: number; noise: number; name: stri
 export async function mappedDigitsWithCopies(dir: string, perDigit: number, source: number, copies: PlantedCopy[], seed: number): Promise<string> {
   const images = join(dir, 'digits');
   await makeMnistFolder(images, perDigit);
-  const part = readMnistPart('test');
+  const part = readDemoPart('mnist', 'test');
   const rng = createRng(seed);
   for (const c of copies) {
     const copy = shiftedCopy(part.images, source, c.dx, c.dy, c.noise, rng);

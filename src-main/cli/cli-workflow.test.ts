@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from '../testing/curation/mnist';
 import { fashionMissing, FASHION_CLASSES, loadFashion } from '../testing/curation/fashion';
-import { readMnistPart } from '../core/import/import-mnist';
+import { readDemoPart } from '../core/import/idx';
 import { makeMnistFolder } from '../testing/fixture-images';
 import { tempDir } from '../testing/temp';
 
@@ -30,7 +30,7 @@ describe('winnow import → embed → map → scores → curate on a folder', ()
 
   it('runs every step and finds the planted near duplicate', async () => {
     await makeMnistFolder(images, 150);
-    const part = readMnistPart('test');
+    const part = readDemoPart('mnist', 'test');
     const source = 7; // digit 7 of the test split, written by makeMnistFolder as <label>/00007.png
     const copy = shiftedCopy(part.images, source, 1, -2, 8, createRng(3));
     const label = String(part.labels[source]);

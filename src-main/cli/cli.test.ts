@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempDir } from '../testing/temp';
+import { fashionMissing } from '../testing/curation/fashion';
 
 const CLI = fileURLToPath(new URL('../../bin/winnow.mjs', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -32,6 +33,28 @@ describe('winnow CLI', () => {
     const again = run('import', 'mnist', '--project', project, '--json');
     assert.equal(again.status, 0);
     assert.equal(JSON.parse(again.stdout).added, 0);
+  });
+
+  it('imports Fashion-MNIST beside it as a dataset of its own, labelled by class name', { skip: fashionMissing() }, () => {
+    const imp = run('import', 'fashion-mnist', '--project', project, '--json');
+    assert.equal(imp.status, 0, imp.stderr);
+    assert.equal(JSON.parse(imp.stdout).added, 70000);
+    const doc = JSON.parse(run('info', '--project', project, '--json').stdout);
+    assert.equal(doc.total, 140000);
+    assert.deepEqual(doc.datasets.map((d: { name: string; sampleCount: number }) => [d.name, d.sampleCount]), [['MNIST', 70000], ['Fashion-MNIST', 70000]]);
+    const labels = new Map(doc.byLabel.map((e: { value: string; count: number }) => [e.value, e.count]));
+    assert.equal(labels.size, 20);
+    assert.equal(labels.get('Ankle boot'), 7000);
+    assert.equal(labels.get('7'), 7293);
+    assert.equal(JSON.parse(run('import', 'fashion-mnist', '--project', project, '--json').stdout).added, 0);
+  });
+
+  it('refuses the Fashion-MNIST demo where it is not installed, saying how to install it, the project unchanged', () => {
+    const before = JSON.parse(run('info', '--project', project, '--json').stdout).total;
+    const res = spawnSync(process.execPath, [CLI, 'import', 'fashion-mnist', '--project', project], { encoding: 'utf8', env: { ...process.env, WINNOW_FASHION_DIR: join(dir, 'no-fashion-here') } });
+    assert.notEqual(res.status, 0);
+    assert.match(res.stderr.trim().split('\n').at(-1)!, /^winnow: Fashion-MNIST is not installed: .*no-fashion-here .*apt-get install dataset-fashion-mnist/);
+    assert.equal(JSON.parse(run('info', '--project', project, '--json').stdout).total, before);
   });
 
   it('exits non-zero with a one-line reason on bad input', () => {

@@ -4,7 +4,9 @@ import { Catalog } from './catalog/catalog';
 import { createProjectDb, openProjectDb, settleForReaders, type Db } from './catalog/db';
 import { ProjectLease } from './catalog/project-lease';
 import { importFolder } from './import/import-folder';
-import { importMnist } from './import/import-mnist';
+import { importDemo } from './import/import-demo';
+import { demoSetMissing } from './import/idx';
+import { RpcError } from '../../src-shared/rpc/errors';
 import { JobManager, type JobEvents, type JobRunners } from './jobs/job-manager';
 import { JobStore } from './jobs/job-store';
 import { LabelEdits } from './labels/label-edits';
@@ -87,6 +89,9 @@ export class ProjectSession {
   }
 
   startImport(source: JobParams<'import'>): string {
+    // A demo set that is not installed is refused here, where the import was asked for.
+    const missing = source.kind === 'folder' ? undefined : demoSetMissing(source.kind);
+    if (missing) throw new RpcError('not_found', missing);
     return this.jobs.start('import', source);
   }
 
@@ -149,7 +154,7 @@ export class ProjectSession {
   private runners(): JobRunners {
     return {
       import: (source, ctx) => {
-        return source.kind === 'mnist' ? importMnist(this.catalog, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile, maxMegapixels: source.maxMegapixels, decodeTimeoutSeconds: source.decodeTimeoutSeconds }, ctx);
+        return source.kind !== 'folder' ? importDemo(this.catalog, source.kind, ctx) : importFolder(this.catalog, { path: source.path, labelsFile: source.labelsFile, maxMegapixels: source.maxMegapixels, decodeTimeoutSeconds: source.decodeTimeoutSeconds }, ctx);
       },
       embed: (params, ctx) => runEmbed(this.catalog, params, ctx),
       map: async (params, ctx) => {

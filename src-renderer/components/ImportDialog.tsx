@@ -9,11 +9,11 @@ import { Modal } from './Modal';
 export function ImportDialog() {
   const { job, running, starting } = useLatestJob('import');
   const native = useApp((s) => s.info?.nativeDialogs ?? false);
-  const [kind, setKind] = useState<'folder' | 'mnist'>('folder');
+  const [kind, setKind] = useState<'folder' | 'mnist' | 'fashion-mnist'>('folder');
   const [path, setPath] = useState('');
   const [labels, setLabels] = useState('');
   const submit = () => {
-    if (kind === 'mnist') void startImport({ kind: 'mnist' });
+    if (kind !== 'folder') void startImport({ kind });
     else void startImport({ kind: 'folder', path: path.trim(), labelsFile: labels.trim() || undefined });
   };
   const summary = job?.state === 'done' || job?.state === 'cancelled' ? (job.result as ImportSummary | null) : null;
@@ -24,6 +24,7 @@ export function ImportDialog() {
           <div className="row">
             <label><input type="radio" checked={kind === 'folder'} onChange={() => setKind('folder')} /> A folder of images</label>
             <label><input type="radio" checked={kind === 'mnist'} onChange={() => setKind('mnist')} /> MNIST demo (70,000 digits)</label>
+            <label title="Clothes that fill the frame, in classes that look alike: a harder demo. Needs the dataset-fashion-mnist package (Debian, Ubuntu)."><input type="radio" checked={kind === 'fashion-mnist'} onChange={() => setKind('fashion-mnist')} /> Fashion-MNIST demo (70,000 clothing images, where installed)</label>
           </div>
           {kind === 'folder' && (
             <>

@@ -13,7 +13,9 @@ export const importSource = z.discriminatedUnion('kind', [
     maxMegapixels: z.number({ message: 'must be a number of megapixels above 0 and at most 10000' }).positive('must be a number of megapixels above 0 and at most 10000').max(10_000, 'must be a number of megapixels above 0 and at most 10000').optional(),
     decodeTimeoutSeconds: z.number({ message: 'must be a whole number of seconds from 1 to 3600' }).int('must be a whole number of seconds from 1 to 3600').min(1, 'must be a whole number of seconds from 1 to 3600').max(3600, 'must be a whole number of seconds from 1 to 3600').optional(),
   }),
+  // The built-in demo sets: MNIST, and Fashion-MNIST where its files are installed.
   z.object({ kind: z.literal('mnist') }),
+  z.object({ kind: z.literal('fashion-mnist') }),
 ]);
 export type ImportSource = z.infer<typeof importSource>;
 

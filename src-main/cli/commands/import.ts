@@ -8,7 +8,7 @@ import { openProject } from '../open-project';
 import { CliError, printResult, progressPrinter } from '../output';
 import { runJobToEnd } from '../run-job';
 
-export const usage = 'winnow import <folder|mnist> --project FILE [--labels FILE] [--max-megapixels N] [--decode-timeout SECONDS] [--failures-out FILE] [--json]';
+export const usage = 'winnow import <folder|mnist|fashion-mnist> --project FILE [--labels FILE] [--max-megapixels N] [--decode-timeout SECONDS] [--failures-out FILE] [--json]';
 
 /** Failures printed in the human report; the rest go to --failures-out. */
 const SHOWN = 20;
@@ -25,8 +25,10 @@ export interface ImportCliOptions {
 export async function runImport(positionals: string[], opts: ImportCliOptions): Promise<void> {
   const what = positionals[0];
   if (!what || positionals.length > 1) throw new CliError(`usage: ${usage}`);
-  if (what === 'mnist' && (opts.maxMegapixels !== undefined || opts.decodeTimeout !== undefined || opts.labels !== undefined)) throw new CliError('--labels, --max-megapixels and --decode-timeout apply to folder imports only');
-  const source = parseFlags(importSource, what === 'mnist' ? { kind: 'mnist' } : {
+  // The demo sets' names (a folder of that name: ./mnist).
+  const demo = what === 'mnist' || what === 'fashion-mnist' ? what : undefined;
+  if (demo && (opts.maxMegapixels !== undefined || opts.decodeTimeout !== undefined || opts.labels !== undefined)) throw new CliError('--labels, --max-megapixels and --decode-timeout apply to folder imports only');
+  const source = parseFlags(importSource, demo ? { kind: demo } : {
     kind: 'folder', path: what, labelsFile: opts.labels, maxMegapixels: numberFlag(opts.maxMegapixels), decodeTimeoutSeconds: numberFlag(opts.decodeTimeout),
   }, { path: 'folder', labelsFile: 'labels', decodeTimeoutSeconds: 'decode-timeout' });
   const bar = progressPrinter('import');

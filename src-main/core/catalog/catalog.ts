@@ -35,7 +35,8 @@ export class Catalog {
   constructor(readonly db: Db, readonly path: string) {}
 
   findOrCreateDataset(kind: DatasetKind, root: string | null, name: string): number {
-    const row = this.db.prepare('SELECT id FROM datasets WHERE kind = ? AND IFNULL(root, \'\') = IFNULL(?, \'\')').get(kind, root) as { id: number } | undefined;
+    // Datasets without a root (the built-in demo sets) are told apart by their name.
+    const row = this.db.prepare('SELECT id FROM datasets WHERE kind = ? AND IFNULL(root, \'\') = IFNULL(?, \'\') AND (root IS NOT NULL OR name = ?)').get(kind, root, name) as { id: number } | undefined;
     if (row) return row.id;
     return Number(this.db.prepare('INSERT INTO datasets (name, kind, root) VALUES (?, ?, ?)').run(name, kind, root).lastInsertRowid);
   }

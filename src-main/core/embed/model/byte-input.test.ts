@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import ort from 'onnxruntime-node';
 import { floatTensor, node, onnx, valueInfo } from './onnx-proto';
 import { createRng } from '../../../../src-shared/random';
-import { readMnistPart } from '../../import/import-mnist';
+import { readDemoPart } from '../../import/idx';
 import { resolveModel } from '../model-source';
 import { BYTE_INPUT, decodeModel } from './byte-input';
 import { embedBatch, embedBytes } from './embed';
@@ -93,7 +93,7 @@ for (const [variant, tolerance] of [['builtin-float', 1e-4], ['builtin-int8', nu
     const bytes = await load(source.onnxPath, source.spec, { width: 28, height: 28, channels: 1 });
     assert.ok(bytes.byteInput && !floats.byteInput);
     const n = 8;
-    const px = readMnistPart('test').images.slice(0, n * 784);
+    const px = readDemoPart('mnist', 'test').images.slice(0, n * 784);
     const per = 3 * source.spec.inputSize.width * source.spec.inputSize.height;
     const batch = new Float32Array(n * per);
     for (let i = 0; i < n; i++) batch.set(preprocess(px.subarray(i * 784, (i + 1) * 784), 28, 28, 1, source.spec), i * per);
