@@ -27,7 +27,8 @@ const PUSH_EVERY_MS = 400;
 const GRAPH_AT = 5;
 const LAYOUT_AT = 40;
 const SCORES_AT = 70;
-export const PHASE_SCORES = 'scores: label noise and rarity';
+/** The scores phase's first message, until the scoring reports its own stages (score-store.ts). */
+const PHASE_SCORES = 'scores: reading the map, vectors and labels';
 
 /** The map job's progress while the session scores the new map (its last phase, from SCORES_AT on). */
 export function scoresProgress(ctx: JobContext): ScoreProgress {
