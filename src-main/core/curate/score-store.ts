@@ -8,7 +8,7 @@ import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
-import { ensureAppearance, readSignatures } from './appearance-store';
+import { ensureAppearance, readSignatures, type FreshLooks } from './appearance-store';
 import { loadPredictions } from './predictions-store';
 import { putScoreColumns, scoreColumnsOf } from './score-columns';
 import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKeyOptions } from './score-cache';
@@ -22,12 +22,13 @@ export type ScoreProgress = (share: number, message: string) => void;
 type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress };
 
 /**
- * Shares of a first scoring at a million samples (bench/scale-curate.ts): the looks ≈ 45 %, the
- * near-duplicate search ≈ 40 %, the rest after. A later run has no looks to compute and few
- * searches, so it moves through the first two at once.
+ * Where each stage starts, as a share of a scoring run. A first scoring at a million samples
+ * (bench/scale-curate.ts): the looks ≈ 45 %, the near-duplicate search ≈ 40 %, the rest after.
+ * A run that computes no looks has the same content as the one before, so its search is a cache
+ * read, and the rest (label noise, storing) is nearly all of it (bench/map-progress.ts).
  */
-const SEARCH_AT = 0.45;
-const REST_AT = 0.85;
+const FIRST = { search: 0.45, rest: 0.85 };
+const LATER = { search: 0.05, rest: 0.1 };
 
 /** The newest map's curate input and scores, computed now or reused. */
 export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}, knownKey?: { mapId: number; key: string }): Promise<ScoredProject> {
@@ -38,7 +39,10 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   // The look is made current here (the first scoring decodes every image); the signatures are
   // read only if the near-duplicate groups of this content are not cached (and not at all when
   // every one was just computed), the tiles only by the modes that use them (run-curate.ts).
-  let fresh = (await ensureAppearance(catalog, built.ids, signal, (done, total) => progress?.((SEARCH_AT * done) / total, `scores: the looks of ${done} of ${total} images`))).signatures;
+  let looks: FreshLooks | undefined = await ensureAppearance(catalog, built.ids, signal, (done, total) => progress?.((FIRST.search * done) / total, `scores: the looks of ${done} of ${total} images`));
+  const at = looks.computed > 0 ? FIRST : LATER;
+  let fresh = looks.signatures;
+  looks = undefined;
   // Let go once the search has them (or its groups were cached): at a million samples they are
   // half a gigabyte, not to be held through the scoring that follows.
   const signatures = () => {
@@ -51,11 +55,11 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  progress?.(SEARCH_AT, 'scores: near duplicates by appearance');
+  progress?.(at.search, 'scores: near duplicates by appearance');
   const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures);
   fresh = undefined;
   signal?.throwIfAborted();
-  progress?.(REST_AT, 'scores: label noise and rarity');
+  progress?.(at.rest, 'scores: label noise and rarity');
   const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
   signal?.throwIfAborted();
   storeScores(catalog, built, scores, key);
