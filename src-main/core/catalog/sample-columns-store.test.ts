@@ -4,14 +4,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { tempDir } from '../../testing/temp';
 import { FLAG_EXCLUDED, FLAG_RELABELLED, FLAG_REVIEWED } from '../../../src-shared/model/sample';
 import type { Catalog, NewSample } from './catalog';
-import { APPLICATION_ID } from './db';
-import { MIGRATIONS } from './migrations';
+import { projectAtSchema } from '../../testing/old-project';
 import { countSamples, readSampleCounts, scanSampleColumns } from './sample-columns-store';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
@@ -100,11 +98,7 @@ describe('sample columns kept as a blob', () => {
 
   it('a project made before the blob existed opens with the same columns, and edits still show', async () => {
     const path = join(dir, 'old.winnow');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    old.pragma(`application_id = ${APPLICATION_ID}`);
-    for (let v = 0; v < 12; v++) old.exec(MIGRATIONS[v]!);
-    old.pragma('user_version = 12');
+    const old = projectAtSchema(path, 12);
     const ds = Number(old.prepare("INSERT INTO datasets (name, kind, root) VALUES ('d', 'folder', ?)").run(dir).lastInsertRowid);
     const put = old.prepare("INSERT INTO samples (dataset_id, rel_path, source, width, height, channels, content_hash, label, original_label, excluded) VALUES (?, ?, 'file', 8, 8, 1, ?, ?, ?, ?)");
     for (const [i, r] of samples(0, 12).entries()) put.run(ds, r.relPath, r.contentHash, r.label, i === 2 ? 'dog' : r.label, i === 5 ? 1 : 0);

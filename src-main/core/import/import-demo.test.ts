@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { APPLICATION_ID } from '../catalog/db';
-import { MIGRATIONS } from '../catalog/migrations';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { fashionMissing } from '../../testing/curation/fashion';
 import { tempDir } from '../../testing/temp';
+import { projectAtSchema } from '../../testing/old-project';
 import { readDemoPart, readIdx } from './idx';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
@@ -22,11 +20,7 @@ describe('demo sets', () => {
   it('Fashion-MNIST goes beside MNIST in a project from before, by class name, pixels as in its files', { skip: fashionMissing() }, async () => {
     // Schema 13 (one demo set per project at most) with MNIST's dataset row in it.
     const path = join(dir, 'old.winnow');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    old.pragma(`application_id = ${APPLICATION_ID}`);
-    for (let v = 0; v < 13; v++) old.exec(MIGRATIONS[v]!);
-    old.pragma('user_version = 13');
+    const old = projectAtSchema(path, 13);
     old.prepare("INSERT INTO datasets (name, kind, root) VALUES ('MNIST', 'mnist', NULL)").run();
     old.close();
 
