@@ -101,3 +101,21 @@ test('import the Fashion-MNIST demo from the dialog: its classes by name', async
   for (const cls of ['Ankle boot', 'T-shirt/top', 'Bag']) await expect(counts.locator(`[data-label="${cls}"] .count-num`)).toHaveText((7_000).toLocaleString());
   await page.screenshot({ path: testInfo.outputPath('fashion-grid.png') });
 });
+
+test('the Fashion-MNIST demo where it is not installed: the dialog says why and how to install it', async ({ page }, testInfo) => {
+  const bare = await startWebServer([], undefined, { WINNOW_FASHION_DIR: join(dir, 'no-fashion-here') });
+  try {
+    await page.goto(bare.url);
+    await createProjectInUi(page, join(dir, 'no-fashion.winnow'));
+    await page.keyboard.press('i');
+    await page.getByRole('radio', { name: /Fashion-MNIST demo/ }).check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import images' });
+    await expect(dialog).toContainText('Fashion-MNIST is not installed', { timeout: 5_000 });
+    await expect(dialog).toContainText('apt-get install dataset-fashion-mnist');
+    await page.screenshot({ path: testInfo.outputPath('fashion-missing.png') });
+    await expect(page.getByTestId('total-count')).toHaveText('0');
+  } finally {
+    await bare.stop();
+  }
+});

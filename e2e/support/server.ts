@@ -8,8 +8,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface WebServer { url: string; baseUrl: string; stop(): Promise<void> }
 
-export async function startWebServer(args: string[] = [], root = ROOT): Promise<WebServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/app/web.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: variables set for the server on top of this process's (e.g. a demo set's folder). */
+export async function startWebServer(args: string[] = [], root = ROOT, env: Record<string, string> = {}): Promise<WebServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/app/web.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web server did not start:\n${log}`)), 30_000);

@@ -143,7 +143,7 @@ function TileScore({ text }: { text: { value: string; hot: boolean } | null }) {
 
 /** Why the grid is empty: a new project, or filters that leave nothing (never the new-project text then). */
 function emptyText(total: number, label: string | null, query: boolean, slice: boolean): string {
-  if (total === 0) return 'No samples yet. Use Import… to add a folder of images or the MNIST demo.';
+  if (total === 0) return 'No samples yet. Use Import… to add a folder of images or a demo set (MNIST, Fashion-MNIST).';
   const where = [label !== null ? `label ${label}` : '', slice ? 'this slice' : ''].filter(Boolean).join(' and ');
   if (query) return `0 match${where ? ` in ${where}` : ''}. Change the query (Esc in the query bar clears it)${slice ? ' or put the slice away' : ''}.`;
   return `No samples in ${where || 'this view'}.`;

@@ -48,8 +48,11 @@ export const DEMO_SETS: Record<DemoSet, DemoSpec> = {
 export function demoSetMissing(set: DemoSet): string | undefined {
   const spec = DEMO_SETS[set];
   const dir = spec.dir();
-  const missing = [...spec.files('train'), ...spec.files('test')].filter((f) => !existsSync(join(dir, f)));
-  return missing.length ? `${spec.name} is not installed: ${missing.join(', ')} missing in ${dir} (${spec.install})` : undefined;
+  const files = [...spec.files('train'), ...spec.files('test')];
+  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  if (!missing.length) return undefined;
+  const what = missing.length === files.length ? `none of its files are in ${dir}` : `${missing.join(', ')} missing in ${dir}`;
+  return `${spec.name} is not installed: ${what} (${spec.install})`;
 }
 
 /** An IDX file, gzipped (.gz) or not: its dimensions and its bytes after the header. */

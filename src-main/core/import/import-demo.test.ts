@@ -2,7 +2,7 @@
 // installs it), Fashion-MNIST, each its own dataset in one project, also in a project made
 // before there was more than one (schema 13).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { JobEvents } from '../jobs/job-manager';
@@ -10,7 +10,7 @@ import { ProjectSession } from '../project-session';
 import { fashionMissing } from '../../testing/curation/fashion';
 import { tempDir } from '../../testing/temp';
 import { projectAtSchema } from '../../testing/old-project';
-import { readDemoPart, readIdx } from './idx';
+import { demoSetMissing, readDemoPart, readIdx } from './idx';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -53,6 +53,17 @@ describe('demo sets', () => {
       if (saved === undefined) delete process.env.WINNOW_FASHION_DIR;
       else process.env.WINNOW_FASHION_DIR = saved;
     }
+    // A folder with some of the files names the ones that are missing.
+    mkdirSync(join(dir, 'partial'));
+    writeFileSync(join(dir, 'partial', 'train-images-idx3-ubyte.gz'), '');
+    process.env.WINNOW_FASHION_DIR = join(dir, 'partial');
+    try {
+      assert.match(demoSetMissing('fashion-mnist')!, /: train-labels-idx1-ubyte\.gz, t10k-images-idx3-ubyte\.gz, t10k-labels-idx1-ubyte\.gz missing in .*partial/);
+    } finally {
+      if (saved === undefined) delete process.env.WINNOW_FASHION_DIR;
+      else process.env.WINNOW_FASHION_DIR = saved;
+    }
+    assert.equal(demoSetMissing('mnist'), undefined);
     assert.equal(project.catalog.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get(), 0);
     assert.equal(project.catalog.overview().datasets.length, 0);
     await project.close();
