@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { JobProgress } from '../src-shared/model/job';
 import { ProjectSession } from '../src-main/core/project-session';
+import { progressPhase } from '../src-main/core/jobs/job-manager';
 import { writeSection } from './lib/report';
 
 const { values } = parseArgs({ options: { project: { type: 'string' }, 'no-write': { type: 'boolean', default: false } } });
@@ -27,9 +28,9 @@ const project = ProjectSession.open(values.project, {
     const now = Date.now();
     const message = p.message ?? '';
     // Every new phase, and otherwise one event per SAMPLE_MS.
-    const newPhase = message.replace(/[\d.,]+/g, '#') !== phase;
-    if (!newPhase && now - last < SAMPLE_MS) return;
-    phase = message.replace(/[\d.,]+/g, '#');
+    const current = progressPhase(message);
+    if (current === phase && now - last < SAMPLE_MS) return;
+    phase = current;
     last = now;
     seen.push({ at: (now - t0) / 1000, done: (100 * p.done) / p.total, eta: p.etaSeconds, message });
   },

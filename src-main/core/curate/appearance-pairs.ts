@@ -49,7 +49,12 @@ function inSharedMemory(signatures: Uint8Array[]): { buffer: SharedArrayBuffer; 
   const offsets = new SharedArrayBuffer(signatures.length * Float64Array.BYTES_PER_ELEMENT);
   const at = new Float64Array(offsets);
   const buffer = signatures[0]?.buffer;
-  if (buffer instanceof SharedArrayBuffer && signatures.every((s, t) => s.buffer === buffer && ((at[t] = s.byteOffset), true))) return { buffer, offsets };
+  let inPlace = buffer instanceof SharedArrayBuffer;
+  for (let t = 0; t < signatures.length && inPlace; t++) {
+    inPlace = signatures[t]!.buffer === buffer;
+    at[t] = signatures[t]!.byteOffset;
+  }
+  if (inPlace) return { buffer: buffer as SharedArrayBuffer, offsets };
   const copy = new SharedArrayBuffer(signatures.length * SIGNATURE_LENGTH);
   const bytes = new Uint8Array(copy);
   signatures.forEach((s, t) => { bytes.set(s, t * SIGNATURE_LENGTH); at[t] = t * SIGNATURE_LENGTH; });

@@ -8,7 +8,7 @@ import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
-import { ensureAppearance, readSignatures, type FreshLooks } from './appearance-store';
+import { ensureAppearance, readSignatures } from './appearance-store';
 import { loadPredictions } from './predictions-store';
 import { putScoreColumns, scoreColumnsOf } from './score-columns';
 import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKeyOptions } from './score-cache';
@@ -39,10 +39,10 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   // The look is made current here (the first scoring decodes every image); the signatures are
   // read only if the near-duplicate groups of this content are not cached (and not at all when
   // every one was just computed), the tiles only by the modes that use them (run-curate.ts).
-  let looks: FreshLooks | undefined = await ensureAppearance(catalog, built.ids, signal, (done, total) => progress?.((FIRST.search * done) / total, `scores: the looks of ${done} of ${total} images`));
+  const looks = await ensureAppearance(catalog, built.ids, signal, (done, total) => progress?.((FIRST.search * done) / total, `scores: the looks of ${done} of ${total} images`));
   const at = looks.computed > 0 ? FIRST : LATER;
   let fresh = looks.signatures;
-  looks = undefined;
+  looks.signatures = undefined;
   // Let go once the search has them (or its groups were cached): at a million samples they are
   // half a gigabyte, not to be held through the scoring that follows.
   const signatures = () => {

@@ -95,7 +95,7 @@ export class JobManager {
           this.store.progress(id, done, total, message ?? null);
         }
         // A new phase (the message apart from its numbers) is always shown, never throttled away.
-        const phase = message?.replace(/[\d.,]+/g, '#') ?? null;
+        const phase = message === undefined ? null : progressPhase(message);
         if (final || phase !== lastPhase || t - lastEmit >= EMIT_EVERY_MS) {
           lastEmit = t;
           lastPhase = phase;
@@ -135,4 +135,9 @@ class RateMeter {
     const [t1, d1] = this.samples[this.samples.length - 1]!;
     return t1 > t0 ? ((d1 - d0) * 1000) / (t1 - t0) : 0;
   }
+}
+
+/** A progress message's phase: the message apart from its numbers ("layout: epoch # of #"). */
+export function progressPhase(message: string): string {
+  return message.replace(/[\d.,]+/g, '#');
 }

@@ -2,7 +2,7 @@
 // /usr/share/datasets/fashion-mnist/), for tests and benches only. Same shape as MNIST
 // (28×28 grey, 60,000 training + 10,000 test, 10 classes), so it returns the MNIST loader's type.
 import { DEMO_SETS, demoSetMissing } from '../../core/import/idx';
-import { readIdx, type Digits } from './mnist';
+import { loadDemo, type Digits } from './mnist';
 
 export const FASHION_DIR = DEMO_SETS['fashion-mnist'].dir();
 
@@ -15,10 +15,5 @@ export function fashionMissing(): string | undefined {
 
 /** The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. */
 export function loadFashion(split: 'train' | 'test', limit?: number): Digits {
-  const prefix = split === 'train' ? 'train' : 't10k';
-  const img = readIdx(`${prefix}-images-idx3-ubyte.gz`, FASHION_DIR);
-  const lab = readIdx(`${prefix}-labels-idx1-ubyte.gz`, FASHION_DIR);
-  if (img.dims[1] !== 28 || img.dims[2] !== 28 || lab.dims[0] !== img.dims[0]) throw new Error(`Fashion-MNIST ${split}: unexpected shapes ${img.dims} / ${lab.dims}`);
-  const n = Math.min(img.dims[0], limit ?? Infinity);
-  return { n, pixels: img.data.slice(0, n * 784), labels: Int32Array.from(lab.data.subarray(0, n)) };
+  return loadDemo('fashion-mnist', split, limit);
 }

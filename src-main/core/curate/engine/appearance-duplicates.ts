@@ -96,11 +96,12 @@ export function uniqueSignatures(signatures: Signatures, hash: (s: Uint8Array) =
     checkLength(s, i);
     if (isFlatSignature(s)) continue;
     const h = hash(s);
-    let node = head.get(h) ?? -1;
+    const first = head.get(h) ?? -1;
+    let node = first;
     while (node >= 0 && !sameBytes(unique[node]!, s)) node = next[node]!;
     if (node < 0) {
       node = unique.length;
-      next.push(head.get(h) ?? -1);
+      next.push(first);
       head.set(h, node);
       unique.push(s); firstOf.push(i); weight.push(0);
     }
