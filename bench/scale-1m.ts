@@ -31,6 +31,7 @@ import { composeApp } from '../src-main/core/compose';
 import type { NewSample } from '../src-main/core/catalog/catalog';
 import { readDemoPart } from '../src-main/core/import/idx';
 import { importVectors } from '../src-main/core/embed/import-vectors';
+import { importLooks } from '../src-main/core/import/import-looks';
 import { writeNpy } from '../src-main/core/embed/npy';
 import { peakRssMiB, writeSection } from './lib/report';
 import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
@@ -91,8 +92,8 @@ async function build(): Promise<void> {
   const digits = parts.reduce((s, p) => s + p.count, 0);
   const pixelsOf = (d: number) => { const p = d < parts[0]!.count ? parts[0]! : parts[1]!; const j = d < parts[0]!.count ? d : d - parts[0]!.count; return { part: p, pixels: p.images.subarray(j * 784, (j + 1) * 784), label: p.labels[j]! }; };
   const catalog = core.project.catalog;
+  const datasetId = catalog.findOrCreateDataset('mnist', null, 'MNIST ×' + Math.ceil(N / digits));
   await step('build: insert samples (pixels in the project)', async () => {
-    const datasetId = catalog.findOrCreateDataset('mnist', null, 'MNIST ×' + Math.ceil(N / digits));
     const rng = new Xorshift32(3);
     for (let start = 0; start < N; start += BATCH) {
       const rows: NewSample[] = [];
@@ -114,6 +115,9 @@ async function build(): Promise<void> {
       await new Promise((r) => setImmediate(r));
     }
   }, () => `${N.toLocaleString('en-US')} samples`);
+  // An import's last phase, as the demo and folder imports run it (core/import/import-looks.ts).
+  const ctx = { jobId: 'bench-build', signal: new AbortController().signal, progress: () => {} };
+  await step('build: the looks of every image (the import\'s last phase)', () => importLooks(catalog, datasetId, ctx), (r) => `${r.toLocaleString('en-US')} looks`);
   const npy = join(dir, 'vectors.npy');
   await step('build: synthetic vectors (.npy + ids CSV)', () => {
     const P = projection();

@@ -4,13 +4,15 @@
 //
 //   npx tsx bench/scale-curate.ts --project /tmp/scale/p1m/scale.winnow [--work DIR] [--no-write] [--label TEXT]
 //     [--modes representative,edge-cases,...] [--timeline steps.json (with --cpu-prof: cut the profile by step)]
-//     [--warm: keep the copy's appearance signatures and groups; only the score cache is emptied]
+//     [--warm: keep the copy's appearance groups too; only the score cache is emptied]
+//     [--looks-at-scoring: empty the looks too, as in a project imported before imports made them]
 //
 // The project is copied first (a file copy: it must not be open for writing elsewhere) and never
 // touched itself. Steps, in order:
-//   scores, first time   the signatures, score and appearance-group caches emptied: what the
-//                        map job's scores step does on a new project (appearance decoded for
-//                        every image, then everything scored);
+//   scores, first time   the score and appearance-group caches emptied: what the map job's
+//                        scores step does on a new project, whose import made the looks
+//                        (the near-duplicate search, then everything scored); with
+//                        --looks-at-scoring the looks are emptied too and decoded first;
 //   scores, after an edit one label changed: the appearance is read back, the scores recomputed;
 //   curate <mode>        one label changed before each, so each run rescored first (the usual
 //                        loop: fix labels, curate again), then the mode picks 1,000;
@@ -29,7 +31,7 @@ import { composeApp } from '../src-main/core/compose';
 import { writeSection } from './lib/report';
 import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
 
-const { values } = parseArgs({ options: { project: { type: 'string' }, work: { type: 'string' }, 'no-write': { type: 'boolean', default: false }, timeline: { type: 'string' }, warm: { type: 'boolean', default: false }, label: { type: 'string', default: '' }, modes: { type: 'string', default: 'representative,edge-cases,mislabeled,custom' } } });
+const { values } = parseArgs({ options: { project: { type: 'string' }, work: { type: 'string' }, 'no-write': { type: 'boolean', default: false }, timeline: { type: 'string' }, warm: { type: 'boolean', default: false }, 'looks-at-scoring': { type: 'boolean', default: false }, label: { type: 'string', default: '' }, modes: { type: 'string', default: 'representative,edge-cases,mislabeled,custom' } } });
 if (!values.project || !existsSync(values.project)) throw new Error('--project PATH: a project made by bench/scale-1m.ts (with a map)');
 const work = values.work ?? mkdtempSync(join(tmpdir(), 'winnow-scale-curate-'));
 const projectPath = join(work, basename(values.project));
@@ -58,7 +60,7 @@ await step('copy the project', async () => {
   for (const ext of ['', '-wal', '-shm']) if (existsSync(values.project + ext)) cpSync(values.project + ext, projectPath + ext);
   if (existsSync(values.project + '.index')) cpSync(values.project + '.index', projectPath + '.index', { recursive: true });
   const db = new Database(projectPath);
-  db.exec(values.warm ? 'DELETE FROM score_cache;' : 'DELETE FROM signatures; DELETE FROM score_cache; DELETE FROM appearance_groups;');
+  db.exec(values.warm ? 'DELETE FROM score_cache;' : `${values['looks-at-scoring'] ? 'DELETE FROM signatures; ' : ''}DELETE FROM score_cache; DELETE FROM appearance_groups;`);
   db.close();
 });
 
@@ -83,7 +85,8 @@ try {
   const labelled = (await api.call('samples.query', { query: 'label = 3' })).ids;
   let edits = 0;
   const edit = () => api.call('labels.set', { ids: [labelled[edits++]!], label: '5' });
-  await step(values.warm ? 'scores, appearance kept (near-duplicate groups searched if not cached under this version\'s key)' : 'scores, first time (appearance decoded for every image)', () => core.project.rescore(), (r) => (r.reused ? 'reused (?)' : 'computed'));
+  const first = values.warm ? 'scores, near-duplicate groups kept' : values['looks-at-scoring'] ? 'scores, first time (the looks of every image decoded first)' : 'scores, first time (looks made at import; near-duplicate search)';
+  await step(first, () => core.project.rescore(), (r) => (r.reused ? 'reused (?)' : 'computed'));
   await edit();
   await step('scores, after one label edit', () => core.project.rescore(), (r) => (r.reused ? 'reused (?)' : 'computed'));
   for (const mode of modes) {
@@ -98,7 +101,7 @@ try {
   if (values.timeline) writeFileSync(values.timeline, JSON.stringify(steps, null, 1));
   console.log(`peak RSS of the run ${peak.toFixed(0)} MiB`);
   const md = `
-${values.label ? `${values.label}\n\n` : ''}${n.toLocaleString('en-US')} samples (a project made by \`bench/scale-1m.ts\`: 64-d vectors, k = 15 graph, 28×28 grey pixels stored in the project), copied, with the signature, score and appearance-group caches emptied. Every step goes through the real contract (in-memory transport); a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before it); the run's peak: **${peak.toFixed(0)} MiB**. Load average ${loadavg()[0].toFixed(1)} on 2 cores when written: wall times are upper bounds, CPU times (all threads) the steadier figure. Target (issue 16): scores + any curate mode ≤ 60 s, peak RSS ≤ 4 GB at 1,000,000.
+${values.label ? `${values.label}\n\n` : ''}${n.toLocaleString('en-US')} samples (a project made by \`bench/scale-1m.ts\`: 64-d vectors, k = 15 graph, 28×28 grey pixels stored in the project), copied, with the score and appearance-group caches emptied${values['looks-at-scoring'] ? ' and the looks too' : ' (the looks kept: an import makes them)'}. Every step goes through the real contract (in-memory transport); a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before it); the run's peak: **${peak.toFixed(0)} MiB**. Load average ${loadavg()[0].toFixed(1)} on 2 cores when written: wall times are upper bounds, CPU times (all threads) the steadier figure. Target (issue 16): scores + any curate mode ≤ 60 s, peak RSS ≤ 4 GB at 1,000,000.
 
 | step | wall | CPU | peak RSS (MiB) | notes |
 |---|---|---|---|---|

@@ -23,22 +23,24 @@ export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array
  * signature is a function of its sample's content and SIGNATURE_VERSION (appearance-store.ts),
  * so the signatures themselves (500 MB at a million samples) are read only on a miss.
  */
-export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[]): Promise<DuplicateGroups> {
+export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[], onSearch?: () => void): Promise<DuplicateGroups> {
   const h = createHash('sha256').update(`content v${SIGNATURE_VERSION} g${GROUPING_VERSION} t${threshold} n${hashes.length}\n`);
   let text = '';
   for (let i = 0; i < hashes.length; i++) {
     text += hashes[i] + '\n';
     if (text.length > 1 << 16) { h.update(text); text = ''; }
   }
-  return cached(catalog, h.update(text).digest('hex'), hashes.length, signatures, threshold);
+  return cached(catalog, h.update(text).digest('hex'), hashes.length, signatures, threshold, onSearch);
 }
 
-async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number): Promise<DuplicateGroups> {
+/** `onSearch`: called before a search, when the groups are not cached (the caller's progress). */
+async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number, onSearch?: () => void): Promise<DuplicateGroups> {
   const db = catalog.db;
   const hit = db.prepare('SELECT group_of FROM appearance_groups WHERE key = ?').pluck().get(key) as Buffer | undefined;
   if (hit && hit.length === n * 4) {
     return groupsFromGroupOf(new Int32Array(hit.buffer.slice(hit.byteOffset, hit.byteOffset + hit.length)));
   }
+  onSearch?.();
   const groups = await findAppearanceDuplicatesOnThreads(signatures(), threshold);
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO appearance_groups (key, group_of) VALUES (?, ?)').run(key, Buffer.from(groups.groupOf.buffer, groups.groupOf.byteOffset, groups.groupOf.byteLength));

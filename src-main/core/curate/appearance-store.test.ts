@@ -112,7 +112,7 @@ describe('appearance signatures and tiles in a project', async () => {
     })));
     const mnistIds = Int32Array.from(db.prepare("SELECT id FROM samples WHERE rel_path LIKE 'train/%' ORDER BY id").pluck().all() as number[]);
     // All of them new: their signatures come back as they were stored, in shared memory.
-    const fresh = await ensureAppearance(project.catalog, mnistIds);
+    const fresh = await ensureAppearance(project.catalog, mnistIds, { handOver: true });
     assert.equal(fresh.computed, 3);
     assert.deepEqual(fresh.signatures, readSignatures(project.catalog, mnistIds));
     assert.ok(fresh.signatures!.every((s) => s!.buffer instanceof SharedArrayBuffer));
@@ -132,7 +132,7 @@ describe('appearance signatures and tiles in a project', async () => {
       image: { kind: 'full' as const, format: 'gray8' as const, width: 28, height: 28, data: digits.pixels.subarray(i * 784, (i + 1) * 784) },
     })));
     const manyIds = Int32Array.from(db.prepare("SELECT id FROM samples WHERE rel_path LIKE 'many/%' ORDER BY id").pluck().all() as number[]);
-    const fresh = await ensureAppearance(project.catalog, manyIds);
+    const fresh = await ensureAppearance(project.catalog, manyIds, { handOver: true });
     assert.equal(fresh.computed, n);
     assert.deepEqual(fresh.signatures, readSignatures(project.catalog, manyIds));
     assert.deepEqual(await ensureAppearance(project.catalog, manyIds), { computed: 0 }, 'nothing stale: nothing computed or handed over');

@@ -5,7 +5,8 @@
 // (folders keep a PNG of at most 96 px, plenty for 16×16 and needing no access to the
 // originals). A row is recomputed when the sample's content hash or either version changes. A
 // sample whose image is missing or undecodable gets neither (stored as NULL, so it is not
-// retried every run) and is simply left out of both uses.
+// retried every run) and is simply left out of both uses. An import makes the looks of what it
+// brings in (import/import-looks.ts); a scoring makes whatever is still missing or stale.
 //
 // At a million samples the look is 770 MB and most runs need neither half (the near-duplicate
 // groups are cached, appearance-groups-cache.ts; only representative subsets use the tiles), so
@@ -42,7 +43,7 @@ export interface PackedLooks { signatures: Uint8Array; tiles: Uint8Array; ok: Ui
 
 /** Both halves, made current first (compat: split groups, benches, tests). */
 export async function loadAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<ProjectAppearance> {
-  await ensureAppearance(catalog, ids, signal);
+  await ensureAppearance(catalog, ids, { signal });
   return { signatures: readSignatures(catalog, ids), tiles: readTiles(catalog, ids) };
 }
 
@@ -54,13 +55,21 @@ export async function loadAppearance(catalog: Catalog, ids: Int32Array, signal?:
  */
 export interface FreshLooks { computed: number; signatures?: (Uint8Array | null)[] }
 
-/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale; `progress` after each batch stored. */
-export async function ensureAppearance(catalog: Catalog, ids: Int32Array, signal?: AbortSignal, progress?: (done: number, total: number) => void): Promise<FreshLooks> {
+export interface EnsureOptions {
+  signal?: AbortSignal;
+  /** Called after each batch stored. */
+  progress?: (done: number, total: number) => void;
+  /** Hand the signatures over (FreshLooks.signatures) when every sample was stale: for a scoring that searches them next, not for an import. */
+  handOver?: boolean;
+}
+
+/** Computes and stores the look of every sample of `ids` whose stored one is missing or stale. */
+export async function ensureAppearance(catalog: Catalog, ids: Int32Array, { signal, progress, handOver = false }: EnsureOptions = {}): Promise<FreshLooks> {
   const stale = staleRows(catalog, ids);
   if (!stale.ids.length) return { computed: 0 };
   const put = catalog.db.prepare('INSERT OR REPLACE INTO signatures (sample_id, content_hash, version, tile_version, data, tile) VALUES (?, ?, ?, ?, ?, ?)');
   // Both ascending, so when every row is stale, stale row t is ids[t].
-  const all = stale.ids.length === ids.length;
+  const all = handOver && stale.ids.length === ids.length;
   const packed = all ? new Uint8Array(new SharedArrayBuffer(ids.length * SIGNATURE_LENGTH)) : null;
   const signatures: (Uint8Array | null)[] | undefined = all ? new Array(ids.length).fill(null) : undefined;
   const store = (from: number, looks: PackedLooks) => {

@@ -22,12 +22,16 @@ export type ScoreProgress = (share: number, message: string) => void;
 type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress };
 
 /**
- * Where each stage starts, as a share of a scoring run. A first scoring at a million samples
- * (bench/scale-curate.ts): the looks ≈ 45 %, the near-duplicate search ≈ 40 %, the rest after.
- * A run that computes no looks has the same content as the one before, so its search is a cache
- * read, and the rest (label noise, storing) is nearly all of it (bench/map-progress.ts).
+ * Where each stage starts, as a share of a scoring run, by what the run has to do. At a million
+ * samples (bench/scale-curate.ts): computing every look ≈ 45 %, then the near-duplicate search
+ * ≈ 40 %, the rest after (a project whose looks the import did not make: an older one, or a new
+ * signature version). With the looks made at import, reading the signatures and the search are
+ * ≈ 65 % of the first scoring (52.7 s, of which 17.4 s the rest). A later run, on content
+ * already searched, reads the groups back, and the rest (label noise, storing) is nearly all of
+ * it (bench/map-progress.ts).
  */
-const FIRST = { search: 0.45, rest: 0.85 };
+const WITH_LOOKS = { search: 0.45, rest: 0.85 };
+const WITH_SEARCH = { search: 0.05, rest: 0.65 };
 const LATER = { search: 0.05, rest: 0.1 };
 
 /** The newest map's curate input and scores, computed now or reused. */
@@ -39,8 +43,8 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   // The look is made current here (the first scoring decodes every image); the signatures are
   // read only if the near-duplicate groups of this content are not cached (and not at all when
   // every one was just computed), the tiles only by the modes that use them (run-curate.ts).
-  const looks = await ensureAppearance(catalog, built.ids, signal, (done, total) => progress?.((FIRST.search * done) / total, `scores: the looks of ${done} of ${total} images`));
-  const at = looks.computed > 0 ? FIRST : LATER;
+  const looks = await ensureAppearance(catalog, built.ids, { signal, handOver: true, progress: (done, total) => progress?.((WITH_LOOKS.search * done) / total, `scores: the looks of ${done} of ${total} images`) });
+  let at = looks.computed > 0 ? WITH_LOOKS : LATER;
   let fresh = looks.signatures;
   looks.signatures = undefined;
   // Let go once the search has them (or its groups were cached): at a million samples they are
@@ -55,8 +59,10 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  progress?.(at.search, 'scores: near duplicates by appearance');
-  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures);
+  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, () => {
+    if (at === LATER) at = WITH_SEARCH;
+    progress?.(at.search, 'scores: near duplicates by appearance');
+  });
   fresh = undefined;
   signal?.throwIfAborted();
   progress?.(at.rest, 'scores: label noise and rarity');

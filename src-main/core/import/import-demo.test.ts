@@ -11,6 +11,8 @@ import { fashionMissing } from '../../testing/curation/fashion';
 import { tempDir } from '../../testing/temp';
 import { projectAtSchema } from '../../testing/old-project';
 import { demoSetMissing, readDemoPart, readIdx } from './idx';
+import { readSignatures } from '../curate/appearance-store';
+import { appearanceSignature } from '../curate/engine';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -35,6 +37,9 @@ describe('demo sets', () => {
     const id = project.catalog.db.prepare("SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = 'Fashion-MNIST' AND s.rel_path = 'test/00003.png'").pluck().get() as number;
     assert.deepEqual(project.catalog.thumbnails([id])[0]!.data, test.images.subarray(3 * 784, 4 * 784));
     assert.equal(project.catalog.sample(id).label, ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'][test.labels[3]!]);
+    // The import made every image's look (import-looks.ts), from its pixels.
+    assert.equal(project.catalog.db.prepare('SELECT COUNT(*) FROM signatures WHERE data IS NOT NULL').pluck().get(), 70_000);
+    assert.deepEqual(readSignatures(project.catalog, Int32Array.of(id))[0], appearanceSignature(test.images.subarray(3 * 784, 4 * 784), 28, 28, 1));
     // MNIST's own import still finds its dataset (by name), and a second Fashion import adds nothing.
     const mnist = await project.jobs.wait(project.startImport({ kind: 'mnist' }));
     assert.equal((mnist.result as { added: number }).added, 70_000);

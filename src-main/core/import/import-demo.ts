@@ -1,12 +1,13 @@
 // The built-in demo sets (idx.ts: MNIST, and Fashion-MNIST where installed): all 70,000 images
 // of one, stored inside the project (raw 28×28 grey pixels) so thumbnails and export work
-// without the files. A demo set is a dataset of kind 'mnist' (the IDX demo kind) without a root,
+// without the files; then their looks (import-looks.ts). A demo set is a dataset of kind 'mnist' (the IDX demo kind) without a root,
 // told apart by its name.
 import { createHash } from 'node:crypto';
 import type { ImportSummary } from '../../../src-shared/model/import';
 import type { Catalog, NewSample } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { DEMO_SETS, readDemoPart, type DemoSet } from './idx';
+import { importLooks } from './import-looks';
 
 const BATCH = 5000;
 
@@ -43,5 +44,6 @@ export async function importDemo(catalog: Catalog, set: DemoSet, ctx: JobContext
       await new Promise((r) => setImmediate(r));
     }
   }
+  await importLooks(catalog, datasetId, ctx);
   return { datasetId, added, skippedExisting: total - added, failedCount: 0, failed: [], warnings: [] };
 }

@@ -1,7 +1,8 @@
 // Import of an image folder as a resumable job: files already in the catalog are skipped, so
 // re-running after a crash or on a grown folder adds only what is missing. Nothing one file or
 // sub-folder does (unreadable, vanishing, slow, a link out of the folder) fails the job: it is
-// reported with a reason and the rest is imported.
+// reported with a reason and the rest is imported. Its last phase makes the looks of the new
+// images (import-looks.ts).
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ImportSource } from '../../../src-shared/contract/dataset';
@@ -14,6 +15,7 @@ import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 import { BATCH_SOFT_SECONDS, DECODE_TIMEOUT_SECONDS, MAX_PIXELS, type DecodeResult, type DecodeTask } from './decode-image';
 import { summaryFailures } from './failures';
+import { importLooks } from './import-looks';
 import { readLabelsFile } from './labels-file';
 import { checkCandidate, layoutOf, scanFolder } from './scan-folder';
 
@@ -92,6 +94,7 @@ async function importPlanned(catalog: Catalog, root: string, params: FolderImpor
     done += results.length;
     ctx.progress(done, total, `${added} imported`);
   }
+  await importLooks(catalog, datasetId, ctx);
   ctx.progress(total, total, 'done');
   return { datasetId, added, skippedExisting, ...summaryFailures(catalog, ctx.jobId), warnings };
 }

@@ -39,3 +39,25 @@ test('resume runs a stored job with its parsed params and refuses a row of anoth
   assert.deepEqual(seen, [good]);
   db.close();
 });
+
+test('a second pass over the items (fewer done than before) gets a time left from its own pace', async () => {
+  const db = createProjectDb(join(tempDir(), 'p.winnow'));
+  const etas: Array<{ message: string | null; eta: number | null }> = [];
+  const jobs = new JobManager(new JobStore(db), {
+    import: async (_params, ctx) => {
+      // A resumed import: half its files were in before; then the looks, a pass of their own.
+      ctx.progress(50, 100, 'files');
+      await new Promise((r) => setTimeout(r, 10));
+      ctx.progress(100, 100, 'files done');
+      ctx.progress(0, 100, 'looks begin');
+      await new Promise((r) => setTimeout(r, 10));
+      ctx.progress(10, 100, 'looks go on');
+      return { datasetId: 1, added: 0, skippedExisting: 0, failedCount: 0, failed: [], warnings: [] };
+    },
+  }, { progress: (p) => etas.push({ message: p.message, eta: p.etaSeconds }), finished: () => {} });
+  await jobs.wait(jobs.start('import', { kind: 'mnist' }));
+  const last = etas.find((e) => e.message === 'looks go on');
+  // Measured over both passes the pace was negative (10 done now, 50 at the start): no time left at all.
+  assert.ok(last && last.eta !== null && last.eta > 0, JSON.stringify(etas));
+  db.close();
+});

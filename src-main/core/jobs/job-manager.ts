@@ -122,10 +122,15 @@ export class JobManager {
   }
 }
 
-/** Items per second over the last few seconds, so the ETA follows the current pace. */
+/**
+ * Items per second over the last few seconds, so the ETA follows the current pace. A job that
+ * starts a second pass over its items (an import's looks after its files) reports fewer done
+ * than before: the pace of the pass before does not apply, so the meter starts again.
+ */
 class RateMeter {
   private samples: Array<[number, number]> = [];
   add(t: number, done: number): void {
+    if (done < (this.samples.at(-1)?.[1] ?? 0)) this.samples = [];
     this.samples.push([t, done]);
     while (this.samples.length > 2 && t - this.samples[0]![0] > 5000) this.samples.shift();
   }

@@ -1,0 +1,22 @@
+// An import's last phase: the look of each image it brought in (the near-duplicate signature and
+// the appearance tile, core/curate/appearance-store.ts). A look depends only on the image, not
+// on the embedding, the map or the labels, so it is made once, with the thumbnail, while the
+// import is what the user waits on; the first scoring then reads it. At a million samples the
+// looks were half of that first scoring (82 → 53 s without them, bench/scale-curate.ts), and
+// the import of a million files takes far longer than their looks (bench/scale-1m.ts).
+// A project imported before this, or a new signature version, still gets its looks at the first
+// scoring (ensureAppearance computes whatever is missing or stale).
+import type { Catalog } from '../catalog/catalog';
+import { ensureAppearance } from '../curate/appearance-store';
+import type { JobContext } from '../jobs/job-manager';
+
+/**
+ * Makes the looks of the dataset's samples current (only new or changed images are computed),
+ * reported as a second pass over the images ("looks: N of M images"), so the job's counts stay
+ * images. Returns how many it computed.
+ */
+export async function importLooks(catalog: Catalog, datasetId: number, ctx: JobContext): Promise<number> {
+  const ids = Int32Array.from(catalog.db.prepare('SELECT id FROM samples WHERE dataset_id = ? ORDER BY id').pluck().all(datasetId) as number[]);
+  const progress = (done: number, count: number) => ctx.progress(done, count, `looks: ${done} of ${count} images`);
+  return (await ensureAppearance(catalog, ids, { signal: ctx.signal, progress })).computed;
+}
