@@ -49,9 +49,10 @@ export function App() {
 
   useEffect(() => {
     const stopUiSync = startProjectUiSync();
+    // The jobs of the project open at connect are loaded by the effect above, once init has set
+    // it; with none open there are no jobs to ask for (asking was an error toast at every start).
     connect(() => useApp.setState({ connection: 'lost' }))
       .then(init)
-      .then(loadJobs)
       .catch((err: unknown) => {
         // The banner says it; a toast repeating it would be a second alert.
         setStartProblem(err instanceof Error ? err.message : String(err));

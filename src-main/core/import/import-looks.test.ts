@@ -6,6 +6,7 @@ import { ProjectSession } from '../project-session';
 import { appearanceOf, ensureAppearance, readSignatures, readTiles } from '../curate/appearance-store';
 import { makeFixtureFolder, writeSamplePng } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
+import { LOOKS_MESSAGE } from './import-looks';
 
 describe('an import makes the looks of what it brings in', async () => {
   const dir = tempDir();
@@ -30,12 +31,11 @@ describe('an import makes the looks of what it brings in', async () => {
       assert.deepEqual(tiles[t], look.tile);
     }
     // The files, then the looks: each pass moves forward only, and the looks end with every new image.
-    const first = seen.findIndex((p) => p.message?.startsWith('looks'));
+    const first = seen.findIndex((p) => p.message === LOOKS_MESSAGE);
     assert.ok(first > 0, JSON.stringify(seen));
     const files = seen.slice(0, first), looks = seen.slice(first).filter((p) => p.message !== 'done');
     for (const pass of [files, looks]) assert.ok(pass.every((p, i) => i === 0 || p.done >= pass[i - 1]!.done), JSON.stringify(seen));
-    assert.ok(looks.every((p) => p.message?.startsWith('looks') && p.total === fixture.good), JSON.stringify(looks));
-    assert.equal(looks.at(-1)?.message, `looks: ${fixture.good} of ${fixture.good} images`);
+    assert.ok(looks.every((p) => p.message === LOOKS_MESSAGE && p.total === fixture.good), JSON.stringify(looks));
     assert.equal(looks.at(-1)?.done, fixture.good);
   });
 
@@ -44,7 +44,8 @@ describe('an import makes the looks of what it brings in', async () => {
     await writeSamplePng(join(fixture.root, 'circle', 'late.png'), 'circle', 4242);
     const job = await project.jobs.wait(project.startImport({ kind: 'folder', path: fixture.root }));
     assert.equal(job.state, 'done', job.error ?? '');
-    assert.equal(seen.filter((p) => p.message?.startsWith('looks')).at(-1)?.message, 'looks: 1 of 1 images');
+    const looks = seen.filter((p) => p.message === LOOKS_MESSAGE);
+    assert.deepEqual([looks.at(-1)?.done, looks.at(-1)?.total], [1, 1], JSON.stringify(seen));
     assert.deepEqual(await ensureAppearance(project.catalog, ids()), { computed: 0 });
     await project.close();
   });

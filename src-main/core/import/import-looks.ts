@@ -10,13 +10,16 @@ import type { Catalog } from '../catalog/catalog';
 import { ensureAppearance } from '../curate/appearance-store';
 import type { JobContext } from '../jobs/job-manager';
 
+/** The pass's progress message; the bar beside it carries the counts. */
+export const LOOKS_MESSAGE = 'looks of the images';
+
 /**
  * Makes the looks of the dataset's samples current (only new or changed images are computed),
- * reported as a second pass over the images ("looks: N of M images"), so the job's counts stay
- * images. Returns how many it computed.
+ * reported as a second pass over the images (done / total are its looks), so the job's counts
+ * stay images. Returns how many it computed.
  */
 export async function importLooks(catalog: Catalog, datasetId: number, ctx: JobContext): Promise<number> {
   const ids = Int32Array.from(catalog.db.prepare('SELECT id FROM samples WHERE dataset_id = ? ORDER BY id').pluck().all(datasetId) as number[]);
-  const progress = (done: number, count: number) => ctx.progress(done, count, `looks: ${done} of ${count} images`);
+  const progress = (done: number, count: number) => ctx.progress(done, count, LOOKS_MESSAGE);
   return (await ensureAppearance(catalog, ids, { signal: ctx.signal, progress })).computed;
 }
