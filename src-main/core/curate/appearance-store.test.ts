@@ -9,6 +9,7 @@ import { loadMnist, shiftedCopy } from '../../testing/curation/mnist';
 import { createRng } from '../../../src-shared/random';
 import { drawSample, makeFixtureFolder } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
+import { onBackdrop } from '../images/alpha';
 import { appearanceOf, ensureAppearance, loadAppearance, readSignatures } from './appearance-store';
 
 /** The signatures alone, for the near-duplicate checks. */
@@ -100,6 +101,19 @@ describe('appearance signatures and tiles in a project', async () => {
     assert.equal(sigs[at(missing)], null);
     assert.equal(sigs.filter((s) => s === null).length, 2);
     assert.equal(db.prepare('SELECT COUNT(*) FROM signatures WHERE data IS NULL').pluck().get(), 2, 'failures are remembered, not retried');
+  });
+
+  it('a PNG thumbnail read without sharp gives the look sharp\'s decode gives, grey and colour, with and without alpha', async () => {
+    const digits = loadMnist('test', 40);
+    const pngs: Buffer[] = [];
+    for (let i = 0; i < 40; i++) pngs.push(await sharp(digits.pixels.subarray(i * 784, (i + 1) * 784), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer());
+    for (let i = 0; i < 10; i++) pngs.push(await sharp(drawSample('circle', i), { raw: { width: 32, height: 32, channels: 3 } }).png({ adaptiveFiltering: true }).toBuffer());
+    pngs.push(await sharp(shiftedSample(2, 1), { raw: { width: 32, height: 32, channels: 3 } }).ensureAlpha(0.5).png().toBuffer());
+    for (const [t, png] of pngs.entries()) {
+      const { data, info } = await onBackdrop(sharp(png)).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      const viaSharp = { signature: appearanceSignature(data, info.width, info.height, info.channels), tile: appearanceTile(data, info.width, info.height, info.channels) };
+      assert.deepEqual(await appearanceOf({ format: 'png', width: info.width, height: info.height, data: png }), viaSharp, `image ${t}`);
+    }
   });
 
   it('stored grey pixels (MNIST) are used as they are', async () => {

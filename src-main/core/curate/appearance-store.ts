@@ -16,6 +16,7 @@
 import os from 'node:os';
 import sharp from 'sharp';
 import { onBackdrop } from '../images/alpha';
+import { decodeSmallPng } from '../import/small-png';
 import type { ImagePayload } from '../../../src-shared/model/sample';
 import type { Catalog } from '../catalog/catalog';
 import { workerEntry } from '../../workers/entries';
@@ -195,8 +196,11 @@ export async function looksOf(images: Array<ImagePayload | null>): Promise<Packe
 export async function appearanceOf(image: ImagePayload): Promise<Appearance | null> {
   try {
     if (image.format === 'gray8') return both(image.data, image.width, image.height, 1);
-    // Alpha on the app's backdrop (grey + alpha → 1 channel, RGBA → 3), as every reader does;
-    // uchar keeps 16-bit PNGs at 8 bits.
+    // The import's thumbnails are small opaque 8-bit PNGs, read without sharp (small-png.ts).
+    const small = image.format === 'png' ? decodeSmallPng(image.data) : null;
+    if (small) return both(small.data, small.width, small.height, small.channels);
+    // Anything else: alpha on the app's backdrop (grey + alpha → 1 channel, RGBA → 3), as every
+    // reader does; uchar keeps 16-bit PNGs at 8 bits.
     const { data, info } = await onBackdrop(sharp(image.data)).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return both(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels);
   } catch {

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { drawSample } from '../../testing/fixture-images';
 import { tempDir } from '../../testing/temp';
 import { decodeImage, THUMB_SIZE } from './decode-image';
-import { smallPngThumbnail } from './small-png';
+import { decodeSmallPng, smallPngThumbnail } from './small-png';
 
 const rgb = (size = 32) => sharp(drawSample('circle', 3, size), { raw: { width: size, height: size, channels: 3 } });
 const grey = (size = 28) => rgb(size).toColourspace('b-w');
@@ -102,4 +102,71 @@ describe('small PNG fast path', () => {
     const ok = await decodeImage({ relPath: 'small.png', absPath: file });
     assert.equal(ok.ok, true);
   });
+
+  it('reads the pixels of such a PNG exactly as sharp does, rows of every filter type, any size', async () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const seen = new Set<number>();
+    for (const [w, h, channels] of [[1, 1, 1], [3, 5, 3], [28, 28, 1], [37, 95, 3], [96, 2, 1]] as const) {
+      // Smooth rows with noise, so every predictor has something to predict.
+      const raw = Uint8Array.from({ length: w * h * channels }, (_, i) => Math.round(120 + 100 * Math.sin(i / 7) + 30 * rand()) & 255);
+      for (const filters of [[0], [1], [2], [3], [4], [4, 3, 2, 1, 0]]) {
+        const png = encodePng(raw, w, h, channels, (y) => filters[y % filters.length]!);
+        filters.forEach((f) => seen.add(f));
+        const got = decodeSmallPng(png);
+        assert.ok(got, `${w}×${h}×${channels} filters ${filters}`);
+        // sharp hands grey PNGs of some encoders back as three equal channels; ask it for one.
+        const { data, info } = await sharp(png).toColourspace(channels === 1 ? 'b-w' : 'srgb').raw().toBuffer({ resolveWithObject: true });
+        const want = { data, width: info.width, height: info.height, channels: info.channels };
+        assert.deepEqual([got.width, got.height, got.channels], [want.width, want.height, want.channels]);
+        assert.ok(Buffer.from(got.data).equals(want.data), `${w}×${h}×${channels} filters ${filters}: pixels differ`);
+      }
+    }
+    assert.deepEqual([...seen].sort(), [0, 1, 2, 3, 4]);
+    // What sharp writes for the import's thumbnails is read the same way (adaptive filters too).
+    for (const png of [await rgb(64).png({ compressionLevel: 6 }).toBuffer(), await grey(90).png({ adaptiveFiltering: true }).toBuffer()]) {
+      const got = decodeSmallPng(png);
+      assert.ok(got);
+      assert.ok(Buffer.from(got.data).equals(await sharp(png).toColourspace(got.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer()));
+    }
+    assert.equal(decodeSmallPng(await rgb().png({ progressive: true }).toBuffer()), null, 'interlaced: sharp reads it');
+    assert.equal(decodeSmallPng(await rgb(THUMB_SIZE + 1).png().toBuffer(), THUMB_SIZE), null, 'over the side given');
+  });
+
+  it('the thumbnails the import writes through sharp are read without it', async () => {
+    const dir = tempDir();
+    const big = join(dir, 'big.png'), alpha = join(dir, 'alpha.png'), photo = join(dir, 'photo.jpg');
+    await rgb(300).png().toFile(big);
+    await rgb(200).ensureAlpha(0.6).png().toFile(alpha);
+    await rgb(250).jpeg().toFile(photo);
+    for (const file of [big, alpha, photo]) {
+      const res = await decodeImage({ relPath: file, absPath: file });
+      assert.ok(res.ok, file);
+      const got = decodeSmallPng(res.thumb);
+      assert.ok(got, `${file}: thumbnail read`);
+      assert.ok(Buffer.from(got.data).equals(await sharp(res.thumb).toColourspace(got.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer()), file);
+    }
+  });
 });
+
+/** A PNG of 8-bit grey or RGB `raw` whose row y is written with PNG filter filterOf(y). */
+function encodePng(raw: Uint8Array, w: number, h: number, channels: number, filterOf: (y: number) => number): Buffer {
+  const row = w * channels, bpp = channels;
+  const out = Buffer.alloc((row + 1) * h);
+  const at = (x: number, y: number) => (x < 0 || y < 0 ? 0 : raw[y * row + x]!);
+  for (let y = 0; y < h; y++) {
+    const f = filterOf(y);
+    out[y * (row + 1)] = f;
+    for (let x = 0; x < row; x++) {
+      const a = at(x - bpp, y), b = at(x, y - 1), c = at(x - bpp, y - 1);
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][f]!;
+      out[y * (row + 1) + 1 + x] = (raw[y * row + x]! - pred) & 255;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = channels === 1 ? 0 : 2;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(out)), chunk('IEND', Buffer.alloc(0))]);
+}
