@@ -54,19 +54,21 @@ export class Catalog {
   }
 
   /** Inserts one batch atomically; a crash mid-import loses at most the batch in flight. */
-  insertSamples(datasetId: number, batch: NewSample[]): number {
+  /** `onAdded(id, t)`: for each sample batch[t] added, inside the same transaction (what belongs with it is stored with it). */
+  insertSamples(datasetId: number, batch: NewSample[], onAdded?: (id: number, t: number) => void): number {
     const insert = this.db.prepare(`INSERT OR IGNORE INTO samples (dataset_id, rel_path, source, width, height, channels, content_hash, label, original_label, split, metadata)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertImage = this.db.prepare('INSERT INTO images (sample_id, kind, format, width, height, data) VALUES (?, ?, ?, ?, ?, ?)');
     let added = 0;
     const fields = new Set<string>();
     this.db.transaction(() => {
-      for (const s of batch) {
+      for (const [t, s] of batch.entries()) {
         const res = insert.run(datasetId, s.relPath, s.source, s.width, s.height, s.channels, s.contentHash, s.label, s.label, s.split, JSON.stringify(s.metadata));
         if (res.changes === 0) continue;
         added++;
         for (const k of Object.keys(s.metadata)) fields.add(k);
         if (s.image) insertImage.run(res.lastInsertRowid, s.image.kind, s.image.format, s.image.width, s.image.height, s.image.data);
+        onAdded?.(Number(res.lastInsertRowid), t);
       }
       this.registerMetadataFields([...fields]);
     })();

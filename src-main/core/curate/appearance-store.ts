@@ -21,17 +21,15 @@ import type { ImagePayload } from '../../../src-shared/model/sample';
 import type { Catalog } from '../catalog/catalog';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
-import { appearanceSignature, appearanceTile, SIGNATURE_LENGTH, SIGNATURE_VERSION, TILE_LENGTH, TILE_VERSION } from './engine';
+import { lookOfPixels, SIGNATURE_LENGTH, SIGNATURE_VERSION, TILE_LENGTH, TILE_VERSION, type Look } from './engine';
 
 /** Images decoded and stored per transaction (and per worker task). */
 const BATCH = 512;
 /** Below this many stale rows, starting workers costs more than it saves. */
 const WORKERS_FROM = 4096;
 
-export interface Appearance {
-  signature: Uint8Array;
-  tile: Uint8Array;
-}
+/** A sample's signature and tile (engine/look.ts). */
+export type Appearance = Look;
 
 /** Per sample in `ids` (ascending, as a map's rows): signatures and tiles, null where it has none. */
 export interface ProjectAppearance {
@@ -68,7 +66,7 @@ export interface EnsureOptions {
 export async function ensureAppearance(catalog: Catalog, ids: Int32Array, { signal, progress, handOver = false }: EnsureOptions = {}): Promise<FreshLooks> {
   const stale = staleRows(catalog, ids);
   if (!stale.ids.length) return { computed: 0 };
-  const put = catalog.db.prepare('INSERT OR REPLACE INTO signatures (sample_id, content_hash, version, tile_version, data, tile) VALUES (?, ?, ?, ?, ?, ?)');
+  const put = lookWriter(catalog);
   // Both ascending, so when every row is stale, stale row t is ids[t].
   const all = handOver && stale.ids.length === ids.length;
   const packed = all ? new Uint8Array(new SharedArrayBuffer(ids.length * SIGNATURE_LENGTH)) : null;
@@ -78,8 +76,7 @@ export async function ensureAppearance(catalog: Catalog, ids: Int32Array, { sign
       for (let t = 0; t < looks.ok.length; t++) {
         const ok = looks.ok[t] === 1;
         const signature = ok ? looks.signatures.subarray(t * SIGNATURE_LENGTH, (t + 1) * SIGNATURE_LENGTH) : null;
-        put.run(stale.ids[from + t], stale.hashes[from + t], SIGNATURE_VERSION, TILE_VERSION,
-          signature, ok ? looks.tiles.subarray(t * TILE_LENGTH, (t + 1) * TILE_LENGTH) : null);
+        put(stale.ids[from + t], stale.hashes[from + t], signature && { signature, tile: looks.tiles.subarray(t * TILE_LENGTH, (t + 1) * TILE_LENGTH) });
         if (packed && signatures && signature) {
           const at = (from + t) * SIGNATURE_LENGTH;
           packed.set(signature, at);
@@ -121,6 +118,15 @@ export async function ensureAppearance(catalog: Catalog, ids: Int32Array, { sign
     await pool.close();
   }
   return { computed: stale.ids.length, signatures };
+}
+
+/**
+ * Stores a sample's look (null: its image could not be read, remembered so it is not retried),
+ * under its content hash and this code's versions; call it inside a transaction when storing many.
+ */
+export function lookWriter(catalog: Catalog): (sampleId: number, contentHash: string, look: Look | null) => void {
+  const put = catalog.db.prepare('INSERT OR REPLACE INTO signatures (sample_id, content_hash, version, tile_version, data, tile) VALUES (?, ?, ?, ?, ?, ?)');
+  return (sampleId, contentHash, look) => { put.run(sampleId, contentHash, SIGNATURE_VERSION, TILE_VERSION, look?.signature ?? null, look?.tile ?? null); };
 }
 
 /** Samples of `ids` whose stored look is missing or was computed from other content or code. */
@@ -195,19 +201,16 @@ export async function looksOf(images: Array<ImagePayload | null>): Promise<Packe
 /** Signature and tile of a stored image, or null when it cannot be decoded. */
 export async function appearanceOf(image: ImagePayload): Promise<Appearance | null> {
   try {
-    if (image.format === 'gray8') return both(image.data, image.width, image.height, 1);
+    if (image.format === 'gray8') return lookOfPixels(image.data, image.width, image.height, 1);
     // The import's thumbnails are small opaque 8-bit PNGs, read without sharp (small-png.ts).
     const small = image.format === 'png' ? decodeSmallPng(image.data) : null;
-    if (small) return both(small.data, small.width, small.height, small.channels);
+    if (small) return lookOfPixels(small.data, small.width, small.height, small.channels);
     // Anything else: alpha on the app's backdrop (grey + alpha → 1 channel, RGBA → 3), as every
     // reader does; uchar keeps 16-bit PNGs at 8 bits.
     const { data, info } = await onBackdrop(sharp(image.data)).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    return both(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels);
+    return lookOfPixels(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, info.channels);
   } catch {
     return null;
   }
 }
 
-function both(data: Uint8Array, width: number, height: number, channels: number): Appearance {
-  return { signature: appearanceSignature(data, width, height, channels), tile: appearanceTile(data, width, height, channels) };
-}

@@ -1,10 +1,12 @@
-// Reads one image file: content hash, dimensions and a small PNG thumbnail. Runs inside an
+// Reads one image file: content hash, dimensions, a small PNG thumbnail and the look made from
+// its pixels (signature and tile, core/curate/engine/look.ts). Runs inside an
 // import worker. Every failure becomes a one-line reason, never an exception for the batch.
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { onBackdrop } from '../images/alpha';
-import { smallPngThumbnail } from './small-png';
+import { lookOfPixels, type Look } from '../curate/engine/look';
+import { decodeSmallPng, smallPngThumbnail } from './small-png';
 
 /** Images over this many pixels are refused before decoding (decompression bombs); the user can raise it. */
 export const MAX_PIXELS = 100_000_000;
@@ -15,8 +17,9 @@ export const BATCH_SOFT_SECONDS = 10;
 export const THUMB_SIZE = 96;
 
 export interface DecodeTask { relPath: string; absPath: string; maxPixels?: number; timeoutSeconds?: number }
+/** `look`: the image's signature and tile, from the thumbnail's pixels (null where they could not be read: the import's last pass retries). */
 export type DecodeResult =
-  | { relPath: string; ok: true; hash: string; width: number; height: number; channels: number; thumb: Uint8Array; thumbWidth: number; thumbHeight: number }
+  | { relPath: string; ok: true; hash: string; width: number; height: number; channels: number; thumb: Uint8Array; thumbWidth: number; thumbHeight: number; look: Look | null }
   | { relPath: string; ok: false; reason: string };
 
 sharp.cache(false);
@@ -40,7 +43,8 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
   // any such file over a (lowered) pixel limit, take sharp's path below.
   const small = smallPngThumbnail(bytes, THUMB_SIZE);
   if (small && small.width * small.height <= maxPixels) {
-    return { relPath: task.relPath, ok: true, hash, width: small.width, height: small.height, channels: small.channels, thumb: small.thumb, thumbWidth: small.width, thumbHeight: small.height };
+    const look = lookOf(small.pixels, small.width, small.height, small.channels);
+    return { relPath: task.relPath, ok: true, hash, width: small.width, height: small.height, channels: small.channels, thumb: small.thumb, thumbWidth: small.width, thumbHeight: small.height, look };
   }
   let meta: Metadata;
   try {
@@ -70,10 +74,23 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
     // first (interlaced PNG) finish regardless. Such a file is still refused as over budget, so
     // the outcome never depends on the format; the batch's own deadline bounds the time spent.
     if (performance.now() - started > seconds * 1000) return overBudget();
-    return { relPath: task.relPath, ok: true, hash, width, height, channels: meta.channels ?? 3, thumb: new Uint8Array(data), thumbWidth: info.width, thumbHeight: info.height };
+    const thumb = new Uint8Array(data);
+    // The thumbnail's own pixels, as the scoring would read them back (appearance-store.ts).
+    const px = decodeSmallPng(thumb);
+    const look = px && lookOf(px.data, px.width, px.height, px.channels);
+    return { relPath: task.relPath, ok: true, hash, width, height, channels: meta.channels ?? 3, thumb, thumbWidth: info.width, thumbHeight: info.height, look };
   } catch (err) {
     if (/^timeout/.test(shortReason(err))) return overBudget();
     return fail(`image is damaged or truncated (${shortReason(err)})`);
+  }
+}
+
+/** The look of a thumbnail's pixels; null if they are unusable (never a failed import for that). */
+function lookOf(data: Uint8Array, width: number, height: number, channels: number): Look | null {
+  try {
+    return lookOfPixels(data, width, height, channels);
+  } catch {
+    return null;
   }
 }
 

@@ -1,8 +1,8 @@
 // Import of an image folder as a resumable job: files already in the catalog are skipped, so
 // re-running after a crash or on a grown folder adds only what is missing. Nothing one file or
 // sub-folder does (unreadable, vanishing, slow, a link out of the folder) fails the job: it is
-// reported with a reason and the rest is imported. Its last phase makes the looks of the new
-// images (import-looks.ts).
+// reported with a reason and the rest is imported. The decode workers also make each image's look
+// (signature and tile), stored with it; the last pass (import-looks.ts) makes any still missing.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ImportSource } from '../../../src-shared/contract/dataset';
@@ -16,6 +16,8 @@ import { WorkerPool } from '../../workers/pool';
 import { BATCH_SOFT_SECONDS, DECODE_TIMEOUT_SECONDS, MAX_PIXELS, type DecodeResult, type DecodeTask } from './decode-image';
 import { summaryFailures } from './failures';
 import { importLooks } from './import-looks';
+import { lookWriter } from '../curate/appearance-store';
+import type { Look } from '../curate/engine/look';
 import { readLabelsFile } from './labels-file';
 import { checkCandidate, layoutOf, scanFolder } from './scan-folder';
 
@@ -57,6 +59,7 @@ async function importPlanned(catalog: Catalog, root: string, params: FolderImpor
   const skippedExisting = planned.length - todo.length;
   catalog.addImportProblems(ctx.jobId, problems);
 
+  const putLook = lookWriter(catalog);
   let added = 0;
   let done = skippedExisting;
   const total = planned.length;
@@ -79,17 +82,20 @@ async function importPlanned(catalog: Catalog, root: string, params: FolderImpor
     if (next < batches.length) launch();
     const byPath = new Map(batches[i]!.map((p) => [p.relPath, p]));
     const rows: NewSample[] = [];
+    const looks: Array<Look | null> = [];
     const batchProblems: ImportProblem[] = [];
     for (const r of results) {
       if (!r.ok) { batchProblems.push({ path: r.relPath, reason: r.reason }); continue; }
       const p = byPath.get(r.relPath)!;
+      looks.push(r.look);
       rows.push({
         relPath: r.relPath, source: 'file', width: r.width, height: r.height, channels: r.channels, contentHash: r.hash,
         label: p.label, split: p.split, metadata: p.metadata,
         image: { kind: 'thumb', format: 'png', width: r.thumbWidth, height: r.thumbHeight, data: r.thumb },
       });
     }
-    added += catalog.insertSamples(datasetId, rows);
+    // Each look the worker made is stored with its sample; the last pass makes any it could not.
+    added += catalog.insertSamples(datasetId, rows, (id, t) => { if (looks[t]) putLook(id, rows[t]!.contentHash, looks[t]!); });
     catalog.addImportProblems(ctx.jobId, batchProblems);
     done += results.length;
     ctx.progress(done, total, `${added} imported`);

@@ -14,12 +14,13 @@ const HARMLESS = new Set(['tEXt', 'zTXt', 'iTXt', 'pHYs', 'tIME']);
 /** Colour type → channels, for the types taken here: 0 grey, 2 RGB (no alpha, no palette). */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3 };
 
-export interface SmallPng { width: number; height: number; channels: number; thumb: Uint8Array }
+/** `pixels`: row-major, `channels` per pixel (the import makes the image's look from them). */
+export interface SmallPng { width: number; height: number; channels: number; thumb: Uint8Array; pixels: Uint8Array }
 
 /** The image and its thumbnail when `bytes` is a small opaque 8-bit grey/RGB PNG at most `maxSide` px a side; otherwise null. */
 export function smallPngThumbnail(bytes: Uint8Array, maxSide: number): SmallPng | null {
   const png = readSmallPng(bytes, maxSide);
-  return png && { width: png.width, height: png.height, channels: png.channels, thumb: png.thumb };
+  return png && { width: png.width, height: png.height, channels: png.channels, thumb: png.thumb, pixels: unfilter(png.filtered, png.width, png.height, png.channels) };
 }
 
 /**

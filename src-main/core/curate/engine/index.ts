@@ -18,6 +18,7 @@ export { findNearDuplicates, findExactDuplicates, mergeGroups, groupsFromGroupOf
 export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, APPEARANCE_PATTERNS, checkAppearanceThreshold, uniqueSignatures, patternPairs, groupsOfPairs, type UniqueSignatures } from './appearance-duplicates';
 export { appearanceSignature, isFlatSignature, SIGNATURE_LENGTH, SIGNATURE_VERSION } from './signature';
 export { appearanceTile, TILE_LENGTH, TILE_VERSION } from './appearance-tile';
+export { lookOfPixels, type Look } from './look';
 export { DEFAULT_APPEARANCE_WEIGHT } from '../../../../src-shared/model/slice';
 export { groupBalance, featureBalance, metadataGrouping, apportion } from './balance';
 export { computeFeatureBalance, featureGrouping } from './feature';
