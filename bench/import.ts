@@ -5,7 +5,7 @@
 // plus a node_modules link), the folder import of that code and of this tree run alternately,
 // each in a fresh process, on the same generated folder; section "import vs before (N files)"
 // gets the ratio.
-//   npx tsx bench/import.ts --baseline /tmp/old [--files 10000] [--rounds 3] [--before-label TEXT]
+//   npx tsx bench/import.ts --baseline /tmp/old [--files 10000] [--rounds 3] [--before-label TEXT] [--now-label TEXT]
 // With --split, where one file's time goes, stage by stage, before and now (bench/lib/import-split.ts).
 //   npx tsx bench/import.ts --split
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,7 @@ import { peakRssMiB, writeSection } from './lib/report';
 const { values } = parseArgs({ options: {
   files: { type: 'string', default: '10000' }, baseline: { type: 'string' }, rounds: { type: 'string', default: '3' },
   'before-label': { type: 'string', default: 'main before issue #17 (4b8e77b): sharp metadata + sharp thumbnail per file, 32 files per message' },
+  'now-label': { type: 'string', default: 'this tree' },
   split: { type: 'boolean', default: false },
 } });
 const FILES = Number(values.files);
@@ -72,7 +73,7 @@ Folder import of ${fixture.good.toLocaleString('en')} generated 32×32 RGB PNGs 
 | code | files/s per round | median files/s | CPU ms/file per round | median CPU ms/file | main thread CPU ms/file | idle ${cores}-core bound, files/s | peak RSS per round (MiB) | median peak RSS (MiB) |
 |---|---|---|---|---|---|---|---|---|
 ${row('old', 'before')}
-${row('new', 'now (small PNGs are their own thumbnail, one sync read per file, 128 files per message and transaction)')}
+${row('new', `now (${values['now-label']})`)}
 
 Ratio now / before (medians): import rate **${(rate('new') / rate('old')).toFixed(2)}** (round by round: ${list(paired, 2)}), CPU per file **${(cpuMs('new') / cpuMs('old')).toFixed(2)}**, peak RSS **${(rss('new') / rss('old')).toFixed(2)}** (process peak, decode worker threads included).
 `);
@@ -138,9 +139,9 @@ try {
   writeSection('import', `npx tsx bench/import.ts --files ${FILES}`, `
 | what | files | time | rate |
 |---|---|---|---|
-| MNIST demo import (IDX → SQLite, pixels + hashes) | ${mnist.summary.added.toLocaleString()} | ${mnist.seconds.toFixed(2)} s | ${(mnist.summary.added / mnist.seconds).toFixed(0)} digits/s |
+| MNIST demo import (IDX → SQLite, pixels + hashes, then each digit's look) | ${mnist.summary.added.toLocaleString()} | ${mnist.seconds.toFixed(2)} s | ${(mnist.summary.added / mnist.seconds).toFixed(0)} digits/s |
 | MNIST re-import (nothing new) | 0 added | ${again.seconds.toFixed(2)} s | |
-| PNG folder import (32×32 PNGs in ${FIXTURE_CLASSES.length} class folders; read, SHA-256, decode, 96 px thumbnail, insert) | ${folder.summary.added.toLocaleString()} | ${folder.seconds.toFixed(1)} s | **${rate.toFixed(0)} files/s** |
+| PNG folder import (32×32 PNGs in ${FIXTURE_CLASSES.length} class folders; read, SHA-256, decode, 96 px thumbnail, look, insert) | ${folder.summary.added.toLocaleString()} | ${folder.seconds.toFixed(1)} s | **${rate.toFixed(0)} files/s** |
 | same folder re-imported (all skipped) | 0 added | ${reimport.seconds.toFixed(2)} s | |
 
 Peak RSS: ${rssAfterMnist.toFixed(0)} MiB after the MNIST import, ${peakRssMiB().toFixed(0)} MiB at the end (main thread; decode workers share the process).
