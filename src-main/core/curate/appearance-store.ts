@@ -105,7 +105,10 @@ export async function ensureAppearance(catalog: Catalog, ids: Int32Array, { sign
     let next = 0;
     const launch = () => {
       // Copied, not transferred: a row's bytes may share an ArrayBuffer that cannot be detached.
-      inFlight.push(pool.run(imagesOf(batches[next++]!)));
+      const batch = pool.run(imagesOf(batches[next++]!));
+      // A cancel leaves batches in flight that reject when the pool closes; nobody awaits them then.
+      batch.catch(() => {});
+      inFlight.push(batch);
     };
     while (next < batches.length && inFlight.length < 2 * workers) launch();
     for (let done = 0; done < batches.length; done++) {

@@ -59,4 +59,22 @@ describe('an import makes the looks of what it brings in', async () => {
     assert.equal(demo.catalog.db.prepare('SELECT COUNT(*) FROM signatures WHERE data IS NOT NULL').pluck().get(), 70_000);
     await demo.close();
   });
+
+  it('cancelled during its last pass: the images stay, the looks made so far stay, the scoring makes the rest', async () => {
+    const session: { project?: ProjectSession } = {};
+    let cancelled = false;
+    const cancelling: JobEvents = {
+      progress: (p) => { if (p.kind === 'import' && p.message === LOOKS_MESSAGE && p.done > 0 && !cancelled) { cancelled = true; session.project!.jobs.cancel(p.jobId); } },
+      finished: () => {},
+    };
+    const demo = (session.project = ProjectSession.create(join(dir, 'cancel.winnow'), cancelling));
+    const job = await demo.jobs.wait(demo.startImport({ kind: 'mnist' }));
+    assert.equal(job.state, 'cancelled');
+    assert.equal(demo.catalog.overview().total, 70_000, 'every image imported before the pass stays');
+    const made = demo.catalog.db.prepare('SELECT COUNT(*) FROM signatures').pluck().get() as number;
+    assert.ok(made > 0 && made < 70_000, `${made} looks made before the cancel`);
+    const all = Int32Array.from(demo.catalog.columns().ids);
+    assert.equal((await ensureAppearance(demo.catalog, all)).computed, 70_000 - made);
+    await demo.close();
+  });
 });
