@@ -53,8 +53,11 @@ export class Catalog {
     return new Map(rows);
   }
 
-  /** Inserts one batch atomically; a crash mid-import loses at most the batch in flight. */
-  /** `onAdded(id, t)`: for each sample batch[t] added, inside the same transaction (what belongs with it is stored with it). */
+  /**
+   * Inserts one batch atomically; a crash mid-import loses at most the batch in flight.
+   * `onAdded(id, t)` runs for each sample batch[t] added, inside the same transaction, so what
+   * belongs with a sample (its look) is stored with it.
+   */
   insertSamples(datasetId: number, batch: NewSample[], onAdded?: (id: number, t: number) => void): number {
     const insert = this.db.prepare(`INSERT OR IGNORE INTO samples (dataset_id, rel_path, source, width, height, channels, content_hash, label, original_label, split, metadata)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);

@@ -6,7 +6,8 @@
 // originals). A row is recomputed when the sample's content hash or either version changes. A
 // sample whose image is missing or undecodable gets neither (stored as NULL, so it is not
 // retried every run) and is simply left out of both uses. An import makes the looks of what it
-// brings in (import/import-looks.ts); a scoring makes whatever is still missing or stale.
+// brings in (in its decode workers, or its last pass: import/import-looks.ts); a scoring makes
+// whatever is still missing or stale.
 //
 // At a million samples the look is 770 MB and most runs need neither half (the near-duplicate
 // groups are cached, appearance-groups-cache.ts; only representative subsets use the tiles), so
@@ -27,9 +28,6 @@ import { lookOfPixels, SIGNATURE_LENGTH, SIGNATURE_VERSION, TILE_LENGTH, TILE_VE
 const BATCH = 512;
 /** Below this many stale rows, starting workers costs more than it saves. */
 const WORKERS_FROM = 4096;
-
-/** A sample's signature and tile (engine/look.ts). */
-export type Appearance = Look;
 
 /** Per sample in `ids` (ascending, as a map's rows): signatures and tiles, null where it has none. */
 export interface ProjectAppearance {
@@ -202,7 +200,7 @@ export async function looksOf(images: Array<ImagePayload | null>): Promise<Packe
 }
 
 /** Signature and tile of a stored image, or null when it cannot be decoded. */
-export async function appearanceOf(image: ImagePayload): Promise<Appearance | null> {
+export async function appearanceOf(image: ImagePayload): Promise<Look | null> {
   try {
     if (image.format === 'gray8') return lookOfPixels(image.data, image.width, image.height, 1);
     // The import's thumbnails are small opaque 8-bit PNGs, read without sharp (small-png.ts).
