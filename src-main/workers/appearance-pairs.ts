@@ -6,9 +6,10 @@ import type { PairsTask, PairsResult } from '../core/curate/appearance-pairs';
 import { serveTasks } from './pool';
 
 if (!parentPort) throw new Error('appearance-pairs must run in a worker thread');
-serveTasks<PairsTask, PairsResult>(parentPort, async ({ buffer, offsets, length, threshold, off, from, to }) => {
+serveTasks<PairsTask, PairsResult>(parentPort, async ({ buffer, offsets, length, threshold, off, from, to, passed }) => {
   const at = new Float64Array(offsets);
   const signatures = Array.from(at, (offset) => new Uint8Array(buffer, offset, length));
-  const output = patternPairs(signatures, threshold, off, { from, to });
+  const counter = new Int32Array(passed);
+  const output = patternPairs(signatures, threshold, off, { from, to }, (rows) => Atomics.add(counter, 0, rows));
   return { output, transfer: [output.a.buffer as ArrayBuffer, output.b.buffer as ArrayBuffer] };
 });

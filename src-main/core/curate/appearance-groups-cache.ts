@@ -23,7 +23,7 @@ export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array
  * signature is a function of its sample's content and SIGNATURE_VERSION (appearance-store.ts),
  * so the signatures themselves (500 MB at a million samples) are read only on a miss.
  */
-export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[], onSearch?: () => void): Promise<DuplicateGroups> {
+export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[], onSearch?: (share: number) => void): Promise<DuplicateGroups> {
   const h = createHash('sha256').update(`content v${SIGNATURE_VERSION} g${GROUPING_VERSION} t${threshold} n${hashes.length}\n`);
   let text = '';
   for (let i = 0; i < hashes.length; i++) {
@@ -33,15 +33,15 @@ export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayL
   return cached(catalog, h.update(text).digest('hex'), hashes.length, signatures, threshold, onSearch);
 }
 
-/** `onSearch`: called before a search, when the groups are not cached (the caller's progress). */
-async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number, onSearch?: () => void): Promise<DuplicateGroups> {
+/** `onSearch(share)`: on a miss, with 0 before the search and then with the share of it done (the caller's progress). */
+async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number, onSearch?: (share: number) => void): Promise<DuplicateGroups> {
   const db = catalog.db;
   const hit = db.prepare('SELECT group_of FROM appearance_groups WHERE key = ?').pluck().get(key) as Buffer | undefined;
   if (hit && hit.length === n * 4) {
     return groupsFromGroupOf(new Int32Array(hit.buffer.slice(hit.byteOffset, hit.byteOffset + hit.length)));
   }
-  onSearch?.();
-  const groups = await findAppearanceDuplicatesOnThreads(signatures(), threshold);
+  onSearch?.(0);
+  const groups = await findAppearanceDuplicatesOnThreads(signatures(), threshold, undefined, onSearch);
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO appearance_groups (key, group_of) VALUES (?, ?)').run(key, Buffer.from(groups.groupOf.buffer, groups.groupOf.byteOffset, groups.groupOf.byteLength));
     db.prepare('DELETE FROM appearance_groups WHERE key NOT IN (SELECT key FROM appearance_groups ORDER BY created_at DESC, rowid DESC LIMIT ?)').run(KEEP);

@@ -18,8 +18,12 @@ test('the two pattern searches on worker threads give the groups of the one-thre
   const one = findAppearanceDuplicates(sigs);
   assert.ok(one.groups.length > 100, `${one.groups.length} groups`);
   // parallelAbove 0: the worker path even for this small set (the app uses it above 50,000).
-  const threads = await findAppearanceDuplicatesOnThreads(sigs, 0.002, 0);
+  const shares: number[] = [];
+  const threads = await findAppearanceDuplicatesOnThreads(sigs, 0.002, 0, (share) => shares.push(share));
   assert.deepEqual(threads.groupOf, one.groupOf);
+  // Its progress: the workers' count of query rows passed, every range whole by the end.
+  assert.ok(shares.length > 0 && shares.every((v, i) => v >= 0 && v <= 1 && (i === 0 || v >= shares[i - 1]!)), JSON.stringify(shares));
+  assert.equal(shares.at(-1), 1);
   assert.deepEqual(threads.groups, one.groups);
   // Read in place from shared memory (as the scoring reads them), duplicates and gaps included.
   const packed = new Uint8Array(new SharedArrayBuffer(sigs.length * SIGNATURE_LENGTH));

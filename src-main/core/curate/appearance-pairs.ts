@@ -18,26 +18,43 @@ const PARTS = 2;
 const TASK_TIMEOUT_MS = 30 * 60_000;
 
 /** The search's signature t is `length` bytes of `buffer` from byte offsets[t] (a Float64Array over shared memory: past 2 GB of signatures an int would not do). */
-export interface PairsTask { buffer: SharedArrayBuffer; offsets: SharedArrayBuffer; length: number; threshold: number; off: number; from: number; to: number }
+export interface PairsTask {
+  buffer: SharedArrayBuffer; offsets: SharedArrayBuffer; length: number; threshold: number; off: number; from: number; to: number;
+  /** One Int32 the workers add the query rows they have passed to, for the search's progress. */
+  passed: SharedArrayBuffer;
+}
 export interface PairsResult { a: Int32Array; b: Int32Array }
 
-export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array | null | undefined)[], threshold: number, parallelAbove = PARALLEL_ABOVE): Promise<DuplicateGroups> {
+/**
+ * `progress(share)`: the share of the search's queries done, every PROGRESS_MS while the workers
+ * search (at a million signatures the search is half a minute of a first scoring, which would
+ * otherwise show no movement and no time left).
+ */
+export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array | null | undefined)[], threshold: number, parallelAbove = PARALLEL_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
   // Checked here, not only in the worker: a bad threshold is the caller's error, not a worker failure.
   checkAppearanceThreshold(threshold);
   const u = uniqueSignatures(signatures);
   if (u.unique.length < parallelAbove) return groupsOfPairs(u, APPEARANCE_PATTERNS.map((off) => patternPairs(u.unique, threshold, off)));
   const { buffer, offsets } = inSharedMemory(u.unique);
   const m = u.unique.length;
+  const passed = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const counter = new Int32Array(passed);
   const pool = new WorkerPool<PairsTask, PairsResult>(workerEntry('appearance-pairs'), Math.min(PARTS, availableParallelism()), TASK_TIMEOUT_MS);
+  const share = () => progress?.(Atomics.load(counter, 0) / (APPEARANCE_PATTERNS.length * m));
+  const timer = progress && setInterval(share, PROGRESS_MS);
   try {
     // Every query costs a tree search whatever its position, so halves are equal shares.
     const ranges = Array.from({ length: PARTS }, (_, p) => ({ from: Math.floor((m * p) / PARTS), to: Math.floor((m * (p + 1)) / PARTS) }));
-    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, offsets, length: SIGNATURE_LENGTH, threshold, off, ...r }))));
+    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, offsets, length: SIGNATURE_LENGTH, threshold, off, passed, ...r }))));
+    share(); // every range reported whole: 1
     return groupsOfPairs(u, pairs);
   } finally {
+    clearInterval(timer);
     await pool.close();
   }
 }
+
+const PROGRESS_MS = 1000;
 
 /**
  * Where the workers read the signatures: in place when they already lie in one SharedArrayBuffer

@@ -59,9 +59,9 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, () => {
+  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, (share) => {
     if (at === LATER) at = WITH_SEARCH;
-    progress?.(at.search, 'scores: near duplicates by appearance');
+    progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
   });
   fresh = undefined;
   signal?.throwIfAborted();

@@ -130,9 +130,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * searchPairs). Patterns and query ranges are independent searches, so the app runs them on
  * worker threads; the links of consecutive ranges, joined in order, are the links of the whole.
  */
-export function patternPairs(signatures: Signatures, threshold: number, off: number, queries?: { from: number; to: number }): { a: Int32Array; b: Int32Array } {
+export function patternPairs(signatures: Signatures, threshold: number, off: number, queries?: { from: number; to: number }, searched?: Searched): { a: Int32Array; b: Int32Array } {
   const a: number[] = [], b: number[] = [];
-  searchPairs(signatures, threshold, off, (i, j) => { a.push(i); b.push(j); }, queries);
+  searchPairs(signatures, threshold, off, (i, j) => { a.push(i); b.push(j); }, queries, searched);
   return { a: Int32Array.from(a), b: Int32Array.from(b) };
 }
 
@@ -180,8 +180,14 @@ function pairDistance(raw: number, a: Uint8Array, b: Uint8Array): number {
  * radius that end's noise allows for any partner at most as noisy, so every pair is found
  * exactly once, by one query (the threaded search splits the queries).
  */
-function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }): void {
+/** How far a search is: called with how many more rows of its query range it has passed (every ROWS_PER_REPORT, and the rest when done). */
+export type Searched = (rows: number) => void;
+const ROWS_PER_REPORT = 8192;
+
+function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }, searched?: Searched): void {
   checkAppearanceThreshold(threshold);
+  let reported = queries.from;
+  const report = (upTo: number) => { if (searched && upTo > reported) { searched(upTo - reported); reported = upTo; } };
   const n = signatures.length;
   const rows: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -190,7 +196,7 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
     checkLength(s, i);
     if (!isFlatSignature(s, off)) rows.push(i);
   }
-  if (rows.length < 2) return;
+  if (rows.length < 2) { report(queries.to); return; }
   const { mean, norm, coords } = project(signatures, off);
   // Ranked by noise: each pair is searched from its noisier end (between equals, the one first in
   // the tree), with the radius that end's noise allows for any partner at most as noisy.
@@ -199,6 +205,7 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
   const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows), noise);
   for (const i of rows) {
     if (i < queries.from || i >= queries.to) continue;
+    if (i - reported >= ROWS_PER_REPORT) report(i);
     const si = signatures[i]!;
     // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
     const radius2 = 2 * (threshold + 2 * noiseOf(si)) + 1e-6;
@@ -209,6 +216,7 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
       if (d <= threshold) found(Math.min(i, j), Math.max(i, j), d);
     });
   }
+  report(queries.to);
 }
 
 /**
