@@ -40,9 +40,10 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const built = buildCurateInput(catalog, embeddings, maps, { field });
   const mapId = built.map.data.mapId;
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
-  // The look is made current here (the first scoring decodes every image); the signatures are
-  // read only if the near-duplicate groups of this content are not cached (and not at all when
-  // every one was just computed), the tiles only by the modes that use them (run-curate.ts).
+  // The looks are made current here (the import made them; a project from before, or a new
+  // signature version, has them decoded now); the signatures are read only if the near-duplicate
+  // groups of this content are not cached (and not at all when every one was just computed), the
+  // tiles only by the modes that use them (run-curate.ts).
   const looks = await ensureAppearance(catalog, built.ids, { signal, handOver: true, progress: (done, total) => progress?.((WITH_LOOKS.search * done) / total, `scores: the looks of ${done} of ${total} images`) });
   let at = looks.computed > 0 ? WITH_LOOKS : LATER;
   let fresh = looks.signatures;

@@ -1,7 +1,7 @@
 // The built-in demo sets (idx.ts: MNIST, and Fashion-MNIST where installed): all 70,000 images
 // of one, stored inside the project (raw 28×28 grey pixels) so thumbnails and export work
-// without the files; then their looks (import-looks.ts). A demo set is a dataset of kind 'mnist' (the IDX demo kind) without a root,
-// told apart by its name.
+// without the files; then their looks (import-looks.ts). A demo set is a dataset of kind
+// 'mnist' (the IDX demo kind) without a root, told apart by its name.
 import { createHash } from 'node:crypto';
 import type { ImportSummary } from '../../../src-shared/model/import';
 import type { Catalog, NewSample } from '../catalog/catalog';

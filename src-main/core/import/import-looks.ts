@@ -1,6 +1,7 @@
-// An import's last phase: the look of each image it brought in (the near-duplicate signature and
-// the appearance tile, core/curate/appearance-store.ts). A look depends only on the image, not
-// on the embedding, the map or the labels, so it is made once, with the thumbnail, while the
+// An import's last pass: the looks (near-duplicate signature and appearance tile,
+// core/curate/appearance-store.ts) that its decode workers did not make: a demo set's, whose
+// pixels are stored rather than decoded, and any lost or stale in the dataset. A look depends
+// only on the image, not on the embedding, the map or the labels, so it is made once, while the
 // import is what the user waits on; the first scoring then reads it. At a million samples the
 // looks were half of that first scoring (82 → 53 s without them, bench/scale-curate.ts), and
 // the import of a million files takes far longer than their looks (bench/scale-1m.ts).

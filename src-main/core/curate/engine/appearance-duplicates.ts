@@ -174,16 +174,16 @@ function pairDistance(raw: number, a: Uint8Array, b: Uint8Array): number {
   return Math.max(0, raw - noiseOf(a) - noiseOf(b));
 }
 
+/** How far a search is: called with how many more rows of its query range it has passed (every ROWS_PER_REPORT, and the rest when done). */
+export type Searched = (rows: number) => void;
+const ROWS_PER_REPORT = 8192;
+
 /**
  * Calls found(i, j, d) for the pairs i < j whose patterns at `off` are within the threshold (d:
  * pairDistance) and whose levels agree. Each pair is searched from its noisier end, with the
  * radius that end's noise allows for any partner at most as noisy, so every pair is found
  * exactly once, by one query (the threaded search splits the queries).
  */
-/** How far a search is: called with how many more rows of its query range it has passed (every ROWS_PER_REPORT, and the rest when done). */
-export type Searched = (rows: number) => void;
-const ROWS_PER_REPORT = 8192;
-
 function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }, searched?: Searched): void {
   checkAppearanceThreshold(threshold);
   let reported = queries.from;
