@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { createRng } from '../../../src-shared/random';
-import { findAppearanceDuplicates, SIGNATURE_LENGTH } from './engine';
+import { appearanceSignature, findAppearanceDuplicates, SIGNATURE_LENGTH } from './engine';
+import { frameFilling, shiftedFrame } from '../../testing/curation/frame-filling';
 import type { JobEvents } from '../jobs/job-manager';
 import { ProjectSession } from '../project-session';
 import { tempDir } from '../../testing/temp';
@@ -58,5 +59,23 @@ it('keyed by content, the signatures are read only when that content was not gro
   hashes[30] = 'edited';
   await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, read);
   assert.equal(reads, 2, 'changed content is searched again');
+  await project.close();
+});
+
+it('with the images, the cached groups hold shifted copies of frame-filling images, under their own key', async () => {
+  const project = ProjectSession.create(join(tempDir(), 'p.winnow'), quiet);
+  const rng = createRng(6);
+  const items = Array.from({ length: 80 }, () => frameFilling(rng));
+  const pixels = [...items, shiftedFrame(items[5]!, -3, 2, 0, rng)];
+  const sigs = pixels.map((p) => appearanceSignature(p, 28, 28, 1));
+  let reads = 0;
+  const images = async () => { reads++; return pixels.map((data) => ({ data, width: 28, height: 28 })); };
+  const plain = await cachedAppearanceGroups(project.catalog, sigs, 0.002);
+  assert.equal(plain.groupOf[80], -1, 'the signature rule alone misses this copy');
+  const aligned = await cachedAppearanceGroups(project.catalog, sigs, 0.002, images);
+  assert.deepEqual(aligned.groups.map((g) => [...g]), [[5, 80]]);
+  assert.deepEqual(await cachedAppearanceGroups(project.catalog, sigs, 0.002, images), aligned);
+  assert.equal(reads, 1, 'read back, not searched again');
+  assert.deepEqual(await cachedAppearanceGroups(project.catalog, sigs, 0.002), plain, 'the plain search keeps its own key');
   await project.close();
 });

@@ -3,19 +3,26 @@
 // answer depends only on the signatures and the threshold, which change when samples do, not
 // when labels do; so each curate run after the first reads it back. The key hashes the
 // signature and grouping versions, the threshold and every row's signature (or its absence), so any change
-// to them misses the cache; rows are positions, and the groups are stored the same way.
+// to them misses the cache; rows are positions, and the groups are stored the same way. With an
+// image loader the groups include the aligned stage (aligned-groups.ts: shifted copies of
+// frame-filling images, from their pixels), and the key says so.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
 import { groupsFromGroupOf, SIGNATURE_VERSION, type DuplicateGroups } from './engine';
 import { findAppearanceDuplicatesOnThreads } from './appearance-pairs';
+import { withAlignedCopies } from './aligned-groups';
+import type { GreyImage } from './engine';
 
-/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components). */
-const GROUPING_VERSION = 2;
+/** Every sample's grey pixels (grey-images.ts), read only on a miss. */
+export type ImageLoader = () => Promise<ArrayLike<GreyImage | null | undefined>>;
+
+/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage). */
+const GROUPING_VERSION = 3;
 /** Cached searches kept per project (one per threshold in use, in practice). */
 const KEEP = 4;
 
-export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array | null)[], threshold: number): Promise<DuplicateGroups> {
-  return cached(catalog, cacheKey(signatures, threshold), signatures.length, () => signatures, threshold);
+export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array | null)[], threshold: number, images?: ImageLoader): Promise<DuplicateGroups> {
+  return cached(catalog, cacheKey(signatures, threshold, images !== undefined), signatures.length, () => signatures, threshold, images);
 }
 
 /**
@@ -23,25 +30,27 @@ export function cachedAppearanceGroups(catalog: Catalog, signatures: (Uint8Array
  * signature is a function of its sample's content and SIGNATURE_VERSION (appearance-store.ts),
  * so the signatures themselves (500 MB at a million samples) are read only on a miss.
  */
-export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[], onSearch?: (share: number) => void): Promise<DuplicateGroups> {
-  const h = createHash('sha256').update(`content v${SIGNATURE_VERSION} g${GROUPING_VERSION} t${threshold} n${hashes.length}\n`);
+export function cachedAppearanceGroupsByContent(catalog: Catalog, hashes: ArrayLike<string>, threshold: number, signatures: () => (Uint8Array | null)[], onSearch?: (share: number) => void, images?: ImageLoader): Promise<DuplicateGroups> {
+  const h = createHash('sha256').update(`content v${SIGNATURE_VERSION} g${GROUPING_VERSION}${images ? 'a' : ''} t${threshold} n${hashes.length}\n`);
   let text = '';
   for (let i = 0; i < hashes.length; i++) {
     text += hashes[i] + '\n';
     if (text.length > 1 << 16) { h.update(text); text = ''; }
   }
-  return cached(catalog, h.update(text).digest('hex'), hashes.length, signatures, threshold, onSearch);
+  return cached(catalog, h.update(text).digest('hex'), hashes.length, signatures, threshold, images, onSearch);
 }
 
 /** `onSearch(share)`: on a miss, with 0 before the search and then with the share of it done (the caller's progress). */
-async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number, onSearch?: (share: number) => void): Promise<DuplicateGroups> {
+async function cached(catalog: Catalog, key: string, n: number, signatures: () => (Uint8Array | null)[], threshold: number, images?: ImageLoader, onSearch?: (share: number) => void): Promise<DuplicateGroups> {
   const db = catalog.db;
   const hit = db.prepare('SELECT group_of FROM appearance_groups WHERE key = ?').pluck().get(key) as Buffer | undefined;
   if (hit && hit.length === n * 4) {
     return groupsFromGroupOf(new Int32Array(hit.buffer.slice(hit.byteOffset, hit.byteOffset + hit.length)));
   }
   onSearch?.(0);
-  const groups = await findAppearanceDuplicatesOnThreads(signatures(), threshold, undefined, onSearch);
+  const sigs = signatures();
+  const found = await findAppearanceDuplicatesOnThreads(sigs, threshold, undefined, onSearch);
+  const groups = images ? await withAlignedCopies(found, sigs, images) : found;
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO appearance_groups (key, group_of) VALUES (?, ?)').run(key, Buffer.from(groups.groupOf.buffer, groups.groupOf.byteOffset, groups.groupOf.byteLength));
     db.prepare('DELETE FROM appearance_groups WHERE key NOT IN (SELECT key FROM appearance_groups ORDER BY created_at DESC, rowid DESC LIMIT ?)').run(KEEP);
@@ -49,8 +58,8 @@ async function cached(catalog: Catalog, key: string, n: number, signatures: () =
   return groups;
 }
 
-function cacheKey(signatures: (Uint8Array | null)[], threshold: number): string {
-  const h = createHash('sha256').update(`v${SIGNATURE_VERSION} g${GROUPING_VERSION} t${threshold} n${signatures.length}\n`);
+function cacheKey(signatures: (Uint8Array | null)[], threshold: number, aligned: boolean): string {
+  const h = createHash('sha256').update(`v${SIGNATURE_VERSION} g${GROUPING_VERSION}${aligned ? 'a' : ''} t${threshold} n${signatures.length}\n`);
   const none = Buffer.from([0]), some = Buffer.from([1]);
   for (const s of signatures) {
     if (s) h.update(some).update(s);

@@ -9,6 +9,7 @@ import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
 import { ensureAppearance, readSignatures } from './appearance-store';
+import { loadGrey } from './grey-images';
 import { loadPredictions } from './predictions-store';
 import { putScoreColumns, scoreColumnsOf } from './score-columns';
 import { cachedScores, hasCachedScores, putCachedScores, scoreKey, type ScoreKeyOptions } from './score-cache';
@@ -63,6 +64,9 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, (share) => {
     if (at === LATER) at = WITH_SEARCH;
     progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
+  }, () => {
+    progress?.(at.rest, 'scores: near duplicates by aligned pixels');
+    return loadGrey(catalog, built.ids, signal);
   });
   fresh = undefined;
   signal?.throwIfAborted();

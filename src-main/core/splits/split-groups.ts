@@ -3,7 +3,8 @@
 // new heavy work:
 //  - exact copies: identical content hashes (always);
 //  - appearance copies (shifted, noisy, recompressed): signatures (appearance-store.ts; computed
-//    once from the stored thumbnails, needs no embedding);
+//    once from the stored thumbnails, needs no embedding), with the aligned stage for
+//    frame-filling images (curate/aligned-groups.ts: their shifted copies, by pixels);
 //  - embedding near duplicates: the newest map's stored scores (dup_group), when scores exist;
 //  - copies across the current splits that only line up after a shift (engine/aligned-copies.ts:
 //    frame-filling images whose shifted copies the centred signature misses), when there are splits.
@@ -13,12 +14,12 @@
 import type { Catalog } from '../catalog/catalog';
 import { cachedAppearanceGroups } from '../curate/appearance-groups-cache';
 import { findAppearanceDuplicatesOnThreads } from '../curate/appearance-pairs';
+import { withAlignedCopies } from '../curate/aligned-groups';
 import { loadAppearance } from '../curate/appearance-store';
-import sharp from 'sharp';
 import { DEFAULT_APPEARANCE_THRESHOLD, findExactDuplicates, groupsFromGroupOf, mergeGroups, SIGNATURE_VERSION, starGroups, type DuplicateGroups } from '../curate/engine';
 import { groupsFromRoots, mergeDuplicateGroups } from '../curate/engine/duplicates';
-import { onBackdrop } from '../images/alpha';
 import { alignedCrossSplitCopies, type GreyImage } from './engine/aligned-copies';
+import { loadGrey } from '../curate/grey-images';
 import type { LeakSources } from '../../../src-shared/contract/splits';
 
 export interface SampleTable {
@@ -60,18 +61,18 @@ export async function splitGroups(catalog: Catalog, opts: { signal?: AbortSignal
   const readOnly = catalog.db.readonly;
   const signatures = readOnly ? storedSignatures(catalog, table.ids) : (await loadAppearance(catalog, table.ids, opts.signal)).signatures;
   const threshold = opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD;
-  const appearance = await (readOnly ? findAppearanceDuplicatesOnThreads(signatures, threshold) : cachedAppearanceGroups(catalog, signatures, threshold));
+  let images: (GreyImage | null)[] | null = null;
+  const grey = async () => (images ??= await loadGrey(catalog, table.ids, opts.signal));
+  const appearance = await (readOnly ? withAlignedCopies(await findAppearanceDuplicatesOnThreads(signatures, threshold), signatures, grey) : cachedAppearanceGroups(catalog, signatures, threshold, grey));
   const scored = scoreGroups(catalog, table.ids);
   const exact = findExactDuplicates(table.hashes);
   const base = mergeGroups(n, appearance, scored?.groups);
   // Copies across the current splits by aligned pixels (engine/aligned-copies.ts), when there are splits.
   const split = splitCodes(table.splits);
-  let images: (GreyImage | null)[] | null = null;
   let aligned: DuplicateGroups | undefined;
   let alignedPairs = 0;
   if (split.names.length >= 2) {
-    images = await loadGrey(catalog, table.ids, opts.signal);
-    const pairs = alignedCrossSplitCopies({ signatures, split: split.codes, images, groupOf: mergeDuplicateGroups(n, base, exact) });
+    const pairs = alignedCrossSplitCopies({ signatures, split: split.codes, images: await grey(), groupOf: mergeDuplicateGroups(n, base, exact) });
     alignedPairs = pairs.a.length;
     aligned = starGroupsOf(n, pairs.a, pairs.b);
   }
@@ -105,32 +106,6 @@ function splitCodes(splits: (string | null)[]): { codes: Int32Array; names: stri
   const names = [...new Set(splits.filter((s): s is string => s !== null))].sort();
   const codeOf = new Map(names.map((s, i) => [s, i]));
   return { codes: Int32Array.from(splits, (s) => (s === null ? -1 : codeOf.get(s)!)), names };
-}
-
-/** Largest side kept for the aligned comparison: folder thumbnails (≤ 96 px) are reduced to it. */
-const GREY_SIDE = 48;
-
-/** Each sample's stored image (MNIST pixels or the import thumbnail) as grey pixels; null where it cannot be read. */
-async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<(GreyImage | null)[]> {
-  const out: (GreyImage | null)[] = new Array(ids.length).fill(null);
-  for (let s = 0; s < ids.length; s += 256) {
-    signal?.throwIfAborted();
-    const batch = Array.from(ids.subarray(s, s + 256));
-    const payloads = catalog.thumbnails(batch);
-    const greys = await Promise.all(payloads.map(async (p) => {
-      if (!p) return null;
-      try {
-        if (p.format === 'gray8' && p.width <= GREY_SIDE && p.height <= GREY_SIDE) return { data: p.data, width: p.width, height: p.height };
-        const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
-        const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
-        return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
-      } catch {
-        return null;
-      }
-    }));
-    greys.forEach((g, t) => { out[s + t] = g; });
-  }
-  return out;
 }
 
 /** The newest map's stored duplicate groups over these samples, or null without scores. */

@@ -32,7 +32,7 @@
 //   images' noise (appearance-duplicates.ts); clean images keep the strict threshold. Measured
 //   on Fashion-MNIST (bench/duplicates.ts), where low-contrast items made σ = 8 noise look like
 //   a different item.
-import { colourPlanes } from './grey';
+import { colourPlanes, greyPlane } from './grey';
 
 export const SIGNATURE_SIDE = 16;
 /** Bytes of the centred, blurred grey pattern that the correlation compares. */
@@ -103,6 +103,48 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
   return out;
 }
 
+/** The anchored pattern's window: this share of the image's sides (a 3 px shift of a 28 px item leaves it whole). */
+const ANCHOR_WINDOW = 0.7;
+/** σ of the mean-shift kernel, as a share of the shorter side. */
+const ANCHOR_KERNEL = 0.25;
+
+/**
+ * A pattern that follows the content when it is shifted with part of it cut off: centred on a
+ * mode of the content weight (mean shift with a Gaussian kernel, from the centroid) and framed by
+ * ANCHOR_WINDOW of the image, so the cut border mostly falls outside it. The centroid of a
+ * frame-filling item moves by less than the shift when content leaves the frame (the frame
+ * pattern's weakness, bench/duplicates.ts); a kernel mode barely feels the border. Not a
+ * signature part (nothing stores it): the aligned stage (aligned-duplicates.ts) uses it to find
+ * candidates, beside the frame pattern, and compares pixels. SIGNATURE_SIDE² bytes, all zero when flat.
+ */
+export function anchoredPattern(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
+  const g = greyPlane(data, width, height, channels);
+  const bg = borderMedian(g, width, height);
+  let meanDev = 0;
+  for (let i = 0; i < g.length; i++) { g[i] -= bg; meanDev += Math.abs(g[i]); }
+  meanDev /= g.length;
+  const weight = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) weight[i] = Math.max(0, Math.abs(g[i]) - meanDev);
+  let { cx, cy } = moments(g, width, height, meanDev);
+  const sigma = ANCHOR_KERNEL * Math.min(width, height);
+  const kx = new Float64Array(width), ky = new Float64Array(height);
+  for (let it = 0; it < 30; it++) {
+    for (let x = 0; x < width; x++) kx[x] = Math.exp(-((x - cx) ** 2) / (2 * sigma * sigma));
+    for (let y = 0; y < height; y++) ky[y] = Math.exp(-((y - cy) ** 2) / (2 * sigma * sigma));
+    let sw = 0, sx = 0, sy = 0;
+    for (let y = 0, i = 0; y < height; y++) {
+      let rw = 0, rx = 0;
+      for (let x = 0; x < width; x++, i++) { const w = weight[i] * kx[x]; rw += w; rx += w * x; }
+      sw += rw * ky[y]; sx += rx * ky[y]; sy += rw * ky[y] * y;
+    }
+    if (sw <= 0) break;
+    const moved = Math.abs(sx / sw - cx) + Math.abs(sy / sw - cy);
+    cx = sx / sw; cy = sy / sw;
+    if (moved < 0.01) break;
+  }
+  return pattern(g, width, height, cx, cy, (ANCHOR_WINDOW * width) / SIGNATURE_SIDE, (ANCHOR_WINDOW * height) / SIGNATURE_SIDE).bytes;
+}
+
 /**
  * The centred, blurred, min–max scaled SIGNATURE_SIDE² pattern of g (background 0), all zero when
  * flat; with the cells' variance before scaling (0 when flat) and `gain`, the mean Σw² of a cell's
@@ -169,7 +211,7 @@ function tapEnergy(taps: Taps): number {
  * are not read as noise (the mean read a clean Fashion-MNIST item as σ ≈ 7.5, the median ≈ 2).
  * A histogram of whole grey levels gives the median in linear time for any thumbnail size.
  */
-function noiseSigma(g: Float32Array, width: number, height: number): number {
+export function noiseSigma(g: ArrayLike<number>, width: number, height: number): number {
   if (width < 3 || height < 3) return 0;
   const bins = new Uint32Array(2048);
   let count = 0;

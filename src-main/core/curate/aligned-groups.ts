@@ -1,0 +1,68 @@
+// The near-duplicate groups with the aligned stage added (engine/aligned-duplicates.ts: frame-
+// filling images whose shifted copies the signature rule misses), on a worker thread: at 70,000
+// images it is ≈ 19 s of one core (bench/duplicates.ts), which must not hold the core's event
+// loop (the window's requests). Small sets run in this thread, where a worker's start costs more.
+// Past ALIGNED_MAX_ROWS it is left out: it reads every image's pixels, and at a million samples
+// that and the search would be minutes on top of a first scoring (issue #16's budget); the
+// signature rule alone serves there.
+import { alignedDuplicatePairs, joinAlignedPairs, SIGNATURE_LENGTH, type DuplicateGroups, type GreyImage } from './engine';
+import { workerEntry } from '../../workers/entries';
+import { WorkerPool } from '../../workers/pool';
+
+/** Largest set the aligned stage runs on. */
+export const ALIGNED_MAX_ROWS = 250_000;
+/** Below this many samples the stage runs in this thread. */
+export const ALIGNED_THREAD_ABOVE = 5_000;
+const TASK_TIMEOUT_MS = 30 * 60_000;
+
+/** Signatures and images packed for a worker: row i's signature at i·SIGNATURE_LENGTH when hasSignature[i], its pixels at pixelAt[i] (-1: none). */
+export interface AlignedTask {
+  signatures: ArrayBuffer; hasSignature: Uint8Array;
+  pixels: ArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
+  groupOf: Int32Array;
+}
+export interface AlignedResult { a: Int32Array; b: Int32Array }
+
+/** `groups` (the signature rule's) with the aligned copies joined; unchanged past ALIGNED_MAX_ROWS. */
+export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: () => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE): Promise<DuplicateGroups> {
+  const n = signatures.length;
+  if (n > ALIGNED_MAX_ROWS || n < 2) return groups;
+  const grey = await images();
+  const pairs = n < threadAbove
+    ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf })
+    : await onThread(pack(signatures, grey, groups.groupOf));
+  return joinAlignedPairs(groups, pairs.a, pairs.b);
+}
+
+async function onThread(task: AlignedTask): Promise<AlignedResult> {
+  const pool = new WorkerPool<AlignedTask, AlignedResult>(workerEntry('aligned-duplicates'), 1, TASK_TIMEOUT_MS);
+  try {
+    return await pool.run(task, [task.signatures, task.pixels]);
+  } finally {
+    await pool.close();
+  }
+}
+
+export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, images: ArrayLike<GreyImage | null | undefined>, groupOf: Int32Array): AlignedTask {
+  const n = signatures.length;
+  const sig = new Uint8Array(n * SIGNATURE_LENGTH), hasSignature = new Uint8Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += images[i]?.data.length ?? 0;
+  const px = new Uint8Array(total), pixelAt = new Float64Array(n).fill(-1), widths = new Int32Array(n), heights = new Int32Array(n);
+  for (let i = 0, at = 0; i < n; i++) {
+    const s = signatures[i], g = images[i];
+    if (s) { sig.set(s, i * SIGNATURE_LENGTH); hasSignature[i] = 1; }
+    if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; at += g.data.length; }
+  }
+  return { signatures: sig.buffer, hasSignature, pixels: px.buffer, pixelAt, widths, heights, groupOf };
+}
+
+export function unpack(t: AlignedTask): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[] } {
+  const n = t.hasSignature.length;
+  const signatures: (Uint8Array | null)[] = new Array(n).fill(null), images: (GreyImage | null)[] = new Array(n).fill(null);
+  for (let i = 0; i < n; i++) {
+    if (t.hasSignature[i]) signatures[i] = new Uint8Array(t.signatures, i * SIGNATURE_LENGTH, SIGNATURE_LENGTH);
+    if (t.pixelAt[i]! >= 0) images[i] = { data: new Uint8Array(t.pixels, t.pixelAt[i]!, t.widths[i]! * t.heights[i]!), width: t.widths[i]!, height: t.heights[i]! };
+  }
+  return { signatures, images };
+}

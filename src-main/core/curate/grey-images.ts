@@ -1,0 +1,34 @@
+// Each sample's stored image as grey pixels, for the comparisons that align pixels (near
+// duplicates of frame-filling images, engine/aligned-duplicates.ts; copies across splits,
+// splits/engine/aligned-copies.ts). MNIST keeps raw grey pixels; a folder import keeps a PNG
+// thumbnail of at most 96 px, reduced here to GREY_SIDE (a 3 px shift there is still a shift).
+import sharp from 'sharp';
+import type { Catalog } from '../catalog/catalog';
+import { onBackdrop } from '../images/alpha';
+import type { GreyImage } from './engine/aligned-pixels';
+
+/** Largest side kept for the aligned comparison: folder thumbnails (≤ 96 px) are reduced to it. */
+const GREY_SIDE = 48;
+
+/** Each sample's stored image (MNIST pixels or the import thumbnail) as grey pixels; null where it cannot be read. */
+export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<(GreyImage | null)[]> {
+  const out: (GreyImage | null)[] = new Array(ids.length).fill(null);
+  for (let s = 0; s < ids.length; s += 256) {
+    signal?.throwIfAborted();
+    const batch = Array.from(ids.subarray(s, s + 256));
+    const payloads = catalog.thumbnails(batch);
+    const greys = await Promise.all(payloads.map(async (p) => {
+      if (!p) return null;
+      try {
+        if (p.format === 'gray8' && p.width <= GREY_SIDE && p.height <= GREY_SIDE) return { data: p.data, width: p.width, height: p.height };
+        const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
+        const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+        return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+      } catch {
+        return null;
+      }
+    }));
+    greys.forEach((g, t) => { out[s + t] = g; });
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+// Generated 28×28 images that fill their frame (as Fashion-MNIST items and photos do), and shifted
+// copies of them: the case the centred signature misses and the aligned comparisons are for.
+/** A textured object filling the 28×28 frame on a black ground (as Fashion-MNIST items do): a shift cuts content off at the border. */
+export function frameFilling(rng: () => number): Uint8Array {
+  const raw = Float64Array.from({ length: 784 }, () => rng());
+  const out = new Uint8Array(784);
+  for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
+    let s = 0, n = 0;
+    for (let v = -3; v <= 3; v++) for (let u = -3; u <= 3; u++) { const yy = y + v, xx = x + u; if (yy >= 0 && yy < 28 && xx >= 0 && xx < 28) { s += raw[yy * 28 + xx]!; n++; } }
+    const inside = ((x - 13.5) / 13.5) ** 2 + ((y - 13.5) / 14) ** 2 < 1;
+    out[y * 28 + x] = inside ? Math.round(40 + 215 * Math.min(1, Math.max(0, (s / n - 0.5) * 6 + 0.5))) : 0;
+  }
+  return out;
+}
+
+/** A copy shifted by (dx, dy) px (black where it leaves the frame) with uniform noise of ±noise levels. */
+export function shiftedFrame(src: Uint8Array, dx: number, dy: number, noise: number, rng: () => number): Uint8Array {
+  const out = new Uint8Array(784);
+  for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
+    const sx = x - dx, sy = y - dy;
+    const v = sx >= 0 && sx < 28 && sy >= 0 && sy < 28 ? src[sy * 28 + sx]! : 0;
+    out[y * 28 + x] = Math.max(0, Math.min(255, Math.round(v + (rng() - 0.5) * 2 * noise)));
+  }
+  return out;
+}
