@@ -10,6 +10,7 @@ import { appearanceSignature } from './signature';
 import { findAppearanceDuplicates } from './appearance-duplicates';
 import { alignedDuplicatePairs, joinAlignedPairs } from './aligned-duplicates';
 import { groupsFromGroupOf } from './duplicates';
+import { areaResample } from './appearance-tile';
 
 const grey = (data: Uint8Array) => ({ data, width: 28, height: 28 });
 const together = (groupOf: Int32Array, i: number, j: number) => groupOf[i]! >= 0 && groupOf[i] === groupOf[j];
@@ -36,6 +37,27 @@ test('copies of frame-filling images shifted 1–3 px are grouped with their sou
   assert.deepEqual(grouped.filter((i) => !planted.has(i)), []);
   // The signature rule alone misses some of them: the stage is what finds them.
   assert.ok(copies.filter((_, k) => together(base.groupOf, k * 9, items.length + k)).length < copies.length);
+});
+
+test('copies of frame-filling images at another size are compared at the smaller one', () => {
+  const rng = createRng(22);
+  const items = Array.from({ length: 200 }, () => frameFilling(rng));
+  const sides = [20, 36, 42, 56];
+  const copies = Array.from({ length: 12 }, (_, k) => ({ data: areaResample(items[k * 13]!, 28, 28, sides[k % 4]!, sides[k % 4]!), side: sides[k % 4]! }));
+  // A stretched copy (another shape) is not compared by pixels (the signature rule, whose frame
+  // pattern ignores the aspect, may still group it).
+  const stretched = { data: areaResample(items[190]!, 28, 28, 40, 28), width: 40, height: 28 };
+  const images = [...items.map(grey), ...copies.map((c) => ({ data: c.data, width: c.side, height: c.side })), stretched];
+  const signatures = images.map((g) => appearanceSignature(g.data, g.width, g.height, 1));
+  const base = findAppearanceDuplicates(signatures);
+  const pairs = alignedDuplicatePairs({ signatures, images, groupOf: base.groupOf });
+  const joined = joinAlignedPairs(base, pairs.a, pairs.b);
+  assert.equal(copies.filter((_, k) => together(joined.groupOf, k * 13, 200 + k)).length, copies.length);
+  assert.ok(!Array.from(pairs.b).includes(images.length - 1) && !Array.from(pairs.a).includes(images.length - 1));
+  const planted = new Set([...copies.flatMap((_, k) => [k * 13, 200 + k]), 190, images.length - 1]);
+  assert.deepEqual([...joined.groupOf.keys()].filter((i) => joined.groupOf[i]! >= 0 && !planted.has(i)), []);
+  // The signature rule alone misses some of the rescaled copies: the stage is what finds them.
+  assert.ok(copies.filter((_, k) => together(base.groupOf, k * 13, 200 + k)).length < copies.length);
 });
 
 test('whole objects on their background are left to the signature rule', () => {

@@ -13,36 +13,38 @@ export const TILE_VERSION = 1;
 
 /** Tile of row-major 8-bit pixels (1, 3 or 4 channels); any size, smaller than 16 px too. */
 export function appearanceTile(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
-  const g = greyPlane(data, width, height, channels);
-  const S = TILE_SIDE;
-  const tx = areaTaps(width), ty = areaTaps(height);
-  const rows = new Float32Array(height * S);
+  return areaResample(greyPlane(data, width, height, channels), width, height, TILE_SIDE, TILE_SIDE);
+}
+
+/** A grey plane resampled to outW × outH, each output pixel the mean of the input pixels it covers (also used to compare images of two sizes, aligned-duplicates.ts). */
+export function areaResample(g: ArrayLike<number>, width: number, height: number, outW: number, outH: number): Uint8Array {
+  const tx = areaTaps(width, outW), ty = areaTaps(height, outH);
+  const rows = new Float32Array(height * outW);
   for (let y = 0; y < height; y++) {
-    for (let u = 0; u < S; u++) {
+    for (let u = 0; u < outW; u++) {
       const { start, w } = tx[u];
       let s = 0;
       for (let t = 0; t < w.length; t++) s += g[y * width + start + t] * w[t];
-      rows[y * S + u] = s;
+      rows[y * outW + u] = s;
     }
   }
-  const out = new Uint8Array(S * S);
-  for (let v = 0; v < S; v++) {
+  const out = new Uint8Array(outW * outH);
+  for (let v = 0; v < outH; v++) {
     const { start, w } = ty[v];
-    for (let u = 0; u < S; u++) {
+    for (let u = 0; u < outW; u++) {
       let s = 0;
-      for (let t = 0; t < w.length; t++) s += rows[(start + t) * S + u] * w[t];
-      out[v * S + u] = Math.min(255, Math.round(s));
+      for (let t = 0; t < w.length; t++) s += rows[(start + t) * outW + u] * w[t];
+      out[v * outW + u] = Math.min(255, Math.round(s));
     }
   }
   return out;
 }
 
-/** For each output cell along an axis of `length` pixels: the pixels it overlaps, weighted by overlap. */
-function areaTaps(length: number): { start: number; w: Float32Array }[] {
-  const S = TILE_SIDE;
-  const cell = length / S;
+/** For each of `cells` output cells along an axis of `length` pixels: the pixels it overlaps, weighted by overlap. */
+function areaTaps(length: number, cells: number): { start: number; w: Float32Array }[] {
+  const cell = length / cells;
   const out: { start: number; w: Float32Array }[] = [];
-  for (let u = 0; u < S; u++) {
+  for (let u = 0; u < cells; u++) {
     const a = u * cell, b = (u + 1) * cell;
     const start = Math.floor(a), end = Math.min(length, Math.ceil(b));
     const w = new Float32Array(end - start);

@@ -140,7 +140,7 @@ export function anchoredPattern(data: Uint8Array, width: number, height: number,
     if (sw <= 0) break;
     const moved = Math.abs(sx / sw - cx) + Math.abs(sy / sw - cy);
     cx = sx / sw; cy = sy / sw;
-    if (moved < 0.01) break;
+    if (moved < 0.05) break;
   }
   return pattern(g, width, height, cx, cy, (ANCHOR_WINDOW * width) / SIGNATURE_SIDE, (ANCHOR_WINDOW * height) / SIGNATURE_SIDE).bytes;
 }
