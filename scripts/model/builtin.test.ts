@@ -8,6 +8,8 @@ import { buildBuiltinModel, buildInt8Model, expectedHashes, sha256 } from './bui
 import { looKnnAccuracy } from './knn-eval';
 import { loadFashionMnist, loadMnist } from './mnist';
 import { digitBatch } from './mnist-input';
+import { int8Exact } from '../../src-main/core/embed/int8-support';
+import { resolveModel } from '../../src-main/core/embed/model-source';
 
 // 5-NN leave-one-out on the first 1,000 MNIST test digits measured 96.3 % (raw pixels 89.9 %);
 // the floor leaves room for onnxruntime/CPU rounding differences, not for a worse model.
@@ -76,7 +78,8 @@ test('a fresh build writes both files, repairs a damaged one, and refuses a hash
   }
 });
 
-// The int8 build's documented tolerance (README, BENCHMARKS.md): every vector within cosine
+// The int8 build's documented tolerance (README, BENCHMARKS.md), on CPUs whose int8 kernels do
+// not saturate (src-main/core/embed/int8-support.ts; elsewhere the default is the float build): every vector within cosine
 // 0.98 of the float model's, 0.99 on average, on real digits (and Fashion-MNIST items when
 // Debian's package is installed, as in CI). The 5-NN target (≤ 0.5 point lost) is measured on
 // 10,000 items by bench/embed-int8.ts; on 1,000 items a single vote moves 0.1 point, so this
@@ -108,6 +111,13 @@ test('the int8 build: recorded hashes, vectors within tolerance of the float mod
       const accFloat = await looKnnAccuracy(a, d, set.labels);
       const accInt8 = await looKnnAccuracy(b, d, set.labels);
       t.diagnostic(`${name}: cosine to float mean ${(sum / set.count).toFixed(4)}, min ${worst.toFixed(4)}; 5-NN float ${(100 * accFloat).toFixed(2)} %, int8 ${(100 * accInt8).toFixed(2)} %`);
+      if (!int8Exact()) {
+        // onnxruntime's int8 kernels saturate on this CPU (no VNNI): the default must not be int8 here.
+        t.diagnostic(`${name}: this CPU's int8 kernels saturate; the default built-in model here is ${resolveModel('builtin').name}`);
+        assert.doesNotMatch(resolveModel('builtin').name, /-int8$/);
+        assert.doesNotMatch(resolveModel(undefined).name, /-int8$/);
+        continue;
+      }
       assert.ok(worst >= 0.98 && sum / set.count >= 0.99, `${name}: cosine mean ${sum / set.count}, min ${worst}`);
       assert.ok(accInt8 >= accFloat - 0.01, `${name}: int8 5-NN ${accInt8} vs float ${accFloat}`);
     }

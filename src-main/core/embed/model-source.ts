@@ -7,6 +7,7 @@ import { join, sep } from 'node:path';
 import { appRoot } from '../app-root';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { parseModelSpec, type ModelSpec } from './model';
+import { int8Exact } from './int8-support';
 
 export const BUILTIN_DIR = join(appRoot(), 'resources', 'models') + sep;
 
@@ -15,7 +16,7 @@ export interface ModelSource { name: string; onnxPath: string; spec: ModelSpec; 
 /**
  * The built-in model comes in two builds of the same network: int8 (the CPU default, about twice
  * as fast on CPUs with VNNI) and float (`builtin-float`; GPUs run it natively). `builtin` picks
- * int8 unless a GPU is asked for by name.
+ * int8 unless a GPU is asked for by name or the CPU's int8 kernels saturate (int8-support.ts).
  */
 export const BUILTIN_MODELS = { 'builtin': 'builtin-int8', 'builtin-int8': 'builtin-int8', 'builtin-float': 'builtin' } as const;
 
@@ -26,7 +27,7 @@ export function isBuiltin(model: string | undefined): boolean {
 export function resolveModel(model: string | undefined, specPath?: string, device?: string): ModelSource {
   if (isBuiltin(model)) {
     const gpuByName = device !== undefined && device !== 'auto' && device !== 'cpu';
-    const file = !model || model === 'builtin' ? (gpuByName ? 'builtin' : 'builtin-int8') : BUILTIN_MODELS[model as keyof typeof BUILTIN_MODELS];
+    const file = !model || model === 'builtin' ? (gpuByName || !int8Exact() ? 'builtin' : 'builtin-int8') : BUILTIN_MODELS[model as keyof typeof BUILTIN_MODELS];
     const onnxPath = `${BUILTIN_DIR}${file}.onnx`;
     if (!existsSync(onnxPath)) throw new RpcError('precondition', `the built-in model is missing from resources/models (${file}.onnx); run "npm install" (it builds the model)`);
     return describe(onnxPath, `${BUILTIN_DIR}${file}.json`);
