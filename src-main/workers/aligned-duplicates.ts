@@ -7,6 +7,7 @@ import { serveTasks } from './pool';
 
 if (!parentPort) throw new Error('aligned-duplicates must run in a worker thread');
 serveTasks<AlignedTask, AlignedResult>(parentPort, async (task) => {
-  const output = alignedDuplicatePairs({ ...unpack(task), groupOf: task.groupOf });
+  const done = new Int32Array(task.done);
+  const output = alignedDuplicatePairs({ ...unpack(task), groupOf: task.groupOf }, {}, (share) => Atomics.store(done, 0, Math.round(share * 1e6)));
   return { output, transfer: [output.a.buffer as ArrayBuffer, output.b.buffer as ArrayBuffer] };
 });

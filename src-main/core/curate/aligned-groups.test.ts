@@ -1,5 +1,5 @@
 // The aligned stage as the app runs it (aligned-groups.ts): on a worker thread the same pairs as
-// in this thread; past ALIGNED_MAX_ROWS no pixels are read at all.
+// in this thread, with its progress; past ALIGNED_MAX_ROWS no pixels are read at all.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../../src-shared/random';
@@ -15,9 +15,16 @@ test('the worker thread and this thread join the same copies', async () => {
   const signatures = pixels.map((p) => appearanceSignature(p, 28, 28, 1));
   const images = async () => pixels.map((data) => ({ data, width: 28, height: 28 }));
   const base = findAppearanceDuplicates(signatures);
-  const here = await withAlignedCopies(base, signatures, images, Infinity);
-  const thread = await withAlignedCopies(base, signatures, images, 0);
+  const shares: number[][] = [[], []];
+  const here = await withAlignedCopies(base, signatures, images, Infinity, (s) => shares[0]!.push(s));
+  const thread = await withAlignedCopies(base, signatures, images, 0, (s) => shares[1]!.push(s));
   assert.deepEqual(thread, here);
+  // Progress rises to exactly 1, on either side.
+  for (const s of shares) {
+    assert.ok(s.length > 0);
+    assert.equal(s.at(-1), 1);
+    assert.ok(s.every((x, t) => x >= 0 && x <= 1 && (t === 0 || x >= s[t - 1]!)), s.join(' '));
+  }
   assert.equal(copies.filter((_, k) => here.groupOf[k * 7]! >= 0 && here.groupOf[k * 7] === here.groupOf[200 + k]).length, copies.length);
 });
 

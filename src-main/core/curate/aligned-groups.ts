@@ -20,25 +20,42 @@ export interface AlignedTask {
   signatures: ArrayBuffer; hasSignature: Uint8Array;
   pixels: ArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
   groupOf: Int32Array;
+  /** One Int32 where the worker keeps its share done, in millionths (read for the job's progress). */
+  done: SharedArrayBuffer;
 }
 export interface AlignedResult { a: Int32Array; b: Int32Array }
 
-/** `groups` (the signature rule's) with the aligned copies joined; unchanged past ALIGNED_MAX_ROWS. */
-export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: () => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE): Promise<DuplicateGroups> {
+/** Whether withAlignedCopies runs the stage on a set of n samples. */
+export function alignedStageRuns(n: number): boolean {
+  return n >= 2 && n <= ALIGNED_MAX_ROWS;
+}
+
+/**
+ * `groups` (the signature rule's) with the aligned copies joined; unchanged past ALIGNED_MAX_ROWS.
+ * `progress(share)`: how far the stage is, 0–1 (from the worker every PROGRESS_MS).
+ */
+export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: () => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
   const n = signatures.length;
-  if (n > ALIGNED_MAX_ROWS || n < 2) return groups;
+  if (!alignedStageRuns(n)) return groups;
   const grey = await images();
   const pairs = n < threadAbove
-    ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf })
-    : await onThread(pack(signatures, grey, groups.groupOf));
+    ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf }, {}, progress)
+    : await onThread(pack(signatures, grey, groups.groupOf), progress);
   return joinAlignedPairs(groups, pairs.a, pairs.b);
 }
 
-async function onThread(task: AlignedTask): Promise<AlignedResult> {
+const PROGRESS_MS = 1000;
+
+async function onThread(task: AlignedTask, progress?: (share: number) => void): Promise<AlignedResult> {
   const pool = new WorkerPool<AlignedTask, AlignedResult>(workerEntry('aligned-duplicates'), 1, TASK_TIMEOUT_MS);
+  const done = new Int32Array(task.done);
+  const timer = progress && setInterval(() => progress(Atomics.load(done, 0) / 1e6), PROGRESS_MS);
   try {
-    return await pool.run(task, [task.signatures, task.pixels]);
+    const out = await pool.run(task, [task.signatures, task.pixels]);
+    progress?.(1);
+    return out;
   } finally {
+    clearInterval(timer);
     await pool.close();
   }
 }
@@ -54,7 +71,7 @@ export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, image
     if (s) { sig.set(s, i * SIGNATURE_LENGTH); hasSignature[i] = 1; }
     if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; at += g.data.length; }
   }
-  return { signatures: sig.buffer, hasSignature, pixels: px.buffer, pixelAt, widths, heights, groupOf };
+  return { signatures: sig.buffer, hasSignature, pixels: px.buffer, pixelAt, widths, heights, groupOf, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
 }
 
 export function unpack(t: AlignedTask): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[] } {

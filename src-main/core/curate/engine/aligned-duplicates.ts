@@ -46,7 +46,9 @@ const shiftOf = (w: number, h: number) => Math.max(1, Math.round(SHIFT_SHARE * M
 const ASPECT_TOLERANCE = 0.05;
 /** Most correlation distance one image's noise may excuse (as NOISE_CAP for signatures). */
 const NOISE_CAP = 0.01;
-/** Candidates compared at full size, nearest first by the half-size look. */
+/** Rows between two progress reports. */
+const REPORT_ROWS = 4096;
+/** Candidates given the full search first, nearest first by the look at the profiles' shift. */
 const REFINED = 2;
 /** Past this distance at the profiles' shift no candidate is searched further: a copy's look is a few thousandths, the nearest distinct item's a few hundredths. */
 const LOOK_BOUND = 0.03;
@@ -62,7 +64,11 @@ export interface AlignedInput {
 }
 
 /** Pairs (a < b) of images that are copies once aligned, each found once. */
-export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions = {}): { a: Int32Array; b: Int32Array } {
+/**
+ * `progress(share)`: how far it is, 0–1 (the anchored patterns, the two HNSW indexes built and
+ * queried, and the pixel comparisons, each row a unit of each), every REPORT_ROWS rows.
+ */
+export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions = {}, progress?: (share: number) => void): { a: Int32Array; b: Int32Array } {
   const { signatures, images, groupOf } = input;
   const K = opts.nearest ?? ALIGNED_NEAREST, threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO;
   const n = signatures.length;
@@ -75,10 +81,17 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
   const m = rows.length;
   const none = { a: new Int32Array(0), b: new Int32Array(0) };
   if (m < 2) return none;
-  const anchored = rows.map((i) => { const g = images[i]!; return anchoredPattern(g.data, g.width, g.height, 1); });
+  let done = 0;
+  const report = (rows: number) => { done += rows; progress?.(Math.min(1, done / (6 * m))); };
+  const anchored = rows.map((i, t) => {
+    if (t % REPORT_ROWS === 0 && t > 0) report(REPORT_ROWS);
+    const g = images[i]!;
+    return anchoredPattern(g.data, g.width, g.height, 1);
+  });
+  report(m - REPORT_ROWS * Math.floor((m - 1) / REPORT_ROWS));
   const neighbours = [
-    nearestOf(patternCoords(rows.map((i) => signatures[i]!), () => true), m, K),
-    nearestOf(patternCoords(anchored, () => true), m, K),
+    nearestOf(patternCoords(rows.map((i) => signatures[i]!), () => true), m, K, report),
+    nearestOf(patternCoords(anchored, () => true), m, K, report),
   ];
   // Each row as compared: at its own size, or at a smaller one when its partner is a rescaled
   // copy (area-resampled, appearance-tile.ts); with what its noise excuses at that size.
@@ -98,6 +111,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
   const a: number[] = [], b: number[] = [];
   const looked: Array<{ r: number; d: number; w: number; h: number }> = [];
   for (let q = 0; q < m; q++) {
+    if (q % REPORT_ROWS === 0 && q > 0) report(REPORT_ROWS);
     const img = images[rows[q]!]!;
     // A cheap look at every candidate (one comparison at the shift the profiles give), the full
     // search for the nearest few, and for all of them when the nearest is a copy.
@@ -142,6 +156,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
     seen.add(key);
     a.push(Math.min(i, j)); b.push(Math.max(i, j));
   }
+  progress?.(1);
   return { a: Int32Array.from(a), b: Int32Array.from(b) };
 }
 
@@ -171,14 +186,19 @@ export function joinAlignedPairs(groups: DuplicateGroups, a: ArrayLike<number>, 
 }
 
 /** K nearest rows (row-major m × K, -1 where fewer) by HNSW over the coordinates. */
-function nearestOf(coords: { data: Float32Array; ok: Uint8Array } | null, m: number, K: number): Int32Array {
+function nearestOf(coords: { data: Float32Array; ok: Uint8Array } | null, m: number, K: number, report: (rows: number) => void): Int32Array {
   const out = new Int32Array(m * K).fill(-1);
-  if (!coords) return out;
+  if (!coords) { report(2 * m); return out; }
   // Fewer rows than PATTERN_COORDS give fewer principal directions.
   const dim = coords.data.length / m;
   const index = createHnsw('l2', dim, m, HNSW);
-  addRows(index, coords.data, dim, 0, m);
-  queryRows(index, coords.data, dim, 0, m, K, out, new Float32Array(m * K));
+  // onRows gives the rows done so far; each call reports the rows since the last.
+  const since = () => { let last = 0; return (upTo: number) => { report(upTo - last); last = upTo; }; };
+  const built = since(), queried = since();
+  addRows(index, coords.data, dim, 0, m, 0, built);
+  built(m);
+  queryRows(index, coords.data, dim, 0, m, K, out, new Float32Array(m * K), 0, queried);
+  queried(m);
   for (let q = 0; q < m; q++) {
     if (coords.ok[q]) continue;
     out.fill(-1, q * K, (q + 1) * K);
