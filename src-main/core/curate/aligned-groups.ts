@@ -5,7 +5,7 @@
 // Past ALIGNED_MAX_ROWS it is left out: it reads every image's pixels, and at a million samples
 // that and the search would be minutes on top of a first scoring (issue #16's budget); the
 // signature rule alone serves there.
-import { alignedDuplicatePairs, joinAlignedPairs, SIGNATURE_LENGTH, type DuplicateGroups, type GreyImage } from './engine';
+import { alignedCandidates, alignedDuplicatePairs, joinAlignedPairs, SIGNATURE_LENGTH, type DuplicateGroups, type GreyImage } from './engine';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 
@@ -32,12 +32,16 @@ export function alignedStageRuns(n: number): boolean {
 
 /**
  * `groups` (the signature rule's) with the aligned copies joined; unchanged past ALIGNED_MAX_ROWS.
+ * `images(only)`: the grey pixels per sample, needed at the positions `only`.
  * `progress(share)`: how far the stage is, 0–1 (from the worker every PROGRESS_MS).
  */
-export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: () => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
+export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
   const n = signatures.length;
   if (!alignedStageRuns(n)) return groups;
-  const grey = await images();
+  // Only the frame-filling samples' pixels are read (a set of whole objects reads none).
+  const only = alignedCandidates(signatures);
+  if (only.length < 2) return groups;
+  const grey = await images(only);
   const pairs = n < threadAbove
     ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf }, {}, progress)
     : await onThread(pack(signatures, grey, groups.groupOf), progress);

@@ -13,8 +13,8 @@ import { findAppearanceDuplicatesOnThreads } from './appearance-pairs';
 import { alignedStageRuns, withAlignedCopies } from './aligned-groups';
 import type { GreyImage } from './engine';
 
-/** Every sample's grey pixels (grey-images.ts), read only on a miss. */
-export type ImageLoader = () => Promise<ArrayLike<GreyImage | null | undefined>>;
+/** The samples' grey pixels (grey-images.ts) per position, needed at the positions `only`; read only on a miss. */
+export type ImageLoader = (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>;
 
 /** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage). */
 const GROUPING_VERSION = 3;

@@ -10,12 +10,16 @@ import type { GreyImage } from './engine/aligned-pixels';
 /** Largest side kept for the aligned comparison: folder thumbnails (≤ 96 px) are reduced to it. */
 const GREY_SIDE = 48;
 
-/** Each sample's stored image (MNIST pixels or the import thumbnail) as grey pixels; null where it cannot be read. */
-export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: AbortSignal): Promise<(GreyImage | null)[]> {
+/**
+ * Each sample's stored image (MNIST pixels or the import thumbnail) as grey pixels, per position
+ * of `ids`; null where it cannot be read, or outside `only` (positions) when given.
+ */
+export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: AbortSignal, only?: ArrayLike<number>): Promise<(GreyImage | null)[]> {
   const out: (GreyImage | null)[] = new Array(ids.length).fill(null);
-  for (let s = 0; s < ids.length; s += 256) {
+  const at = only ? Int32Array.from(only) : Int32Array.from({ length: ids.length }, (_, i) => i);
+  for (let s = 0; s < at.length; s += 256) {
     signal?.throwIfAborted();
-    const batch = Array.from(ids.subarray(s, s + 256));
+    const batch = Array.from(at.subarray(s, s + 256), (i) => ids[i]!);
     const payloads = catalog.thumbnails(batch);
     const greys = await Promise.all(payloads.map(async (p) => {
       if (!p) return null;
@@ -28,7 +32,7 @@ export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: Abort
         return null;
       }
     }));
-    greys.forEach((g, t) => { out[s + t] = g; });
+    greys.forEach((g, t) => { out[at[s + t]!] = g; });
   }
   return out;
 }

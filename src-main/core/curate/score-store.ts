@@ -64,7 +64,7 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, (share) => {
     if (at === LATER) at = WITH_SEARCH;
     progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
-  }, () => loadGrey(catalog, built.ids, signal));
+  }, (only) => loadGrey(catalog, built.ids, signal, only));
   fresh = undefined;
   signal?.throwIfAborted();
   progress?.(at.rest, 'scores: label noise and rarity');

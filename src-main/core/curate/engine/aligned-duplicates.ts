@@ -73,11 +73,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
   const K = opts.nearest ?? ALIGNED_NEAREST, threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO;
   const n = signatures.length;
   // Frame-filling images: a frame pattern, no object pattern (signature.ts), and pixels enough.
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = signatures[i], img = images[i];
-    if (s && img && Math.min(img.width, img.height) >= MIN_SIDE && !isFlatSignature(s) && isFlatSignature(s, OBJECT_OFFSET)) rows.push(i);
-  }
+  const rows = alignedCandidates(signatures).filter((i) => { const img = images[i]; return img && Math.min(img.width, img.height) >= MIN_SIDE; });
   const m = rows.length;
   const none = { a: new Int32Array(0), b: new Int32Array(0) };
   if (m < 2) return none;
@@ -158,6 +154,16 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
   }
   progress?.(1);
   return { a: Int32Array.from(a), b: Int32Array.from(b) };
+}
+
+/** The samples the stage may compare, by their signatures alone (so only their pixels need reading): frame-filling ones. */
+export function alignedCandidates(signatures: ArrayLike<Uint8Array | null | undefined>): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < signatures.length; i++) {
+    const s = signatures[i];
+    if (s && !isFlatSignature(s) && isFlatSignature(s, OBJECT_OFFSET)) rows.push(i);
+  }
+  return rows;
 }
 
 /**
