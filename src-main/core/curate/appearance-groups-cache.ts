@@ -16,8 +16,8 @@ import type { GreyImage } from './engine';
 /** The samples' grey pixels (grey-images.ts) per position, needed at the positions `only`; read only on a miss. */
 export type ImageLoader = (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>;
 
-/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage). */
-const GROUPING_VERSION = 3;
+/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage; 4: it also finds crops). */
+const GROUPING_VERSION = 4;
 /**
  * The signature search's share of a miss when the aligned stage follows: at 71,600 Fashion-MNIST
  * images the search took 3.0 s and the stage 18.8 s (bench/duplicates.ts).

@@ -1,5 +1,6 @@
 // Generated 28×28 images that fill their frame (as Fashion-MNIST items and photos do), and shifted
 // copies of them: the case the centred signature misses and the aligned comparisons are for.
+import sharp from 'sharp';
 /** A textured object filling the 28×28 frame on a black ground (as Fashion-MNIST items do): a shift cuts content off at the border. */
 export function frameFilling(rng: () => number): Uint8Array {
   const raw = Float64Array.from({ length: 784 }, () => rng());
@@ -22,4 +23,16 @@ export function shiftedFrame(src: Uint8Array, dx: number, dy: number, noise: num
     out[y * 28 + x] = Math.max(0, Math.min(255, Math.round(v + (rng() - 0.5) * 2 * noise)));
   }
   return out;
+}
+
+/** A crop of (left, top, width, height) resized back to 28×28 by sharp (Lanczos, as image tools do): a copy magnified and shifted. */
+export async function croppedFrame(src: Uint8Array, crop: { left: number; top: number; width: number; height: number }): Promise<Uint8Array> {
+  const out = await sharp(Buffer.from(src), { raw: { width: 28, height: 28, channels: 1 } }).extract(crop).resize(28, 28, { fit: 'fill' }).greyscale().raw().toBuffer();
+  return new Uint8Array(out);
+}
+
+/** A crop of 5–10 % of each side at a random place, as bench/duplicates.ts makes them. */
+export function randomCrop(rng: () => number): { left: number; top: number; width: number; height: number } {
+  const width = Math.round(28 * (1 - 0.05 - 0.05 * rng())), height = Math.round(28 * (1 - 0.05 - 0.05 * rng()));
+  return { left: Math.floor(rng() * (28 - width + 1)), top: Math.floor(rng() * (28 - height + 1)), width, height };
 }

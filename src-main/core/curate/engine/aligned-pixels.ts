@@ -1,6 +1,7 @@
-// Pixel comparison after alignment, for copies that only line up after a shift: images that fill
-// their frame lose content at the border when shifted, so their centred signatures (signature.ts)
-// drift apart while their pixels, compared over the overlap at the best shift, still agree.
+// Pixel comparison after alignment, for copies that only line up after a shift (or, for a crop
+// resized back, a shift and a zoom): images that fill their frame lose content at the border when
+// shifted, so their centred signatures (signature.ts) drift apart while their pixels, compared over
+// the overlap at the best shift, still agree.
 // Shared by the near-duplicate stage for such images (aligned-duplicates.ts) and the check for
 // copies across splits (core/splits/engine/aligned-copies.ts). Candidates come from a cheap
 // descriptor (patternCoords: a pattern pooled to 8×8 and projected on 16 principal directions),
@@ -21,7 +22,7 @@ export function insertNearest(idx: Int32Array, dist: Float64Array, at: number, j
 }
 
 /**
- * Each pattern (the first SIGNATURE_SIDE² bytes: a signature's frame pattern, or anchoredPattern's)
+ * Each pattern (the first SIGNATURE_SIDE² bytes: a signature's frame pattern, or one of anchoredPatterns')
  * pooled to 8×8, centred and unit length (so distance ~ correlation), projected on PATTERN_COORDS
  * principal directions of a row sample; ok[i] = 0 where a row has none, is not used or is flat.
  */
@@ -115,6 +116,140 @@ export function refinedDistance(a: PreparedGrey, b: PreparedGrey, R: number, coa
     }
   }
   return best;
+}
+
+/**
+ * For a crop resized back (a magnified copy): a(x, y) ~ b(kx (x − c) + c + ox, ky (y − c) + c + oy)
+ * about the centre c, with each k in [k0, k1] and each offset within ±R px. The look: each axis
+ * fitted on its profiles (Pearson r over a coarse grid, then one finer step), one comparison at
+ * that warp over the overlap; distance 1 without it when either axis' profiles correlate below
+ * `minProfiles` (the comparison is most of the cost, and a copy's profiles agree).
+ */
+export function scaledLook(a: PreparedGrey, b: PreparedGrey, k0: number, k1: number, R: number, minProfiles = -1): { d: number; warp: number[] } {
+  const fx = profileFit(a.cols, b.cols, k0, k1, R);
+  if (fx.r < minProfiles) return { d: 1, warp: [fx.k, fx.o, 1, 0] };
+  const fy = profileFit(a.rows, b.rows, k0, k1, R);
+  const warp = [fx.k, fx.o, fy.k, fy.o];
+  return { d: fy.r < minProfiles ? 1 : warpDistance(a.img, b.img, warp), warp };
+}
+
+/** scaledLook's warp refined coordinate by coordinate (scale by 0.01, offset by ¼ px) while the distance falls. */
+export function scaledDistance(a: PreparedGrey, b: PreparedGrey, k0: number, k1: number, R: number): number {
+  let { d, warp } = scaledLook(a, b, k0, k1, R);
+  const steps = [0.01, 0.25, 0.01, 0.25];
+  for (let it = 0; it < 6; it++) {
+    let moved = false;
+    for (let c = 0; c < 4; c++) {
+      for (const s of [-1, 1]) {
+        const w = warp.slice();
+        w[c] += s * steps[c]!;
+        const e = warpDistance(a.img, b.img, w);
+        if (e < d) { d = e; warp = w; moved = true; }
+      }
+    }
+    if (!moved) break;
+  }
+  return d;
+}
+
+/**
+ * What resampling alone can change in an image, as a correlation distance: its bilinear and its
+ * cubic (Catmull–Rom) values half a pixel off the grid, compared. A copy magnified by one tool
+ * and warped back here by another differs by about this much (hard edges and fine texture the
+ * most; scratch, Fashion-MNIST and generated crops: it explained the median copy's distance).
+ */
+export function resamplingAllowance(img: GreyImage): number {
+  const { data: d, width: W, height: H } = img;
+  if (W < 4 || H < 4) return 0;
+  // Catmull–Rom weights at the half pixel: −1/16, 9/16, 9/16, −1/16.
+  const at = (x: number, y: number) => d[Math.max(0, Math.min(H - 1, y)) * W + Math.max(0, Math.min(W - 1, x))]!;
+  const wc = [-1 / 16, 9 / 16, 9 / 16, -1 / 16];
+  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let y = 0; y < H - 1; y++) {
+    for (let x = 0; x < W - 1; x++) {
+      const linear = (at(x, y) + at(x + 1, y) + at(x, y + 1) + at(x + 1, y + 1)) / 4;
+      let cubic = 0;
+      for (let q = 0; q < 4; q++) {
+        let row = 0;
+        for (let p = 0; p < 4; p++) row += wc[p]! * at(x + p - 1, y + q - 1);
+        cubic += wc[q]! * row;
+      }
+      n++; sa += linear; sb += cubic; saa += linear * linear; sbb += cubic * cubic; sab += linear * cubic;
+    }
+  }
+  const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
+  return va > 0 && vb > 0 ? Math.max(0, 1 - cov / Math.sqrt(va * vb)) : 0;
+}
+
+/** Scale steps of the profile fit's coarse grid; its offsets step by 1 px, and one finer step follows. */
+const FIT_SCALE_STEP = 0.04;
+
+function profileFit(pa: Float64Array, pb: Float64Array, k0: number, k1: number, R: number): { k: number; o: number; r: number } {
+  let k = 1, o = 0, best = -Infinity;
+  for (let kk = k0; kk <= k1 + 1e-9; kk += FIT_SCALE_STEP) {
+    for (let oo = -R; oo <= R; oo++) {
+      const r = profileCorrelation(pa, pb, kk, oo);
+      if (r > best) { best = r; k = kk; o = oo; }
+    }
+  }
+  const k1st = k, o1st = o;
+  for (const dk of [-FIT_SCALE_STEP / 2, 0, FIT_SCALE_STEP / 2]) {
+    for (const dO of [-0.5, 0, 0.5]) {
+      if (!dk && !dO) continue;
+      const r = profileCorrelation(pa, pb, k1st + dk, o1st + dO);
+      if (r > best) { best = r; k = k1st + dk; o = o1st + dO; }
+    }
+  }
+  return { k, o, r: best };
+}
+
+/** Pearson r of pa[x] and pb at k (x − c) + c + o (linear interpolation) over the x that land inside; −∞ under 70 % overlap. */
+function profileCorrelation(pa: Float64Array, pb: Float64Array, k: number, o: number): number {
+  const L = pa.length, c = (L - 1) / 2;
+  let m = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let x = 0; x < L; x++) {
+    const u = k * (x - c) + c + o;
+    if (u < 0 || u > L - 1) continue;
+    const i = Math.min(L - 2, u | 0), f = u - i, vb = pb[i]! + (pb[i + 1]! - pb[i]!) * f, va = pa[x]!;
+    m++; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
+  }
+  if (m < 0.7 * L) return -Infinity;
+  const cov = sab - (sa * sb) / m, v1 = saa - (sa * sa) / m, v2 = sbb - (sb * sb) / m;
+  return v1 > 0 && v2 > 0 ? cov / Math.sqrt(v1 * v2) : -Infinity;
+}
+
+// warpDistance's per-column sample positions, reused (grown as needed): it runs once per look.
+let columnAt = new Int32Array(0), columnFraction = new Float64Array(0);
+
+/** 1 − Pearson r of a and b warped as scaledLook says (bilinear), over the pixels of a that land inside b; 1 under half overlap. */
+function warpDistance(a: GreyImage, b: GreyImage, [kx, ox, ky, oy]: number[]): number {
+  const W = a.width, H = a.height, A = a.data, B = b.data, cx = (W - 1) / 2, cy = (H - 1) / 2;
+  if (columnAt.length < W) { columnAt = new Int32Array(W); columnFraction = new Float64Array(W); }
+  const x0 = columnAt, fx = columnFraction;
+  for (let x = 0; x < W; x++) {
+    const u = kx! * (x - cx) + cx + ox!;
+    x0[x] = -1;
+    if (u < 0 || u > W - 1) continue;
+    x0[x] = Math.min(W - 2, u | 0); fx[x] = u - x0[x]!;
+  }
+  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let y = 0; y < H; y++) {
+    const v = ky! * (y - cy) + cy + oy!;
+    if (v < 0 || v > H - 1) continue;
+    const j = Math.min(H - 2, v | 0), fy = v - j, r0 = j * W, r1 = r0 + W, ra = y * W;
+    for (let x = 0; x < W; x++) {
+      const i = x0[x]!;
+      if (i < 0) continue;
+      const f = fx[x]!;
+      const top = B[r0 + i]! + (B[r0 + i + 1]! - B[r0 + i]!) * f, bottom = B[r1 + i]! + (B[r1 + i + 1]! - B[r1 + i]!) * f;
+      const vb = top + (bottom - top) * fy, va = A[ra + x]!;
+      n++; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
+    }
+  }
+  if (n < 0.5 * W * H) return 1;
+  const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
+  if (va <= 0 || vb <= 0) return 1;
+  return 1 - cov / Math.sqrt(va * vb);
 }
 
 /** The shift along one axis that best lines up two profiles (sums across the other axis). */
