@@ -10,8 +10,8 @@
 // better than the centroid), and its CROP_NEAREST nearest by its own anchored pattern zoomed in
 // (magnified copies: crops resized back), found with HNSW, so the work is linear in the rows;
 // then the pixels decide (aligned-pixels.ts: over shifts, or for a magnified candidate over
-// shifts and zooms); a candidate of another size with the same shape (a rescaled copy) is
-// compared at the smaller size. A candidate is a copy when its distance, less what the two images'
+// zooms and offsets); a candidate of another size with the same shape (a rescaled copy) is
+// compared at the smaller size, over zooms near 1 and sub-pixel offsets. A candidate is a copy when its distance, less what the two images'
 // own noise explains, is within ALIGNED_THRESHOLD and clearly below the next candidate's (a
 // ratio test, as in feature matching: distinct look-alikes come in crowds, a copy stands alone).
 // Measured while writing it (Fashion-MNIST 70,000 + 200 copies shifted 1–3 px): the frame
