@@ -108,32 +108,34 @@ test('whole objects on their background are left to the signature rule', () => {
   assert.ok(copies.filter((_, k) => together(joined.groupOf, k, 60 + k)).length >= 9);
 });
 
-test('Fashion-MNIST items shifted 1–3 px are found', { skip: fashionMissing() }, () => {
+/**
+ * 400 Fashion-MNIST test items and a copy of every tenth made by `edit`: the copies grouped with
+ * their sources by the signature rule alone and with the stage, and the originals grouped without one.
+ */
+async function fashionCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>) {
   const items = loadFashion('test', 400);
   const pixels = Array.from({ length: 400 }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
-  const copies = Array.from({ length: 40 }, (_, k) => shiftedCopy(pixels[k * 10]!, 0, 1 + (k % 3), k % 2 ? -(1 + (k % 3)) : 0, 0, () => 0));
+  const copies = await Promise.all(Array.from({ length: 40 }, (_, k) => edit(pixels[k * 10]!, k)));
   const { base, joined } = groupsOf([...pixels, ...copies]);
-  const byBase = copies.filter((_, k) => together(base.groupOf, k * 10, 400 + k)).length;
-  const found = copies.filter((_, k) => together(joined.groupOf, k * 10, 400 + k)).length;
+  const count = (groupOf: Int32Array) => copies.filter((_, k) => together(groupOf, k * 10, 400 + k)).length;
+  const wrong = [...joined.groupOf.keys()].filter((i) => i < 400 && joined.groupOf[i]! >= 0 && i % 10 !== 0);
+  return { found: count(joined.groupOf), byBase: count(base.groupOf), wrong };
+}
+
+test('Fashion-MNIST items shifted 1–3 px are found', { skip: fashionMissing() }, async () => {
+  const { found, byBase, wrong } = await fashionCopies((item, k) => shiftedCopy(item, 0, 1 + (k % 3), k % 2 ? -(1 + (k % 3)) : 0, 0, () => 0));
   // Measured: the signature rule finds 21 of 40, with the aligned stage 39.
   assert.ok(found >= 37, `found ${found} (signature rule alone ${byBase})`);
   assert.ok(found > byBase);
-  const wrong = [...joined.groupOf.keys()].filter((i) => i < 400 && joined.groupOf[i]! >= 0 && i % 10 !== 0);
   assert.ok(wrong.length <= 2, `originals grouped without a copy: ${wrong.join(' ')}`);
 });
 
 test('Fashion-MNIST items cropped 5–10 % and resized back are found', { skip: fashionMissing() }, async () => {
-  const items = loadFashion('test', 400);
-  const pixels = Array.from({ length: 400 }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
   const rng = createRng(24);
-  const copies = await Promise.all(Array.from({ length: 40 }, (_, k) => croppedFrame(pixels[k * 10]!, randomCrop(rng))));
-  const { base, joined } = groupsOf([...pixels, ...copies]);
-  const byBase = copies.filter((_, k) => together(base.groupOf, k * 10, 400 + k)).length;
-  const found = copies.filter((_, k) => together(joined.groupOf, k * 10, 400 + k)).length;
+  const { found, byBase, wrong } = await fashionCopies((item) => croppedFrame(item, randomCrop(rng)));
   // Measured: the signature rule finds 0 of 40, with the aligned stage 28.
   assert.ok(found >= 25, `found ${found} (signature rule alone ${byBase})`);
   assert.ok(found > byBase);
-  const wrong = [...joined.groupOf.keys()].filter((i) => i < 400 && joined.groupOf[i]! >= 0 && i % 10 !== 0);
   assert.ok(wrong.length <= 2, `originals grouped without a copy: ${wrong.join(' ')}`);
 });
 
