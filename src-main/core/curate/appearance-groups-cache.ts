@@ -20,7 +20,8 @@ export type ImageLoader = (only: number[]) => Promise<ArrayLike<GreyImage | null
 const GROUPING_VERSION = 4;
 /**
  * The signature search's share of a miss when the aligned stage follows: at 71,600 Fashion-MNIST
- * images the search took 3.0 s and the stage 18.8 s (bench/duplicates.ts).
+ * images the search took 2–3 s and the stage 19–27 s (bench/duplicates.ts; the longer since it
+ * also searches for crops), so about a tenth to a seventh.
  */
 const SEARCH_SHARE = 0.15;
 /** Cached searches kept per project (one per threshold in use, in practice). */

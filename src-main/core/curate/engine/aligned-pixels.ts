@@ -177,8 +177,8 @@ export function resamplingAllowance(img: GreyImage): number {
       n++; sa += linear; sb += cubic; saa += linear * linear; sbb += cubic * cubic; sab += linear * cubic;
     }
   }
-  const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
-  return va > 0 && vb > 0 ? Math.max(0, 1 - cov / Math.sqrt(va * vb)) : 0;
+  const r = pearson(n, sa, sb, saa, sbb, sab);
+  return r === null ? 0 : Math.max(0, 1 - r);
 }
 
 /** Scale steps of the profile fit's coarse grid; its offsets step by 1 px, and one finer step follows. */
@@ -214,8 +214,7 @@ function profileCorrelation(pa: Float64Array, pb: Float64Array, k: number, o: nu
     m++; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
   }
   if (m < 0.7 * L) return -Infinity;
-  const cov = sab - (sa * sb) / m, v1 = saa - (sa * sa) / m, v2 = sbb - (sb * sb) / m;
-  return v1 > 0 && v2 > 0 ? cov / Math.sqrt(v1 * v2) : -Infinity;
+  return pearson(m, sa, sb, saa, sbb, sab) ?? -Infinity;
 }
 
 // warpDistance's per-column sample positions, reused (grown as needed): it runs once per look.
@@ -247,9 +246,7 @@ function warpDistance(a: GreyImage, b: GreyImage, [kx, ox, ky, oy]: number[]): n
     }
   }
   if (n < 0.5 * W * H) return 1;
-  const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
-  if (va <= 0 || vb <= 0) return 1;
-  return 1 - cov / Math.sqrt(va * vb);
+  return 1 - (pearson(n, sa, sb, saa, sbb, sab) ?? 0);
 }
 
 /** The shift along one axis that best lines up two profiles (sums across the other axis). */
@@ -285,7 +282,11 @@ function overlapDistance(a: Uint8Array, b: Uint8Array, W: number, H: number, sx:
     }
   }
   if (n === 0) return 1;
+  return 1 - (pearson(n, sa, sb, saa, sbb, sab) ?? 0);
+}
+
+/** Pearson r from the running sums of n pairs (Σa, Σb, Σa², Σb², Σab); null when either side is flat. */
+function pearson(n: number, sa: number, sb: number, saa: number, sbb: number, sab: number): number | null {
   const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
-  if (va <= 0 || vb <= 0) return 1;
-  return 1 - cov / Math.sqrt(va * vb);
+  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : null;
 }
