@@ -34,7 +34,7 @@ import { importVectors } from '../src-main/core/embed/import-vectors';
 import { importLooks } from '../src-main/core/import/import-looks';
 import { writeNpy } from '../src-main/core/embed/npy';
 import { peakRssMiB, writeSection } from './lib/report';
-import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
+import { cpuNow, resetPeak, stallMonitor, stepPeakMiB } from './lib/step-usage';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false }, 'layout-sample': { type: 'string' } } });
 const N = Number(values.n);
@@ -45,18 +45,20 @@ mkdirSync(dir, { recursive: true });
 const projectPath = join(dir, 'scale.winnow');
 
 // ---- per-step measurement -------------------------------------------------------------------
-interface Step { name: string; ms: number; cpuMs: number; peakMiB: number; note: string; target?: string }
+interface Step { name: string; ms: number; cpuMs: number; peakMiB: number; /** The event loop's longest stall in the step: how long a renderer request waited at worst. */ stallMs: number; note: string; target?: string }
+const stalls = stallMonitor();
 const steps: Step[] = [];
 async function step<T>(name: string, fn: () => Promise<T> | T, note: (r: T, ms: number) => string = () => '', target?: string): Promise<T> {
   resetPeak();
+  stalls.reset();
   const c0 = cpuNow();
   const t0 = performance.now();
   const r = await fn();
   const ms = performance.now() - t0;
-  const s: Step = { name, ms, cpuMs: cpuNow() - c0, peakMiB: stepPeakMiB(), note: note(r, ms), target };
+  const s: Step = { name, ms, cpuMs: cpuNow() - c0, peakMiB: stepPeakMiB(), stallMs: stalls.maxMs(), note: note(r, ms), target };
   steps.push(s);
   if (progressFacts) report(progressFacts, false);
-  console.log(`${name}: ${fmt(ms)} (CPU ${fmt(s.cpuMs)}), peak RSS ${s.peakMiB.toFixed(0)} MiB${s.note ? `; ${s.note}` : ''}; load ${loadavg()[0].toFixed(1)}`);
+  console.log(`${name}: ${fmt(ms)} (CPU ${fmt(s.cpuMs)}), peak RSS ${s.peakMiB.toFixed(0)} MiB, longest stall ${fmt(s.stallMs)}${s.note ? `; ${s.note}` : ''}; load ${loadavg()[0].toFixed(1)}`);
   return r;
 }
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -218,11 +220,11 @@ function report(facts: Record<string, unknown>, final: boolean): string {
   const peak = Math.max(peakRssMiB(), ...steps.map((s) => s.peakMiB));
   const map = facts.map as MapJobResult | undefined;
   const md = `
-${final ? '' : `**Partial: the run had got this far (${steps.length} steps) when this was written.**\n\n`}${N.toLocaleString('en-US')} samples: MNIST digits repeated with a few pixels changed per copy, stored in the project (28×28 grey), MNIST labels with 2 % changed; ${DIM}-d synthetic vectors (a fixed random projection of the digit's pixels plus noise per copy) imported with \`winnow vectors import\` from a .npy + ids CSV. Every step goes through the real contract (in-memory transport), as the renderer calls it; a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before the step, so it includes what the step found resident: garbage not yet collected from the step before counts too); the whole run's peak: **${peak.toFixed(0)} MiB**. The machine was shared (load average ${loadavg()[0].toFixed(0)} on 2 cores when written): wall times are upper bounds, CPU times (all threads of this process) the steadier figure.
+${final ? '' : `**Partial: the run had got this far (${steps.length} steps) when this was written.**\n\n`}${N.toLocaleString('en-US')} samples: MNIST digits repeated with a few pixels changed per copy, stored in the project (28×28 grey), MNIST labels with 2 % changed; ${DIM}-d synthetic vectors (a fixed random projection of the digit's pixels plus noise per copy) imported with \`winnow vectors import\` from a .npy + ids CSV. Every step goes through the real contract (in-memory transport), as the renderer calls it; a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before the step, so it includes what the step found resident: garbage not yet collected from the step before counts too); the longest event-loop stall is the longest the core's thread went without turning during the step (a 10 ms timer's largest gap): what a request of the renderer waited at worst; the whole run's peak: **${peak.toFixed(0)} MiB**. The machine was shared (load average ${loadavg()[0].toFixed(0)} on 2 cores when written): wall times are upper bounds, CPU times (all threads of this process) the steadier figure.
 
-| step | wall | CPU | peak RSS (MiB) | target | notes |
-|---|---|---|---|---|---|
-${steps.map((s) => `| ${s.name} | ${fmt(s.ms)} | ${fmt(s.cpuMs)} | ${s.peakMiB.toFixed(0)} | ${s.target ?? ''} | ${s.note.replace(/\|/g, '/')} |`).join('\n')}
+| step | wall | CPU | peak RSS (MiB) | longest event-loop stall | target | notes |
+|---|---|---|---|---|---|---|
+${steps.map((s) => `| ${s.name} | ${fmt(s.ms)} | ${fmt(s.cpuMs)} | ${s.peakMiB.toFixed(0)} | ${fmt(s.stallMs)} | ${s.target ?? ''} | ${s.note.replace(/\|/g, '/')} |`).join('\n')}
 ${map ? `
 Map: ${map.n.toLocaleString('en-US')} samples, ${(map.laidOut ?? map.n).toLocaleString('en-US')} laid out by the SGD (default above 300,000: a 200,000 sample), the rest placed at the weighted geometric median of their laid-out k-NN neighbours; scores and curation use the full k = ${map.k} graph. First positions (the PCA preview) after ${fmt(facts.firstPositionsMs as number)}.
 ` : ''}

@@ -29,7 +29,7 @@ import { createMemoryPair } from '../src-shared/rpc/memory-transport';
 import type { JobFinished } from '../src-shared/model/job';
 import { composeApp } from '../src-main/core/compose';
 import { writeSection } from './lib/report';
-import { cpuNow, resetPeak, stepPeakMiB } from './lib/step-usage';
+import { cpuNow, resetPeak, stallMonitor, stepPeakMiB } from './lib/step-usage';
 
 const { values } = parseArgs({ options: { project: { type: 'string' }, work: { type: 'string' }, 'no-write': { type: 'boolean', default: false }, timeline: { type: 'string' }, warm: { type: 'boolean', default: false }, 'looks-at-scoring': { type: 'boolean', default: false }, label: { type: 'string', default: '' }, modes: { type: 'string', default: 'representative,edge-cases,mislabeled,custom' } } });
 if (!values.project || !existsSync(values.project)) throw new Error('--project PATH: a project made by bench/scale-1m.ts (with a map)');
@@ -37,19 +37,21 @@ const work = values.work ?? mkdtempSync(join(tmpdir(), 'winnow-scale-curate-'));
 const projectPath = join(work, basename(values.project));
 const modes = values.modes.split(',') as Array<'representative' | 'edge-cases' | 'mislabeled' | 'custom'>;
 
-interface Step { name: string; ms: number; cpuMs: number; peakMiB: number; note: string; /** Monotonic µs, the clock of V8's CPU profiles (to cut a --cpu-prof run by step). */ fromUs: number; toUs: number }
+interface Step { name: string; ms: number; cpuMs: number; peakMiB: number; /** The event loop's longest stall in the step (ms): how long a renderer request waited at worst. */ stallMs: number; note: string; /** Monotonic µs, the clock of V8's CPU profiles (to cut a --cpu-prof run by step). */ fromUs: number; toUs: number }
 const steps: Step[] = [];
+const stalls = stallMonitor();
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 async function step<T>(name: string, fn: () => Promise<T>, note: (r: T) => string = () => ''): Promise<T> {
   (globalThis as { gc?: () => void }).gc?.();
   resetPeak();
+  stalls.reset();
   const c0 = cpuNow();
   const t0 = performance.now();
   const fromUs = Number(process.hrtime.bigint() / 1000n);
   const r = await fn();
-  const s: Step = { name, ms: performance.now() - t0, cpuMs: cpuNow() - c0, peakMiB: stepPeakMiB(), note: note(r), fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
+  const s: Step = { name, ms: performance.now() - t0, cpuMs: cpuNow() - c0, peakMiB: stepPeakMiB(), stallMs: stalls.maxMs(), note: note(r), fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
   steps.push(s);
-  console.log(`${name}: ${fmt(s.ms)} (CPU ${fmt(s.cpuMs)}), peak RSS ${s.peakMiB.toFixed(0)} MiB${s.note ? `; ${s.note}` : ''}; load ${loadavg()[0].toFixed(1)}`);
+  console.log(`${name}: ${fmt(s.ms)} (CPU ${fmt(s.cpuMs)}), peak RSS ${s.peakMiB.toFixed(0)} MiB, longest stall ${fmt(s.stallMs)}${s.note ? `; ${s.note}` : ''}; load ${loadavg()[0].toFixed(1)}`);
   return r;
 }
 
@@ -101,11 +103,11 @@ try {
   if (values.timeline) writeFileSync(values.timeline, JSON.stringify(steps, null, 1));
   console.log(`peak RSS of the run ${peak.toFixed(0)} MiB`);
   const md = `
-${values.label ? `${values.label}\n\n` : ''}${n.toLocaleString('en-US')} samples (a project made by \`bench/scale-1m.ts\`: 64-d vectors, k = 15 graph, 28×28 grey pixels stored in the project), copied, with the score and appearance-group caches emptied${values['looks-at-scoring'] ? ' and the looks too' : ' (the looks kept: an import makes them)'}. Every step goes through the real contract (in-memory transport); a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before it); the run's peak: **${peak.toFixed(0)} MiB**. Load average ${loadavg()[0].toFixed(1)} on 2 cores when written: wall times are upper bounds, CPU times (all threads) the steadier figure. Target (issue 16): scores + any curate mode ≤ 60 s, peak RSS ≤ 4 GB at 1,000,000.
+${values.label ? `${values.label}\n\n` : ''}${n.toLocaleString('en-US')} samples (a project made by \`bench/scale-1m.ts\`: 64-d vectors, k = 15 graph, 28×28 grey pixels stored in the project), copied, with the score and appearance-group caches emptied${values['looks-at-scoring'] ? ' and the looks too' : ' (the looks kept: an import makes them)'}. Every step goes through the real contract (in-memory transport); a job's time runs from its start call to its \`job.finished\` event. Peak RSS is each step's own (VmHWM reset before it); the longest event-loop stall is the longest the core's thread went without turning during the step (a 10 ms timer's largest gap): what a request of the renderer waited at worst; the run's peak: **${peak.toFixed(0)} MiB**. Load average ${loadavg()[0].toFixed(1)} on 2 cores when written: wall times are upper bounds, CPU times (all threads) the steadier figure. Target (issue 16): scores + any curate mode ≤ 60 s, peak RSS ≤ 4 GB at 1,000,000.
 
-| step | wall | CPU | peak RSS (MiB) | notes |
-|---|---|---|---|---|
-${steps.map((s) => `| ${s.name} | ${fmt(s.ms)} | ${fmt(s.cpuMs)} | ${s.peakMiB.toFixed(0)} | ${s.note} |`).join('\n')}
+| step | wall | CPU | peak RSS (MiB) | longest event-loop stall | notes |
+|---|---|---|---|---|---|
+${steps.map((s) => `| ${s.name} | ${fmt(s.ms)} | ${fmt(s.cpuMs)} | ${s.peakMiB.toFixed(0)} | ${fmt(s.stallMs)} | ${s.note} |`).join('\n')}
 `;
   if (!values['no-write']) writeSection(`scale: scores and curate (${n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`})`, `npx tsx bench/scale-curate.ts ${process.argv.slice(2).join(' ')}`, md);
 } finally {

@@ -23,3 +23,23 @@ export function stepPeakMiB(): number {
   } catch { /* not Linux */ }
   return peakRssMiB();
 }
+
+/**
+ * The longest the event loop went without turning during a step: what a request from the
+ * renderer (a query, a page of thumbnails, a job's progress event) waited at worst while the
+ * step ran on this process. A 10 ms interval timer notes its largest gap; perf_hooks'
+ * monitorEventLoopDelay reported 10 ms for a 500 ms busy loop here (Node 20), so it is not used.
+ */
+export function stallMonitor(): { reset(): void; maxMs(): number } {
+  let last = performance.now(), max = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 10);
+  timer.unref();
+  return {
+    reset: () => { last = performance.now(); max = 0; },
+    maxMs: () => Math.max(max, performance.now() - last),
+  };
+}

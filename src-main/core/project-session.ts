@@ -16,7 +16,8 @@ import { SimilarSearch } from './embed/similar-search';
 import { MapStore } from './map/map-store';
 import { runMap, scoresProgress } from './map/run-map';
 import { runCurate } from './curate/run-curate';
-import { refreshScores, type ScoreProgress } from './curate/score-store';
+import type { ScoreProgress } from './curate/score-store';
+import { refreshScoresOffThread } from './curate/score-thread';
 import { SliceStore } from './slices/slice-store';
 import { importPredictions } from './curate/predictions-store';
 import type { PredictionsImportResult } from '../../src-shared/contract/curate';
@@ -130,9 +131,12 @@ export class ProjectSession {
     return { ...summary, rescored };
   }
 
-  /** Makes the newest map's stored scores current (recomputed only when an input changed); a job passes its signal and progress. */
-  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}, run: { signal?: AbortSignal; progress?: ScoreProgress } = {}) {
-    return refreshScores(this.catalog, this.embeddings, this.maps, { ...opts, ...run });
+  /**
+   * Makes the newest map's stored scores current (recomputed only when an input changed); a job
+   * passes its signal and progress. A big project is scored on a worker thread (score-thread.ts).
+   */
+  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}, run: { signal?: AbortSignal; progress?: ScoreProgress; thread?: boolean } = {}) {
+    return refreshScoresOffThread(this.catalog, this.embeddings, this.maps, opts, run);
   }
 
   async close(): Promise<void> {

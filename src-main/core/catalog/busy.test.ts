@@ -16,6 +16,7 @@ import { ProjectSession } from '../project-session';
 import { tempDir } from '../../testing/temp';
 import { Catalog } from './catalog';
 import { createProjectDb } from './db';
+import { JobStore } from '../jobs/job-store';
 
 /** A second process that takes the write lock, says so, holds it for `ms` (or until killed), then commits. */
 function holdWriteLock(path: string, ms: number, begin = 'BEGIN IMMEDIATE'): { child: ChildProcess; locked: Promise<void> } {
@@ -81,6 +82,24 @@ describe('a project another process is writing to', () => {
     core.project.catalog.db.pragma('busy_timeout = 5000');
     const res = await api.call('labels.set', { ids: [3], label: 'bird' });
     assert.equal(res.changed.ids.length, 1);
+  });
+
+  it("a job's progress row does not wait for another writer", async () => {
+    // The scoring thread holds the write lock for seconds at a million samples: these writes
+    // waited for it on the core's thread (and a progress row failed as busy after 5 s).
+    const jobs = new JobStore(core.project.catalog.db);
+    jobs.create('busy-job', 'map', {});
+    const { child, locked } = holdWriteLock(path, 0);
+    children.push(child);
+    await locked;
+    const row = () => core.project.catalog.db.prepare('SELECT done, message FROM jobs WHERE id = ?').get('busy-job');
+    jobs.progress('busy-job', 1, 4, 'a quarter');
+    assert.deepEqual(row(), { done: 0, message: null }, 'skipped while the lock is held');
+    assert.equal(core.project.catalog.db.pragma('busy_timeout', { simple: true }), 5000, 'the wait is back for other writes');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    jobs.progress('busy-job', 2, 4, 'half');
+    assert.deepEqual(row(), { done: 2, message: 'half' });
   });
 
   it('a read-only command on a project another program has locked says so plainly', async () => {

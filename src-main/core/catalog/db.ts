@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, openSync, readSync, closeSync, statS
 import { dirname } from 'node:path';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { MIGRATIONS } from './migrations';
-import { toProjectError } from './sqlite-errors';
+import { isBusy, toProjectError } from './sqlite-errors';
 
 /** 'WNOW' — lets us tell our files from any other SQLite database. */
 export const APPLICATION_ID = 0x574e4f57;
@@ -89,9 +89,12 @@ function hasSqliteHeader(path: string): boolean {
   }
 }
 
+/** How long a write waits for another connection's write lock before it fails as busy. */
+const BUSY_TIMEOUT_MS = 5000;
+
 function configure(db: Db): void {
   immediateTransactions(db);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL');
@@ -123,6 +126,25 @@ function immediateTransactions(db: Db): void {
     return Object.assign(run, { default: tx.default, deferred: tx.deferred, immediate: tx.immediate, exclusive: tx.exclusive });
   };
   db.transaction = wrapped as unknown as Tx;
+}
+
+/**
+ * Runs a bookkeeping write (a job's progress row, the lease's heartbeat) only if the write lock
+ * is free now, and says whether it ran. The scoring thread (curate/score-thread.ts) holds the
+ * lock for seconds while it stores a million samples' scores: waiting for it here held the
+ * core's thread, and every request of the renderer, for as long. The next write catches up.
+ */
+export function writeIfFree(db: Db, write: () => void): boolean {
+  db.pragma('busy_timeout = 0');
+  try {
+    write();
+    return true;
+  } catch (err) {
+    if (isBusy(err)) return false;
+    throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 /**

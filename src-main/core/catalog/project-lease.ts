@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { RpcError } from '../../../src-shared/rpc/errors';
-import type { Db } from './db';
+import { writeIfFree, type Db } from './db';
 
 export interface LeaseHolder {
   pid: number;
@@ -94,11 +94,12 @@ export class ProjectLease {
   /** Renews the heartbeat; false (and onLost) once another process has taken the lease over. */
   heartbeat(): boolean {
     if (!this.held) return false;
-    let changes: number;
+    let changes = 1;
     try {
-      changes = this.db.prepare('UPDATE owner_lease SET heartbeat_at = ? WHERE id = 1 AND token = ?').run(this.opts.now(), this.token).changes;
+      // Never waited for: the scoring thread may hold the write lock for seconds (db.ts writeIfFree).
+      writeIfFree(this.db, () => { changes = this.db.prepare('UPDATE owner_lease SET heartbeat_at = ? WHERE id = 1 AND token = ?').run(this.opts.now(), this.token).changes; });
     } catch {
-      return true; // busy or closing: the next beat tries again
+      return true; // closing: the next beat tries again
     }
     if (changes === 0) {
       this.stop();

@@ -1,7 +1,7 @@
 // Job rows in the project file: a job's state survives a crash, so it can be resumed.
 import type { JobInfo, JobKind, JobState } from '../../../src-shared/model/job';
 import { RpcError } from '../../../src-shared/rpc/errors';
-import type { Db } from '../catalog/db';
+import { writeIfFree, type Db } from '../catalog/db';
 
 interface JobRow {
   id: string; kind: JobKind; state: JobState; params: string; done: number; total: number;
@@ -26,8 +26,9 @@ export class JobStore {
     this.db.prepare(`UPDATE jobs SET state = 'running', error = NULL, updated_at = ? WHERE id = ?`).run(now(), id);
   }
 
+  /** Skipped while another connection writes (db.ts writeIfFree): a later progress, or the finish, writes the row. */
   progress(id: string, done: number, total: number, message: string | null): void {
-    this.db.prepare('UPDATE jobs SET done = ?, total = ?, message = ?, updated_at = ? WHERE id = ?').run(done, total, message, now(), id);
+    writeIfFree(this.db, () => this.db.prepare('UPDATE jobs SET done = ?, total = ?, message = ?, updated_at = ? WHERE id = ?').run(done, total, message, now(), id));
   }
 
   finish(id: string, state: JobState, error: string | null, result: unknown): void {

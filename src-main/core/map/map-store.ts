@@ -28,6 +28,11 @@ export class MapStore {
     return (this.db.prepare('SELECT MAX(id) FROM maps').pluck().get() as number | null) ?? null;
   }
 
+  /** Rows of the newest map, without reading it (null: no map). */
+  latestSize(): number | null {
+    return (this.db.prepare('SELECT length(sample_ids) / 4 FROM maps ORDER BY id DESC LIMIT 1').pluck().get() as number | undefined) ?? null;
+  }
+
   latest(): StoredMap | null {
     const id = this.latestId();
     return id === null ? null : this.get(id);
