@@ -3,7 +3,7 @@
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
 // them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
-import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, withAppearanceGroups, type ScoreSet } from './engine';
+import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, type ScoreSet } from './engine';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
@@ -61,21 +61,14 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  let share = at.search;
-  const search = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, (done) => {
+  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, (share) => {
     if (at === LATER) at = WITH_SEARCH;
-    share = at.search + (at.rest - at.search) * done;
-    progress?.(share, 'scores: near duplicates by appearance');
+    progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
   }, (only) => loadGrey(catalog, built.ids, signal, only));
-  search.catch(() => {}); // awaited below; a cancel may leave it unawaited
   fresh = undefined;
-  // The rest of the scores needs no near-duplicate groups: computed while the search's threads
-  // run (at a million samples the search is half a minute on two threads and this 11 s on one;
-  // on two cores the three threads then share them).
-  progress?.(share, 'scores: label noise and rarity');
-  const scores = computeScores(built.input, scoreOpts);
   signal?.throwIfAborted();
-  withAppearanceGroups(scores, await search);
+  progress?.(at.rest, 'scores: label noise and rarity');
+  const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
   signal?.throwIfAborted();
   storeScores(catalog, built, scores, key);
   progress?.(1, 'scores: stored');

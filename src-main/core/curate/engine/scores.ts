@@ -57,8 +57,14 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   const embeddingDuplicates = findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio);
   const scores: ScoreSet = { n, knnDistance, sparseness, nearDuplicates: embeddingDuplicates, embeddingDuplicates };
   const known = opts.appearanceDuplicates;
-  if (known) withAppearanceGroups(scores, known);
-  else if (input.signatures) withAppearanceGroups(scores, findAppearanceDuplicates(input.signatures, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD));
+  if (input.signatures || known) {
+    // A pair is a near duplicate when either rule says so: the rules catch different edits.
+    // Appearance first: it is the rule made for copies, and a sample keeps the first rule's
+    // group (mergeGroups), so the embedding's groups only add samples appearance left alone.
+    if (known && known.groupOf.length !== n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${known.groupOf.length} samples, not ${n}.`);
+    scores.appearanceDuplicates = known ?? findAppearanceDuplicates(input.signatures!, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
+    scores.nearDuplicates = mergeGroups(n, scores.appearanceDuplicates, embeddingDuplicates);
+  }
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {
     const C = classCount(input);
@@ -75,21 +81,6 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);
   }
-  return scores;
-}
-
-/**
- * Joins the appearance rule's groups to scores computed without them: the same scores as giving
- * them to computeScores, which needs them for nothing else, so a caller can score the rest while
- * the search runs (score-store.ts). A pair is a near duplicate when either rule says so: the
- * rules catch different edits. Appearance first: it is the rule made for copies, and a sample
- * keeps the first rule's group (mergeGroups), so the embedding's groups only add samples
- * appearance left alone.
- */
-export function withAppearanceGroups(scores: ScoreSet, groups: DuplicateGroups): ScoreSet {
-  if (groups.groupOf.length !== scores.n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${groups.groupOf.length} samples, not ${scores.n}.`);
-  scores.appearanceDuplicates = groups;
-  scores.nearDuplicates = mergeGroups(scores.n, groups, scores.embeddingDuplicates ?? scores.nearDuplicates);
   return scores;
 }
 
