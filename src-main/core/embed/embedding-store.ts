@@ -88,16 +88,22 @@ export class EmbeddingStore {
   load(setId: number, opts: { shared?: boolean } = {}): VectorTable {
     const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
-    const rows = this.db.prepare('SELECT sample_id, vector FROM embeddings WHERE set_id = ? AND vector IS NOT NULL ORDER BY sample_id').raw().all(setId) as Array<[number, Buffer]>;
-    const ids = new Int32Array(rows.length);
-    const vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(rows.length * dim * 4) : new ArrayBuffer(rows.length * dim * 4));
-    // One byte copy per row, straight into place (a blob need not be 4-byte aligned).
+    const where = 'FROM embeddings WHERE set_id = ? AND vector IS NOT NULL';
+    const count = this.db.prepare(`SELECT COUNT(*) ${where}`).pluck().get(setId) as number;
+    const ids = new Int32Array(count);
+    const vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(count * dim * 4) : new ArrayBuffer(count * dim * 4));
+    // Streamed, one byte copy per row straight into place (a blob need not be 4-byte aligned):
+    // all() held a Buffer per row at once, hundreds of megabytes at a million rows, at the
+    // scoring's peak.
     const bytes = new Uint8Array(vectors.buffer);
-    rows.forEach(([id, buf], i) => {
+    let i = 0;
+    for (const [id, buf] of this.db.prepare(`SELECT sample_id, vector ${where} ORDER BY sample_id`).raw().iterate(setId) as IterableIterator<[number, Buffer]>) {
+      if (i === count) break; // written since the count: the table is the rows counted
       ids[i] = id;
       bytes.set(buf.subarray(0, dim * 4), i * dim * 4);
-    });
-    return { setId, dim, ids, vectors };
+      i++;
+    }
+    return { setId, dim, ids: ids.subarray(0, i), vectors: vectors.subarray(0, i * dim) };
   }
 
   errors(setId: number): Array<{ sampleId: number; reason: string }> {
