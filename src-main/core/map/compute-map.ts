@@ -16,7 +16,13 @@ import { pickLayoutSample, placeFromSample, sampleGraph } from './engine/sample-
 export const LAYOUT_SAMPLE_ABOVE = 300_000;
 /** Points laid out by default above LAYOUT_SAMPLE_ABOVE. */
 export const DEFAULT_LAYOUT_SAMPLE = 200_000;
-/** A sampled layout refreshes the whole picture at most this often (placing the rest costs ≈ 0.1 s per million points). */
+/**
+ * A sampled layout refreshes the whole picture at most this often, and never sooner than twice
+ * what the last refresh cost after it ended: placing the rest and sending every point took
+ * 1.6 s per refresh at a million points, more than this interval, so the worker's progress
+ * messages never stopped queueing and the core's thread answered nothing for the whole SGD
+ * (40 s; bench/scale-1m.ts, longest event-loop stall).
+ */
 const SAMPLED_PROGRESS_MS = 1000;
 
 export interface MapOptions extends Omit<KnnOptions, 'timings'>, LayoutOptions {
@@ -119,17 +125,18 @@ async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: n
     return all;
   };
   const onProgress = opts.onProgress;
-  let last = -Infinity;
+  let readyAt = -Infinity;
   const part = await runLayout(pool, sub, init, {
     ...opts,
     progressMs: Math.max(opts.progressMs ?? 250, SAMPLED_PROGRESS_MS),
     // The final positions are placed once, below; intermediate ones are placed for the picture.
     onProgress: onProgress && ((p, epoch, total) => {
       if (epoch >= total) return;
-      const now = performance.now();
-      if (now - last < SAMPLED_PROGRESS_MS) return;
-      last = now;
+      const start = performance.now();
+      if (start < readyAt) return;
       onProgress(whole(p), epoch, total);
+      const end = performance.now();
+      readyAt = end + Math.max(SAMPLED_PROGRESS_MS - (end - start), 2 * (end - start));
     }),
   }, timings);
   const t1 = performance.now();
