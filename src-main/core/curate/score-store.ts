@@ -3,7 +3,7 @@
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
 // them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
-import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, type ScoreSet } from './engine';
+import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, projectForClustering, type ScoreSet } from './engine';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
@@ -40,6 +40,14 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const { field, signal, progress, ...scoreOpts } = opts;
   const built = buildCurateInput(catalog, embeddings, maps, { field });
   const mapId = built.map.data.mapId;
+  if (!built.input.space) {
+    // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
+    // (the map job's last step), on the scoring thread with the rest. Seed 0, whatever a curate
+    // run's seed: the projection is a property of the map. At a million samples it is 3 s that
+    // the map job spent on the core's thread.
+    built.input.space = projectForClustering(built.input.vectors, built.input.dim, { seed: 0 });
+    maps.saveClusterSpace(mapId, built.input.space);
+  }
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
   // The looks are made current here (the import made them; a project from before, or a new
   // signature version, has them decoded now); the signatures are read only if the near-duplicate

@@ -4,12 +4,10 @@ import type { JobParams } from '../../../src-shared/contract/job-map';
 import { mapParams } from '../../../src-shared/contract/map';
 import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import type { EmbeddingStore } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { ScoreProgress } from '../curate/score-store';
-import { projectForClustering } from '../curate/engine';
 import { computeMap } from './compute-map';
-import { sameIds } from '../../../src-shared/model/ids';
 import { MapStore, splitXY } from './map-store';
 import { extendMap } from './map-update';
 import { mkdirSync } from 'node:fs';
@@ -54,7 +52,6 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
     if (update) {
       const timings = { update: performance.now() - t0, total: performance.now() - t0 };
       const mapId = store.save(set.id, update.ids, update.positions, update.graph, prev.params, timings);
-      saveClusterSpace(store, mapId, table, update.ids, timings);
       push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
       ctx.progress(SCORES_AT, 100, `${PHASE_SCORES} (added ${update.added} samples to the map)`);
       return { mapId, setId: set.id, n: update.ids.length, k: prev.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
@@ -79,23 +76,9 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   });
   const stored = params.layoutSample === undefined ? { k, seed } : { k, seed, layoutSample: params.layoutSample };
   const mapId = store.save(set.id, table.ids, result.positions, result.graph, stored, result.timings);
-  saveClusterSpace(store, mapId, table, table.ids, result.timings);
   // The job goes on to score the map (project-session's rescore); say so until it ends.
   ctx.progress(SCORES_AT, 100, PHASE_SCORES);
   return { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut };
-}
-
-/**
- * Every curate run clusters in the embedding's PCA; computing it once here (≈ 0.8 s for 70k ×
- * 544) takes it off each run. Seed 0, whatever a curate run's seed: the projection is a fixed
- * property of the map. Skipped when the map's rows are not the table's (curation then projects
- * on demand).
- */
-function saveClusterSpace(store: MapStore, mapId: number, table: VectorTable, ids: Int32Array, timings: Record<string, number>): void {
-  if (!sameIds(ids, table.ids)) return;
-  const t0 = performance.now();
-  store.saveClusterSpace(mapId, projectForClustering(table.vectors, table.dim, { seed: 0 }));
-  timings.clusterSpace = performance.now() - t0;
 }
 
 /** The k-NN index of an embedding set lives beside the project file. */
