@@ -8,6 +8,7 @@ import type { Catalog, NewSample } from '../catalog/catalog';
 import type { JobContext } from '../jobs/job-manager';
 import { DEMO_SETS, readDemoPart, type DemoSet } from './idx';
 import { importLooks } from './import-looks';
+import { nextTurn } from '../jobs/next-turn';
 
 const BATCH = 5000;
 
@@ -41,7 +42,7 @@ export async function importDemo(catalog: Catalog, set: DemoSet, ctx: JobContext
       done += end - start;
       ctx.progress(done, total, `${part.split}: ${end} of ${part.count}`);
       // Yield so progress events and cancellation get through between batches.
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     }
   }
   await importLooks(catalog, datasetId, ctx);

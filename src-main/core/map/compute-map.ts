@@ -8,6 +8,7 @@
 // and SGD chunks do not depend on it).
 import type { KnnGraph } from '../../../src-shared/model/knn';
 import { defaultThreads, runKnn, runPca, toShared, type KnnOptions, type PcaStage } from './knn';
+import { nextTurn } from '../jobs/next-turn';
 import { defaultEpochs, runLayout, scaleInit, type LayoutOptions } from './layout';
 import { MapPool } from './pool';
 import { pickLayoutSample, placeFromSample, sampleGraph } from './engine/sample-layout';
@@ -79,6 +80,7 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
     const epochs = opts.epochs ?? defaultEpochs(m);
     opts.onProgress?.(scaleInit(pca.pca2, opts.seed ?? 42), 0, epochs);
     const graph = await runKnn(pool, x, dim, pca, k, opts, timings);
+    await nextTurn();
     const c2 = cpuMs();
     timings.knnCpu = c2 - c1;
     const positions = n < 3

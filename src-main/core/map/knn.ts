@@ -12,6 +12,7 @@ import { KnnIndex, toCosine } from './knn-index';
 import { sampleRows, sumRows, type PcaModel } from './engine/pca';
 import { MapPool } from './pool';
 import type { KnnShardProgress } from './tasks';
+import { nextTurn } from '../jobs/next-turn';
 
 export interface KnnOptions {
   /** Worker threads. Default: cores, at most 8. */
@@ -172,10 +173,14 @@ export async function runKnn(
     const merged = lists.length === 1 ? lists[0] : mergeCandidates(lists, n, kq);
     const t1 = performance.now();
     timings.knn = t1 - t0;
+    // Each of these steps holds the core's thread for a second or two at a million points: let
+    // the renderer's requests through between them.
+    await nextTurn();
     if (dir && opts.indexPath) {
       KnnIndex.pack(opts.indexPath, dim, space, pca.model, params, shards.map((_, w) => join(dir, `shard${w}.bin`)));
       timings.knnSave = performance.now() - t1;
     }
+    await nextTurn();
     if (!rerank) {
       toCosine(merged.distances, space);
       return pad({ n, k: kq, indices: merged.indices, distances: merged.distances }, k);

@@ -12,6 +12,7 @@ import { MapStore, splitXY } from './map-store';
 import { extendMap } from './map-update';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { nextTurn } from '../jobs/next-turn';
 
 
 const PUSH_EVERY_MS = 400;
@@ -37,6 +38,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const set = embeddings.requireActive();
   // shared: the map's worker threads read the vectors in place (computeMap copies any other array)
   const table = embeddings.load(set.id, { shared: true });
+  await nextTurn();
   const n = table.ids.length;
   const seed = params.seed ?? 42;
   const indexPath = indexPathFor(catalog.path, set.id);
