@@ -6,11 +6,12 @@ import { describe, it } from 'node:test';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { JobContext } from '../jobs/job-manager';
 import { mappedShapesProject } from '../../testing/mapped-project';
+import { ProjectSession } from '../project-session';
 import { runCurate } from './run-curate';
 import { refreshScoresOffThread } from './score-thread';
 
 describe('scoring on a worker thread', async () => {
-  const { project } = await mappedShapesProject({ perClass: 15, k: 8, seed: 1 });
+  const { project, path } = await mappedShapesProject({ perClass: 15, k: 8, seed: 1 });
   const db = project.catalog.db;
   const scoreRows = () => db.prepare('SELECT sample_id, sparseness, noise, suggested_label, dup_group, exact_dup_group FROM scores ORDER BY sample_id').all();
   const forget = () => db.exec('DELETE FROM score_cache; DELETE FROM appearance_groups; DELETE FROM scores');
@@ -76,6 +77,17 @@ describe('scoring on a worker thread', async () => {
     assert.deepEqual(scoreRows(), before);
     db.prepare("UPDATE samples SET label = 'square' WHERE id = (SELECT MIN(id) FROM samples)").run();
     assert.equal((await refresh(true)).reused, false, 'scored again after the cancel');
+  });
+
+  it('a read-only session scores on the core thread, so nothing is written', async () => {
+    db.exec('DELETE FROM score_cache');
+    const readOnly = ProjectSession.open(path, { progress: () => {}, finished: () => {} }, () => {}, { readOnly: true });
+    try {
+      await assert.rejects(readOnly.rescore({}, { thread: true }));
+    } finally {
+      await readOnly.close();
+    }
+    assert.equal(db.prepare('SELECT COUNT(*) FROM score_cache').pluck().get(), 0);
   });
 
   it('closes', async () => {

@@ -45,13 +45,13 @@ export interface ScoreRun {
 
 /** refreshScores, on the worker when the newest map is big enough. */
 export async function refreshScoresOffThread(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreKeyOptions, run: ScoreRun = {}): Promise<{ mapId: number; reused: boolean }> {
-  if (!onThread(maps, run)) return refreshScores(catalog, embeddings, maps, { ...opts, signal: run.signal, progress: run.progress });
+  if (!onThread(catalog, maps, run)) return refreshScores(catalog, embeddings, maps, { ...opts, signal: run.signal, progress: run.progress });
   return onScoreThread(catalog, { kind: 'refresh', opts }, run);
 }
 
 /** A curate run's scoring and picks, on the worker when the newest map is big enough. */
 export async function scoreAndPickOffThread(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, params: JobParams<'curate'>, run: ScoreRun = {}): Promise<PickOutcome> {
-  if (!onThread(maps, run)) return scoreAndPick(catalog, embeddings, maps, params, run);
+  if (!onThread(catalog, maps, run)) return scoreAndPick(catalog, embeddings, maps, params, run);
   return onScoreThread(catalog, { kind: 'pick', params }, run);
 }
 
@@ -79,7 +79,12 @@ export async function scoreAndPick(catalog: Catalog, embeddings: EmbeddingStore,
   };
 }
 
-function onThread(maps: MapStore, run: ScoreRun): boolean {
+/**
+ * A read-only session (which must write nothing) or an in-memory database (which a second
+ * connection cannot open) scores on the core's thread, as before.
+ */
+function onThread(catalog: Catalog, maps: MapStore, run: ScoreRun): boolean {
+  if (catalog.db.readonly || catalog.db.memory) return false;
   return run.thread ?? (maps.latestSize() ?? 0) >= SCORE_THREAD_FROM;
 }
 
