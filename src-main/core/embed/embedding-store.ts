@@ -6,6 +6,7 @@ import type { ModelSpec } from './model';
 export interface ExternalModel { external: true; name: string; embeddingDim: number }
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
+import { nextTurn } from '../jobs/next-turn';
 
 /** spec is null for vectors made elsewhere (winnow vectors import of a .npy): Winnow cannot run that model. */
 export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec | null; dim: number; provider: string | null; count: number; failed: number; createdAt: string }
@@ -13,6 +14,9 @@ export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: str
 export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }
 
 interface SetRow { id: number; model_key: string; model_name: string; model_sha256: string; model_path: string; spec: string; dim: number; provider: string | null; created_at: string }
+
+/** Rows read between two turns of the event loop (loadInTurns): about a tenth of a second. */
+const LOAD_CHUNK = 50_000;
 
 export class EmbeddingStore {
   constructor(private readonly catalog: Catalog) {}
@@ -86,22 +90,53 @@ export class EmbeddingStore {
    * SharedArrayBuffer so worker threads read it without a copy (the map: 256 MB at 1M × 64).
    */
   load(setId: number, opts: { shared?: boolean } = {}): VectorTable {
+    const reading = this.reader(setId, opts);
+    let step = reading.next();
+    while (!step.done) step = reading.next();
+    return step.value;
+  }
+
+  /**
+   * The same, letting the event loop turn between chunks of rows: at a million rows the read is
+   * about 2 s that held the core's thread at the start of a map job (bench/scale-1m.ts).
+   */
+  async loadInTurns(setId: number, opts: { shared?: boolean } = {}): Promise<VectorTable> {
+    const reading = this.reader(setId, opts);
+    let step = reading.next();
+    while (!step.done) {
+      await nextTurn();
+      step = reading.next();
+    }
+    return step.value;
+  }
+
+  /**
+   * Reads the rows in chunks by sample id, one byte copy per row straight into place (a blob
+   * need not be 4-byte aligned), and pauses after each chunk. Chunks, not one iterator: the
+   * connection cannot run anything else while an iterator is open, so none may stay open across
+   * a pause. Rows written since the count are left out, and the table is the rows read.
+   */
+  private *reader(setId: number, opts: { shared?: boolean }): Generator<void, VectorTable> {
     const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
     const where = 'FROM embeddings WHERE set_id = ? AND vector IS NOT NULL';
     const count = this.db.prepare(`SELECT COUNT(*) ${where}`).pluck().get(setId) as number;
     const ids = new Int32Array(count);
     const vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(count * dim * 4) : new ArrayBuffer(count * dim * 4));
-    // Streamed, one byte copy per row straight into place (a blob need not be 4-byte aligned):
-    // all() held a Buffer per row at once, hundreds of megabytes at a million rows, at the
-    // scoring's peak.
     const bytes = new Uint8Array(vectors.buffer);
-    let i = 0;
-    for (const [id, buf] of this.db.prepare(`SELECT sample_id, vector ${where} ORDER BY sample_id`).raw().iterate(setId) as IterableIterator<[number, Buffer]>) {
-      if (i === count) break; // written since the count: the table is the rows counted
-      ids[i] = id;
-      bytes.set(buf.subarray(0, dim * 4), i * dim * 4);
-      i++;
+    const chunk = this.db.prepare(`SELECT sample_id, vector ${where} AND sample_id > ? ORDER BY sample_id LIMIT ${LOAD_CHUNK}`).raw();
+    let i = 0, after = -1, got = LOAD_CHUNK;
+    while (i < count && got === LOAD_CHUNK) {
+      got = 0;
+      for (const [id, buf] of chunk.iterate(setId, after) as IterableIterator<[number, Buffer]>) {
+        got++;
+        after = id;
+        if (i === count) continue;
+        ids[i] = id;
+        bytes.set(buf.subarray(0, dim * 4), i * dim * 4);
+        i++;
+      }
+      yield;
     }
     return { setId, dim, ids: ids.subarray(0, i), vectors: vectors.subarray(0, i * dim) };
   }

@@ -12,7 +12,6 @@ import { MapStore, splitXY } from './map-store';
 import { extendMap } from './map-update';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { nextTurn } from '../jobs/next-turn';
 
 
 const PUSH_EVERY_MS = 400;
@@ -37,8 +36,7 @@ export function scoresProgress(ctx: JobContext): ScoreProgress {
 export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
   const set = embeddings.requireActive();
   // shared: the map's worker threads read the vectors in place (computeMap copies any other array)
-  const table = embeddings.load(set.id, { shared: true });
-  await nextTurn();
+  const table = await embeddings.loadInTurns(set.id, { shared: true });
   const n = table.ids.length;
   const seed = params.seed ?? 42;
   const indexPath = indexPathFor(catalog.path, set.id);

@@ -1,0 +1,53 @@
+// Loading a set's vectors: the rows with a vector, in sample-id order, read in chunks; the map
+// job's loadInTurns lets the event loop turn between chunks and returns the same table.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Catalog } from '../catalog/catalog';
+import { createProjectDb } from '../catalog/db';
+import { tempDir } from '../../testing/temp';
+import { EmbeddingStore } from './embedding-store';
+
+describe('loading an embedding set', () => {
+  // More rows than two chunks of the reader, some without a vector (a failed embedding).
+  const n = 120_001, dim = 2;
+  const path = join(tempDir(), 'load.winnow');
+  const catalog = new Catalog(createProjectDb(path), path);
+  const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
+  catalog.insertSamples(ds, Array.from({ length: n }, (_, i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
+  const sampleIds = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+  const setId = Number(catalog.db.prepare("INSERT INTO embedding_sets (model_key, model_name, model_sha256, model_path, spec, dim) VALUES ('k', 'test', '', '', '{}', ?)").run(dim).lastInsertRowid);
+  const failed = new Set([0, 49_999, 50_000, 100_000, n - 1].map((i) => sampleIds[i]!));
+  const kept = sampleIds.filter((id) => !failed.has(id));
+  const vectors = Float32Array.from(kept.flatMap((id) => [id, -id]));
+  const store = new EmbeddingStore(catalog);
+  store.importVectors(setId, dim, kept.map((sampleId, offset) => ({ sampleId, offset })), vectors, [...failed].map((sampleId) => ({ sampleId, reason: 'unreadable' })));
+
+  /** Turns of the event loop while `run` goes on. */
+  async function turnsDuring<T>(run: () => T | Promise<T>): Promise<{ value: T; turns: number }> {
+    let turns = 0, on = true;
+    const tick = () => { if (on) { turns++; setImmediate(tick); } };
+    setImmediate(tick);
+    const value = await run();
+    on = false;
+    return { value, turns };
+  }
+
+  it('reads every vector in sample-id order, without the failed rows', () => {
+    const table = store.load(setId);
+    assert.deepEqual([...table.ids], kept);
+    assert.deepEqual(table.vectors, vectors);
+    assert.equal(table.dim, dim);
+  });
+
+  it('loadInTurns returns the same table, shared when asked, and lets the event loop turn between chunks', async () => {
+    const { value, turns } = await turnsDuring(() => store.loadInTurns(setId, { shared: true }));
+    assert.deepEqual([...value.ids], kept);
+    assert.deepEqual([...value.vectors], [...vectors]);
+    assert.ok(value.vectors.buffer instanceof SharedArrayBuffer);
+    assert.ok(turns >= 2, `${turns} turns`);
+    const sync = await turnsDuring(() => store.load(setId));
+    assert.equal(sync.turns, 0);
+    catalog.close();
+  });
+});
