@@ -7,6 +7,7 @@ import { addRows, createHnsw, queryRows, type HnswParams, type Space } from './e
 import { fuzzySimplicialSet } from './engine/fuzzy';
 import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './engine/sgd';
 import { rerankRows } from './engine/rerank';
+import { sampleGraphRows } from './engine/sample-layout';
 
 export type MapTask =
   | { kind: 'pcaCov'; x: Float32Array; dim: number; rows: Int32Array; mean: Float64Array }
@@ -28,6 +29,8 @@ export type MapTask =
     }
   | { kind: 'rerank'; x: Float32Array; dim: number; candidates: Int32Array; kc: number; k: number; start: number; end: number; outIdx: Int32Array; outDist: Float32Array }
   | { kind: 'fuzzy'; graph: KnnGraph; epochs: number }
+  /** Rows [start, end) of the layout sample's own graph (sample-layout.ts sampleGraphRows). */
+  | { kind: 'sampleGraph'; graph: Pick<KnnGraph, 'n' | 'k' | 'indices'>; sample: Int32Array; y: Float32Array; dim: number; space: Space; k: number; start: number; end: number }
   | {
       kind: 'sgd';
       state: SgdState;
@@ -49,6 +52,7 @@ export interface MapTaskResults {
   knnShard: { indices: Int32Array; distances: Float32Array };
   rerank: null;
   fuzzy: EdgeSchedule;
+  sampleGraph: { indices: Int32Array; distances: Float32Array };
   sgd: { epochs: number };
 }
 export type MapTaskResult<K extends MapTask['kind']> = MapTaskResults[K];
@@ -90,6 +94,10 @@ export function runMapTask(task: MapTask, progress: (data: unknown) => void): { 
     case 'rerank':
       rerankRows(task.x, task.dim, task.candidates, task.kc, task.k, task.start, task.end, task.outIdx, task.outDist);
       return { result: null, transfer: [] };
+    case 'sampleGraph': {
+      const rows = sampleGraphRows(task.graph, task.sample, task.y, task.dim, task.space, task.k, task.start, task.end);
+      return { result: rows, transfer: [rows.indices.buffer as ArrayBuffer, rows.distances.buffer as ArrayBuffer] };
+    }
     case 'fuzzy': {
       const s = buildSchedule(fuzzySimplicialSet(task.graph), task.epochs);
       return { result: s, transfer: [s.head.buffer as ArrayBuffer, s.tail.buffer as ArrayBuffer, s.epochsPerSample.buffer as ArrayBuffer] };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 import { Xorshift32 } from '../../../../src-shared/random';
-import { pickLayoutSample, placeFromSample, sampleGraph } from './sample-layout';
+import { pickLayoutSample, placeFromSample, sampleGraph, sampleGraphRows } from './sample-layout';
 
 test('pickLayoutSample: the asked count of distinct rows, ascending, the same for a seed', () => {
   const a = pickLayoutSample(10_000, 2_500, 3);
@@ -47,6 +47,15 @@ test('sampleGraph: neighbours among the sample only, nearest first, from one- an
     assert.ok(row[0] === r - 1 || row[0] === r + 1, `row ${r}: nearest ${row[0]}`);
     assert.ok(Math.abs(d[0]! - 0.5 * (4 / 200) ** 2) < 1e-7, 'distance recomputed on the graph\'s scale');
   }
+});
+
+test('sampleGraphRows: ranges of rows, as the map workers make them, join into the whole graph', () => {
+  const { graph, y } = lineGraph(200, 6);
+  const sample = Int32Array.from({ length: 50 }, (_, r) => r * 4);
+  const whole = sampleGraph(graph, sample, y, 1, 'l2', 4);
+  const parts = [[0, 17], [17, 18], [18, 50]].map(([a, b]) => sampleGraphRows(graph, sample, y, 1, 'l2', 4, a!, b!));
+  assert.deepEqual(Int32Array.from(parts.flatMap((p) => [...p.indices])), whole.indices);
+  assert.deepEqual(Float32Array.from(parts.flatMap((p) => [...p.distances])), whole.distances);
 });
 
 test('placeFromSample: between its laid-out neighbours, outwards in rounds, everyone finite', () => {

@@ -37,17 +37,26 @@ export function pickLayoutSample(n: number, m: number, seed: number): Int32Array
  * cosine distance of unit rows either way (as toCosine does for the full graph).
  */
 export function sampleGraph(graph: KnnGraph, sample: Int32Array, y: Float32Array, dim: number, space: Space, k = graph.k): KnnGraph {
+  const { indices, distances } = sampleGraphRows(graph, sample, y, dim, space, k, 0, sample.length);
+  return { n: sample.length, k, indices, distances };
+}
+
+/**
+ * Rows [start, end) of sampleGraph (row r of the output is sample row start + r): the rows are
+ * independent, so the map's workers each make a range (compute-map.ts).
+ */
+export function sampleGraphRows(graph: Pick<KnnGraph, 'n' | 'k' | 'indices'>, sample: Int32Array, y: Float32Array, dim: number, space: Space, k: number, start: number, end: number): { indices: Int32Array; distances: Float32Array } {
   const m = sample.length;
   const { k: gk, indices: gi } = graph;
   const pos = new Int32Array(graph.n).fill(-1);
   for (let r = 0; r < m; r++) pos[sample[r]!] = r;
-  const indices = new Int32Array(m * k).fill(-1);
-  const distances = new Float32Array(m * k).fill(Infinity);
+  const indices = new Int32Array((end - start) * k).fill(-1);
+  const distances = new Float32Array((end - start) * k).fill(Infinity);
   const stamp = new Int32Array(m).fill(-1);
   const candIdx = new Int32Array(gk + gk * gk);
   const candDist = new Float32Array(gk + gk * gk);
   const order = new Int32Array(gk + gk * gk);
-  for (let r = 0; r < m; r++) {
+  for (let r = start; r < end; r++) {
     const i = sample[r]!;
     stamp[r] = r;
     let count = 0;
@@ -70,12 +79,13 @@ export function sampleGraph(graph: KnnGraph, sample: Int32Array, y: Float32Array
     for (let c = 0; c < count; c++) order[c] = c;
     const sorted = order.subarray(0, count).sort((a, b) => candDist[a]! - candDist[b]! || candIdx[a]! - candIdx[b]!);
     const keep = Math.min(k, count);
+    const o = (r - start) * k;
     for (let c = 0; c < keep; c++) {
-      indices[r * k + c] = candIdx[sorted[c]!]!;
-      distances[r * k + c] = candDist[sorted[c]!]!;
+      indices[o + c] = candIdx[sorted[c]!]!;
+      distances[o + c] = candDist[sorted[c]!]!;
     }
   }
-  return { n: m, k, indices, distances };
+  return { indices, distances };
 }
 
 function distance(y: Float32Array, dim: number, space: Space, i: number, j: number): number {
