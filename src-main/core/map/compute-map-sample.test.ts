@@ -57,8 +57,12 @@ test('a map of a 2,000-point sample shows all 8,000 points, placed among their n
   // Which rows were laid out: a placed row never sits exactly where computeMap's SGD put it,
   // so find them again through the graph instead: placed = rows not in the sample. The sample
   // is pickLayoutSample(n, m, seed), re-derived here to measure distances.
-  const { pickLayoutSample } = await import('./engine/sample-layout');
+  const { pickLayoutSample, placeAll } = await import('./engine/sample-layout');
   const sample = pickLayoutSample(n, m, 3);
+  // The placing worker's result is placeAll's, bit for bit, from the laid-out rows' positions.
+  const laidPart = new Float32Array(2 * m);
+  sample.forEach((i, r) => { laidPart[2 * r] = part.positions[2 * i]!; laidPart[2 * r + 1] = part.positions[2 * i + 1]!; });
+  assert.deepEqual(placeAll(part.graph, sample, laidPart, { seed: 3 }), part.positions);
   const laid = new Uint8Array(n);
   for (const i of sample) laid[i] = 1;
   const nearestNeighbourDistance = (i: number): number => {

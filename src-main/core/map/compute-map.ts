@@ -11,7 +11,7 @@ import { defaultThreads, runKnn, runPca, splitEven, toShared, type KnnOptions, t
 import { nextTurn } from '../jobs/next-turn';
 import { defaultEpochs, runLayout, scaleInit, type LayoutOptions } from './layout';
 import { MapPool } from './pool';
-import { pickLayoutSample, placeFromSample } from './engine/sample-layout';
+import { pickLayoutSample } from './engine/sample-layout';
 
 /** Above this many points the default map lays out a sample and places the rest (see layoutSample). */
 export const LAYOUT_SAMPLE_ABOVE = 300_000;
@@ -101,51 +101,54 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
 /**
  * Lays out `m` sampled rows on their own graph (derived from the full one) and places the
  * rest; progress reports carry every point, the unsampled ones placed among the current
- * sample positions.
+ * sample positions. The placing (1.5 s of one thread at a million points) runs on a worker of
+ * its own beside the SGD's, so the core's thread only forwards the pictures (it held the
+ * thread for 2.2 s per picture; bench/scale-1m.ts, longest event-loop stall).
  */
 async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: number, opts: MapOptions, timings: Record<string, number>): Promise<Float32Array> {
-  const n = graph.n;
   const seed = opts.seed ?? 42;
   const t0 = performance.now();
-  const sample = pickLayoutSample(n, m, seed);
-  const sub = await sampleGraphOnPool(pool, graph, sample, pca);
+  const sample = pickLayoutSample(graph.n, m, seed);
+  // The full graph in shared memory, once, for the sample graph's workers and the placer.
+  const shared: KnnGraph = { n: graph.n, k: graph.k, indices: toShared(graph.indices), distances: toShared(graph.distances) };
+  const sub = await sampleGraphOnPool(pool, shared, sample, pca);
   const init = new Float32Array(m * 2);
   for (let r = 0; r < m; r++) {
     init[2 * r] = pca.pca2[2 * sample[r]!]!;
     init[2 * r + 1] = pca.pca2[2 * sample[r]! + 1]!;
   }
-  const laidOut = new Uint8Array(n);
-  for (let r = 0; r < m; r++) laidOut[sample[r]!] = 1;
   timings.sampleGraph = performance.now() - t0;
-  const whole = (part: Float32Array): Float32Array => {
-    const all = new Float32Array(n * 2);
-    for (let r = 0; r < m; r++) {
-      all[2 * sample[r]!] = part[2 * r]!;
-      all[2 * sample[r]! + 1] = part[2 * r + 1]!;
-    }
-    placeFromSample(graph, laidOut, all, { seed });
-    return all;
-  };
-  const onProgress = opts.onProgress;
-  let readyAt = -Infinity;
-  const part = await runLayout(pool, sub, init, {
-    ...opts,
-    progressMs: Math.max(opts.progressMs ?? 250, SAMPLED_PROGRESS_MS),
-    // The final positions are placed once, below; intermediate ones are placed for the picture.
-    onProgress: onProgress && ((p, epoch, total) => {
-      if (epoch >= total) return;
-      const start = performance.now();
-      if (start < readyAt) return;
-      onProgress(whole(p), epoch, total);
-      const end = performance.now();
-      readyAt = end + Math.max(SAMPLED_PROGRESS_MS - (end - start), 2 * (end - start));
-    }),
-  }, timings);
-  const t1 = performance.now();
-  const positions = whole(part);
-  timings.place = performance.now() - t1;
-  onProgress?.(positions.slice(), opts.epochs ?? defaultEpochs(m), opts.epochs ?? defaultEpochs(m));
-  return positions;
+  const placer = new MapPool(1, opts.signal);
+  try {
+    const placeAll = (part: Float32Array) => placer.run(0, { kind: 'placeAll', graph: shared, sample, part, seed }, { transfer: [part.buffer as ArrayBuffer] });
+    const onProgress = opts.onProgress;
+    // One picture at a time; the next no sooner than twice the last one's cost after it.
+    let readyAt = -Infinity;
+    let placing = false;
+    const part = await runLayout(pool, sub, init, {
+      ...opts,
+      progressMs: Math.max(opts.progressMs ?? 250, SAMPLED_PROGRESS_MS),
+      // The final positions are placed once, below; intermediate ones are placed for the picture.
+      onProgress: onProgress && ((p, epoch, total) => {
+        const start = performance.now();
+        if (epoch >= total || placing || start < readyAt) return;
+        placing = true;
+        placeAll(p).then((all) => {
+          placing = false;
+          const end = performance.now();
+          readyAt = end + Math.max(SAMPLED_PROGRESS_MS - (end - start), 2 * (end - start));
+          onProgress(all, epoch, total);
+        }, () => { /* a failed placer fails the final placing below too */ });
+      }),
+    }, timings);
+    const t1 = performance.now();
+    const positions = await placeAll(part);
+    timings.place = performance.now() - t1;
+    onProgress?.(positions.slice(), opts.epochs ?? defaultEpochs(m), opts.epochs ?? defaultEpochs(m));
+    return positions;
+  } finally {
+    await placer.close();
+  }
 }
 
 /** User + system CPU time of the process (all threads), in ms. */
@@ -161,9 +164,7 @@ function cpuMs(): number {
  */
 async function sampleGraphOnPool(pool: MapPool, graph: KnnGraph, sample: Int32Array, pca: PcaStage): Promise<KnnGraph> {
   const m = sample.length, k = graph.k;
-  const shared = new Int32Array(new SharedArrayBuffer(graph.indices.byteLength));
-  shared.set(graph.indices);
-  const neighbours = { n: graph.n, k, indices: shared };
+  const neighbours = { n: graph.n, k, indices: toShared(graph.indices) };
   const parts = await Promise.all(splitEven(m, pool.size).map(([start, end], w) =>
     pool.run(w, { kind: 'sampleGraph', graph: neighbours, sample, y: toShared(pca.y), dim: pca.yDim, space: pca.model ? 'l2' : 'ip', k, start, end })));
   const indices = new Int32Array(m * k), distances = new Float32Array(m * k);

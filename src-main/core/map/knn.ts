@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KnnGraph } from '../../../src-shared/model/knn';
-import { DEFAULT_HNSW, mergeCandidates, type HnswParams, type Space } from './engine/hnsw';
-import { KnnIndex, toCosine } from './knn-index';
+import { DEFAULT_HNSW, type HnswParams, type Space } from './engine/hnsw';
+import { toCosine } from './knn-index';
 import { sampleRows, sumRows, type PcaModel } from './engine/pca';
 import { MapPool } from './pool';
 import type { KnnShardProgress } from './tasks';
@@ -83,9 +83,9 @@ export interface PcaStage {
 }
 
 /** Copies into shared memory unless the array already lives there. */
-export function toShared(a: Float32Array): Float32Array {
+export function toShared<T extends Float32Array | Int32Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
-  const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  const s = (a instanceof Int32Array ? new Int32Array(new SharedArrayBuffer(a.byteLength)) : new Float32Array(new SharedArrayBuffer(a.byteLength))) as T;
   s.set(a);
   return s;
 }
@@ -170,16 +170,19 @@ export async function runKnn(
         }, { onProgress: onShard(w) }),
       ),
     );
-    const merged = lists.length === 1 ? lists[0] : mergeCandidates(lists, n, kq);
+    // Merging the shards' lists and packing the index file are a second each at a million
+    // points: on the workers, side by side, so the core's thread answers the renderer meanwhile.
     const t1 = performance.now();
+    const [merged] = await Promise.all([
+      lists.length === 1
+        ? lists[0]!
+        : pool.run(0, { kind: 'merge', lists, n, k: kq }, { transfer: lists.flatMap((l) => [l.indices.buffer as ArrayBuffer, l.distances.buffer as ArrayBuffer]) }),
+      dir && opts.indexPath
+        ? pool.run(1, { kind: 'packIndex', path: opts.indexPath, dim, space, pca: pca.model, params, files: shards.map((_, w) => join(dir, `shard${w}.bin`)) })
+            .then(() => { timings.knnSave = performance.now() - t1; })
+        : null,
+    ]);
     timings.knn = t1 - t0;
-    // Each of these steps holds the core's thread for a second or two at a million points: let
-    // the renderer's requests through between them.
-    await nextTurn();
-    if (dir && opts.indexPath) {
-      KnnIndex.pack(opts.indexPath, dim, space, pca.model, params, shards.map((_, w) => join(dir, `shard${w}.bin`)));
-      timings.knnSave = performance.now() - t1;
-    }
     await nextTurn();
     if (!rerank) {
       toCosine(merged.distances, space);

@@ -11,7 +11,7 @@ import { Xorshift32 } from '../../../src-shared/random';
 import { MapPool } from './pool';
 import { createSgdState, fitCurve, outputBuffer, type EdgeSchedule, type SgdParams } from './engine/sgd';
 import { CONTROL, CONTROL_SIZE } from './tasks';
-import { defaultThreads } from './knn';
+import { defaultThreads, toShared } from './knn';
 
 export type ProgressCallback = (positions: Float32Array, epoch: number, totalEpochs: number) => void;
 
@@ -123,9 +123,9 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
   const local = await pool.run(0, { kind: 'fuzzy', graph, epochs: params.epochs });
   const schedule: EdgeSchedule = {
     n,
-    head: shareInt(local.head),
-    tail: shareInt(local.tail),
-    epochsPerSample: shareFloat(local.epochsPerSample),
+    head: toShared(local.head),
+    tail: toShared(local.tail),
+    epochsPerSample: toShared(local.epochsPerSample),
   };
   const t1 = performance.now();
   timings.fuzzy = t1 - t0;
@@ -156,18 +156,6 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
   const result = outputBuffer(state, params.epochs).slice();
   opts.onProgress?.(result.slice(), params.epochs, params.epochs);
   return result;
-}
-
-function shareInt(a: Int32Array): Int32Array {
-  const s = new Int32Array(new SharedArrayBuffer(a.byteLength));
-  s.set(a);
-  return s;
-}
-
-function shareFloat(a: Float32Array): Float32Array {
-  const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
-  s.set(a);
-  return s;
 }
 
 /**

@@ -9,12 +9,16 @@ import type { StoredMap } from './map-store';
 
 export interface MapUpdate { ids: Int32Array; positions: Float32Array; graph: KnnGraph; added: number }
 
+/** The first row of `ids` (ascending sample ids) past a map whose last sample id is `lastId`; ids.length when none. */
+export function firstNewRow(ids: Int32Array, lastId: number): number {
+  for (let i = 0; i < ids.length; i++) if (ids[i]! > lastId) return i;
+  return ids.length;
+}
+
 /** New vectors of `table` (ids above the map's last one) appended to `prev`, or null when there are none. */
 export function extendMap(prev: StoredMap, table: VectorTable, indexPath: string): MapUpdate | null {
   if (!existsSync(indexPath)) return null;
-  const last = prev.data.ids.length ? prev.data.ids[prev.data.ids.length - 1]! : -1;
-  let first = table.ids.length;
-  for (let i = 0; i < table.ids.length; i++) if (table.ids[i]! > last) { first = i; break; }
+  const first = firstNewRow(table.ids, prev.data.ids.length ? prev.data.ids[prev.data.ids.length - 1]! : -1);
   const added = table.ids.length - first;
   if (added === 0) return null;
   const dim = table.dim;

@@ -9,7 +9,7 @@ import type { JobContext } from '../jobs/job-manager';
 import type { ScoreProgress } from '../curate/score-store';
 import { computeMap } from './compute-map';
 import { MapStore, splitXY } from './map-store';
-import { extendMap } from './map-update';
+import { extendMap, firstNewRow } from './map-update';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -41,20 +41,21 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const seed = params.seed ?? 42;
   const indexPath = indexPathFor(catalog.path, set.id);
   const store = new MapStore(catalog);
-  const prev = store.latest();
+  // Only the newest map's header: its arrays are read only when the job can extend it.
+  const prev = store.latestHeader();
   // The previous map's { k, seed }, as this job stored them.
   const prevParams = prev ? mapParams.safeParse(prev.params).data : undefined;
   const sameParams = (params.k === undefined || params.k === prevParams?.k) && (params.seed === undefined || params.seed === prevParams?.seed)
     && (params.layoutSample === undefined || params.layoutSample === prevParams?.layoutSample);
-  if (!params.full && prev && prev.data.setId === set.id && sameParams) {
+  if (!params.full && prev && prev.setId === set.id && sameParams && firstNewRow(table.ids, prev.lastId) < n) {
     const t0 = performance.now();
-    const update = extendMap(prev, table, indexPath);
+    const update = extendMap(store.get(prev.id), table, indexPath);
     if (update) {
       const timings = { update: performance.now() - t0, total: performance.now() - t0 };
       const mapId = store.save(set.id, update.ids, update.positions, update.graph, prev.params, timings);
       push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
       ctx.progress(SCORES_AT, 100, `${PHASE_SCORES} (added ${update.added} samples to the map)`);
-      return { mapId, setId: set.id, n: update.ids.length, k: prev.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
+      return { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
     }
   }
   const k = Math.max(2, Math.min(params.k ?? 15, n - 1));

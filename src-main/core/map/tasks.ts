@@ -3,11 +3,12 @@
 import type { Transferable } from 'node:worker_threads';
 import type { KnnGraph } from '../../../src-shared/model/knn';
 import { accumulateCovariance, paddedDim, pcaFromCovariance, projectRows, type PcaModel } from './engine/pca';
-import { addRows, createHnsw, queryRows, type HnswParams, type Space } from './engine/hnsw';
+import { addRows, createHnsw, mergeCandidates, queryRows, type HnswParams, type Space } from './engine/hnsw';
+import { KnnIndex } from './knn-index';
 import { fuzzySimplicialSet } from './engine/fuzzy';
 import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './engine/sgd';
 import { rerankRows } from './engine/rerank';
-import { sampleGraphRows } from './engine/sample-layout';
+import { placeAll, sampleGraphRows } from './engine/sample-layout';
 
 export type MapTask =
   | { kind: 'pcaCov'; x: Float32Array; dim: number; rows: Int32Array; mean: Float64Array }
@@ -27,10 +28,16 @@ export type MapTask =
       /** Where to write the shard's hnswlib file, if the index is to be kept. */
       saveTo?: string;
     }
+  /** The shards' candidate lists merged into lists in shared memory (the layout's workers read them in place). */
+  | { kind: 'merge'; lists: { indices: Int32Array; distances: Float32Array }[]; n: number; k: number }
+  /** The shards' hnswlib files packed into one index file (KnnIndex.pack). */
+  | { kind: 'packIndex'; path: string; dim: number; space: Space; pca: PcaModel | null; params: HnswParams; files: string[] }
   | { kind: 'rerank'; x: Float32Array; dim: number; candidates: Int32Array; kc: number; k: number; start: number; end: number; outIdx: Int32Array; outDist: Float32Array }
   | { kind: 'fuzzy'; graph: KnnGraph; epochs: number }
   /** Rows [start, end) of the layout sample's own graph (sample-layout.ts sampleGraphRows). */
   | { kind: 'sampleGraph'; graph: Pick<KnnGraph, 'n' | 'k' | 'indices'>; sample: Int32Array; y: Float32Array; dim: number; space: Space; k: number; start: number; end: number }
+  /** Every point placed from the laid-out sample's positions (sample-layout.ts placeAll). */
+  | { kind: 'placeAll'; graph: KnnGraph; sample: Int32Array; part: Float32Array; seed: number }
   | {
       kind: 'sgd';
       state: SgdState;
@@ -50,9 +57,12 @@ export interface MapTaskResults {
   pcaEigen: PcaModel;
   pcaProject: null;
   knnShard: { indices: Int32Array; distances: Float32Array };
+  merge: { indices: Int32Array; distances: Float32Array };
+  packIndex: null;
   rerank: null;
   fuzzy: EdgeSchedule;
   sampleGraph: { indices: Int32Array; distances: Float32Array };
+  placeAll: Float32Array;
   sgd: { epochs: number };
 }
 export type MapTaskResult<K extends MapTask['kind']> = MapTaskResults[K];
@@ -91,12 +101,24 @@ export function runMapTask(task: MapTask, progress: (data: unknown) => void): { 
       if (task.saveTo) index.writeIndexSync(task.saveTo);
       return { result: { indices, distances }, transfer: [indices.buffer, distances.buffer] };
     }
+    case 'merge': {
+      const { n, k } = task;
+      const into = { indices: new Int32Array(new SharedArrayBuffer(4 * n * k)), distances: new Float32Array(new SharedArrayBuffer(4 * n * k)) };
+      return { result: mergeCandidates(task.lists, n, k, into), transfer: [] };
+    }
+    case 'packIndex':
+      KnnIndex.pack(task.path, task.dim, task.space, task.pca, task.params, task.files);
+      return { result: null, transfer: [] };
     case 'rerank':
       rerankRows(task.x, task.dim, task.candidates, task.kc, task.k, task.start, task.end, task.outIdx, task.outDist);
       return { result: null, transfer: [] };
     case 'sampleGraph': {
       const rows = sampleGraphRows(task.graph, task.sample, task.y, task.dim, task.space, task.k, task.start, task.end);
       return { result: rows, transfer: [rows.indices.buffer as ArrayBuffer, rows.distances.buffer as ArrayBuffer] };
+    }
+    case 'placeAll': {
+      const all = placeAll(task.graph, task.sample, task.part, { seed: task.seed });
+      return { result: all, transfer: [all.buffer as ArrayBuffer] };
     }
     case 'fuzzy': {
       const s = buildSchedule(fuzzySimplicialSet(task.graph), task.epochs);

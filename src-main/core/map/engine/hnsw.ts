@@ -100,9 +100,14 @@ export function queryRows(
  * Merges per-shard candidate lists (each n×k, nearest first) into the k best per row;
  * ties keep the lower id, so the result does not depend on shard order.
  */
-export function mergeCandidates(lists: { indices: Int32Array; distances: Float32Array }[], n: number, k: number): { indices: Int32Array; distances: Float32Array } {
-  const indices = new Int32Array(n * k).fill(-1);
-  const distances = new Float32Array(n * k).fill(Infinity);
+export function mergeCandidates(
+  lists: { indices: Int32Array; distances: Float32Array }[],
+  n: number,
+  k: number,
+  into: { indices: Int32Array; distances: Float32Array } = { indices: new Int32Array(n * k), distances: new Float32Array(n * k) },
+): { indices: Int32Array; distances: Float32Array } {
+  const indices = into.indices.fill(-1);
+  const distances = into.distances.fill(Infinity);
   const pos = new Int32Array(lists.length);
   for (let r = 0; r < n; r++) {
     pos.fill(0);

@@ -123,6 +123,25 @@ export interface PlaceResult {
 }
 
 /**
+ * Every point's position (n×2) from the laid-out sample's (`part`: m×2, row r is sample[r]):
+ * the sample's rows copied, every other one placed by placeFromSample. What the map's placing
+ * worker runs, for each picture of a sampled layout and for the final positions.
+ */
+export function placeAll(graph: KnnGraph, sample: Int32Array, part: Float32Array, opts: PlaceOptions = {}): Float32Array {
+  const n = graph.n, m = sample.length;
+  const all = new Float32Array(n * 2);
+  const laidOut = new Uint8Array(n);
+  for (let r = 0; r < m; r++) {
+    const i = sample[r]!;
+    laidOut[i] = 1;
+    all[2 * i] = part[2 * r]!;
+    all[2 * i + 1] = part[2 * r + 1]!;
+  }
+  placeFromSample(graph, laidOut, all, opts);
+  return all;
+}
+
+/**
  * Fills the rows of `positions` (n×2) whose `laidOut` flag is 0, in place: each at the
  * similarity-weighted mean of its full-graph neighbours that already have a position (the
  * same weights as placeByNeighbours: 1 for the nearest, decaying with the extra distance),
