@@ -60,7 +60,9 @@ export interface ScoreRow {
 export function scoresMap(catalog: Catalog, preferred: number | null): number | null {
   const scored = catalog.db.prepare('SELECT 1 FROM scores WHERE map_id = ? LIMIT 1');
   if (preferred !== null && scored.get(preferred)) return preferred;
-  const row = catalog.db.prepare('SELECT m.id FROM maps m WHERE EXISTS (SELECT 1 FROM scores s WHERE s.map_id = m.id) ORDER BY m.created_at DESC, m.id DESC LIMIT 1').pluck().get() as number | undefined;
+  // Newest first by id (maps are numbered as they are made): ordering by created_at read every
+  // map's row past its arrays, 0.45 s of the core's thread with a few maps of a million samples.
+  const row = catalog.db.prepare('SELECT m.id FROM maps m WHERE EXISTS (SELECT 1 FROM scores s WHERE s.map_id = m.id) ORDER BY m.id DESC LIMIT 1').pluck().get() as number | undefined;
   return row ?? null;
 }
 
