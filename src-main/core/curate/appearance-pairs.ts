@@ -2,10 +2,10 @@
 // on worker threads. At a million signatures the search is most of a project's first scoring
 // (131 s of 232 s in bench/scale-curate.ts); each pattern's search over each half of the query
 // rows is independent, so the four run on two threads (one task per pattern left them unequal:
-// 1.4×), over one shared copy of the signatures. Below PARALLEL_ABOVE the search runs in this
+// 1.4×), over one shared copy of the signatures and one shared tree per pattern. Below PARALLEL_ABOVE the search runs in this
 // thread (a worker's start costs more than the search). Same groups either way: the links are
 // joined in the one-thread search's order.
-import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups } from './engine';
+import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups, type PreparedPattern } from './engine';
 import { availableParallelism } from 'node:os';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
@@ -17,13 +17,19 @@ const PARTS = 2;
 /** One search may take minutes at millions of signatures; a hung worker still ends (pool.ts). */
 const TASK_TIMEOUT_MS = 30 * 60_000;
 
-/** The search's signature t is `length` bytes of `buffer` from byte offsets[t] (a Float64Array over shared memory: past 2 GB of signatures an int would not do). */
-export interface PairsTask {
-  buffer: SharedArrayBuffer; offsets: SharedArrayBuffer; length: number; threshold: number; off: number; from: number; to: number;
-  /** One Int32 the workers add the query rows they have passed to, for the search's progress. */
-  passed: SharedArrayBuffer;
-}
-export interface PairsResult { a: Int32Array; b: Int32Array }
+/**
+ * The search's signature t is `length` bytes of `buffer` from byte offsets[t] (a Float64Array over
+ * shared memory: past 2 GB of signatures an int would not do). 'prepare' makes the pattern's
+ * tree (in shared memory); 'search' runs the queries [from, to) against a prepared one.
+ */
+export type PairsTask = { buffer: SharedArrayBuffer; offsets: SharedArrayBuffer; length: number; off: number } & (
+  | { kind: 'prepare' }
+  | {
+      kind: 'search'; prepared: PreparedPattern; threshold: number; from: number; to: number;
+      /** One Int32 the workers add the query rows they have passed to, for the search's progress. */
+      passed: SharedArrayBuffer;
+    });
+export type PairsResult = { a: Int32Array; b: Int32Array } | PreparedPattern;
 
 /**
  * `progress(share)`: the share of the search's queries done, every PROGRESS_MS while the workers
@@ -43,9 +49,12 @@ export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array 
   const share = () => progress?.(Atomics.load(counter, 0) / (APPEARANCE_PATTERNS.length * m));
   const timer = progress && setInterval(share, PROGRESS_MS);
   try {
+    // Each pattern's tree is made once, the two side by side, and searched by every thread.
+    const prepared = await Promise.all(APPEARANCE_PATTERNS.map((off) => pool.run({ kind: 'prepare', buffer, offsets, length: SIGNATURE_LENGTH, off }) as Promise<PreparedPattern>));
     // Every query costs a tree search whatever its position, so halves are equal shares.
     const ranges = Array.from({ length: PARTS }, (_, p) => ({ from: Math.floor((m * p) / PARTS), to: Math.floor((m * (p + 1)) / PARTS) }));
-    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off) => ranges.map((r) => pool.run({ buffer, offsets, length: SIGNATURE_LENGTH, threshold, off, passed, ...r }))));
+    const pairs = await Promise.all(APPEARANCE_PATTERNS.flatMap((off, p) => ranges.map((r) =>
+      pool.run({ kind: 'search', buffer, offsets, length: SIGNATURE_LENGTH, off, prepared: prepared[p]!, threshold, passed, ...r }) as Promise<{ a: Int32Array; b: Int32Array }>)));
     share(); // every range reported whole: 1
     return groupsOfPairs(u, pairs);
   } finally {

@@ -18,7 +18,7 @@
 // of a row sample keep most of it, ≈ 1 s for 70,000. Identical signatures are searched once,
 // so a burst of identical images costs little.
 import { CurateError } from './errors';
-import { RangeTree } from './appearance-index';
+import { RangeTree, type RangeTreeState } from './appearance-index';
 import { groupsFromRoots, starGroups } from './duplicates';
 import { symmetricEigen } from '../../map/engine/eigen';
 import { isFlatSignature, NOISE_BYTE, NOISE_SCALE, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
@@ -130,9 +130,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * searchPairs). Patterns and query ranges are independent searches, so the app runs them on
  * worker threads; the links of consecutive ranges, joined in order, are the links of the whole.
  */
-export function patternPairs(signatures: Signatures, threshold: number, off: number, queries?: { from: number; to: number }, searched?: Searched): { a: Int32Array; b: Int32Array } {
+export function patternPairs(signatures: Signatures, threshold: number, off: number, queries?: { from: number; to: number }, searched?: Searched, prepared?: PreparedPattern): { a: Int32Array; b: Int32Array } {
   const a: number[] = [], b: number[] = [];
-  searchPairs(signatures, threshold, off, (i, j) => { a.push(i); b.push(j); }, queries, searched);
+  searchPairs(signatures, threshold, off, (i, j) => { a.push(i); b.push(j); }, queries, searched, prepared);
   return { a: Int32Array.from(a), b: Int32Array.from(b) };
 }
 
@@ -179,15 +179,14 @@ export type Searched = (rows: number) => void;
 const ROWS_PER_REPORT = 8192;
 
 /**
- * Calls found(i, j, d) for the pairs i < j whose patterns at `off` are within the threshold (d:
- * pairDistance) and whose levels agree. Each pair is searched from its noisier end, with the
- * radius that end's noise allows for any partner at most as noisy, so every pair is found
- * exactly once, by one query (the threaded search splits the queries).
+ * What a pattern's search needs besides the signatures, made once per pattern: each row's mean
+ * and norm, its projected coordinates and noise rank, and the tree over the non-flat rows. With
+ * `shared`, in SharedArrayBuffers, so one thread makes it and several search it (appearance-pairs.ts:
+ * each thread made its own, 15 s of the 45 s each spent at a million signatures).
  */
-function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }, searched?: Searched): void {
-  checkAppearanceThreshold(threshold);
-  let reported = queries.from;
-  const report = (upTo: number) => { if (searched && upTo > reported) { searched(upTo - reported); reported = upTo; } };
+export interface PreparedPattern { mean: Float64Array; norm: Float64Array; coords: Float32Array; noise: Uint8Array; tree: RangeTreeState | null }
+
+export function preparePattern(signatures: Signatures, off: number, shared = false): PreparedPattern {
   const n = signatures.length;
   const rows: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -196,15 +195,31 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
     checkLength(s, i);
     if (!isFlatSignature(s, off)) rows.push(i);
   }
-  if (rows.length < 2) { report(queries.to); return; }
-  const { mean, norm, coords } = project(signatures, off);
+  const { mean, norm, coords } = project(signatures, off, shared);
   // Ranked by noise: each pair is searched from its noisier end (between equals, the one first in
   // the tree), with the radius that end's noise allows for any partner at most as noisy.
-  const noise = new Uint8Array(n);
-  for (const i of rows) noise[i] = signatures[i]![NOISE_BYTE];
-  const tree = new RangeTree(coords, COMPONENTS, Int32Array.from(rows), noise);
-  for (const i of rows) {
-    if (i < queries.from || i >= queries.to) continue;
+  const noise = new Uint8Array(shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
+  for (const i of rows) noise[i] = signatures[i]![NOISE_BYTE]!;
+  const tree = rows.length < 2 ? null : RangeTree.build(coords, COMPONENTS, Int32Array.from(rows), noise, shared).state;
+  return { mean, norm, coords, noise, tree };
+}
+
+/**
+ * Calls found(i, j, d) for the pairs i < j whose patterns at `off` are within the threshold (d:
+ * pairDistance) and whose levels agree. Each pair is searched from its noisier end, with the
+ * radius that end's noise allows for any partner at most as noisy, so every pair is found
+ * exactly once, by one query (the threaded search splits the queries).
+ */
+function searchPairs(signatures: Signatures, threshold: number, off: number, found: (i: number, j: number, d: number) => void, queries = { from: 0, to: signatures.length }, searched?: Searched, prepared?: PreparedPattern): void {
+  checkAppearanceThreshold(threshold);
+  let reported = queries.from;
+  const report = (upTo: number) => { if (searched && upTo > reported) { searched(upTo - reported); reported = upTo; } };
+  const { mean, norm, coords, noise, tree: state } = prepared ?? preparePattern(signatures, off);
+  if (!state) { report(queries.to); return; }
+  const tree = new RangeTree(coords, COMPONENTS, noise, state);
+  const { position } = state;
+  for (let i = queries.from; i < queries.to; i++) {
+    if (position[i]! < 0) continue; // not indexed: no signature, or a flat one
     if (i - reported >= ROWS_PER_REPORT) report(i);
     const si = signatures[i]!;
     // ‖a − b‖² = 2·(1 − r) for unit vectors; the slack covers float32 rounding of the projection.
@@ -212,7 +227,7 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
     tree.pairsFrom(i, Math.sqrt(radius2), (j) => {
       const sj = signatures[j]!;
       if (!levelsAgree(si, sj)) return;
-      const d = pairDistance(distance(si, sj, off, mean[i], mean[j], norm[i], norm[j]), si, sj);
+      const d = pairDistance(distance(si, sj, off, mean[i]!, mean[j]!, norm[i]!, norm[j]!), si, sj);
       if (d <= threshold) found(Math.min(i, j), Math.max(i, j), d);
     });
   }
@@ -276,9 +291,10 @@ function distance(a: Uint8Array, b: Uint8Array, off: number, ma: number, mb: num
  * 8×8, which keeps most of a blurred image's energy), then projected on the top COMPONENTS
  * principal directions of a row sample. Every step is a projection, so distances only shrink.
  */
-function project(signatures: Signatures, off: number): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
+function project(signatures: Signatures, off: number, shared: boolean): { mean: Float64Array; norm: Float64Array; coords: Float32Array } {
   const n = signatures.length, S = SIGNATURE_SIDE, H = S / 2, P = H * H;
-  const mean = new Float64Array(n), norm = new Float64Array(n);
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const mean = new Float64Array(memory(8 * n)), norm = new Float64Array(memory(8 * n));
   for (let i = 0; i < n; i++) {
     const s = signatures[i];
     if (s) ({ mean: mean[i], norm: norm[i] } = stats(s, off));
@@ -302,7 +318,7 @@ function project(signatures: Signatures, off: number): { mean: Float64Array; nor
   const pooled = new Float32Array(sample.length * P);
   sample.forEach((i, t) => pool(i, pooled, t * P));
   const basis = principalDirections(pooled, sample.length, P);
-  const coords = new Float32Array(n * COMPONENTS);
+  const coords = new Float32Array(memory(4 * n * COMPONENTS));
   const row = new Float32Array(P);
   for (let i = 0; i < n; i++) {
     if (norm[i] === 0) continue;

@@ -17,7 +17,7 @@ test('range tree: pairsFrom finds each pair once, from its higher-ranked end (be
   // Few ranks, so most pairs are between equals; every fifth row is left out of the index.
   const rank = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3);
   const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 2);
-  const tree = new RangeTree(points, dim, rows, rank);
+  const tree = RangeTree.build(points, dim, rows, rank);
   const radiusOf = (i: number) => 0.02 + 0.03 * rank[i]!;
   const found = new Map<string, number>();
   for (const i of rows) tree.pairsFrom(i, radiusOf(i), (j) => {

@@ -13,38 +13,51 @@
 
 const LEAF = 16;
 
+/**
+ * A built tree as typed arrays (in shared memory when built with `shared`), so one thread builds
+ * it and others search it in place (appearance-pairs.ts: the search's threads split the queries
+ * of one tree instead of each building its own).
+ */
+export interface RangeTreeState {
+  perm: Int32Array;
+  sorted: Float32Array;
+  position: Int32Array;
+  // Per node: first and one-past-last position in perm, split axis (-1 = leaf), split value, children, lowest rank.
+  lo: Int32Array; hi: Int32Array; axis: Int32Array; value: Float64Array; left: Int32Array; right: Int32Array; minRank: Float64Array;
+}
+
 export class RangeTree {
   private readonly perm: Int32Array;
-  // Per node: first and one-past-last position in perm, split axis (-1 = leaf), split value, children.
-  private readonly lo: number[] = [];
-  private readonly hi: number[] = [];
-  private readonly axis: number[] = [];
-  private readonly value: number[] = [];
-  private readonly left: number[] = [];
-  private readonly right: number[] = [];
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+  private readonly axis: Int32Array;
+  private readonly value: Float64Array;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
   /** The indexed points in perm order (leaf by leaf). */
   private readonly sorted: Float32Array;
-
   /** Per node: the lowest rank among its points (pairsFrom). */
-  private readonly minRank: number[] = [];
+  private readonly minRank: Float64Array;
   /** Per row: its position in perm (-1 when not indexed). */
   private readonly position: Int32Array;
 
-  /** points: row-major rows × dim; only the listed rows are indexed. rank (per row): which end of a pair searches for it (pairsFrom). */
-  constructor(private readonly points: Float32Array, private readonly dim: number, rows: Int32Array, private readonly rank: ArrayLike<number>) {
-    this.perm = rows.slice();
-    if (this.perm.length) this.build(0, this.perm.length);
-    this.sorted = new Float32Array(this.perm.length * dim);
-    for (let t = 0; t < this.perm.length; t++) this.sorted.set(points.subarray(this.perm[t] * dim, (this.perm[t] + 1) * dim), t * dim);
-    this.position = new Int32Array(points.length / dim).fill(-1);
-    this.perm.forEach((row, t) => { this.position[row] = t; });
-    // Nodes are numbered parents first, so children are done before their parent.
-    for (let node = this.lo.length - 1; node >= 0; node--) {
-      let m = Infinity;
-      if (this.axis[node] >= 0) m = Math.min(this.minRank[this.left[node]], this.minRank[this.right[node]]);
-      else for (let t = this.lo[node]; t < this.hi[node]; t++) m = Math.min(m, rank[this.perm[t]]);
-      this.minRank[node] = m;
-    }
+  /** The tree over `points` (row-major rows × dim) and `rank` as built: see build. */
+  constructor(private readonly points: Float32Array, private readonly dim: number, private readonly rank: ArrayLike<number>, state: RangeTreeState) {
+    ({ perm: this.perm, sorted: this.sorted, position: this.position, lo: this.lo, hi: this.hi, axis: this.axis, value: this.value, left: this.left, right: this.right, minRank: this.minRank } = state);
+  }
+
+  /**
+   * Builds the tree. points: row-major rows × dim; only the listed rows are indexed. rank (per
+   * row): which end of a pair searches for it (pairsFrom). shared: the state in SharedArrayBuffers.
+   */
+  static build(points: Float32Array, dim: number, rows: Int32Array, rank: ArrayLike<number>, shared = false): RangeTree {
+    return new RangeTree(points, dim, rank, buildState(points, dim, rows, rank, shared));
+  }
+
+  /** What other threads need to search this tree (with the same points and rank). */
+  get state(): RangeTreeState {
+    const { perm, sorted, position, lo, hi, axis, value, left, right, minRank } = this;
+    return { perm, sorted, position, lo, hi, axis, value, left, right, minRank };
   }
 
   /**
@@ -91,33 +104,56 @@ export class RangeTree {
     this.descend(diff <= 0 ? this.right[node] : this.left[node], q, at, r, further, r2, offsets, visit);
     offsets[a] = old;
   }
+}
 
-  private build(lo: number, hi: number): number {
-    const node = this.lo.length;
-    this.lo.push(lo); this.hi.push(hi); this.axis.push(-1); this.value.push(0); this.left.push(-1); this.right.push(-1);
-    if (hi - lo <= LEAF) return node;
-    const { points, dim, perm } = this;
+function buildState(points: Float32Array, dim: number, rows: Int32Array, rank: ArrayLike<number>, shared: boolean): RangeTreeState {
+  const Int = (n: number) => new Int32Array(shared ? new SharedArrayBuffer(4 * n) : new ArrayBuffer(4 * n));
+  const perm = Int(rows.length);
+  perm.set(rows);
+  const lo: number[] = [], hi: number[] = [], axis: number[] = [], value: number[] = [], left: number[] = [], right: number[] = [];
+  const split = (a: number, b: number): number => {
+    const node = lo.length;
+    lo.push(a); hi.push(b); axis.push(-1); value.push(0); left.push(-1); right.push(-1);
+    if (b - a <= LEAF) return node;
     let best = -1, largest = 0;
-    const count = hi - lo;
-    for (let a = 0; a < dim; a++) {
+    const count = b - a;
+    for (let c = 0; c < dim; c++) {
       let sum = 0, sq = 0;
-      for (let t = lo; t < hi; t++) {
-        const x = points[perm[t] * dim + a];
+      for (let t = a; t < b; t++) {
+        const x = points[perm[t]! * dim + c]!;
         sum += x; sq += x * x;
       }
       const variance = sq / count - (sum / count) ** 2;
-      if (variance > largest) { largest = variance; best = a; }
+      if (variance > largest) { largest = variance; best = c; }
     }
     if (best < 0) return node; // all points equal: nothing to split
-    const mid = (lo + hi) >> 1;
-    select(perm, lo, hi - 1, mid, (r) => points[r * dim + best]);
-    this.axis[node] = best;
-    this.value[node] = points[perm[mid] * dim + best];
-    // Points equal to the split value may sit on either side; near() visits both then.
-    this.left[node] = this.build(lo, mid);
-    this.right[node] = this.build(mid, hi);
+    const mid = (a + b) >> 1;
+    select(perm, a, b - 1, mid, (r) => points[r * dim + best]!);
+    axis[node] = best;
+    value[node] = points[perm[mid]! * dim + best]!;
+    // Points equal to the split value may sit on either side; the search visits both then.
+    left[node] = split(a, mid);
+    right[node] = split(mid, b);
     return node;
+  };
+  if (perm.length) split(0, perm.length);
+  const sorted = new Float32Array(shared ? new SharedArrayBuffer(4 * perm.length * dim) : new ArrayBuffer(4 * perm.length * dim));
+  for (let t = 0; t < perm.length; t++) sorted.set(points.subarray(perm[t]! * dim, (perm[t]! + 1) * dim), t * dim);
+  const position = Int(points.length / dim).fill(-1);
+  perm.forEach((row, t) => { position[row] = t; });
+  const nodes = lo.length;
+  const typed = (a: number[]) => { const out = Int(nodes); out.set(a); return out; };
+  const minRank = new Float64Array(shared ? new SharedArrayBuffer(8 * nodes) : new ArrayBuffer(8 * nodes));
+  // Nodes are numbered parents first, so children are done before their parent.
+  for (let node = nodes - 1; node >= 0; node--) {
+    let m = Infinity;
+    if (axis[node]! >= 0) m = Math.min(minRank[left[node]!]!, minRank[right[node]!]!);
+    else for (let t = lo[node]!; t < hi[node]!; t++) m = Math.min(m, rank[perm[t]!]!);
+    minRank[node] = m;
   }
+  const values = new Float64Array(shared ? new SharedArrayBuffer(8 * nodes) : new ArrayBuffer(8 * nodes));
+  values.set(value);
+  return { perm, sorted, position, lo: typed(lo), hi: typed(hi), axis: typed(axis), value: values, left: typed(left), right: typed(right), minRank };
 }
 
 /** Quickselect: reorders a[lo..hi] so that a[k] has rank k by key, smaller keys before it. */

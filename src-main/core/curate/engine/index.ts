@@ -15,7 +15,7 @@ export { CurateError, type CurateErrorCode, type CurateWarning, type CurateWarni
 export { computeSparseness } from './sparseness';
 export { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
 export { findNearDuplicates, findExactDuplicates, mergeGroups, groupsFromGroupOf, starGroups, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './duplicates';
-export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, APPEARANCE_PATTERNS, checkAppearanceThreshold, uniqueSignatures, patternPairs, groupsOfPairs, type UniqueSignatures } from './appearance-duplicates';
+export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, APPEARANCE_PATTERNS, checkAppearanceThreshold, uniqueSignatures, patternPairs, preparePattern, groupsOfPairs, type UniqueSignatures, type PreparedPattern } from './appearance-duplicates';
 export { appearanceSignature, isFlatSignature, SIGNATURE_LENGTH, SIGNATURE_VERSION } from './signature';
 export { alignedCandidates, alignedDuplicatePairs, joinAlignedPairs, ALIGNED_THRESHOLD, type AlignedOptions } from './aligned-duplicates';
 export type { GreyImage } from './aligned-pixels';
