@@ -184,7 +184,7 @@ const ROWS_PER_REPORT = 8192;
  * `shared`, in SharedArrayBuffers, so one thread makes it and several search it (appearance-pairs.ts:
  * each thread made its own, 15 s of the 45 s each spent at a million signatures).
  */
-export interface PreparedPattern { mean: Float64Array; norm: Float64Array; coords: Float32Array; noise: Uint8Array; tree: RangeTreeState | null }
+export interface PreparedPattern { mean: Float64Array; norm: Float64Array; noise: Uint8Array; tree: RangeTreeState | null }
 
 export function preparePattern(signatures: Signatures, off: number, shared = false): PreparedPattern {
   const n = signatures.length;
@@ -201,7 +201,8 @@ export function preparePattern(signatures: Signatures, off: number, shared = fal
   const noise = new Uint8Array(shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
   for (const i of rows) noise[i] = signatures[i]![NOISE_BYTE]!;
   const tree = rows.length < 2 ? null : RangeTree.build(coords, COMPONENTS, Int32Array.from(rows), noise, shared).state;
-  return { mean, norm, coords, noise, tree };
+  // The tree keeps its own copy of the indexed rows' coordinates (in leaf order): coords is dropped.
+  return { mean, norm, noise, tree };
 }
 
 /**
@@ -214,9 +215,9 @@ function searchPairs(signatures: Signatures, threshold: number, off: number, fou
   checkAppearanceThreshold(threshold);
   let reported = queries.from;
   const report = (upTo: number) => { if (searched && upTo > reported) { searched(upTo - reported); reported = upTo; } };
-  const { mean, norm, coords, noise, tree: state } = prepared ?? preparePattern(signatures, off);
+  const { mean, norm, noise, tree: state } = prepared ?? preparePattern(signatures, off);
   if (!state) { report(queries.to); return; }
-  const tree = new RangeTree(coords, COMPONENTS, noise, state);
+  const tree = new RangeTree(COMPONENTS, noise, state);
   const { position } = state;
   for (let i = queries.from; i < queries.to; i++) {
     if (position[i]! < 0) continue; // not indexed: no signature, or a flat one
@@ -318,7 +319,7 @@ function project(signatures: Signatures, off: number, shared: boolean): { mean: 
   const pooled = new Float32Array(sample.length * P);
   sample.forEach((i, t) => pool(i, pooled, t * P));
   const basis = principalDirections(pooled, sample.length, P);
-  const coords = new Float32Array(memory(4 * n * COMPONENTS));
+  const coords = new Float32Array(n * COMPONENTS);
   const row = new Float32Array(P);
   for (let i = 0; i < n; i++) {
     if (norm[i] === 0) continue;

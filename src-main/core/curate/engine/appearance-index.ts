@@ -41,8 +41,8 @@ export class RangeTree {
   /** Per row: its position in perm (-1 when not indexed). */
   private readonly position: Int32Array;
 
-  /** The tree over `points` (row-major rows × dim) and `rank` as built: see build. */
-  constructor(private readonly points: Float32Array, private readonly dim: number, private readonly rank: ArrayLike<number>, state: RangeTreeState) {
+  /** A built tree (build, state) over points of `dim` coordinates ranked by `rank`; it holds the indexed points itself (sorted). */
+  constructor(private readonly dim: number, private readonly rank: ArrayLike<number>, state: RangeTreeState) {
     ({ perm: this.perm, sorted: this.sorted, position: this.position, lo: this.lo, hi: this.hi, axis: this.axis, value: this.value, left: this.left, right: this.right, minRank: this.minRank } = state);
   }
 
@@ -51,10 +51,10 @@ export class RangeTree {
    * row): which end of a pair searches for it (pairsFrom). shared: the state in SharedArrayBuffers.
    */
   static build(points: Float32Array, dim: number, rows: Int32Array, rank: ArrayLike<number>, shared = false): RangeTree {
-    return new RangeTree(points, dim, rank, buildState(points, dim, rows, rank, shared));
+    return new RangeTree(dim, rank, buildState(points, dim, rows, rank, shared));
   }
 
-  /** What other threads need to search this tree (with the same points and rank). */
+  /** What other threads need to search this tree (with the same rank); the points are no longer needed. */
   get state(): RangeTreeState {
     const { perm, sorted, position, lo, hi, axis, value, left, right, minRank } = this;
     return { perm, sorted, position, lo, hi, axis, value, left, right, minRank };
@@ -72,7 +72,7 @@ export class RangeTree {
     const at = this.position[i];
     if (at < 0) throw new Error(`row ${i} is not indexed`);
     const offsets = new Float64Array(this.dim);
-    const query = this.points.slice(i * this.dim, (i + 1) * this.dim);
+    const query = this.sorted.slice(at * this.dim, (at + 1) * this.dim);
     this.descend(0, query, at, this.rank[i], 0, radius * radius, offsets, visit);
   }
 
