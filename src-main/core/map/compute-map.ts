@@ -19,10 +19,9 @@ export const LAYOUT_SAMPLE_ABOVE = 300_000;
 export const DEFAULT_LAYOUT_SAMPLE = 200_000;
 /**
  * A sampled layout refreshes the whole picture at most this often, and never sooner than twice
- * what the last refresh cost after it ended: placing the rest and sending every point took
- * 1.6 s per refresh at a million points, more than this interval, so the worker's progress
- * messages never stopped queueing and the core's thread answered nothing for the whole SGD
- * (40 s; bench/scale-1m.ts, longest event-loop stall).
+ * what the last refresh cost after it ended: placing the rest takes 1.5 s at a million points,
+ * on a thread that shares the cores with the SGD's, and back-to-back pictures took one of the
+ * two cores from it (the layout took 43 s instead of 19; bench/scale-1m.ts).
  */
 const SAMPLED_PROGRESS_MS = 1000;
 
@@ -102,8 +101,8 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
  * Lays out `m` sampled rows on their own graph (derived from the full one) and places the
  * rest; progress reports carry every point, the unsampled ones placed among the current
  * sample positions. The placing (1.5 s of one thread at a million points) runs on a worker of
- * its own beside the SGD's, so the core's thread only forwards the pictures (it held the
- * thread for 2.2 s per picture; bench/scale-1m.ts, longest event-loop stall).
+ * its own beside the SGD's, so the core's thread only forwards the pictures (it held that
+ * thread for the whole placing of each; bench/scale-1m.ts, longest event-loop stall).
  */
 async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: number, opts: MapOptions, timings: Record<string, number>): Promise<Float32Array> {
   const seed = opts.seed ?? 42;
