@@ -51,3 +51,27 @@ describe('loading an embedding set', () => {
     catalog.close();
   });
 });
+
+describe('the active embedding set', () => {
+  it('is the newest set holding vectors, without its counts; a newer set of failures only is passed over', () => {
+    const path = join(tempDir(), 'active.winnow');
+    const catalog = new Catalog(createProjectDb(path), path);
+    const store = new EmbeddingStore(catalog);
+    assert.equal(store.activeSet(), null);
+    assert.throws(() => store.requireActive(), { code: 'precondition' });
+    const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
+    catalog.insertSamples(ds, [0, 1, 2].map((i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
+    const ids = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+    const newSet = (name: string) => Number(catalog.db.prepare("INSERT INTO embedding_sets (model_key, model_name, model_sha256, model_path, spec, dim) VALUES (?, ?, '', '', '{}', 2)").run(name, name).lastInsertRowid);
+    const older = newSet('older'), newer = newSet('newer'), failures = newSet('failures');
+    store.importVectors(older, 2, ids.map((sampleId, offset) => ({ sampleId, offset })), new Float32Array(6), []);
+    store.importVectors(newer, 2, [{ sampleId: ids[0]!, offset: 0 }], new Float32Array(2), ids.slice(1).map((sampleId) => ({ sampleId, reason: 'unreadable' })));
+    store.importVectors(failures, 2, [], new Float32Array(0), ids.map((sampleId) => ({ sampleId, reason: 'unreadable' })));
+    const active = store.requireActive();
+    assert.equal(active.id, newer);
+    assert.equal(active.modelName, 'newer');
+    assert.ok(!('count' in active), 'the active set is not counted');
+    assert.equal(store.vectorCount(newer), 1);
+    assert.deepEqual(store.sets().map((s) => [s.modelName, s.count, s.failed]), [['older', 3, 0], ['newer', 1, 2], ['failures', 0, 3]]);
+  });
+});

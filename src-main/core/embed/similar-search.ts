@@ -15,7 +15,9 @@ export class SimilarSearch {
 
   table(): VectorTable {
     const set = this.store.requireActive();
-    if (this.cache?.setId !== set.id || this.cache.count !== set.count) this.cache = { setId: set.id, count: set.count, table: this.store.load(set.id) };
+    // Reloaded when the set changes or gains vectors (an embed job still running, an import).
+    const count = this.store.vectorCount(set.id);
+    if (this.cache?.setId !== set.id || this.cache.count !== count) this.cache = { setId: set.id, count, table: this.store.load(set.id) };
     return this.cache.table;
   }
 

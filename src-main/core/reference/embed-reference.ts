@@ -9,7 +9,7 @@ import type { ImportProblem } from '../../../src-shared/model/import';
 import type { ReferenceSummary } from '../../../src-shared/model/reference';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingSetInfo, EmbeddingStore } from '../embed/embedding-store';
+import type { ActiveSetInfo, EmbeddingStore } from '../embed/embedding-store';
 import { runEmbedPipeline } from '../embed/embed-pipeline';
 import { loadModel, type ModelSpec } from '../embed/model';
 import { isBuiltin, resolveModel } from '../embed/model-source';
@@ -84,7 +84,7 @@ export async function embedReference(catalog: Catalog, embeddings: EmbeddingStor
  * The active set's model spec, when its model can embed the reference: vectors imported from
  * elsewhere cannot, nor can a model file that changed since, nor another model than the one named.
  */
-function runnableModel(set: EmbeddingSetInfo, asked: string | undefined): ModelSpec {
+function runnableModel(set: ActiveSetInfo, asked: string | undefined): ModelSpec {
   if (!set.spec) throw new RpcError('precondition', `model mismatch: the project's vectors ("${set.modelName}") were made outside Winnow, so a reference folder cannot be embedded with the same model; import the reference's vectors into a project instead`);
   if (asked !== undefined) {
     const key = isBuiltin(asked) || existsSync(asked) ? resolveModel(asked).key : null;

@@ -1,10 +1,10 @@
 // The pool a validation set is picked from and a slice is measured against: every sample with a
 // vector in the active embedding set that is not excluded, with its current label.
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingSetInfo, EmbeddingStore } from '../embed/embedding-store';
+import type { ActiveSetInfo, EmbeddingStore } from '../embed/embedding-store';
 
 export interface Pool {
-  set: EmbeddingSetInfo;
+  set: ActiveSetInfo;
   /** Sample id of each row, ascending. */
   ids: Int32Array;
   dim: number;
