@@ -2,9 +2,9 @@
 // on worker threads. At a million signatures the search is most of a project's first scoring
 // (131 s of 232 s in bench/scale-curate.ts); each pattern's search over each half of the query
 // rows is independent, so the four run on two threads (one task per pattern left them unequal:
-// 1.4×), over one shared copy of the signatures and one shared tree per pattern. Below PARALLEL_ABOVE the search runs in this
-// thread (a worker's start costs more than the search). Same groups either way: the links are
-// joined in the one-thread search's order.
+// 1.4×), over one shared copy of the signatures and one shared tree per pattern. Below
+// PARALLEL_ABOVE the search runs in this thread (a worker's start costs more than the search).
+// Same groups either way: the links are joined in the one-thread search's order.
 import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups, type PreparedPattern } from './engine';
 import { availableParallelism } from 'node:os';
 import { workerEntry } from '../../workers/entries';

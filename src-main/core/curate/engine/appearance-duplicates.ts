@@ -179,8 +179,8 @@ export type Searched = (rows: number) => void;
 const ROWS_PER_REPORT = 8192;
 
 /**
- * What a pattern's search needs besides the signatures, made once per pattern: each row's mean
- * and norm, its projected coordinates and noise rank, and the tree over the non-flat rows. With
+ * What a pattern's search needs besides the signatures, made once per pattern: each row's mean,
+ * norm and noise rank, and the tree over the non-flat rows' projected coordinates. With
  * `shared`, in SharedArrayBuffers, so one thread makes it and several search it (appearance-pairs.ts:
  * each thread made its own, 15 s of the 45 s each spent at a million signatures).
  */
