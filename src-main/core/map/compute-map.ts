@@ -158,12 +158,12 @@ function cpuMs(): number {
 
 /**
  * The layout sample's own graph (sample-layout.ts sampleGraph), its rows split over the pool:
- * 2.4 s of one thread at a million points that held the core's, which now only waits. The
- * full graph's neighbour lists go to the workers once, in shared memory.
+ * 2.4 s of one thread at a million points that held the core's, which now only waits.
+ * `shared`: the full graph, already in shared memory (sampledLayout), read in place by the workers.
  */
-async function sampleGraphOnPool(pool: MapPool, graph: KnnGraph, sample: Int32Array, pca: PcaStage): Promise<KnnGraph> {
-  const m = sample.length, k = graph.k;
-  const neighbours = { n: graph.n, k, indices: toShared(graph.indices) };
+async function sampleGraphOnPool(pool: MapPool, shared: KnnGraph, sample: Int32Array, pca: PcaStage): Promise<KnnGraph> {
+  const m = sample.length, k = shared.k;
+  const neighbours = { n: shared.n, k, indices: shared.indices };
   const parts = await Promise.all(splitEven(m, pool.size).map(([start, end], w) =>
     pool.run(w, { kind: 'sampleGraph', graph: neighbours, sample, y: toShared(pca.y), dim: pca.yDim, space: pca.model ? 'l2' : 'ip', k, start, end })));
   const indices = new Int32Array(m * k), distances = new Float32Array(m * k);
