@@ -1,7 +1,7 @@
-// The near-duplicate groups with the aligned stage added (engine/aligned-duplicates.ts: frame-
-// filling images whose shifted copies the signature rule misses), on a worker thread: at 70,000
-// images it is ≈ 19 s of one core (bench/duplicates.ts), which must not hold the core's event
-// loop (the window's requests). Small sets run in this thread, where a worker's start costs more.
+// The near-duplicate groups with the aligned stage added (engine/aligned-duplicates.ts: shifted,
+// cropped and rescaled copies the signature rule misses), on a worker thread: at 70,000 images it
+// is 6–27 s of one core (bench/duplicates.ts: MNIST's whole objects, Fashion-MNIST's frame-filling
+// items), which must not hold the core's event loop (the window's requests). Small sets run in this thread, where a worker's start costs more.
 // Past ALIGNED_MAX_ROWS it is left out: it reads every image's pixels, and at a million samples
 // that and the search would be minutes on top of a first scoring (issue #16's budget); the
 // signature rule alone serves there.
@@ -38,7 +38,7 @@ export function alignedStageRuns(n: number): boolean {
 export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
   const n = signatures.length;
   if (!alignedStageRuns(n)) return groups;
-  // Only the frame-filling samples' pixels are read (a set of whole objects reads none).
+  // Only the samples that are not flat have their pixels read.
   const only = alignedCandidates(signatures);
   if (only.length < 2) return groups;
   const grey = await images(only);

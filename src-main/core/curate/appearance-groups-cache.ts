@@ -4,8 +4,8 @@
 // when labels do; so each curate run after the first reads it back. The key hashes the
 // signature and grouping versions, the threshold and every row's signature (or its absence), so any change
 // to them misses the cache; rows are positions, and the groups are stored the same way. With an
-// image loader the groups include the aligned stage (aligned-groups.ts: shifted copies of
-// frame-filling images, from their pixels), and the key says so.
+// image loader the groups include the aligned stage (aligned-groups.ts: shifted, cropped and
+// rescaled copies the signatures miss, from their pixels), and the key says so.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog';
 import { groupsFromGroupOf, SIGNATURE_VERSION, type DuplicateGroups } from './engine';
@@ -16,8 +16,8 @@ import type { GreyImage } from './engine';
 /** The samples' grey pixels (grey-images.ts) per position, needed at the positions `only`; read only on a miss. */
 export type ImageLoader = (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>;
 
-/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage; 4: it also finds crops). */
-const GROUPING_VERSION = 4;
+/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage; 4: it also finds crops; 5: it compares whole objects too). */
+const GROUPING_VERSION = 5;
 /**
  * The signature search's share of a miss when the aligned stage follows: at 71,600 Fashion-MNIST
  * images the search took 2–3 s and the stage 19–27 s (bench/duplicates.ts; the longer since it

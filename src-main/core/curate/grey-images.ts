@@ -1,5 +1,5 @@
 // Each sample's stored image as grey pixels, for the comparisons that align pixels (near
-// duplicates of frame-filling images, engine/aligned-duplicates.ts; copies across splits,
+// duplicates that line up only after a shift, a crop or a rescale, engine/aligned-duplicates.ts; copies across splits,
 // splits/engine/aligned-copies.ts). MNIST keeps raw grey pixels; a folder import keeps a PNG
 // thumbnail of at most 96 px, reduced here to GREY_SIDE (a 3 px shift there is still a shift).
 import sharp from 'sharp';

@@ -2,8 +2,9 @@
 // product shots, Fashion-MNIST) lose part of it at the border when shifted, so the centred frame
 // pattern of their signatures drifts apart (bench/duplicates.ts: Fashion-MNIST 1–3 px shifts,
 // 0.53 found by the signature rule) while their pixels, compared over the overlap at the best
-// shift, still agree. Objects seen whole on their background keep their object pattern and are
-// left to the signature rule.
+// shift, still agree. Objects seen whole on their background keep their object pattern, but a
+// crop resized back or a rescale by another tool still moves its cells past the signature rule's
+// threshold (MNIST: 0.44 of crops, 0.905 of rescales found by it), so they are compared too.
 //
 // For each such image: candidates are its ALIGNED_NEAREST nearest by the frame pattern and by
 // the anchored pattern (signature.ts: centred on a kernel mode, which follows a shifted item
@@ -17,11 +18,21 @@
 // Measured while writing it (Fashion-MNIST 70,000 + 200 copies shifted 1–3 px): the frame
 // pattern's 5 nearest held the source for 83 % of the copies, with the anchored pattern's 96 %;
 // the pixel test took every copy whose source it saw, and matched 4 of 2,984 originals.
-import { coarseAlignment, patternCoords, prepareGrey, profileDistance, refinedDistance, resamplingAllowance, scaledDistance, scaledLook, type GreyImage, type PreparedGrey } from './aligned-pixels';
+//
+// Whole objects: candidates are the nearest by the object pattern within OBJECT_WITHIN (a k-d
+// tree's radius search: a copy's pattern is all but the same, and few other objects are that
+// near), and their pixels are compared with the larger object read from the smaller at the zoom
+// and offset the two objects' moments give, refined. An image whose crop cut into its object
+// (its content reaches the border, so it has no object pattern) looks for its source among the
+// whole objects by the object pattern of what is left (signature.ts cutObjectPattern), and is
+// compared as a magnified copy. The same threshold, noise allowance and ratio test decide.
+import { coarseAlignment, insertNearest, patternCoords, prepareGrey, profileDistance, refinedDistance, refinedWarp, resamplingAllowance, scaledDistance, scaledLook, warpLook, type GreyImage, type PreparedGrey } from './aligned-pixels';
 import { areaResample } from './appearance-tile';
-import { anchoredPatterns, isFlatSignature, noiseSigma, OBJECT_OFFSET } from './signature';
+import { anchoredPatterns, isFlatSignature, noiseSigma, cutObjectPattern, objectMoments, OBJECT_OFFSET, type ObjectFrame } from './signature';
 import { addRows, createHnsw, queryRows } from '../../map/engine/hnsw';
 import { groupsFromRoots, starGroups } from './duplicates';
+import { levelsAgree } from './appearance-duplicates';
+import { RangeTree } from './appearance-index';
 import type { DuplicateGroups } from './types';
 
 export interface AlignedOptions {
@@ -31,7 +42,7 @@ export interface AlignedOptions {
   threshold?: number;
   /** The best candidate must be at most this share of the next one's distance. */
   ratio?: number;
-  /** Also look for magnified copies (crops resized back); on by default, off to measure what it costs. */
+  /** Also look for magnified copies of frame-filling images (crops resized back: their zoomed candidates); on by default, off to measure what it costs. Whole objects' crops are found by their moments either way. */
   crops?: boolean;
 }
 
@@ -84,6 +95,14 @@ const WARP_PROFILES = 0.95;
  */
 const RESIZE_RANGE = [0.97, 1.03] as const;
 const ZOOM_RANGE = [1 / (CROP_ZOOM + CROP_SPREAD), 1 / (CROP_ZOOM - CROP_SPREAD)] as const;
+/**
+ * Whole objects' candidates by their object pattern are compared only within this squared
+ * distance of the patterns' coordinates (unit-length pooled patterns, so 2 (1 − r)): a crop or a
+ * rescale barely changes the pattern of an object kept whole (MNIST copies: 98 % of crops'
+ * sources within 0.0037, every other edit's within 0.0032; a cut object's within 0.0125),
+ * while 80 % of candidates lie beyond it.
+ */
+const OBJECT_WITHIN = 0.012;
 /** A crop's centre lies within half the cut of the image's: the offsets a magnified copy is searched over (px, at least 1). */
 const cropShiftOf = (w: number, h: number) => Math.max(1, Math.ceil(((1 - ZOOM_RANGE[0]) / 2) * Math.max(w, h)));
 
@@ -98,122 +117,213 @@ export interface AlignedInput {
 
 /**
  * Pairs (a < b) of images that are copies once aligned, each found once. `progress(share)`: how
- * far it is, 0–1 (the anchored patterns, the two HNSW indexes built, the three queries, and the
- * pixel comparisons, each row a unit of each), every REPORT_ROWS rows.
+ * far it is, 0–1 (per frame-filling image its anchored patterns, the two HNSW indexes built, the
+ * three queries and the pixel comparisons; per whole object its radius search and comparisons;
+ * per frame-filling image again its cut object pattern, search and comparisons when there are
+ * whole objects: each row a unit of each), every REPORT_ROWS rows.
  */
 export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions = {}, progress?: (share: number) => void): { a: Int32Array; b: Int32Array } {
-  const { signatures, images, groupOf } = input;
-  const K = opts.nearest ?? ALIGNED_NEAREST, threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO;
-  const n = signatures.length;
-  // Frame-filling images: a frame pattern, no object pattern (signature.ts), and pixels enough.
-  const rows = alignedCandidates(signatures).filter((i) => { const img = images[i]; return img && Math.min(img.width, img.height) >= MIN_SIDE; });
-  const m = rows.length;
-  const none = { a: new Int32Array(0), b: new Int32Array(0) };
-  if (m < 2) return none;
+  const { signatures, images } = input;
+  const K = opts.nearest ?? ALIGNED_NEAREST;
+  const sized = (i: number) => { const img = images[i]; return !!img && Math.min(img.width, img.height) >= MIN_SIDE; };
+  // Frame-filling images, and whole objects on their background.
+  const frame = frameFilling(signatures).filter(sized), objects = wholeObjects(signatures).filter(sized);
+  const F = frame.length, O = objects.length;
   const crops = opts.crops !== false;
+  // Progress units: per frame-filling row its anchored patterns, the two indexes' rows, their
+  // queries and its comparisons; per whole object its index row, query and comparisons; per
+  // frame-filling row, when there are objects, its object pattern, query and comparisons.
+  const units = (F >= 2 ? (crops ? 7 : 6) * F : 0) + (O >= 2 ? 3 * O + 3 * F : 0);
   let done = 0;
-  const report = (rows: number) => { done += rows; progress?.(Math.min(1, done / ((crops ? 7 : 6) * m))); };
-  const anchored = rows.map((i, t) => {
-    if (t % REPORT_ROWS === 0 && t > 0) report(REPORT_ROWS);
-    const g = images[i]!;
-    return anchoredPatterns(g.data, g.width, g.height, 1, crops ? [1, CROP_ZOOM] : [1]);
-  });
-  report(m - REPORT_ROWS * Math.floor((m - 1) / REPORT_ROWS));
-  // Per list: the candidates, and whether they are compared as magnified copies of the row.
-  const [byFrame] = nearestOf(patternCoords(rows.map((i) => signatures[i]!), () => true), m, K, report, 1);
-  const zoomed = crops ? anchored.map((p) => p[1]) : [];
-  const [byAnchor, byZoom] = nearestOf(patternCoords([...anchored.map((p) => p[0]), ...zoomed], () => true), m, K, report, crops ? 2 : 1);
-  const neighbours = [{ nb: byFrame!, zoom: false }, { nb: byAnchor!, zoom: false }, ...(byZoom ? [{ nb: byZoom, zoom: true }] : [])];
-  // Each row as compared: at its own size, or at a smaller one when its partner is a rescaled
+  const report = (rows: number) => { done += rows; progress?.(Math.min(1, done / Math.max(1, units))); };
+  const compare = comparer(input, K, opts, report);
+  if (F >= 2) {
+    const anchored = mapReporting(frame, report, (i) => { const g = images[i]!; return anchoredPatterns(g.data, g.width, g.height, 1, crops ? [1, CROP_ZOOM] : [1]); });
+    const [byFrame] = nearestOf(patternCoords(frame.map((i) => signatures[i]!), () => true), F, K, report, [{ rows: F, self: true }]);
+    const zoomed = crops ? anchored.map((p) => p[1]) : [];
+    const [byAnchor, byZoom] = nearestOf(patternCoords([...anchored.map((p) => p[0]), ...zoomed], () => true), F, K, report, crops ? [{ rows: F, self: true }, { rows: F, self: true }] : [{ rows: F, self: true }]);
+    const lists: Neighbours[] = [{ nb: byFrame!, take: K, warp: 'shift' }, { nb: byAnchor!, take: K, warp: 'shift' }, ...(byZoom ? [{ nb: byZoom, take: Math.min(K, CROP_NEAREST), warp: 'magnified' as const }] : [])];
+    compare(frame, lists.map((l) => ({ ...l, nb: samplesOf(l.nb, frame) })));
+  }
+  if (O >= 2) {
+    // Whole objects by their object pattern (framed by the object's own size, so a crop or a
+    // rescale that keeps the object whole barely moves it); frame-filling images by the same
+    // pattern of their content, among the whole objects: a crop that cut into an object.
+    const cut = mapReporting(frame, report, (i) => { const g = images[i]!; return cutObjectPattern(g.data, g.width, g.height, 1); });
+    const [byObject, byCut] = nearestWithin(patternCoords([...objects.map((i) => signatures[i]!.subarray(OBJECT_OFFSET)), ...cut], () => true), O, K, OBJECT_WITHIN, report);
+    compare(objects, [{ nb: samplesOf(byObject!, objects), take: K, warp: 'object' }]);
+    if (F) compare(frame, [{ nb: samplesOf(byCut!, objects), take: K, warp: 'cut' }]);
+  }
+  progress?.(1);
+  return compare.found();
+}
+
+/**
+ * One list of candidates per row (row-major, K sample indices per row, -1 for none), the first
+ * `take` of them used, and how a candidate is warped onto the row: shifted; magnified (a crop
+ * resized back); a whole object zoomed and moved as the two objects' moments say, then refined;
+ * or, for a row that is a crop which cut into the candidate's object, the row magnified.
+ */
+interface Neighbours { nb: Int32Array; take: number; warp: 'shift' | 'magnified' | 'object' | 'cut' }
+
+/** Rows' positions in a list turned into their sample indices. */
+function samplesOf(nb: Int32Array, rows: number[]): Int32Array {
+  return nb.map((r) => (r < 0 ? -1 : rows[r]!));
+}
+
+/** f of each row, reporting every REPORT_ROWS rows. */
+function mapReporting<T>(rows: number[], report: (rows: number) => void, f: (i: number) => T): T[] {
+  const out = rows.map((i, t) => { if (t % REPORT_ROWS === 0 && t > 0) report(REPORT_ROWS); return f(i); });
+  report(rows.length - REPORT_ROWS * Math.floor(Math.max(0, rows.length - 1) / REPORT_ROWS));
+  return out;
+}
+
+/**
+ * The pixel test, for rows (sample indices) over their candidates: a cheap look at every
+ * candidate (one comparison at the shift or warp the profiles or moments give), the full search
+ * for the nearest few, and for all of them when the nearest is a copy; a copy is within the
+ * threshold beyond the pair's noise and clearly nearer than the next candidate. Each image is
+ * prepared once for all calls; found() gives the pairs (a < b), each once.
+ */
+function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: (rows: number) => void) {
+  const { signatures, images, groupOf } = input;
+  const threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO;
+  const n = signatures.length;
+  // Each image as compared: at its own size, or at a smaller one when its partner is a rescaled
   // copy (area-resampled, appearance-tile.ts); with what its noise excuses at that size.
-  type View = { p: PreparedGrey; noise: number; resampling?: number };
-  const own: (View | undefined)[] = new Array(m);
-  const resized = new Map<string, View>();
+  type View = { p: PreparedGrey; noise: number; resampling?: number; object?: ObjectFrame };
+  const own = new Map<number, View>(), resized = new Map<string, View>();
   const make = (img: GreyImage): View => ({ p: prepareGrey(img), noise: pixelNoise(img) });
-  const view = (r: number, w: number, h: number): View => {
-    const g = images[rows[r]!]!;
-    if (g.width === w && g.height === h) return (own[r] ??= make(g));
-    const key = `${r}:${w}:${h}`;
+  const view = (i: number, w: number, h: number): View => {
+    const g = images[i]!;
+    if (g.width === w && g.height === h) {
+      let v = own.get(i);
+      if (!v) own.set(i, (v = make(g)));
+      return v;
+    }
+    const key = `${i}:${w}:${h}`;
     let v = resized.get(key);
     if (!v) resized.set(key, (v = make({ data: areaResample(g.data, g.width, g.height, w, h), width: w, height: h })));
     return v;
   };
+  const objectOf = (v: View) => (v.object ??= objectMoments(v.p.img.data, v.p.img.width, v.p.img.height, 1));
   const seen = new Set<number>();
   const a: number[] = [], b: number[] = [];
-  // range: the zooms searched (a magnified or rescaled copy), or none (shifts only).
-  type Candidate = { r: number; d: number; w: number; h: number; zoom: boolean; range: readonly [number, number] | null; R: number };
+  // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); warp: the moments' first guess, refined.
+  type Candidate = { r: number; d: number; w: number; h: number; range: readonly [number, number] | null; R: number; kind: Neighbours['warp']; start?: number[]; flip: boolean };
   const looked: Candidate[] = [];
-  for (let q = 0; q < m; q++) {
-    if (q % REPORT_ROWS === 0 && q > 0) report(REPORT_ROWS);
-    const img = images[rows[q]!]!;
-    // A cheap look at every candidate (one comparison at the shift the profiles give), the full
-    // search for the nearest few, and for all of them when the nearest is a copy.
-    looked.length = 0;
-    for (const { nb, zoom } of neighbours) {
-      for (let t = 0; t < (zoom ? Math.min(K, CROP_NEAREST) : K); t++) {
-        const r = nb[q * K + t]!;
-        if (r < 0 || looked.some((c) => c.r === r && c.zoom === zoom)) continue;
-        const other = images[rows[r]!]!;
-        // Another size: compared at the smaller one, if the shapes agree (a rescaled copy).
-        if (Math.abs(Math.log((other.width * img.height) / (other.height * img.width))) > ASPECT_TOLERANCE) continue;
-        const w = Math.min(img.width, other.width), h = Math.min(img.height, other.height);
-        const resized = other.width !== img.width || other.height !== img.height;
-        // The candidate is warped onto the row: a magnified copy over the crops' zooms, a rescaled one over resizing's few hundredths.
-        const range = zoom ? ZOOM_RANGE : resized ? RESIZE_RANGE : null;
-        const R = zoom ? cropShiftOf(w, h) : shiftOf(w, h);
-        const d = range
-          ? scaledLook(view(r, w, h).p, view(q, w, h).p, range[0], range[1], R, WARP_PROFILES).d
-          : profileDistance(view(q, w, h).p, view(r, w, h).p, R);
-        looked.push({ r, w, h, d, zoom, range, R });
+  const run = (rows: number[], lists: Neighbours[]) => {
+    const m = rows.length;
+    for (let q = 0; q < m; q++) {
+      if (q % REPORT_ROWS === 0 && q > 0) report(REPORT_ROWS);
+      const i = rows[q]!, img = images[i]!;
+      looked.length = 0;
+      for (const { nb, take, warp: kind } of lists) {
+        for (let t = 0; t < take; t++) {
+          const r = nb[q * K + t]!;
+          if (r < 0 || looked.some((c) => c.r === r && c.kind === kind)) continue;
+          // Grey pixels are compared up to gain and offset: levels (and colour) that no brightness
+          // or contrast edit explains rule a candidate out, as in the signature rule (a red and a
+          // blue copy of one silhouette are two items).
+          if (!levelsAgree(signatures[i]!, signatures[r]!)) continue;
+          const other = images[r]!;
+          // Another size: compared at the smaller one, if the shapes agree (a rescaled copy).
+          if (Math.abs(Math.log((other.width * img.height) / (other.height * img.width))) > ASPECT_TOLERANCE) continue;
+          const w = Math.min(img.width, other.width), h = Math.min(img.height, other.height);
+          const vq = view(i, w, h), vr = view(r, w, h);
+          if (kind === 'object') {
+            // The larger object read from the smaller at the zoom and offset their moments give
+            // (a rescaled copy was brought to the same size above): sampling the sharper,
+            // smaller one between its pixels stays nearer a resize tool's result than the other
+            // way (MNIST crops: a median 0.003 from their sources against 0.014).
+            const flip = objectOf(vq).sx * objectOf(vq).sy > objectOf(vr).sx * objectOf(vr).sy;
+            const [A, B] = flip ? [vq, vr] : [vr, vq];
+            const start = momentWarp(objectOf(A), objectOf(B), w, h);
+            looked.push({ r, w, h, d: warpLook(A.p, B.p, start), range: null, R: 0, kind, start, flip });
+            continue;
+          }
+          const resized = other.width !== img.width || other.height !== img.height;
+          // The candidate is warped onto the row: a magnified copy over the crops' zooms, a
+          // rescaled one over resizing's few hundredths; a row whose crop cut into an object is
+          // itself the magnified copy, so the candidate is read from it.
+          const range = resized ? RESIZE_RANGE : kind === 'magnified' || kind === 'cut' ? ZOOM_RANGE : null;
+          const flip = kind === 'cut' && !resized;
+          const R = kind === 'shift' || resized ? shiftOf(w, h) : cropShiftOf(w, h);
+          const d = range ? (flip ? scaledLook(vq.p, vr.p, range[0], range[1], R, WARP_PROFILES) : scaledLook(vr.p, vq.p, range[0], range[1], R, WARP_PROFILES)).d : profileDistance(vq.p, vr.p, R);
+          looked.push({ r, w, h, d, range, R, kind, flip });
+        }
       }
+      if (!looked.length) continue;
+      looked.sort((x, y) => x.d - y.d);
+      if (looked[0]!.d > LOOK_BOUND) continue;
+      const full = (c: Candidate) => {
+        // b is read from at a's pixels: the candidate from the row's, or the row from the candidate's (flip).
+        const pq = view(i, c.w, c.h).p, pr = view(c.r, c.w, c.h).p, [pa, pb] = c.flip ? [pq, pr] : [pr, pq];
+        if (c.start) return refinedWarp(pa, pb, c.start, c.d);
+        return c.range ? scaledDistance(pa, pb, c.range[0], c.range[1], c.R) : refinedDistance(pq, pr, c.R, coarseAlignment(pq, pr, c.R));
+      };
+      // A magnified or rescaled copy was resampled twice (by its maker, and here by the warp): what
+      // that alone explains is excused too, as noise is (capped alike).
+      const resampling = (v: View) => (v.resampling ??= Math.min(NOISE_CAP, resamplingAllowance(v.p.img)));
+      const excused = (c: Candidate) => {
+        const vq = view(i, c.w, c.h), vr = view(c.r, c.w, c.h);
+        return c.d - vq.noise - vr.noise - (c.range || c.start ? resampling(vq) + resampling(vr) : 0);
+      };
+      const refined = lists.every((l) => l.warp === 'object') ? 1 : REFINED;
+      const checked = looked.map((c, t) => ({ ...c, d: t < refined ? full(c) : c.d, refined: t < refined }));
+      checked.sort((x, y) => x.d - y.d);
+      if (excused(checked[0]!) > threshold) continue;
+      // About to be a copy: every candidate gets the full search, so that the ratio test below
+      // sees the true next distance (a look at the profiles' shift can miss a look-alike's: the
+      // row and column sums of diagonal stripes are flat). Rare, so cheap.
+      for (const c of checked) if (!c.refined) c.d = full(c);
+      checked.sort((x, y) => x.d - y.d);
+      const best = checked[0]!;
+      if (excused(best) > threshold) continue;
+      const j = best.r;
+      const same = (r: number) => r === j || (groupOf !== undefined && groupOf[r]! >= 0 && groupOf[r] === groupOf[j]);
+      // On the raw distances: with the noise excused, a crowd of look-alikes that differ by
+      // little more than noise (a periodic texture at other phases) would all be at 0 and pass.
+      const next = checked.find((c) => !same(c.r));
+      if (next && best.d > ratio * next.d) continue;
+      const key = Math.min(i, j) * n + Math.max(i, j);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      a.push(Math.min(i, j)); b.push(Math.max(i, j));
     }
-    if (!looked.length) continue;
-    looked.sort((x, y) => x.d - y.d);
-    if (looked[0]!.d > LOOK_BOUND) continue;
-    const full = (c: Candidate) => {
-      const pa = view(q, c.w, c.h).p, pb = view(c.r, c.w, c.h).p;
-      return c.range ? scaledDistance(pb, pa, c.range[0], c.range[1], c.R) : refinedDistance(pa, pb, c.R, coarseAlignment(pa, pb, c.R));
-    };
-    // A magnified or rescaled copy was resampled twice (by its maker, and here by the warp): what
-    // that alone explains is excused too, as noise is (capped alike).
-    const resampling = (v: View) => (v.resampling ??= Math.min(NOISE_CAP, resamplingAllowance(v.p.img)));
-    const excused = (c: Candidate) => {
-      const vq = view(q, c.w, c.h), vr = view(c.r, c.w, c.h);
-      return c.d - vq.noise - vr.noise - (c.range ? resampling(vq) + resampling(vr) : 0);
-    };
-    const checked = looked.map((c, t) => ({ ...c, d: t < REFINED ? full(c) : c.d, refined: t < REFINED }));
-    checked.sort((x, y) => x.d - y.d);
-    if (excused(checked[0]!) > threshold) continue;
-    // About to be a copy: every candidate gets the full search, so that the ratio test below
-    // sees the true next distance (a look at the profiles' shift can miss a look-alike's: the
-    // row and column sums of diagonal stripes are flat). Rare, so cheap.
-    for (const c of checked) if (!c.refined) c.d = full(c);
-    checked.sort((x, y) => x.d - y.d);
-    const best = checked[0]!;
-    if (excused(best) > threshold) continue;
-    const i = rows[q]!, j = rows[best.r]!;
-    const same = (r: number) => r === best.r || (groupOf !== undefined && groupOf[rows[r]!]! >= 0 && groupOf[rows[r]!] === groupOf[j]);
-    // On the raw distances: with the noise excused, a crowd of look-alikes that differ by
-    // little more than noise (a periodic texture at other phases) would all be at 0 and pass.
-    const next = checked.find((c) => !same(c.r));
-    if (next && best.d > ratio * next.d) continue;
-    const key = Math.min(i, j) * n + Math.max(i, j);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    a.push(Math.min(i, j)); b.push(Math.max(i, j));
-  }
-  progress?.(1);
-  return { a: Int32Array.from(a), b: Int32Array.from(b) };
+    report(m - REPORT_ROWS * Math.floor(Math.max(0, m - 1) / REPORT_ROWS));
+  };
+  return Object.assign(run, { found: () => ({ a: Int32Array.from(a), b: Int32Array.from(b) }) });
 }
 
-/** The samples the stage may compare, by their signatures alone (so only their pixels need reading): frame-filling ones. */
+/**
+ * The warp [kx, ox, ky, oy] of scaledLook (a pixel x of image a is read from image b at
+ * kx (x − c) + c + ox, c the centre) that takes a's object onto b's, both images w × h: each
+ * axis scaled by the ratio of their spreads, and moved so that the centroids meet.
+ */
+function momentWarp(a: ObjectFrame, b: ObjectFrame, w: number, h: number): number[] {
+  const axis = (ca: number, sa: number, cb: number, sb: number, c: number) => {
+    const k = sa > 0 && sb > 0 ? sb / sa : 1;
+    return [k, cb - c - k * (ca - c)];
+  };
+  return [...axis(a.cx, a.sx, b.cx, b.sx, (w - 1) / 2), ...axis(a.cy, a.sy, b.cy, b.sy, (h - 1) / 2)];
+}
+
+/** The samples the stage may compare, by their signatures alone (so only their pixels need reading): any that is not flat. */
 export function alignedCandidates(signatures: ArrayLike<Uint8Array | null | undefined>): number[] {
   const rows: number[] = [];
-  for (let i = 0; i < signatures.length; i++) {
-    const s = signatures[i];
-    if (s && !isFlatSignature(s) && isFlatSignature(s, OBJECT_OFFSET)) rows.push(i);
-  }
+  for (let i = 0; i < signatures.length; i++) { const s = signatures[i]; if (s && !isFlatSignature(s)) rows.push(i); }
   return rows;
+}
+
+/** Frame-filling samples: a frame pattern, no object pattern (signature.ts). */
+function frameFilling(signatures: ArrayLike<Uint8Array | null | undefined>): number[] {
+  return alignedCandidates(signatures).filter((i) => isFlatSignature(signatures[i]!, OBJECT_OFFSET));
+}
+
+/** Whole objects on their background: an object pattern. */
+function wholeObjects(signatures: ArrayLike<Uint8Array | null | undefined>): number[] {
+  return alignedCandidates(signatures).filter((i) => !isFlatSignature(signatures[i]!, OBJECT_OFFSET));
 }
 
 /**
@@ -242,27 +352,68 @@ export function joinAlignedPairs(groups: DuplicateGroups, a: ArrayLike<number>, 
 }
 
 /**
- * K nearest rows (row-major m × K, -1 where fewer) by HNSW over the coordinates, for each of
- * `blocks` blocks of m query rows (coords holds blocks × m rows); the first block is indexed and a
- * row is never its own neighbour.
+ * K nearest rows (row-major, K per query row, -1 where fewer) by HNSW over the coordinates: the
+ * first `indexed` rows are indexed; then `queries` gives the blocks of query rows that follow
+ * each other from row 0: how many rows, and whether they are the indexed rows (seen by the same
+ * pattern or another one), each never its own neighbour.
  */
-function nearestOf(coords: { data: Float32Array; ok: Uint8Array } | null, m: number, K: number, report: (rows: number) => void, blocks: number): Int32Array[] {
-  const outs = Array.from({ length: blocks }, () => new Int32Array(m * K).fill(-1));
-  if (!coords) { report((1 + blocks) * m); return outs; }
+/**
+ * Up to K nearest within `within` (squared distance) for each of the first `indexed` rows among
+ * themselves, and for each later row among the first `indexed` (row-major, -1 where fewer), by a
+ * radius search of a k-d tree (appearance-index.ts): only near pairs are wanted, and the search
+ * finds them for a fraction of what an HNSW index costs to build and query.
+ */
+function nearestWithin(coords: { data: Float32Array; ok: Uint8Array } | null, indexed: number, K: number, within: number, report: (rows: number) => void): Int32Array[] {
+  const total = coords ? coords.ok.length : 0;
+  const idx = new Int32Array(total * K).fill(-1), dist = new Float64Array(total * K).fill(Infinity), count = new Int32Array(total);
+  if (!coords) { report(2 * total); return [idx.subarray(0, indexed * K), idx.subarray(indexed * K)]; }
+  const dim = coords.data.length / total, X = coords.data;
+  const indexedRows: number[] = [];
+  for (let i = 0; i < indexed; i++) if (coords.ok[i]) indexedRows.push(i);
+  const tree = RangeTree.build(X, dim, Int32Array.from(indexedRows), new Float64Array(indexed));
+  report(indexed);
+  const add = (i: number, j: number, d: number) => {
+    const o = i * K, c = count[i]!;
+    if (c < K) { insertNearest(idx.subarray(o, o + K), dist.subarray(o, o + K), c, j, d); count[i] = c + 1; }
+    else if (d < dist[o + K - 1]!) insertNearest(idx.subarray(o, o + K), dist.subarray(o, o + K), K - 1, j, d);
+  };
+  const distance = (i: number, j: number) => {
+    let d = 0;
+    for (let c = 0; c < dim; c++) { const x = X[i * dim + c]! - X[j * dim + c]!; d += x * x; }
+    return d;
+  };
+  const radius = Math.sqrt(within);
+  // The indexed rows' pairs, each found once, go to both ends' lists; a later row only looks.
+  for (let i = 0; i < total; i++) {
+    if (i % REPORT_ROWS === 0 && i > 0) report(REPORT_ROWS);
+    if (!coords.ok[i]) continue;
+    if (i < indexed) tree.pairsFrom(i, radius, (j) => { const d = distance(i, j); add(i, j, d); add(j, i, d); });
+    else tree.near(X.subarray(i * dim, (i + 1) * dim), radius, (j) => add(i, j, distance(i, j)));
+  }
+  report(total - REPORT_ROWS * Math.floor(Math.max(0, total - 1) / REPORT_ROWS));
+  return [idx.subarray(0, indexed * K), idx.subarray(indexed * K)];
+}
+
+function nearestOf(coords: { data: Float32Array; ok: Uint8Array } | null, indexed: number, K: number, report: (rows: number) => void, queries: { rows: number; self: boolean }[]): Int32Array[] {
+  const total = queries.reduce((s, q) => s + q.rows, 0);
+  const outs = queries.map((q) => new Int32Array(q.rows * K).fill(-1));
+  if (!coords) { report(indexed + total); return outs; }
   // Fewer rows than PATTERN_COORDS give fewer principal directions.
-  const dim = coords.data.length / (blocks * m);
-  const index = createHnsw('l2', dim, m, HNSW);
+  const dim = coords.data.length / total;
+  const index = createHnsw('l2', dim, indexed, HNSW);
   // onRows gives the rows done so far; each call reports the rows since the last.
   const since = () => { let last = 0; return (upTo: number) => { report(upTo - last); last = upTo; }; };
   const built = since();
-  addRows(index, coords.data.subarray(0, m * dim), dim, 0, m, 0, built);
-  built(m);
+  addRows(index, coords.data.subarray(0, indexed * dim), dim, 0, indexed, 0, built);
+  built(indexed);
+  let from = 0;
   outs.forEach((out, b) => {
-    const queried = since();
-    queryRows(index, coords.data.subarray(b * m * dim, (b + 1) * m * dim), dim, 0, m, K, out, new Float32Array(m * K), 0, queried);
-    queried(m);
-    for (let q = 0; q < m; q++) if (!coords.ok[b * m + q]) out.fill(-1, q * K, (q + 1) * K);
+    const { rows: size, self } = queries[b]!, queried = since();
+    queryRows(index, coords.data.subarray(from * dim, (from + size) * dim), dim, 0, size, K, out, new Float32Array(size * K), self ? 0 : null, queried);
+    queried(size);
+    for (let q = 0; q < size; q++) if (!coords.ok[from + q]) out.fill(-1, q * K, (q + 1) * K);
     for (let t = 0; t < out.length; t++) if (out[t]! >= 0 && !coords.ok[out[t]!]) out[t] = -1;
+    from += size;
   });
   return outs;
 }

@@ -135,7 +135,17 @@ export function scaledLook(a: PreparedGrey, b: PreparedGrey, k0: number, k1: num
 
 /** scaledLook's warp refined coordinate by coordinate (scale by 0.01, offset by ¼ px) while the distance falls. */
 export function scaledDistance(a: PreparedGrey, b: PreparedGrey, k0: number, k1: number, R: number): number {
-  let { d, warp } = scaledLook(a, b, k0, k1, R);
+  const { d, warp } = scaledLook(a, b, k0, k1, R);
+  return refinedWarp(a, b, warp, d);
+}
+
+/** The distance with b warped onto a by [kx, ox, ky, oy] (as scaledLook's warp): one comparison. */
+export function warpLook(a: PreparedGrey, b: PreparedGrey, warp: number[]): number {
+  return warpDistance(a.img, b.img, warp);
+}
+
+/** The warp refined coordinate by coordinate (scale by 0.01, offset by ¼ px) while the distance (d at the warp given) falls. */
+export function refinedWarp(a: PreparedGrey, b: PreparedGrey, warp: number[], d: number): number {
   const steps = [0.01, 0.25, 0.01, 0.25];
   for (let it = 0; it < 6; it++) {
     let moved = false;

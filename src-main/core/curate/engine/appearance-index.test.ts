@@ -40,3 +40,28 @@ test('range tree: pairsFrom finds each pair once, from its higher-ranked end (be
   assert.ok(expected > 500, `a clustered set has many pairs (${expected})`);
   assert.equal(found.size, expected);
 });
+
+test('range tree: near finds every indexed row within the radius of any point, indexed or not', () => {
+  const rng = createRng(10);
+  const n = 1500, dim = 4;
+  const points = new Float32Array(n * dim);
+  for (let i = 0; i < n * dim; i++) points[i] = ((i % 7) / 7) + 0.05 * gaussian(rng);
+  const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 0);
+  const tree = RangeTree.build(points, dim, rows, new Float64Array(n));
+  const radius = 0.08;
+  let total = 0;
+  // Queries: rows left out of the index (every third) and indexed rows alike.
+  for (let q = 0; q < 200; q++) {
+    const point = points.subarray(q * dim, (q + 1) * dim);
+    const found: number[] = [];
+    tree.near(point, radius, (j) => found.push(j));
+    const expected = Array.from(rows).filter((j) => {
+      let d = 0;
+      for (let a = 0; a < dim; a++) d += (point[a]! - points[j * dim + a]!) ** 2;
+      return d <= radius * radius;
+    });
+    assert.deepEqual(found.sort((a, b) => a - b), expected, `query ${q}`);
+    total += expected.length;
+  }
+  assert.ok(total > 1000, `queries have neighbours within the radius (${total})`);
+});

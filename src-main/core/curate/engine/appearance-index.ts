@@ -76,6 +76,11 @@ export class RangeTree {
     this.descend(0, query, at, this.rank[i], 0, radius * radius, offsets, visit);
   }
 
+  /** Calls visit(j) for every indexed row j within `radius` of a point (dim coordinates) that need not be indexed. */
+  near(point: ArrayLike<number>, radius: number, visit: (j: number) => void): void {
+    this.descend(0, Float32Array.from(point), -1, Infinity, 0, radius * radius, new Float64Array(this.dim), visit);
+  }
+
   private descend(node: number, q: Float32Array, at: number, r: number, reach: number, r2: number, offsets: Float64Array, visit: (j: number) => void): void {
     // Every point here ranks above the query, or ranks the same and comes no later: the pairs are the other end's to find.
     const minRank = this.minRank[node];

@@ -96,11 +96,62 @@ export function appearanceSignature(data: Uint8Array, width: number, height: num
   // crop, and framing it by its spread cost Fashion-MNIST most of its precision (bench).
   const level = OBJECT_LEVEL * maxDev;
   if (wholeObject(g, width, height, level)) {
-    const obj = moments(g, width, height, level);
-    const cell = (2 * OBJECT_FRAME * obj.spread) / SIGNATURE_SIDE;
-    if (obj.spread > 0.5) out.set(pattern(g, width, height, obj.cx, obj.cy, cell, cell).bytes, OBJECT_OFFSET);
+    const obj = objectOf(g, width, height, level);
+    if (obj.pattern) out.set(obj.pattern, OBJECT_OFFSET);
   }
   return out;
+}
+
+/** The object pattern of g (background 0) and the moments it is framed by; no pattern when the content is too small to frame. */
+function objectOf(g: Float32Array, width: number, height: number, level: number, withPattern = true): ObjectFrame & { pattern: Uint8Array | null } {
+  const obj = moments(g, width, height, level);
+  const cell = (2 * OBJECT_FRAME * obj.spread) / SIGNATURE_SIDE;
+  return { ...obj, pattern: withPattern && obj.spread > 0.5 ? pattern(g, width, height, obj.cx, obj.cy, cell, cell).bytes : null };
+}
+
+/** Where an image's object lies: its content's centroid and spread along each axis (px). */
+export interface ObjectFrame { cx: number; cy: number; sx: number; sy: number }
+
+/**
+ * An image's content as signature's object pattern frames it: g less the background, and the
+ * level above which content counts (a share of its peak).
+ */
+function objectContent(data: Uint8Array, width: number, height: number, channels: number): { g: Float32Array; level: number } {
+  const g = greyPlane(data, width, height, channels);
+  const bg = borderMedian(g, width, height);
+  let maxDev = 0;
+  for (let i = 0; i < g.length; i++) { g[i] -= bg; maxDev = Math.max(maxDev, Math.abs(g[i])); }
+  return { g, level: OBJECT_LEVEL * maxDev };
+}
+
+/**
+ * Where an image's object lies, whole or not, as its object pattern is framed (the aligned stage,
+ * aligned-duplicates.ts: two whole objects' moments give the zoom and offset that lay one on the
+ * other, since a crop resized back magnifies the object and moves it).
+ */
+export function objectMoments(data: Uint8Array, width: number, height: number, channels: number): ObjectFrame {
+  const { g, level } = objectContent(data, width, height, channels);
+  return objectOf(g, width, height, level, false);
+}
+
+/**
+ * The object pattern of an image whose content reaches its border, as if it were whole, when it
+ * may be a whole object that a crop cut into: its content touches no two opposite sides (a crop
+ * that keeps most of an object on its background cuts it at one side of each axis at most).
+ * Null otherwise, or when flat. The aligned stage looks for such an image's source among the
+ * whole objects by it: a few pixels cut off barely move it (MNIST crops that cut the digit).
+ */
+export function cutObjectPattern(data: Uint8Array, width: number, height: number, channels: number): Uint8Array | null {
+  const { g, level } = objectContent(data, width, height, channels);
+  if (level <= 0) return null;
+  const touches = (start: number, step: number, count: number) => {
+    for (let t = 0, i = start; t < count; t++, i += step) if (Math.abs(g[i]) > level) return true;
+    return false;
+  };
+  const top = touches(0, 1, width), bottom = touches((height - 1) * width, 1, width);
+  const left = touches(0, width, height), right = touches(width - 1, width, height);
+  if ((top && bottom) || (left && right)) return null;
+  return objectOf(g, width, height, level).pattern;
 }
 
 /**
@@ -244,18 +295,18 @@ export function noiseSigma(g: ArrayLike<number>, width: number, height: number):
  * plain intensity centroid was off by 0.2 px); for a whole object a share of the peak is used,
  * which a zoom does not change (the mean deviation grows as the object fills more of the frame).
  */
-function moments(g: Float32Array, width: number, height: number, level: number): { cx: number; cy: number; spread: number } {
-  let sw = 0, sx = 0, sy = 0, sr = 0;
+function moments(g: Float32Array, width: number, height: number, level: number): { cx: number; cy: number; spread: number; sx: number; sy: number } {
+  let sw = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       const w = Math.abs(g[i]) - level;
-      if (w > 0) { sw += w; sx += w * x; sy += w * y; sr += w * (x * x + y * y); }
+      if (w > 0) { sw += w; sx += w * x; sy += w * y; sxx += w * x * x; syy += w * y * y; }
     }
   }
   // A flat image has no content to centre on.
-  if (sw <= 0) return { cx: (width - 1) / 2, cy: (height - 1) / 2, spread: 0 };
-  const cx = sx / sw, cy = sy / sw;
-  return { cx, cy, spread: Math.sqrt(Math.max(0, sr / sw - cx * cx - cy * cy)) };
+  if (sw <= 0) return { cx: (width - 1) / 2, cy: (height - 1) / 2, spread: 0, sx: 0, sy: 0 };
+  const cx = sx / sw, cy = sy / sw, vx = Math.max(0, sxx / sw - cx * cx), vy = Math.max(0, syy / sw - cy * cy);
+  return { cx, cy, spread: Math.sqrt(vx + vy), sx: Math.sqrt(vx), sy: Math.sqrt(vy) };
 }
 
 /** Whether no content above `level` touches the image's outermost ring of pixels. */
