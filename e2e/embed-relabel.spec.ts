@@ -1,5 +1,6 @@
 // Embedding from the UI (progress, provider), similarity search in the detail view, and
-// relabelling with undo, checked through the contract.
+// relabelling with undo, checked through the contract; the open detail panel then shows the
+// scores the map job makes.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,13 @@ test('compute embeddings, find similar images, relabel and undo', async ({ page 
   await expect(page.getByTestId('map-canvas')).toHaveAttribute('data-view', /scale/, { timeout: 60_000 });
   await expect.poll(async () => (await api.call('map.get', {}))?.ids.length ?? 0, { timeout: 60_000 }).toBe(60);
   await expect(page.getByLabel('Colour by').locator('option[value="noise"]')).toBeEnabled({ timeout: 30_000 });
+  // The detail panel, open on the relabelled sample since before the map, shows the scores the
+  // map job just made, not the "no scores yet" it showed before.
+  await expect(page.getByTestId('job-map')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('evidence-reason')).not.toContainText('No scores yet');
+  await expect(page.getByTestId('evidence-noise')).toHaveText(/^\d\.\d{3}$/);
+  await expect(page.getByTestId('evidence-suggested')).not.toHaveText('—');
+  await page.waitForTimeout(1000);
   await page.screenshot({ path: testInfo.outputPath('map.png') });
   api.close();
 });

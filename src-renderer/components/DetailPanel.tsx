@@ -27,6 +27,8 @@ export function DetailPanel() {
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [evidence, setEvidence] = useState<SampleEvidence | null>(null);
+  // New scores (the map job's end, a rescoring) change the evidence shown: asked again then.
+  const scores = useMap((s) => s.scores);
 
   useEffect(() => setError(null), [id]);
   useEffect(() => {
@@ -34,7 +36,7 @@ export function DetailPanel() {
     let live = true;
     loadEvidence(id).then((e) => live && setEvidence(e)).catch(() => live && setEvidence(null));
     return () => { live = false; };
-  }, [id, version]);
+  }, [id, version, scores]);
   const suggestion = evidence && evidence.id === id && evidence.suggestedLabel !== null && evidence.suggestedLabel !== evidence.label ? evidence.suggestedLabel : null;
   // A accepts the suggestion while the panel shows a sample (not while typing, nor under a dialog or the review).
   useEffect(() => {

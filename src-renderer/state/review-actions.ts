@@ -31,6 +31,10 @@ onEdit((result) => {
     if (touched.has(id) || e.value?.neighbours.some((n) => touched.has(n.id))) evidence.delete(id);
   }
 });
+// New scores (a map job's, or a rescoring after edits) change every sample's evidence: its
+// scores, suggestion, reason and voting neighbours. The map store holds them, so a new score
+// object there drops every entry (the detail panel and the review card then ask again).
+useMap.subscribe((state, prev) => { if (state.scores !== prev.scores) evidence.clear(); });
 
 /** The evidence of one sample (with the neighbours that voted), fetched once until an edit changes it. */
 export function loadEvidence(id: number): Promise<SampleEvidence> {
