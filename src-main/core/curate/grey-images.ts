@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { Catalog } from '../catalog/catalog';
 import { onBackdrop } from '../images/alpha';
 import type { GreyImage } from './engine/aligned-pixels';
+import type { ImagePayload } from '../../../src-shared/model/sample';
 
 /** Largest side kept for the aligned comparison: folder thumbnails (≤ 96 px) are reduced to it. */
 const GREY_SIDE = 48;
@@ -24,10 +25,7 @@ export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: Abort
     const greys = await Promise.all(payloads.map(async (p) => {
       if (!p) return null;
       try {
-        if (p.format === 'gray8' && p.width <= GREY_SIDE && p.height <= GREY_SIDE) return { data: p.data, width: p.width, height: p.height };
-        const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
-        const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
-        return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+        return await greyOf(p);
       } catch {
         return null;
       }
@@ -35,4 +33,12 @@ export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: Abort
     greys.forEach((g, t) => { out[at[s + t]!] = g; });
   }
   return out;
+}
+
+/** One stored image (raw grey pixels, or an import thumbnail composited on the backdrop) as the aligned comparisons read it: grey, at most GREY_SIDE a side. */
+export async function greyOf(p: ImagePayload): Promise<GreyImage> {
+  if (p.format === 'gray8' && p.width <= GREY_SIDE && p.height <= GREY_SIDE) return { data: p.data, width: p.width, height: p.height };
+  const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
+  const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
 }
