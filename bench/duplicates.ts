@@ -113,15 +113,13 @@ async function dataset(name: string, set: DatasetName): Promise<{ before: Score;
   for (let t = 0; t < m; t++) imgs.push(await EDITS[edits[t]][1]({ px: pixels.slice(sources[t] * 784, sources[t] * 784 + 784), w: 28, h: 28 }, r));
   const good = new Uint8Array(n + m);
   for (let t = 0; t < m; t++) { good[copies[t]] = 1; good[sources[t]] = 1; }
-  const run = (sig: (i: Img, k: number) => Uint8Array, group: (s: Uint8Array[]) => DuplicateGroups) => {
-    const sigs = imgs.map(sig);
-    const t0 = performance.now();
-    const g = group(sigs);
-    return score(g, copies, sources, edits, good, performance.now() - t0);
-  };
   const beforeSigs = process.env.SKIP_BEFORE ? undefined : imgs.map((i) => signatureBefore(i.px, i.w, i.h, 1));
-  const before = beforeSigs && run((_, k) => beforeSigs[k]!, groupsBefore);
-  if (before && beforeSigs) before.own = setAside(groupsBefore(beforeSigs), good, groupsBefore(beforeSigs.slice(0, n)));
+  let before: Score | undefined;
+  if (beforeSigs) {
+    const t0 = performance.now(), g = groupsBefore(beforeSigs);
+    before = score(g, copies, sources, edits, good, performance.now() - t0);
+    before.own = setAside(g, good, groupsBefore(beforeSigs.slice(0, n)));
+  }
   const afterSigs = imgs.map((i) => appearanceSignature(i.px, i.w, i.h, 1));
   const sweep: [number, Score][] = [];
   for (const t of SWEEP) {

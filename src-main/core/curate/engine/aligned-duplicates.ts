@@ -127,7 +127,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
   const K = opts.nearest ?? ALIGNED_NEAREST;
   const sized = (i: number) => { const img = images[i]; return !!img && Math.min(img.width, img.height) >= MIN_SIDE; };
   // Frame-filling images, and whole objects on their background.
-  const frame = frameFilling(signatures).filter(sized), objects = wholeObjects(signatures).filter(sized);
+  const kinds = byKind(signatures), frame = kinds.frame.filter(sized), objects = kinds.objects.filter(sized);
   const F = frame.length, O = objects.length;
   const crops = opts.crops !== false;
   // Progress units: per frame-filling row its anchored patterns, the two indexes' rows, their
@@ -206,7 +206,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
     if (!v) resized.set(key, (v = make({ data: areaResample(g.data, g.width, g.height, w, h), width: w, height: h })));
     return v;
   };
-  const objectOf = (v: View) => (v.object ??= objectMoments(v.p.img.data, v.p.img.width, v.p.img.height, 1));
+  const momentsOf = (v: View) => (v.object ??= objectMoments(v.p.img.data, v.p.img.width, v.p.img.height, 1));
   const seen = new Set<number>();
   const a: number[] = [], b: number[] = [];
   // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); warp: the moments' first guess, refined.
@@ -236,9 +236,9 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
             // (a rescaled copy was brought to the same size above): sampling the sharper,
             // smaller one between its pixels stays nearer a resize tool's result than the other
             // way (MNIST crops: a median 0.003 from their sources against 0.014).
-            const flip = objectOf(vq).sx * objectOf(vq).sy > objectOf(vr).sx * objectOf(vr).sy;
+            const flip = momentsOf(vq).sx * momentsOf(vq).sy > momentsOf(vr).sx * momentsOf(vr).sy;
             const [A, B] = flip ? [vq, vr] : [vr, vq];
-            const start = momentWarp(objectOf(A), objectOf(B), w, h);
+            const start = momentWarp(momentsOf(A), momentsOf(B), w, h);
             looked.push({ r, w, h, d: warpLook(A.p, B.p, start), range: null, R: 0, kind, start, flip });
             continue;
           }
@@ -316,14 +316,11 @@ export function alignedCandidates(signatures: ArrayLike<Uint8Array | null | unde
   return rows;
 }
 
-/** Frame-filling samples: a frame pattern, no object pattern (signature.ts). */
-function frameFilling(signatures: ArrayLike<Uint8Array | null | undefined>): number[] {
-  return alignedCandidates(signatures).filter((i) => isFlatSignature(signatures[i]!, OBJECT_OFFSET));
-}
-
-/** Whole objects on their background: an object pattern. */
-function wholeObjects(signatures: ArrayLike<Uint8Array | null | undefined>): number[] {
-  return alignedCandidates(signatures).filter((i) => !isFlatSignature(signatures[i]!, OBJECT_OFFSET));
+/** The samples the stage compares, by kind: frame-filling (a frame pattern, no object pattern: signature.ts) and whole objects (an object pattern). */
+function byKind(signatures: ArrayLike<Uint8Array | null | undefined>): { frame: number[]; objects: number[] } {
+  const frame: number[] = [], objects: number[] = [];
+  for (const i of alignedCandidates(signatures)) (isFlatSignature(signatures[i]!, OBJECT_OFFSET) ? frame : objects).push(i);
+  return { frame, objects };
 }
 
 /**
