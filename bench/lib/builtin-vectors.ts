@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { embedBatch, loadModel, parseModelSpec, preprocess, type LoadedModel } from '../../src-main/core/embed/model';
 import { loadMnist } from '../../src-main/testing/curation/mnist';
+import type { GreyImage } from '../../src-main/core/curate/engine';
 
 const MODEL = fileURLToPath(new URL('../../resources/models/builtin.onnx', import.meta.url));
 const SPEC = fileURLToPath(new URL('../../resources/models/builtin.json', import.meta.url));
@@ -38,15 +39,20 @@ export async function loadBuiltin(): Promise<LoadedModel> {
 }
 
 /** Embeds n 28×28 grey images (n × 784 bytes) like the app's import of grey pixels. */
-export async function embedGray28(model: LoadedModel, pixels: Uint8Array): Promise<Float32Array> {
+export function embedGray28(model: LoadedModel, pixels: Uint8Array): Promise<Float32Array> {
+  return embedGrey(model, Array.from({ length: pixels.length / 784 }, (_, i) => ({ data: pixels.subarray(i * 784, (i + 1) * 784), width: 28, height: 28 })));
+}
+
+/** Embeds grey images of any size like the app's import of grey pixels: preprocess + embedBatch on the CPU, batches of BATCH. */
+export async function embedGrey(model: LoadedModel, images: GreyImage[]): Promise<Float32Array> {
   const { spec } = model;
-  const n = pixels.length / 784;
+  const n = images.length;
   const per = 3 * spec.inputSize.width * spec.inputSize.height;
   const out = new Float32Array(n * spec.embeddingDim);
   for (let s = 0; s < n; s += BATCH) {
     const m = Math.min(BATCH, n - s);
     const batch = new Float32Array(m * per);
-    for (let i = 0; i < m; i++) batch.set(preprocess(pixels.subarray((s + i) * 784, (s + i + 1) * 784), 28, 28, 1, spec), i * per);
+    for (let i = 0; i < m; i++) { const g = images[s + i]!; batch.set(preprocess(g.data, g.width, g.height, 1, spec), i * per); }
     out.set(await embedBatch(model, batch, m), s * spec.embeddingDim);
   }
   return out;

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { embedGray28, loadBuiltin } from './builtin-vectors';
+import { embedGray28, embedGrey, loadBuiltin } from './builtin-vectors';
+import type { GreyImage } from '../../src-main/core/curate/engine';
 import { DATASETS, loadDataset, type DatasetName } from '../../src-main/testing/curation/datasets';
 
 const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
@@ -57,6 +58,18 @@ export async function builtinVectorsOf(pixels: Uint8Array): Promise<Float32Array
   return cached(`${DATA_DIR}extra-builtin-${modelKey()}-${key}.f32`, pixels.length / 784, async () => {
     const model = await loadBuiltin();
     const v = await embedGray28(model, pixels);
+    await model.session.release();
+    return v;
+  });
+}
+
+/** Built-in embedding rows of grey images of any size (e.g. rescaled copies), cached by their sizes' and pixels' hash. */
+export async function builtinVectorsOfImages(images: GreyImage[]): Promise<Float32Array> {
+  const h = createHash('sha1');
+  for (const g of images) h.update(`${g.width}x${g.height}`).update(g.data);
+  return cached(`${DATA_DIR}extra-builtin-${modelKey()}-${h.digest('hex').slice(0, 12)}-sized.f32`, images.length, async () => {
+    const model = await loadBuiltin();
+    const v = await embedGrey(model, images);
     await model.session.release();
     return v;
   });

@@ -1,11 +1,11 @@
 // The near-duplicate groups with the aligned stage added (engine/aligned-duplicates.ts: shifted,
 // cropped and rescaled copies the signature rule misses), on a worker thread: at 70,000 images it
-// is 6–27 s of one core (bench/duplicates.ts: MNIST's whole objects, Fashion-MNIST's frame-filling
-// items), which must not hold the core's event loop (the window's requests). Small sets run in this thread, where a worker's start costs more.
+// is 6–40 s of one core (bench/duplicates.ts: MNIST's whole objects, Fashion-MNIST's frame-filling
+// items with the embedding graph's candidates), which must not hold the core's event loop (the window's requests). Small sets run in this thread, where a worker's start costs more.
 // Past ALIGNED_MAX_ROWS it is left out: it reads every image's pixels, and at a million samples
 // that and the search would be minutes on top of a first scoring (issue #16's budget); the
 // signature rule alone serves there.
-import { alignedCandidates, alignedDuplicatePairs, joinAlignedPairs, SIGNATURE_LENGTH, type DuplicateGroups, type GreyImage } from './engine';
+import { alignedCandidates, alignedDuplicatePairs, joinAlignedPairs, SIGNATURE_LENGTH, type DuplicateGroups, type GraphNeighbours, type GreyImage } from './engine';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 
@@ -20,6 +20,8 @@ export interface AlignedTask {
   signatures: ArrayBuffer; hasSignature: Uint8Array;
   pixels: ArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
   groupOf: Int32Array;
+  /** The embedding's k-NN graph (engine/aligned-duplicates.ts AlignedInput.neighbours), when the caller has one. */
+  neighbours?: GraphNeighbours;
   /** One Int32 where the worker keeps its share done, in millionths (read for the job's progress). */
   done: SharedArrayBuffer;
 }
@@ -30,12 +32,21 @@ export function alignedStageRuns(n: number): boolean {
   return n >= 2 && n <= ALIGNED_MAX_ROWS;
 }
 
+export interface AlignedStageOptions {
+  /** Below this many samples the stage runs in this thread (default ALIGNED_THREAD_ABOVE). */
+  threadAbove?: number;
+  /** How far the stage is, 0–1 (from the worker every PROGRESS_MS). */
+  progress?: (share: number) => void;
+  /** The embedding's k-NN graph over the same samples: its nearest are candidates too. */
+  neighbours?: GraphNeighbours;
+}
+
 /**
  * `groups` (the signature rule's) with the aligned copies joined; unchanged past ALIGNED_MAX_ROWS.
  * `images(only)`: the grey pixels per sample, needed at the positions `only`.
- * `progress(share)`: how far the stage is, 0–1 (from the worker every PROGRESS_MS).
  */
-export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>, threadAbove = ALIGNED_THREAD_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
+export async function withAlignedCopies(groups: DuplicateGroups, signatures: ArrayLike<Uint8Array | null | undefined>, images: (only: number[]) => Promise<ArrayLike<GreyImage | null | undefined>>, opts: AlignedStageOptions = {}): Promise<DuplicateGroups> {
+  const { threadAbove = ALIGNED_THREAD_ABOVE, progress, neighbours } = opts;
   const n = signatures.length;
   if (!alignedStageRuns(n)) return groups;
   // Only the samples that are not flat have their pixels read.
@@ -43,8 +54,8 @@ export async function withAlignedCopies(groups: DuplicateGroups, signatures: Arr
   if (only.length < 2) return groups;
   const grey = await images(only);
   const pairs = n < threadAbove
-    ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf }, {}, progress)
-    : await onThread(pack(signatures, grey, groups.groupOf), progress);
+    ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf, neighbours }, {}, progress)
+    : await onThread(pack(signatures, grey, groups.groupOf, neighbours), progress);
   return joinAlignedPairs(groups, pairs.a, pairs.b);
 }
 
@@ -64,7 +75,7 @@ async function onThread(task: AlignedTask, progress?: (share: number) => void): 
   }
 }
 
-export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, images: ArrayLike<GreyImage | null | undefined>, groupOf: Int32Array): AlignedTask {
+export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, images: ArrayLike<GreyImage | null | undefined>, groupOf: Int32Array, neighbours?: GraphNeighbours): AlignedTask {
   const n = signatures.length;
   const sig = new Uint8Array(n * SIGNATURE_LENGTH), hasSignature = new Uint8Array(n);
   let total = 0;
@@ -75,15 +86,15 @@ export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, image
     if (s) { sig.set(s, i * SIGNATURE_LENGTH); hasSignature[i] = 1; }
     if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; at += g.data.length; }
   }
-  return { signatures: sig.buffer, hasSignature, pixels: px.buffer, pixelAt, widths, heights, groupOf, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+  return { signatures: sig.buffer, hasSignature, pixels: px.buffer, pixelAt, widths, heights, groupOf, neighbours, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
 }
 
-export function unpack(t: AlignedTask): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[] } {
+export function unpack(t: AlignedTask): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[]; neighbours?: GraphNeighbours } {
   const n = t.hasSignature.length;
   const signatures: (Uint8Array | null)[] = new Array(n).fill(null), images: (GreyImage | null)[] = new Array(n).fill(null);
   for (let i = 0; i < n; i++) {
     if (t.hasSignature[i]) signatures[i] = new Uint8Array(t.signatures, i * SIGNATURE_LENGTH, SIGNATURE_LENGTH);
     if (t.pixelAt[i]! >= 0) images[i] = { data: new Uint8Array(t.pixels, t.pixelAt[i]!, t.widths[i]! * t.heights[i]!), width: t.widths[i]!, height: t.heights[i]! };
   }
-  return { signatures, images };
+  return { signatures, images, neighbours: t.neighbours };
 }

@@ -79,3 +79,27 @@ it('with the images, the cached groups hold shifted copies of frame-filling imag
   assert.deepEqual(await cachedAppearanceGroups(project.catalog, sigs, 0.002), plain, 'the plain search keeps its own key');
   await project.close();
 });
+
+it('with the embedding\'s graph, the groups are keyed by its set and size too', async () => {
+  const project = ProjectSession.create(join(tempDir(), 'p.winnow'), quiet);
+  const rng = createRng(7);
+  const items = Array.from({ length: 60 }, () => frameFilling(rng));
+  const pixels = [...items, shiftedFrame(items[4]!, 2, -2, 0, rng)];
+  const sigs = pixels.map((p) => appearanceSignature(p, 28, 28, 1));
+  const hashes = pixels.map((_, i) => `h${i}`);
+  let reads = 0;
+  const images = async () => { reads++; return pixels.map((data) => ({ data, width: 28, height: 28 })); };
+  // Each row's graph neighbours: the next two rows (the copy's are its source and row 0).
+  const indices = Int32Array.from({ length: pixels.length * 2 }, (_, t) => (Math.floor(t / 2) + 1 + (t % 2)) % pixels.length);
+  indices[60 * 2] = 4;
+  const graph = (set: number) => ({ neighbours: { indices, k: 2 }, key: `set ${set} k 2` });
+  const first = await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, () => sigs, { images, graph: graph(1) });
+  assert.deepEqual(first.groups.map((g) => [...g]), [[4, 60]]);
+  await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, () => sigs, { images, graph: graph(1) });
+  assert.equal(reads, 1, 'the same set and size read back');
+  await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, () => sigs, { images, graph: graph(2) });
+  assert.equal(reads, 2, 'another embedding set groups again');
+  await cachedAppearanceGroupsByContent(project.catalog, hashes, 0.002, () => sigs, { images });
+  assert.equal(reads, 3, 'without a graph: its own key');
+  await project.close();
+});

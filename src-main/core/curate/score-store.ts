@@ -69,10 +69,16 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, (share) => {
-    if (at === LATER) at = WITH_SEARCH;
-    progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
-  }, (only) => loadGrey(catalog, built.ids, signal, only));
+  // The aligned stage also compares each image with its nearest in the map's k-NN graph.
+  const graph = built.input.graph;
+  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
+    onSearch: (share) => {
+      if (at === LATER) at = WITH_SEARCH;
+      progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
+    },
+    images: (only) => loadGrey(catalog, built.ids, signal, only),
+    graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
+  });
   fresh = undefined;
   signal?.throwIfAborted();
   progress?.(at.rest, 'scores: label noise and rarity');

@@ -17,6 +17,8 @@ import { pickLayoutSample } from './engine/sample-layout';
 export const LAYOUT_SAMPLE_ABOVE = 300_000;
 /** Points laid out by default above LAYOUT_SAMPLE_ABOVE. */
 export const DEFAULT_LAYOUT_SAMPLE = 200_000;
+/** Neighbours per point in the map's k-NN graph (the scores and the aligned stage's candidates use the same graph). */
+export const DEFAULT_MAP_K = 15;
 /**
  * A sampled layout refreshes the whole picture at most this often, and never sooner than twice
  * what the last refresh cost after it ended: placing the rest takes 1.5 s at a million points,
@@ -67,7 +69,7 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
   const n = vectors.length / dim;
   if (!Number.isInteger(n)) throw new Error(`vectors length ${vectors.length} is not a multiple of dim ${dim}`);
   const timings: Record<string, number> = {};
-  const k = opts.k ?? 15;
+  const k = opts.k ?? DEFAULT_MAP_K;
   if (n === 0) return { positions: new Float32Array(0), graph: { n: 0, k, indices: new Int32Array(0), distances: new Float32Array(0) }, timings: { total: 0 }, laidOut: 0 };
   const pool = new MapPool(opts.threads ?? defaultThreads(), opts.signal);
   try {

@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { EmbeddingStore } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { ScoreProgress } from '../curate/score-store';
-import { computeMap } from './compute-map';
+import { computeMap, DEFAULT_MAP_K } from './compute-map';
 import { MapStore, splitXY } from './map-store';
 import { extendMap, firstNewRow } from './map-update';
 import { mkdirSync } from 'node:fs';
@@ -58,7 +58,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       return { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
     }
   }
-  const k = Math.max(2, Math.min(params.k ?? 15, n - 1));
+  const k = Math.max(2, Math.min(params.k ?? DEFAULT_MAP_K, n - 1));
   mkdirSync(dirname(indexPath), { recursive: true });
   let lastPush = 0;
   const graphMessage = `graph: ${k} nearest neighbours of ${n} samples`;

@@ -9,8 +9,9 @@
 // For each such image: candidates are its ALIGNED_NEAREST nearest by the frame pattern and by
 // the anchored pattern (signature.ts: centred on a kernel mode, which follows a shifted item
 // better than the centroid), and its CROP_NEAREST nearest by its own anchored pattern zoomed in
-// (magnified copies: crops resized back), found with HNSW, so the work is linear in the rows;
-// then the pixels decide (aligned-pixels.ts: over shifts, or for a magnified candidate over
+// (magnified copies: crops resized back), found with HNSW, so the work is linear in the rows,
+// and, when the caller has the embedding's k-NN graph, its GRAPH_NEAREST nearest there (each
+// compared as a shift and as a crop either way); then the pixels decide (aligned-pixels.ts: over shifts, or for a magnified candidate over
 // zooms and offsets); a candidate of another size with the same shape (a rescaled copy) is
 // compared at the smaller size, over zooms near 1 and sub-pixel offsets. A candidate is a copy when its distance, less what the two images'
 // own noise explains, is within ALIGNED_THRESHOLD and clearly below the next candidate's (a
@@ -81,6 +82,13 @@ const CROP_SPREAD = 0.06;
 /** Candidates by the zoomed pattern: a magnified copy found by it is mostly the first (scratch: 116 of the 136 among 5 were, 131 in the first 3). */
 const CROP_NEAREST = 3;
 /**
+ * Candidates from the embedding's k-NN graph, when the caller has one: a CNN's vector barely
+ * moves under a crop or a shift, and it ranks the source of copies that the patterns' indexes
+ * miss (bench/duplicates.ts, Fashion-MNIST, the graph the map builds: crops 0.650 → 0.820 and
+ * shifts 0.935 → 0.955 with the first 2; the first 5 gave 0.835 for twice the added time).
+ */
+const GRAPH_NEAREST = 2;
+/**
  * A magnified or rescaled candidate is compared by pixels only when its row and column profiles,
  * fitted, correlate with the row's at least this much: crops' lowest was 0.93 (the crop cuts the
  * other axis' sums), 5 of 136 below it, and 70 % of other candidates fall below it.
@@ -113,7 +121,12 @@ export interface AlignedInput {
   images: ArrayLike<GreyImage | null | undefined>;
   /** Group per sample by the other rules (-1 = alone): a candidate in the best one's group is the same item, not "the next candidate". */
   groupOf?: Int32Array;
+  /** The embedding's k-NN graph over the same samples (sample indices, k per row, -1 for none), when there is one: its nearest are candidates too. */
+  neighbours?: GraphNeighbours;
 }
+
+/** A k-NN graph's lists: row i's neighbours at indices[i·k …], -1 for none. */
+export interface GraphNeighbours { indices: Int32Array; k: number }
 
 /**
  * Pairs (a < b) of images that are copies once aligned, each found once. `progress(share)`: how
@@ -142,8 +155,16 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
     const [byFrame] = nearestOf(patternCoords(frame.map((i) => signatures[i]!), () => true), F, K, report, [{ rows: F, self: true }]);
     const zoomed = crops ? anchored.map((p) => p[1]) : [];
     const [byAnchor, byZoom] = nearestOf(patternCoords([...anchored.map((p) => p[0]), ...zoomed], () => true), F, K, report, crops ? [{ rows: F, self: true }, { rows: F, self: true }] : [{ rows: F, self: true }]);
-    const lists: Neighbours[] = [{ nb: byFrame!, take: K, warp: 'shift' }, { nb: byAnchor!, take: K, warp: 'shift' }, ...(byZoom ? [{ nb: byZoom, take: Math.min(K, CROP_NEAREST), warp: 'magnified' as const }] : [])];
-    compare(frame, lists.map((l) => ({ ...l, nb: samplesOf(l.nb, frame) })));
+    const byPattern: Neighbours[] = [{ nb: byFrame!, take: K, warp: 'shift' }, { nb: byAnchor!, take: K, warp: 'shift' }, ...(byZoom ? [{ nb: byZoom, take: Math.min(K, CROP_NEAREST), warp: 'magnified' as const }] : [])];
+    const lists = byPattern.map((l) => ({ ...l, nb: samplesOf(l.nb, frame) }));
+    if (input.neighbours) {
+      // The embedding's nearest, compared as a shift, as a magnified copy of the row, and with the
+      // row as the magnified one (a crop's graph neighbour may be its source or its copy).
+      const nb = graphNeighbours(input.neighbours, frame, K, (j) => sized(j) && !!signatures[j] && !isFlatSignature(signatures[j]!));
+      lists.push({ nb, take: GRAPH_NEAREST, warp: 'shift' });
+      if (crops) lists.push({ nb, take: GRAPH_NEAREST, warp: 'magnified' }, { nb, take: GRAPH_NEAREST, warp: 'magnifiedRow' });
+    }
+    compare(frame, lists);
   }
   if (O >= 2) {
     // Whole objects by their object pattern (framed by the object's own size, so a crop or a
@@ -152,7 +173,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
     const cut = mapReporting(frame, report, (i) => { const g = images[i]!; return cutObjectPattern(g.data, g.width, g.height, 1); });
     const [byObject, byCut] = nearestWithin(patternCoords([...objects.map((i) => signatures[i]!.subarray(OBJECT_OFFSET)), ...cut], () => true), O, K, OBJECT_WITHIN, report);
     compare(objects, [{ nb: samplesOf(byObject!, objects), take: K, warp: 'object' }]);
-    if (F) compare(frame, [{ nb: samplesOf(byCut!, objects), take: K, warp: 'cut' }]);
+    if (F) compare(frame, [{ nb: samplesOf(byCut!, objects), take: K, warp: 'magnifiedRow' }]);
   }
   progress?.(1);
   return compare.found();
@@ -162,9 +183,19 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
  * One list of candidates per row (row-major, K sample indices per row, -1 for none), the first
  * `take` of them used, and how a candidate is warped onto the row: shifted; magnified (a crop
  * resized back); a whole object zoomed and moved as the two objects' moments say, then refined;
- * or, for a row that is a crop which cut into the candidate's object, the row magnified.
+ * or the row magnified (a crop that cut into the candidate's object, or a graph neighbour whose
+ * copy the row may be).
  */
-interface Neighbours { nb: Int32Array; take: number; warp: 'shift' | 'magnified' | 'object' | 'cut' }
+interface Neighbours { nb: Int32Array; take: number; warp: 'shift' | 'magnified' | 'object' | 'magnifiedRow' }
+
+/** The first K graph neighbours of each row (sample indices) that the stage compares, row-major, -1 for none. */
+function graphNeighbours(g: GraphNeighbours, rows: number[], K: number, ok: (i: number) => boolean): Int32Array {
+  const out = new Int32Array(rows.length * K).fill(-1);
+  rows.forEach((i, q) => {
+    for (let t = 0, c = 0; t < g.k && c < K; t++) { const j = g.indices[i * g.k + t]!; if (j >= 0 && j !== i && ok(j)) out[q * K + c++] = j; }
+  });
+  return out;
+}
 
 /** Rows' positions in a list turned into their sample indices. */
 function samplesOf(nb: Int32Array, rows: number[]): Int32Array {
@@ -244,10 +275,10 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
           }
           const resized = other.width !== img.width || other.height !== img.height;
           // The candidate is warped onto the row: a magnified copy over the crops' zooms, a
-          // rescaled one over resizing's few hundredths; a row whose crop cut into an object is
-          // itself the magnified copy, so the candidate is read from it.
-          const range = resized ? RESIZE_RANGE : kind === 'magnified' || kind === 'cut' ? ZOOM_RANGE : null;
-          const flip = kind === 'cut' && !resized;
+          // rescaled one over resizing's few hundredths; a row that may itself be the magnified
+          // copy (a crop that cut into an object, or a graph neighbour's crop) is read from it.
+          const range = resized ? RESIZE_RANGE : kind === 'magnified' || kind === 'magnifiedRow' ? ZOOM_RANGE : null;
+          const flip = kind === 'magnifiedRow' && !resized;
           const R = kind === 'shift' || resized ? shiftOf(w, h) : cropShiftOf(w, h);
           const d = range ? (flip ? scaledLook(vq.p, vr.p, range[0], range[1], R, WARP_PROFILES) : scaledLook(vr.p, vq.p, range[0], range[1], R, WARP_PROFILES)).d : profileDistance(vq.p, vr.p, R);
           looked.push({ r, w, h, d, range, R, kind, flip });
@@ -349,12 +380,6 @@ export function joinAlignedPairs(groups: DuplicateGroups, a: ArrayLike<number>, 
 }
 
 /**
- * K nearest rows (row-major, K per query row, -1 where fewer) by HNSW over the coordinates: the
- * first `indexed` rows are indexed; then `queries` gives the blocks of query rows that follow
- * each other from row 0: how many rows, and whether they are the indexed rows (seen by the same
- * pattern or another one), each never its own neighbour.
- */
-/**
  * Up to K nearest within `within` (squared distance) for each of the first `indexed` rows among
  * themselves, and for each later row among the first `indexed` (row-major, -1 where fewer), by a
  * radius search of a k-d tree (appearance-index.ts): only near pairs are wanted, and the search
@@ -391,6 +416,12 @@ function nearestWithin(coords: { data: Float32Array; ok: Uint8Array } | null, in
   return [idx.subarray(0, indexed * K), idx.subarray(indexed * K)];
 }
 
+/**
+ * K nearest rows (row-major, K per query row, -1 where fewer) by HNSW over the coordinates: the
+ * first `indexed` rows are indexed; then `queries` gives the blocks of query rows that follow
+ * each other from row 0: how many rows, and whether they are the indexed rows (seen by the same
+ * pattern or another one), each never its own neighbour.
+ */
 function nearestOf(coords: { data: Float32Array; ok: Uint8Array } | null, indexed: number, K: number, report: (rows: number) => void, queries: { rows: number; self: boolean }[]): Int32Array[] {
   const total = queries.reduce((s, q) => s + q.rows, 0);
   const outs = queries.map((q) => new Int32Array(q.rows * K).fill(-1));
