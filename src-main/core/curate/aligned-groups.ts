@@ -1,11 +1,15 @@
 // The near-duplicate groups with the aligned stage added (engine/aligned-duplicates.ts: shifted,
-// cropped and rescaled copies the signature rule misses), on a worker thread: at 70,000 images it
+// cropped and rescaled copies the signature rule misses), on worker threads: at 70,000 images it
 // is 6–40 s of one core (bench/duplicates.ts: MNIST's whole objects, Fashion-MNIST's frame-filling
-// items with the embedding graph's candidates), which must not hold the core's event loop (the window's requests). Small sets run in this thread, where a worker's start costs more.
+// items with the embedding graph's candidates), which must not hold the core's event loop (the
+// window's requests). One worker finds the candidates (the plan); then the comparisons, most of
+// the time, are split between STAGE_THREADS workers that read the same pixels in shared memory.
+// Small sets run in this thread, where a worker's start costs more.
 // Past ALIGNED_MAX_ROWS it is left out: it reads every image's pixels, and at a million samples
 // that and the search would be minutes on top of a first scoring (issue #16's budget); the
 // signature rule alone serves there.
-import { alignedCandidates, alignedDuplicatePairs, joinAlignedPairs, SIGNATURE_LENGTH, type DuplicateGroups, type GraphNeighbours, type GreyImage } from './engine';
+import { availableParallelism } from 'node:os';
+import { alignedCandidates, alignedDuplicatePairs, alignedUnits, joinAlignedPairs, mergeFound, SIGNATURE_LENGTH, type AlignedPlan, type DuplicateGroups, type GraphNeighbours, type GreyImage, type OrderedPairs } from './engine';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 
@@ -14,18 +18,25 @@ export const ALIGNED_MAX_ROWS = 250_000;
 /** Below this many samples the stage runs in this thread. */
 export const ALIGNED_THREAD_ABOVE = 5_000;
 const TASK_TIMEOUT_MS = 30 * 60_000;
+/** Workers that share the comparisons. */
+export const STAGE_THREADS = Math.max(1, Math.min(4, availableParallelism()));
 
-/** Signatures and images packed for a worker: row i's signature at i·SIGNATURE_LENGTH when hasSignature[i], its pixels at pixelAt[i] (-1: none). */
-export interface AlignedTask {
-  signatures: ArrayBuffer; hasSignature: Uint8Array;
-  pixels: ArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
+/**
+ * Signatures and images packed for the workers, in shared memory (each reads them in place): row
+ * i's signature at i·SIGNATURE_LENGTH when hasSignature[i], its pixels at pixelAt[i] (-1: none).
+ */
+export interface AlignedData {
+  signatures: SharedArrayBuffer; hasSignature: Uint8Array;
+  pixels: SharedArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
   groupOf: Int32Array;
   /** The embedding's k-NN graph (engine/aligned-duplicates.ts AlignedInput.neighbours), when the caller has one. */
   neighbours?: GraphNeighbours;
-  /** One Int32 where the worker keeps its share done, in millionths (read for the job's progress). */
+  /** One Int32 where the workers add the stage's units done (engine alignedUnits; read for the job's progress). */
   done: SharedArrayBuffer;
 }
-export interface AlignedResult { a: Int32Array; b: Int32Array }
+/** A worker's task: the plan (the candidates of every row), or the comparisons of part `index` of `count` of a plan. */
+export type AlignedTask = { kind: 'plan'; data: AlignedData } | { kind: 'compare'; data: AlignedData; plan: AlignedPlan; part: { index: number; count: number } };
+export type AlignedResult = AlignedPlan | OrderedPairs;
 
 /** Whether withAlignedCopies runs the stage on a set of n samples. */
 export function alignedStageRuns(n: number): boolean {
@@ -55,41 +66,42 @@ export async function withAlignedCopies(groups: DuplicateGroups, signatures: Arr
   const grey = await images(only);
   const pairs = n < threadAbove
     ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf, neighbours }, {}, progress)
-    : await onThread(pack(signatures, grey, groups.groupOf, neighbours), progress);
+    : await onThread(pack(signatures, grey, groups.groupOf, neighbours), alignedUnits({ signatures, images: grey }), progress);
   return joinAlignedPairs(groups, pairs.a, pairs.b);
 }
 
 const PROGRESS_MS = 1000;
 
-async function onThread(task: AlignedTask, progress?: (share: number) => void): Promise<AlignedResult> {
-  const pool = new WorkerPool<AlignedTask, AlignedResult>(workerEntry('aligned-duplicates'), 1, TASK_TIMEOUT_MS);
-  const done = new Int32Array(task.done);
-  const timer = progress && setInterval(() => progress(Atomics.load(done, 0) / 1e6), PROGRESS_MS);
+async function onThread(data: AlignedData, units: number, progress?: (share: number) => void): Promise<{ a: Int32Array; b: Int32Array }> {
+  const pool = new WorkerPool<AlignedTask, AlignedResult>(workerEntry('aligned-duplicates'), STAGE_THREADS, TASK_TIMEOUT_MS);
+  const done = new Int32Array(data.done);
+  const timer = progress && setInterval(() => progress(Math.min(1, Atomics.load(done, 0) / Math.max(1, units))), PROGRESS_MS);
   try {
-    const out = await pool.run(task, [task.signatures, task.pixels]);
+    const plan = await pool.run({ kind: 'plan', data }) as AlignedPlan;
+    const parts = await Promise.all(Array.from({ length: STAGE_THREADS }, (_, index) => pool.run({ kind: 'compare', data, plan, part: { index, count: STAGE_THREADS } }) as Promise<OrderedPairs>));
     progress?.(1);
-    return out;
+    return mergeFound(parts);
   } finally {
     clearInterval(timer);
     await pool.close();
   }
 }
 
-export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, images: ArrayLike<GreyImage | null | undefined>, groupOf: Int32Array, neighbours?: GraphNeighbours): AlignedTask {
+export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, images: ArrayLike<GreyImage | null | undefined>, groupOf: Int32Array, neighbours?: GraphNeighbours): AlignedData {
   const n = signatures.length;
-  const sig = new Uint8Array(n * SIGNATURE_LENGTH), hasSignature = new Uint8Array(n);
+  const sig = new Uint8Array(new SharedArrayBuffer(n * SIGNATURE_LENGTH)), hasSignature = new Uint8Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) total += images[i]?.data.length ?? 0;
-  const px = new Uint8Array(total), pixelAt = new Float64Array(n).fill(-1), widths = new Int32Array(n), heights = new Int32Array(n);
+  const px = new Uint8Array(new SharedArrayBuffer(total)), pixelAt = new Float64Array(n).fill(-1), widths = new Int32Array(n), heights = new Int32Array(n);
   for (let i = 0, at = 0; i < n; i++) {
     const s = signatures[i], g = images[i];
     if (s) { sig.set(s, i * SIGNATURE_LENGTH); hasSignature[i] = 1; }
     if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; at += g.data.length; }
   }
-  return { signatures: sig.buffer, hasSignature, pixels: px.buffer, pixelAt, widths, heights, groupOf, neighbours, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, groupOf, neighbours, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
 }
 
-export function unpack(t: AlignedTask): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[]; neighbours?: GraphNeighbours } {
+export function unpack(t: AlignedData): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[]; neighbours?: GraphNeighbours } {
   const n = t.hasSignature.length;
   const signatures: (Uint8Array | null)[] = new Array(n).fill(null), images: (GreyImage | null)[] = new Array(n).fill(null);
   for (let i = 0; i < n; i++) {

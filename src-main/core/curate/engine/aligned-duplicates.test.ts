@@ -10,7 +10,7 @@ import { loadMnist, shiftedCopy } from '../../../testing/curation/mnist';
 import { fashionMissing, loadFashion } from '../../../testing/curation/fashion';
 import { appearanceSignature, isFlatSignature, OBJECT_OFFSET } from './signature';
 import { findAppearanceDuplicates } from './appearance-duplicates';
-import { alignedDuplicatePairs, joinAlignedPairs } from './aligned-duplicates';
+import { alignedDuplicatePairs, alignedPlan, comparePlan, joinAlignedPairs, mergeFound } from './aligned-duplicates';
 import { groupsFromGroupOf } from './duplicates';
 import { areaResample } from './appearance-tile';
 
@@ -215,4 +215,25 @@ test('a pair joins the group that holds one end; two ungrouped ends form a group
   const groupOf = Int32Array.from([0, 0, -1, 1, 1, -1, -1, -1]);
   const joined = joinAlignedPairs(groupsFromGroupOf(groupOf), [0, 5, 1], [2, 6, 3]);
   assert.deepEqual(joined.groups.map((g) => [...g]), [[0, 1, 2], [3, 4], [5, 6]]);
+});
+
+test('the comparisons split into parts (threads) find the same pairs, in the same order, as one', async () => {
+  const rng = createRng(26);
+  const items = Array.from({ length: 150 }, () => frameFilling(rng));
+  const digits = loadMnist('test', 150).pixels;
+  const objects = Array.from({ length: 150 }, (_, i) => digits.slice(i * 784, (i + 1) * 784));
+  const copies = [
+    ...Array.from({ length: 10 }, (_, k) => shiftedFrame(items[k * 13]!, 1 + (k % 3), -1, 0, rng)),
+    ...(await Promise.all(Array.from({ length: 10 }, (_, k) => croppedFrame(items[k * 11 + 3]!, randomCrop(rng))))),
+    ...(await Promise.all(Array.from({ length: 10 }, (_, k) => croppedFrame(objects[k * 13]!, randomCrop(rng))))),
+  ];
+  const pixels = [...items, ...objects, ...copies];
+  const signatures = pixels.map((p) => appearanceSignature(p, 28, 28, 1));
+  const input = { signatures, images: pixels.map(grey), groupOf: findAppearanceDuplicates(signatures).groupOf };
+  const whole = alignedDuplicatePairs(input);
+  assert.ok(whole.a.length >= 20, `${whole.a.length} pairs`);
+  const plan = alignedPlan(input);
+  const parts = [0, 1, 2].map((index) => comparePlan(input, plan, {}, { index, count: 3 }));
+  assert.ok(parts.every((p) => p.a.length > 0), 'each part finds some');
+  assert.deepEqual(mergeFound(parts), whole);
 });

@@ -136,20 +136,56 @@ export interface GraphNeighbours { indices: Int32Array; k: number }
  * whole objects: each row a unit of each), every REPORT_ROWS rows.
  */
 export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions = {}, progress?: (share: number) => void): { a: Int32Array; b: Int32Array } {
-  const { signatures, images } = input;
-  const K = opts.nearest ?? ALIGNED_NEAREST;
-  const sized = (i: number) => { const img = images[i]; return !!img && Math.min(img.width, img.height) >= MIN_SIDE; };
-  // Frame-filling images, and whole objects on their background.
-  const kinds = byKind(signatures), frame = kinds.frame.filter(sized), objects = kinds.objects.filter(sized);
-  const F = frame.length, O = objects.length;
-  const crops = opts.crops !== false;
-  // Progress units: per frame-filling row its anchored patterns, the two indexes' rows, their
-  // queries and its comparisons; per whole object its index row, query and comparisons; per
-  // frame-filling row, when there are objects, its object pattern, query and comparisons.
-  const units = (F >= 2 ? (crops ? 7 : 6) * F : 0) + (O >= 2 ? 3 * O + 3 * F : 0);
+  const units = alignedUnits(input, opts);
   let done = 0;
   const report = (rows: number) => { done += rows; progress?.(Math.min(1, done / Math.max(1, units))); };
-  const compare = comparer(input, K, opts, report);
+  const found = comparePlan(input, alignedPlan(input, opts, report), opts, { index: 0, count: 1 }, report);
+  progress?.(1);
+  return mergeFound([found]);
+}
+
+/**
+ * What the stage compares, in blocks (frame-filling images by their patterns and graph
+ * neighbours; whole objects; frame-filling images as crops that cut into an object): each
+ * block's rows (sample indices) and their candidate lists. Made once; the comparisons, most of
+ * the time, can then be split between threads (comparePlan's parts).
+ */
+export interface AlignedPlan { K: number; blocks: { rows: Int32Array; lists: Neighbours[] }[] }
+
+/** Pairs found by comparePlan, each with its place in the plan's order (block, then row). */
+export interface OrderedPairs { a: Int32Array; b: Int32Array; order: Int32Array }
+
+/** Rows per block in the order key: more than the most rows the stage runs on. */
+const ORDER_BLOCK = 1 << 22;
+
+function stageRows(input: AlignedInput) {
+  const { signatures, images } = input;
+  const sized = (i: number) => { const img = images[i]; return !!img && Math.min(img.width, img.height) >= MIN_SIDE; };
+  // Frame-filling images, and whole objects on their background.
+  const kinds = byKind(signatures);
+  return { sized, frame: kinds.frame.filter(sized), objects: kinds.objects.filter(sized) };
+}
+
+/**
+ * The stage's progress units (alignedDuplicatePairs): per frame-filling row its anchored
+ * patterns, the two indexes' rows, their queries and its comparisons; per whole object its
+ * index row, query and comparisons; per frame-filling row, when there are objects, its object
+ * pattern, query and comparisons.
+ */
+export function alignedUnits(input: AlignedInput, opts: AlignedOptions = {}): number {
+  const { frame, objects } = stageRows(input);
+  const F = frame.length, O = objects.length;
+  return (F >= 2 ? (opts.crops !== false ? 7 : 6) * F : 0) + (O >= 2 ? 3 * O + 3 * F : 0);
+}
+
+/** The candidates of every row the stage compares (see AlignedPlan), reporting units done. */
+export function alignedPlan(input: AlignedInput, opts: AlignedOptions = {}, report: (rows: number) => void = () => {}): AlignedPlan {
+  const { signatures, images } = input;
+  const K = opts.nearest ?? ALIGNED_NEAREST;
+  const { sized, frame, objects } = stageRows(input);
+  const F = frame.length, O = objects.length;
+  const crops = opts.crops !== false;
+  const blocks: AlignedPlan['blocks'] = [];
   if (F >= 2) {
     const anchored = mapReporting(frame, report, (i) => { const g = images[i]!; return anchoredPatterns(g.data, g.width, g.height, 1, crops ? [1, CROP_ZOOM] : [1]); });
     const [byFrame] = nearestOf(patternCoords(frame.map((i) => signatures[i]!), () => true), F, K, report, [{ rows: F, self: true }]);
@@ -164,7 +200,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
       lists.push({ nb, take: GRAPH_NEAREST, warp: 'shift' });
       if (crops) lists.push({ nb, take: GRAPH_NEAREST, warp: 'magnified' }, { nb, take: GRAPH_NEAREST, warp: 'magnifiedRow' });
     }
-    compare(frame, lists);
+    blocks.push({ rows: Int32Array.from(frame), lists });
   }
   if (O >= 2) {
     // Whole objects by their object pattern (framed by the object's own size, so a crop or a
@@ -172,11 +208,36 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
     // pattern of their content, among the whole objects: a crop that cut into an object.
     const cut = mapReporting(frame, report, (i) => { const g = images[i]!; return cutObjectPattern(g.data, g.width, g.height, 1); });
     const [byObject, byCut] = nearestWithin(patternCoords([...objects.map((i) => signatures[i]!.subarray(OBJECT_OFFSET)), ...cut], () => true), O, K, OBJECT_WITHIN, report);
-    compare(objects, [{ nb: samplesOf(byObject!, objects), take: K, warp: 'object' }]);
-    if (F) compare(frame, [{ nb: samplesOf(byCut!, objects), take: K, warp: 'magnifiedRow' }]);
+    blocks.push({ rows: Int32Array.from(objects), lists: [{ nb: samplesOf(byObject!, objects), take: K, warp: 'object' }] });
+    if (F) blocks.push({ rows: Int32Array.from(frame), lists: [{ nb: samplesOf(byCut!, objects), take: K, warp: 'magnifiedRow' }] });
   }
-  progress?.(1);
+  return { K, blocks };
+}
+
+/**
+ * The pixel test over a plan's candidates, for the rows of part `index` of `count` (every
+ * count-th row, so the parts take alike), reporting units done. The parts' pairs together,
+ * merged (mergeFound), are the same as one part's.
+ */
+export function comparePlan(input: AlignedInput, plan: AlignedPlan, opts: AlignedOptions = {}, part = { index: 0, count: 1 }, report: (rows: number) => void = () => {}): OrderedPairs {
+  const compare = comparer(input, plan.K, opts, report);
+  plan.blocks.forEach((block, k) => compare(block.rows, block.lists, k * ORDER_BLOCK, part));
   return compare.found();
+}
+
+/** The parts' pairs in the plan's order, each pair once (a < b), as one thread would find them. */
+export function mergeFound(parts: OrderedPairs[]): { a: Int32Array; b: Int32Array } {
+  const all: [number, number, number][] = [];
+  for (const p of parts) for (let t = 0; t < p.a.length; t++) all.push([p.order[t]!, p.a[t]!, p.b[t]!]);
+  all.sort((x, y) => x[0] - y[0]);
+  const seen = new Set<string>(), a: number[] = [], b: number[] = [];
+  for (const [, i, j] of all) {
+    const key = `${i} ${j}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    a.push(i); b.push(j);
+  }
+  return { a: Int32Array.from(a), b: Int32Array.from(b) };
 }
 
 /**
@@ -186,7 +247,7 @@ export function alignedDuplicatePairs(input: AlignedInput, opts: AlignedOptions 
  * or the row magnified (a crop that cut into the candidate's object, or a graph neighbour whose
  * copy the row may be).
  */
-interface Neighbours { nb: Int32Array; take: number; warp: 'shift' | 'magnified' | 'object' | 'magnifiedRow' }
+export interface Neighbours { nb: Int32Array; take: number; warp: 'shift' | 'magnified' | 'object' | 'magnifiedRow' }
 
 /** The first K graph neighbours of each row (sample indices) that the stage compares, row-major, -1 for none. */
 function graphNeighbours(g: GraphNeighbours, rows: number[], K: number, ok: (i: number) => boolean): Int32Array {
@@ -214,12 +275,12 @@ function mapReporting<T>(rows: number[], report: (rows: number) => void, f: (i: 
  * candidate (one comparison at the shift or warp the profiles or moments give), the full search
  * for the nearest few, and for all of them when the nearest is a copy; a copy is within the
  * threshold beyond the pair's noise and clearly nearer than the next candidate. Each image is
- * prepared once for all calls; found() gives the pairs (a < b), each once.
+ * prepared once for all calls; found() gives the pairs (a < b) with their order keys (orderBase + the
+ * row's place), a pair found from both ends twice (mergeFound keeps the first).
  */
 function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: (rows: number) => void) {
   const { signatures, images, groupOf } = input;
   const threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO;
-  const n = signatures.length;
   // Each image as compared: at its own size, or at a smaller one when its partner is a rescaled
   // copy (area-resampled, appearance-tile.ts); with what its noise excuses at that size.
   type View = { p: PreparedGrey; noise: number; resampling?: number; object?: ObjectFrame };
@@ -238,15 +299,15 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
     return v;
   };
   const momentsOf = (v: View) => (v.object ??= objectMoments(v.p.img.data, v.p.img.width, v.p.img.height, 1));
-  const seen = new Set<number>();
-  const a: number[] = [], b: number[] = [];
+  const a: number[] = [], b: number[] = [], order: number[] = [];
   // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); warp: the moments' first guess, refined.
   type Candidate = { r: number; d: number; w: number; h: number; range: readonly [number, number] | null; R: number; kind: Neighbours['warp']; start?: number[]; flip: boolean };
   const looked: Candidate[] = [];
-  const run = (rows: number[], lists: Neighbours[]) => {
+  const run = (rows: ArrayLike<number>, lists: Neighbours[], orderBase: number, part: { index: number; count: number }) => {
     const m = rows.length;
-    for (let q = 0; q < m; q++) {
-      if (q % REPORT_ROWS === 0 && q > 0) report(REPORT_ROWS);
+    let handled = 0;
+    for (let q = part.index; q < m; q += part.count) {
+      if (++handled % REPORT_ROWS === 0) report(REPORT_ROWS);
       const i = rows[q]!, img = images[i]!;
       looked.length = 0;
       for (const { nb, take, warp: kind } of lists) {
@@ -317,14 +378,11 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
       // little more than noise (a periodic texture at other phases) would all be at 0 and pass.
       const next = checked.find((c) => !same(c.r));
       if (next && best.d > ratio * next.d) continue;
-      const key = Math.min(i, j) * n + Math.max(i, j);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      a.push(Math.min(i, j)); b.push(Math.max(i, j));
+      a.push(Math.min(i, j)); b.push(Math.max(i, j)); order.push(orderBase + q);
     }
-    report(m - REPORT_ROWS * Math.floor(Math.max(0, m - 1) / REPORT_ROWS));
+    report(handled % REPORT_ROWS);
   };
-  return Object.assign(run, { found: () => ({ a: Int32Array.from(a), b: Int32Array.from(b) }) });
+  return Object.assign(run, { found: (): OrderedPairs => ({ a: Int32Array.from(a), b: Int32Array.from(b), order: Int32Array.from(order) }) });
 }
 
 /**
