@@ -46,7 +46,7 @@ export function alignedStageRuns(n: number): boolean {
 export interface AlignedStageOptions {
   /** Below this many samples the stage runs in this thread (default ALIGNED_THREAD_ABOVE). */
   threadAbove?: number;
-  /** How far the stage is, 0–1 (from the worker every PROGRESS_MS). */
+  /** How far the stage is, 0–1 (from the workers every PROGRESS_MS). */
   progress?: (share: number) => void;
   /** The embedding's k-NN graph over the same samples: its nearest are candidates too. */
   neighbours?: GraphNeighbours;

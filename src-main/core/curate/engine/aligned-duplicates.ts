@@ -11,8 +11,8 @@
 // better than the centroid), and its CROP_NEAREST nearest by its own anchored pattern zoomed in
 // (magnified copies: crops resized back), found with HNSW, so the work is linear in the rows,
 // and, when the caller has the embedding's k-NN graph, its GRAPH_NEAREST nearest there (each
-// compared as a shift and as a crop either way); then the pixels decide (aligned-pixels.ts: over shifts, or for a magnified candidate over
-// zooms and offsets); a candidate of another size with the same shape (a rescaled copy) is
+// compared as a shift and as a crop either way); then the pixels decide (aligned-pixels.ts:
+// over shifts, or for a magnified candidate over zooms and offsets); a candidate of another size with the same shape (a rescaled copy) is
 // compared at the smaller size, over zooms near 1 and sub-pixel offsets. A candidate is a copy when its distance, less what the two images'
 // own noise explains, is within ALIGNED_THRESHOLD and clearly below the next candidate's (a
 // ratio test, as in feature matching: distinct look-alikes come in crowds, a copy stands alone).
