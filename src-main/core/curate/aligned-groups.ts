@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { alignedCandidates, alignedDuplicatePairs, alignedUnits, joinAlignedPairs, mergeFound, SIGNATURE_LENGTH, type AlignedPlan, type DuplicateGroups, type GraphNeighbours, type GreyImage, type OrderedPairs } from './engine';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
+import { toShared } from '../map/knn';
 
 /** Largest set the aligned stage runs on. */
 export const ALIGNED_MAX_ROWS = 250_000;
@@ -98,7 +99,9 @@ export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, image
     if (s) { sig.set(s, i * SIGNATURE_LENGTH); hasSignature[i] = 1; }
     if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; at += g.data.length; }
   }
-  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, groupOf, neighbours, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+  // The graph and the groups in shared memory too: every task (the plan, each part) gets them, not a copy each.
+  const graph = neighbours && { indices: toShared(neighbours.indices), k: neighbours.k };
+  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, groupOf: toShared(groupOf), neighbours: graph, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
 }
 
 export function unpack(t: AlignedData): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[]; neighbours?: GraphNeighbours } {

@@ -4,7 +4,8 @@
 //  - exact copies: identical content hashes (always);
 //  - appearance copies (shifted, noisy, recompressed): signatures (appearance-store.ts; computed
 //    once from the stored thumbnails, needs no embedding), with the aligned stage
-//    (curate/aligned-groups.ts: shifted, cropped and rescaled copies, by pixels);
+//    (curate/aligned-groups.ts: shifted, cropped and rescaled copies, by pixels; here without the
+//    embedding graph's candidates, whose pairs come with the scores' groups below);
 //  - embedding near duplicates: the newest map's stored scores (dup_group), when scores exist;
 //  - copies across the current splits that only line up after a shift (engine/aligned-copies.ts:
 //    frame-filling images whose shifted copies the centred signature misses), when there are splits.
