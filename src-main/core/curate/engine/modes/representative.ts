@@ -5,8 +5,9 @@
 // are neither clustered nor picked: a representative set should not teach noise or outliers.
 //
 // The clusters come from the low-dimensional clustering space (cheap k-means; large N is
-// clustered two levels deep, see `partition`): the embedding's PCA, beside the appearance
-// tiles' PCA when the input has tiles (joint-space.ts says why and how much). The most typical
+// clustered two levels deep, see `partition`; a class far bigger than its quota, on a sample of
+// ROWS_PER_PICK rows per pick): the embedding's PCA, beside the appearance tiles' PCA when the
+// input has tiles (joint-space.ts says why and how much). The most typical
 // member is the one nearest its cluster's mean in the full vectors: the PCA keeps the
 // directions of largest variance over the whole dataset and drops much of what tells one member
 // of a cluster from another. On MNIST (60k training digits curated, 1-NN on raw pixels of the
@@ -26,6 +27,7 @@ import type { CuratePick, RepresentativeRequest } from '../types';
 import { classGrouping, quantile, type ModeContext } from './context';
 import { DEFAULT_APPEARANCE_WEIGHT } from '../../../../../src-shared/model/slice';
 import { jointSpace, type Block } from './joint-space';
+import { createRng, mixSeed, sampleIndices } from '../../../../../src-shared/random';
 
 /**
  * Rows a k-means of the partition is fitted on before every row is assigned (kmeans.ts): far
@@ -40,7 +42,17 @@ const FIT_SAMPLE = 16_384;
  */
 const FIT_PER_CLUSTER = 256;
 
-export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number): CuratePick[] {
+/**
+ * A group is clustered on at most this many of its rows per pick, a uniform sample of them: the
+ * centroids are fitted on at most FIT_PER_CLUSTER members each anyway, and beyond that more rows
+ * only offer each cluster more candidates for its typical member. At a million samples every row
+ * cost its projection into the joint space, its assignment and its distance to the mean:
+ * 24 of the 37 s of a representative run (bench/scale-curate.ts, CPU profile). See BENCHMARKS
+ * "curate: representative from a sample" for what a smaller sample costs in accuracy.
+ */
+export const ROWS_PER_PICK = 512;
+
+export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number, rowsPerPick = ROWS_PER_PICK): CuratePick[] {
   const { input, scores, size } = ctx;
   const noise = scores.noise;
   const excludeMis = (req.excludeMislabeled ?? true) && noise !== undefined;
@@ -60,11 +72,10 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
     eligibleCount = size;
   }
 
-  const { space, blocks } = jointSpace(input, size, req.appearanceWeight ?? DEFAULT_APPEARANCE_WEIGHT, ctx.seed);
   const useClasses = req.classBalance !== 'none';
   const grouping = useClasses ? classGrouping(ctx) : undefined;
 
-  const groups: { rows: Int32Array; quota: number; group: number }[] = [];
+  const groups: Group[] = [];
   if (grouping) {
     const G = grouping.names.length;
     const members: number[][] = Array.from({ length: G }, () => []);
@@ -72,17 +83,24 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
     const available = members.map((m) => m.length);
     const target = req.classBalance === undefined || req.classBalance === 'none' ? 'uniform' : req.classBalance;
     const quotas = apportion(n, targetWeights(target, grouping.names, available, 'class'), available);
-    for (let g = 0; g < G; g++) if (quotas[g] > 0) groups.push({ rows: Int32Array.from(members[g]), quota: quotas[g], group: g });
+    for (let g = 0; g < G; g++) if (quotas[g] > 0) groups.push(sampled(Int32Array.from(members[g]), quotas[g], g, rowsPerPick, ctx.seed));
   } else {
     const rows: number[] = [];
     for (let i = 0; i < size; i++) if (eligible[i]) rows.push(i);
-    groups.push({ rows: Int32Array.from(rows), quota: n, group: -1 });
+    groups.push(sampled(Int32Array.from(rows), n, -1, rowsPerPick, ctx.seed));
   }
+
+  // The joint space is made for the rows some group clusters; for every row when none is
+  // sampled, so that a dataset below the cap is clustered exactly as before the cap.
+  const spaceRows = groups.some((g) => g.scale > 1) ? sortedUnion(groups.map((g) => g.rows)) : undefined;
+  const { space, blocks } = jointSpace(input, size, req.appearanceWeight ?? DEFAULT_APPEARANCE_WEIGHT, ctx.seed, spaceRows);
+  const local = spaceRows ? localIndex(size, spaceRows) : undefined;
 
   const picks: CuratePick[] = [];
   let clusterBase = 0;
-  for (const { rows, quota, group } of groups) {
-    const km = partition(space.data, space.dim, rows, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE, fitPerCluster: FIT_PER_CLUSTER });
+  for (const { rows, quota, group, scale } of groups) {
+    const at = local ? Int32Array.from(rows, (i) => local[i]) : rows;
+    const km = partition(space.data, space.dim, at, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE, fitPerCluster: FIT_PER_CLUSTER });
     for (const t of typicalMembers(blocks, rows, km.assign, km.k)) {
       if (t.member < 0) continue;
       picks.push({
@@ -90,7 +108,8 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
         reason: 'typical',
         score: t.similarity,
         cluster: clusterBase + t.cluster,
-        clusterSize: km.sizes[t.cluster],
+        // Of a sampled group, the cluster's share of the whole group.
+        clusterSize: Math.round(km.sizes[t.cluster] * scale),
       });
     }
     clusterBase += km.k;
@@ -98,6 +117,40 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
   // Biggest clusters first, so a prefix of the list is itself a sensible smaller subset.
   picks.sort((a, b) => b.clusterSize! - a.clusterSize! || a.index - b.index);
   return picks;
+}
+
+interface Group {
+  /** The rows clustered, ascending. */
+  rows: Int32Array;
+  quota: number;
+  /** Class code, or -1 without classes. */
+  group: number;
+  /** The group's rows per row clustered (1 when not sampled). */
+  scale: number;
+}
+
+/** The group, or a uniform sample of rowsPerPick rows per pick of it (seeded, ascending). */
+function sampled(rows: Int32Array, quota: number, group: number, rowsPerPick: number, seed: number): Group {
+  const cap = quota * rowsPerPick;
+  if (rows.length <= cap) return { rows, quota, group, scale: 1 };
+  const pick = sampleIndices(rows.length, cap, createRng(mixSeed(seed, group + 2)));
+  const out = Int32Array.from(pick, (t) => rows[t]).sort();
+  return { rows: out, quota, group, scale: rows.length / cap };
+}
+
+function sortedUnion(parts: Int32Array[]): Int32Array {
+  const all = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) { all.set(p, o); o += p.length; }
+  // Groups are disjoint (one class each), so sorting is the union.
+  return all.sort();
+}
+
+/** Position of each row in `rows` (-1 elsewhere). */
+function localIndex(size: number, rows: Int32Array): Int32Array {
+  const at = new Int32Array(size).fill(-1);
+  for (let t = 0; t < rows.length; t++) at[rows[t]] = t;
+  return at;
 }
 
 /**

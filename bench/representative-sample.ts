@@ -1,0 +1,69 @@
+// What clustering a representative subset on a sample of each class costs in accuracy
+// (core/curate/engine/modes/representative.ts, ROWS_PER_PICK): picks from the 60,000 training
+// images of MNIST and Fashion-MNIST, scored by 1-NN on the raw pixels of the 10,000 test images
+// and by 1-NN on the built-in model's vectors, mean of seeds 0–4, for each cap on the rows
+// clustered per pick. N = 100 is where the cap reaches these sets: about 590 eligible rows per
+// pick against 60 at N = 1,000. At a million samples and N = 1,000 there are about 1,000 per
+// pick, so the default cap clusters about half of them (bench/scale-curate.ts times that run).
+//
+//   npx tsx bench/representative-sample.ts [--caps all,512,256,128] [--n 100]
+import { parseArgs } from 'node:util';
+import { loadDataset, classNamesOf, DATASETS, DATASET_TITLE } from '../src-main/testing/curation/datasets';
+import { computeScores, projectForClustering } from '../src-main/core/curate/engine';
+import { makeContext } from '../src-main/core/curate/engine/modes/context';
+import { representative, ROWS_PER_PICK } from '../src-main/core/curate/engine/modes/representative';
+import { normalizedPixels } from '../src-main/testing/curation/mnist';
+import { oneNnAccuracy } from '../src-main/testing/curation/eval';
+import { builtinVectors } from './lib/dataset-vectors';
+import { benchGraph } from './lib/bench-graph';
+import { digitTiles } from './lib/appearance-eval';
+import { writeSection } from './lib/report';
+
+const { values } = parseArgs({ options: { caps: { type: 'string', default: 'all,512,256,128' }, n: { type: 'string', default: '100' } } });
+const caps = values.caps.split(',').map((c) => (c === 'all' ? Infinity : Number(c)));
+const N = Number(values.n);
+const SEEDS = [0, 1, 2, 3, 4];
+const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+const pct = (a: number) => `${(a * 100).toFixed(1)} %`;
+
+// results[cap][dataset] = { pixels, own, secondsPerRun }
+const results = new Map<number, Record<string, { pixels: number; own: number; seconds: number }>>();
+for (const name of DATASETS) {
+  const train = loadDataset(name, 'train'), test = loadDataset(name, 'test');
+  const base = await builtinVectors(name, console.log);
+  const dim = base.dim;
+  const vTrain = base.vectors.subarray(0, train.n * dim);
+  const vTest = base.vectors.subarray(train.n * dim, (train.n + test.n) * dim);
+  const input = { vectors: vTrain, dim, graph: benchGraph(vTrain, dim, 15).graph, labels: Int32Array.from(train.labels), classNames: classNamesOf(name), tiles: digitTiles(train.pixels, train.n) };
+  const scores = computeScores(input);
+  const space = projectForClustering(vTrain, dim, { seed: 0 });
+  const trainPix = normalizedPixels(train.pixels), testPix = normalizedPixels(test.pixels);
+  for (const cap of caps) {
+    const pixels: number[] = [], own: number[] = [];
+    const t0 = performance.now();
+    let picking = 0;
+    for (const seed of SEEDS) {
+      const p0 = performance.now();
+      const picks = representative(makeContext({ ...input, space }, scores, train.n, seed), { mode: 'representative', n: N }, N, cap).map((p) => p.index);
+      picking += performance.now() - p0;
+      pixels.push(oneNnAccuracy(trainPix, picks, train.labels, testPix, test.labels, 784));
+      own.push(oneNnAccuracy(vTrain, picks, train.labels, vTest, test.labels, dim));
+    }
+    const row = { pixels: mean(pixels), own: mean(own), seconds: picking / SEEDS.length / 1000 };
+    results.set(cap, { ...results.get(cap), [name]: row });
+    console.log(`${name} N=${N} rows per pick ${cap}: pixels ${pct(row.pixels)} (${pixels.map((a) => (a * 100).toFixed(1)).join(' / ')}), vectors ${pct(row.own)}, ${row.seconds.toFixed(2)} s per run (${((performance.now() - t0) / 1000).toFixed(0)} s with scoring)`);
+  }
+}
+
+const capName = (c: number) => (c === Infinity ? 'every row (no cap)' : c === ROWS_PER_PICK ? `**${c} (default)**` : String(c));
+const header = `| rows clustered per pick | ${DATASETS.map((d) => `${DATASET_TITLE[d]}: 1-NN on pixels | on the vectors | picking, s per run`).join(' | ')} |`;
+const rows = [...results].map(([cap, r]) => `| ${capName(cap)} | ${DATASETS.map((d) => `${pct(r[d].pixels)} | ${pct(r[d].own)} | ${r[d].seconds.toFixed(2)}`).join(' | ')} |`);
+writeSection(
+  'curate: representative from a sample (MNIST, Fashion-MNIST)',
+  `npx tsx bench/representative-sample.ts --caps ${values.caps} --n ${N}`,
+  `Representative N=${N} from the 60,000 training images, as the app picks it (the built-in model's vectors, the appearance tiles at the default weight, the embedding's clustering projection given), with each class clustered on at most the given rows per pick (a seeded uniform sample of its eligible rows). Accuracy: 1-NN on the 10,000 test images, mean of seeds 0–4. About 590 rows per pick are eligible here, so the default cap samples most classes a little; at a million samples and N = 1,000 (about 1,000 per pick) it clusters about half the rows (BENCHMARKS "1M" times that run).
+
+${header}
+|---|${DATASETS.map(() => '---|---|---').join('|')}|
+${rows.join('\n')}`,
+);
