@@ -9,7 +9,7 @@ import { appearanceTile } from './appearance-tile';
 import { jointSpace } from './modes/joint-space';
 import { bruteKnn } from '../../../testing/curation/brute-knn';
 import { l2NormalizeRows } from '../../../testing/curation/mnist';
-import { representative, ROWS_PER_PICK } from './modes/representative';
+import { representative, DEFAULT_SAMPLING } from './modes/representative';
 import { makeContext, quantile } from './modes/context';
 
 test('representative N=100 beats random subsets on 1-NN accuracy', () => {
@@ -124,10 +124,12 @@ test('a big class is clustered on a sample of its rows: picks stay typical, bala
   const f = mnistFixture();
   const input = { ...fixtureInput(), tiles: Array.from({ length: f.n }, (_, i) => appearanceTile(f.pixels.subarray(i * 784, (i + 1) * 784), 28, 28, 1)) };
   const scores = computeScores(input);
-  const run = (rowsPerPick: number) => representative(makeContext(input, scores, f.n, 0), { mode: 'representative', n: 100 }, 100, rowsPerPick);
-  // Far above the rows per pick here (300): every row is clustered, exactly as curate does.
-  assert.deepEqual(run(ROWS_PER_PICK), curate(input, scores, { mode: 'representative', n: 100, seed: 0 }).picks);
-  // 10 rows per pick: each class is clustered on 100 of its ~290 eligible rows.
+  const run = (rowsPerPick: number, above = 0) => representative(makeContext(input, scores, f.n, 0), { mode: 'representative', n: 100 }, 100, { rowsPerPick, above });
+  // Groups of 300 rows: far below the size the app samples, so every row is clustered, as curate does.
+  const whole = curate(input, scores, { mode: 'representative', n: 100, seed: 0 }).picks;
+  assert.deepEqual(run(DEFAULT_SAMPLING.rowsPerPick, DEFAULT_SAMPLING.above), whole);
+  assert.deepEqual(run(10, 1000), whole, 'no class is over 1,000 rows: none is sampled');
+  // Sampled from any size, 10 rows per pick: each class is clustered on 100 of its ~290 eligible rows.
   const sampled = run(10);
   assert.equal(sampled.length, 100);
   assert.equal(new Set(sampled.map((p) => p.index)).size, 100);
@@ -144,10 +146,10 @@ test('a big class is clustered on a sample of its rows: picks stay typical, bala
   for (let i = 0; i < f.n; i++) if (!scores.noise!.likelyMislabeled[i] && scores.sparseness[i] <= cut) eligible[f.labels[i]]++;
   // Cluster sizes are scaled from the sample to the whole class.
   for (let c = 0; c < 10; c++) assert.ok(Math.abs(sizes[c] - eligible[c]) <= 10, `class ${c}: clusters add to ${sizes[c]}, ${eligible[c]} eligible`);
-  assert.notDeepEqual(sampled.map((p) => p.index).sort(), run(ROWS_PER_PICK).map((p) => p.index).sort());
+  assert.notDeepEqual(sampled.map((p) => p.index).sort(), whole.map((p) => p.index).sort());
   assert.deepEqual(run(10), sampled, 'the sample is seeded');
   const acc = (picks: { index: number }[]) => oneNnAccuracy(f.poolPixels, picks.map((p) => p.index), f.labels, f.testPixels, f.testLabels, 784);
   let rand = 0;
   for (let s = 0; s < 5; s++) rand += oneNnAccuracy(f.poolPixels, sampleIndices(f.n, 100, createRng(50 + s)), f.labels, f.testPixels, f.testLabels, 784) / 5;
-  assert.ok(acc(sampled) >= rand + 0.08, `from a sample ${acc(sampled).toFixed(3)}, all rows ${acc(run(ROWS_PER_PICK)).toFixed(3)}, random ${rand.toFixed(3)}`);
+  assert.ok(acc(sampled) >= rand + 0.08, `from a sample ${acc(sampled).toFixed(3)}, all rows ${acc(whole).toFixed(3)}, random ${rand.toFixed(3)}`);
 });

@@ -5,8 +5,8 @@
 // are neither clustered nor picked: a representative set should not teach noise or outliers.
 //
 // The clusters come from the low-dimensional clustering space (cheap k-means; large N is
-// clustered two levels deep, see `partition`; a class far bigger than its quota, on a sample of
-// ROWS_PER_PICK rows per pick): the embedding's PCA, beside the appearance tiles' PCA when the
+// clustered two levels deep, see `partition`; a very big class, on a sample of its rows:
+// DEFAULT_SAMPLING): the embedding's PCA, beside the appearance tiles' PCA when the
 // input has tiles (joint-space.ts says why and how much). The most typical
 // member is the one nearest its cluster's mean in the full vectors: the PCA keeps the
 // directions of largest variance over the whole dataset and drops much of what tells one member
@@ -43,16 +43,21 @@ const FIT_SAMPLE = 16_384;
 const FIT_PER_CLUSTER = 256;
 
 /**
- * A group is clustered on at most this many of its rows per pick, a uniform sample of them: the
- * centroids are fitted on at most FIT_PER_CLUSTER members each anyway, and beyond that more rows
- * only offer each cluster more candidates for its typical member. At a million samples every row
- * cost its projection into the joint space, its assignment and its distance to the mean:
- * 24 of the 37 s of a representative run (bench/scale-curate.ts, CPU profile). See BENCHMARKS
- * "curate: representative from a sample" for what a smaller sample costs in accuracy.
+ * How big groups are sampled: a group of more than `above` rows is clustered on a seeded uniform
+ * sample of `rowsPerPick` of its rows per pick. The centroids are fitted on at most
+ * FIT_PER_CLUSTER members each anyway; beyond that, more rows only offer each cluster more
+ * candidates for its typical member. At a million samples every row cost its projection into
+ * the joint space, its assignment and its distance to the mean: 24 of the 37 s of a
+ * representative run (bench/scale-curate.ts, CPU profile); a class of 100,000 at N = 1,000 now
+ * clusters half its rows. Smaller groups are clustered whole: they cost a second or two, and any
+ * change of the rows clustered, this sample or an exclusion share moved by half a point, moves
+ * the 1-NN accuracy of the picks by up to a point either way at 70,000 samples (BENCHMARKS
+ * "curate: representative from a sample"): the sample is for scale, not for sets that size.
  */
-export const ROWS_PER_PICK = 512;
+export interface Sampling { rowsPerPick: number; above: number }
+export const DEFAULT_SAMPLING: Sampling = { rowsPerPick: 512, above: 65_536 };
 
-export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number, rowsPerPick = ROWS_PER_PICK): CuratePick[] {
+export function representative(ctx: ModeContext, req: RepresentativeRequest, n: number, sampling = DEFAULT_SAMPLING): CuratePick[] {
   const { input, scores, size } = ctx;
   const noise = scores.noise;
   const excludeMis = (req.excludeMislabeled ?? true) && noise !== undefined;
@@ -83,11 +88,11 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
     const available = members.map((m) => m.length);
     const target = req.classBalance === undefined || req.classBalance === 'none' ? 'uniform' : req.classBalance;
     const quotas = apportion(n, targetWeights(target, grouping.names, available, 'class'), available);
-    for (let g = 0; g < G; g++) if (quotas[g] > 0) groups.push(sampled(Int32Array.from(members[g]), quotas[g], g, rowsPerPick, ctx.seed));
+    for (let g = 0; g < G; g++) if (quotas[g] > 0) groups.push(sampled(Int32Array.from(members[g]), quotas[g], g, sampling, ctx.seed));
   } else {
     const rows: number[] = [];
     for (let i = 0; i < size; i++) if (eligible[i]) rows.push(i);
-    groups.push(sampled(Int32Array.from(rows), n, -1, rowsPerPick, ctx.seed));
+    groups.push(sampled(Int32Array.from(rows), n, -1, sampling, ctx.seed));
   }
 
   // The joint space is made for the rows some group clusters; for every row when none is
@@ -129,10 +134,10 @@ interface Group {
   scale: number;
 }
 
-/** The group, or a uniform sample of rowsPerPick rows per pick of it (seeded, ascending). */
-function sampled(rows: Int32Array, quota: number, group: number, rowsPerPick: number, seed: number): Group {
-  const cap = quota * rowsPerPick;
-  if (rows.length <= cap) return { rows, quota, group, scale: 1 };
+/** The group, or past `sampling.above` rows a uniform sample of rowsPerPick rows per pick of it (seeded, ascending). */
+function sampled(rows: Int32Array, quota: number, group: number, sampling: Sampling, seed: number): Group {
+  const cap = quota * sampling.rowsPerPick;
+  if (rows.length <= sampling.above || rows.length <= cap) return { rows, quota, group, scale: 1 };
   const pick = sampleIndices(rows.length, cap, createRng(mixSeed(seed, group + 2)));
   const out = Int32Array.from(pick, (t) => rows[t]).sort();
   return { rows: out, quota, group, scale: rows.length / cap };
