@@ -2,14 +2,15 @@
 // cropped and rescaled copies the signature rule misses), on worker threads: at 70,000 images it
 // is 6–40 s of one core (bench/duplicates.ts: MNIST's whole objects, Fashion-MNIST's frame-filling
 // items with the embedding graph's candidates), which must not hold the core's event loop (the
-// window's requests). One worker finds the candidates (the plan); then the comparisons, most of
-// the time, are split between STAGE_THREADS workers that read the same pixels in shared memory.
+// window's requests). STAGE_THREADS workers read the same pixels in shared memory and share each
+// round of it: the frame-filling rows' patterns, the candidate indexes (one each), then the
+// comparisons, most of the time (onThread).
 // Small sets run in this thread, where a worker's start costs more.
 // Past ALIGNED_MAX_ROWS it is left out: it reads every image's pixels, and at a million samples
 // that and the search would be minutes on top of a first scoring (issue #16's budget); the
 // signature rule alone serves there.
 import { availableParallelism } from 'node:os';
-import { alignedCandidates, alignedDuplicatePairs, alignedUnits, joinAlignedPairs, mergeFound, SIGNATURE_LENGTH, type AlignedPlan, type DuplicateGroups, type GraphNeighbours, type GreyImage, type OrderedPairs } from './engine';
+import { alignedCandidates, alignedDuplicatePairs, alignedUnits, assemblePlan, joinAlignedPairs, joinPatterns, mergeFound, PLAN_INDEXES, SIGNATURE_LENGTH, type AlignedInput, type AlignedPlan, type DuplicateGroups, type GraphNeighbours, type GreyImage, type OrderedPairs, type PlanIndex, type PlanLists, type PlanPatterns } from './engine';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
 import { toShared } from '../map/knn';
@@ -35,9 +36,17 @@ export interface AlignedData {
   /** One Int32 where the workers add the stage's units done (engine alignedUnits; read for the job's progress). */
   done: SharedArrayBuffer;
 }
-/** A worker's task: the plan (the candidates of every row), or the comparisons of part `index` of `count` of a plan. */
-export type AlignedTask = { kind: 'plan'; data: AlignedData } | { kind: 'compare'; data: AlignedData; plan: AlignedPlan; part: { index: number; count: number } };
-export type AlignedResult = AlignedPlan | OrderedPairs;
+type Part = { index: number; count: number };
+/**
+ * A worker's task: the patterns of part `index` of `count` of the frame-filling rows; one index's
+ * candidate lists (engine PLAN_INDEXES) over every row's patterns; or the comparisons of a part
+ * of the plan.
+ */
+export type AlignedTask =
+  | { kind: 'patterns'; data: AlignedData; part: Part }
+  | { kind: 'lists'; data: AlignedData; patterns: PlanPatterns; index: PlanIndex }
+  | { kind: 'compare'; data: AlignedData; plan: AlignedPlan; part: Part };
+export type AlignedResult = PlanPatterns | PlanLists | OrderedPairs;
 
 /** Whether withAlignedCopies runs the stage on a set of n samples. */
 export function alignedStageRuns(n: number): boolean {
@@ -65,21 +74,31 @@ export async function withAlignedCopies(groups: DuplicateGroups, signatures: Arr
   const only = alignedCandidates(signatures);
   if (only.length < 2) return groups;
   const grey = await images(only);
-  const pairs = n < threadAbove
-    ? alignedDuplicatePairs({ signatures, images: grey, groupOf: groups.groupOf, neighbours }, {}, progress)
-    : await onThread(pack(signatures, grey, groups.groupOf, neighbours), alignedUnits({ signatures, images: grey }), progress);
+  const input: AlignedInput = { signatures, images: grey, groupOf: groups.groupOf, neighbours };
+  const pairs = n < threadAbove ? alignedDuplicatePairs(input, {}, progress) : await onThread(input, progress);
   return joinAlignedPairs(groups, pairs.a, pairs.b);
 }
 
 const PROGRESS_MS = 1000;
 
-async function onThread(data: AlignedData, units: number, progress?: (share: number) => void): Promise<{ a: Int32Array; b: Int32Array }> {
+/**
+ * The stage on STAGE_THREADS workers, in three rounds: the frame-filling rows' patterns, split by
+ * rows; the three indexes' lists, side by side; the comparisons, split by rows. The plan is
+ * assembled here from the lists (cheap), so the pairs are alignedDuplicatePairs' own.
+ */
+async function onThread(input: AlignedInput, progress?: (share: number) => void): Promise<{ a: Int32Array; b: Int32Array }> {
+  const data = pack(input.signatures, input.images, input.groupOf!, input.neighbours);
+  const units = alignedUnits(input);
   const pool = new WorkerPool<AlignedTask, AlignedResult>(workerEntry('aligned-duplicates'), STAGE_THREADS, TASK_TIMEOUT_MS);
   const done = new Int32Array(data.done);
   const timer = progress && setInterval(() => progress(Math.min(1, Atomics.load(done, 0) / Math.max(1, units))), PROGRESS_MS);
+  const split = (): Part[] => Array.from({ length: STAGE_THREADS }, (_, index) => ({ index, count: STAGE_THREADS }));
   try {
-    const plan = await pool.run({ kind: 'plan', data }) as AlignedPlan;
-    const parts = await Promise.all(Array.from({ length: STAGE_THREADS }, (_, index) => pool.run({ kind: 'compare', data, plan, part: { index, count: STAGE_THREADS } }) as Promise<OrderedPairs>));
+    const patterns = joinPatterns(await Promise.all(split().map((part) => pool.run({ kind: 'patterns', data, part }) as Promise<PlanPatterns>)));
+    // The anchored index first: the longest of the three, so the other two share the other worker.
+    const lists = await Promise.all(PLAN_INDEXES.map((index) => pool.run({ kind: 'lists', data, patterns, index }) as Promise<PlanLists>));
+    const plan = assemblePlan(input, {}, Object.assign({}, ...lists) as PlanLists);
+    const parts = await Promise.all(split().map((part) => pool.run({ kind: 'compare', data, plan, part }) as Promise<OrderedPairs>));
     progress?.(1);
     return mergeFound(parts);
   } finally {

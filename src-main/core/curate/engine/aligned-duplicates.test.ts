@@ -10,7 +10,7 @@ import { loadMnist, shiftedCopy } from '../../../testing/curation/mnist';
 import { fashionMissing, loadFashion } from '../../../testing/curation/fashion';
 import { appearanceSignature, isFlatSignature, OBJECT_OFFSET } from './signature';
 import { findAppearanceDuplicates } from './appearance-duplicates';
-import { alignedDuplicatePairs, alignedPlan, comparePlan, joinAlignedPairs, mergeFound } from './aligned-duplicates';
+import { alignedDuplicatePairs, alignedPlan, assemblePlan, comparePlan, joinAlignedPairs, joinPatterns, mergeFound, planLists, planPatterns, PLAN_INDEXES } from './aligned-duplicates';
 import { groupsFromGroupOf } from './duplicates';
 import { areaResample } from './appearance-tile';
 
@@ -217,7 +217,7 @@ test('a pair joins the group that holds one end; two ungrouped ends form a group
   assert.deepEqual(joined.groups.map((g) => [...g]), [[0, 1, 2], [3, 4], [5, 6]]);
 });
 
-test('the comparisons split into parts (threads) find the same pairs, in the same order, as one', async () => {
+test('the plan made in pieces and the comparisons split into parts (threads) find the same pairs, in the same order, as one', async () => {
   const rng = createRng(26);
   const items = Array.from({ length: 150 }, () => frameFilling(rng));
   const digits = loadMnist('test', 150).pixels;
@@ -236,4 +236,9 @@ test('the comparisons split into parts (threads) find the same pairs, in the sam
   const parts = [0, 1, 2].map((index) => comparePlan(input, plan, {}, { index, count: 3 }));
   assert.ok(parts.every((p) => p.a.length > 0), 'each part finds some');
   assert.deepEqual(mergeFound(parts), whole);
+  // The plan in pieces, as the workers make it: the patterns in three parts, each index's lists.
+  const patterns = joinPatterns([0, 1, 2].map((index) => planPatterns(input, {}, { index, count: 3 })));
+  const lists = PLAN_INDEXES.map((index) => planLists(input, {}, patterns, index));
+  assert.ok(lists.every((l) => Object.keys(l).length > 0), 'frame-filling images and whole objects: every index has lists');
+  assert.deepEqual(assemblePlan(input, {}, Object.assign({}, ...lists)), plan);
 });

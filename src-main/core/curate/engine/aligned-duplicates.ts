@@ -29,7 +29,7 @@
 // compared as a magnified copy. The same threshold, noise allowance and ratio test decide.
 import { coarseAlignment, insertNearest, patternCoords, prepareGrey, profileDistance, refinedDistance, refinedWarp, resamplingAllowance, scaledDistance, scaledLook, warpLook, type GreyImage, type PreparedGrey } from './aligned-pixels';
 import { areaResample } from './appearance-tile';
-import { anchoredPatterns, isFlatSignature, noiseSigma, cutObjectPattern, objectMoments, OBJECT_OFFSET, type ObjectFrame } from './signature';
+import { anchoredPatterns, isFlatSignature, noiseSigma, cutObjectPattern, objectMoments, OBJECT_OFFSET, PATTERN_LENGTH, type ObjectFrame } from './signature';
 import { addRows, createHnsw, queryRows } from '../../map/engine/hnsw';
 import { groupsFromRoots, starGroups } from './duplicates';
 import { levelsAgree } from './appearance-duplicates';
@@ -187,36 +187,130 @@ export function alignedUnits(input: AlignedInput, opts: AlignedOptions = {}): nu
 
 /** The candidates of every row the stage compares (see AlignedPlan), reporting units done. */
 export function alignedPlan(input: AlignedInput, opts: AlignedOptions = {}, report: (rows: number) => void = () => {}): AlignedPlan {
-  const { signatures, images } = input;
+  const patterns = planPatterns(input, opts, { index: 0, count: 1 }, report);
+  const lists = PLAN_INDEXES.map((index) => planLists(input, opts, patterns, index, report));
+  return assemblePlan(input, opts, Object.assign({}, ...lists) as PlanLists);
+}
+
+/**
+ * The plan in pieces, so that threads can share it (aligned-groups.ts): the frame-filling rows'
+ * patterns, made by part (planPatterns; joinPatterns puts the parts together); then each of
+ * PLAN_INDEXES, independent of the others (planLists); then the plan (assemblePlan). Each piece
+ * is what alignedPlan computes, so the plan is the same.
+ */
+export const PLAN_INDEXES = ['anchored', 'frame', 'objects'] as const;
+export type PlanIndex = (typeof PLAN_INDEXES)[number];
+
+/**
+ * Per frame-filling row (its place in the stage's frame rows, `rows`) its anchored pattern, the
+ * same zoomed in (crops), and the object pattern of what a crop left of it (cut, only when there
+ * are whole objects to look among): PATTERN_LENGTH bytes each, packed; has[3t + kind] is 0 where
+ * a row has none.
+ */
+export interface PlanPatterns { rows: Int32Array; anchored: Uint8Array; zoomed: Uint8Array; cut: Uint8Array; has: Uint8Array }
+
+/** The patterns of the frame-filling rows of part `index` of `count` (every count-th row), reporting units done. */
+export function planPatterns(input: AlignedInput, opts: AlignedOptions, part: { index: number; count: number }, report: (rows: number) => void = () => {}): PlanPatterns {
+  const { images } = input;
+  const { frame, objects } = stageRows(input);
+  const crops = opts.crops !== false;
+  const withAnchored = frame.length >= 2, withCut = objects.length >= 2;
+  const mine: number[] = [];
+  for (let q = part.index; q < frame.length; q += part.count) mine.push(q);
+  const m = mine.length;
+  const out: PlanPatterns = { rows: Int32Array.from(mine), anchored: new Uint8Array(m * PATTERN_LENGTH), zoomed: new Uint8Array(crops ? m * PATTERN_LENGTH : 0), cut: new Uint8Array(withCut ? m * PATTERN_LENGTH : 0), has: new Uint8Array(3 * m) };
+  const put = (t: number, kind: number, target: Uint8Array, p: Uint8Array | null | undefined) => {
+    if (!p) return;
+    target.set(p, t * PATTERN_LENGTH);
+    out.has[3 * t + kind] = 1;
+  };
+  // Units as alignedPlan has always reported them: a row's anchored patterns, then its cut pattern.
+  if (withAnchored) {
+    mapReporting(mine, report, (q, t) => {
+      const g = images[frame[q]!]!;
+      const [plain, zoomed] = anchoredPatterns(g.data, g.width, g.height, 1, crops ? [1, CROP_ZOOM] : [1]);
+      put(t, 0, out.anchored, plain);
+      if (crops) put(t, 1, out.zoomed, zoomed);
+    });
+  }
+  if (withCut) mapReporting(mine, report, (q, t) => { const g = images[frame[q]!]!; put(t, 2, out.cut, cutObjectPattern(g.data, g.width, g.height, 1)); });
+  return out;
+}
+
+/** The parts' patterns as one, in the frame rows' order. */
+export function joinPatterns(parts: PlanPatterns[]): PlanPatterns {
+  const m = parts.reduce((s, p) => s + p.rows.length, 0);
+  const sized = (pick: (p: PlanPatterns) => Uint8Array) => new Uint8Array(parts.some((p) => pick(p).length > 0) ? m * PATTERN_LENGTH : 0);
+  const out: PlanPatterns = { rows: Int32Array.from({ length: m }, (_, q) => q), anchored: sized((p) => p.anchored), zoomed: sized((p) => p.zoomed), cut: sized((p) => p.cut), has: new Uint8Array(3 * m) };
+  for (const p of parts) {
+    p.rows.forEach((q, t) => {
+      for (const kind of ['anchored', 'zoomed', 'cut'] as const) if (p[kind].length) out[kind].set(p[kind].subarray(t * PATTERN_LENGTH, (t + 1) * PATTERN_LENGTH), q * PATTERN_LENGTH);
+      out.has.set(p.has.subarray(3 * t, 3 * t + 3), 3 * q);
+    });
+  }
+  return out;
+}
+
+/** One kind of the frame rows' patterns (0 anchored, 1 zoomed, 2 cut) as views, null where a row has none. */
+function patternsOf(p: PlanPatterns, kind: 0 | 1 | 2): (Uint8Array | null)[] {
+  const data = [p.anchored, p.zoomed, p.cut][kind]!;
+  return Array.from(p.rows, (_, t) => (p.has[3 * t + kind] ? data.subarray(t * PATTERN_LENGTH, (t + 1) * PATTERN_LENGTH) : null));
+}
+
+/** Candidate lists by position (in the stage's frame rows, or its whole objects), as the indexes give them. */
+export interface PlanLists { byFrame?: Int32Array; byAnchor?: Int32Array; byZoom?: Int32Array; byObject?: Int32Array; byCut?: Int32Array }
+
+/**
+ * One index's lists: 'frame' the frame patterns' nearest, 'anchored' the anchored patterns' and
+ * the zoomed ones' among them, 'objects' whole objects' by their object pattern and the cut
+ * patterns' among them. `patterns`: every frame row's (joinPatterns).
+ */
+export function planLists(input: AlignedInput, opts: AlignedOptions, patterns: PlanPatterns, index: PlanIndex, report: (rows: number) => void = () => {}): PlanLists {
+  const { signatures } = input;
   const K = opts.nearest ?? ALIGNED_NEAREST;
-  const { sized, frame, objects } = stageRows(input);
+  const { frame, objects } = stageRows(input);
   const F = frame.length, O = objects.length;
   const crops = opts.crops !== false;
-  const blocks: AlignedPlan['blocks'] = [];
-  if (F >= 2) {
-    const anchored = mapReporting(frame, report, (i) => { const g = images[i]!; return anchoredPatterns(g.data, g.width, g.height, 1, crops ? [1, CROP_ZOOM] : [1]); });
+  if (index === 'frame') {
+    if (F < 2) return {};
     const [byFrame] = nearestOf(patternCoords(frame.map((i) => signatures[i]!), () => true), F, K, report, [{ rows: F, self: true }]);
-    const zoomed = crops ? anchored.map((p) => p[1]) : [];
-    const [byAnchor, byZoom] = nearestOf(patternCoords([...anchored.map((p) => p[0]), ...zoomed], () => true), F, K, report, crops ? [{ rows: F, self: true }, { rows: F, self: true }] : [{ rows: F, self: true }]);
-    const byPattern: Neighbours[] = [{ nb: byFrame!, take: K, warp: 'shift' }, { nb: byAnchor!, take: K, warp: 'shift' }, ...(byZoom ? [{ nb: byZoom, take: Math.min(K, CROP_NEAREST), warp: 'magnified' as const }] : [])];
-    const lists = byPattern.map((l) => ({ ...l, nb: samplesOf(l.nb, frame) }));
+    return { byFrame };
+  }
+  if (index === 'anchored') {
+    if (F < 2) return {};
+    const [byAnchor, byZoom] = nearestOf(patternCoords([...patternsOf(patterns, 0), ...(crops ? patternsOf(patterns, 1) : [])], () => true), F, K, report, crops ? [{ rows: F, self: true }, { rows: F, self: true }] : [{ rows: F, self: true }]);
+    return { byAnchor, byZoom };
+  }
+  if (O < 2) return {};
+  const [byObject, byCut] = nearestWithin(patternCoords([...objects.map((i) => signatures[i]!.subarray(OBJECT_OFFSET)), ...patternsOf(patterns, 2)], () => true), O, K, OBJECT_WITHIN, report);
+  return { byObject, byCut };
+}
+
+/** The plan from the indexes' lists (planLists, all of PLAN_INDEXES) and the embedding's graph. */
+export function assemblePlan(input: AlignedInput, opts: AlignedOptions, lists: PlanLists): AlignedPlan {
+  const { signatures } = input;
+  const K = opts.nearest ?? ALIGNED_NEAREST;
+  const { sized, frame, objects } = stageRows(input);
+  const crops = opts.crops !== false;
+  const blocks: AlignedPlan['blocks'] = [];
+  if (lists.byFrame && lists.byAnchor) {
+    const byPattern: Neighbours[] = [{ nb: lists.byFrame, take: K, warp: 'shift' }, { nb: lists.byAnchor, take: K, warp: 'shift' }, ...(lists.byZoom ? [{ nb: lists.byZoom, take: Math.min(K, CROP_NEAREST), warp: 'magnified' as const }] : [])];
+    const all = byPattern.map((l) => ({ ...l, nb: samplesOf(l.nb, frame) }));
     if (input.neighbours) {
       // The embedding's nearest, compared as a shift, as a magnified copy of the row, and with the
       // row as the magnified one (a crop's graph neighbour may be its source or its copy).
       const nb = graphNeighbours(input.neighbours, frame, K, (j) => sized(j) && !!signatures[j] && !isFlatSignature(signatures[j]!));
-      lists.push({ nb, take: GRAPH_NEAREST, warp: 'shift', nearest: true });
-      if (crops) lists.push({ nb, take: GRAPH_NEAREST, warp: 'magnified', nearest: true }, { nb, take: GRAPH_NEAREST, warp: 'magnifiedRow', nearest: true });
+      all.push({ nb, take: GRAPH_NEAREST, warp: 'shift', nearest: true });
+      if (crops) all.push({ nb, take: GRAPH_NEAREST, warp: 'magnified', nearest: true }, { nb, take: GRAPH_NEAREST, warp: 'magnifiedRow', nearest: true });
     }
-    blocks.push({ rows: Int32Array.from(frame), lists });
+    blocks.push({ rows: Int32Array.from(frame), lists: all });
   }
-  if (O >= 2) {
+  if (lists.byObject) {
     // Whole objects by their object pattern (framed by the object's own size, so a crop or a
     // rescale that keeps the object whole barely moves it); frame-filling images by the same
     // pattern of their content, among the whole objects: a crop that cut into an object.
-    const cut = mapReporting(frame, report, (i) => { const g = images[i]!; return cutObjectPattern(g.data, g.width, g.height, 1); });
-    const [byObject, byCut] = nearestWithin(patternCoords([...objects.map((i) => signatures[i]!.subarray(OBJECT_OFFSET)), ...cut], () => true), O, K, OBJECT_WITHIN, report);
-    blocks.push({ rows: Int32Array.from(objects), lists: [{ nb: samplesOf(byObject!, objects), take: K, warp: 'object' }] });
-    if (F) blocks.push({ rows: Int32Array.from(frame), lists: [{ nb: samplesOf(byCut!, objects), take: K, warp: 'magnifiedRow' }] });
+    blocks.push({ rows: Int32Array.from(objects), lists: [{ nb: samplesOf(lists.byObject, objects), take: K, warp: 'object' }] });
+    if (frame.length) blocks.push({ rows: Int32Array.from(frame), lists: [{ nb: samplesOf(lists.byCut!, objects), take: K, warp: 'magnifiedRow' }] });
   }
   return { K, blocks };
 }
@@ -275,8 +369,8 @@ function samplesOf(nb: Int32Array, rows: number[]): Int32Array {
 }
 
 /** f of each row, reporting every REPORT_ROWS rows. */
-function mapReporting<T>(rows: number[], report: (rows: number) => void, f: (i: number) => T): T[] {
-  const out = rows.map((i, t) => { if (t % REPORT_ROWS === 0 && t > 0) report(REPORT_ROWS); return f(i); });
+function mapReporting<T>(rows: number[], report: (rows: number) => void, f: (i: number, t: number) => T): T[] {
+  const out = rows.map((i, t) => { if (t % REPORT_ROWS === 0 && t > 0) report(REPORT_ROWS); return f(i, t); });
   report(rows.length - REPORT_ROWS * Math.floor(Math.max(0, rows.length - 1) / REPORT_ROWS));
   return out;
 }

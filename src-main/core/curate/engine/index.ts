@@ -17,7 +17,7 @@ export { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
 export { findNearDuplicates, findExactDuplicates, mergeGroups, groupsFromGroupOf, starGroups, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './duplicates';
 export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, APPEARANCE_PATTERNS, checkAppearanceThreshold, uniqueSignatures, patternPairs, preparePattern, groupsOfPairs, type UniqueSignatures, type PreparedPattern } from './appearance-duplicates';
 export { appearanceSignature, isFlatSignature, SIGNATURE_LENGTH, SIGNATURE_VERSION } from './signature';
-export { alignedCandidates, alignedDuplicatePairs, alignedPlan, alignedUnits, comparePlan, joinAlignedPairs, mergeFound, ALIGNED_THRESHOLD, type AlignedOptions, type AlignedPlan, type GraphNeighbours, type OrderedPairs } from './aligned-duplicates';
+export { alignedCandidates, alignedDuplicatePairs, alignedPlan, alignedUnits, assemblePlan, comparePlan, joinAlignedPairs, joinPatterns, mergeFound, planLists, planPatterns, ALIGNED_THRESHOLD, PLAN_INDEXES, type AlignedInput, type AlignedOptions, type AlignedPlan, type GraphNeighbours, type OrderedPairs, type PlanIndex, type PlanLists, type PlanPatterns } from './aligned-duplicates';
 export type { GreyImage } from './aligned-pixels';
 export { appearanceTile, TILE_LENGTH, TILE_VERSION } from './appearance-tile';
 export { lookOfPixels, type Look } from './look';
