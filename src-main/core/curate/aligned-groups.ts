@@ -31,7 +31,7 @@ export interface AlignedData {
   signatures: SharedArrayBuffer; hasSignature: Uint8Array;
   pixels: SharedArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
   groupOf: Int32Array;
-  /** The embedding's k-NN graph (engine/aligned-duplicates.ts AlignedInput.neighbours), when the caller has one. */
+  /** The embedding's k-NN graph (engine/aligned-plan.ts AlignedInput.neighbours), when the caller has one. */
   neighbours?: GraphNeighbours;
   /** One Int32 where the workers add the stage's units done (engine alignedUnits; read for the job's progress). */
   done: SharedArrayBuffer;

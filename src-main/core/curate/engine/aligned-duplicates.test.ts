@@ -10,7 +10,8 @@ import { loadMnist, shiftedCopy } from '../../../testing/curation/mnist';
 import { fashionMissing, loadFashion } from '../../../testing/curation/fashion';
 import { appearanceSignature, isFlatSignature, OBJECT_OFFSET } from './signature';
 import { findAppearanceDuplicates } from './appearance-duplicates';
-import { alignedDuplicatePairs, alignedPlan, assemblePlan, comparePlan, joinAlignedPairs, joinPatterns, mergeFound, planLists, planPatterns, PLAN_INDEXES } from './aligned-duplicates';
+import { alignedDuplicatePairs, comparePlan, joinAlignedPairs, mergeFound } from './aligned-duplicates';
+import { alignedPlan, assemblePlan, joinPatterns, planLists, planPatterns, PLAN_INDEXES } from './aligned-plan';
 import { groupsFromGroupOf } from './duplicates';
 import { areaResample } from './appearance-tile';
 
