@@ -171,7 +171,7 @@ const ANCHOR_KERNEL = 0.25;
  * ANCHOR_WINDOW of the image, so the cut border mostly falls outside it. The centroid of a
  * frame-filling item moves by less than the shift when content leaves the frame (the frame
  * pattern's weakness, bench/duplicates.ts); a kernel mode barely feels the border. Not a
- * signature part (nothing stores it): the aligned stage uses it to find (aligned-plan.ts)
+ * signature part (nothing stores it): the aligned stage (aligned-plan.ts) uses it to find
  * candidates, beside the frame pattern, and compares pixels. SIGNATURE_SIDE² bytes each, all zero when flat.
  *
  * One pattern per zoom: the window shrunk by the zoom around the same mode, so the pattern at
