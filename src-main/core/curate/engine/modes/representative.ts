@@ -6,13 +6,13 @@
 //
 // The clusters come from the low-dimensional clustering space (cheap k-means; large N is
 // clustered two levels deep, see `partition`; a very big class, on a sample of its rows:
-// DEFAULT_SAMPLING): the embedding's PCA, beside the appearance tiles' PCA when the
-// input has tiles (joint-space.ts says why and how much). The most typical
-// member is the one nearest its cluster's mean in the full vectors: the PCA keeps the
-// directions of largest variance over the whole dataset and drops much of what tells one member
-// of a cluster from another. On MNIST (60k training digits curated, 1-NN on raw pixels of the
-// test split, mean of seeds 0–4, embedding alone) this beat the earlier rule, a rank sum of
-// distance to the centroid in the clustering space and k-NN density:
+// DEFAULT_SAMPLING): the embedding's PCA, beside the appearance tiles' PCA when the input has
+// tiles (joint-space.ts says why and how much). The most typical member is the one nearest its
+// cluster's mean in the full vectors: the PCA keeps the directions of largest variance over the
+// whole dataset and drops much of what tells one member of a cluster from another. On MNIST
+// (60k training digits curated, 1-NN on raw pixels of the test split, mean of seeds 0–4,
+// embedding alone) this beat the earlier rule, a rank sum of distance to the centroid in the
+// clustering space and k-NN density:
 //   built-in embedding  N=100: 84.4 → 85.1 %   N=1,000: 92.2 → 92.3 %
 //   raw pixels          N=100: 88.8 → 89.4 %   N=1,000: 94.2 → 94.5 %
 // Density is left out on purpose: TypiClust's density-only rule scored 82.0 % / 91.6 % with the
