@@ -97,7 +97,7 @@ async function onThread(input: AlignedInput, progress?: (share: number) => void)
     const patterns = joinPatterns(await Promise.all(split().map((part) => pool.run({ kind: 'patterns', data, part }) as Promise<PlanPatterns>)));
     // The anchored index first: the longest of the three, so the other two share the other worker.
     const lists = await Promise.all(PLAN_INDEXES.map((index) => pool.run({ kind: 'lists', data, patterns, index }) as Promise<PlanLists>));
-    const plan = assemblePlan(input, {}, Object.assign({}, ...lists) as PlanLists);
+    const plan = assemblePlan(input, {}, lists);
     const parts = await Promise.all(split().map((part) => pool.run({ kind: 'compare', data, plan, part }) as Promise<OrderedPairs>));
     progress?.(1);
     return mergeFound(parts);

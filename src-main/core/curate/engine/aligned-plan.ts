@@ -112,7 +112,7 @@ export function alignedUnits(input: AlignedInput, opts: AlignedOptions = {}): nu
 export function alignedPlan(input: AlignedInput, opts: AlignedOptions = {}, report: (rows: number) => void = () => {}): AlignedPlan {
   const patterns = planPatterns(input, opts, { index: 0, count: 1 }, report);
   const lists = PLAN_INDEXES.map((index) => planLists(input, opts, patterns, index, report));
-  return assemblePlan(input, opts, Object.assign({}, ...lists) as PlanLists);
+  return assemblePlan(input, opts, lists);
 }
 
 /**
@@ -214,8 +214,9 @@ export function planLists(input: AlignedInput, opts: AlignedOptions, patterns: P
   return { byObject, byCut };
 }
 
-/** The plan from the indexes' lists (planLists, all of PLAN_INDEXES) and the embedding's graph. */
-export function assemblePlan(input: AlignedInput, opts: AlignedOptions, lists: PlanLists): AlignedPlan {
+/** The plan from the indexes' lists (planLists, one per PLAN_INDEXES entry) and the embedding's graph. */
+export function assemblePlan(input: AlignedInput, opts: AlignedOptions, parts: PlanLists[]): AlignedPlan {
+  const lists: PlanLists = Object.assign({}, ...parts);
   const { signatures } = input;
   const K = opts.nearest ?? ALIGNED_NEAREST;
   const { sized, frame, objects } = stageRows(input);
