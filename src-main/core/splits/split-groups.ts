@@ -16,8 +16,8 @@ import type { Catalog } from '../catalog/catalog';
 import { cachedAppearanceGroups } from '../curate/appearance-groups-cache';
 import { findAppearanceDuplicatesOnThreads } from '../curate/appearance-pairs';
 import { withAlignedCopies } from '../curate/aligned-groups';
-import { loadAppearance } from '../curate/appearance-store';
-import { DEFAULT_APPEARANCE_THRESHOLD, findExactDuplicates, groupsFromGroupOf, mergeGroups, SIGNATURE_VERSION, starGroups, type DuplicateGroups } from '../curate/engine';
+import { loadAppearance, readSignatures } from '../curate/appearance-store';
+import { DEFAULT_APPEARANCE_THRESHOLD, findExactDuplicates, groupsFromGroupOf, mergeGroups, starGroups, type DuplicateGroups } from '../curate/engine';
 import { groupsFromRoots, mergeDuplicateGroups } from '../curate/engine/duplicates';
 import { alignedCrossSplitCopies, type GreyImage } from './engine/aligned-copies';
 import { loadGrey } from '../curate/grey-images';
@@ -60,7 +60,7 @@ export async function splitGroups(catalog: Catalog, opts: { signal?: AbortSignal
   const table = readSamples(catalog);
   const n = table.ids.length;
   const readOnly = catalog.db.readonly;
-  const signatures = readOnly ? storedSignatures(catalog, table.ids) : (await loadAppearance(catalog, table.ids, opts.signal)).signatures;
+  const signatures = readOnly ? readSignatures(catalog, table.ids) : (await loadAppearance(catalog, table.ids, opts.signal)).signatures;
   const threshold = opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD;
   let images: (GreyImage | null)[] | null = null;
   const grey = async () => (images ??= await loadGrey(catalog, table.ids, opts.signal));
@@ -128,12 +128,6 @@ function scoreGroups(catalog: Catalog, ids: Int32Array): { mapId: number; groups
     groupOf[i] = g;
   }
   return { mapId, groups: groupsFromGroupOf(groupOf) };
-}
-
-function storedSignatures(catalog: Catalog, ids: Int32Array): (Uint8Array | null)[] {
-  const rows = catalog.db.prepare(`SELECT s.id, g.data FROM samples s JOIN signatures g ON g.sample_id = s.id AND g.content_hash = s.content_hash AND g.version = ? ORDER BY s.id`).raw().all(SIGNATURE_VERSION) as Array<[number, Buffer | null]>;
-  const byId = new Map(rows.map((r) => [r[0], r[1]]));
-  return Array.from(ids, (id) => { const d = byId.get(id); return d ? new Uint8Array(d) : null; });
 }
 
 function storeGroups(catalog: Catalog, ids: Int32Array, groupOf: Int32Array, sources: LeakSources): void {
