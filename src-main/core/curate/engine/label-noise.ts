@@ -154,12 +154,16 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
   const flagged = new Uint8Array(n);
   const thresholds = new Float32Array(C);
   const acc = new Float64Array(C);
-  const touched: number[] = [];
+  // The classes a row's voters touched (each once: `seen`), in a typed array sorted by hand
+  // below (at most C entries): a growing number[] sorted with a comparator per row made the
+  // rounds about 10 % slower at a million rows (a scratch micro-bench: the same scores).
+  const touched = new Int32Array(C);
+  const seen = new Uint8Array(C);
 
   for (let round = 0; round < rounds; round++) {
     const next: Posteriors = { S, cls: new Int32Array(n * S).fill(-1), p: new Float32Array(n * S), floor: new Float32Array(n) };
     for (let i = 0; i < n; i++) {
-      touched.length = 0;
+      let m = 0;
       for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
         const j = edgeTo[e];
         const w = edgeW[e];
@@ -168,45 +172,51 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
           for (let t = 0; t < S; t++) {
             const c = post.cls[j * S + t];
             if (c < 0) break;
-            if (acc[c] === 0) touched.push(c);
+            if (!seen[c]) { seen[c] = 1; touched[m++] = c; }
             acc[c] += w * post.p[j * S + t];
           }
         } else if (y >= 0) {
-          if (acc[y] === 0) touched.push(y);
+          if (!seen[y]) { seen[y] = 1; touched[m++] = y; }
           acc[y] += w;
         }
       }
       let U = 0;
-      for (const c of touched) { acc[c] *= factor[c]; U += acc[c]; }
+      for (let t = 0; t < m; t++) { const c = touched[t]; acc[c] *= factor[c]; U += acc[c]; }
       const denom = U + alpha;
       let floor = alpha / C / denom;
       const mw = weightOf(i);
       if (mw > 0 && !Number.isNaN(model![i * C])) {
         // Mixed posterior over every class: (1 - w)·vote + w·model, kept as the top S.
-        for (const c of touched) acc[c] /= denom;
+        for (let t = 0; t < m; t++) acc[touched[t]] /= denom;
         let z = 0;
         for (let c = 0; c < C; c++) {
           const pc = geometric
             ? Math.exp((1 - mw) * Math.log(acc[c] + floor) + mw * Math.log(Math.max(model![i * C + c], 1e-4)))
             : (1 - mw) * (acc[c] + floor) + mw * model![i * C + c];
-          if (acc[c] === 0 && pc > 0) touched.push(c);
+          if (!seen[c] && pc > 0) { seen[c] = 1; touched[m++] = c; }
           acc[c] = pc;
           z += pc;
         }
-        if (geometric) for (const c of touched) acc[c] /= z;
+        if (geometric) for (let t = 0; t < m; t++) acc[touched[t]] /= z;
         floor = 0;
       } else {
-        for (const c of touched) acc[c] = acc[c] / denom + floor;
+        for (let t = 0; t < m; t++) acc[touched[t]] = acc[touched[t]] / denom + floor;
       }
       next.floor[i] = floor;
-      touched.sort((a, b) => acc[b] - acc[a] || a - b);
-      const keep = Math.min(S, touched.length);
+      // Insertion sort: most probable first, ties by class.
+      for (let t = 1; t < m; t++) {
+        const c = touched[t], pc = acc[c];
+        let u = t - 1;
+        while (u >= 0 && (acc[touched[u]] < pc || (acc[touched[u]] === pc && touched[u] > c))) { touched[u + 1] = touched[u]; u--; }
+        touched[u + 1] = c;
+      }
+      const keep = Math.min(S, m);
       for (let e = 0; e < keep; e++) {
         const c = touched[e];
         next.cls[i * S + e] = c;
         next.p[i * S + e] = acc[c];
       }
-      for (const c of touched) acc[c] = 0;
+      for (let t = 0; t < m; t++) { acc[touched[t]] = 0; seen[touched[t]] = 0; }
     }
     post = next;
 
