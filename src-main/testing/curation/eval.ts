@@ -64,6 +64,75 @@ export function oneNnAccuracy(
 }
 
 /**
+ * Accuracy of a softmax (multinomial logistic) classifier trained on `train` rows, with a bias
+ * and an L2 penalty `lambda` on the weights: the parametric reader of a subset beside 1-NN
+ * (issue 15 item 5: a set whose picks cover each class's look teaches a linear model too).
+ * Full-batch Nesterov gradient descent on the mean loss, `steps` steps of size 1 / L, with L a
+ * bound on the loss's curvature (half the largest squared row norm, bias included, plus
+ * lambda), so the fit is deterministic and needs no tuning per set.
+ */
+export function softmaxAccuracy(
+  trainVectors: Float32Array,
+  train: ArrayLike<number>,
+  trainLabels: Int32Array,
+  testVectors: Float32Array,
+  testLabels: Int32Array,
+  dim: number,
+  numClasses: number,
+  opts: { lambda?: number; steps?: number } = {},
+): number {
+  const m = train.length, C = numClasses, D = dim + 1;
+  const lambda = opts.lambda ?? 1e-3, steps = opts.steps ?? 300;
+  const X = new Float32Array(m * D);
+  const y = new Int32Array(m);
+  let maxNorm = 0;
+  for (let t = 0; t < m; t++) {
+    X.set(trainVectors.subarray(train[t] * dim, train[t] * dim + dim), t * D);
+    X[t * D + dim] = 1;
+    y[t] = trainLabels[train[t]];
+    let s = 0;
+    for (let j = 0; j < D; j++) s += X[t * D + j] * X[t * D + j];
+    maxNorm = Math.max(maxNorm, s);
+  }
+  const step = 1 / (0.5 * maxNorm + lambda);
+  // The rows transposed too, so both products of a step are dotRows calls (Z = X Vᵀ, G = Eᵀ X).
+  const Xt = new Float32Array(D * m);
+  for (let t = 0; t < m; t++) for (let j = 0; j < D; j++) Xt[j * m + t] = X[t * D + j];
+  // W is C × D; V the look-ahead point of Nesterov's method.
+  let W = new Float64Array(C * D), prev = new Float64Array(C * D);
+  const V = new Float32Array(C * D), G = new Float64Array(C * D), Z = new Float32Array(m * C), Et = new Float32Array(C * m);
+  for (let it = 0; it < steps; it++) {
+    const mom = it / (it + 3);
+    for (let a = 0; a < C * D; a++) V[a] = W[a] + mom * (W[a] - prev[a]);
+    dotRows(X, m, V, C, D, Z);
+    for (let t = 0; t < m; t++) {
+      let max = -Infinity, sum = 0;
+      for (let c = 0; c < C; c++) max = Math.max(max, Z[t * C + c]);
+      for (let c = 0; c < C; c++) { Z[t * C + c] = Math.exp(Z[t * C + c] - max); sum += Z[t * C + c]; }
+      for (let c = 0; c < C; c++) Et[c * m + t] = (Z[t * C + c] / sum - (c === y[t] ? 1 : 0)) / m;
+    }
+    dotRows(Et, C, Xt, D, m, G);
+    [prev, W] = [W, prev];
+    for (let c = 0; c < C; c++) for (let j = 0; j < D; j++) {
+      const a = c * D + j;
+      W[a] = V[a] - step * (G[a] + (j < dim ? lambda * V[a] : 0));
+    }
+  }
+  let correct = 0;
+  const nt = testLabels.length;
+  for (let i = 0; i < nt; i++) {
+    let best = 0, bestZ = -Infinity;
+    for (let c = 0; c < C; c++) {
+      let z = W[c * D + dim];
+      for (let j = 0; j < dim; j++) z += W[c * D + j] * testVectors[i * dim + j];
+      if (z > bestZ) { bestZ = z; best = c; }
+    }
+    if (best === testLabels[i]) correct++;
+  }
+  return nt ? correct / nt : 0;
+}
+
+/**
  * Error rate on `slice` of a 1-NN classifier trained on everything outside the slice, using
  * the graph's neighbour lists (the nearest neighbour not in the slice). A row whose neighbours
  * are all in the slice counts as an error.
