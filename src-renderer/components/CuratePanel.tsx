@@ -57,7 +57,7 @@ export function CuratePanel() {
         <label className="small">N <input value={n} onChange={(e) => set({ n: e.target.value })} aria-label="Number of samples" inputMode="numeric" /></label>
         <label className="small">seed <input value={seed} onChange={(e) => set({ seed: e.target.value })} aria-label="Seed" inputMode="numeric" /></label>
         {mode === 'representative' && (
-          <label className="small" title="How much the picks should also cover how images look (a 16×16 grey thumbnail) besides what the embedding sees; 0 = the embedding alone">
+          <label className="small" title="How much the picks should also cover how images look (a 16×16 grey thumbnail) besides what the embedding sees; 0 = the embedding alone. Higher covers looks better, lower covers the embedding's own neighbourhoods better (for a model trained on the vectors: 0.25 or less)">
             look <input value={look} onChange={(e) => set({ look: e.target.value })} aria-label="Appearance weight" inputMode="decimal" />
           </label>
         )}
