@@ -12,7 +12,7 @@
 //
 //   npx tsx bench/representative-eval.ts [--weights default,0] [--n 100,1000] [--no-softmax] [--no-write]
 import { parseArgs } from 'node:util';
-import { loadDataset, classNamesOf, DATASETS, DATASET_TITLE } from '../src-main/testing/curation/datasets';
+import { classNamesOf, DATASETS, DATASET_TITLE } from '../src-main/testing/curation/datasets';
 import { computeScores, projectForClustering } from '../src-main/core/curate/engine';
 import { makeContext } from '../src-main/core/curate/engine/modes/context';
 import { representative } from '../src-main/core/curate/engine/modes/representative';
@@ -20,7 +20,7 @@ import { DEFAULT_APPEARANCE_WEIGHT } from '../src-shared/model/slice';
 import { normalizedPixels } from '../src-main/testing/curation/mnist';
 import { oneNnAccuracy, softmaxAccuracy } from '../src-main/testing/curation/eval';
 import { createRng, sampleIndices } from '../src-shared/random';
-import { builtinVectors } from './lib/dataset-vectors';
+import { splitWithVectors } from './lib/dataset-vectors';
 import { benchGraph } from './lib/bench-graph';
 import { digitTiles } from './lib/appearance-eval';
 import { writeSection } from './lib/report';
@@ -38,11 +38,7 @@ const methodName = (w: number | undefined | 'random') => (w === 'random' ? 'rand
 // results[dataset][N][method] = the mean over the seeds of each reading, and the seeds' values
 const results: Record<string, Record<number, Map<string, { mean: Reading; seeds: Reading[] }>>> = {};
 for (const name of DATASETS) {
-  const train = loadDataset(name, 'train'), test = loadDataset(name, 'test');
-  const base = await builtinVectors(name, console.log);
-  const dim = base.dim;
-  const vTrain = base.vectors.subarray(0, train.n * dim);
-  const vTest = base.vectors.subarray(train.n * dim, (train.n + test.n) * dim);
+  const { train, test, dim, vTrain, vTest } = await splitWithVectors(name);
   const labels = Int32Array.from(train.labels), testLabels = Int32Array.from(test.labels);
   const classNames = classNamesOf(name);
   const input = { vectors: vTrain, dim, graph: benchGraph(vTrain, dim, 15).graph, labels, classNames, tiles: digitTiles(train.pixels, train.n) };

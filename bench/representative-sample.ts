@@ -11,13 +11,13 @@
 //
 //   npx tsx bench/representative-sample.ts [--caps all,512,256,128] [--n 100]
 import { parseArgs } from 'node:util';
-import { loadDataset, classNamesOf, DATASETS, DATASET_TITLE } from '../src-main/testing/curation/datasets';
+import { classNamesOf, DATASETS, DATASET_TITLE } from '../src-main/testing/curation/datasets';
 import { computeScores, projectForClustering } from '../src-main/core/curate/engine';
 import { makeContext } from '../src-main/core/curate/engine/modes/context';
 import { representative, DEFAULT_SAMPLING } from '../src-main/core/curate/engine/modes/representative';
 import { normalizedPixels } from '../src-main/testing/curation/mnist';
 import { oneNnAccuracy } from '../src-main/testing/curation/eval';
-import { builtinVectors } from './lib/dataset-vectors';
+import { splitWithVectors } from './lib/dataset-vectors';
 import { benchGraph } from './lib/bench-graph';
 import { digitTiles } from './lib/appearance-eval';
 import { writeSection } from './lib/report';
@@ -33,11 +33,7 @@ const pct = (a: number) => `${(a * 100).toFixed(1)} %`;
 // results[cap][dataset] = { pixels, own, secondsPerRun }
 const results = new Map<number, Record<string, { pixels: number; own: number; seconds: number }>>();
 for (const name of DATASETS) {
-  const train = loadDataset(name, 'train'), test = loadDataset(name, 'test');
-  const base = await builtinVectors(name, console.log);
-  const dim = base.dim;
-  const vTrain = base.vectors.subarray(0, train.n * dim);
-  const vTest = base.vectors.subarray(train.n * dim, (train.n + test.n) * dim);
+  const { train, test, dim, vTrain, vTest } = await splitWithVectors(name);
   const input = { vectors: vTrain, dim, graph: benchGraph(vTrain, dim, 15).graph, labels: Int32Array.from(train.labels), classNames: classNamesOf(name), tiles: digitTiles(train.pixels, train.n) };
   const scores = computeScores(input);
   const space = projectForClustering(vTrain, dim, { seed: 0 });

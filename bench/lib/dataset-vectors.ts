@@ -52,6 +52,13 @@ export async function builtinVectors(name: DatasetName, log: (s: string) => void
   return { vectors, dim: vectors.length / 70000, file };
 }
 
+/** A dataset's two splits with their built-in embedding rows (training rows first, as builtinVectors stores them). */
+export async function splitWithVectors(name: DatasetName, log: (s: string) => void = console.log) {
+  const train = loadDataset(name, 'train'), test = loadDataset(name, 'test');
+  const { vectors, dim } = await builtinVectors(name, log);
+  return { train, test, dim, vTrain: vectors.subarray(0, train.n * dim), vTest: vectors.subarray(train.n * dim, (train.n + test.n) * dim) };
+}
+
 /** Built-in embedding rows of extra 28×28 images (e.g. injected copies), cached by their pixels' hash. */
 export async function builtinVectorsOf(pixels: Uint8Array): Promise<Float32Array> {
   const key = createHash('sha1').update(pixels).digest('hex').slice(0, 12);
