@@ -10,6 +10,9 @@ import { runQuery } from '../query/run-query';
 import { leakFixtureSplit, makeLeakFolder } from '../../testing/leak-fixture';
 import { tempDir } from '../../testing/temp';
 import { checkLeaks } from './leak-check';
+import { splitGroups } from './split-groups';
+import { Catalog } from '../catalog/catalog';
+import { openProjectDb } from '../catalog/db';
 import { makeSplit } from './make-split';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
@@ -53,6 +56,17 @@ describe('leaks and splits in a project', async () => {
     project.labels.undo();
     const page = await checkLeaks(project.catalog, { offset: 3, limit: 2 });
     assert.deepEqual(page.page, report.page.slice(3, 5));
+  });
+
+  it('a read-only session groups by the signatures the import stored, as a writable one does', async () => {
+    const readOnly = new Catalog(openProjectDb(join(dir, 'p.winnow'), { readOnly: true }), join(dir, 'p.winnow'));
+    try {
+      const [mine, theirs] = [await splitGroups(project.catalog), await splitGroups(readOnly)];
+      assert.deepEqual(theirs.groupOf, mine.groupOf);
+      assert.ok(theirs.sources.appearance >= 300, `appearance pairs: ${theirs.sources.appearance}`);
+    } finally {
+      readOnly.db.close();
+    }
   });
 
   it('a leak-free split keeps every copy with its source, stratified, in one undoable edit', async () => {
