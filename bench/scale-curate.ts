@@ -68,8 +68,8 @@ await step('copy the project', async () => {
   db.exec(values.warm ? 'DELETE FROM score_cache;' : `${values['looks-at-scoring'] ? 'DELETE FROM signatures; ' : ''}DELETE FROM score_cache; DELETE FROM appearance_groups;`);
   db.close();
   // Written back before the steps: a fresh copy leaves gigabytes of dirty pages that the kernel
-  // flushes while the first scoring reads (its reads ran 2–7× slower than the same reads later:
-  // the map's row 1.6 against 0.2 s), and the app's scoring never follows such a copy.
+  // flushes while the first scoring reads (the map's row took 1.6 s right after a copy, 0.2 s
+  // once written back), and the app's scoring never follows such a copy.
   for (const ext of ['', '-wal']) if (existsSync(projectPath + ext)) { const fd = openSync(projectPath + ext, 'r+'); fsyncSync(fd); closeSync(fd); }
 });
 
