@@ -33,7 +33,7 @@ const SEEDS = [0, 1, 2, 3, 4];
 type Reading = { pixels: number; softmax: number; own: number };
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const pct = (a: number) => `${(a * 100).toFixed(1)} %`;
-const methodName = (w: number | undefined | 'random') => (w === 'random' ? 'random' : w === undefined ? `representative (look weight ${DEFAULT_APPEARANCE_WEIGHT}, the default)` : w === 0 ? 'representative, look weight 0 (the embedding alone)' : `representative, look weight ${w}`);
+const methodName = (w: number | undefined) => (w === undefined ? `representative (look weight ${DEFAULT_APPEARANCE_WEIGHT}, the default)` : w === 0 ? 'representative, look weight 0 (the embedding alone)' : `representative, look weight ${w}`);
 
 // results[dataset][N][method] = the mean over the seeds of each reading, and the seeds' values
 const results: Record<string, Record<number, Map<string, { mean: Reading; seeds: Reading[] }>>> = {};
