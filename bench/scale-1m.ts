@@ -3,7 +3,7 @@
 // open, info, a query, map (first positions and all), scores, each curate mode, a review-queue
 // page, an export of 10,000, with the peak RSS of each step.
 //
-//   npx tsx bench/scale-1m.ts [--n 1000000] [--dir DIR] [--keep] [--no-write] [--layout-sample M]
+//   npx tsx bench/scale-1m.ts [--n 1000000] [--dim 64] [--dir DIR] [--keep] [--no-write] [--layout-sample M]
 // --dir keeps the project there and reuses it on the next run (the build is skipped; its score and
 // near-duplicate-group caches are emptied, so the map job still pays a first scoring).
 //
@@ -11,7 +11,8 @@
 // a few pixels changed per copy, stored as pixels in the project like the built-in demo, with
 // the MNIST label (2 % changed to another digit, so there is label noise to find). Its vectors
 // come in through `winnow vectors import` (core/embed/import-vectors.ts) from a .npy + ids CSV:
-// a fixed random projection of the digit's pixels to 64-d plus noise per copy, L2-normalised,
+// a fixed random projection of the digit's pixels to 64-d (--dim; the built-in model's vectors
+// are 544-d, so --dim 544 is a project embedded in the app) plus noise per copy, L2-normalised,
 // so neighbours mostly share a label as with a real embedding. Embedding N images is not timed
 // (days on 2 cores; see the Dask example for how that is spread out).
 //
@@ -38,9 +39,11 @@ import { writeNpy } from '../src-main/core/embed/npy';
 import { peakRssMiB, writeSection } from './lib/report';
 import { cpuNow, resetPeak, stallMonitor, stepPeakMiB } from './lib/step-usage';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false }, 'layout-sample': { type: 'string' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false }, 'layout-sample': { type: 'string' }, dim: { type: 'string', default: '64' } } });
 const N = Number(values.n);
-const DIM = 64;
+const DIM = Number(values.dim);
+/** Noise per coordinate of a copy: the same share of the vector's length at any width. */
+const COPY_NOISE = 0.05 * Math.sqrt(64 / DIM);
 const BATCH = 10_000;
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'winnow-bench-1m-'));
 mkdirSync(dir, { recursive: true });
@@ -146,7 +149,7 @@ async function build(): Promise<void> {
       const copy = Math.floor(i / digits);
       let s = 0;
       for (let c = 0; c < DIM; c++) {
-        const v = base[d * DIM + c]! + (copy > 0 ? 0.05 * rng.normal() : 0);
+        const v = base[d * DIM + c]! + (copy > 0 ? COPY_NOISE * rng.normal() : 0);
         out[i * DIM + c] = v;
         s += v * v;
       }
@@ -156,7 +159,7 @@ async function build(): Promise<void> {
     writeNpy(npy, out, N, DIM);
     writeFileSync(npy.replace(/\.npy$/, '.ids.csv'), paths.join('\n') + '\n');
   });
-  await step('build: winnow vectors import', () => importVectors(catalog, { source: npy, modelName: 'synthetic-64' }), (r) => `${r.imported.toLocaleString('en-US')} vectors`);
+  await step('build: winnow vectors import', () => importVectors(catalog, { source: npy, modelName: `synthetic-${DIM}` }), (r) => `${r.imported.toLocaleString('en-US')} vectors`);
   await api.call('project.close', {});
 }
 

@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog/catalog';
 import { parseCsv } from '../import/csv';
 import { EmbeddingStore, type ExternalModel } from './embedding-store';
 import type { ModelSpec } from './model';
-import { readNpy } from './npy';
+import { readNpyFile } from './npy';
 import { readShardSet } from './vector-shards';
 
 export interface ImportVectorsParams { source: string; ids?: string; modelName?: string; allowMissing?: boolean }
@@ -74,9 +74,9 @@ function fromNpy(p: ImportVectorsParams): Incoming {
   if (!p.source.endsWith('.npy')) throw new RpcError('bad_request', `${p.source} is neither a folder of shards nor a .npy file`);
   const name = p.modelName?.trim();
   if (!name) throw new RpcError('bad_request', 'vectors from a .npy file need --model-name NAME (the model that made them; vectors of one model must share one name, and a different model needs a different name)');
-  let m: ReturnType<typeof readNpy>;
+  let m: ReturnType<typeof readNpyFile>;
   try {
-    m = readNpy(readFileSync(p.source), p.source);
+    m = readNpyFile(p.source);
   } catch (err) {
     throw new RpcError('bad_request', (err as Error).message);
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { tempDir } from '../../testing/temp';
-import { readNpy, writeNpy } from './npy';
+import { npyHeader, readNpyFile, writeNpy } from './npy';
 
 it('writes a NumPy 1.0 file whose header and data a reader can parse', () => {
   const dir = tempDir();
@@ -22,15 +22,37 @@ it('writes a NumPy 1.0 file whose header and data a reader can parse', () => {
 it('reads back what it writes, and refuses other types, shapes and truncated files with a reason', () => {
   const dir = tempDir();
   const data = Float32Array.from({ length: 12 }, (_, i) => i * 0.25 - 1);
-  writeNpy(join(dir, 'v.npy'), data, 4, 3);
-  const bytes = readFileSync(join(dir, 'v.npy'));
-  const back = readNpy(bytes);
+  const file = join(dir, 'v.npy');
+  writeNpy(file, data, 4, 3);
+  const bytes = readFileSync(file);
+  const back = readNpyFile(file);
   assert.deepEqual([back.rows, back.cols], [4, 3]);
   assert.deepEqual([...back.data], [...data]);
-  assert.throws(() => readNpy(bytes.subarray(0, bytes.length - 4)), /truncated/);
-  const f8 = Buffer.from(bytes.toString('latin1').replace("'<f4'", "'<f8'"), 'latin1');
-  assert.throws(() => readNpy(f8), /float32/);
-  const threeD = Buffer.from(bytes.toString('latin1').replace('(4, 3)', '(4,3,1)'), 'latin1');
-  assert.throws(() => readNpy(threeD), /2-D/);
-  assert.throws(() => readNpy(Buffer.from('hello world')), /not a NumPy/);
+  const variant = (name: string, content: Buffer) => { writeFileSync(join(dir, name), content); return join(dir, name); };
+  assert.throws(() => readNpyFile(variant('short.npy', bytes.subarray(0, bytes.length - 4))), /truncated/);
+  assert.throws(() => readNpyFile(variant('f8.npy', Buffer.from(bytes.toString('latin1').replace("'<f4'", "'<f8'"), 'latin1'))), /float32/);
+  assert.throws(() => readNpyFile(variant('3d.npy', Buffer.from(bytes.toString('latin1').replace('(4, 3)', '(4,3,1)'), 'latin1'))), /2-D/);
+  assert.throws(() => readNpyFile(variant('text.npy', Buffer.from('hello world'))), /not a NumPy/);
+  assert.throws(() => readNpyFile(variant('tiny.npy', Buffer.from('\x93NUM', 'latin1'))), /not a NumPy/);
+});
+
+it('reads a matrix of more than 2 GiB (a million 544-d vectors are 2.2 GB; readFileSync refuses such a file)', () => {
+  // A sparse file: the header, zeros, and a value written at the start and at the end.
+  const rows = 513, cols = 1 << 20; // 4 MiB a row, 2.004 GiB of data
+  const file = join(tempDir(), 'big.npy');
+  const header = npyHeader(rows, cols);
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, header, 0, header.length, 0);
+    writeSync(fd, Buffer.from(Float32Array.of(1.5).buffer), 0, 4, header.length);
+    writeSync(fd, Buffer.from(Float32Array.of(-2.25).buffer), 0, 4, header.length + (rows * cols - 1) * 4);
+  } finally {
+    closeSync(fd);
+  }
+  assert.ok(statSync(file).size > 2 ** 31);
+  const m = readNpyFile(file);
+  assert.deepEqual([m.rows, m.cols], [rows, cols]);
+  assert.equal(m.data[0], 1.5);
+  assert.equal(m.data[rows * cols - 1], -2.25);
+  assert.equal(m.data[cols], 0);
 });

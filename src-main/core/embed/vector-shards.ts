@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { modelSpecSchema, type ModelSpec } from './model';
-import { atomicWrite, readNpy, writeNpy } from './npy';
+import { atomicWrite, readNpyFile, writeNpy } from './npy';
 
 export const SHARD_FORMAT = 'winnow-vectors/1';
 
@@ -114,9 +114,9 @@ export function readShardSet(dir: string): ShardSet {
   for (const { file, meta } of metas) {
     const { npy } = shardFiles(dir, meta.shard.index, meta.shard.count);
     if (!existsSync(npy)) throw new RpcError('bad_request', `${file} has no ${npy} beside it`);
-    let m: ReturnType<typeof readNpy>;
+    let m: ReturnType<typeof readNpyFile>;
     try {
-      m = readNpy(readFileSync(npy), npy);
+      m = readNpyFile(npy);
     } catch (err) {
       throw new RpcError('bad_request', (err as Error).message);
     }
