@@ -74,12 +74,13 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
   const pool = new MapPool(opts.threads ?? defaultThreads(), opts.signal);
   try {
     const x = toShared(vectors);
-    const pca = await runPca(pool, x, dim, opts, timings);
-    const c1 = cpuMs();
-    timings.pcaCpu = c1 - c0;
     const m = layoutSampleSize(n, opts.layoutSample);
     const epochs = opts.epochs ?? defaultEpochs(m);
-    opts.onProgress?.(scaleInit(pca.pca2, opts.seed ?? 42), 0, epochs);
+    // Epoch 0 is the PCA preview, drawn while the k-NN graph is built.
+    const onPreview = (pca2: Float32Array) => { opts.onPreview?.(pca2); opts.onProgress?.(scaleInit(pca2, opts.seed ?? 42), 0, epochs); };
+    const pca = await runPca(pool, x, dim, { ...opts, onPreview }, timings);
+    const c1 = cpuMs();
+    timings.pcaCpu = c1 - c0;
     const graph = await runKnn(pool, x, dim, pca, k, opts, timings);
     await nextTurn();
     const c2 = cpuMs();

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildKnnGraph } from './knn';
+import { buildKnnGraph, runPca, toShared } from './knn';
+import { MapPool } from './pool';
+import { gaussianClusters } from '../../testing/gaussian-clusters';
 import { loadIndex, saveIndex } from './knn-index';
 import { Xorshift32 } from '../../../src-shared/random';
 
@@ -136,5 +138,26 @@ test('the index is saved, loaded, extended and searched', async () => {
     assert.deepEqual(again.search(fresh, 3).indices, found.indices);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the PCA preview, the first picture of a map, is the first two coordinates of the projection, given once', async () => {
+  // Over 64 dimensions the PCA reduces (to 50) and the preview comes from the two leading axes
+  // alone; at or under 64 it is the 2-D projection itself. Either way the layout starts from it.
+  for (const dim of [96, 32]) {
+    const { x } = gaussianClusters(3000, dim, 6, 1, 5);
+    const pool = new MapPool(2);
+    try {
+      const previews: Float32Array[] = [];
+      const pca = await runPca(pool, toShared(x), dim, { onPreview: (p) => previews.push(p.slice()) }, {});
+      assert.equal(previews.length, 1, `dim ${dim}: one preview`);
+      assert.equal(previews[0]!.length, 3000 * 2);
+      let worst = 0;
+      for (let i = 0; i < previews[0]!.length; i++) worst = Math.max(worst, Math.abs(previews[0]![i]! - pca.pca2[i]!));
+      assert.ok(worst <= 1e-6, `dim ${dim}: preview differs from the projection's first axes by ${worst}`);
+      assert.equal(pca.yDim, dim > 64 ? 50 : dim);
+    } finally {
+      await pool.close();
+    }
   }
 });

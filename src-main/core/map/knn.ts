@@ -46,6 +46,13 @@ export interface KnnOptions {
   timings?: Record<string, number>;
   /** The graph's share done (0–1) as the shards insert and query their rows (a minute and more at a million points). */
   onGraphProgress?: (share: number) => void;
+  /**
+   * Called with every row's first two principal coordinates (n×2) as soon as they are known,
+   * before the rest of the projection when the PCA reduces: at a million 544-d vectors (the
+   * built-in model's) projecting every row to 50 dimensions took 10 s, and the map's first
+   * picture waited for it (bench/scale-1m.ts --dim 544).
+   */
+  onPreview?: (pca2: Float32Array) => void;
 }
 
 const COV_PARTS = 8;
@@ -109,8 +116,15 @@ export async function runPca(pool: MapPool, x: Float32Array, dim: number, opts: 
   const tCov = performance.now();
   const model = await pool.run(0, { kind: 'pcaEigen', cov, dim, count: rows.length, mean, outDim }, { transfer: [cov.buffer as ArrayBuffer] });
   const tEig = performance.now();
-  const proj = new Float32Array(new SharedArrayBuffer(n * outDim * 4));
   const ranges = splitEven(n, pool.size);
+  if (reduce && opts.onPreview) {
+    // The two leading axes alone: 2/outDim of the projection's cost.
+    const head: PcaModel = { ...model, outDim: 2, components: model.components.slice(0, 2 * dim), variances: model.variances.slice(0, 2) };
+    const preview = new Float32Array(new SharedArrayBuffer(n * 2 * 4));
+    await Promise.all(ranges.map(([a, b], w) => pool.run(w, { kind: 'pcaProject', x, model: head, start: a, end: b, out: preview.subarray(a * 2, b * 2) })));
+    opts.onPreview(preview);
+  }
+  const proj = new Float32Array(new SharedArrayBuffer(n * outDim * 4));
   await Promise.all(
     ranges.map(([a, b], w) => pool.run(w, { kind: 'pcaProject', x, model, start: a, end: b, out: proj.subarray(a * outDim, b * outDim) })),
   );
@@ -119,6 +133,7 @@ export async function runPca(pool: MapPool, x: Float32Array, dim: number, opts: 
     pca2[2 * i] = proj[i * outDim];
     pca2[2 * i + 1] = outDim > 1 ? proj[i * outDim + 1] : 0;
   }
+  if (!reduce) opts.onPreview?.(pca2);
   const t1 = performance.now();
   timings.pcaCovariance = tCov - t0;
   timings.pcaEigen = tEig - tCov;
