@@ -16,8 +16,7 @@ import { SimilarSearch } from './embed/similar-search';
 import { MapStore } from './map/map-store';
 import { runMap, scoresProgress } from './map/run-map';
 import { runCurate } from './curate/run-curate';
-import type { ScoreProgress } from './curate/score-store';
-import { refreshScoresOffThread } from './curate/score-thread';
+import { refreshScoresOffThread, type ScoreRun } from './curate/score-thread';
 import { SliceStore } from './slices/slice-store';
 import { importPredictions } from './curate/predictions-store';
 import type { PredictionsImportResult } from '../../src-shared/contract/curate';
@@ -135,7 +134,7 @@ export class ProjectSession {
    * Makes the newest map's stored scores current (recomputed only when an input changed); a job
    * passes its signal and progress. A big project is scored on a worker thread (score-thread.ts).
    */
-  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}, run: { signal?: AbortSignal; progress?: ScoreProgress; thread?: boolean } = {}) {
+  rescore(opts: { nearDuplicateThreshold?: number; appearanceThreshold?: number } = {}, run: ScoreRun = {}) {
     return refreshScoresOffThread(this.catalog, this.embeddings, this.maps, opts, run);
   }
 
@@ -162,11 +161,11 @@ export class ProjectSession {
       },
       embed: (params, ctx) => runEmbed(this.catalog, params, ctx),
       map: async (params, ctx) => {
-        const result = await runMap(this.catalog, this.embeddings, params, ctx, (p) => this.emit('map.progress', p));
+        const { result, vectors } = await runMap(this.catalog, this.embeddings, params, ctx, (p) => this.emit('map.progress', p));
         // Scores belong to a map; computing them here makes them queryable right away.
         const t0 = performance.now();
         // Cancellable and reported: at a million samples the first scoring is over a minute.
-        await this.rescore({}, { signal: ctx.signal, progress: scoresProgress(ctx) });
+        await this.rescore({}, { signal: ctx.signal, progress: scoresProgress(ctx), vectors });
         return { ...result, timings: { ...result.timings, scores: performance.now() - t0 } };
       },
       export: (params, ctx) => runExport(this.catalog, params, ctx),

@@ -7,11 +7,11 @@ import { openProjectDb } from '../core/catalog/db';
 import { EmbeddingStore } from '../core/embed/embedding-store';
 import { MapStore } from '../core/map/map-store';
 import { refreshScores } from '../core/curate/score-store';
-import { scoreAndPick, type ScoreTask, type ScoreThreadMessage } from '../core/curate/score-thread';
+import { scoreAndPick, type ScoreThreadMessage, type ScoreWorkerData } from '../core/curate/score-thread';
 
 if (!parentPort) throw new Error('score must run in a worker thread');
 const port = parentPort;
-const { path, task } = workerData as { path: string; task: ScoreTask };
+const { path, task, vectors } = workerData as ScoreWorkerData;
 const post = (m: ScoreThreadMessage) => port.postMessage(m);
 const progress = (share: number, message: string) => post({ type: 'progress', share, message });
 
@@ -20,7 +20,7 @@ try {
   const catalog = new Catalog(db, path);
   const embeddings = new EmbeddingStore(catalog), maps = new MapStore(catalog);
   const result = task.kind === 'refresh'
-    ? await refreshScores(catalog, embeddings, maps, { ...task.opts, progress })
+    ? await refreshScores(catalog, embeddings, maps, { ...task.opts, progress, vectors })
     : await scoreAndPick(catalog, embeddings, maps, task.params, { progress, picking: () => post({ type: 'picking' }) });
   port.postMessage({ type: 'done', result });
 } catch (err) {

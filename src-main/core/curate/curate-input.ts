@@ -10,14 +10,15 @@ import type { MapStore, StoredMap } from '../map/map-store';
 
 export interface ProjectCurateInput { input: CurateInput; map: StoredMap; ids: Int32Array }
 
-export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: { field?: string } = {}): ProjectCurateInput {
+/** `opts.vectors`: the active set's vectors already in memory (a map job's), used instead of reading them again; another set's are ignored. */
+export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: { field?: string; vectors?: VectorTable } = {}): ProjectCurateInput {
   const active = embeddings.requireActive();
   const map = maps.require();
   if (map.data.setId !== active.id) {
     throw new RpcError('precondition', `the map was computed from another embedding set than the active one (${active.modelName}); compute the map again (winnow map)`);
   }
   const ids = map.data.ids;
-  const table = embeddings.load(active.id);
+  const table = opts.vectors?.setId === active.id ? opts.vectors : embeddings.load(active.id);
   const vectors = inMapOrder(table, ids);
   const rows = readRows(catalog, ids, opts.field);
   const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.hashes, reviewed: rows.reviewed };

@@ -4,7 +4,7 @@
 // them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
 import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, projectForClustering, type ScoreSet } from './engine';
-import type { EmbeddingStore } from '../embed/embedding-store';
+import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
@@ -20,7 +20,8 @@ export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet; re
 /** How far a scoring run is (share of its work, 0–1) and what it is doing, for the job that runs it. */
 export type ScoreProgress = (share: number, message: string) => void;
 
-type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress };
+/** `vectors`: the active set's, already in memory (score-thread.ts ScoreRun); read from the file otherwise. */
+type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress; vectors?: VectorTable };
 
 /**
  * Where each stage starts, as a share of a scoring run, by what the run has to do. At a million
@@ -37,8 +38,8 @@ const LATER = { search: 0.05, rest: 0.1 };
 
 /** The newest map's curate input and scores, computed now or reused. */
 export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}, knownKey?: { mapId: number; key: string }): Promise<ScoredProject> {
-  const { field, signal, progress, ...scoreOpts } = opts;
-  const built = buildCurateInput(catalog, embeddings, maps, { field });
+  const { field, signal, progress, vectors, ...scoreOpts } = opts;
+  const built = buildCurateInput(catalog, embeddings, maps, { field, vectors });
   const mapId = built.map.data.mapId;
   if (!built.input.space) {
     // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
@@ -95,7 +96,7 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
  * job costs a read).
  */
 export async function refreshScores(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}): Promise<{ mapId: number; reused: boolean }> {
-  const { field: _field, signal: _signal, progress: _progress, ...scoreOpts } = opts;
+  const { field: _field, signal: _signal, progress: _progress, vectors: _vectors, ...scoreOpts } = opts;
   const map = maps.require();
   const mapId = map.data.mapId;
   // A map of another embedding set than the active one is refused by scoreProject, as before.

@@ -37,6 +37,29 @@ describe('scoring on a worker thread', async () => {
     assert.equal((await refresh(true)).reused, true, 'the worker stored the key the core reads');
   });
 
+  it('scores from vectors already in shared memory, as a map job hands them over, as from the file, on either thread', async () => {
+    forget();
+    await refresh(false);
+    const fromFile = scoreRows();
+    const active = project.embeddings.requireActive();
+    const shared = project.embeddings.load(active.id, { shared: true });
+    assert.ok(shared.vectors.buffer instanceof SharedArrayBuffer);
+    for (const thread of [true, false]) {
+      forget();
+      await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread, vectors: shared });
+      assert.deepEqual(scoreRows(), fromFile, `thread ${thread}`);
+    }
+    // They are what the scoring reads: every vector alike leaves the probe nothing to learn, and
+    // the label-noise scores change; another set's vectors are not used.
+    const flat = { ...shared, vectors: new Float32Array(shared.vectors.length).fill(1 / Math.sqrt(shared.dim)) };
+    forget();
+    await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread: true, vectors: flat });
+    assert.notDeepEqual(scoreRows(), fromFile);
+    forget();
+    await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread: true, vectors: { ...flat, setId: active.id + 1 } });
+    assert.deepEqual(scoreRows(), fromFile);
+  });
+
   it('a curate run picks the same samples with the same reasons', async () => {
     for (const mode of ['representative', 'mislabeled', 'edge-cases'] as const) {
       const params = { mode, n: 6, name: `t-${mode}`, seed: 2 };

@@ -10,7 +10,7 @@ import { RpcError, type ErrorCode } from '../../../src-shared/rpc/errors';
 import { callWorker, WorkerAbortedError } from '../../workers/spawn';
 import { workerEntry } from '../../workers/entries';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingStore } from '../embed/embedding-store';
+import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { curate, CurateError, type BalanceTarget, type CuratePick, type CurateRequest } from './engine';
 import { readTiles } from './appearance-store';
@@ -41,11 +41,18 @@ export interface ScoreRun {
   picking?: () => void;
   /** Force the thread (true) or the core's thread (false); default by the map's size. */
   thread?: boolean;
+  /**
+   * The active set's vectors, already in memory (the map job's, in shared memory): a scoring
+   * reads them instead of the file. The scoring thread then shares the core's copy instead of
+   * holding a second one (a million 544-d vectors: 2.2 GB; the map job's peak RSS was 7.2 GB,
+   * bench/scale-1m.ts --dim 544).
+   */
+  vectors?: VectorTable;
 }
 
 /** refreshScores, on the worker when the newest map is big enough. */
 export async function refreshScoresOffThread(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreKeyOptions, run: ScoreRun = {}): Promise<{ mapId: number; reused: boolean }> {
-  if (!onThread(catalog, maps, run)) return refreshScores(catalog, embeddings, maps, { ...opts, signal: run.signal, progress: run.progress });
+  if (!onThread(catalog, maps, run)) return refreshScores(catalog, embeddings, maps, { ...opts, signal: run.signal, progress: run.progress, vectors: run.vectors });
   return onScoreThread(catalog, { kind: 'refresh', opts }, run);
 }
 
@@ -88,6 +95,9 @@ function onThread(catalog: Catalog, maps: MapStore, run: ScoreRun): boolean {
   return run.thread ?? (maps.latestSize() ?? 0) >= SCORE_THREAD_FROM;
 }
 
+/** What the worker is given: the project file, its task, and any vectors already in memory (shared, not copied, when in shared memory). */
+export interface ScoreWorkerData { path: string; task: ScoreTask; vectors?: VectorTable }
+
 /** What the worker posts: progress, then its answer or the error (an RpcError keeps its code). */
 export type ScoreThreadMessage = { type: 'progress'; share: number; message: string } | { type: 'picking' } | { type: 'failed'; code?: ErrorCode; message: string };
 
@@ -97,7 +107,7 @@ async function onScoreThread<R>(catalog: Catalog, task: ScoreTask, run: ScoreRun
   let result: R;
   try {
     result = await callWorker<R, ScoreThreadMessage>(workerEntry('score'), {
-      workerData: { path: catalog.path, task },
+      workerData: { path: catalog.path, task, vectors: run.vectors } satisfies ScoreWorkerData,
       signal: run.signal,
       onMessage: (m) => {
         if (m.type === 'progress') run.progress?.(m.share, m.message);

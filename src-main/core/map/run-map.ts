@@ -4,7 +4,7 @@ import type { JobParams } from '../../../src-shared/contract/job-map';
 import { mapParams } from '../../../src-shared/contract/map';
 import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingStore } from '../embed/embedding-store';
+import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { ScoreProgress } from '../curate/score-store';
 import { computeMap, DEFAULT_MAP_K } from './compute-map';
@@ -33,7 +33,14 @@ export function scoresProgress(ctx: JobContext): ScoreProgress {
   return (share, message) => ctx.progress(SCORES_AT + share * (100 - SCORES_AT), 100, message);
 }
 
-export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapJobResult> {
+/**
+ * The job's answer, and the vectors it mapped: the map's first scoring, which follows in the same
+ * job, reads them instead of the file (in shared memory, so the scoring thread holds no second
+ * copy: a million 544-d vectors are 2.2 GB).
+ */
+export interface MapRun { result: MapJobResult; vectors: VectorTable }
+
+export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapRun> {
   const set = embeddings.requireActive();
   // shared: the map's worker threads read the vectors in place (computeMap copies any other array)
   const table = await embeddings.loadInTurns(set.id, { shared: true });
@@ -55,7 +62,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       const mapId = store.save(set.id, update.ids, update.positions, update.graph, prev.params, timings);
       push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
       ctx.progress(SCORES_AT, 100, `${PHASE_SCORES} (added ${update.added} samples to the map)`);
-      return { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added };
+      return { result: { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added }, vectors: table };
     }
   }
   const k = Math.max(2, Math.min(params.k ?? DEFAULT_MAP_K, n - 1));
@@ -79,7 +86,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const mapId = store.save(set.id, table.ids, result.positions, result.graph, stored, result.timings);
   // The job goes on to score the map (project-session's rescore); say so until it ends.
   ctx.progress(SCORES_AT, 100, PHASE_SCORES);
-  return { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut };
+  return { result: { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut }, vectors: table };
 }
 
 /** The k-NN index of an embedding set lives beside the project file. */
