@@ -15,8 +15,13 @@ export interface VectorTable { setId: number; dim: number; ids: Int32Array; vect
 
 interface SetRow { id: number; model_key: string; model_name: string; model_sha256: string; model_path: string; spec: string; dim: number; provider: string | null; created_at: string }
 
-/** Rows read between two turns of the event loop (loadInTurns): about a tenth of a second. */
+/**
+ * Rows read between two turns of the event loop (loadInTurns): about a tenth of a second for
+ * 50,000 rows of 64-d, and at most that many vector bytes: 50,000 of the built-in model's 544-d
+ * rows held the core's thread about 0.25 s each (bench/scale-1m.ts --dim 544).
+ */
 const LOAD_CHUNK = 50_000;
+const LOAD_CHUNK_BYTES = LOAD_CHUNK * 64 * 4;
 
 export class EmbeddingStore {
   constructor(private readonly catalog: Catalog) {}
@@ -125,19 +130,31 @@ export class EmbeddingStore {
    * Reads the rows in chunks by sample id, one byte copy per row straight into place (a blob
    * need not be 4-byte aligned), and pauses after each chunk. Chunks, not one iterator: the
    * connection cannot run anything else while an iterator is open, so none may stay open across
-   * a pause. Rows written since the count are left out, and the table is the rows read.
+   * a pause. The rows are counted first (to size the matrix), in chunks too: one COUNT reads
+   * every row's record, 0.8–0.9 s at a million 544-d vectors, which held the core's thread at the
+   * start of a map job. Rows written since the count are left out, and the table is the rows read.
    */
   private *reader(setId: number, opts: { shared?: boolean }): Generator<void, VectorTable> {
     const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
-    const where = 'FROM embeddings WHERE set_id = ? AND vector IS NOT NULL';
-    const count = this.vectorCount(setId);
+    const rowsPerChunk = Math.min(LOAD_CHUNK, Math.max(1024, Math.floor(LOAD_CHUNK_BYTES / (dim * 4))));
+    const where = 'FROM embeddings WHERE set_id = ? AND vector IS NOT NULL AND sample_id > ? ORDER BY sample_id';
+    const countChunk = this.db.prepare(`SELECT COUNT(*), MAX(sample_id) FROM (SELECT sample_id ${where} LIMIT ${rowsPerChunk * 4})`).raw();
+    let count = 0, after = -1;
+    for (;;) {
+      const [n, last] = countChunk.get(setId, after) as [number, number | null];
+      count += n;
+      if (n < rowsPerChunk * 4 || last === null) break;
+      after = last;
+      yield;
+    }
     const ids = new Int32Array(count);
     const vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(count * dim * 4) : new ArrayBuffer(count * dim * 4));
     const bytes = new Uint8Array(vectors.buffer);
-    const chunk = this.db.prepare(`SELECT sample_id, vector ${where} AND sample_id > ? ORDER BY sample_id LIMIT ${LOAD_CHUNK}`).raw();
-    let i = 0, after = -1, got = LOAD_CHUNK;
-    while (i < count && got === LOAD_CHUNK) {
+    const chunk = this.db.prepare(`SELECT sample_id, vector ${where} LIMIT ${rowsPerChunk}`).raw();
+    let i = 0, got = rowsPerChunk;
+    after = -1;
+    while (i < count && got === rowsPerChunk) {
       got = 0;
       for (const [id, buf] of chunk.iterate(setId, after) as IterableIterator<[number, Buffer]>) {
         got++;
