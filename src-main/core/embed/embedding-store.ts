@@ -9,11 +9,12 @@ import type { Catalog } from '../catalog/catalog';
 import { nextTurn } from '../jobs/next-turn';
 
 /** spec is null for vectors made elsewhere (winnow vectors import of a .npy): Winnow cannot run that model. */
-export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec | null; dim: number; provider: string | null; count: number; failed: number; createdAt: string }
+/** revision: one more each time the set's vectors are written (a batch, an import), for caches of them. */
+export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec | null; dim: number; provider: string | null; revision: number; count: number; failed: number; createdAt: string }
 
 export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }
 
-interface SetRow { id: number; model_key: string; model_name: string; model_sha256: string; model_path: string; spec: string; dim: number; provider: string | null; created_at: string }
+interface SetRow { id: number; model_key: string; model_name: string; model_sha256: string; model_path: string; spec: string; dim: number; provider: string | null; revision: number; created_at: string }
 
 /**
  * Rows read between two turns of the event loop (loadInTurns): about a tenth of a second for
@@ -49,7 +50,13 @@ export class EmbeddingStore {
     this.db.transaction(() => {
       for (const r of rows) put.run(setId, r.sampleId, Buffer.from(vectors.buffer, vectors.byteOffset + r.offset * dim * 4, dim * 4), null);
       for (const f of failed) put.run(setId, f.sampleId, null, f.reason);
+      this.revise(setId);
     })();
+  }
+
+  /** Marks the set's vectors changed, inside the transaction that changes them. */
+  private revise(setId: number): void {
+    this.db.prepare('UPDATE embedding_sets SET revision = revision + 1 WHERE id = ?').run(setId);
   }
 
   setProvider(setId: number, provider: string): void {
@@ -66,6 +73,7 @@ export class EmbeddingStore {
     this.db.transaction(() => {
       ids.forEach((id, i) => put.run(setId, id, Buffer.from(vectors.buffer, vectors.byteOffset + i * dim * 4, dim * 4), null));
       for (const f of failed) put.run(setId, f.sampleId, null, f.reason);
+      this.revise(setId);
     })();
   }
 
@@ -88,11 +96,6 @@ export class EmbeddingStore {
     const rows = this.db.prepare('SELECT * FROM embedding_sets ORDER BY id DESC').all() as SetRow[];
     const active = rows.find((r) => hasVectors.get(r.id) !== undefined);
     return active ? setInfo(active) : null;
-  }
-
-  /** How many vectors set `setId` holds (reads all its rows). */
-  vectorCount(setId: number): number {
-    return this.db.prepare('SELECT COUNT(*) FROM embeddings WHERE set_id = ? AND vector IS NOT NULL').pluck().get(setId) as number;
   }
 
   requireActive(): ActiveSetInfo {
@@ -178,7 +181,7 @@ export class EmbeddingStore {
 export type ActiveSetInfo = Omit<EmbeddingSetInfo, 'count' | 'failed'>;
 
 function setInfo(r: SetRow): ActiveSetInfo {
-  return { id: r.id, modelKey: r.model_key, modelName: r.model_name, modelSha256: r.model_sha256, modelPath: r.model_path, spec: runnableSpec(r.spec), dim: r.dim, provider: r.provider, createdAt: r.created_at };
+  return { id: r.id, modelKey: r.model_key, modelName: r.model_name, modelSha256: r.model_sha256, modelPath: r.model_path, spec: runnableSpec(r.spec), dim: r.dim, provider: r.provider, revision: r.revision, createdAt: r.created_at };
 }
 
 function runnableSpec(json: string): ModelSpec | null {

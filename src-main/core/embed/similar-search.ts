@@ -1,5 +1,5 @@
 // Similarity search over the active embedding set, by sample or by an image file (embedded
-// with the set's own model). The vector table is cached until the set changes.
+// with the set's own model). The vector table is cached until the set or its vectors change.
 import { existsSync } from 'node:fs';
 import type { SimilarHit } from '../../../src-shared/model/similar';
 import { RpcError } from '../../../src-shared/rpc/errors';
@@ -9,15 +9,15 @@ import { prepareBatch } from './prepare-batch';
 import { nearestTo, vectorOf } from './similar';
 
 export class SimilarSearch {
-  private cache: { setId: number; count: number; table: VectorTable } | null = null;
+  private cache: { setId: number; revision: number; table: VectorTable } | null = null;
 
   constructor(private readonly store: EmbeddingStore) {}
 
   table(): VectorTable {
     const set = this.store.requireActive();
-    // Reloaded when the set changes or gains vectors (an embed job still running, an import).
-    const count = this.store.vectorCount(set.id);
-    if (this.cache?.setId !== set.id || this.cache.count !== count) this.cache = { setId: set.id, count, table: this.store.load(set.id) };
+    // Reloaded when the active set changes or its vectors are written (an embed job still running,
+    // an import, here or from the CLI): the set's revision says so without reading its rows.
+    if (this.cache?.setId !== set.id || this.cache.revision !== set.revision) this.cache = { setId: set.id, revision: set.revision, table: this.store.load(set.id) };
     return this.cache.table;
   }
 
