@@ -178,6 +178,9 @@ async function measure(): Promise<Record<string, unknown>> {
   }, (r) => `${r.cols.ids.length.toLocaleString('en-US')} rows of columns, ${r.map ? 'a map' : 'no map yet'}`, '≤ 2 s');
   await step('info: dataset.overview', () => api.call('dataset.overview', {}), (r) => `${r.total.toLocaleString('en-US')} samples, ${r.byLabel.length} labels`);
   await step('query: label = 3 (no scores yet)', () => api.call('samples.query', { query: 'label = 3' }), (r) => `${r.ids.length.toLocaleString('en-US')} ids`, '≤ 1 s');
+  const similarTo = (await api.call('samples.query', { query: 'label = 7' })).ids[0]!;
+  await step('similar images: similar.query by a sample (the first reads the set\'s vectors)', () => api.call('similar.query', { id: similarTo, k: 20 }), (r) => `${r.hits.length} hits`, '≤ 1 s');
+  await step('similar images again (the vectors already read)', () => api.call('similar.query', { id: similarTo, k: 20 }), (r) => `${r.hits.length} hits`, '≤ 1 s');
 
   let firstMs = -1;
   let finalMs = -1;

@@ -10,7 +10,7 @@ export async function runSimilar(opts: { project?: string; id?: string; image?: 
   const { id, imagePath, k = 20 } = parseFlags(similarQuery, { id: numberFlag(opts.id), imagePath: opts.image, k: numberFlag(opts.k) }, { imagePath: 'image' });
   const project = openProject(opts.project, { access: 'read' });
   try {
-    const res = id !== undefined ? project.similar.bySample(id, k) : await project.similar.byImage(imagePath!, k);
+    const res = id !== undefined ? await project.similar.bySample(id, k) : await project.similar.byImage(imagePath!, k);
     const hits = res.hits.map((h) => {
       const s = project.catalog.sample(h.sampleId);
       return { id: h.sampleId, similarity: Number(h.similarity.toFixed(6)), label: s.label, path: s.relPath };

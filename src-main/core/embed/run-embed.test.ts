@@ -43,7 +43,7 @@ describe('embedding pipeline', async () => {
     let agree = 0;
     for (const id of table.ids) {
       const label = project.catalog.sample(id).label;
-      const hits = project.similar.bySample(id, 3).hits;
+      const hits = (await project.similar.bySample(id, 3)).hits;
       agree += hits.filter((h) => project.catalog.sample(h.sampleId).label === label).length;
     }
     assert.ok(agree / 90 >= 0.9, `3-NN label agreement ${agree / 90}`);

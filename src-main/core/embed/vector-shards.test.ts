@@ -166,7 +166,7 @@ describe('embedding shards and vectors import', async () => {
     const set = project.embeddings.activeSet()!;
     assert.equal(set.spec, null);
     await assert.rejects(project.similar.byImage(join(fixture.root, files[0]!), 3), /made outside Winnow/);
-    assert.equal(project.similar.bySample(project.embeddings.load(set.id).ids[0]!, 3).hits.length, 3);
+    assert.equal((await project.similar.bySample(project.embeddings.load(set.id).ids[0]!, 3)).hits.length, 3);
 
     writeFileSync(join(dir, 'short.ids.csv'), `path\n${files.slice(1).join('\n')}\n`);
     assert.throws(() => importVectors(project.catalog, { source: npy, ids: join(dir, 'short.ids.csv'), modelName: 'x' }), /has 20 rows but .* has 21 vectors/);
