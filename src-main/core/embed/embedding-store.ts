@@ -14,6 +14,29 @@ export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: str
 
 export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }
 
+/**
+ * What a read of a set's vectors makes of them: `start` is told the rows and dimensions once and
+ * gives the function that takes row i's vector as bytes (a blob: not necessarily 4-byte aligned,
+ * and valid only during the call); `finish` gets the ids of the rows read, in order.
+ */
+export interface RowSink<T> {
+  start(rows: number, dim: number): (row: number, bytes: Uint8Array) => void;
+  finish(setId: number, dim: number, ids: Int32Array): T;
+}
+
+/** The vectors as one float matrix, in shared memory when asked. */
+function matrixSink(opts: { shared?: boolean }): RowSink<VectorTable> {
+  let vectors: Float32Array = new Float32Array(0);
+  return {
+    start(rows, dim) {
+      vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(rows * dim * 4) : new ArrayBuffer(rows * dim * 4));
+      const bytes = new Uint8Array(vectors.buffer);
+      return (row, vector) => bytes.set(vector, row * dim * 4);
+    },
+    finish: (setId, dim, ids) => ({ setId, dim, ids, vectors: vectors.subarray(0, ids.length * dim) }),
+  };
+}
+
 interface SetRow { id: number; model_key: string; model_name: string; model_sha256: string; model_path: string; spec: string; dim: number; provider: string | null; revision: number; created_at: string }
 
 /**
@@ -109,7 +132,7 @@ export class EmbeddingStore {
    * SharedArrayBuffer so worker threads read it without a copy (the map: 256 MB at 1M × 64).
    */
   load(setId: number, opts: { shared?: boolean } = {}): VectorTable {
-    const reading = this.reader(setId, opts);
+    const reading = this.reader(setId, matrixSink(opts));
     let step = reading.next();
     while (!step.done) step = reading.next();
     return step.value;
@@ -119,14 +142,28 @@ export class EmbeddingStore {
    * The same, letting the event loop turn between chunks of rows: at a million rows the read is
    * about 2 s that held the core's thread at the start of a map job (bench/scale-1m.ts).
    */
-  async loadInTurns(setId: number, opts: { shared?: boolean } = {}): Promise<VectorTable> {
-    const reading = this.reader(setId, opts);
+  loadInTurns(setId: number, opts: { shared?: boolean } = {}): Promise<VectorTable> {
+    return this.readInTurns(setId, matrixSink(opts));
+  }
+
+  /** Every vector of a set, in sample-id order, into what `sink` makes of them (similar-codes.ts keeps a smaller copy). */
+  async readInTurns<T>(setId: number, sink: RowSink<T>): Promise<T> {
+    const reading = this.reader(setId, sink);
     let step = reading.next();
     while (!step.done) {
       await nextTurn();
       step = reading.next();
     }
     return step.value;
+  }
+
+  /** The vectors of these samples in set `setId` (one lookup each; absent where a sample has none). */
+  vectorsOf(setId: number, sampleIds: ArrayLike<number>): Array<Float32Array | undefined> {
+    const get = this.db.prepare('SELECT vector FROM embeddings WHERE set_id = ? AND sample_id = ? AND vector IS NOT NULL').pluck();
+    return Array.from(sampleIds, (id) => {
+      const buf = get.get(setId, id) as Buffer | undefined;
+      return buf && new Float32Array(new Uint8Array(buf).buffer);
+    });
   }
 
   /**
@@ -137,7 +174,7 @@ export class EmbeddingStore {
    * every row's record, 0.8–0.9 s at a million 544-d vectors, which held the core's thread at the
    * start of a map job. Rows written since the count are left out, and the table is the rows read.
    */
-  private *reader(setId: number, opts: { shared?: boolean }): Generator<void, VectorTable> {
+  private *reader<T>(setId: number, sink: RowSink<T>): Generator<void, T> {
     const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
     const rowsPerChunk = Math.min(LOAD_CHUNK, Math.max(1024, Math.floor(LOAD_CHUNK_BYTES / (dim * 4))));
@@ -152,8 +189,7 @@ export class EmbeddingStore {
       yield;
     }
     const ids = new Int32Array(count);
-    const vectors = new Float32Array(opts.shared ? new SharedArrayBuffer(count * dim * 4) : new ArrayBuffer(count * dim * 4));
-    const bytes = new Uint8Array(vectors.buffer);
+    const put = sink.start(count, dim);
     const chunk = this.db.prepare(`SELECT sample_id, vector ${where} LIMIT ${rowsPerChunk}`).raw();
     let i = 0, got = rowsPerChunk;
     after = -1;
@@ -164,12 +200,12 @@ export class EmbeddingStore {
         after = id;
         if (i === count) continue;
         ids[i] = id;
-        bytes.set(buf.subarray(0, dim * 4), i * dim * 4);
+        put(i, buf.subarray(0, dim * 4));
         i++;
       }
       yield;
     }
-    return { setId, dim, ids: ids.subarray(0, i), vectors: vectors.subarray(0, i * dim) };
+    return sink.finish(setId, dim, ids.subarray(0, i));
   }
 
   errors(setId: number): Array<{ sampleId: number; reason: string }> {
