@@ -10,6 +10,7 @@ import type { ScoreProgress } from '../curate/score-store';
 import { computeMap, DEFAULT_MAP_K } from './compute-map';
 import { MapStore, splitXY } from './map-store';
 import { extendMap, firstNewRow } from './map-update';
+import { saveMap } from './save-map-thread';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -59,7 +60,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
     const update = extendMap(store.get(prev.id), table, indexPath);
     if (update) {
       const timings = { update: performance.now() - t0, total: performance.now() - t0 };
-      const mapId = store.save(set.id, update.ids, update.positions, update.graph, prev.params, timings);
+      const mapId = await saveMap(catalog, { setId: set.id, ids: update.ids, positions: update.positions, graph: update.graph, params: prev.params, timings });
       push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
       ctx.progress(SCORES_AT, 100, `${PHASE_SCORES} (added ${update.added} samples to the map)`);
       return { result: { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added }, vectors: table };
@@ -83,7 +84,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
     },
   });
   const stored = params.layoutSample === undefined ? { k, seed } : { k, seed, layoutSample: params.layoutSample };
-  const mapId = store.save(set.id, table.ids, result.positions, result.graph, stored, result.timings);
+  const mapId = await saveMap(catalog, { setId: set.id, ids: table.ids, positions: result.positions, graph: result.graph, params: stored, timings: result.timings });
   // The job goes on to score the map (project-session's rescore); say so until it ends.
   ctx.progress(SCORES_AT, 100, PHASE_SCORES);
   return { result: { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut }, vectors: table };
