@@ -4,14 +4,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RpcError } from '../../src-shared/rpc/errors';
 import { Catalog } from '../core/catalog/catalog';
 import { openProjectDb } from '../core/catalog/db';
-import { EmbeddingStore } from '../core/embed/embedding-store';
+import { EmbeddingStore, type VectorHandOver } from '../core/embed/embedding-store';
 import { MapStore } from '../core/map/map-store';
 import { refreshScores } from '../core/curate/score-store';
 import { scoreAndPick, type ScoreThreadMessage, type ScoreWorkerData } from '../core/curate/score-thread';
 
 if (!parentPort) throw new Error('score must run in a worker thread');
 const port = parentPort;
-const { path, task, vectors } = workerData as ScoreWorkerData;
+const data = workerData as ScoreWorkerData;
+const { path, task } = data;
+// Out of workerData into a box the scoring empties: kept in workerData, the vectors would stay
+// referenced for the thread's whole life, through the near-duplicate search they are let go for.
+const vectors: VectorHandOver = { table: data.vectors };
+delete data.vectors;
 const post = (m: ScoreThreadMessage) => port.postMessage(m);
 const progress = (share: number, message: string) => post({ type: 'progress', share, message });
 

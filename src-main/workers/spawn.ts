@@ -28,25 +28,29 @@ export interface WorkerCallOptions<M> {
  * aborted, so a caller can never hang on a dead worker.
  */
 export function callWorker<R, M = unknown>(entry: URL, opts: WorkerCallOptions<M> = {}): Promise<R> {
+  // The worker gets its own copy of workerData at once (shared memory: the same memory), and no
+  // closure below refers to `opts`: a caller's workerData is not kept alive for the worker's
+  // whole run (a map job's scoring lets 2.2 GB of shared vectors go half-way through).
+  const worker = startWorker(entry, { workerData: opts.workerData, transferList: opts.transferList });
+  const { signal, onMessage, timeoutMs } = opts;
   return new Promise<R>((resolve, reject) => {
-    const worker = startWorker(entry, { workerData: opts.workerData, transferList: opts.transferList });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       fn();
       void worker.terminate();
     };
     const onAbort = () => finish(() => reject(new WorkerAbortedError()));
-    const timer = opts.timeoutMs ? setTimeout(() => finish(() => reject(new Error(`worker ${entry.pathname} timed out after ${opts.timeoutMs} ms`))), opts.timeoutMs) : undefined;
-    if (opts.signal?.aborted) return onAbort();
-    opts.signal?.addEventListener('abort', onAbort);
+    const timer = timeoutMs ? setTimeout(() => finish(() => reject(new Error(`worker ${entry.pathname} timed out after ${timeoutMs} ms`))), timeoutMs) : undefined;
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
     worker.on('message', (msg: { type?: string; result?: R; message?: string }) => {
       if (msg && msg.type === 'done') finish(() => resolve(msg.result as R));
       else if (msg && msg.type === 'error') finish(() => reject(new Error(msg.message ?? 'worker failed')));
-      else opts.onMessage?.(msg as M);
+      else onMessage?.(msg as M);
     });
     worker.on('error', (err) => finish(() => reject(err)));
     worker.on('exit', (code) => finish(() => reject(new Error(`worker ${entry.pathname} exited with code ${code} before finishing`))));

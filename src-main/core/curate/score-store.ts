@@ -3,8 +3,8 @@
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
 // them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
-import { computeScores, DEFAULT_APPEARANCE_THRESHOLD, projectForClustering, type ScoreSet } from './engine';
-import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import { classCount, computeScores, DEFAULT_APPEARANCE_THRESHOLD, hasLabels, modelProbabilities, projectForClustering, type CurateInput, type ScoreInput, type ScoreSet } from './engine';
+import { takeVectors, type EmbeddingStore, type VectorHandOver } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
@@ -20,8 +20,11 @@ export interface ScoredProject extends ProjectCurateInput { scores: ScoreSet; re
 /** How far a scoring run is (share of its work, 0–1) and what it is doing, for the job that runs it. */
 export type ScoreProgress = (share: number, message: string) => void;
 
-/** `vectors`: the active set's, already in memory (score-thread.ts ScoreRun); read from the file otherwise. */
-type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress; vectors?: VectorTable };
+/**
+ * `vectors`: the active set's, already in memory (score-thread.ts ScoreRun), taken out of the box
+ * (the giver keeps no reference); read from the file otherwise.
+ */
+type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress; vectors?: VectorHandOver };
 
 /**
  * Where each stage starts, as a share of a scoring run, by what the run has to do. At a million
@@ -37,9 +40,21 @@ const WITH_SEARCH = { search: 0.05, rest: 0.65 };
 const LATER = { search: 0.05, rest: 0.1 };
 
 /** The newest map's curate input and scores, computed now or reused. */
-export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}, knownKey?: { mapId: number; key: string }): Promise<ScoredProject> {
+export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}): Promise<ScoredProject> {
+  const scored = await scoreMap(catalog, embeddings, maps, opts, undefined, false);
+  // Kept (release false): the curate run that asked reads them.
+  return { ...scored, input: scored.input as CurateInput };
+}
+
+/**
+ * scoreProject's work. `release`: the caller reads only whether scores were reused (a refresh), so
+ * the vectors are let go as soon as the probe has its probabilities, before the near-duplicate
+ * search: at a million 544-d samples that search peaked with the 2.2 GB of vectors still held,
+ * the map job at 5 GB (bench/scale-1m.ts --dim 544).
+ */
+async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions, knownKey: { mapId: number; key: string } | undefined, release: boolean): Promise<Omit<ScoredProject, 'input'> & { input: ScoreInput }> {
   const { field, signal, progress, vectors, ...scoreOpts } = opts;
-  const built = buildCurateInput(catalog, embeddings, maps, { field, vectors });
+  const built = buildCurateInput(catalog, embeddings, maps, { field, vectors: takeVectors(vectors) });
   const mapId = built.map.data.mapId;
   if (!built.input.space) {
     // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
@@ -70,6 +85,16 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
+  // The probe is the scores' one use of the vectors: it runs before the search, so that a refresh
+  // can let them go for the search and what follows (null: no probabilities to mix in).
+  const input: ScoreInput = built.input;
+  let model: Float32Array | null = null;
+  if (hasLabels(input.labels)) {
+    progress?.(at.search, 'scores: the linear probe');
+    model = modelProbabilities(input, classCount(input), scoreOpts.probe) ?? null;
+    signal?.throwIfAborted();
+  }
+  if (release) input.vectors = null;
   // The aligned stage also compares each image with its nearest in the map's k-NN graph.
   const graph = built.input.graph;
   const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
@@ -83,11 +108,11 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
   fresh = undefined;
   signal?.throwIfAborted();
   progress?.(at.rest, 'scores: label noise and rarity');
-  const scores = computeScores(built.input, { ...scoreOpts, appearanceDuplicates });
+  const scores = computeScores(input, { ...scoreOpts, appearanceDuplicates, model });
   signal?.throwIfAborted();
   storeScores(catalog, built, scores, key);
   progress?.(1, 'scores: stored');
-  return { ...built, scores, reused: false };
+  return { ...built, input, scores, reused: false };
 }
 
 /**
@@ -102,7 +127,7 @@ export async function refreshScores(catalog: Catalog, embeddings: EmbeddingStore
   // A map of another embedding set than the active one is refused by scoreProject, as before.
   const key = scoreKey(catalog, mapId, map.data.ids, scoreOpts);
   if (map.data.setId === embeddings.requireActive().id && hasCachedScores(catalog, mapId, key)) return { mapId, reused: true };
-  const scored = await scoreProject(catalog, embeddings, maps, opts, { mapId, key });
+  const scored = await scoreMap(catalog, embeddings, maps, opts, { mapId, key }, true);
   return { mapId: scored.map.data.mapId, reused: scored.reused };
 }
 

@@ -46,17 +46,19 @@ describe('scoring on a worker thread', async () => {
     assert.ok(shared.vectors.buffer instanceof SharedArrayBuffer);
     for (const thread of [true, false]) {
       forget();
-      await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread, vectors: shared });
+      const handOver = { table: shared };
+      await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread, vectors: handOver });
       assert.deepEqual(scoreRows(), fromFile, `thread ${thread}`);
+      assert.equal(handOver.table, undefined, 'taken: the giver holds them no longer');
     }
     // They are what the scoring reads: every vector alike leaves the probe nothing to learn, and
     // the label-noise scores change; another set's vectors are not used.
     const flat = { ...shared, vectors: new Float32Array(shared.vectors.length).fill(1 / Math.sqrt(shared.dim)) };
     forget();
-    await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread: true, vectors: flat });
+    await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread: true, vectors: { table: flat } });
     assert.notDeepEqual(scoreRows(), fromFile);
     forget();
-    await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread: true, vectors: { ...flat, setId: active.id + 1 } });
+    await refreshScoresOffThread(project.catalog, project.embeddings, project.maps, {}, { thread: true, vectors: { table: { ...flat, setId: active.id + 1 } } });
     assert.deepEqual(scoreRows(), fromFile);
   });
 

@@ -10,7 +10,7 @@ import { RpcError, type ErrorCode } from '../../../src-shared/rpc/errors';
 import { callWorker, WorkerAbortedError } from '../../workers/spawn';
 import { workerEntry } from '../../workers/entries';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import { takeVectors, type EmbeddingStore, type VectorHandOver, type VectorTable } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { curate, CurateError, type BalanceTarget, type CuratePick, type CurateRequest } from './engine';
 import { readTiles } from './appearance-store';
@@ -45,9 +45,11 @@ export interface ScoreRun {
    * The active set's vectors, already in memory (the map job's, in shared memory): a scoring
    * reads them instead of the file. The scoring thread then shares the core's copy instead of
    * holding a second one (a million 544-d vectors: 2.2 GB; the map job's peak RSS was 7.2 GB,
-   * bench/scale-1m.ts --dim 544).
+   * bench/scale-1m.ts --dim 544). Handed over: the box is emptied once the scoring has them, so
+   * the core holds them no longer than the scoring does (which lets go before its
+   * near-duplicate search, score-store.ts).
    */
-  vectors?: VectorTable;
+  vectors?: VectorHandOver;
 }
 
 /** refreshScores, on the worker when the newest map is big enough. */
@@ -107,7 +109,7 @@ async function onScoreThread<R>(catalog: Catalog, task: ScoreTask, run: ScoreRun
   let result: R;
   try {
     result = await callWorker<R, ScoreThreadMessage>(workerEntry('score'), {
-      workerData: { path: catalog.path, task, vectors: run.vectors } satisfies ScoreWorkerData,
+      workerData: { path: catalog.path, task, vectors: takeVectors(run.vectors) } satisfies ScoreWorkerData,
       signal: run.signal,
       onMessage: (m) => {
         if (m.type === 'progress') run.progress?.(m.share, m.message);

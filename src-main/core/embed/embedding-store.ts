@@ -15,6 +15,19 @@ export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: str
 export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }
 
 /**
+ * A set's vectors passed from one owner to the next (the map job to its scoring, the core to
+ * the scoring thread): the taker empties the box, so the giver keeps no reference that would
+ * hold them in memory (a million 544-d vectors: 2.2 GB) after it has let them go.
+ */
+export interface VectorHandOver { table?: VectorTable }
+
+export function takeVectors(box: VectorHandOver | undefined): VectorTable | undefined {
+  const table = box?.table;
+  if (box) box.table = undefined;
+  return table;
+}
+
+/**
  * What a read of a set's vectors makes of them: `start` is told the rows and dimensions once and
  * gives the function that takes row i's vector as bytes (a blob: not necessarily 4-byte aligned,
  * and valid only during the call); `finish` gets the ids of the rows read, in order.

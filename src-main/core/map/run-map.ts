@@ -4,7 +4,7 @@ import type { JobParams } from '../../../src-shared/contract/job-map';
 import { mapParams } from '../../../src-shared/contract/map';
 import type { MapJobResult, MapProgress } from '../../../src-shared/model/map';
 import type { Catalog } from '../catalog/catalog';
-import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import type { EmbeddingStore, VectorHandOver } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { ScoreProgress } from '../curate/score-store';
 import { computeMap, DEFAULT_MAP_K } from './compute-map';
@@ -36,10 +36,10 @@ export function scoresProgress(ctx: JobContext): ScoreProgress {
 
 /**
  * The job's answer, and the vectors it mapped: the map's first scoring, which follows in the same
- * job, reads them instead of the file (in shared memory, so the scoring thread holds no second
- * copy: a million 544-d vectors are 2.2 GB).
+ * job, takes them instead of reading the file (in shared memory, so the scoring thread holds no
+ * second copy: a million 544-d vectors are 2.2 GB; handed over, so the job keeps no reference).
  */
-export interface MapRun { result: MapJobResult; vectors: VectorTable }
+export interface MapRun { result: MapJobResult; vectors: VectorHandOver }
 
 export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, params: JobParams<'map'>, ctx: JobContext, push: (p: MapProgress) => void): Promise<MapRun> {
   const set = embeddings.requireActive();
@@ -63,7 +63,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       const mapId = await saveMap(catalog, { setId: set.id, ids: update.ids, positions: update.positions, graph: update.graph, params: prev.params, timings });
       push({ jobId: ctx.jobId, epoch: 1, totalEpochs: 1, ids: update.ids, ...splitXY(update.positions) });
       ctx.progress(SCORES_AT, 100, `${PHASE_SCORES} (added ${update.added} samples to the map)`);
-      return { result: { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added }, vectors: table };
+      return { result: { mapId, setId: set.id, n: update.ids.length, k: update.graph.k, seed: prevParams?.seed ?? seed, timings, incremental: true, added: update.added }, vectors: { table } };
     }
   }
   const k = Math.max(2, Math.min(params.k ?? DEFAULT_MAP_K, n - 1));
@@ -87,7 +87,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const mapId = await saveMap(catalog, { setId: set.id, ids: table.ids, positions: result.positions, graph: result.graph, params: stored, timings: result.timings });
   // The job goes on to score the map (project-session's rescore); say so until it ends.
   ctx.progress(SCORES_AT, 100, PHASE_SCORES);
-  return { result: { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut }, vectors: table };
+  return { result: { mapId, setId: set.id, n, k, seed, timings: result.timings, incremental: false, added: n, laidOut: result.laidOut }, vectors: { table } };
 }
 
 /** The k-NN index of an embedding set lives beside the project file. */

@@ -9,10 +9,11 @@
 // NO_LABELS warning. An unknown metadata field → UNKNOWN_FIELD. Every run is deterministic
 // for its seed. Pass `input.space` (the app stores one with each map) to skip the projection
 // that clustering otherwise computes on each run.
-export { computeScores, type ScoreOptions } from './scores';
+export { computeScores, modelProbabilities, type ScoreOptions } from './scores';
 export { curate } from './curate';
 export { CurateError, type CurateErrorCode, type CurateWarning, type CurateWarningCode } from './errors';
 export { computeSparseness } from './sparseness';
+export { classCount, hasLabels } from './validate';
 export { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
 export { findNearDuplicates, findExactDuplicates, mergeGroups, groupsFromGroupOf, starGroups, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './duplicates';
 export { findAppearanceDuplicates, appearancePairs, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, APPEARANCE_PATTERNS, checkAppearanceThreshold, uniqueSignatures, patternPairs, preparePattern, groupsOfPairs, type UniqueSignatures, type PreparedPattern } from './appearance-duplicates';

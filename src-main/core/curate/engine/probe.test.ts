@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { choleskySolve, linearProbe } from './probe';
 import { computeLabelNoise } from './label-noise';
 import { computeClassRarity, computeSparseness } from './sparseness';
+import { computeScores, modelProbabilities } from './scores';
 import { flipPairs, precisionAtK } from '../../../testing/curation/eval';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
@@ -141,3 +142,21 @@ test('probe: the ridge is chosen from held-out labels (strong where a weak one o
   assert.ok(chosen.agreement > weak.agreement, `held-out agreement ${chosen.agreement.toFixed(3)} vs ${weak.agreement.toFixed(3)} at the weakest ridge`);
 });
 
+
+test('scores from probabilities computed first, with the vectors let go, equal the scores computed whole', () => {
+  const dim = 8, C = 4;
+  const { x, y } = blobs(400, C, dim, 5);
+  const labels = y.slice();
+  for (let i = 0; i < 40; i++) labels[i * 10] = (labels[i * 10] + 1) % C;
+  const input = { vectors: x, dim, graph: exactGraph(x, dim, 10), labels };
+  const whole = computeScores(input);
+  const model = modelProbabilities(input, C, undefined) ?? null;
+  assert.ok(model);
+  const released = computeScores({ ...input, vectors: null }, { model });
+  assert.deepEqual(released.noise, whole.noise);
+  assert.deepEqual(released.sparseness, whole.sparseness);
+  // Without the probabilities the probe would need the vectors: a clear error, not NaNs.
+  assert.throws(() => computeScores({ ...input, vectors: null }), { code: 'INVALID_INPUT', message: /needs the vectors/ });
+  // null: computed, none (the vote alone), as with probe: false.
+  assert.deepEqual(computeScores({ ...input, vectors: null }, { model: null }).noise, computeScores(input, { probe: false }).noise);
+});

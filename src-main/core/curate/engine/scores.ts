@@ -8,7 +8,7 @@ import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appear
 import { CurateError } from './errors';
 import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
-import type { CurateInput, DuplicateGroups, ModelOpinion, ScoreSet } from './types';
+import type { DuplicateGroups, ModelOpinion, ScoreInput, ScoreSet } from './types';
 
 /** Weight of the linear probe in the label-noise mix (see BENCHMARKS.md, curate: label noise). */
 export const PROBE_WEIGHT = 0.35;
@@ -49,9 +49,14 @@ export interface ScoreOptions {
    * vote alone. Rows with imported predictions use those instead.
    */
   probe?: ProbeOptions | false;
+  /**
+   * The probabilities mixed into the vote (modelProbabilities), computed earlier (null: none, the
+   * vote alone): the probe does not run here, and the input's vectors may be let go (ScoreInput).
+   */
+  model?: Float32Array | null;
 }
 
-export function computeScores(input: CurateInput, opts: ScoreOptions = {}): ScoreSet {
+export function computeScores(input: ScoreInput, opts: ScoreOptions = {}): ScoreSet {
   const n = validateInput(input);
   const { knnDistance, sparseness } = computeSparseness(input.graph, opts.sparsenessK ?? 10);
   const embeddingDuplicates = findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio);
@@ -68,7 +73,7 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {
     const C = classCount(input);
-    const model = modelProbabilities(input, C, opts.probe);
+    const model = opts.model !== undefined ? opts.model ?? undefined : modelProbabilities(input, C, opts.probe);
     let modelWeight: Float32Array | undefined;
     if (input.predictions) {
       scores.model = modelOpinion(input.predictions, input.labels, C);
@@ -84,13 +89,14 @@ export function computeScores(input: CurateInput, opts: ScoreOptions = {}): Scor
   return scores;
 }
 
-/** The probabilities mixed into the vote: imported predictions where given, else the probe's. */
-function modelProbabilities(input: CurateInput, C: number, probe: ProbeOptions | false | undefined): Float32Array | undefined {
+/** The probabilities mixed into the vote: imported predictions where given, else the probe's (which needs the vectors). */
+export function modelProbabilities(input: ScoreInput, C: number, probe: ProbeOptions | false | undefined): Float32Array | undefined {
   const given = input.predictions;
   if (given && given.length !== input.graph.n * C) throw new CurateError('INVALID_INPUT', `predictions hold ${given.length} values, not ${input.graph.n} × ${C}.`);
   let complete = given !== undefined;
   for (let i = 0; given && i < input.graph.n && complete; i++) if (Number.isNaN(given[i * C])) complete = false;
   if (complete || probe === false || C < 2 || C > MAX_PROBE_CLASSES) return given;
+  if (!input.vectors) throw new CurateError('INVALID_INPUT', 'The linear probe needs the vectors: pass the model probabilities computed before they were let go, or probe: false.');
   const probs = linearProbe(input.vectors, input.dim, input.labels!, C, probe ?? {}).probs;
   if (given) for (let i = 0; i < input.graph.n; i++) if (!Number.isNaN(given[i * C])) probs.set(given.subarray(i * C, i * C + C), i * C);
   return probs;

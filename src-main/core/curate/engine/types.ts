@@ -66,6 +66,14 @@ export interface CurateInput {
   reviewed?: Uint8Array;
 }
 
+/**
+ * What computeScores reads: a curate input whose vectors may already be let go (null) once the
+ * probe's probabilities are computed (ScoreOptions.model). The scores other than the probe read
+ * only the graph, labels and hashes, and at a million 544-d samples the vectors are 2.2 GB that
+ * the near-duplicate search need not share memory with (core/curate/score-store.ts).
+ */
+export type ScoreInput = Omit<CurateInput, 'vectors'> & { vectors: Float32Array | null };
+
 export interface ClusterSpace {
   data: Float32Array;
   dim: number;

@@ -2,7 +2,7 @@
 // producing NaNs (or reading out of bounds) deep inside a scoring loop.
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 import { CurateError } from './errors';
-import type { CurateInput } from './types';
+import type { CurateInput, ScoreInput } from './types';
 
 export function validateGraph(graph: KnnGraph, n?: number): void {
   const { k } = graph;
@@ -48,13 +48,14 @@ export function hasLabels(labels: Int32Array | undefined): labels is Int32Array 
   return false;
 }
 
-export function validateInput(input: CurateInput): number {
+/** The number of samples; without vectors (let go, ScoreInput), the graph's rows. */
+export function validateInput(input: CurateInput | ScoreInput): number {
   const { dim, vectors } = input;
   if (!Number.isInteger(dim) || dim < 1) throw new CurateError('INVALID_INPUT', `dim must be a positive integer, got ${dim}.`);
-  if (vectors.length % dim !== 0) {
+  if (vectors && vectors.length % dim !== 0) {
     throw new CurateError('INVALID_INPUT', `vectors has ${vectors.length} floats, not a multiple of dim=${dim}.`);
   }
-  const n = vectors.length / dim;
+  const n = vectors ? vectors.length / dim : input.graph.n;
   validateGraph(input.graph, n);
   if (input.labels) validateLabels(input.labels, n, classCount(input));
   if (input.hashes && input.hashes.length !== n) {
