@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/catalog';
 import { classCount, computeScores, DEFAULT_APPEARANCE_THRESHOLD, hasLabels, modelProbabilities, projectForClustering, type CurateInput, type ScoreInput, type ScoreSet } from './engine';
 import { takeVectors, type EmbeddingStore, type VectorHandOver } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
+import { collectGarbage, WORTH_COLLECTING } from '../jobs/collect-garbage';
 import { buildCurateInput, type ProjectCurateInput } from './curate-input';
 import { cachedAppearanceGroupsByContent } from './appearance-groups-cache';
 import { ensureAppearance, readSignatures } from './appearance-store';
@@ -94,7 +95,12 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
     model = modelProbabilities(input, classCount(input), scoreOpts.probe) ?? null;
     signal?.throwIfAborted();
   }
-  if (release) input.vectors = null;
+  if (release) {
+    const bytes = input.vectors?.byteLength ?? 0;
+    input.vectors = null;
+    // Freed now, not at this thread's next full collection, which may come after the search.
+    if (bytes >= WORTH_COLLECTING) collectGarbage();
+  }
   // The aligned stage also compares each image with its nearest in the map's k-NN graph.
   const graph = built.input.graph;
   const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {

@@ -8,6 +8,7 @@
 import type { JobParams } from '../../../src-shared/contract/job-map';
 import { RpcError, type ErrorCode } from '../../../src-shared/rpc/errors';
 import { callWorker, WorkerAbortedError } from '../../workers/spawn';
+import { collectGarbage, WORTH_COLLECTING } from '../jobs/collect-garbage';
 import { workerEntry } from '../../workers/entries';
 import type { Catalog } from '../catalog/catalog';
 import { takeVectors, type EmbeddingStore, type VectorHandOver, type VectorTable } from '../embed/embedding-store';
@@ -108,15 +109,17 @@ async function onScoreThread<R>(catalog: Catalog, task: ScoreTask, run: ScoreRun
   let failed: { code?: ErrorCode; message: string } | undefined;
   let result: R;
   try {
-    result = await callWorker<R, ScoreThreadMessage>(workerEntry('score'), {
-      workerData: { path: catalog.path, task, vectors: takeVectors(run.vectors) } satisfies ScoreWorkerData,
-      signal: run.signal,
-      onMessage: (m) => {
-        if (m.type === 'progress') run.progress?.(m.share, m.message);
-        else if (m.type === 'picking') run.picking?.();
-        else failed = m;
-      },
+    const handed = run.vectors?.table?.vectors.byteLength ?? 0;
+    const call = startScoreThread<R>(catalog, task, run, (m) => {
+      if (m.type === 'progress') run.progress?.(m.share, m.message);
+      else if (m.type === 'picking') run.picking?.();
+      else failed = m;
     });
+    // The thread has the vectors now, and the scoring lets them go before its near-duplicate
+    // search; the core's own handle on them is garbage that its thread would keep resident
+    // through that search (collect-garbage.ts).
+    if (handed >= WORTH_COLLECTING) collectGarbage();
+    result = await call;
   } catch (err) {
     // A cancel ends the worker (its open transaction is rolled back): the caller sees the same
     // AbortError as on the core's thread.
@@ -125,6 +128,15 @@ async function onScoreThread<R>(catalog: Catalog, task: ScoreTask, run: ScoreRun
     throw err;
   }
   return result;
+}
+
+/** Starts the worker, the run's vectors taken out of their box: once this returns, nothing of the core's refers to them. */
+function startScoreThread<R>(catalog: Catalog, task: ScoreTask, run: ScoreRun, onMessage: (m: ScoreThreadMessage) => void): Promise<R> {
+  return callWorker<R, ScoreThreadMessage>(workerEntry('score'), {
+    workerData: { path: catalog.path, task, vectors: takeVectors(run.vectors) } satisfies ScoreWorkerData,
+    signal: run.signal,
+    onMessage,
+  });
 }
 
 function request(p: JobParams<'curate'>): CurateRequest {
