@@ -8,8 +8,11 @@ import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 import { nextTurn } from '../jobs/next-turn';
 
-/** spec is null for vectors made elsewhere (winnow vectors import of a .npy): Winnow cannot run that model. */
-/** revision: one more each time the set's vectors are written (a batch, an import), for caches of them. */
+/**
+ * spec is null for vectors made elsewhere (winnow vectors import of a .npy): Winnow cannot run that
+ * model. revision: one more each time the set's vectors are written (a batch, an import), for
+ * caches of them.
+ */
 export interface EmbeddingSetInfo { id: number; modelKey: string; modelName: string; modelSha256: string; modelPath: string; spec: ModelSpec | null; dim: number; provider: string | null; revision: number; count: number; failed: number; createdAt: string }
 
 export interface VectorTable { setId: number; dim: number; ids: Int32Array; vectors: Float32Array }

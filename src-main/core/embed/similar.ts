@@ -32,7 +32,7 @@ export async function nearestTo(store: EmbeddingStore, table: VectorCodes, query
       const listed = new Set(rows);
       const more: number[] = [];
       for (let r = 0; r < approx.length && more.length < WIDEN_MAX; r++) if (approx[r]! >= reach && !listed.has(r)) more.push(r);
-      hits.push(...exactHits(store, table, query, more));
+      for (const hit of exactHits(store, table, query, more)) hits.push(hit);
     }
   }
   return hits.sort(bestFirst).slice(0, k);
