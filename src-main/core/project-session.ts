@@ -13,6 +13,7 @@ import { LabelEdits } from './labels/label-edits';
 import { EmbeddingStore } from './embed/embedding-store';
 import { runEmbed } from './embed/run-embed';
 import { SimilarSearch } from './embed/similar-search';
+import { similarCodesPath } from './embed/similar-codes-file';
 import { MapStore } from './map/map-store';
 import { runMap, scoresProgress } from './map/run-map';
 import { runCurate } from './curate/run-curate';
@@ -53,7 +54,7 @@ export class ProjectSession {
     this.jobs = new JobManager(this.lease ? this.jobStore : new JobStore(createProjectDb(':memory:')), this.runners(), events);
     this.labels = new LabelEdits(catalog);
     this.embeddings = new EmbeddingStore(catalog);
-    this.similar = new SimilarSearch(this.embeddings);
+    this.similar = new SimilarSearch(this.embeddings, catalog.db.memory ? undefined : { path: (setId) => similarCodesPath(catalog.path, setId), write: this.lease !== null });
     this.maps = new MapStore(catalog);
     this.slices = new SliceStore(catalog);
   }
@@ -140,6 +141,7 @@ export class ProjectSession {
 
   async close(): Promise<void> {
     await this.jobs.cancelAll();
+    await this.similar.settled();
     if (this.lease) {
       this.lease.release();
       settleForReaders(this.catalog.db);

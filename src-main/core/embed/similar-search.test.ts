@@ -2,6 +2,7 @@
 // reads them again once any connection writes them: more rows, or the same rows replaced. The
 // read and the search let the event loop turn, so the renderer's other requests go on meanwhile.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Catalog } from '../catalog/catalog';
@@ -9,6 +10,7 @@ import { createProjectDb, openProjectDb } from '../catalog/db';
 import { tempDir } from '../../testing/temp';
 import { EmbeddingStore } from './embedding-store';
 import { SimilarSearch } from './similar-search';
+import { readCodesFile, similarCodesPath } from './similar-codes-file';
 
 describe('similar-images search over a changing set', () => {
   const path = join(tempDir(), 'similar.winnow');
@@ -67,4 +69,61 @@ describe('similar-images search over a changing set', () => {
     assert.deepEqual(hits.map((h) => wideIds.indexOf(h.sampleId)), [544, 1088, 1632, 2176, 2720]);
     assert.ok(turns >= 3, `${turns} turns`);
   });
+});
+
+describe('similar-images codes kept between sessions', () => {
+  const dir = tempDir();
+  const path = join(dir, 'kept.winnow');
+  const catalog = new Catalog(createProjectDb(path), path);
+  const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
+  const n = 300, dim = 6;
+  catalog.insertSamples(ds, Array.from({ length: n }, (_, i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
+  const ids = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+  const store = new EmbeddingStore(catalog);
+  const setId = store.findOrCreateSet({ key: 'external:k', name: 'k', sha256: '', onnxPath: '', spec: { external: true, name: 'k', embeddingDim: dim } });
+  const values = Float32Array.from({ length: n * dim }, (_, t) => Math.sin(t * 0.37 + (t % dim)));
+  for (let i = 0; i < n; i++) {
+    const row = values.subarray(i * dim, (i + 1) * dim);
+    const norm = Math.hypot(...row);
+    row.forEach((v, j) => { row[j] = v / norm; });
+  }
+  store.importVectors(setId, dim, ids.map((sampleId, offset) => ({ sampleId, offset })), values, []);
+  const filePath = similarCodesPath(path, setId);
+  let reads = 0;
+  const readInTurns = store.readInTurns.bind(store);
+  store.readInTurns = (async (...args: Parameters<typeof readInTurns>) => { reads++; return readInTurns(...args); }) as typeof store.readInTurns;
+  const session = (write = true) => new SimilarSearch(store, { path: (s) => similarCodesPath(path, s), write, from: 100 });
+  /** Waits up to 2 s for the background write of a file. */
+  const until = async (done: () => boolean | Promise<boolean>) => { for (let t = 0; t < 200 && !(await done()); t++) await new Promise((r) => setTimeout(r, 10)); };
+
+  it('a later session reads the codes kept by the first instead of the vectors, and finds the same', async () => {
+    const first = await session().bySample(ids[5]!, 10);
+    assert.equal(reads, 1);
+    await until(() => existsSync(filePath));
+    assert.ok(existsSync(filePath), 'kept in a file beside the project');
+    const later = await session().bySample(ids[5]!, 10);
+    assert.equal(reads, 1, 'the vectors were not read again');
+    assert.deepEqual(later, first);
+  });
+
+  it('a file of an older revision, or a damaged one, is not used; a read-only session keeps none', async () => {
+    // Sample 0 gets sample 5's vector: the nearest to sample 5 from now on.
+    store.importVectors(setId, dim, [{ sampleId: ids[0]!, offset: 0 }], values.subarray(5 * dim, 6 * dim), []);
+    const active = store.requireActive();
+    const tag = { setId, createdAt: Date.parse(active.createdAt), revision: active.revision };
+    const before = reads;
+    const fresh = await session(false).bySample(ids[5]!, 10);
+    assert.equal(reads, before + 1, 'stale: read from the vectors');
+    assert.equal(fresh.hits[0]!.sampleId, ids[0]);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await readCodesFile(filePath, tag), null, 'the read-only session kept no file');
+    await session().table();
+    assert.equal(reads, before + 2);
+    await until(async () => (await readCodesFile(filePath, tag)) !== null);
+    assert.ok(await readCodesFile(filePath, tag), 'rewritten for the new revision');
+    writeFileSync(filePath, readFileSync(filePath).subarray(0, 100));
+    assert.equal((await session(false).bySample(ids[5]!, 10)).hits[0]!.sampleId, ids[0]);
+    assert.equal(reads, before + 3, 'damaged: read from the vectors');
+  });
+
 });

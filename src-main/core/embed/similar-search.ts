@@ -8,26 +8,45 @@ import { embedInput, loadModel } from './model';
 import { prepareBatch } from './prepare-batch';
 import { nearestTo, vectorOf } from './similar';
 import { codesSink, type VectorCodes } from './similar-codes';
+import { readCodesFile, writeCodesFile, type CodesTag } from './similar-codes-file';
+
+/**
+ * Where a set's codes are kept between sessions (similar-codes-file.ts), whether this session may
+ * write there (not a read-only one), and from how many rows a set's codes are worth keeping: below
+ * that, reading the vectors again takes well under a second.
+ */
+export interface CodesFiles { path: (setId: number) => string; write: boolean; from?: number }
+
+/** Rows from which the codes are kept in a file (100,000 of 544-d: 55 MB, about 0.7 s to read from SQLite). */
+export const KEEP_CODES_FROM = 100_000;
 
 export class SimilarSearch {
   private cache: { setId: number; revision: number; table: VectorCodes } | null = null;
   /** A read of the vectors in progress: requests that come meanwhile wait for it, not a second read. */
   private loading: { setId: number; revision: number; table: Promise<VectorCodes> } | null = null;
 
-  constructor(private readonly store: EmbeddingStore) {}
+  /** The codes file being written, if any: closing the project waits for it (a CLI process would end it half-written). */
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: EmbeddingStore, private readonly files?: CodesFiles) {}
+
+  /** Resolves once no codes file is being written. */
+  settled(): Promise<void> {
+    return this.writing;
+  }
 
   /**
    * The active set's vectors as int8 codes (similar-codes.ts), read again when the active set
    * changes or its vectors are written (an embed job still running, an import, here or from the
    * CLI): the set's revision says so without reading its rows. The read lets the event loop turn
-   * (7 s at a million 544-d vectors).
+   * (7 s at a million 544-d vectors; a later session reads the codes kept in a file instead).
    */
   async table(): Promise<VectorCodes> {
     const set = this.store.requireActive();
     const current = (c: { setId: number; revision: number } | null) => c?.setId === set.id && c.revision === set.revision;
     if (current(this.cache)) return this.cache!.table;
     if (current(this.loading)) return this.loading!.table;
-    const loading = { setId: set.id, revision: set.revision, table: this.store.readInTurns(set.id, codesSink()) };
+    const loading = { setId: set.id, revision: set.revision, table: this.read({ setId: set.id, createdAt: Date.parse(set.createdAt), revision: set.revision }) };
     this.loading = loading;
     try {
       const table = await loading.table;
@@ -36,6 +55,21 @@ export class SimilarSearch {
     } finally {
       if (this.loading === loading) this.loading = null;
     }
+  }
+
+  /** The codes kept in the file for this revision, or read from the vectors (and kept, for a big set). */
+  private async read(tag: CodesTag): Promise<VectorCodes> {
+    const path = this.files?.path(tag.setId);
+    const kept = path ? await readCodesFile(path, tag).catch(() => null) : null;
+    if (kept) return kept;
+    const table = await this.store.readInTurns(tag.setId, codesSink());
+    if (path && this.files!.write && table.ids.length >= (this.files!.from ?? KEEP_CODES_FROM)) {
+      // Tagged with the revision read at the start: vectors written meanwhile make the file stale.
+      // A cache: a failed write costs the next session a read of the vectors, nothing more.
+      // One write at a time: they share the set's temporary file.
+      this.writing = this.writing.then(() => writeCodesFile(path, table, tag)).catch(() => {});
+    }
+    return table;
   }
 
   async bySample(id: number, k: number): Promise<{ setId: number; hits: SimilarHit[] }> {
