@@ -163,6 +163,7 @@ export class ProjectSession {
       },
       embed: (params, ctx) => runEmbed(this.catalog, params, ctx),
       map: async (params, ctx) => {
+        this.similar.release();
         const { result, vectors } = await runMap(this.catalog, this.embeddings, params, ctx, (p) => this.emit('map.progress', p));
         // Scores belong to a map; computing them here makes them queryable right away.
         const t0 = performance.now();

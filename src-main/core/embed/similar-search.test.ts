@@ -106,6 +106,17 @@ describe('similar-images codes kept between sessions', () => {
     assert.deepEqual(later, first);
   });
 
+  it('codes let go (for a map job) are read back from the file at the next search', async () => {
+    const search = session();
+    const held = await search.table();
+    const before = reads;
+    search.release();
+    const again = await search.table();
+    assert.notEqual(again, held, 'read again');
+    assert.deepEqual(again.codes, held.codes);
+    assert.equal(reads, before, 'from the file, not the vectors');
+  });
+
   it('a file of an older revision, or a damaged one, is not used; a read-only session keeps none', async () => {
     // Sample 0 gets sample 5's vector: the nearest to sample 5 from now on.
     store.importVectors(setId, dim, [{ sampleId: ids[0]!, offset: 0 }], values.subarray(5 * dim, 6 * dim), []);

@@ -30,6 +30,16 @@ export class SimilarSearch {
 
   constructor(private readonly store: EmbeddingStore, private readonly files?: CodesFiles) {}
 
+  /**
+   * Lets go of the codes held for the next search (a read in progress still answers the requests
+   * waiting on it): a map job needs the memory more (a million 544-d vectors: 0.74 GB of codes,
+   * which took its peak RSS over 4 GB, bench/scale-1m.ts --dim 544), and the next search reads
+   * them back from the file kept beside the project in about a second (similar-codes-file.ts).
+   */
+  release(): void {
+    this.cache = null;
+  }
+
   /** Resolves once no codes file is being written. */
   settled(): Promise<void> {
     return this.writing;
