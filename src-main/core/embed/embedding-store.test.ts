@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { Catalog } from '../catalog/catalog';
 import { createProjectDb } from '../catalog/db';
 import { tempDir } from '../../testing/temp';
+import { addBareSamples } from '../../testing/bare-samples';
 import { EmbeddingStore } from './embedding-store';
 
 describe('loading an embedding set', () => {
@@ -13,9 +14,7 @@ describe('loading an embedding set', () => {
   const n = 120_001, dim = 2;
   const path = join(tempDir(), 'load.winnow');
   const catalog = new Catalog(createProjectDb(path), path);
-  const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
-  catalog.insertSamples(ds, Array.from({ length: n }, (_, i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
-  const sampleIds = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+  const sampleIds = addBareSamples(catalog, n);
   const setId = Number(catalog.db.prepare("INSERT INTO embedding_sets (model_key, model_name, model_sha256, model_path, spec, dim) VALUES ('k', 'test', '', '', '{}', ?)").run(dim).lastInsertRowid);
   const failed = new Set([0, 49_999, 50_000, 100_000, n - 1].map((i) => sampleIds[i]!));
   const kept = sampleIds.filter((id) => !failed.has(id));
@@ -72,9 +71,7 @@ describe('the active embedding set', () => {
     const store = new EmbeddingStore(catalog);
     assert.equal(store.activeSet(), null);
     assert.throws(() => store.requireActive(), { code: 'precondition' });
-    const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
-    catalog.insertSamples(ds, [0, 1, 2].map((i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
-    const ids = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+    const ids = addBareSamples(catalog, 3);
     const newSet = (name: string) => Number(catalog.db.prepare("INSERT INTO embedding_sets (model_key, model_name, model_sha256, model_path, spec, dim) VALUES (?, ?, '', '', '{}', 2)").run(name, name).lastInsertRowid);
     const older = newSet('older'), newer = newSet('newer'), failures = newSet('failures');
     store.importVectors(older, 2, ids.map((sampleId, offset) => ({ sampleId, offset })), new Float32Array(6), []);

@@ -7,7 +7,7 @@
 // vectors. Written under a temporary name and renamed, so a crash leaves the old file or none.
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { VectorCodes } from './similar-codes';
+import { vectorCodes, type VectorCodes } from './similar-codes';
 
 const MAGIC = 'WNSIMC01';
 /** Magic, then setId, the set's creation time (ms), revision, rows, dim as float64. */
@@ -43,7 +43,7 @@ export async function readCodesFile(path: string, tag: CodesTag): Promise<Vector
       if (!(await readInto(file, new Uint8Array(array.buffer), at))) return null;
       at += array.byteLength;
     }
-    return { setId: tag.setId, dim, ids, codes, scales, maxScale: scales.reduce((m, x) => Math.max(m, x), 0) };
+    return vectorCodes(tag.setId, dim, ids, codes, scales);
   } finally {
     await file.close();
   }

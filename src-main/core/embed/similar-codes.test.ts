@@ -6,15 +6,11 @@ import { describe, it } from 'node:test';
 import { Catalog } from '../catalog/catalog';
 import { createProjectDb } from '../catalog/db';
 import { tempDir } from '../../testing/temp';
+import { addBareSamples } from '../../testing/bare-samples';
+import { createRng } from '../../../src-shared/random';
 import { EmbeddingStore } from './embedding-store';
 import { SimilarSearch } from './similar-search';
 import { codesSink, shortlist } from './similar-codes';
-
-/** Deterministic pseudo-random numbers (a test must not change between runs). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 function unit(v: Float32Array): Float32Array {
   const norm = Math.hypot(...v);
@@ -24,16 +20,14 @@ function unit(v: Float32Array): Float32Array {
 describe('similar images on int8 codes', () => {
   // 3,000 vectors of 545 dimensions (not a multiple of 4) in 6 tight clusters of 500, more than a
   // shortlist holds: inside a cluster the similarities differ by less than an int8 code's
-  // rounding, so the codes alone miss some of the true 20 nearest (35 of 80 in 4 queries).
-  const n = 3000, dim = 545, rand = random(7);
+  // rounding, so the codes alone miss some of the true 20 nearest (29 of 80 in 4 queries).
+  const n = 3000, dim = 545, rand = createRng(7);
   const centres = Array.from({ length: 6 }, () => Float32Array.from({ length: dim }, () => rand() - 0.5));
   const vectors = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) vectors.set(unit(centres[i % 6]!.map((x) => x + (rand() - 0.5) * 0.02)), i * dim);
   const path = join(tempDir(), 'codes.winnow');
   const catalog = new Catalog(createProjectDb(path), path);
-  const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
-  catalog.insertSamples(ds, Array.from({ length: n }, (_, i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
-  const ids = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+  const ids = addBareSamples(catalog, n);
   const store = new EmbeddingStore(catalog);
   const setId = store.findOrCreateSet({ key: 'external:m', name: 'm', sha256: '', onnxPath: '', spec: { external: true, name: 'm', embeddingDim: dim } });
   store.importVectors(setId, dim, ids.map((sampleId, offset) => ({ sampleId, offset })), vectors, []);

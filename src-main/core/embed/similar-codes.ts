@@ -35,8 +35,13 @@ export function codesSink(): RowSink<VectorCodes> {
         for (let j = 0; j < dim; j++) codes[off + j] = ((row[j]! * inv + 128.5) | 0) - 128;
       };
     },
-    finish: (setId, dim, ids) => ({ setId, dim, ids, codes: codes.subarray(0, ids.length * dim), scales: scales.subarray(0, ids.length), maxScale: scales.reduce((m, x) => Math.max(m, x), 0) }),
+    finish: (setId, dim, ids) => vectorCodes(setId, dim, ids, codes.subarray(0, ids.length * dim), scales.subarray(0, ids.length)),
   };
+}
+
+/** The codes of a set's rows, with their largest scale (what bounds the codes' error). */
+export function vectorCodes(setId: number, dim: number, ids: Int32Array, codes: Int8Array, scales: Float32Array): VectorCodes {
+  return { setId, dim, ids, codes, scales, maxScale: scales.reduce((m, x) => Math.max(m, x), 0) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { Catalog } from '../catalog/catalog';
 import { createProjectDb, openProjectDb } from '../catalog/db';
 import { tempDir } from '../../testing/temp';
+import { addBareSamples } from '../../testing/bare-samples';
 import { EmbeddingStore } from './embedding-store';
 import { SimilarSearch } from './similar-search';
 import { readCodesFile, similarCodesPath } from './similar-codes-file';
@@ -15,9 +16,7 @@ import { readCodesFile, similarCodesPath } from './similar-codes-file';
 describe('similar-images search over a changing set', () => {
   const path = join(tempDir(), 'similar.winnow');
   const catalog = new Catalog(createProjectDb(path), path);
-  const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
-  catalog.insertSamples(ds, [0, 1, 2, 3].map((i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
-  const ids = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+  const ids = addBareSamples(catalog, 4);
   const store = new EmbeddingStore(catalog);
   const spec = { external: true as const, name: 'm', embeddingDim: 2 };
   const setId = store.findOrCreateSet({ key: 'external:m', name: 'm', sha256: '', onnxPath: '', spec });
@@ -53,8 +52,7 @@ describe('similar-images search over a changing set', () => {
     // 20,000 of the built-in model's 544-d vectors (43.5 MB): at a million the read was 5 s and
     // the search half a second of the core's thread, during which no request was answered.
     const n = 20_000, dim = 544;
-    catalog.insertSamples(ds, Array.from({ length: n }, (_, i) => ({ relPath: `w${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `w${i}`, label: null, split: null, metadata: {} })));
-    const wideIds = (catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[]).slice(-n);
+    const wideIds = addBareSamples(catalog, n, 'w');
     const wide = store.findOrCreateSet({ key: 'external:wide', name: 'wide', sha256: '', onnxPath: '', spec: { external: true, name: 'wide', embeddingDim: dim } });
     const values = new Float32Array(n * dim);
     for (let i = 0; i < n; i++) values[i * dim + (i % dim)] = 1;
@@ -75,10 +73,8 @@ describe('similar-images codes kept between sessions', () => {
   const dir = tempDir();
   const path = join(dir, 'kept.winnow');
   const catalog = new Catalog(createProjectDb(path), path);
-  const ds = catalog.findOrCreateDataset('folder', '/data', 'data');
   const n = 300, dim = 6;
-  catalog.insertSamples(ds, Array.from({ length: n }, (_, i) => ({ relPath: `${i}.png`, source: 'file' as const, width: 1, height: 1, channels: 1, contentHash: `h${i}`, label: null, split: null, metadata: {} })));
-  const ids = catalog.db.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+  const ids = addBareSamples(catalog, n);
   const store = new EmbeddingStore(catalog);
   const setId = store.findOrCreateSet({ key: 'external:k', name: 'k', sha256: '', onnxPath: '', spec: { external: true, name: 'k', embeddingDim: dim } });
   const values = Float32Array.from({ length: n * dim }, (_, t) => Math.sin(t * 0.37 + (t % dim)));

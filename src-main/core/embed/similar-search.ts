@@ -18,7 +18,7 @@ import { readCodesFile, writeCodesFile, type CodesTag } from './similar-codes-fi
 export interface CodesFiles { path: (setId: number) => string; write: boolean; from?: number }
 
 /** Rows from which the codes are kept in a file (100,000 of 544-d: 55 MB, about 0.7 s to read from SQLite). */
-export const KEEP_CODES_FROM = 100_000;
+const KEEP_CODES_FROM = 100_000;
 
 export class SimilarSearch {
   private cache: { setId: number; revision: number; table: VectorCodes } | null = null;
