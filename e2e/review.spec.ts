@@ -247,6 +247,10 @@ test('review a mislabelled slice: evidence, one key per decision, undo/redo, res
   // The detail panel of the accepted sample: its evidence, and the suggestion recorded in its history.
   await query.fill(`id = ${first}`);
   await query.press('Enter');
+  // Click only once the grid shows the query's answer: a click on the tile of the last query
+  // selects a sample the new answer then drops.
+  await expect(page.getByTestId('grid-count')).toHaveText('1 shown · query');
+  await expect(cells.first()).toHaveAttribute('data-sample-id', String(first));
   await cells.first().click();
   const detail = page.getByTestId('detail-panel');
   await expect(detail.getByTestId('evidence-label')).toHaveText(s1);
@@ -257,6 +261,9 @@ test('review a mislabelled slice: evidence, one key per decision, undo/redo, res
   // A in the detail panel accepts the suggestion of a doubtful sample not yet reviewed.
   await query.fill('noise > 0.5 and reviewed = false');
   await query.press('Enter');
+  const doubtful = (await api.call('samples.query', { query: 'noise > 0.5 and reviewed = false' })).ids.length;
+  expect(doubtful).toBeGreaterThan(0);
+  await expect(page.getByTestId('grid-count')).toHaveText(`${doubtful} shown · query`);
   await cells.first().click();
   await expect(detail.getByTestId('detail-accept')).toBeVisible();
   const target = Number(await cells.first().getAttribute('data-sample-id'));
