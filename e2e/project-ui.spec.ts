@@ -106,6 +106,8 @@ test('the map: one-row toolbar at 1280 px, panels that do not move it, phases to
   const view = await canvas.getAttribute('data-view');
   await page.getByLabel('Query').fill('label = circle');
   await page.getByLabel('Query').press('Enter');
+  // Select takes the query's answer: wait for it, or Select may run on none.
+  await expect(page.getByTestId('query-count')).toHaveText(/^\d+ match/);
   await page.getByRole('button', { name: 'Select', exact: true }).click();
   await expect(page.getByTestId('selection-panel')).toBeVisible();
   expect((await canvas.boundingBox())!.width).toBe(box.width);
