@@ -26,6 +26,7 @@ import { runValidationSet } from './reference/run-validation-set';
 import { runSliceReport } from './reference/run-slice-report';
 import { resolve } from 'node:path';
 import { toProjectError } from './catalog/sqlite-errors';
+import { useNativeRowProducts } from './native/gemm';
 
 type LeaseTaker = (onLost: () => void) => ProjectLease;
 
@@ -43,6 +44,8 @@ export class ProjectSession {
   private lease: ProjectLease | null = null;
 
   private constructor(readonly catalog: Catalog, events: JobEvents, private readonly emit: (name: string, payload: unknown) => void, lease: LeaseTaker | null) {
+    // Scorings of fewer than 10,000 samples, and a curate run's engines, run on this thread.
+    useNativeRowProducts();
     this.jobStore = new JobStore(catalog.db);
     if (lease) {
       this.lease = lease(() => this.leaseLost());

@@ -2,9 +2,11 @@
 // loop that runs core/map tasks and posts their results. Started by core/map/pool.ts.
 import { parentPort } from 'node:worker_threads';
 import { runMapTask, type MapTask } from '../core/map/tasks';
+import { useNativeRowProducts } from '../core/native/gemm';
 
 const port = parentPort;
 if (!port) throw new Error('layout-worker must run in a worker thread');
+useNativeRowProducts();
 
 port.on('message', ({ id, task }: { id: number; task: MapTask }) => {
   try {

@@ -8,9 +8,11 @@ import { EmbeddingStore, type VectorHandOver } from '../core/embed/embedding-sto
 import { MapStore } from '../core/map/map-store';
 import { refreshScores } from '../core/curate/score-store';
 import { scoreAndPick, type ScoreThreadMessage, type ScoreWorkerData } from '../core/curate/score-thread';
+import { useNativeRowProducts } from '../core/native/gemm';
 
 if (!parentPort) throw new Error('score must run in a worker thread');
 const port = parentPort;
+useNativeRowProducts();
 const data = workerData as ScoreWorkerData;
 const { path, task } = data;
 // Out of workerData into a box the scoring empties: kept in workerData, the vectors would stay

@@ -1,9 +1,28 @@
 // Small dense kernels. The 2×4 register blocking reads each input value once per four
 // outputs, which roughly doubles throughput over a plain dot-product loop in V8.
+//
+// dotRows is every engine's one dense product. An engine is pure, so it cannot load a native
+// library itself: the wiring of each thread that runs engines may hand it a faster kernel
+// (core/native/gemm.ts: onnxruntime's GEMM, 20–35× this loop on one core), which dotRows uses
+// for products big enough to pay for the call and the JavaScript loop below for the rest.
+
+/** A faster product with dotRows' meaning; returns false when it did not compute this one. */
+export type RowProductKernel = (A: Float32Array, aRows: number, B: Float32Array, bRows: number, dim: number, out: Float32Array | Float64Array) => boolean;
+
+let kernel: RowProductKernel | null = null;
 
 /**
- * out[i*bRows + c] = dot(A[i], B[c]) for row-major A (aRows × dim) and B (bRows × dim).
+ * Multiply-adds per row of A from which a product goes to the installed kernel. Decided by the
+ * product's width, never by how many rows a caller passes: each row then comes out the same
+ * however the rows are split (over threads, in blocks), which the map's determinism needs.
  */
+export const KERNEL_FROM = 256;
+
+/** Installs (or, with null, removes) the faster kernel for this thread's engines. */
+export function useRowProductKernel(k: RowProductKernel | null): void {
+  kernel = k;
+}
+
 export function dotRows(
   A: Float32Array,
   aRows: number,
@@ -12,6 +31,7 @@ export function dotRows(
   dim: number,
   out: Float32Array | Float64Array,
 ): void {
+  if (kernel && aRows > 0 && bRows * dim >= KERNEL_FROM && kernel(A, aRows, B, bRows, dim, out)) return;
   let i = 0;
   for (; i + 1 < aRows; i += 2) {
     const o0 = i * dim;
