@@ -20,6 +20,10 @@ import { benchGraph } from './lib/bench-graph';
 import { bruteKnn } from '../src-main/testing/curation/brute-knn';
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

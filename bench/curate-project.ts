@@ -21,6 +21,10 @@ import { computeScores, curate, DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDupl
 import type { JobEvents } from '../src-main/core/jobs/job-manager';
 import { ProjectSession } from '../src-main/core/project-session';
 import { peakRssMiB, writeSection } from './lib/report';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };

@@ -41,6 +41,10 @@ import { benchGraph } from './lib/bench-graph';
 import { peakRssMiB, writeSection } from './lib/report';
 import { findAppearanceDuplicates, mergeGroups, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_APPEARANCE_WEIGHT, type DuplicateGroups } from '../src-main/core/curate/engine';
 import { digitSignatures, digitTiles, groupsAt, nearestFromPairs, pairsAmongFirst, pairsWithin, scoreGroups, type GroupScore } from './lib/appearance-eval';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

@@ -24,6 +24,10 @@ import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../s
 import { flipLabels, flipPairs, precisionAtK } from '../src-main/testing/curation/eval';
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, 'no-write': { type: 'boolean', default: false } } });
 const DATASETS = values.datasets!.split(',') as DatasetName[];

@@ -24,6 +24,10 @@ import { splitWithVectors } from './lib/dataset-vectors';
 import { benchGraph } from './lib/bench-graph';
 import { digitTiles } from './lib/appearance-eval';
 import { writeSection } from './lib/report';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const { values } = parseArgs({ options: { weights: { type: 'string', default: 'default,0' }, n: { type: 'string', default: '100,1000' }, 'no-softmax': { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false } } });
 // undefined: the app's default weight (whatever the mode chooses when the request names none).

@@ -18,6 +18,10 @@ import { flipLabels } from '../src-main/testing/curation/eval';
 import { benchGraph } from './lib/bench-graph';
 import { builtinVectorsOf } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

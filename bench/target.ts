@@ -21,6 +21,10 @@ import { DATASETS, DATASET_TITLE, classNamesOf, loadDataset, type DatasetName } 
 import { createRng, shuffleInPlace } from '../src-shared/random';
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+
+// The engines' dense products as the app's threads make them (onnxruntime's GEMM).
+useNativeRowProducts();
 
 const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
