@@ -5,6 +5,8 @@ import { applyPca, fitRandomizedPca } from './pca';
 import { apportion, groupBalance } from './balance';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import { mnistFixture } from '../../../testing/curation/fixture';
+import { useRowProductKernel } from './linalg';
+import { useNativeRowProducts } from '../../native/gemm';
 
 function blobs(perBlob: number, centres: number[][], spread: number, seed: number): { data: Float32Array; truth: Int32Array } {
   const rng = createRng(seed);
@@ -138,4 +140,28 @@ test('fitPerCluster caps the fit sample per centroid: a small k over many rows f
   assert.notDeepEqual(Array.from(capped.centroids), Array.from(full.centroids), 'fitted on a sample, not on every row');
   // Below the cap nothing changes: 5 × 400 ≥ 2,000 rows is the full fit, bit for bit.
   assert.deepEqual(kmeans(data, 3, 5, rows, { seed: 2, fitSample: 16384, fitPerCluster: 400 }).assign, full.assign);
+});
+
+test('with the native dense products, k-means makes the partition of the distance loop: each row nearest its centroid', () => {
+  // 40 overlapping blobs in 32 dimensions, so the nearest centroid is often a close call.
+  const rng = createRng(9);
+  const centres = Array.from({ length: 40 }, () => Array.from({ length: 32 }, () => 2 * gaussian(rng)));
+  const { data } = blobs(150, centres, 1, 10);
+  const rows = Int32Array.from({ length: 6000 }, (_, i) => i);
+  useNativeRowProducts();
+  try {
+    for (const opts of [{ seed: 1 }, { seed: 2, fitSample: 800 }]) {
+      const km = kmeans(data, 32, 40, rows, opts);
+      // Every row is at its own centroid's distance, and no centroid is nearer (to rounding).
+      for (let t = 0; t < rows.length; t++) {
+        const d = (c: number) => { let s = 0; for (let j = 0; j < 32; j++) s += (data[t * 32 + j] - km.centroids[c * 32 + j]) ** 2; return Math.sqrt(s); };
+        const own = d(km.assign[t]);
+        assert.ok(Math.abs(km.distance[t] - own) < 1e-4, `row ${t}: distance ${km.distance[t]} vs ${own}`);
+        for (let c = 0; c < km.k; c++) assert.ok(d(c) >= own - 1e-4, `row ${t}: centroid ${c} at ${d(c)} is nearer than its own (${own})`);
+      }
+      assert.deepEqual(kmeans(data, 32, 40, rows, opts).assign, km.assign, 'deterministic');
+    }
+  } finally {
+    useRowProductKernel(null);
+  }
 });
