@@ -3,7 +3,7 @@
 // hashes, and a metadata column when one is asked for.
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
-import type { BalanceColumn, CurateInput } from './engine';
+import type { BalanceColumn, CurateInput, VectorRows } from './engine';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import { sameIds } from '../../../src-shared/model/ids';
 import type { MapStore, StoredMap } from '../map/map-store';
@@ -18,15 +18,41 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
     throw new RpcError('precondition', `the map was computed from another embedding set than the active one (${active.modelName}); compute the map again (winnow map)`);
   }
   const ids = map.data.ids;
-  const table = opts.vectors?.setId === active.id ? opts.vectors : embeddings.load(active.id);
-  const vectors = inMapOrder(table, ids);
+  const handed = opts.vectors?.setId === active.id ? opts.vectors : undefined;
+  const vectors = handed ? inMapOrder(handed, ids) : onDemand(embeddings, active.id, ids);
   const rows = readRows(catalog, ids, opts.field);
-  const input: CurateInput = { vectors, dim: table.dim, graph: map.graph, hashes: rows.hashes, reviewed: rows.reviewed };
+  const input: CurateInput = { vectors, dim: active.dim, graph: map.graph, hashes: rows.hashes, reviewed: rows.reviewed };
   const space = maps.clusterSpace(map.data.mapId);
   if (space && space.data.length === ids.length * space.dim) input.space = space;
   if (rows.classNames.length) { input.labels = rows.labels; input.classNames = rows.classNames; }
   if (opts.field !== undefined) input.metadata = { [opts.field]: metadataColumn(catalog, opts.field, rows.meta!) };
   return { input, map, ids };
+}
+
+const LOST = 'it lost its embedding since the map was computed; compute the map again';
+
+/**
+ * The set's vectors in the map's row order, read when a step asks: all of them in one pass
+ * (kept, so a second step does not read them again), or only the rows asked for. Scores reused
+ * from the cache need none, and at a million samples a representative run reads about half.
+ */
+function onDemand(embeddings: EmbeddingStore, setId: number, ids: Int32Array): VectorRows {
+  let all: Float32Array | undefined;
+  return {
+    rows: ids.length,
+    read(rows) {
+      if (all) return rows.length === ids.length ? all : gatherRows(all, rows, all.length / ids.length);
+      if (rows.length < ids.length) return embeddings.rowsOf(setId, Int32Array.from(rows, (r) => ids[r]!), LOST, ids.length);
+      all = inMapOrder(embeddings.load(setId), ids);
+      return all;
+    },
+  };
+}
+
+function gatherRows(all: Float32Array, rows: Int32Array, dim: number): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  for (let t = 0; t < rows.length; t++) out.set(all.subarray(rows[t]! * dim, (rows[t]! + 1) * dim), t * dim);
+  return out;
 }
 
 /** The table's vectors in the map's row order; the table's own array when the rows are the same (the usual case). */
@@ -36,7 +62,7 @@ function inMapOrder(table: VectorTable, ids: Int32Array): Float32Array {
   let j = 0;
   for (let i = 0; i < ids.length; i++) {
     while (j < table.ids.length && table.ids[j]! < ids[i]!) j++;
-    if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} lost its embedding since the map was computed; compute the map again`);
+    if (table.ids[j] !== ids[i]) throw new RpcError('precondition', `sample ${ids[i]} has no vector: ${LOST}`);
     vectors.set(table.vectors.subarray(j * table.dim, (j + 1) * table.dim), i * table.dim);
   }
   return vectors;

@@ -3,7 +3,7 @@
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
 // them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
-import { classCount, computeScores, DEFAULT_APPEARANCE_THRESHOLD, hasLabels, modelProbabilities, projectForClustering, type CurateInput, type ScoreInput, type ScoreSet } from './engine';
+import { allVectors, classCount, computeScores, DEFAULT_APPEARANCE_THRESHOLD, hasLabels, modelProbabilities, projectForClustering, vectorRowCount, type CurateInput, type ScoreInput, type ScoreSet } from './engine';
 import { takeVectors, type EmbeddingStore, type VectorHandOver } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { collectGarbage, WORTH_COLLECTING } from '../jobs/collect-garbage';
@@ -62,7 +62,7 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
     // (the map job's last step), on the scoring thread with the rest. Seed 0, whatever a curate
     // run's seed: the projection is a property of the map. At a million samples it is 3 s that
     // the map job spent on the core's thread.
-    built.input.space = projectForClustering(built.input.vectors, built.input.dim, { seed: 0 });
+    built.input.space = projectForClustering(allVectors(built.input.vectors), built.input.dim, { seed: 0 });
     maps.saveClusterSpace(mapId, built.input.space);
   }
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
@@ -96,7 +96,8 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
     signal?.throwIfAborted();
   }
   if (release) {
-    const bytes = input.vectors?.byteLength ?? 0;
+    // Read on demand, the probe's read is kept with them: count it as held.
+    const bytes = input.vectors ? vectorRowCount(input.vectors, input.dim) * input.dim * 4 : 0;
     input.vectors = null;
     // Freed now, not at this thread's next full collection, which may come after the search.
     if (bytes >= WORTH_COLLECTING) collectGarbage();

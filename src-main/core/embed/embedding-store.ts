@@ -33,11 +33,35 @@ export function takeVectors(box: VectorHandOver | undefined): VectorTable | unde
 /**
  * What a read of a set's vectors makes of them: `start` is told the rows and dimensions once and
  * gives the function that takes row i's vector as bytes (a blob: not necessarily 4-byte aligned,
- * and valid only during the call); `finish` gets the ids of the rows read, in order.
+ * and valid only during the call) with its sample id; `finish` gets the ids of the rows read, in order.
  */
 export interface RowSink<T> {
-  start(rows: number, dim: number): (row: number, bytes: Uint8Array) => void;
+  start(rows: number, dim: number): (row: number, bytes: Uint8Array, sampleId: number) => void;
   finish(setId: number, dim: number, ids: Int32Array): T;
+}
+
+/** The rows of these samples (ascending ids) only, as one matrix; a sample missing is `lost`. */
+function someRowsSink(sampleIds: Int32Array, lost: string): RowSink<Float32Array> {
+  let out = new Float32Array(0), bytes = new Uint8Array(0), next = 0, width = 0;
+  return {
+    start(_rows, dim) {
+      width = dim * 4;
+      out = new Float32Array(sampleIds.length * dim);
+      bytes = new Uint8Array(out.buffer);
+      return (_row, vector, id) => {
+        if (next < sampleIds.length && sampleIds[next]! < id) throw missing(sampleIds[next]!, lost);
+        if (next < sampleIds.length && sampleIds[next] === id) bytes.set(vector, width * next++);
+      };
+    },
+    finish() {
+      if (next < sampleIds.length) throw missing(sampleIds[next]!, lost);
+      return out;
+    },
+  };
+}
+
+function missing(sampleId: number, lost: string): RpcError {
+  return new RpcError('precondition', `sample ${sampleId} has no vector: ${lost}`);
 }
 
 /** The vectors as one float matrix, in shared memory when asked. */
@@ -61,6 +85,11 @@ interface SetRow { id: number; model_key: string; model_name: string; model_sha2
  * rows held the core's thread about 0.25 s each (bench/scale-1m.ts --dim 544).
  */
 const LOAD_CHUNK = 50_000;
+/**
+ * A lookup by sample id costs about this many rows of a pass in id order: at a million 544-d
+ * rows, 512,000 lookups took 7.7 s, the whole pass 5.5 s (bench/scale-1m.ts project).
+ */
+const POINT_READ_COST = 3;
 const LOAD_CHUNK_BYTES = LOAD_CHUNK * 64 * 4;
 
 export class EmbeddingStore {
@@ -173,6 +202,33 @@ export class EmbeddingStore {
     return step.value;
   }
 
+  /**
+   * The vectors of these samples (ascending ids) as one matrix, a row each in their order; a
+   * sample without a vector in the set is a precondition error (`lost`: what to do about it).
+   * A few of the set's `setRows`: one lookup each; more: one pass over the set that keeps only
+   * theirs (half the memory of reading it all, and no slower).
+   */
+  rowsOf(setId: number, sampleIds: Int32Array, lost: string, setRows: number): Float32Array {
+    if (sampleIds.length * POINT_READ_COST >= setRows) {
+      // Most rows: one pass over the set, keeping those asked for.
+      const reading = this.reader(setId, someRowsSink(sampleIds, lost));
+      let step = reading.next();
+      while (!step.done) step = reading.next();
+      return step.value;
+    }
+    const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
+    if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
+    const out = new Float32Array(sampleIds.length * dim);
+    const bytes = new Uint8Array(out.buffer);
+    const get = this.db.prepare('SELECT vector FROM embeddings WHERE set_id = ? AND sample_id = ? AND vector IS NOT NULL').pluck();
+    for (let t = 0; t < sampleIds.length; t++) {
+      const buf = get.get(setId, sampleIds[t]) as Buffer | undefined;
+      if (!buf) throw missing(sampleIds[t]!, lost);
+      bytes.set(buf.subarray(0, dim * 4), t * dim * 4);
+    }
+    return out;
+  }
+
   /** The vectors of these samples in set `setId` (one lookup each; absent where a sample has none). */
   vectorsOf(setId: number, sampleIds: ArrayLike<number>): Array<Float32Array | undefined> {
     const get = this.db.prepare('SELECT vector FROM embeddings WHERE set_id = ? AND sample_id = ? AND vector IS NOT NULL').pluck();
@@ -216,7 +272,7 @@ export class EmbeddingStore {
         after = id;
         if (i === count) continue;
         ids[i] = id;
-        put(i, buf.subarray(0, dim * 4));
+        put(i, buf.subarray(0, dim * 4), id);
         i++;
       }
       yield;

@@ -6,15 +6,16 @@ import { kmeans } from './kmeans';
 import { projectForClustering } from './pca';
 import { classCount, validateInput } from './validate';
 import type { CurateInput, FeatureBalance, FeatureSource } from './types';
+import { allVectors, vectorRowCount } from './vector-rows';
 
 export function featureGrouping(input: CurateInput, source: FeatureSource, seed = 0): Grouping {
   if ('field' in source) return metadataGrouping(input, source.field);
-  const n = input.vectors.length / input.dim;
+  const n = vectorRowCount(input.vectors, input.dim);
   const k = source.clusters;
   if (!Number.isInteger(k) || k < 1 || k > n) {
     throw new CurateError('INVALID_REQUEST', `clusters must be an integer in 1..${n}, got ${k}.`);
   }
-  const space = input.space ?? projectForClustering(input.vectors, input.dim, { seed });
+  const space = input.space ?? projectForClustering(allVectors(input.vectors), input.dim, { seed });
   const km = kmeans(space.data, space.dim, k, undefined, { seed });
   return { codes: km.assign, names: Array.from({ length: km.k }, (_, c) => `cluster ${c}`) };
 }

@@ -11,6 +11,8 @@ import { bruteKnn } from '../../../testing/curation/brute-knn';
 import { l2NormalizeRows } from '../../../testing/curation/mnist';
 import { representative, DEFAULT_SAMPLING } from './modes/representative';
 import { makeContext, quantile } from './modes/context';
+import type { VectorRows } from './types';
+import { projectForClustering } from './pca';
 
 test('representative N=100 beats random subsets on 1-NN accuracy', () => {
   const f = mnistFixture();
@@ -152,4 +154,38 @@ test('a big class is clustered on a sample of its rows: picks stay typical, bala
   let rand = 0;
   for (let s = 0; s < 5; s++) rand += oneNnAccuracy(f.poolPixels, sampleIndices(f.n, 100, createRng(50 + s)), f.labels, f.testPixels, f.testLabels, 784) / 5;
   assert.ok(acc(sampled) >= rand + 0.08, `from a sample ${acc(sampled).toFixed(3)}, all rows ${acc(whole).toFixed(3)}, random ${rand.toFixed(3)}`);
+});
+
+test('vectors read on demand: the same picks, and a sampled run reads only the rows it clusters', () => {
+  const f = mnistFixture();
+  const base = fixtureInput();
+  // The clustering projection given, as the app gives it (stored with the map).
+  const space = projectForClustering(base.vectors, base.dim, { seed: 0 });
+  const held = { ...base, space, tiles: Array.from({ length: f.n }, (_, i) => appearanceTile(f.pixels.subarray(i * 784, (i + 1) * 784), 28, 28, 1)) };
+  const scores = computeScores(held);
+  const all = held.vectors as Float32Array;
+  const dim = held.dim;
+  const reads: number[] = [];
+  const onDemand: VectorRows = {
+    rows: f.n,
+    read: (rows) => {
+      reads.push(rows.length);
+      for (let t = 1; t < rows.length; t++) assert.ok(rows[t - 1]! < rows[t]!, 'rows asked in ascending order');
+      const out = new Float32Array(rows.length * dim);
+      rows.forEach((r, t) => out.set(all.subarray(r * dim, (r + 1) * dim), t * dim));
+      return out;
+    },
+  };
+  const lazy = { ...held, vectors: onDemand };
+  const run = (input: typeof held | typeof lazy, sampling?: { rowsPerPick: number; above: number }) =>
+    representative(makeContext(input, scores, f.n, 0), { mode: 'representative', n: 100 }, 100, sampling);
+  // Not sampled: every row is read once, the picks as with the vectors held.
+  assert.deepEqual(run(lazy), run(held));
+  assert.deepEqual(reads, [f.n]);
+  // Sampled (10 rows per pick, from any size): only the clustered rows are read.
+  reads.length = 0;
+  const sampling = { rowsPerPick: 10, above: 0 };
+  assert.deepEqual(run(lazy, sampling), run(held, sampling));
+  assert.equal(reads.length, 1);
+  assert.ok(reads[0]! <= 1000 && reads[0]! >= 900, `${reads[0]} rows read for 100 picks of 10 rows each`);
 });

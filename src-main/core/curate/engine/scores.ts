@@ -9,6 +9,7 @@ import { CurateError } from './errors';
 import { groupBalance } from './balance';
 import { classCount, hasLabels, validateInput } from './validate';
 import type { DuplicateGroups, ModelOpinion, ScoreInput, ScoreSet } from './types';
+import { allVectors } from './vector-rows';
 
 /** Weight of the linear probe in the label-noise mix (see BENCHMARKS.md, curate: label noise). */
 export const PROBE_WEIGHT = 0.35;
@@ -97,7 +98,7 @@ export function modelProbabilities(input: ScoreInput, C: number, probe: ProbeOpt
   for (let i = 0; given && i < input.graph.n && complete; i++) if (Number.isNaN(given[i * C])) complete = false;
   if (complete || probe === false || C < 2 || C > MAX_PROBE_CLASSES) return given;
   if (!input.vectors) throw new CurateError('INVALID_INPUT', 'The linear probe needs the vectors: pass the model probabilities computed before they were let go, or probe: false.');
-  const probs = linearProbe(input.vectors, input.dim, input.labels!, C, probe ?? {}).probs;
+  const probs = linearProbe(allVectors(input.vectors), input.dim, input.labels!, C, probe ?? {}).probs;
   if (given) for (let i = 0; i < input.graph.n; i++) if (!Number.isNaN(given[i * C])) probs.set(given.subarray(i * C, i * C + C), i * C);
   return probs;
 }

@@ -24,9 +24,17 @@ export interface NumericColumn {
  */
 export type BalanceColumn = CategoricalColumn | NumericColumn;
 
+/**
+ * Vectors read when asked: `read(rows)` gives the listed rows (ascending indices into the
+ * samples) as rows.length × dim. At a million 544-d samples all vectors are 2.2 GB and 5 s to
+ * read, and most curate runs need none of them (their scores are cached) or some of them (a
+ * representative run clusters a sample of a big class).
+ */
+export interface VectorRows { rows: number; read(rows: Int32Array): Float32Array }
+
 export interface CurateInput {
-  /** L2-normalised embedding vectors, row-major n × dim. */
-  vectors: Float32Array;
+  /** L2-normalised embedding vectors, row-major n × dim, held or read on demand. */
+  vectors: Float32Array | VectorRows;
   dim: number;
   /** k-NN graph over the same rows (cosine distances). */
   graph: KnnGraph;
@@ -72,7 +80,7 @@ export interface CurateInput {
  * only the graph, labels and hashes, and at a million 544-d samples the vectors are 2.2 GB that
  * the near-duplicate search need not share memory with (core/curate/score-store.ts).
  */
-export type ScoreInput = Omit<CurateInput, 'vectors'> & { vectors: Float32Array | null };
+export type ScoreInput = Omit<CurateInput, 'vectors'> & { vectors: Float32Array | VectorRows | null };
 
 export interface ClusterSpace {
   data: Float32Array;

@@ -3,6 +3,7 @@
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 import { CurateError } from './errors';
 import type { CurateInput, ScoreInput } from './types';
+import { vectorRowCount } from './vector-rows';
 
 export function validateGraph(graph: KnnGraph, n?: number): void {
   const { k } = graph;
@@ -52,10 +53,10 @@ export function hasLabels(labels: Int32Array | undefined): labels is Int32Array 
 export function validateInput(input: CurateInput | ScoreInput): number {
   const { dim, vectors } = input;
   if (!Number.isInteger(dim) || dim < 1) throw new CurateError('INVALID_INPUT', `dim must be a positive integer, got ${dim}.`);
-  if (vectors && vectors.length % dim !== 0) {
+  if (vectors instanceof Float32Array && vectors.length % dim !== 0) {
     throw new CurateError('INVALID_INPUT', `vectors has ${vectors.length} floats, not a multiple of dim=${dim}.`);
   }
-  const n = vectors ? vectors.length / dim : input.graph.n;
+  const n = vectors ? vectorRowCount(vectors, dim) : input.graph.n;
   validateGraph(input.graph, n);
   if (input.labels) validateLabels(input.labels, n, classCount(input));
   if (input.hashes && input.hashes.length !== n) {

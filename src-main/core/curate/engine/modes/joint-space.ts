@@ -22,16 +22,18 @@
 import { applyPca, fitRandomizedPca, projectForClustering, type RowSource } from '../pca';
 import { TILE_LENGTH } from '../appearance-tile';
 import { CurateError } from '../errors';
-import type { ClusterSpace, CurateInput } from '../types';
+import type { ClusterSpace, CurateInput, VectorRows } from '../types';
+import { allVectors } from '../vector-rows';
 
 /** PCA dimensions kept of the tiles. */
 const TILE_PCA_DIM = 32;
 
 /**
- * Full-width vectors of one block of the joint space: held (`data`, the embedding) or made row
- * by row (`read`, the tiles: as floats they would be 1 GB at a million samples).
+ * Full-width vectors of one block of the joint space: held (`data`, the embedding: every row's,
+ * or with `index` only the rows clustered, row i at index[i]) or made row by row (`read`, the
+ * tiles: as floats they would be 1 GB at a million samples).
  */
-export type Block = { data: Float32Array; dim: number; read?: undefined } | { data?: undefined; dim: number; read: (i: number, out: Float32Array) => void };
+export type Block = { data: Float32Array; dim: number; index?: Int32Array; read?: undefined } | { data?: undefined; dim: number; index?: undefined; read: (i: number, out: Float32Array) => void };
 
 export interface JointSpace {
   /** Low-dimensional coordinates for k-means: the blocks' PCAs side by side. */
@@ -53,9 +55,12 @@ export function validateAppearanceWeight(weight: number | undefined): void {
  * space is then rows[t]. The blocks are always indexed by the dataset's own rows.
  */
 export function jointSpace(input: CurateInput, size: number, weight: number, seed: number, rows?: Int32Array): JointSpace {
-  const whole = input.space ?? projectForClustering(input.vectors, input.dim, { seed });
+  // Every vector is read at most once: the projection (when not given) and a block of every
+  // row need all of them; only a sampled run with the projection given reads just its rows.
+  const all = input.vectors instanceof Float32Array || !input.space || !rows ? allVectors(input.vectors) : undefined;
+  const whole = input.space ?? projectForClustering(all!, input.dim, { seed });
   const embedding = rows ? gather(whole, rows) : whole;
-  const blocks: Block[] = [{ data: input.vectors, dim: input.dim }];
+  const blocks: Block[] = [all ? { data: all, dim: input.dim } : rowsBlock(input.vectors as VectorRows, input.dim, size, rows!)];
   if (!input.tiles || weight <= 0) return { space: embedding, blocks, appearance: false };
   const allTiles = tileRows(input.tiles, size, weight);
   const tiles: RowSource = rows ? { rows: rows.length, read: (t, out) => allTiles.read(rows[t], out) } : allTiles;
@@ -110,6 +115,16 @@ export function tileRows(tiles: ArrayLike<Uint8Array | null | undefined>, size: 
       for (let j = 0; j < TILE_LENGTH; j++) out[j] = (t[j] - m) * s;
     },
   };
+}
+
+/**
+ * The embedding's full vectors of the rows clustered only, for their typical members: at a
+ * million samples a representative run clusters about half the rows of each big class.
+ */
+function rowsBlock(vectors: VectorRows, dim: number, size: number, rows: Int32Array): Block {
+  const index = new Int32Array(size).fill(-1);
+  for (let t = 0; t < rows.length; t++) index[rows[t]] = t;
+  return { data: vectors.read(rows), dim, index };
 }
 
 /** The given rows of a space, in their order. */

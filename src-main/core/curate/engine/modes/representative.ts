@@ -191,7 +191,7 @@ function accumulate(block: Block, rows: Int32Array, assign: Int32Array, k: numbe
   // Row t's vector and its offset: in the block's array, or made into the scratch row.
   let data: Float32Array = scratch, o = 0;
   const at = (t: number) => {
-    if (block.data) { data = block.data; o = rows[t] * dim; } else { block.read(rows[t], scratch); o = 0; }
+    if (block.data) { data = block.data; o = (block.index ? block.index[rows[t]] : rows[t]) * dim; } else { block.read(rows[t], scratch); o = 0; }
   };
   const means = new Float64Array(k * dim);
   const counts = new Int32Array(k);

@@ -1,0 +1,13 @@
+// The one way engines reach vectors that may be held or read on demand (types.ts VectorRows).
+import type { VectorRows } from './types';
+
+/** Every row's vector: the array itself, or all rows read. */
+export function allVectors(vectors: Float32Array | VectorRows): Float32Array {
+  if (vectors instanceof Float32Array) return vectors;
+  return vectors.read(Int32Array.from({ length: vectors.rows }, (_, i) => i));
+}
+
+/** Number of rows, held or not. */
+export function vectorRowCount(vectors: Float32Array | VectorRows, dim: number): number {
+  return vectors instanceof Float32Array ? vectors.length / dim : vectors.rows;
+}
