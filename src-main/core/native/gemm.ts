@@ -1,7 +1,7 @@
 // onnxruntime's GEMM (MLAS: packed, vectorised, cache-blocked) as the engines' dense product.
-// The engines' JavaScript loop runs about 1–2 G multiply-adds/s; this kernel 20–35× that on one
-// core (bench/dense-products.ts), which is what a PCA projection of a million 544-d vectors, the
-// label-noise probe's Gram matrices and its scoring of every row are made of.
+// The engines' JavaScript loop runs about 1–2 G multiply-adds/s; this kernel 13–65× that on one
+// core on the app's shapes (bench/dense-products.ts), which is what a PCA projection of a million
+// 544-d vectors, the label-noise probe's Gram matrices and its scoring of every row are made of.
 //
 // Why the package's native binding and not InferenceSession: the public run() is a promise
 // around the same synchronous native call (onnxruntime-node 1.30, dist/backend.js), and the
@@ -11,8 +11,7 @@
 //
 // One intra-op thread: every thread that runs engines (the core, the scoring thread, the map's
 // workers) already has its core; a second onnxruntime thread per caller would oversubscribe the
-// machine. MLAS splits a product across threads by output blocks, never along the sum, so the
-// products do not depend on it either.
+// machine.
 import { createRequire } from 'node:module';
 import { Tensor } from 'onnxruntime-node';
 import { useRowProductKernel } from '../curate/engine/linalg';

@@ -54,7 +54,7 @@ const NEAREST_BLOCK = 1024;
 /**
  * Each listed row's nearest and second-nearest centroid, through dense products
  * (|x − c|² = |x|² − 2x·c + |c|²: one dotRows per block of rows, which a thread with the native
- * kernel makes 20–35× faster than a distance loop). The nearest is then measured exactly
+ * kernel makes many times faster than a distance loop: bench/dense-products.ts). The nearest is then measured exactly
  * (`best`); `second` is the expanded value less a margin for its rounding, so as a Hamerly
  * lower bound it never claims more than is true.
  */

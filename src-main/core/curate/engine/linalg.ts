@@ -3,8 +3,8 @@
 //
 // dotRows is every engine's one dense product. An engine is pure, so it cannot load a native
 // library itself: the wiring of each thread that runs engines may hand it a faster kernel
-// (core/native/gemm.ts: onnxruntime's GEMM, 20–35× this loop on one core), which dotRows uses
-// for products big enough to pay for the call and the JavaScript loop below for the rest.
+// (core/native/gemm.ts: onnxruntime's GEMM, 13–65× this loop on one core), which dotRows uses
+// for products wide enough to pay for the call and the JavaScript loop below for the rest.
 
 /** A faster product with dotRows' meaning; returns false when it did not compute this one. */
 export type RowProductKernel = (A: Float32Array, aRows: number, B: Float32Array, bRows: number, dim: number, out: Float32Array | Float64Array) => boolean;
