@@ -3,7 +3,7 @@
 // hashes, and a metadata column when one is asked for.
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
-import type { BalanceColumn, CurateInput, VectorRows } from './engine';
+import { gatherRows, type BalanceColumn, type CurateInput, type VectorRows } from './engine';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
 import { sameIds } from '../../../src-shared/model/ids';
 import type { MapStore, StoredMap } from '../map/map-store';
@@ -41,18 +41,12 @@ function onDemand(embeddings: EmbeddingStore, setId: number, ids: Int32Array): V
   return {
     rows: ids.length,
     read(rows) {
-      if (all) return rows.length === ids.length ? all : gatherRows(all, rows, all.length / ids.length);
+      if (all) return rows.length === ids.length ? all : gatherRows(all, all.length / ids.length, rows);
       if (rows.length < ids.length) return embeddings.rowsOf(setId, Int32Array.from(rows, (r) => ids[r]!), LOST, ids.length);
       all = inMapOrder(embeddings.load(setId), ids);
       return all;
     },
   };
-}
-
-function gatherRows(all: Float32Array, rows: Int32Array, dim: number): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  for (let t = 0; t < rows.length; t++) out.set(all.subarray(rows[t]! * dim, (rows[t]! + 1) * dim), t * dim);
-  return out;
 }
 
 /** The table's vectors in the map's row order; the table's own array when the rows are the same (the usual case). */

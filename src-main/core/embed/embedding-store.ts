@@ -85,12 +85,12 @@ interface SetRow { id: number; model_key: string; model_name: string; model_sha2
  * rows held the core's thread about 0.25 s each (bench/scale-1m.ts --dim 544).
  */
 const LOAD_CHUNK = 50_000;
+const LOAD_CHUNK_BYTES = LOAD_CHUNK * 64 * 4;
 /**
  * A lookup by sample id costs about this many rows of a pass in id order: at a million 544-d
  * rows, 512,000 lookups took 7.7 s, the whole pass 5.5 s (bench/scale-1m.ts project).
  */
 const POINT_READ_COST = 3;
-const LOAD_CHUNK_BYTES = LOAD_CHUNK * 64 * 4;
 
 export class EmbeddingStore {
   constructor(private readonly catalog: Catalog) {}
@@ -220,7 +220,7 @@ export class EmbeddingStore {
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
     const out = new Float32Array(sampleIds.length * dim);
     const bytes = new Uint8Array(out.buffer);
-    const get = this.db.prepare('SELECT vector FROM embeddings WHERE set_id = ? AND sample_id = ? AND vector IS NOT NULL').pluck();
+    const get = this.vectorLookup();
     for (let t = 0; t < sampleIds.length; t++) {
       const buf = get.get(setId, sampleIds[t]) as Buffer | undefined;
       if (!buf) throw missing(sampleIds[t]!, lost);
@@ -231,11 +231,16 @@ export class EmbeddingStore {
 
   /** The vectors of these samples in set `setId` (one lookup each; absent where a sample has none). */
   vectorsOf(setId: number, sampleIds: ArrayLike<number>): Array<Float32Array | undefined> {
-    const get = this.db.prepare('SELECT vector FROM embeddings WHERE set_id = ? AND sample_id = ? AND vector IS NOT NULL').pluck();
+    const get = this.vectorLookup();
     return Array.from(sampleIds, (id) => {
       const buf = get.get(setId, id) as Buffer | undefined;
       return buf && new Float32Array(new Uint8Array(buf).buffer);
     });
+  }
+
+  /** One sample's vector in a set, by (set id, sample id); undefined where it has none. */
+  private vectorLookup() {
+    return this.db.prepare('SELECT vector FROM embeddings WHERE set_id = ? AND sample_id = ? AND vector IS NOT NULL').pluck();
   }
 
   /**

@@ -2,7 +2,7 @@
 // views on SharedArrayBuffers (shared, not copied) or are transferred back.
 import type { Transferable } from 'node:worker_threads';
 import type { KnnGraph } from '../../../src-shared/model/knn';
-import { accumulateCovariance, paddedDim, pcaFromCovariance, projectRows, type PcaModel } from './engine/pca';
+import { accumulateCovariance, pcaFromCovariance, projectRows, type PcaModel } from './engine/pca';
 import { addRows, createHnsw, mergeCandidates, queryRows, type HnswParams, type Space } from './engine/hnsw';
 import { KnnIndex } from './knn-index';
 import { fuzzySimplicialSet } from './engine/fuzzy';
@@ -78,8 +78,7 @@ export const CONTROL_SIZE = 5;
 export function runMapTask(task: MapTask, progress: (data: unknown) => void): { result: unknown; transfer: Transferable[] } {
   switch (task.kind) {
     case 'pcaCov': {
-      const dp = paddedDim(task.dim);
-      const cov = new Float64Array(dp * dp);
+      const cov = new Float64Array(task.dim * task.dim);
       accumulateCovariance(task.x, task.dim, task.rows, task.mean, cov);
       return { result: cov, transfer: [cov.buffer] };
     }

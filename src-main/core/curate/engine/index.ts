@@ -29,4 +29,4 @@ export { computeFeatureBalance, featureGrouping } from './feature';
 export { kmeans, partition, type KMeansOptions, type KMeansResult, type Partition } from './kmeans';
 export { fitRandomizedPca, applyPca, projectForClustering, type PcaBasis, type PcaOptions } from './pca';
 export type * from './types';
-export { allVectors, vectorRowCount } from './vector-rows';
+export { allVectors, gatherRows, vectorRowCount } from './vector-rows';

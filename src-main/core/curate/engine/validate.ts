@@ -50,7 +50,7 @@ export function hasLabels(labels: Int32Array | undefined): labels is Int32Array 
 }
 
 /** The number of samples; without vectors (let go, ScoreInput), the graph's rows. */
-export function validateInput(input: CurateInput | ScoreInput): number {
+export function validateInput(input: ScoreInput): number {
   const { dim, vectors } = input;
   if (!Number.isInteger(dim) || dim < 1) throw new CurateError('INVALID_INPUT', `dim must be a positive integer, got ${dim}.`);
   if (vectors instanceof Float32Array && vectors.length % dim !== 0) {

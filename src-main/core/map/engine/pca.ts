@@ -24,11 +24,6 @@ export interface PcaModel {
   totalVariance: number;
 }
 
-/** Columns rounded up to the tile width. */
-export function paddedDim(dim: number): number {
-  return (dim + 3) & ~3;
-}
-
 /** Sum of the rows listed in `rows` (float64, dim values). */
 export function sumRows(x: Float32Array, dim: number, rows: Int32Array, out = new Float64Array(dim)): Float64Array {
   for (let r = 0; r < rows.length; r++) {
@@ -39,11 +34,9 @@ export function sumRows(x: Float32Array, dim: number, rows: Int32Array, out = ne
 }
 
 /**
- * Adds Σ (x_r - mean)(x_r - mean)ᵀ over `rows` into `cov`, a paddedDim² row-major float64
- * matrix (every entry; pcaFromCovariance reads the upper triangle).
+ * Adds Σ (x_r - mean)(x_r - mean)ᵀ over `rows` into `cov`, a dim² row-major float64 matrix.
  */
 export function accumulateCovariance(x: Float32Array, dim: number, rows: Int32Array, mean: Float64Array, cov: Float64Array): void {
-  const dp = paddedDim(dim);
   // A block of centred rows stored transposed (column j of the block is row j here), so the
   // block's Σ xxᵀ is one product of that matrix with itself.
   const R = Math.min(ROW_BLOCK, Math.max(1, rows.length));
@@ -57,18 +50,17 @@ export function accumulateCovariance(x: Float32Array, dim: number, rows: Int32Ar
       for (let j = 0; j < dim; j++) t[j * rb + q] = x[o + j] - mean[j];
     }
     dotRows(t, dim, t, dim, rb, part);
-    for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) cov[i * dp + j] += part[i * dim + j];
+    for (let a = 0; a < dim * dim; a++) cov[a] += part[a];
   }
 }
 
-/** Eigendecomposition of an accumulated covariance (paddedDim², its upper triangle read). */
+/** Eigendecomposition of an accumulated covariance (dim², symmetric). */
 export function pcaFromCovariance(cov: Float64Array, dim: number, count: number, mean: Float64Array, outDim: number): PcaModel {
-  const dp = paddedDim(dim);
   const c = new Float64Array(dim * dim);
   const scale = 1 / Math.max(1, count - 1);
   for (let i = 0; i < dim; i++) {
     for (let j = i; j < dim; j++) {
-      c[i * dim + j] = c[j * dim + i] = cov[i * dp + j] * scale;
+      c[i * dim + j] = c[j * dim + i] = cov[i * dim + j] * scale;
     }
   }
   let total = 0;
@@ -123,8 +115,7 @@ export function fitExactPca(x: Float32Array, dim: number, outDim: number, maxRow
   const rows = sampleRows(n, Math.min(n, maxRows));
   const mean = sumRows(x, dim, rows);
   for (let j = 0; j < dim; j++) mean[j] /= rows.length;
-  const dp = paddedDim(dim);
-  const cov = new Float64Array(dp * dp);
+  const cov = new Float64Array(dim * dim);
   accumulateCovariance(x, dim, rows, mean, cov);
   return pcaFromCovariance(cov, dim, rows.length, mean, outDim);
 }

@@ -23,7 +23,7 @@ import { applyPca, fitRandomizedPca, projectForClustering, type RowSource } from
 import { TILE_LENGTH } from '../appearance-tile';
 import { CurateError } from '../errors';
 import type { ClusterSpace, CurateInput, VectorRows } from '../types';
-import { allVectors } from '../vector-rows';
+import { allVectors, gatherRows } from '../vector-rows';
 
 /** PCA dimensions kept of the tiles. */
 const TILE_PCA_DIM = 32;
@@ -59,7 +59,7 @@ export function jointSpace(input: CurateInput, size: number, weight: number, see
   // row need all of them; only a sampled run with the projection given reads just its rows.
   const all = input.vectors instanceof Float32Array || !input.space || !rows ? allVectors(input.vectors) : undefined;
   const whole = input.space ?? projectForClustering(all!, input.dim, { seed });
-  const embedding = rows ? gather(whole, rows) : whole;
+  const embedding = rows ? { data: gatherRows(whole.data, whole.dim, rows), dim: whole.dim } : whole;
   const blocks: Block[] = [all ? { data: all, dim: input.dim } : rowsBlock(input.vectors as VectorRows, input.dim, size, rows!)];
   if (!input.tiles || weight <= 0) return { space: embedding, blocks, appearance: false };
   const allTiles = tileRows(input.tiles, size, weight);
@@ -125,14 +125,6 @@ function rowsBlock(vectors: VectorRows, dim: number, size: number, rows: Int32Ar
   const index = new Int32Array(size).fill(-1);
   for (let t = 0; t < rows.length; t++) index[rows[t]] = t;
   return { data: vectors.read(rows), dim, index };
-}
-
-/** The given rows of a space, in their order. */
-function gather(space: ClusterSpace, rows: Int32Array): ClusterSpace {
-  const { data, dim } = space;
-  const out = new Float32Array(rows.length * dim);
-  for (let t = 0; t < rows.length; t++) out.set(data.subarray(rows[t] * dim, (rows[t] + 1) * dim), t * dim);
-  return { data: out, dim };
 }
 
 function sideBySide(a: ClusterSpace, b: ClusterSpace, size: number): ClusterSpace {
