@@ -1,15 +1,21 @@
-// Worker entry: the near-duplicate links of one appearance pattern over signatures in shared
-// memory (core/curate/appearance-pairs.ts), so a big project's two pattern searches run at once;
-// or one pattern's tree, made once for every thread's search.
+// Worker entry for the near-duplicate search over signatures in shared memory
+// (core/curate/appearance-pairs.ts): leading a whole search (its own threads below), making one
+// pattern's tree once for every thread's search, or searching a range of queries against it.
 import { parentPort } from 'node:worker_threads';
 import { patternPairs, preparePattern } from '../core/curate/engine';
-import type { PairsTask, PairsResult } from '../core/curate/appearance-pairs';
+import { leadSearch, taskSignatures, type PairsTask, type PairsResult } from '../core/curate/appearance-pairs';
 import { serveTasks } from './pool';
+import { useNativeRowProducts } from '../core/native/gemm';
 
 if (!parentPort) throw new Error('appearance-pairs must run in a worker thread');
+// The trees' projection of every signature goes through onnxruntime's GEMM, as in the scoring thread.
+useNativeRowProducts();
 serveTasks<PairsTask, PairsResult>(parentPort, async (task) => {
-  const at = new Float64Array(task.offsets);
-  const signatures = Array.from(at, (offset) => new Uint8Array(task.buffer, offset, task.length));
+  const signatures = taskSignatures(task);
+  if (task.kind === 'groups') {
+    const output = await leadSearch(signatures, task.buffer, task.offsets, task.threshold, task.parallelAbove, task.passed);
+    return { output, transfer: [output.buffer as ArrayBuffer] };
+  }
   // The prepared pattern lives in shared memory: posted back, not copied.
   if (task.kind === 'prepare') return { output: preparePattern(signatures, task.off, true) };
   const counter = new Int32Array(task.passed);

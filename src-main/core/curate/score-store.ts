@@ -3,7 +3,7 @@
 // tiles may have to be decoded from thumbnails first (appearance-store.ts); later runs read
 // them back. Scores already computed from the same inputs are reused (score-cache.ts).
 import type { Catalog } from '../catalog/catalog';
-import { allVectors, classCount, computeScores, DEFAULT_APPEARANCE_THRESHOLD, hasLabels, modelProbabilities, projectForClustering, vectorRowCount, type CurateInput, type ScoreInput, type ScoreSet } from './engine';
+import { allVectors, classCount, computeScores, DEFAULT_APPEARANCE_THRESHOLD, hasLabels, modelProbabilities, projectForClustering, vectorRowCount, withAppearanceDuplicates, type CurateInput, type ScoreInput, type ScoreSet } from './engine';
 import { takeVectors, type EmbeddingStore, type VectorHandOver } from '../embed/embedding-store';
 import type { MapStore } from '../map/map-store';
 import { collectGarbage, WORTH_COLLECTING } from '../jobs/collect-garbage';
@@ -57,14 +57,16 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
   const { field, signal, progress, vectors, ...scoreOpts } = opts;
   const built = buildCurateInput(catalog, embeddings, maps, { field, vectors: takeVectors(vectors) });
   const mapId = built.map.data.mapId;
-  if (!built.input.space) {
-    // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
-    // (the map job's last step), on the scoring thread with the rest. Seed 0, whatever a curate
-    // run's seed: the projection is a property of the map. At a million samples it is 3 s that
-    // the map job spent on the core's thread.
+  // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
+  // (the map job's last step), on the scoring thread with the rest. Seed 0, whatever a curate
+  // run's seed: the projection is a property of the map. At a million samples it is 3 s that
+  // the map job spent on the core's thread. A first scoring makes it while its near-duplicate
+  // search runs.
+  const clusterSpace = () => {
+    if (built.input.space) return;
     built.input.space = projectForClustering(allVectors(built.input.vectors), built.input.dim, { seed: 0 });
     maps.saveClusterSpace(mapId, built.input.space);
-  }
+  };
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
   // The looks are made current here (the import made them; a project from before, or a new
   // signature version, has them decoded now); the signatures are read only if the near-duplicate
@@ -84,10 +86,29 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
   const predictions = built.input.labels && loadPredictions(catalog, built.ids, built.input.classNames ?? []);
   if (predictions) built.input.predictions = predictions;
   const cached = cachedScores(catalog, mapId, key);
-  if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
+  if (cached && cached.n === built.ids.length) {
+    clusterSpace();
+    return { ...built, scores: cached, reused: true };
+  }
   signal?.throwIfAborted();
-  // The probe is the scores' one use of the vectors: it runs before the search, so that a refresh
-  // can let them go for the search and what follows (null: no probabilities to mix in).
+  // The near-duplicate search starts first and runs on its own threads (appearance-pairs.ts)
+  // while this one probes the vectors and scores the rest, which do not need its groups: at a
+  // million samples it is most of a first scoring, and this thread's work, one core's, left the
+  // other core idle before it. The aligned stage also compares each image with its nearest in
+  // the map's k-NN graph.
+  const graph = built.input.graph;
+  const search = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
+    onSearch: (share) => {
+      if (at === LATER) at = WITH_SEARCH;
+      progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
+    },
+    images: (only) => loadGrey(catalog, built.ids, signal, only),
+    graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
+  });
+  // Awaited below; if the probe fails first, its failure is the one reported.
+  search.catch(() => {});
+  clusterSpace();
+  // The probe is the scores' other use of the vectors: a refresh lets them go after it.
   const input: ScoreInput = built.input;
   let model: Float32Array | null = null;
   if (hasLabels(input.labels)) {
@@ -102,21 +123,12 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
     // Freed now, not at this thread's next full collection, which may come after the search.
     if (bytes >= WORTH_COLLECTING) collectGarbage();
   }
-  // The aligned stage also compares each image with its nearest in the map's k-NN graph.
-  const graph = built.input.graph;
-  const appearanceDuplicates = await cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
-    onSearch: (share) => {
-      if (at === LATER) at = WITH_SEARCH;
-      progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
-    },
-    images: (only) => loadGrey(catalog, built.ids, signal, only),
-    graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
-  });
+  progress?.(at.search, 'scores: label noise and rarity');
+  const scores = computeScores(input, { ...scoreOpts, model });
+  withAppearanceDuplicates(scores, await search);
   fresh = undefined;
   signal?.throwIfAborted();
-  progress?.(at.rest, 'scores: label noise and rarity');
-  const scores = computeScores(input, { ...scoreOpts, appearanceDuplicates, model });
-  signal?.throwIfAborted();
+  progress?.(at.rest, 'scores: storing');
   storeScores(catalog, built, scores, key);
   progress?.(1, 'scores: stored');
   return { ...built, input, scores, reused: false };

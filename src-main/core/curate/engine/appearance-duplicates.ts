@@ -21,6 +21,7 @@ import { CurateError } from './errors';
 import { RangeTree, type RangeTreeState } from './appearance-index';
 import { groupsFromRoots, starGroups } from './duplicates';
 import { symmetricEigen } from '../../map/engine/eigen';
+import { dotRows } from './linalg';
 import { isFlatSignature, NOISE_BYTE, NOISE_SCALE, OBJECT_OFFSET, PATTERN_LENGTH, SIGNATURE_LENGTH, SIGNATURE_SIDE } from './signature';
 
 /** The two patterns of a signature (signature.ts): framed by the image, and by a whole object's size. */
@@ -38,6 +39,8 @@ export const DEFAULT_APPEARANCE_THRESHOLD = 0.002;
 
 /** Principal components used by the search tree and the filter (87 % of the pooled signatures' variance on MNIST). */
 const COMPONENTS = 16;
+/** Rows pooled and projected at a time. */
+const PROJECT_BLOCK = 1024;
 
 type Signatures = ArrayLike<Uint8Array | null | undefined>;
 
@@ -319,16 +322,17 @@ function project(signatures: Signatures, off: number, shared: boolean): { mean: 
   const pooled = new Float32Array(sample.length * P);
   sample.forEach((i, t) => pool(i, pooled, t * P));
   const basis = principalDirections(pooled, sample.length, P);
+  // Projected a block of pooled rows at a time (dotRows: the thread's kernel where one is
+  // installed); a flat row stays at the origin, as it is never indexed.
   const coords = new Float32Array(n * COMPONENTS);
-  const row = new Float32Array(P);
-  for (let i = 0; i < n; i++) {
-    if (norm[i] === 0) continue;
-    pool(i, row, 0);
-    for (let c = 0; c < COMPONENTS; c++) {
-      let acc = 0;
-      for (let a = 0; a < P; a++) acc += row[a] * basis[c * P + a];
-      coords[i * COMPONENTS + c] = acc;
+  const block = new Float32Array(PROJECT_BLOCK * P);
+  for (let from = 0; from < n; from += PROJECT_BLOCK) {
+    const rows = Math.min(PROJECT_BLOCK, n - from);
+    for (let t = 0; t < rows; t++) {
+      if (norm[from + t] === 0) block.fill(0, t * P, (t + 1) * P);
+      else pool(from + t, block, t * P);
     }
+    dotRows(block, rows, basis, COMPONENTS, P, coords.subarray(from * COMPONENTS, (from + rows) * COMPONENTS));
   }
   return { mean, norm, coords };
 }

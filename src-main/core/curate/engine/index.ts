@@ -9,7 +9,7 @@
 // NO_LABELS warning. An unknown metadata field → UNKNOWN_FIELD. Every run is deterministic
 // for its seed. Pass `input.space` (the app stores one with each map) to skip the projection
 // that clustering otherwise computes on each run.
-export { computeScores, modelProbabilities, type ScoreOptions } from './scores';
+export { computeScores, modelProbabilities, withAppearanceDuplicates, type ScoreOptions } from './scores';
 export { curate } from './curate';
 export { CurateError, type CurateErrorCode, type CurateWarning, type CurateWarningCode } from './errors';
 export { computeSparseness } from './sparseness';

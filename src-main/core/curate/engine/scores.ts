@@ -63,14 +63,7 @@ export function computeScores(input: ScoreInput, opts: ScoreOptions = {}): Score
   const embeddingDuplicates = findNearDuplicates(input.graph, opts.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD, opts.nearDuplicateMaxRatio);
   const scores: ScoreSet = { n, knnDistance, sparseness, nearDuplicates: embeddingDuplicates, embeddingDuplicates };
   const known = opts.appearanceDuplicates;
-  if (input.signatures || known) {
-    // A pair is a near duplicate when either rule says so: the rules catch different edits.
-    // Appearance first: it is the rule made for copies, and a sample keeps the first rule's
-    // group (mergeGroups), so the embedding's groups only add samples appearance left alone.
-    if (known && known.groupOf.length !== n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${known.groupOf.length} samples, not ${n}.`);
-    scores.appearanceDuplicates = known ?? findAppearanceDuplicates(input.signatures!, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD);
-    scores.nearDuplicates = mergeGroups(n, scores.appearanceDuplicates, embeddingDuplicates);
-  }
+  if (input.signatures || known) withAppearanceDuplicates(scores, known ?? findAppearanceDuplicates(input.signatures!, opts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD));
   if (input.hashes) scores.exactDuplicates = findExactDuplicates(input.hashes);
   if (hasLabels(input.labels)) {
     const C = classCount(input);
@@ -87,6 +80,21 @@ export function computeScores(input: ScoreInput, opts: ScoreOptions = {}): Score
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);
   }
+  return scores;
+}
+
+/**
+ * The appearance rule's groups joined to scores computed without them (the app searches while it
+ * scores the rest, score-store.ts). A pair is a near duplicate when either rule says so: the
+ * rules catch different edits. Appearance first: it is the rule made for copies, and a sample
+ * keeps the first rule's group (mergeGroups), so the embedding's groups only add samples
+ * appearance left alone.
+ */
+export function withAppearanceDuplicates(scores: ScoreSet, groups: DuplicateGroups): ScoreSet {
+  if (groups.groupOf.length !== scores.n) throw new CurateError('INVALID_INPUT', `appearanceDuplicates covers ${groups.groupOf.length} samples, not ${scores.n}.`);
+  scores.appearanceDuplicates = groups;
+  // The embedding's own groups, not a merge of an earlier call's.
+  scores.nearDuplicates = mergeGroups(scores.n, groups, scores.embeddingDuplicates ?? scores.nearDuplicates);
   return scores;
 }
 
