@@ -28,13 +28,13 @@ export type ScoreProgress = (share: number, message: string) => void;
 type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSignal; progress?: ScoreProgress; vectors?: VectorHandOver };
 
 /**
- * Where each stage starts, as a share of a scoring run, by what the run has to do. At a million
- * samples (bench/scale-curate.ts): computing every look ≈ 45 %, then the near-duplicate search
- * ≈ 40 %, the rest after (a project whose looks the import did not make: an older one, or a new
- * signature version). With the looks made at import, reading the signatures and the search are
- * ≈ 65 % of the first scoring (52.7 s, of which 17.4 s the rest). A later run, on content
- * already searched, reads the groups back, and the rest (label noise, storing) is nearly all of
- * it (bench/map-progress.ts).
+ * Where the near-duplicate search starts and ends, as shares of a scoring run, by what the run
+ * has to do; the probe and label noise run beside the search, and storing follows it. At a
+ * million samples (bench/scale-curate.ts): computing every look ≈ 45 %, then the search ≈ 40 %
+ * (a project whose looks the import did not make: an older one, or a new signature version).
+ * With the looks made at import, reading the signatures and the search are most of the first
+ * scoring. A later run, on content already searched, reads the groups back, and the rest (label
+ * noise, storing) is nearly all of it (bench/map-progress.ts).
  */
 const WITH_LOOKS = { search: 0.45, rest: 0.85 };
 const WITH_SEARCH = { search: 0.05, rest: 0.65 };
@@ -49,9 +49,9 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
 
 /**
  * scoreProject's work. `release`: the caller reads only whether scores were reused (a refresh), so
- * the vectors are let go as soon as the probe has its probabilities, before the near-duplicate
- * search: at a million 544-d samples that search peaked with the 2.2 GB of vectors still held,
- * the map job at 5 GB (bench/scale-1m.ts --dim 544).
+ * the vectors are let go as soon as the probe has its probabilities, while the near-duplicate
+ * search runs: at a million 544-d samples a search run with the 2.2 GB of vectors held to its end
+ * took the map job to 5 GB (bench/scale-1m.ts --dim 544).
  */
 async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions, knownKey: { mapId: number; key: string } | undefined, release: boolean): Promise<Omit<ScoredProject, 'input'> & { input: ScoreInput }> {
   const { field, signal, progress, vectors, ...scoreOpts } = opts;
