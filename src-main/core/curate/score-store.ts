@@ -29,7 +29,7 @@ type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSig
 
 /**
  * Where the near-duplicate search starts and ends, as shares of a scoring run, by what the run
- * has to do; the probe and label noise run beside the search, and storing follows it. At a
+ * has to do; label noise and the other scores are computed beside the search, and storing follows it. At a
  * million samples (bench/scale-curate.ts): computing every look ≈ 45 %, then the search ≈ 40 %
  * (a project whose looks the import did not make: an older one, or a new signature version).
  * With the looks made at import, reading the signatures and the search are most of the first
@@ -49,24 +49,22 @@ export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore,
 
 /**
  * scoreProject's work. `release`: the caller reads only whether scores were reused (a refresh), so
- * the vectors are let go as soon as the probe has its probabilities, while the near-duplicate
- * search runs: at a million 544-d samples a search run with the 2.2 GB of vectors held to its end
- * took the map job to 5 GB (bench/scale-1m.ts --dim 544).
+ * the vectors are let go as soon as the probe has its probabilities, before the near-duplicate
+ * search: at a million 544-d samples that search peaked with the 2.2 GB of vectors still held,
+ * the map job at 5 GB (bench/scale-1m.ts --dim 544).
  */
 async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions, knownKey: { mapId: number; key: string } | undefined, release: boolean): Promise<Omit<ScoredProject, 'input'> & { input: ScoreInput }> {
   const { field, signal, progress, vectors, ...scoreOpts } = opts;
   const built = buildCurateInput(catalog, embeddings, maps, { field, vectors: takeVectors(vectors) });
   const mapId = built.map.data.mapId;
-  // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
-  // (the map job's last step), on the scoring thread with the rest. Seed 0, whatever a curate
-  // run's seed: the projection is a property of the map. At a million samples it is 3 s that
-  // the map job spent on the core's thread. A first scoring makes it while its near-duplicate
-  // search runs.
-  const clusterSpace = () => {
-    if (built.input.space) return;
+  if (!built.input.space) {
+    // Every curate run clusters in the embedding's PCA: made once per map, by its first scoring
+    // (the map job's last step), on the scoring thread with the rest. Seed 0, whatever a curate
+    // run's seed: the projection is a property of the map. At a million samples it is 3 s that
+    // the map job spent on the core's thread.
     built.input.space = projectForClustering(allVectors(built.input.vectors), built.input.dim, { seed: 0 });
     maps.saveClusterSpace(mapId, built.input.space);
-  };
+  }
   const key = knownKey?.mapId === mapId ? knownKey.key : scoreKey(catalog, mapId, built.ids, scoreOpts);
   // The looks are made current here (the import made them; a project from before, or a new
   // signature version, has them decoded now); the signatures are read only if the near-duplicate
@@ -86,29 +84,10 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
   const predictions = built.input.labels && loadPredictions(catalog, built.ids, built.input.classNames ?? []);
   if (predictions) built.input.predictions = predictions;
   const cached = cachedScores(catalog, mapId, key);
-  if (cached && cached.n === built.ids.length) {
-    clusterSpace();
-    return { ...built, scores: cached, reused: true };
-  }
+  if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  // The near-duplicate search starts first and runs on its own threads (appearance-pairs.ts)
-  // while this one probes the vectors and scores the rest, which do not need its groups: at a
-  // million samples it is most of a first scoring, and this thread's work, one core's, left the
-  // other core idle before it. The aligned stage also compares each image with its nearest in
-  // the map's k-NN graph.
-  const graph = built.input.graph;
-  const search = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
-    onSearch: (share) => {
-      if (at === LATER) at = WITH_SEARCH;
-      progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
-    },
-    images: (only) => loadGrey(catalog, built.ids, signal, only),
-    graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
-  });
-  // Awaited below; if the probe fails first, its failure is the one reported.
-  search.catch(() => {});
-  clusterSpace();
-  // The probe is the scores' other use of the vectors: a refresh lets them go after it.
+  // The probe is the scores' one use of the vectors: it runs before the search, so that a refresh
+  // can let them go for the search and what follows (null: no probabilities to mix in).
   const input: ScoreInput = built.input;
   let model: Float32Array | null = null;
   if (hasLabels(input.labels)) {
@@ -123,6 +102,23 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
     // Freed now, not at this thread's next full collection, which may come after the search.
     if (bytes >= WORTH_COLLECTING) collectGarbage();
   }
+  // The near-duplicate search then runs on threads of its own (appearance-pairs.ts) while this
+  // one scores label noise and the rest, which do not need its groups: at a million samples the
+  // search is most of a first scoring, and it left the other core idle while this thread scored.
+  // Not before the probe: started with the vectors still held (the probe running beside it), the
+  // map job at a million 544-d samples peaked at 5.0 GB (bench/scale-1m.ts --dim 544, 3.7 GB
+  // before). The aligned stage also compares each image with its nearest in the map's k-NN graph.
+  const graph = built.input.graph;
+  const search = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
+    onSearch: (share) => {
+      if (at === LATER) at = WITH_SEARCH;
+      progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
+    },
+    images: (only) => loadGrey(catalog, built.ids, signal, only),
+    graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
+  });
+  // Awaited below; if the scoring fails first, its failure is the one reported.
+  search.catch(() => {});
   progress?.(at.search, 'scores: label noise and rarity');
   const scores = computeScores(input, { ...scoreOpts, model });
   withAppearanceDuplicates(scores, await search);
