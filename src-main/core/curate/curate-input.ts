@@ -5,13 +5,28 @@ import { RpcError } from '../../../src-shared/rpc/errors';
 import { sqlJsonPath, type Catalog } from '../catalog/catalog';
 import { gatherRows, type BalanceColumn, type CurateInput, type VectorRows } from './engine';
 import type { EmbeddingStore, VectorTable } from '../embed/embedding-store';
+import { readRowsOnThread, type RowsReading } from '../embed/rows-thread';
 import { sameIds } from '../../../src-shared/model/ids';
 import type { MapStore, StoredMap } from '../map/map-store';
 
 export interface ProjectCurateInput { input: CurateInput; map: StoredMap; ids: Int32Array }
 
-/** `opts.vectors`: the active set's vectors already in memory (a map job's), used instead of reading them again; another set's are ignored. */
-export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: { field?: string; vectors?: VectorTable } = {}): ProjectCurateInput {
+export interface CurateInputOptions {
+  field?: string;
+  /** The active set's vectors already in memory (a map job's), used instead of reading them again; another set's are ignored. */
+  vectors?: VectorTable;
+  /** Rows from which a prefetched read (VectorRows.prefetch) runs on a thread of its own (default PREFETCH_FROM). */
+  prefetchFrom?: number;
+}
+
+/**
+ * Rows asked for in advance from which they are read on a thread of their own: a representative
+ * run at a million samples asks for about 500,000 (4–5 s of reading); the thread's start costs
+ * more than reading a few thousand here.
+ */
+export const PREFETCH_FROM = 50_000;
+
+export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: CurateInputOptions = {}): ProjectCurateInput {
   const active = embeddings.requireActive();
   const map = maps.require();
   if (map.data.setId !== active.id) {
@@ -19,7 +34,9 @@ export function buildCurateInput(catalog: Catalog, embeddings: EmbeddingStore, m
   }
   const ids = map.data.ids;
   const handed = opts.vectors?.setId === active.id ? opts.vectors : undefined;
-  const vectors = handed ? inMapOrder(handed, ids) : onDemand(embeddings, active.id, ids);
+  // Another connection can read the file (not an in-memory database); a read-only session stays on its own.
+  const thread = !catalog.db.memory && !catalog.db.readonly ? { path: catalog.path, from: opts.prefetchFrom ?? PREFETCH_FROM } : undefined;
+  const vectors = handed ? inMapOrder(handed, ids) : onDemand(embeddings, active.id, active.dim, ids, thread);
   const rows = readRows(catalog, ids, opts.field);
   const input: CurateInput = { vectors, dim: active.dim, graph: map.graph, hashes: rows.hashes, reviewed: rows.reviewed };
   const space = maps.clusterSpace(map.data.mapId);
@@ -34,17 +51,30 @@ const LOST = 'it lost its embedding since the map was computed; compute the map 
 /**
  * The set's vectors in the map's row order, read when a step asks: all of them in one pass
  * (kept, so a second step does not read them again), or only the rows asked for. Scores reused
- * from the cache need none, and at a million samples a representative run reads about half.
+ * from the cache need none, and at a million samples a representative run reads about half,
+ * asked for in advance (prefetch): from `thread.from` rows they are read on a thread of its own
+ * meanwhile (rows-thread.ts).
  */
-function onDemand(embeddings: EmbeddingStore, setId: number, ids: Int32Array): VectorRows {
+function onDemand(embeddings: EmbeddingStore, setId: number, dim: number, ids: Int32Array, thread?: { path: string; from: number }): VectorRows {
   let all: Float32Array | undefined;
+  let ahead: { rows: Int32Array; reading: RowsReading } | undefined;
+  const sampleIds = (rows: Int32Array) => Int32Array.from(rows, (r) => ids[r]!);
   return {
     rows: ids.length,
     read(rows) {
       if (all) return rows.length === ids.length ? all : gatherRows(all, all.length / ids.length, rows);
-      if (rows.length < ids.length) return embeddings.rowsOf(setId, Int32Array.from(rows, (r) => ids[r]!), LOST, ids.length);
+      if (ahead?.rows === rows) {
+        const read = ahead.reading.take();
+        ahead = undefined;
+        if (read) return read;
+      }
+      if (rows.length < ids.length) return embeddings.rowsOf(setId, sampleIds(rows), LOST, ids.length);
       all = inMapOrder(embeddings.load(setId), ids);
       return all;
+    },
+    prefetch(rows) {
+      if (all || !thread || rows.length < thread.from || rows.length >= ids.length) return;
+      ahead = { rows, reading: readRowsOnThread(thread.path, setId, sampleIds(rows), dim, LOST, ids.length) };
     },
   };
 }

@@ -70,8 +70,13 @@ export async function scoreAndPick(catalog: Catalog, embeddings: EmbeddingStore,
   const scored = await scoreProject(catalog, embeddings, maps, { field: params.by, signal: run.signal, progress: run.progress });
   run.signal?.throwIfAborted();
   run.picking?.();
-  // Only representative subsets look at the tiles (scoreProject made them current).
-  if (params.mode === 'representative' && params.appearanceWeight !== 0) scored.input.tiles = readTiles(catalog, scored.ids);
+  // Only representative subsets look at the tiles (scoreProject made them current). Read when the
+  // engine first asks for them, just after it has told the vectors which rows it will read
+  // (VectorRows.prefetch): at a million samples the two reads then run side by side.
+  if (params.mode === 'representative' && params.appearanceWeight !== 0) {
+    let tiles: ReturnType<typeof readTiles> | undefined;
+    Object.defineProperty(scored.input, 'tiles', { get: () => (tiles ??= readTiles(catalog, scored.ids)), enumerable: true });
+  }
   let result;
   try {
     result = curate(scored.input, scored.scores, request(params));

@@ -40,14 +40,14 @@ export interface RowSink<T> {
   finish(setId: number, dim: number, ids: Int32Array): T;
 }
 
-/** The rows of these samples (ascending ids) only, as one matrix; a sample missing is `lost`. */
-function someRowsSink(sampleIds: Int32Array, lost: string): RowSink<Float32Array> {
-  let out = new Float32Array(0), bytes = new Uint8Array(0), next = 0, width = 0;
+/** The rows of these samples (ascending ids) only, as one matrix (into `into` when given); a sample missing is `lost`. */
+function someRowsSink(sampleIds: Int32Array, lost: string, into?: Float32Array): RowSink<Float32Array> {
+  let out: Float32Array = new Float32Array(0), bytes: Uint8Array = new Uint8Array(0), next = 0, width = 0;
   return {
     start(_rows, dim) {
       width = dim * 4;
-      out = new Float32Array(sampleIds.length * dim);
-      bytes = new Uint8Array(out.buffer);
+      out = into ?? new Float32Array(sampleIds.length * dim);
+      bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
       return (_row, vector, id) => {
         if (next < sampleIds.length && sampleIds[next]! < id) throw missing(sampleIds[next]!, lost);
         if (next < sampleIds.length && sampleIds[next] === id) bytes.set(vector, width * next++);
@@ -91,6 +91,15 @@ const LOAD_CHUNK_BYTES = LOAD_CHUNK * 64 * 4;
  * rows, 512,000 lookups took 7.7 s, the whole pass 5.5 s (bench/scale-1m.ts project).
  */
 const POINT_READ_COST = 3;
+/** Lookups between two onChunk calls of rowsOf. */
+const LOOKUPS_PER_CHUNK = 4096;
+
+export interface RowsOfOptions {
+  /** Written into (sampleIds × dim floats, shared memory for a reader thread) instead of a new array. */
+  into?: Float32Array;
+  /** Called after each chunk read: how a reader thread shows it is alive (rows-thread.ts). */
+  onChunk?: () => void;
+}
 
 export class EmbeddingStore {
   constructor(private readonly catalog: Catalog) {}
@@ -208,23 +217,25 @@ export class EmbeddingStore {
    * A few of the set's `setRows`: one lookup each; more: one pass over the set that keeps only
    * theirs (half the memory of reading it all, and no slower).
    */
-  rowsOf(setId: number, sampleIds: Int32Array, lost: string, setRows: number): Float32Array {
+  rowsOf(setId: number, sampleIds: Int32Array, lost: string, setRows: number, opts: RowsOfOptions = {}): Float32Array {
+    const { into, onChunk } = opts;
     if (sampleIds.length * POINT_READ_COST >= setRows) {
       // Most rows: one pass over the set, keeping those asked for.
-      const reading = this.reader(setId, someRowsSink(sampleIds, lost));
+      const reading = this.reader(setId, someRowsSink(sampleIds, lost, into));
       let step = reading.next();
-      while (!step.done) step = reading.next();
+      while (!step.done) { onChunk?.(); step = reading.next(); }
       return step.value;
     }
     const dim = this.db.prepare('SELECT dim FROM embedding_sets WHERE id = ?').pluck().get(setId) as number | undefined;
     if (dim === undefined) throw new RpcError('not_found', `no embedding set ${setId}`);
-    const out = new Float32Array(sampleIds.length * dim);
-    const bytes = new Uint8Array(out.buffer);
+    const out = into ?? new Float32Array(sampleIds.length * dim);
+    const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     const get = this.vectorLookup();
     for (let t = 0; t < sampleIds.length; t++) {
       const buf = get.get(setId, sampleIds[t]) as Buffer | undefined;
       if (!buf) throw missing(sampleIds[t]!, lost);
       bytes.set(buf.subarray(0, dim * 4), t * dim * 4);
+      if (t % LOOKUPS_PER_CHUNK === LOOKUPS_PER_CHUNK - 1) onChunk?.();
     }
     return out;
   }

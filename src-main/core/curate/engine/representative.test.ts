@@ -166,10 +166,14 @@ test('vectors read on demand: the same picks, and a sampled run reads only the r
   const all = held.vectors as Float32Array;
   const dim = held.dim;
   const reads: number[] = [];
+  const told: Int32Array[] = [], asked: Int32Array[] = [], toldBefore: boolean[] = [];
   const onDemand: VectorRows = {
     rows: f.n,
+    prefetch: (rows) => { told.push(rows); },
     read: (rows) => {
       reads.push(rows.length);
+      asked.push(rows);
+      toldBefore.push(told.includes(rows));
       for (let t = 1; t < rows.length; t++) assert.ok(rows[t - 1]! < rows[t]!, 'rows asked in ascending order');
       const out = new Float32Array(rows.length * dim);
       rows.forEach((r, t) => out.set(all.subarray(r * dim, (r + 1) * dim), t * dim));
@@ -188,4 +192,8 @@ test('vectors read on demand: the same picks, and a sampled run reads only the r
   assert.deepEqual(run(lazy, sampling), run(held, sampling));
   assert.equal(reads.length, 1);
   assert.ok(reads[0]! <= 1000 && reads[0]! >= 900, `${reads[0]} rows read for 100 picks of 10 rows each`);
+  // The reader was told of those rows first (the very array it is then asked for), so the app can read them while the engine clusters.
+  assert.equal(told.length, 1);
+  assert.equal(told[0], asked.at(-1));
+  assert.equal(toldBefore.at(-1), true);
 });

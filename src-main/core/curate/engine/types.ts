@@ -30,7 +30,16 @@ export type BalanceColumn = CategoricalColumn | NumericColumn;
  * read, and most curate runs need none of them (their scores are cached) or some of them (a
  * representative run clusters a sample of a big class).
  */
-export interface VectorRows { rows: number; read(rows: Int32Array): Float32Array }
+export interface VectorRows {
+  rows: number;
+  read(rows: Int32Array): Float32Array;
+  /**
+   * Told which rows a later read asks for (the same array), as soon as an engine knows them, so
+   * that a reader may read them elsewhere meanwhile (the app: on a thread of its own, while the
+   * engine clusters). Optional; the read gives the same vectors either way.
+   */
+  prefetch?(rows: Int32Array): void;
+}
 
 export interface CurateInput {
   /** L2-normalised embedding vectors, row-major n × dim, held or read on demand. */

@@ -119,12 +119,16 @@ export function tileRows(tiles: ArrayLike<Uint8Array | null | undefined>, size: 
 
 /**
  * The embedding's full vectors of the rows clustered only, for their typical members: at a
- * million samples a representative run clusters about half the rows of each big class.
+ * million samples a representative run clusters about half the rows of each big class. Read
+ * when first used, after the clustering: a reader told of them now (prefetch) reads them
+ * meanwhile.
  */
 function rowsBlock(vectors: VectorRows, dim: number, size: number, rows: Int32Array): Block {
   const index = new Int32Array(size).fill(-1);
   for (let t = 0; t < rows.length; t++) index[rows[t]] = t;
-  return { data: vectors.read(rows), dim, index };
+  vectors.prefetch?.(rows);
+  let data: Float32Array | undefined;
+  return { get data() { return (data ??= vectors.read(rows)); }, dim, index };
 }
 
 function sideBySide(a: ClusterSpace, b: ClusterSpace, size: number): ClusterSpace {

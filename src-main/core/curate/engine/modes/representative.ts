@@ -101,11 +101,16 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
   const { space, blocks } = jointSpace(input, size, req.appearanceWeight ?? DEFAULT_APPEARANCE_WEIGHT, ctx.seed, spaceRows);
   const local = spaceRows ? localIndex(size, spaceRows) : undefined;
 
+  // Every group clustered before any typical member is sought: the members need the full
+  // vectors, which a reader told of the rows (joint-space.ts) reads meanwhile.
+  const clusterings = groups.map(({ rows, quota, group }) => {
+    const at = local ? Int32Array.from(rows, (i) => local[i]) : rows;
+    return partition(space.data, space.dim, at, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE, fitPerCluster: FIT_PER_CLUSTER });
+  });
   const picks: CuratePick[] = [];
   let clusterBase = 0;
-  for (const { rows, quota, group, scale } of groups) {
-    const at = local ? Int32Array.from(rows, (i) => local[i]) : rows;
-    const km = partition(space.data, space.dim, at, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE, fitPerCluster: FIT_PER_CLUSTER });
+  for (const [g, { rows, scale }] of groups.entries()) {
+    const km = clusterings[g]!;
     for (const t of typicalMembers(blocks, rows, km.assign, km.k)) {
       if (t.member < 0) continue;
       picks.push({
@@ -190,8 +195,10 @@ function accumulate(block: Block, rows: Int32Array, assign: Int32Array, k: numbe
   const scratch = new Float32Array(dim);
   // Row t's vector and its offset: in the block's array, or made into the scratch row.
   let data: Float32Array = scratch, o = 0;
+  // Taken once: a block read on first use (joint-space.ts rowsBlock) reads here.
+  const held = block.data;
   const at = (t: number) => {
-    if (block.data) { data = block.data; o = (block.index ? block.index[rows[t]] : rows[t]) * dim; } else { block.read(rows[t], scratch); o = 0; }
+    if (held) { data = held; o = (block.index ? block.index[rows[t]] : rows[t]) * dim; } else { block.read!(rows[t], scratch); o = 0; }
   };
   const means = new Float64Array(k * dim);
   const counts = new Int32Array(k);
