@@ -8,8 +8,8 @@
 //
 // Above it, one more thread leads the search (merging identical signatures, handing out the
 // patterns' trees and ranges, joining the groups), so that the caller's thread is free while it
-// runs: the scoring probes the vectors and scores label noise meanwhile (score-store.ts). Led
-// from the scoring's own thread, the searches waited for it between their rounds.
+// runs: the scoring scores label noise and the rest meanwhile (score-store.ts). Led from the
+// scoring's own thread, the searches would wait for it between their rounds.
 import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsFromGroupOf, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups, type PreparedPattern } from './engine';
 import { availableParallelism } from 'node:os';
 import { workerEntry } from '../../workers/entries';
