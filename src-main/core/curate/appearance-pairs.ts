@@ -10,7 +10,7 @@
 // patterns' trees and ranges, joining the groups), so that the caller's thread is free while it
 // runs: the scoring scores label noise and the rest meanwhile (score-store.ts). Led from the
 // scoring's own thread, the searches would wait for it between their rounds.
-import { APPEARANCE_PATTERNS, checkAppearanceThreshold, groupsFromGroupOf, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups, type PreparedPattern } from './engine';
+import { APPEARANCE_PATTERNS, checkAppearanceThreshold, findAppearanceDuplicates, groupsFromGroupOf, groupsOfPairs, patternPairs, SIGNATURE_LENGTH, uniqueSignatures, type DuplicateGroups, type PreparedPattern } from './engine';
 import { availableParallelism } from 'node:os';
 import { workerEntry } from '../../workers/entries';
 import { WorkerPool } from '../../workers/pool';
@@ -43,10 +43,7 @@ export type PairsResult = { a: Int32Array; b: Int32Array } | PreparedPattern | I
 export async function findAppearanceDuplicatesOnThreads(signatures: (Uint8Array | null | undefined)[], threshold: number, parallelAbove = PARALLEL_ABOVE, progress?: (share: number) => void): Promise<DuplicateGroups> {
   // Checked here, not only in the worker: a bad threshold is the caller's error, not a worker failure.
   checkAppearanceThreshold(threshold);
-  if (signatures.length < parallelAbove) {
-    const u = uniqueSignatures(signatures);
-    return groupsOfPairs(u, APPEARANCE_PATTERNS.map((off) => patternPairs(u.unique, threshold, off)));
-  }
+  if (signatures.length < parallelAbove) return findAppearanceDuplicates(signatures, threshold);
   const { buffer, offsets } = inSharedMemory(signatures);
   const passed = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const counter = new Int32Array(passed);

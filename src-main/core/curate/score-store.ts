@@ -29,8 +29,8 @@ type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSig
 
 /**
  * Where the near-duplicate search starts and ends, as shares of a scoring run, by what the run
- * has to do; label noise and the other scores are computed beside the search, and storing follows it. At a
- * million samples (bench/scale-curate.ts): computing every look ≈ 45 %, then the search ≈ 40 %
+ * has to do; label noise and the other scores are computed beside the search, storing after it.
+ * At a million samples (bench/scale-curate.ts): computing every look ≈ 45 %, then the search ≈ 40 %
  * (a project whose looks the import did not make: an older one, or a new signature version).
  * With the looks made at import, reading the signatures and the search are most of the first
  * scoring. A later run, on content already searched, reads the groups back, and the rest (label
@@ -106,8 +106,8 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
   // one scores label noise and the rest, which do not need its groups: at a million samples the
   // search is most of a first scoring, and it left the other core idle while this thread scored.
   // Not before the probe: started with the vectors still held (the probe running beside it), the
-  // map job at a million 544-d samples peaked at 5.0 GB (bench/scale-1m.ts --dim 544, 3.7 GB
-  // before). The aligned stage also compares each image with its nearest in the map's k-NN graph.
+  // map job at a million 544-d samples peaked at 5.0 GB (bench/scale-1m.ts --dim 544; 3.6–3.8 GB
+  // started here). The aligned stage also compares each image with its nearest in the map's k-NN graph.
   const graph = built.input.graph;
   const search = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
     onSearch: (share) => {

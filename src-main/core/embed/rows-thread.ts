@@ -41,6 +41,7 @@ export function readRowsOnThread(path: string, setId: number, sampleIds: Int32Ar
   const worker = startWorker(workerEntry('vector-rows'), { workerData: data, transferList: [port2] });
   // Nothing of the caller's waits on it: a run that ends before taking the rows leaves it to finish.
   worker.unref();
+  // Its failures reach take() through the state (or as a stall): an 'error' event unheard would end the process.
   worker.on('error', () => {});
   return {
     take() {
