@@ -31,13 +31,14 @@ useNativeRowProducts();
 
 const { values } = parseArgs({ options: { weights: { type: 'string', default: 'default,0' }, n: { type: 'string', default: '100,1000' }, 'no-softmax': { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false } } });
 // undefined: the app's default weight (whatever the mode chooses when the request names none).
-const weights = values.weights.split(',').map((w) => (w === 'default' ? undefined : Number(w)));
+// 'default': the app's rule; 'no-swaps': the same without its prototype swaps (modes/prototype-swaps.ts, the rule before them); a number: that look weight.
+const weights = values.weights.split(',').map((w) => (w === 'default' ? undefined : w === 'no-swaps' ? ('no-swaps' as const) : Number(w)));
 const sizes = values.n.split(',').map(Number);
 const SEEDS = [0, 1, 2, 3, 4];
 type Reading = { pixels: number; softmax: number; own: number };
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 const pct = (a: number) => `${(a * 100).toFixed(1)} %`;
-const methodName = (w: number | undefined) => (w === undefined ? `representative (look weight ${DEFAULT_APPEARANCE_WEIGHT}, the default)` : w === 0 ? 'representative, look weight 0 (the embedding alone)' : `representative, look weight ${w}`);
+const methodName = (w: number | 'no-swaps' | undefined) => (w === undefined ? `representative (look weight ${DEFAULT_APPEARANCE_WEIGHT}, the default)` : w === 'no-swaps' ? `representative without its prototype swaps (look weight ${DEFAULT_APPEARANCE_WEIGHT}; the default before them)` : w === 0 ? 'representative, look weight 0 (the embedding alone)' : `representative, look weight ${w}`);
 
 // results[dataset][N][method] = the mean over the seeds of each reading, and the seeds' values
 const results: Record<string, Record<number, Map<string, { mean: Reading; seeds: Reading[] }>>> = {};
@@ -63,7 +64,7 @@ for (const name of DATASETS) {
       console.log(`${name} N=${N} ${key}: 1-NN pixels ${pct(m.pixels)}, softmax pixels ${pct(m.softmax)}, 1-NN vectors ${pct(m.own)}`);
     };
     for (const w of weights) {
-      const request = { mode: 'representative' as const, n: N, ...(w === undefined ? {} : { appearanceWeight: w }) };
+      const request = { mode: 'representative' as const, n: N, ...(w === undefined ? {} : w === 'no-swaps' ? { prototypeSwaps: false } : { appearanceWeight: w }) };
       add(methodName(w), SEEDS.map((seed) => read(representative(makeContext({ ...input, space }, scores, train.n, seed), request, N).map((p) => p.index))));
     }
     add('random', SEEDS.map((s) => read(sampleIndices(train.n, N, createRng(100 + s)))));

@@ -194,6 +194,11 @@ export interface RepresentativeRequest extends BaseRequest {
    * DEFAULT_APPEARANCE_WEIGHT; 0 = the embedding alone). Ignored when the input has no tiles.
    */
   appearanceWeight?: number;
+  /**
+   * Let each pick give way to another typical member of its cluster that labels more of the
+   * data by nearest pick (modes/prototype-swaps.ts; default true; labelled data only).
+   */
+  prototypeSwaps?: boolean;
 }
 
 export interface EdgeCasesRequest extends BaseRequest {

@@ -28,6 +28,8 @@ import { classGrouping, quantile, type ModeContext } from './context';
 import { DEFAULT_APPEARANCE_WEIGHT } from '../../../../../src-shared/model/slice';
 import { jointSpace, type Block } from './joint-space';
 import { createRng, mixSeed, sampleIndices } from '../../../../../src-shared/random';
+import { swapPicks, SWAP_CANDIDATES, type SwapCluster } from './prototype-swaps';
+import { insertNearest } from '../aligned-pixels';
 
 /**
  * Rows a k-means of the partition is fitted on before every row is assigned (kmeans.ts): far
@@ -108,6 +110,8 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
     return partition(space.data, space.dim, at, quota, { seed: ctx.seed * 1009 + group + 1, fitSample: FIT_SAMPLE, fitPerCluster: FIT_PER_CLUSTER });
   });
   const picks: CuratePick[] = [];
+  const swaps: SwapCluster[] = [];
+  const similarity: Float64Array[] = [];
   let clusterBase = 0;
   for (const [g, { rows, scale }] of groups.entries()) {
     const km = clusterings[g]!;
@@ -121,8 +125,19 @@ export function representative(ctx: ModeContext, req: RepresentativeRequest, n: 
         // Of a sampled group, the cluster's share of the whole group.
         clusterSize: Math.round(km.sizes[t.cluster] * scale),
       });
+      swaps.push({ pick: rows[t.member], candidates: Int32Array.from(t.candidates, (m) => rows[m]) });
+      similarity.push(t.candidateSimilarity);
     }
     clusterBase += km.k;
+  }
+  // With classes, each pick may give way to another typical member of its cluster that labels
+  // more of the data by nearest pick, in the embedding and the look together (prototype-swaps.ts).
+  if (grouping && (req.prototypeSwaps ?? true)) {
+    const swapped = swapPicks(blocks, grouping.codes, spaceRows ?? sortedUnion(groups.map((g) => g.rows)), swaps, { seed: ctx.seed });
+    swapped.forEach((i, t) => {
+      picks[t].score = similarity[t][swaps[t].candidates.indexOf(i)];
+      picks[t].index = i;
+    });
   }
   // Biggest clusters first, so a prefix of the list is itself a sensible smaller subset.
   picks.sort((a, b) => b.clusterSize! - a.clusterSize! || a.index - b.index);
@@ -168,25 +183,32 @@ function localIndex(size: number, rows: Int32Array): Int32Array {
  * by side; -1 for an empty cluster) and its cosine similarity to that mean. Ties go to the
  * earlier member.
  */
-function typicalMembers(blocks: Block[], rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number }[] {
+function typicalMembers(blocks: Block[], rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number; candidates: Int32Array; candidateSimilarity: Float64Array }[] {
   const dot = new Float64Array(rows.length), xx = new Float64Array(rows.length);
   const meanNorm2 = new Float64Array(k);
   for (const b of blocks) accumulate(b, rows, assign, k, dot, xx, meanNorm2);
-  const best = new Int32Array(k).fill(-1);
-  const bestD = new Float64Array(k).fill(Infinity);
-  const bestCos = new Float64Array(k);
+  // Each cluster's SWAP_CANDIDATES members nearest its mean, nearest first (the first is the pick).
+  const C = SWAP_CANDIDATES;
+  const near = new Int32Array(k * C).fill(-1), nearD = new Float64Array(k * C).fill(Infinity);
+  const held = new Int32Array(k);
   for (let t = 0; t < rows.length; t++) {
     const c = assign[t];
     // Squared distance to the mean, |x|² − 2x·m + |m|².
     const d = xx[t] - 2 * dot[t] + meanNorm2[c];
-    if (d < bestD[c]) {
-      bestD[c] = d;
-      best[c] = t;
-      const denom = Math.sqrt(xx[t] * meanNorm2[c]);
-      bestCos[c] = denom > 0 ? dot[t] / denom : 0;
+    if (d < nearD[c * C + C - 1]) {
+      insertNearest(near.subarray(c * C, c * C + C), nearD.subarray(c * C, c * C + C), Math.min(held[c], C - 1), t, d);
+      held[c] = Math.min(C, held[c] + 1);
     }
   }
-  return Array.from({ length: k }, (_, c) => ({ cluster: c, member: best[c], similarity: bestCos[c] }));
+  const cosine = (t: number, c: number) => {
+    const denom = Math.sqrt(xx[t] * meanNorm2[c]);
+    return denom > 0 ? dot[t] / denom : 0;
+  };
+  return Array.from({ length: k }, (_, c) => {
+    const candidates = near.slice(c * C, c * C + held[c]);
+    const candidateSimilarity = Float64Array.from(candidates, (t) => cosine(t, c));
+    return { cluster: c, member: near[c * C], similarity: candidateSimilarity[0] ?? 0, candidates, candidateSimilarity };
+  });
 }
 
 /** Adds one block's share of x·mean, |x|² and |mean|² for every row and cluster. */
