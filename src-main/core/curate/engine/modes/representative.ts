@@ -3,6 +3,12 @@
 // split is done per class with quotas (uniform by default), so every class is covered even
 // when one dominates the data. Samples flagged likely mislabelled and the sparsest few percent
 // are neither clustered nor picked: a representative set should not teach noise or outliers.
+// With labels, each pick may then give way to another of its cluster's most typical members
+// that labels more of the data right by nearest pick, in the embedding and the look counted
+// together (prototype-swaps.ts): N = 100 from the 60k training images, 1-NN on the test split,
+// mean of seeds 0–4 (BENCHMARKS "curate: representative, three readings"), pixels / embedding:
+//   MNIST           89.6 / 93.1 % → 90.2 / 95.3 %
+//   Fashion-MNIST   75.2 / 76.5 % → 77.3 / 81.2 %
 //
 // The clusters come from the low-dimensional clustering space (cheap k-means; large N is
 // clustered two levels deep, see `partition`; a very big class, on a sample of its rows:
