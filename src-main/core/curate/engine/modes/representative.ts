@@ -187,13 +187,13 @@ function localIndex(size: number, rows: Int32Array): Int32Array {
 /**
  * For each cluster, the member nearest the cluster's mean in the full vectors (all blocks side
  * by side; -1 for an empty cluster) and its cosine similarity to that mean. Ties go to the
- * earlier member.
+ * earlier member. Beside it, the cluster's SWAP_CANDIDATES members nearest the mean, nearest
+ * first (the member among them), with their similarities: what the prototype swaps choose from.
  */
 function typicalMembers(blocks: Block[], rows: Int32Array, assign: Int32Array, k: number): { cluster: number; member: number; similarity: number; candidates: Int32Array; candidateSimilarity: Float64Array }[] {
   const dot = new Float64Array(rows.length), xx = new Float64Array(rows.length);
   const meanNorm2 = new Float64Array(k);
   for (const b of blocks) accumulate(b, rows, assign, k, dot, xx, meanNorm2);
-  // Each cluster's SWAP_CANDIDATES members nearest its mean, nearest first (the first is the pick).
   const C = SWAP_CANDIDATES;
   const near = new Int32Array(k * C).fill(-1), nearD = new Float64Array(k * C).fill(Infinity);
   const held = new Int32Array(k);
