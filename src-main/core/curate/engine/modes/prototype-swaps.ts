@@ -89,32 +89,26 @@ export function swapPicks(blocks: readonly Block[], codes: Int32Array, rows: Int
       // Row × candidate similarities in each space, a candidate's own pool row left out; each
       // local row's label by nearest pick without t (alt) and how near that pick is.
       const sims = spaces.map((s) => s.against(local, cands, poolAt));
-      const L = local.length, lt = label[t];
-      const altLabel = new Int32Array(L * spaces.length), altNear = new Float32Array(L * spaces.length), mine = new Float32Array(L * spaces.length);
+      const L = local.length, lt = label[t], Cn = cands.length;
+      // Rows labelled right with t as it is (base) and with each candidate instead (counts), in
+      // every space: a row takes the nearer of the pick in t's place and its nearest other pick.
+      let base = 0;
+      const counts = new Int32Array(Cn);
       spaces.forEach((s, si) => {
+        const g = sims[si];
         for (let l = 0; l < L; l++) {
           const r = local[l], own = s.b1[r] === t, alt = own ? s.b2[r] : s.b1[r];
-          altLabel[si * L + l] = alt < 0 ? -1 : label[alt];
-          altNear[si * L + l] = alt < 0 ? -Infinity : own ? s.v2[r] : s.v1[r];
-          mine[si * L + l] = s.S[r * N + t];
+          const altLabel = alt < 0 ? -1 : label[alt], altNear = alt < 0 ? -Infinity : own ? s.v2[r] : s.v1[r];
+          const yr = y[r], o = l * Cn;
+          // Either label the row right or neither does: then no swap changes this row.
+          if ((lt === yr) === (altLabel === yr)) { if (lt === yr) { base++; for (let u = 0; u < Cn; u++) counts[u]++; } continue; }
+          const winNear = lt === yr;
+          if ((s.S[r * N + t] > altNear) === winNear) base++;
+          for (let u = 0; u < Cn; u++) if ((g[o + u] > altNear) === winNear) counts[u]++;
         }
       });
-      const correct = (u: number) => {
-        let count = 0;
-        for (let si = 0; si < spaces.length; si++) {
-          const g = sims[si], o = si * L;
-          for (let l = 0; l < L; l++) {
-            const v = u < 0 ? mine[o + l] : g[l * cands.length + u];
-            if ((v > altNear[o + l] ? lt : altLabel[o + l]) === y[local[l]]) count++;
-          }
-        }
-        return count;
-      };
-      let best = correct(-1), chosen = -1;
-      for (let u = 0; u < cands.length; u++) {
-        const c = correct(u);
-        if (c > best) { best = c; chosen = u; }
-      }
+      let best = base, chosen = -1;
+      for (let u = 0; u < Cn; u++) if (counts[u] > best) { best = counts[u]; chosen = u; }
       if (chosen < 0) continue;
       picks[t] = cands[chosen];
       dirty.push(t);
