@@ -86,3 +86,15 @@ export function orthonormalize(Y: Float64Array, cols: number, len: number): void
     for (let i = 0; i < len; i++) Y[oc + i] *= inv;
   }
 }
+
+/** Scales each row of `v` (rows of `dim`) to unit length in place; a zero row stays zero. Returns v. */
+export function normalizeRows(v: Float32Array, dim: number): Float32Array {
+  for (let o = 0; o < v.length; o += dim) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += v[o + j] * v[o + j];
+    if (s <= 0) continue;
+    const k = 1 / Math.sqrt(s);
+    for (let j = 0; j < dim; j++) v[o + j] *= k;
+  }
+  return v;
+}

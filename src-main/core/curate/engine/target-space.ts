@@ -6,7 +6,7 @@
 // mean embeddings; the biased (V-statistic) form is reported because it is the quantity the
 // greedy selection minimises and is never negative, so ratios of it are meaningful.
 import { createRng, sampleIndices } from '../../../../src-shared/random';
-import { dotRows } from './linalg';
+import { dotRows, normalizeRows } from './linalg';
 import { applyPca, fitRandomizedPca, type PcaBasis } from './pca';
 
 export interface TargetSpace {
@@ -29,7 +29,7 @@ export const TARGET_SPACE_DIM = 32;
 export function targetSpace(pool: Float32Array, reference: Float32Array, dim: number, opts: TargetSpaceOptions = {}): TargetSpace {
   const seed = opts.seed ?? 0;
   const n = pool.length / dim, m = reference.length / dim;
-  const p = unitRows(pool, dim), r = unitRows(reference, dim);
+  const p = normalizeRows(Float32Array.from(pool), dim), r = normalizeRows(Float32Array.from(reference), dim);
   // Fit the basis on an equal share of both sets, so a small reference still shapes it.
   const rng = createRng(seed);
   const pr = sampleIndices(n, Math.min(n, 1500), rng), rr = sampleIndices(m, Math.min(m, 1500), rng);
@@ -44,18 +44,7 @@ export function targetSpace(pool: Float32Array, reference: Float32Array, dim: nu
 
 /** Other rows of the input dimension, placed in the space. */
 export function projectRows(space: TargetSpace, vectors: Float32Array): Float32Array {
-  return applyPca(unitRows(vectors, space.basis.dim), space.basis);
-}
-
-function unitRows(v: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(v.length);
-  for (let o = 0; o < v.length; o += dim) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += v[o + j] * v[o + j];
-    const k = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = 0; j < dim; j++) out[o + j] = v[o + j] * k;
-  }
-  return out;
+  return applyPca(normalizeRows(Float32Array.from(vectors), space.basis.dim), space.basis);
 }
 
 /** 1 / the median squared distance between pool and reference rows (a sample of pairs). */

@@ -23,7 +23,7 @@
 // handful of rows, for a cost that grows with the picks (Fashion-MNIST, 60,000 rows: N = 1,000
 // gains 1.0 / 1.4 points on pixels / the embedding for about 1 s; N = 2,000, five rows a pick,
 // gained 0.5 / 0.8 for 6 s, measured on a loaded machine).
-import { dotRows } from '../linalg';
+import { dotRows, normalizeRows } from '../linalg';
 import { createRng, sampleIndices } from '../../../../../src-shared/random';
 import type { Block } from './joint-space';
 import { insertNearest } from '../aligned-pixels';
@@ -86,8 +86,7 @@ export function swapPicks(blocks: readonly Block[], codes: Int32Array, rows: Int
       for (const s of spaces) for (const p of s.neighbours[t]) for (const r of s.owned[p]) if (!seen[r]) { seen[r] = 1; local.push(r); }
       for (const r of local) seen[r] = 0;
       if (!local.length) continue;
-      // Row × candidate similarities in each space, a candidate's own pool row left out; each
-      // local row's label by nearest pick without t (alt) and how near that pick is.
+      // Row × candidate similarities in each space, a candidate's own pool row left out.
       const sims = spaces.map((s) => s.against(local, cands, poolAt));
       const L = local.length, lt = label[t], Cn = cands.length;
       // Rows labelled right with t as it is (base) and with each candidate instead (counts), in
@@ -153,11 +152,8 @@ class Space {
       const i = rows[t], o = t * D;
       if (b.data) { const at = (b.index ? b.index[i] : i) * D; out.set(b.data.subarray(at, at + D), o); }
       else { b.read(i, this.scratch); out.set(this.scratch, o); }
-      let ss = 0;
-      for (let j = 0; j < D; j++) ss += out[o + j] * out[o + j];
-      if (ss > 0) { const inv = 1 / Math.sqrt(ss); for (let j = 0; j < D; j++) out[o + j] *= inv; }
     }
-    return out;
+    return normalizeRows(out, D);
   }
 
   /** S for every pick (a pool row that is a pick left out of its own), then the derived lists. */
