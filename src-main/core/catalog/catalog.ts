@@ -23,7 +23,11 @@ export interface NewSample {
   label: string | null;
   split: string | null;
   metadata: Record<string, string | number | null>;
-  image?: { kind: 'full' | 'thumb'; format: ImagePayload['format']; width: number; height: number; data: Uint8Array };
+  image?: {
+    kind: 'full' | 'thumb'; format: ImagePayload['format']; width: number; height: number; data: Uint8Array;
+    /** The JPEG file's luminance table when the image holds the file's own pixels (core/images/jpeg-quant.ts). */
+    jpegQuant?: Uint16Array | null;
+  };
 }
 
 interface SampleRow {
@@ -61,7 +65,7 @@ export class Catalog {
   insertSamples(datasetId: number, batch: NewSample[], onAdded?: (id: number, t: number) => void): number {
     const insert = this.db.prepare(`INSERT OR IGNORE INTO samples (dataset_id, rel_path, source, width, height, channels, content_hash, label, original_label, split, metadata)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertImage = this.db.prepare('INSERT INTO images (sample_id, kind, format, width, height, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertImage = this.db.prepare('INSERT INTO images (sample_id, kind, format, width, height, data, jpeg_quant) VALUES (?, ?, ?, ?, ?, ?, ?)');
     let added = 0;
     const fields = new Set<string>();
     this.db.transaction(() => {
@@ -70,7 +74,7 @@ export class Catalog {
         if (res.changes === 0) continue;
         added++;
         for (const k of Object.keys(s.metadata)) fields.add(k);
-        if (s.image) insertImage.run(res.lastInsertRowid, s.image.kind, s.image.format, s.image.width, s.image.height, s.image.data);
+        if (s.image) insertImage.run(res.lastInsertRowid, s.image.kind, s.image.format, s.image.width, s.image.height, s.image.data, s.image.jpegQuant ? Buffer.from(s.image.jpegQuant.buffer, s.image.jpegQuant.byteOffset, s.image.jpegQuant.byteLength) : null);
         onAdded?.(Number(res.lastInsertRowid), t);
       }
       this.registerMetadataFields([...fields]);
@@ -179,6 +183,15 @@ export class Catalog {
     return ids.map((id) => {
       const row = stmt.get(id) as { format: ImagePayload['format']; width: number; height: number; data: Buffer } | undefined;
       return row ? { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;
+    });
+  }
+
+  /** Per id, the luminance table of the JPEG its thumbnail was taken from at its own size (migration 16), or null. */
+  jpegTables(ids: number[]): Array<Uint16Array | null> {
+    const stmt = this.db.prepare('SELECT jpeg_quant FROM images WHERE sample_id = ?').pluck();
+    return ids.map((id) => {
+      const b = stmt.get(id) as Buffer | null | undefined;
+      return b && b.byteLength === 128 ? new Uint16Array(Uint8Array.from(b).buffer) : null;
     });
   }
 

@@ -289,4 +289,10 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE embedding_sets ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
   `,
+  // 16: the luminance quantisation table of a JPEG file whose thumbnail holds its own pixels (not
+  // resized; core/images/jpeg-quant.ts): the near-duplicate comparison excuses what that
+  // compression explains (curate/engine/jpeg-recompression.ts); NULL for every other image
+  `
+  ALTER TABLE images ADD COLUMN jpeg_quant BLOB;
+  `,
 ];

@@ -31,6 +31,8 @@ export interface AlignedData {
   signatures: SharedArrayBuffer; hasSignature: Uint8Array;
   pixels: SharedArrayBuffer; pixelAt: Float64Array; widths: Int32Array; heights: Int32Array;
   groupOf: Int32Array;
+  /** Row i's JPEG table (GreyImage.quant) at i·64 where has[i]; absent when no image has one. */
+  quant?: { tables: SharedArrayBuffer; has: Uint8Array };
   /** The embedding's k-NN graph (engine/aligned-plan.ts AlignedInput.neighbours), when the caller has one. */
   neighbours?: GraphNeighbours;
   /** One Int32 where the workers add the stage's units done (engine alignedUnits; read for the job's progress). */
@@ -120,7 +122,19 @@ export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, image
   }
   // The graph and the groups in shared memory too: every task (the plan, each part) gets them, not a copy each.
   const graph = neighbours && { indices: toShared(neighbours.indices), k: neighbours.k };
-  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, groupOf: toShared(groupOf), neighbours: graph, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, groupOf: toShared(groupOf), quant: packTables(images), neighbours: graph, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+}
+
+const TABLE = 64;
+
+function packTables(images: ArrayLike<GreyImage | null | undefined>): AlignedData['quant'] {
+  const n = images.length, has = new Uint8Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) if (images[i]?.quant) { has[i] = 1; any = true; }
+  if (!any) return undefined;
+  const tables = new Uint16Array(new SharedArrayBuffer(n * TABLE * Uint16Array.BYTES_PER_ELEMENT));
+  for (let i = 0; i < n; i++) if (has[i]) tables.set(images[i]!.quant!, i * TABLE);
+  return { tables: tables.buffer as SharedArrayBuffer, has };
 }
 
 export function unpack(t: AlignedData): { signatures: (Uint8Array | null)[]; images: (GreyImage | null)[]; neighbours?: GraphNeighbours } {
@@ -129,6 +143,7 @@ export function unpack(t: AlignedData): { signatures: (Uint8Array | null)[]; ima
   for (let i = 0; i < n; i++) {
     if (t.hasSignature[i]) signatures[i] = new Uint8Array(t.signatures, i * SIGNATURE_LENGTH, SIGNATURE_LENGTH);
     if (t.pixelAt[i]! >= 0) images[i] = { data: new Uint8Array(t.pixels, t.pixelAt[i]!, t.widths[i]! * t.heights[i]!), width: t.widths[i]!, height: t.heights[i]! };
+    if (images[i] && t.quant?.has[i]) images[i]!.quant = new Uint16Array(t.quant.tables, i * TABLE * Uint16Array.BYTES_PER_ELEMENT, TABLE);
   }
   return { signatures, images, neighbours: t.neighbours };
 }

@@ -21,11 +21,11 @@ export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: Abort
   for (let s = 0; s < at.length; s += 256) {
     signal?.throwIfAborted();
     const batch = Array.from(at.subarray(s, s + 256), (i) => ids[i]!);
-    const payloads = catalog.thumbnails(batch);
-    const greys = await Promise.all(payloads.map(async (p) => {
+    const payloads = catalog.thumbnails(batch), tables = catalog.jpegTables(batch);
+    const greys = await Promise.all(payloads.map(async (p, t) => {
       if (!p) return null;
       try {
-        return await greyOf(p);
+        return await greyOf(p, tables[t]);
       } catch {
         return null;
       }
@@ -35,10 +35,17 @@ export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: Abort
   return out;
 }
 
-/** One stored image (raw grey pixels, or an import thumbnail composited on the backdrop) as the aligned comparisons read it: grey, at most GREY_SIDE a side. */
-export async function greyOf(p: ImagePayload): Promise<GreyImage> {
+/**
+ * One stored image (raw grey pixels, or an import thumbnail composited on the backdrop) as the
+ * aligned comparisons read it: grey, at most GREY_SIDE a side; with `jpegQuant` (the table of the
+ * JPEG the thumbnail holds at its own size) kept only when it is not reduced here, where the
+ * compression's blocks would be averaged away.
+ */
+export async function greyOf(p: ImagePayload, jpegQuant?: Uint16Array | null): Promise<GreyImage> {
   if (p.format === 'gray8' && p.width <= GREY_SIDE && p.height <= GREY_SIDE) return { data: p.data, width: p.width, height: p.height };
   const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
   const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+  const grey: GreyImage = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+  if (jpegQuant && info.width === p.width && info.height === p.height) grey.quant = jpegQuant;
+  return grey;
 }

@@ -7,6 +7,7 @@ import sharp, { type Metadata } from 'sharp';
 import { onBackdrop } from '../images/alpha';
 import { lookOfPixels, type Look } from '../curate/engine/look';
 import { decodeSmallPng, smallPngThumbnail } from './small-png';
+import { jpegLumaTable } from '../images/jpeg-quant';
 
 /** Images over this many pixels are refused before decoding (decompression bombs); the user can raise it. */
 export const MAX_PIXELS = 100_000_000;
@@ -19,7 +20,7 @@ export const THUMB_SIZE = 96;
 export interface DecodeTask { relPath: string; absPath: string; maxPixels?: number; timeoutSeconds?: number }
 /** `look`: the image's signature and tile, from the thumbnail's pixels (null where they could not be read: the import's last pass retries). */
 export type DecodeResult =
-  | { relPath: string; ok: true; hash: string; width: number; height: number; channels: number; thumb: Uint8Array; thumbWidth: number; thumbHeight: number; look: Look | null }
+  | { relPath: string; ok: true; hash: string; width: number; height: number; channels: number; thumb: Uint8Array; thumbWidth: number; thumbHeight: number; look: Look | null; jpegQuant?: Uint16Array | null }
   | { relPath: string; ok: false; reason: string };
 
 sharp.cache(false);
@@ -78,7 +79,10 @@ export async function decodeImage(task: DecodeTask): Promise<DecodeResult> {
     // The thumbnail's own pixels, as the scoring would read them back (appearance-store.ts).
     const px = decodeSmallPng(thumb);
     const look = px && lookOf(px.data, px.width, px.height, px.channels);
-    return { relPath: task.relPath, ok: true, hash, width, height, channels: meta.channels ?? 3, thumb, thumbWidth: info.width, thumbHeight: info.height, look };
+    // A JPEG whose thumbnail is its own pixels (not resized, not turned) keeps its luminance
+    // table: the near-duplicate comparison excuses what that compression explains.
+    const own = meta.format === 'jpeg' && info.width === width && info.height === height && (meta.orientation ?? 1) === 1;
+    return { relPath: task.relPath, ok: true, hash, width, height, channels: meta.channels ?? 3, thumb, thumbWidth: info.width, thumbHeight: info.height, look, jpegQuant: own ? jpegLumaTable(bytes) : null };
   } catch (err) {
     if (/^timeout/.test(shortReason(err))) return overBudget();
     return fail(`image is damaged or truncated (${shortReason(err)})`);

@@ -91,7 +91,7 @@ async function importPlanned(catalog: Catalog, root: string, params: FolderImpor
       rows.push({
         relPath: r.relPath, source: 'file', width: r.width, height: r.height, channels: r.channels, contentHash: r.hash,
         label: p.label, split: p.split, metadata: p.metadata,
-        image: { kind: 'thumb', format: 'png', width: r.thumbWidth, height: r.thumbHeight, data: r.thumb },
+        image: { kind: 'thumb', format: 'png', width: r.thumbWidth, height: r.thumbHeight, data: r.thumb, jpegQuant: r.jpegQuant },
       });
     }
     // Each look the worker made is stored with its sample; the last pass makes any it could not.

@@ -9,7 +9,11 @@
 import { fitRandomizedPca, applyPca } from './pca';
 import { SIGNATURE_SIDE } from './signature';
 
-export interface GreyImage { data: Uint8Array; width: number; height: number }
+export interface GreyImage {
+  data: Uint8Array; width: number; height: number;
+  /** The luminance steps of the JPEG file these pixels were decoded from at this size (jpeg-recompression.ts); absent otherwise. */
+  quant?: Uint16Array;
+}
 
 /** Dimensions of patternCoords' rows. */
 export const PATTERN_COORDS = 16;
