@@ -58,7 +58,8 @@ const NOISE_CAP = 0.01;
  * scratch: predicted within 1 % of libjpeg's own distance from the 10th to the 90th percentile;
  * their real distances' 90th percentile 0.019; found 0.970 capped at 0.01, 0.980 at 0.02 and at
  * 0.04, no original joined a copy at any; the 70,000 items stored as quality-50 JPEGs, uncapped:
- * 2 pairs more than without the allowance, each one product photo twice).
+ * 2 pairs more than without the allowance, each one product photo twice; at quality 30, where
+ * the cap binds, 0.870 capped against 0.875 uncapped).
  */
 const COMPRESSION_CAP = 0.02;
 
