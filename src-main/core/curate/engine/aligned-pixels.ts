@@ -300,7 +300,7 @@ function overlapDistance(a: Uint8Array, b: Uint8Array, W: number, H: number, sx:
 }
 
 /** Pearson r from the running sums of n pairs (Σa, Σb, Σa², Σb², Σab); null when either side is flat. */
-function pearson(n: number, sa: number, sb: number, saa: number, sbb: number, sab: number): number | null {
+export function pearson(n: number, sa: number, sb: number, saa: number, sbb: number, sab: number): number | null {
   const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
   return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : null;
 }

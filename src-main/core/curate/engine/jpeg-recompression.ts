@@ -10,7 +10,7 @@
 // The codec: baseline JPEG's 8×8 DCT-II with the level shift, each coefficient rounded to its
 // step, transformed back, rounded and clamped; edge blocks padded by repeating the last row and
 // column, as encoders do. libjpeg's integer DCTs differ from this one by rounding only.
-import type { GreyImage } from './aligned-pixels';
+import { pearson, type GreyImage } from './aligned-pixels';
 
 /** Coefficients of a block: 64 steps in row-major (natural) order, the DC step first. */
 export type QuantTable = ArrayLike<number>;
@@ -51,8 +51,8 @@ export function recompressionDistance(img: GreyImage, table: QuantTable): number
   let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   const n = a.length;
   for (let k = 0; k < n; k++) { const va = a[k]!, vb = b[k]!; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb; }
-  const cov = sab - (sa * sb) / n, va = saa - (sa * sa) / n, vb = sbb - (sb * sb) / n;
-  return va > 0 && vb > 0 ? Math.max(0, 1 - cov / Math.sqrt(va * vb)) : 0;
+  const r = pearson(n, sa, sb, saa, sbb, sab);
+  return r === null ? 0 : Math.max(0, 1 - r);
 }
 
 /** out = M · X · Mᵀ (forward) or Mᵀ · X · M (inverse) for one 8×8 block. */
