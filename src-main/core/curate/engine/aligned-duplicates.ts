@@ -175,7 +175,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
     return v;
   };
   // What compressing one image with the other's JPEG table changes in it (either way, the larger;
-  // capped as noise is), when either was decoded from a JPEG at the size compared.
+  // at most COMPRESSION_CAP), when either was decoded from a JPEG at the size compared.
   const recompression = (v: View, table: Uint16Array) => {
     const key = table.join(',');
     let d = (v.recompressed ??= new Map()).get(key);
