@@ -35,6 +35,9 @@ test('JPEG copies in a folder import: tables kept where the thumbnail is the fil
   for (const i of sources) await raw(pixels[i]!).jpeg({ quality: 50 }).toFile(join(root, `${name(i)}-copy.jpg`));
   // A JPEG larger than a thumbnail: stored resized, so its blocks are gone and no table is kept.
   await raw(Uint8Array.from({ length: 200 * 200 }, (_, k) => (k * 13) % 256), 200).jpeg({ quality: 50 }).toFile(join(root, 'large.jpg'));
+  // One within a thumbnail but above the comparison's 48 px: its table is kept, but not used on
+  // the grey image reduced from it.
+  await raw(Uint8Array.from({ length: 64 * 64 }, (_, k) => (k * 29) % 256), 64).jpeg({ quality: 50 }).toFile(join(root, 'mid.jpg'));
 
   const project = ProjectSession.create(join(dir, 'p.winnow'), quiet);
   try {
@@ -47,12 +50,13 @@ test('JPEG copies in a folder import: tables kept where the thumbnail is the fil
     const byPath = new Map(paths.map((p) => [p.path.replace(/^items\//, ''), tables[Array.from(ids).indexOf(p.id)]]));
     for (const i of sources) assert.deepEqual(Array.from(byPath.get(`${name(i)}-copy.jpg`) ?? []), Array.from(q50), `${name(i)}-copy.jpg keeps its table`);
     assert.equal(byPath.get('large.jpg'), null, 'a resized JPEG keeps none');
+    assert.deepEqual(Array.from(byPath.get('mid.jpg') ?? []), Array.from(q50), 'a 64 px JPEG is its own thumbnail');
     assert.equal(byPath.get(`${name(0)}.png`), null, 'a PNG has none');
 
     const all = Int32Array.from(ids);
     const signatures = readSignatures(project.catalog, all);
     const grey = await loadGrey(project.catalog, all);
-    assert.equal(grey.filter((g) => g?.quant).length, sources.length, 'the grey images of the small JPEGs carry their tables');
+    assert.equal(grey.filter((g) => g?.quant).length, sources.length, 'the grey images of the small JPEGs carry their tables, the reduced one none');
     const base = findAppearanceDuplicates(signatures);
     const at = (path: string) => Array.from(all).indexOf(idOf.get(path)!);
     const run = async (keep: boolean) => {
