@@ -174,24 +174,30 @@ export class Catalog {
   }
 
   storedImage(id: number): ImagePayload | null {
-    const row = this.db.prepare('SELECT format, width, height, data FROM images WHERE sample_id = ?').get(id) as { format: ImagePayload['format']; width: number; height: number; data: Buffer } | undefined;
-    return row ? { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;
+    const row = this.db.prepare('SELECT format, width, height, data FROM images WHERE sample_id = ?').get(id) as ImageRow | undefined;
+    return row ? payloadOf(row) : null;
   }
 
   thumbnails(ids: number[]): Array<ImagePayload | null> {
     const stmt = this.db.prepare('SELECT format, width, height, data FROM images WHERE sample_id = ?');
     return ids.map((id) => {
-      const row = stmt.get(id) as { format: ImagePayload['format']; width: number; height: number; data: Buffer } | undefined;
-      return row ? { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null;
+      const row = stmt.get(id) as ImageRow | undefined;
+      return row ? payloadOf(row) : null;
     });
   }
 
-  /** Per id, the luminance table of the JPEG its thumbnail was taken from at its own size (migration 16), or null. */
-  jpegTables(ids: number[]): Array<Uint16Array | null> {
-    const stmt = this.db.prepare('SELECT jpeg_quant FROM images WHERE sample_id = ?').pluck();
+  /**
+   * Per id its thumbnail and, read in the same lookup, the luminance table of the JPEG it was
+   * taken from at its own size (migration 16; null for any other image): what the comparisons
+   * that align pixels read (curate/grey-images.ts).
+   */
+  thumbnailsWithTables(ids: number[]): Array<{ image: ImagePayload; jpegQuant: Uint16Array | null } | null> {
+    const stmt = this.db.prepare('SELECT format, width, height, data, jpeg_quant FROM images WHERE sample_id = ?');
     return ids.map((id) => {
-      const b = stmt.get(id) as Buffer | null | undefined;
-      return b && b.byteLength === 128 ? new Uint16Array(Uint8Array.from(b).buffer) : null;
+      const row = stmt.get(id) as (ImageRow & { jpeg_quant: Buffer | null }) | undefined;
+      if (!row) return null;
+      const q = row.jpeg_quant;
+      return { image: payloadOf(row), jpegQuant: q && q.byteLength === 128 ? new Uint16Array(Uint8Array.from(q).buffer) : null };
     });
   }
 
@@ -222,4 +228,11 @@ function toDatasetInfo(r: DatasetRow): DatasetInfo {
 /** A JSON path literal for one top-level key, safe for any key text. */
 export function sqlJsonPath(key: string): string {
   return `'$."${key.replace(/"/g, '""').replace(/'/g, "''")}"'`;
+}
+
+type ImageRow = { format: ImagePayload['format']; width: number; height: number; data: Buffer };
+
+/** A stored image row as the payload callers get, its bytes viewed in place. */
+function payloadOf(row: ImageRow): ImagePayload {
+  return { format: row.format, width: row.width, height: row.height, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
 }

@@ -21,11 +21,11 @@ export async function loadGrey(catalog: Catalog, ids: Int32Array, signal?: Abort
   for (let s = 0; s < at.length; s += 256) {
     signal?.throwIfAborted();
     const batch = Array.from(at.subarray(s, s + 256), (i) => ids[i]!);
-    const payloads = catalog.thumbnails(batch), tables = catalog.jpegTables(batch);
-    const greys = await Promise.all(payloads.map(async (p, t) => {
-      if (!p) return null;
+    const stored = catalog.thumbnailsWithTables(batch);
+    const greys = await Promise.all(stored.map(async (s) => {
+      if (!s) return null;
       try {
-        return await greyOf(p, tables[t]);
+        return await greyOf(s.image, s.jpegQuant);
       } catch {
         return null;
       }

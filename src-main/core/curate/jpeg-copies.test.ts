@@ -46,7 +46,7 @@ test('JPEG copies in a folder import: tables kept where the thumbnail is the fil
     const { ids } = project.catalog.columns();
     const paths = project.catalog.db.prepare('SELECT id, rel_path AS path FROM samples').all() as { id: number; path: string }[];
     const idOf = new Map(paths.map((p) => [p.path.replace(/^items\//, ''), p.id]));
-    const tables = project.catalog.jpegTables(Array.from(ids));
+    const tables = project.catalog.thumbnailsWithTables(Array.from(ids)).map((s) => s?.jpegQuant ?? null);
     const byPath = new Map(paths.map((p) => [p.path.replace(/^items\//, ''), tables[Array.from(ids).indexOf(p.id)]]));
     for (const i of sources) assert.deepEqual(Array.from(byPath.get(`${name(i)}-copy.jpg`) ?? []), Array.from(q50), `${name(i)}-copy.jpg keeps its table`);
     assert.equal(byPath.get('large.jpg'), null, 'a resized JPEG keeps none');
