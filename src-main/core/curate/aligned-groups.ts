@@ -33,6 +33,8 @@ export interface AlignedData {
   groupOf: Int32Array;
   /** Row i's JPEG table (GreyImage.quant) at i·64 where has[i]; absent when no image has one. */
   quant?: { tables: SharedArrayBuffer; has: Uint8Array };
+  /** 1 where row i's pixels were reduced from its stored image (GreyImage.reduced). */
+  reduced: Uint8Array;
   /** The embedding's k-NN graph (engine/aligned-plan.ts AlignedInput.neighbours), when the caller has one. */
   neighbours?: GraphNeighbours;
   /** One Int32 where the workers add the stage's units done (engine alignedUnits; read for the job's progress). */
@@ -114,15 +116,15 @@ export function pack(signatures: ArrayLike<Uint8Array | null | undefined>, image
   const sig = new Uint8Array(new SharedArrayBuffer(n * SIGNATURE_LENGTH)), hasSignature = new Uint8Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) total += images[i]?.data.length ?? 0;
-  const px = new Uint8Array(new SharedArrayBuffer(total)), pixelAt = new Float64Array(n).fill(-1), widths = new Int32Array(n), heights = new Int32Array(n);
+  const px = new Uint8Array(new SharedArrayBuffer(total)), pixelAt = new Float64Array(n).fill(-1), widths = new Int32Array(n), heights = new Int32Array(n), reduced = new Uint8Array(n);
   for (let i = 0, at = 0; i < n; i++) {
     const s = signatures[i], g = images[i];
     if (s) { sig.set(s, i * SIGNATURE_LENGTH); hasSignature[i] = 1; }
-    if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; at += g.data.length; }
+    if (g) { px.set(g.data, at); pixelAt[i] = at; widths[i] = g.width; heights[i] = g.height; reduced[i] = g.reduced ? 1 : 0; at += g.data.length; }
   }
   // The graph and the groups in shared memory too: every task (the plan, each part) gets them, not a copy each.
   const graph = neighbours && { indices: toShared(neighbours.indices), k: neighbours.k };
-  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, groupOf: toShared(groupOf), quant: packTables(images), neighbours: graph, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
+  return { signatures: sig.buffer as SharedArrayBuffer, hasSignature, pixels: px.buffer as SharedArrayBuffer, pixelAt, widths, heights, reduced, groupOf: toShared(groupOf), quant: packTables(images), neighbours: graph, done: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
 }
 
 const TABLE = 64;
@@ -143,6 +145,7 @@ export function unpack(t: AlignedData): { signatures: (Uint8Array | null)[]; ima
   for (let i = 0; i < n; i++) {
     if (t.hasSignature[i]) signatures[i] = new Uint8Array(t.signatures, i * SIGNATURE_LENGTH, SIGNATURE_LENGTH);
     if (t.pixelAt[i]! >= 0) images[i] = { data: new Uint8Array(t.pixels, t.pixelAt[i]!, t.widths[i]! * t.heights[i]!), width: t.widths[i]!, height: t.heights[i]! };
+    if (images[i] && t.reduced[i]) images[i]!.reduced = true;
     if (images[i] && t.quant?.has[i]) images[i]!.quant = new Uint16Array(t.quant.tables, i * TABLE * Uint16Array.BYTES_PER_ELEMENT, TABLE);
   }
   return { signatures, images, neighbours: t.neighbours };

@@ -46,6 +46,7 @@ export async function greyOf(p: ImagePayload, jpegQuant?: Uint16Array | null): P
   const input = p.format === 'gray8' ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }) : onBackdrop(sharp(p.data));
   const { data, info } = await input.greyscale().resize(GREY_SIDE, GREY_SIDE, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
   const grey: GreyImage = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
-  if (jpegQuant && info.width === p.width && info.height === p.height) grey.quant = jpegQuant;
+  if (info.width !== p.width || info.height !== p.height) grey.reduced = true;
+  else if (jpegQuant) grey.quant = jpegQuant;
   return grey;
 }

@@ -36,3 +36,30 @@ export function randomCrop(rng: () => number): { left: number; top: number; widt
   const width = Math.round(28 * (1 - 0.05 - 0.05 * rng())), height = Math.round(28 * (1 - 0.05 - 0.05 * rng()));
   return { left: Math.floor(rng() * (28 - width + 1)), top: Math.floor(rng() * (28 - height + 1)), width, height };
 }
+
+/**
+ * A photo-like grey texture `side` px square: fine grain over coarser shading (two smoothed random
+ * fields), no background, so any window of it fills its frame and a shift of a pixel decorrelates
+ * its finest detail.
+ */
+export function photoTexture(rng: () => number, side: number): Uint8Array {
+  const field = (radius: number) => {
+    const raw = Float64Array.from({ length: side * side }, () => rng());
+    const out = new Float64Array(side * side);
+    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
+      let s = 0, n = 0;
+      for (let v = -radius; v <= radius; v++) for (let u = -radius; u <= radius; u++) { const yy = y + v, xx = x + u; if (yy >= 0 && yy < side && xx >= 0 && xx < side) { s += raw[yy * side + xx]!; n++; } }
+      out[y * side + x] = s / n - 0.5;
+    }
+    return out;
+  };
+  const fine = field(1), coarse = field(6);
+  return Uint8Array.from({ length: side * side }, (_, k) => Math.max(0, Math.min(255, Math.round(128 + 260 * fine[k]! + 700 * coarse[k]!))));
+}
+
+/** The `w`-px square window of a `side`-px square image at (x, y). */
+export function windowOf(img: Uint8Array, side: number, x: number, y: number, w: number): Uint8Array {
+  const out = new Uint8Array(w * w);
+  for (let r = 0; r < w; r++) out.set(img.subarray((y + r) * side + x, (y + r) * side + x + w), r * w);
+  return out;
+}

@@ -28,7 +28,7 @@
 // (its content reaches the border, so it has no object pattern) looks for its source among the
 // whole objects by the object pattern of what is left (signature.ts cutObjectPattern), and is
 // compared as a magnified copy. The same threshold, noise allowance and ratio test decide.
-import { coarseAlignment, prepareGrey, profileDistance, refinedDistance, refinedWarp, resamplingAllowance, scaledDistance, scaledLook, warpLook, type GreyImage, type PreparedGrey } from './aligned-pixels';
+import { coarseAlignment, prepareGrey, profileDistance, refinedShift, refinedWarp, resamplingAllowance, scaledDistance, scaledLook, warpLook, type GreyImage, type PreparedGrey } from './aligned-pixels';
 import { areaResample } from './appearance-tile';
 import { recompressionDistance } from './jpeg-recompression';
 import { noiseSigma, objectMoments, type ObjectFrame } from './signature';
@@ -184,9 +184,20 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
   };
   const compression = (a: View, b: View) => Math.max(b.p.img.quant ? recompression(a, b.p.img.quant) : 0, a.p.img.quant ? recompression(b, a.p.img.quant) : 0);
   const momentsOf = (v: View) => (v.object ??= objectMoments(v.p.img.data, v.p.img.width, v.p.img.height, 1));
+  // A magnified or rescaled copy was resampled twice (by its maker, and here by the warp): what
+  // that alone explains is excused too, as noise is (capped alike).
+  const resampling = (v: View) => (v.resampling ??= Math.min(NOISE_CAP, resamplingAllowance(v.p.img)));
+  // What the pair's noise (or a JPEG's making, where that is more) and, for a warped comparison, resampling explain.
+  const allowance = (c: { r: number; w: number; h: number }, warped: boolean) => {
+    const vq = view(current, c.w, c.h), vr = view(c.r, c.w, c.h);
+    return Math.max(vq.noise + vr.noise, compression(vq, vr)) + (warped ? resampling(vq) + resampling(vr) : 0);
+  };
+  let current = -1;
   const a: number[] = [], b: number[] = [], order: number[] = [];
-  // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); warp: the moments' first guess, refined.
-  type Candidate = { r: number; d: number; w: number; h: number; range: readonly [number, number] | null; R: number; kind: Neighbours['warp']; start?: number[]; flip: boolean };
+  // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); start: the
+  // moments' first guess, refined; fine: a shift searched to fractions of a pixel; subpixel: found
+  // off the whole pixels.
+  type Candidate = { r: number; d: number; w: number; h: number; range: readonly [number, number] | null; R: number; kind: Neighbours['warp']; start?: number[]; flip: boolean; fine: boolean; subpixel?: boolean };
   const looked: Candidate[] = [];
   const run = (rows: ArrayLike<number>, lists: Neighbours[], orderBase: number, part: { index: number; count: number }) => {
     const m = rows.length;
@@ -194,6 +205,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
     for (let q = part.index; q < m; q += part.count) {
       if (++handled % REPORT_ROWS === 0) report(REPORT_ROWS);
       const i = rows[q]!, img = images[i]!;
+      current = i;
       looked.length = 0;
       for (const { nb, take, warp: kind, nearest } of lists) {
         for (let t = 0; t < take; t++) {
@@ -216,10 +228,13 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
             const flip = momentsOf(vq).sx * momentsOf(vq).sy > momentsOf(vr).sx * momentsOf(vr).sy;
             const [A, B] = flip ? [vq, vr] : [vr, vq];
             const start = momentWarp(momentsOf(A), momentsOf(B), w, h);
-            looked.push({ r, w, h, d: warpLook(A.p, B.p, start), range: null, R: 0, kind, start, flip });
+            looked.push({ r, w, h, d: warpLook(A.p, B.p, start), range: null, R: 0, kind, start, flip, fine: false });
             continue;
           }
           const resized = other.width !== img.width || other.height !== img.height;
+          // Either image reduced from its stored one: a shift of whole pixels there is searched to
+          // fractions of a pixel here.
+          const fine = !resized && !!(img.reduced || other.reduced);
           // The candidate is warped onto the row: a magnified copy over the crops' zooms, a
           // rescaled one over resizing's few hundredths; a row that may itself be the magnified
           // copy (a crop that cut into an object, or a graph neighbour's crop) is read from it.
@@ -234,30 +249,31 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
             // The embedding's nearest is the likeliest copy: a look the crude profile fit left
             // beyond LOOK_BOUND is refined once it is within GRAPH_LOOK_BOUND.
             if (t === 0 && nearest && d > LOOK_BOUND && d <= GRAPH_LOOK_BOUND) d = refinedWarp(pa, pb, look.warp, d);
-          } else d = profileDistance(vq.p, vr.p, R);
-          looked.push({ r, w, h, d, range, R, kind, flip });
+          } else d = profileDistance(vq.p, vr.p, R, fine);
+          looked.push({ r, w, h, d, range, R, kind, flip, fine });
         }
       }
       if (!looked.length) continue;
       looked.sort((x, y) => x.d - y.d);
-      if (looked[0]!.d > LOOK_BOUND) continue;
+      // A fine pair's look is read less what its noise and resampling explain: on a reduced photo's
+      // texture they can be most of a copy's look.
+      if (!looked.some((c) => (c.fine ? c.d - allowance(c, true) : c.d) <= LOOK_BOUND)) continue;
       const full = (c: Candidate) => {
         // b is read from at a's pixels: the candidate from the row's, or the row from the candidate's (flip).
         const pq = view(i, c.w, c.h).p, pr = view(c.r, c.w, c.h).p, [pa, pb] = c.flip ? [pq, pr] : [pr, pq];
         if (c.start) return refinedWarp(pa, pb, c.start, c.d);
-        return c.range ? scaledDistance(pa, pb, c.range[0], c.range[1], c.R) : refinedDistance(pq, pr, c.R, coarseAlignment(pq, pr, c.R));
+        if (c.range) return scaledDistance(pa, pb, c.range[0], c.range[1], c.R);
+        const s = refinedShift(pq, pr, c.R, coarseAlignment(pq, pr, c.R));
+        if (!c.fine || s.d <= threshold) return s.d;
+        // From the best whole-pixel shift on by quarter pixels (refinedWarp's steps); read by
+        // interpolation, so resampling is excused too.
+        const e = refinedWarp(pq, pr, [1, -s.sx, 1, -s.sy], s.d);
+        if (e < s.d) c.subpixel = true;
+        return e;
       };
-      // A magnified or rescaled copy was resampled twice (by its maker, and here by the warp): what
-      // that alone explains is excused too, as noise is (capped alike).
-      const resampling = (v: View) => (v.resampling ??= Math.min(NOISE_CAP, resamplingAllowance(v.p.img)));
-      const excused = (c: Candidate) => {
-        const vq = view(i, c.w, c.h), vr = view(c.r, c.w, c.h);
-        // A JPEG's making explains the pair's distance instead of the two images' noise where that is more.
-        const noise = Math.max(vq.noise + vr.noise, compression(vq, vr));
-        return c.d - noise - (c.range || c.start ? resampling(vq) + resampling(vr) : 0);
-      };
+      const excused = (c: Candidate) => c.d - allowance(c, !!(c.range || c.start || c.subpixel));
       const refined = lists.every((l) => l.warp === 'object') ? 1 : REFINED;
-      const checked = looked.map((c, t) => ({ ...c, d: t < refined ? full(c) : c.d, refined: t < refined }));
+      const checked = looked.map((c, t) => { const k = { ...c, refined: t < refined }; if (t < refined) k.d = full(k); return k; });
       checked.sort((x, y) => x.d - y.d);
       if (excused(checked[0]!) > threshold) continue;
       // About to be a copy: every candidate gets the full search, so that the ratio test below
