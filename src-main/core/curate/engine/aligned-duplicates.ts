@@ -156,7 +156,7 @@ export function mergeFound(parts: OrderedPairs[]): { a: Int32Array; b: Int32Arra
  */
 function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: (rows: number) => void) {
   const { signatures, images, groupOf } = input;
-  const threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO;
+  const threshold = opts.threshold ?? ALIGNED_THRESHOLD, ratio = opts.ratio ?? ALIGNED_RATIO, fractions = opts.fractions !== false;
   // Each image as compared: at its own size, or at a smaller one when its partner is a rescaled
   // copy (area-resampled, appearance-tile.ts); with what its noise excuses at that size.
   type View = { p: PreparedGrey; noise: number; resampling?: number; object?: ObjectFrame; recompressed?: Map<string, number> };
@@ -234,7 +234,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
           const resized = other.width !== img.width || other.height !== img.height;
           // Either image reduced from its stored one: a shift of whole pixels there is searched to
           // fractions of a pixel here.
-          const fine = !resized && !!(img.reduced || other.reduced);
+          const fine = fractions && !resized && !!(img.reduced || other.reduced);
           // The candidate is warped onto the row: a magnified copy over the crops' zooms, a
           // rescaled one over resizing's few hundredths; a row that may itself be the magnified
           // copy (a crop that cut into an object, or a graph neighbour's crop) is read from it.
