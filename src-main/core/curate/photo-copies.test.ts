@@ -1,8 +1,9 @@
-// Shifted copies of photos as the aligned stage sees them: a folder's thumbnails are reduced to
-// 48 px for the comparison (grey-images.ts), so a shift of whole pixels in a 64 px photo is a
-// shift of fractions of a pixel there, and fine texture half a pixel off no longer correlates at
-// any whole-pixel shift. The stage aligns such pairs to a fraction of a pixel
-// (engine/aligned-pixels.ts profileDistance and refinedWarp).
+// Copies of photos as the aligned stage sees them: a folder's thumbnails are reduced to 48 px for
+// the comparison (grey-images.ts), so a shift of whole pixels in a 64 px photo is a shift of
+// fractions of a pixel there, and fine texture half a pixel off no longer correlates at any
+// whole-pixel shift; a crop of a textured photo changes the profiles the zoom is fitted on. The
+// stage compares such pairs by its rules for reduced images (engine/aligned-duplicates.ts
+// REDUCED_PAIRS).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../../src-shared/random';
@@ -10,6 +11,11 @@ import { photoTexture, windowOf } from '../../testing/curation/frame-filling';
 import { alignedDuplicatePairs, appearanceSignature, findAppearanceDuplicates, joinAlignedPairs } from './engine';
 import { greyOf } from './grey-images';
 import { withAlignedCopies } from './aligned-groups';
+import sharp from 'sharp';
+import { resolveModel } from '../embed/model-source';
+import { embedBatch, loadModel, preprocess } from '../embed/model';
+import { buildKnnGraph } from '../map/knn';
+import { DEFAULT_MAP_K } from '../map/compute-map';
 
 const SIDE = 64, CANVAS = 72;
 const together = (groupOf: Int32Array, i: number, j: number) => groupOf[i]! >= 0 && groupOf[i] === groupOf[j];
@@ -35,4 +41,37 @@ test('photos shifted by 1–3 px of their own size are grouped with their source
   // The app's workers get the images' reduction with their pixels, and group the same.
   const app = await withAlignedCopies(base, signatures, async () => images, { threadAbove: 0 });
   assert.deepEqual(app.groups, joined.groups);
+});
+
+test('photos cropped 5–10 % and resized back are grouped with their sources once reduced for the comparison; distinct photos are not', async () => {
+  const rng = createRng(32);
+  const windows = Array.from({ length: 120 }, () => windowOf(photoTexture(rng, CANVAS), CANVAS, 4, 4, SIDE));
+  const copies = await Promise.all(Array.from({ length: 30 }, async (_, k) => {
+    const w = Math.round(SIDE * (0.9 + 0.05 * rng())), h = Math.round(SIDE * (0.9 + 0.05 * rng()));
+    const crop = { left: Math.floor(rng() * (SIDE - w + 1)), top: Math.floor(rng() * (SIDE - h + 1)), width: w, height: h };
+    return new Uint8Array(await sharp(Buffer.from(windows[k * 4]!), { raw: { width: SIDE, height: SIDE, channels: 1 } }).extract(crop).resize(SIDE, SIDE, { fit: 'fill' }).greyscale().raw().toBuffer());
+  }));
+  const pixels = [...windows, ...copies];
+  const signatures = pixels.map((p) => appearanceSignature(p, SIDE, SIDE, 1));
+  const images = await Promise.all(pixels.map((p) => greyOf({ format: 'gray8', width: SIDE, height: SIDE, data: p })));
+  // The embedding's k-NN graph, as the map builds it: its nearest are candidates too.
+  const model = await loadModel(resolveModel('builtin').onnxPath, resolveModel('builtin').spec, { device: 'cpu' });
+  const { spec } = model, per = 3 * spec.inputSize.width * spec.inputSize.height;
+  const batch = new Float32Array(pixels.length * per);
+  pixels.forEach((p, i) => batch.set(preprocess(p, SIDE, SIDE, 1, spec), i * per));
+  const vectors = await embedBatch(model, batch, pixels.length);
+  await model.session.release();
+  const graph = await buildKnnGraph(vectors, spec.embeddingDim, DEFAULT_MAP_K, { threads: 1 });
+  const input = { signatures, images, groupOf: findAppearanceDuplicates(signatures).groupOf, neighbours: { indices: graph.indices, k: graph.k } };
+  const found = (reduced: boolean) => {
+    const pairs = alignedDuplicatePairs(input, { reduced });
+    const joined = joinAlignedPairs(findAppearanceDuplicates(signatures), pairs.a, pairs.b);
+    const planted = new Set(copies.flatMap((_, k) => [k * 4, windows.length + k]));
+    assert.deepEqual([...joined.groupOf.keys()].filter((i) => joined.groupOf[i]! >= 0 && !planted.has(i)), [], 'no distinct photo grouped');
+    return copies.filter((_, k) => together(joined.groupOf, k * 4, windows.length + k)).length;
+  };
+  const before = found(false), after = found(true);
+  console.log(`crops found: ${before} without the reduced images' rules, ${after} with them`);
+  assert.ok(after >= 27, `${after} of 30 cropped photos found`);
+  assert.ok(before < after);
 });

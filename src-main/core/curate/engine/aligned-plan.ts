@@ -19,8 +19,8 @@ export interface AlignedOptions {
   ratio?: number;
   /** Also look for magnified copies of frame-filling images (crops resized back: their zoomed candidates); on by default, off to measure what it costs. Whole objects' crops are found by their moments either way. */
   crops?: boolean;
-  /** Search the shifts of images reduced from larger ones to fractions of a pixel (aligned-duplicates.ts); on by default, off to measure what it finds. */
-  fractions?: boolean;
+  /** Compare pairs with an image reduced from a larger one as such (aligned-duplicates.ts REDUCED_PAIRS); on by default, off to measure what it finds. */
+  reduced?: boolean;
 }
 
 export const ALIGNED_NEAREST = 5;
