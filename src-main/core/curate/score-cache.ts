@@ -12,7 +12,9 @@ import { decodeTypedTree, encodeTypedTree } from '../catalog/typed-blob';
 import { DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_NEAR_DUPLICATE_THRESHOLD, SIGNATURE_VERSION, type ScoreOptions, type ScoreSet } from './engine';
 
 /** Bump when computeScores gives other answers for the same inputs, or the score rows are derived from them differently (score-store.ts). */
-export const SCORES_VERSION = 3; // 3: the probe's ridge is chosen on a held-out fold
+// 3: the probe's ridge is chosen on a held-out fold; 4: the near-duplicate groups of images reduced
+// from larger ones (appearance-groups-cache.ts grouping 6), which the stored scores hold.
+export const SCORES_VERSION = 4;
 
 export type ScoreKeyOptions = Omit<ScoreOptions, 'appearanceDuplicates'>;
 
