@@ -75,3 +75,28 @@ test('photos cropped 5–10 % and resized back are grouped with their sources on
   assert.ok(after >= 27, `${after} of 30 cropped photos found`);
   assert.ok(before < after);
 });
+
+test('several copies of one photo, shifted each its own way, are each grouped with it; distinct photos are not', async () => {
+  const rng = createRng(33);
+  const canvases = Array.from({ length: 120 }, () => photoTexture(rng, CANVAS));
+  const windows = canvases.map((c) => windowOf(c, CANVAS, 4, 4, SIDE));
+  // Shifted each its own way (so the signature rule groups none of them), one also noisy.
+  const edits = [
+    (k: number) => windowOf(canvases[k]!, CANVAS, 5, 3, SIDE),
+    (k: number) => windowOf(canvases[k]!, CANVAS, 2, 6, SIDE),
+    (k: number) => windowOf(canvases[k]!, CANVAS, 7, 4, SIDE).map((v) => Math.max(0, Math.min(255, Math.round(v + (rng() - 0.5) * 16)))),
+  ];
+  // Three copies each of the first 20 photos.
+  const copies = Array.from({ length: 20 }, (_, k) => edits.map((e) => e(k * 6))).flat();
+  const pixels = [...windows, ...copies];
+  const signatures = pixels.map((p) => appearanceSignature(p, SIDE, SIDE, 1));
+  const images = await Promise.all(pixels.map((p) => greyOf({ format: 'gray8', width: SIDE, height: SIDE, data: p })));
+  const base = findAppearanceDuplicates(signatures);
+  const pairs = alignedDuplicatePairs({ signatures, images, groupOf: base.groupOf });
+  const joined = joinAlignedPairs(base, pairs.a, pairs.b);
+  const found = copies.filter((_, t) => together(joined.groupOf, Math.floor(t / 3) * 6, windows.length + t)).length;
+  console.log(`several copies: ${found} of 60 found`);
+  assert.ok(found >= 57, `${found} of 60 copies found with their sources`);
+  const planted = new Set([...Array.from({ length: 20 }, (_, k) => k * 6), ...copies.map((_, t) => windows.length + t)]);
+  assert.deepEqual([...joined.groupOf.keys()].filter((i) => joined.groupOf[i]! >= 0 && !planted.has(i)), [], 'no distinct photo grouped');
+});
