@@ -104,8 +104,9 @@ export function coarseAlignment(a: PreparedGrey, b: PreparedGrey, R: number): { 
  * first look at a pair. `subpixel` (images reduced from larger ones, where a shift of whole pixels
  * is a fraction of one here): also at the profiles' fraction of a pixel, interpolated, when it is
  * a fifth of a pixel or more; the lower of the two. Fine texture half a pixel off correlates at no
- * whole-pixel shift (photo tiles shifted 1–3 px at 64 px, compared at 48: looks of 0.02–0.17
- * that the fraction brings to a few thousandths, bench/duplicates-photos.ts).
+ * whole-pixel shift (photo tiles shifted 1–3 px at 64 px, compared at 48, scratch: distances of
+ * 0.02–0.17 at the best whole-pixel shift, 0.002–0.036 a fraction of a pixel off; see
+ * bench/duplicates-photos.ts).
  */
 export function profileDistance(a: PreparedGrey, b: PreparedGrey, R: number, subpixel = false): number {
   const { width: W, height: H } = a.img;
