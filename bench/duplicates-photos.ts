@@ -16,14 +16,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { createRng } from '../src-shared/random';
-import { decodeImage } from '../src-main/core/import/decode-image';
-import { appearanceOf } from '../src-main/core/curate/appearance-store';
-import { greyOf } from '../src-main/core/curate/grey-images';
 import { alignedDuplicatePairs, findAppearanceDuplicates, joinAlignedPairs, type DuplicateGroups, type GreyImage } from '../src-main/core/curate/engine';
 import { buildKnnGraph } from '../src-main/core/map/knn';
 import { DEFAULT_MAP_K } from '../src-main/core/map/compute-map';
 import { builtinVectorsOfImages } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
+import { readAsFolder } from './lib/folder-read';
 
 const DATA_DIRS = ['/usr/lib/python3/dist-packages/skimage/data', '/tmp/skimage/usr/lib/python3/dist-packages/skimage/data'];
 const { values } = parseArgs({ options: { photos: { type: 'string' }, copies: { type: 'string', default: '60' }, 'no-write': { type: 'boolean', default: false } } });
@@ -131,11 +129,9 @@ async function makeSet(tiles: Tile[], seed: number): Promise<PhotoSet> {
     for (let i = 0; i < files.length; i++) {
       const path = join(folder, `${i}.${files[i]!.ext}`);
       writeFileSync(path, files[i]!.bytes);
-      const d = await decodeImage({ relPath: `${i}.${files[i]!.ext}`, absPath: path });
-      if (!d.ok) throw new Error(d.reason);
-      const thumb = { format: 'png' as const, width: d.thumbWidth, height: d.thumbHeight, data: d.thumb };
-      signatures.push((await appearanceOf(thumb))!.signature);
-      greys.push(await greyOf(thumb, d.jpegQuant));
+      const read = await readAsFolder(path, `${i}.${files[i]!.ext}`);
+      signatures.push(read.signature);
+      greys.push(read.grey);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -14,15 +14,13 @@ import { loadDataset, type DatasetName } from '../src-main/testing/curation/data
 import { fashionMissing } from '../src-main/testing/curation/fashion';
 import { shiftedCopy } from '../src-main/testing/curation/mnist';
 import { clipartItems, encodeClipart } from '../src-main/testing/curation/clipart';
-import { decodeImage } from '../src-main/core/import/decode-image';
-import { appearanceOf } from '../src-main/core/curate/appearance-store';
-import { greyOf } from '../src-main/core/curate/grey-images';
 import { groupsBefore, signatureBefore } from './lib/duplicates-before';
 import { builtinVectors, builtinVectorsOfImages } from './lib/dataset-vectors';
 import { buildKnnGraph } from '../src-main/core/map/knn';
 import { STAGE_THREADS, withAlignedCopies } from '../src-main/core/curate/aligned-groups';
 import { DEFAULT_MAP_K } from '../src-main/core/map/compute-map';
 import { writeSection } from './lib/report';
+import { readAsFolder } from './lib/folder-read';
 import { jpegLumaTable } from '../src-main/core/images/jpeg-quant';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -191,11 +189,9 @@ async function clipart(): Promise<{ before: Score; after: Score; n: number; sets
       // Before: the import kept alpha in the thumbnail and the signature dropped it.
       const old = await sharp(bytes).resize(96, 96, { fit: 'inside', withoutEnlargement: true }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       before.push(signatureBefore(new Uint8Array(old.data), old.info.width, old.info.height, 4));
-      const d = await decodeImage({ relPath: it.name, absPath: path });
-      if (!d.ok) throw new Error(d.reason);
-      const thumb = { format: 'png' as const, width: d.thumbWidth, height: d.thumbHeight, data: d.thumb };
-      after.push((await appearanceOf(thumb))!.signature);
-      greys.push(await greyOf(thumb, d.jpegQuant));
+      const read = await readAsFolder(path, it.name);
+      after.push(read.signature);
+      greys.push(read.grey);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
