@@ -3,13 +3,20 @@
 // fractions of a pixel there, and fine texture half a pixel off no longer correlates at any
 // whole-pixel shift; a crop of a textured photo changes the profiles the zoom is fitted on. The
 // stage compares such pairs by its rules for reduced images (engine/aligned-duplicates.ts
-// REDUCED_PAIRS).
+// REDUCED_PAIRS). The last test takes the whole path: a folder import's thumbnails, read reduced
+// (loadGrey), grouped on the stage's workers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../../src-shared/random';
 import { photoTexture, windowOf } from '../../testing/curation/frame-filling';
 import { alignedDuplicatePairs, appearanceSignature, findAppearanceDuplicates, joinAlignedPairs } from './engine';
-import { greyOf } from './grey-images';
+import { greyOf, loadGrey } from './grey-images';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobEvents } from '../jobs/job-manager';
+import { ProjectSession } from '../project-session';
+import { tempDir } from '../../testing/temp';
+import { readSignatures } from './appearance-store';
 import { withAlignedCopies } from './aligned-groups';
 import sharp from 'sharp';
 import { resolveModel } from '../embed/model-source';
@@ -18,6 +25,7 @@ import { buildKnnGraph } from '../map/knn';
 import { DEFAULT_MAP_K } from '../map/compute-map';
 
 const SIDE = 64, CANVAS = 72;
+const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 const together = (groupOf: Int32Array, i: number, j: number) => groupOf[i]! >= 0 && groupOf[i] === groupOf[j];
 
 test('photos shifted by 1–3 px of their own size are grouped with their sources once reduced for the comparison; distinct photos are not', async () => {
@@ -99,4 +107,31 @@ test('several copies of one photo, shifted each its own way, are each grouped wi
   assert.ok(found >= 57, `${found} of 60 copies found with their sources`);
   const planted = new Set([...Array.from({ length: 20 }, (_, k) => k * 6), ...copies.map((_, t) => windows.length + t)]);
   assert.deepEqual([...joined.groupOf.keys()].filter((i) => joined.groupOf[i]! >= 0 && !planted.has(i)), [], 'no distinct photo grouped');
+});
+
+test('a folder of photos: the import\'s thumbnails are read reduced, and their shifted copies grouped on the worker', async () => {
+  const dir = tempDir(), root = join(dir, 'data', 'photos');
+  mkdirSync(root, { recursive: true });
+  const rng = createRng(34);
+  const canvases = Array.from({ length: 60 }, () => photoTexture(rng, CANVAS));
+  const save = (px: Uint8Array, name: string) => sharp(Buffer.from(px), { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toFile(join(root, name));
+  for (let i = 0; i < 60; i++) await save(windowOf(canvases[i]!, CANVAS, 4, 4, SIDE), `photo-${i}.png`);
+  for (let k = 0; k < 12; k++) await save(windowOf(canvases[k * 5]!, CANVAS, 4 + (k % 3) + 1, 4 - (k % 2), SIDE), `photo-${k * 5}-shifted.png`);
+  const project = ProjectSession.create(join(dir, 'p.winnow'), quiet);
+  try {
+    const job = await project.jobs.wait(project.startImport({ kind: 'folder', path: join(dir, 'data') }));
+    assert.equal(job.state, 'done', job.error ?? '');
+    const all = Int32Array.from(project.catalog.columns().ids);
+    const paths = project.catalog.db.prepare('SELECT id, rel_path AS path FROM samples').all() as { id: number; path: string }[];
+    const at = new Map(paths.map((p) => [p.path.replace(/^photos\//, ''), Array.from(all).indexOf(p.id)]));
+    const grey = await loadGrey(project.catalog, all);
+    assert.ok(grey.every((g) => g?.reduced && g.width === 48), 'every 64 px thumbnail is reduced to 48 px for the comparison');
+    const signatures = readSignatures(project.catalog, all);
+    const { groupOf } = await withAlignedCopies(findAppearanceDuplicates(signatures), signatures, async () => grey, { threadAbove: 0 });
+    const found = Array.from({ length: 12 }, (_, k) => [at.get(`photo-${k * 5}.png`)!, at.get(`photo-${k * 5}-shifted.png`)!]).filter(([a, b]) => groupOf[a]! >= 0 && groupOf[a] === groupOf[b]).length;
+    assert.ok(found >= 11, `${found} of 12 shifted photos grouped`);
+    assert.equal([...groupOf.keys()].filter((r) => groupOf[r]! >= 0).length, 2 * found, 'nothing else grouped');
+  } finally {
+    await project.close();
+  }
 });
