@@ -206,12 +206,12 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
   // A magnified or rescaled copy was resampled twice (by its maker, and here by the warp): what
   // that alone explains is excused too, as noise is (capped alike).
   const resampling = (v: View) => (v.resampling ??= Math.min(NOISE_CAP, resamplingAllowance(v.p.img)));
-  // What the pair's noise (or a JPEG's making, where that is more) and, for a warped comparison, resampling explain.
-  const allowance = (c: { r: number; w: number; h: number }, warped: boolean) => {
-    const vq = view(current, c.w, c.h), vr = view(c.r, c.w, c.h);
+  // What the noise of row i and candidate c (or a JPEG's making, where that is more) and, for a
+  // warped comparison, resampling explain.
+  const allowance = (i: number, c: { r: number; w: number; h: number }, warped: boolean) => {
+    const vq = view(i, c.w, c.h), vr = view(c.r, c.w, c.h);
     return Math.max(vq.noise + vr.noise, compression(vq, vr)) + (warped ? resampling(vq) + resampling(vr) : 0);
   };
-  let current = -1;
   const a: number[] = [], b: number[] = [], order: number[] = [];
   // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); start: the
   // moments' first guess, refined; reduced: a REDUCED_PAIRS pair; subpixel: a shift found off
@@ -224,7 +224,6 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
     for (let q = part.index; q < m; q += part.count) {
       if (++handled % REPORT_ROWS === 0) report(REPORT_ROWS);
       const i = rows[q]!, img = images[i]!;
-      current = i;
       looked.length = 0;
       for (const { nb, take, warp: kind, nearest } of lists) {
         for (let t = 0; t < take; t++) {
@@ -267,7 +266,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
             // The embedding's nearest is the likeliest copy: a look the crude profile fit left
             // beyond LOOK_BOUND is refined once it is within GRAPH_LOOK_BOUND, a reduced pair's
             // whatever it is (unless the two barely overlap).
-            if (t === 0 && nearest && (reduced ? d < 1 && d - allowance({ r, w, h }, true) > LOOK_BOUND : d > LOOK_BOUND && d <= GRAPH_LOOK_BOUND)) d = refinedWarp(pa, pb, look.warp, d);
+            if (t === 0 && nearest && (reduced ? d < 1 && d - allowance(i, { r, w, h }, true) > LOOK_BOUND : d > LOOK_BOUND && d <= GRAPH_LOOK_BOUND)) d = refinedWarp(pa, pb, look.warp, d);
           } else d = profileDistance(vq.p, vr.p, R, reduced);
           looked.push({ r, w, h, d, range, R, kind, flip, reduced });
         }
@@ -275,7 +274,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
       if (!looked.length) continue;
       looked.sort((x, y) => x.d - y.d);
       // A reduced pair's look is read less what its noise and resampling explain (REDUCED_PAIRS).
-      if (!looked.some((c) => (c.reduced ? c.d - allowance(c, true) : c.d) <= LOOK_BOUND)) continue;
+      if (!looked.some((c) => (c.reduced ? c.d - allowance(i, c, true) : c.d) <= LOOK_BOUND)) continue;
       const full = (c: Candidate) => {
         // b is read from at a's pixels: the candidate from the row's, or the row from the candidate's (flip).
         const pq = view(i, c.w, c.h).p, pr = view(c.r, c.w, c.h).p, [pa, pb] = c.flip ? [pq, pr] : [pr, pq];
@@ -289,7 +288,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
         if (e < s.d) c.subpixel = true;
         return e;
       };
-      const excused = (c: Candidate) => c.d - allowance(c, !!(c.range || c.start || c.subpixel));
+      const excused = (c: Candidate) => c.d - allowance(i, c, !!(c.range || c.start || c.subpixel));
       const refined = lists.every((l) => l.warp === 'object') ? 1 : REFINED;
       const checked = looked.map((c, t) => { const k = { ...c, refined: t < refined }; if (t < refined) k.d = full(k); return k; });
       checked.sort((x, y) => x.d - y.d);
