@@ -25,7 +25,7 @@ test('curate a representative slice from the sidebar, with and without appearanc
   await page.goto(server.url);
   const panel = page.getByTestId('curate-panel');
   await expect(panel.getByLabel('Curation mode')).toHaveValue('representative');
-  await expect(panel.getByLabel('Appearance weight')).toHaveValue('1.5');
+  await expect(panel.getByLabel('Appearance weight')).toHaveValue('0.5');
   await panel.getByLabel('Number of samples').fill('6');
   await panel.getByLabel('Slice name').fill('starter');
   await panel.getByRole('button', { name: 'Run' }).click();

@@ -7,7 +7,7 @@ export type SliceMode = CurateModeName | 'target';
  * when clustering (0 = the embedding alone); chosen on a validation split, see
  * src-main/core/curate/engine/modes/joint-space.ts.
  */
-export const DEFAULT_APPEARANCE_WEIGHT = 1.5;
+export const DEFAULT_APPEARANCE_WEIGHT = 0.5;
 
 export interface SliceInfo {
   id: number;

@@ -75,6 +75,22 @@ test('a swap that wins in one space but loses more in the other is not made', ()
   assert.ok(total(both) > total(first), `summed over the spaces: ${total(first)} with the swap, ${total(both)} without`);
 });
 
+test('the embedding counts twice: a swap that gains more rows in the look than it loses in the embedding, but not twice as many, is not made', () => {
+  // The tail row at 50° sits in the second space just inside class 1's rows (71.5° among
+  // 71–73°): as class 0's pick there it labels 6 rows fewer right, while in the first space it
+  // labels 9 more right (the tail).
+  const tail50 = 17;
+  const other = angles(deg.map((a, i) => (i === tail50 ? 71.5 : i >= 22 ? 71 + ((i - 22) * 2) / 19 : i >= 12 ? 10 : a)));
+  const keep = [class0[0], class1[0]], swap = [tail50, class1[0]];
+  assert.equal(nearestPickCorrect(vectors, codes, swap) - nearestPickCorrect(vectors, codes, keep), 9);
+  assert.equal(nearestPickCorrect(other, codes, keep) - nearestPickCorrect(other, codes, swap), 6);
+  const clusters: SwapCluster[] = [{ pick: class0[0], candidates: Int32Array.of(class0[0], tail50) }, { pick: class1[0], candidates: Int32Array.of(class1[0]) }];
+  // The first block is the embedding: 2 × 6 lost outweighs 9 gained in the look.
+  assert.equal(swapPicks([{ data: other, dim: 2 }, block], codes, rows, clusters)[0], class0[0], 'the embedding loses 6: kept');
+  // The same spaces the other way round: 2 × 9 gained in the embedding against 6 lost in the look.
+  assert.equal(swapPicks([block, { data: other, dim: 2 }], codes, rows, clusters)[0], tail50, 'the embedding gains 9: swapped');
+});
+
 test('too few rows per pick to judge a swap by: the picks stay as they are', () => {
   const clusters: SwapCluster[] = [{ pick: class0[0], candidates: class0.slice(0, 20) }, { pick: class1[0], candidates: class1.slice(0, 20) }];
   assert.deepEqual(Array.from(swapPicks([block], codes, rows.subarray(0, 3), clusters)), [class0[0], class1[0]]);
