@@ -141,6 +141,8 @@ ${head}
 ${stepNames.map((name, s) => `| ${name} | ${results.map((r) => r.steps[s]).join(' | ')} |`).join('\n')}
 
 Peak RSS of the bench: ${peakRssMiB().toFixed(0)} MiB.
+
+The representative run ends with its prototype swaps (core/curate/engine/modes/prototype-swaps.ts; BENCHMARKS "curate: representative, three readings" for what they buy): most of their cost is the pool's similarity to every pick (10,000 × 1,000 in each of the two spaces) and each pick's candidates against the pool rows near it. Stop 40 measured them at about 1.1 s of the job at N = 1,000 (4.33 / 4.50 s with them, 3.23 / 3.34 s before). Stop 43 gave them a third pass (issue 15 item 5: the embedding counted twice, 40 candidates, look weight 0.5): 4.68 / 4.72 s in its run of this bench, where the steps the change did not touch (1–4) also ran 5–10 % slower than at stop 40; the picking step alone, back to back with the stop-40 rule on this machine (scratch, median of 3, one thread), 2.7 → 3.4 s on MNIST and 3.1 → 3.7 s on Fashion-MNIST.
 `;
 writeSection('curate (project end to end: MNIST, Fashion-MNIST)', `npx tsx bench/curate-project.ts${args.map((a) => ` ${a}`).join('')}`, body);
 log(body);
