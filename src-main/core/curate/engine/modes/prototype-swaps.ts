@@ -123,7 +123,8 @@ export function swapPicks(blocks: readonly Block[], codes: Int32Array, rows: Int
       let base = 0;
       const counts = new Int32Array(Cn);
       spaces.forEach((s, si) => {
-        const g = sims[si], w = si === 0 && spaces.length > 1 ? EMBEDDING_COUNT : 1;
+        // A single space's weight scales every count alike and decides nothing.
+        const g = sims[si], w = si === 0 ? EMBEDDING_COUNT : 1;
         for (let l = 0; l < L; l++) {
           const r = local[l], own = s.b1[r] === t, alt = own ? s.b2[r] : s.b1[r];
           const altLabel = alt < 0 ? -1 : label[alt], altNear = alt < 0 ? -Infinity : own ? s.v2[r] : s.v1[r];
