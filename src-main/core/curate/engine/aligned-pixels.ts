@@ -115,7 +115,7 @@ export function profileDistance(a: PreparedGrey, b: PreparedGrey, R: number, sub
   if (!subpixel) return d;
   const fx = fractionalShift(a.cols, b.cols, sx), fy = fractionalShift(a.rows, b.rows, sy);
   if (Math.abs(fx) < 0.2 && Math.abs(fy) < 0.2) return d;
-  return Math.min(d, warpDistance(a.img, b.img, [1, -(sx + fx), 1, -(sy + fy)]));
+  return Math.min(d, warpDistance(a, b.img, [1, -(sx + fx), 1, -(sy + fy)]));
 }
 
 /** The fraction of a pixel to add to profileShift's whole shift s: the vertex of the parabola through its error and its neighbours'. */
@@ -174,7 +174,7 @@ export function scaledLook(a: PreparedGrey, b: PreparedGrey, k0: number, k1: num
   if (fx.r < minProfiles) return { d: 1, warp: [fx.k, fx.o, 1, 0] };
   const fy = profileFit(a.rows, b.rows, k0, k1, R);
   const warp = [fx.k, fx.o, fy.k, fy.o];
-  return { d: fy.r < minProfiles ? 1 : warpDistance(a.img, b.img, warp), warp };
+  return { d: fy.r < minProfiles ? 1 : warpDistance(a, b.img, warp), warp };
 }
 
 /** scaledLook's warp refined coordinate by coordinate (scale by 0.01, offset by ¼ px) while the distance falls. */
@@ -185,19 +185,25 @@ export function scaledDistance(a: PreparedGrey, b: PreparedGrey, k0: number, k1:
 
 /** The distance with b warped onto a by [kx, ox, ky, oy] (as scaledLook's warp): one comparison. */
 export function warpLook(a: PreparedGrey, b: PreparedGrey, warp: number[]): number {
-  return warpDistance(a.img, b.img, warp);
+  return warpDistance(a, b.img, warp);
 }
 
 /** The warp refined coordinate by coordinate (scale by 0.01, offset by ¼ px) while the distance (d at the warp given) falls. */
 export function refinedWarp(a: PreparedGrey, b: PreparedGrey, warp: number[], d: number): number {
   const steps = [0.01, 0.25, 0.01, 0.25];
+  // A step back to a warp already measured (the one just left, most often) is read from here, not
+  // measured again: the same four numbers give the same distance. (The d given is not entered: a
+  // caller may pass a bound rather than the distance at the warp.)
+  const measured = new Map<string, number>();
   for (let it = 0; it < 6; it++) {
     let moved = false;
     for (let c = 0; c < 4; c++) {
       for (const s of [-1, 1]) {
         const w = warp.slice();
         w[c] += s * steps[c]!;
-        const e = warpDistance(a.img, b.img, w);
+        const key = w.join(' ');
+        let e = measured.get(key);
+        if (e === undefined) measured.set(key, (e = warpDistance(a, b.img, w)));
         if (e < d) { d = e; warp = w; moved = true; }
       }
     }
@@ -271,34 +277,71 @@ function profileCorrelation(pa: Float64Array, pb: Float64Array, k: number, o: nu
   return pearson(m, sa, sb, saa, sbb, sab) ?? -Infinity;
 }
 
-// warpDistance's per-column sample positions, reused (grown as needed): it runs once per look.
-let columnAt = new Int32Array(0), columnFraction = new Float64Array(0);
+/**
+ * warpDistance's reading of b: per column of a its sample position in b, and b's rows
+ * interpolated along x at those positions, kept while the same image is read at the same x
+ * scale and offset. A refinement (refinedWarp) moves one coordinate at a time, so half its
+ * comparisons reuse every row; and a row read as one pixel row's lower neighbour and the next
+ * one's upper is interpolated once. The values and the order they are summed in are the ones
+ * reading each pixel afresh gives, so the distances are the same to the last bit.
+ */
+const reading = { b: null as Uint8Array | null, width: 0, height: 0, kx: NaN, ox: NaN, from: 0, to: -1, at: new Int32Array(0), fraction: new Float64Array(0), rows: new Float64Array(0), made: new Int32Array(0), stamp: 0 };
 
-/** 1 − Pearson r of a and b warped as scaledLook says (bilinear), over the pixels of a that land inside b; 1 under half overlap. */
-function warpDistance(a: GreyImage, b: GreyImage, [kx, ox, ky, oy]: number[]): number {
-  const W = a.width, H = a.height, A = a.data, B = b.data, cx = (W - 1) / 2, cy = (H - 1) / 2;
-  if (columnAt.length < W) { columnAt = new Int32Array(W); columnFraction = new Float64Array(W); }
-  const x0 = columnAt, fx = columnFraction;
+/** Points the reading at image b read at x scale kx and offset ox, keeping its rows when nothing changed. */
+function readAs(b: GreyImage, kx: number, ox: number): void {
+  const r = reading, W = b.width, H = b.height;
+  if (r.b === b.data && r.width === W && r.height === H && r.kx === kx && r.ox === ox) return;
+  if (r.at.length < W) { r.at = new Int32Array(W); r.fraction = new Float64Array(W); }
+  if (r.rows.length < W * H) r.rows = new Float64Array(W * H);
+  if (r.made.length < H) r.made = new Int32Array(H);
+  r.b = b.data; r.width = W; r.height = H; r.kx = kx; r.ox = ox;
+  r.stamp = (r.stamp + 1) | 0 || 1;
+  // The columns that land inside b: one run of them, as x ↦ kx (x − c) + c + ox rises with x.
+  const cx = (W - 1) / 2;
+  r.from = W; r.to = -1;
   for (let x = 0; x < W; x++) {
-    const u = kx! * (x - cx) + cx + ox!;
-    x0[x] = -1;
+    const u = kx * (x - cx) + cx + ox;
     if (u < 0 || u > W - 1) continue;
-    x0[x] = Math.min(W - 2, u | 0); fx[x] = u - x0[x]!;
+    r.at[x] = Math.min(W - 2, u | 0); r.fraction[x] = u - r.at[x]!;
+    if (x < r.from) r.from = x;
+    r.to = x;
   }
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  for (let y = 0; y < H; y++) {
+}
+
+/** Row j of the current reading, interpolated along x (made on first use): its offset in reading.rows. */
+function readRow(j: number): number {
+  const r = reading, o = j * r.width;
+  if (r.made[j] === r.stamp) return o;
+  const B = r.b!, at = r.at, f = r.fraction, out = r.rows;
+  for (let x = r.from; x <= r.to; x++) {
+    const i = o + at[x]!;
+    out[o + x] = B[i]! + (B[i + 1]! - B[i]!) * f[x]!;
+  }
+  r.made[j] = r.stamp;
+  return o;
+}
+
+/**
+ * 1 − Pearson r of a and b warped as scaledLook says (bilinear), over the pixels of a that land
+ * inside b; 1 under half overlap, or at a scale that is not positive (no zoom searched comes near).
+ */
+function warpDistance(a: PreparedGrey, b: GreyImage, [kx, ox, ky, oy]: number[]): number {
+  const W = a.img.width, H = a.img.height, A = a.img.data, cy = (H - 1) / 2;
+  if (!(kx! > 0) || !(ky! > 0)) return 1;
+  readAs(b, kx!, ox!);
+  const x0 = reading.from, x1 = reading.to, rows = reading.rows;
+  let m = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let y = 0; y < H && x1 >= x0; y++) {
     const v = ky! * (y - cy) + cy + oy!;
     if (v < 0 || v > H - 1) continue;
-    const j = Math.min(H - 2, v | 0), fy = v - j, r0 = j * W, r1 = r0 + W, ra = y * W;
-    for (let x = 0; x < W; x++) {
-      const i = x0[x]!;
-      if (i < 0) continue;
-      const f = fx[x]!;
-      const top = B[r0 + i]! + (B[r0 + i + 1]! - B[r0 + i]!) * f, bottom = B[r1 + i]! + (B[r1 + i + 1]! - B[r1 + i]!) * f;
-      const vb = top + (bottom - top) * fy, va = A[ra + x]!;
-      n++; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
+    const j = Math.min(H - 2, v | 0), fy = v - j, t0 = readRow(j), t1 = readRow(j + 1), ra = y * W;
+    m++;
+    for (let x = x0; x <= x1; x++) {
+      const top = rows[t0 + x]!, vb = top + (rows[t1 + x]! - top) * fy, va = A[ra + x]!;
+      sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
     }
   }
+  const n = m * Math.max(0, x1 - x0 + 1);
   if (n < 0.5 * W * H) return 1;
   return 1 - (pearson(n, sa, sb, saa, sbb, sab) ?? 0);
 }
