@@ -39,6 +39,14 @@ type ScoreProjectOptions = ScoreKeyOptions & { field?: string; signal?: AbortSig
 const WITH_LOOKS = { search: 0.45, rest: 0.85 };
 const WITH_SEARCH = { search: 0.05, rest: 0.65 };
 const LATER = { search: 0.05, rest: 0.1 };
+/**
+ * Up to this many bytes of vectors, the near-duplicate search starts before the probe, on its own
+ * threads, so that the probe runs beside it instead of ahead of it: a first scoring at 70,000
+ * samples 0.4–0.9 s sooner on two cores (bench/curate-project.ts). Past it the search waits until
+ * the vectors are let go (scoreMap's `release`): at a million 544-d samples, 2.2 GB held through
+ * the search took the map job from 3.6–3.8 GB to 5.0 GB.
+ */
+const EARLY_SEARCH_BYTES = 512 * 2 ** 20;
 
 /** The newest map's curate input and scores, computed now or reused. */
 export async function scoreProject(catalog: Catalog, embeddings: EmbeddingStore, maps: MapStore, opts: ScoreProjectOptions = {}): Promise<ScoredProject> {
@@ -86,8 +94,28 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
   const cached = cachedScores(catalog, mapId, key);
   if (cached && cached.n === built.ids.length) return { ...built, scores: cached, reused: true };
   signal?.throwIfAborted();
-  // The probe is the scores' one use of the vectors: it runs before the search, so that a refresh
-  // can let them go for the search and what follows (null: no probabilities to mix in).
+  // The near-duplicate search runs on threads of its own (appearance-pairs.ts) while this one scores
+  // label noise and the rest, which do not need its groups: at a million samples the search is most
+  // of a first scoring, and it left the other core idle while this thread scored. The aligned stage
+  // also compares each image with its nearest in the map's k-NN graph.
+  const startSearch = () => {
+    const graph = built.input.graph;
+    const started = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
+      onSearch: (share) => {
+        if (at === LATER) at = WITH_SEARCH;
+        progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
+      },
+      images: (only) => loadGrey(catalog, built.ids, signal, only),
+      graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
+    });
+    // Awaited below; if the scoring fails first, its failure is the one reported.
+    started.catch(() => {});
+    return started;
+  };
+  const early = built.ids.length * built.input.dim * Float32Array.BYTES_PER_ELEMENT <= EARLY_SEARCH_BYTES ? startSearch() : undefined;
+  // The probe is the scores' one use of the vectors: past EARLY_SEARCH_BYTES it runs before the
+  // search, so that a refresh can let them go for the search and what follows (null: no
+  // probabilities to mix in).
   const input: ScoreInput = built.input;
   let model: Float32Array | null = null;
   if (hasLabels(input.labels)) {
@@ -102,23 +130,7 @@ async function scoreMap(catalog: Catalog, embeddings: EmbeddingStore, maps: MapS
     // Freed now, not at this thread's next full collection, which may come after the search.
     if (bytes >= WORTH_COLLECTING) collectGarbage();
   }
-  // The near-duplicate search then runs on threads of its own (appearance-pairs.ts) while this
-  // one scores label noise and the rest, which do not need its groups: at a million samples the
-  // search is most of a first scoring, and it left the other core idle while this thread scored.
-  // Not before the probe: started with the vectors still held (the probe running beside it), the
-  // map job at a million 544-d samples peaked at 5.0 GB (bench/scale-1m.ts --dim 544; 3.6–3.8 GB
-  // started here). The aligned stage also compares each image with its nearest in the map's k-NN graph.
-  const graph = built.input.graph;
-  const search = cachedAppearanceGroupsByContent(catalog, built.input.hashes!, scoreOpts.appearanceThreshold ?? DEFAULT_APPEARANCE_THRESHOLD, signatures, {
-    onSearch: (share) => {
-      if (at === LATER) at = WITH_SEARCH;
-      progress?.(at.search + (at.rest - at.search) * share, 'scores: near duplicates by appearance');
-    },
-    images: (only) => loadGrey(catalog, built.ids, signal, only),
-    graph: { neighbours: { indices: graph.indices, k: graph.k }, key: `set ${built.map.data.setId} k ${graph.k}` },
-  });
-  // Awaited below; if the scoring fails first, its failure is the one reported.
-  search.catch(() => {});
+  const search = early ?? startSearch();
   progress?.(at.search, 'scores: label noise and rarity');
   const scores = computeScores(input, { ...scoreOpts, model });
   withAppearanceDuplicates(scores, await search);
