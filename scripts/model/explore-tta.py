@@ -63,8 +63,24 @@ def loo5(x, k=5):
 
 def ssqrt(x): return np.sign(x) * np.sqrt(np.abs(x))
 
-def pca_whiten(x, dim, power=0.5, eps=1e-6):
-    """Centres, projects on the top `dim` principal axes, divides each by eigval^power (power 0.5 = full whitening)."""
+def pca_whiten(x, dim, power=0.5, eps=1e-6, sample=0):
+    """Centres, projects on the top `dim` principal axes, divides each by eigval^power (power 0.5 = full whitening).
+    sample > 0: the mean and axes are fitted on that many rows drawn at random (WHITEN_SEED) and applied to every row,
+    as a product would fit them once on the first vectors it embeds."""
+    if sample:
+        rows = np.random.default_rng(int(os.environ.get('WHITEN_SEED', '1'))).choice(N, sample, replace=False)
+        fit = x[rows]
+        mu = fit.mean(axis=0)
+        fit = (fit - mu).astype(np.float32)
+        rng = np.random.default_rng(0)
+        y = fit @ rng.standard_normal((fit.shape[1], dim + 64), dtype=np.float32)
+        for _ in range(POWER_ITERATIONS):
+            y, _r = np.linalg.qr(y)
+            y = fit @ (fit.T @ y)
+        q, _r = np.linalg.qr(y)
+        _u, s, vt = np.linalg.svd(q.T @ fit, full_matrices=False)
+        w = (s[:dim] ** 2 / sample).astype(np.float64)
+        return (((x - mu) @ vt[:dim].T) / np.maximum(w, eps) ** power).astype(np.float32)
     x = (x - x.mean(axis=0)).astype(np.float32)
     if x.shape[1] > 2 * dim:
         # randomized SVD (Halko et al.): range of x by a Gaussian sketch and POWER_ITERATIONS power iterations
@@ -85,6 +101,10 @@ def pca_whiten(x, dim, power=0.5, eps=1e-6):
         proj = x @ v
     return (proj / (np.maximum(w, eps) / N) ** power).astype(np.float32)
 
+def inception(size, layer, grid):
+    """explore-dump.ts's InceptionV3 dump (INCEPTION=layer:grid), already pooled: [N, D]."""
+    return np.fromfile(f'{DIR}/{DATA}-{size}-orig-inc-{layer}-{grid}.f32', dtype=np.float32).reshape(N, -1)
+
 def features(size, block, grid, flip):
     """flip: 'none' | 'inv' (f(x) + f(mirror x)) | 'back' (f(x) + f(mirror x) mirrored back)."""
     a = pool(fmap(size, False, block), grid)
@@ -98,9 +118,10 @@ def post(x, how):
         elif step == 'sqrt': x = ssqrt(x)
         elif step == 'l2': x = l2(x)
         elif step == 'centre': x = x - x.mean(axis=0)
-        elif step.startswith('pcaw'):  # pcaw512 or pcaw512p0.25
+        elif step.startswith('pcaw'):  # pcaw512, pcaw512p0.25, or pcaw512p0.25s5000 (fitted on a 5,000-row sample)
             d, _, p = step[4:].partition('p')
-            x = pca_whiten(x, int(d), float(p) if p else 0.5)
+            p, _, sample = p.partition('s')
+            x = pca_whiten(x, int(d), float(p) if p else 0.5, sample=int(sample) if sample else 0)
         elif step.startswith('pca'):
             x = pca_whiten(x, int(step[3:]), 0.0)
         else: raise ValueError(step)
@@ -110,13 +131,15 @@ if __name__ == '__main__':
     recipes = sys.argv[3:]
     for r in recipes:
         # size:block:grid:flip:post[,size:block:grid:flip:post...] -- several parts averaged (same dim) with '&', concatenated with ','
+        # (block inc-LAYER: the InceptionV3 dump; post pcaw512p0.25s5000: whitening fitted on 5,000 random rows)
         t0 = time.time()
         cols = []
         for part in r.split(','):
             avg = None
             for term in part.split('&'):
                 size, block, grid, flip, how = term.split(':')
-                f = features(int(size), int(block), int(grid), flip)
+                # block 'inc-mixed2' (grid 4): explore-dump.ts's InceptionV3 dump at that layer and grid
+                f = inception(int(size), block[4:], int(grid)) if block.startswith('inc-') else features(int(size), int(block), int(grid), flip)
                 f = l2(post(f, how)) if '&' in part else post(f, how)
                 avg = f if avg is None else avg + f
             cols.append(l2(avg))
