@@ -295,7 +295,8 @@ function readAs(b: GreyImage, kx: number, ox: number): void {
   if (r.rows.length < W * H) r.rows = new Float64Array(W * H);
   if (r.made.length < H) r.made = new Int32Array(H);
   r.b = b.data; r.width = W; r.height = H; r.kx = kx; r.ox = ox;
-  r.stamp = (r.stamp + 1) | 0 || 1;
+  // A new stamp marks every kept row stale; rows made under an old one are never read as current.
+  if (++r.stamp > 0x3fffffff) { r.stamp = 1; r.made.fill(0); }
   // The columns that land inside b: one run of them, as x ↦ kx (x − c) + c + ox rises with x.
   const cx = (W - 1) / 2;
   r.from = W; r.to = -1;
