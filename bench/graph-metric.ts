@@ -13,7 +13,12 @@
 // probe on the stored vectors, as the app runs it) with the curate-noise bench's flips; and a
 // synthetic set whose largest-variance directions are the class-separating ones, where evening
 // the directions out must lose.
-//   npx tsx bench/graph-metric.ts [--datasets mnist,fashion] [--no-write]
+//   npx tsx bench/graph-metric.ts [--datasets mnist,fashion] [--variants pca50,…] [--no-write]
+// With --vectors FILE --dim D (70,000 × D float32 rows of one data set, in the benches' row order:
+// scripts/model/explore-tta.py WRITE=…) it reads those vectors instead of the built-in model's, for
+// a candidate embedding (issue 15 item 8); the variant 'full' is a graph on those rows as they are
+// (HNSW by cosine, no PCA). Such a run prints its rows and writes nothing.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import hnswlib from 'hnswlib-node';
 import { createRng, Xorshift32 } from '../src-shared/random';
@@ -29,8 +34,9 @@ import { useNativeRowProducts } from '../src-main/core/native/gemm';
 // The engines' dense products as the app's threads make them (onnxruntime's GEMM).
 useNativeRowProducts();
 
-const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, 'no-write': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, variants: { type: 'string' }, vectors: { type: 'string' }, dim: { type: 'string' }, 'no-write': { type: 'boolean', default: false } } });
 const DATASETS = values.datasets!.split(',') as DatasetName[];
+if (values.vectors && (DATASETS.length !== 1 || !values.dim)) throw new Error('--vectors needs one data set (--datasets) and --dim');
 const K = 15, P = 0.5, CANDIDATES = 4 * K;
 // The curate-noise bench's look-alike pairs and seeds.
 const PAIRS: Record<DatasetName, Record<'A' | 'B', Array<[number, number]>>> = {
@@ -107,10 +113,11 @@ function shrinkKey(x: Float32Array, dim: number, model: PcaModel, p: number): (i
   };
 }
 
-type Variant = 'pca50' | 'pca50-shrink' | 'pca128-whiten' | 'full-whiten';
-const VARIANTS: Variant[] = ['pca50', 'pca50-shrink', 'pca128-whiten', 'full-whiten'];
+type Variant = 'pca50' | 'pca50-shrink' | 'pca128-whiten' | 'full-whiten' | 'full';
+const VARIANTS = (values.variants?.split(',') ?? ['pca50', 'pca50-shrink', 'pca128-whiten', 'full-whiten']) as Variant[];
 
 function graphFor(variant: Variant, x: Float32Array, dim: number): KnnGraph {
+  if (variant === 'full') return graphOf(x, dim, hnswLists(x, dim, 'ip', K));
   if (variant === 'full-whiten') {
     // Every direction, fitted on every other row.
     const m = fitExactPca(x, dim, dim, x.length / dim / 2);
@@ -124,6 +131,14 @@ function graphFor(variant: Variant, x: Float32Array, dim: number): KnnGraph {
   const y = new Float32Array((x.length / dim) * 50);
   projectRows(x, m, 0, x.length / dim, y, 0);
   return variant === 'pca50' ? graphOf(x, dim, hnswLists(y, 50, 'l2', K)) : graphOf(x, dim, hnswLists(y, 50, 'l2', CANDIDATES), shrinkKey(x, dim, m, P));
+}
+
+/** 70,000 rows of `dim` float32 from a file (--vectors). */
+function givenVectors(file: string, dim: number): { vectors: Float32Array; dim: number } {
+  const b = readFileSync(file);
+  const vectors = new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  if (vectors.length !== 70000 * dim) throw new Error(`${file}: ${vectors.length} values, expected 70,000 × ${dim}`);
+  return { vectors, dim };
 }
 
 function fiveNn(g: KnnGraph, labels: ArrayLike<number>, classes: number): number {
@@ -140,7 +155,7 @@ function fiveNn(g: KnnGraph, labels: ArrayLike<number>, classes: number): number
 
 const rows: string[] = [];
 for (const name of DATASETS) {
-  const { vectors, dim } = await builtinVectors(name, log);
+  const { vectors, dim } = values.vectors ? givenVectors(values.vectors, Number(values.dim)) : await builtinVectors(name, log);
   const n = vectors.length / dim;
   const labels = new Int32Array(n);
   labels.set(loadDataset(name, 'train').labels, 0);
@@ -198,4 +213,4 @@ const body = [
   'Reading it: whitening all 544 directions is the one variant near the #15 label-noise targets on Fashion-MNIST, and it wins on MNIST too; the cheap shrink of the top 50 directions recovers part of it. None ships as the map\'s metric: evening the directions out loses wherever the largest-variance directions are the ones that separate the classes (the synthetic row), so the choice would have to be made per project from its own data (for example by the labels\' agreement with each graph on a sample), and the full variant needs every row projected on every direction and a 544-d index (at a million samples, minutes more than the map\'s 4-minute target allows).',
 ].join('\n');
 console.log(body);
-if (!values['no-write']) writeSection('graph metric (whitening)', `npx tsx bench/graph-metric.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`, body);
+if (!values['no-write'] && !values.vectors) writeSection('graph metric (whitening)', `npx tsx bench/graph-metric.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`, body);

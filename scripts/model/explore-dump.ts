@@ -6,7 +6,9 @@
 // it ([0, 1] input), to DIR/{data}-{size}-{flip|orig}-inc-{layer}-{grid}.f32 ([count, D]). Usage:
 //   nice npx tsx scripts/model/explore-dump.ts DATA(Fashion|MNIST) SIZE FLIP(0|1) [count=10000] [dir=/tmp/model-tta] [blocks=11,12]
 //   INCEPTION=mixed2:4 nice npx tsx scripts/model/explore-dump.ts Fashion 150 0
-import { mkdirSync, writeFileSync } from 'node:fs';
+// With ALL=1 it dumps all 70,000 images instead (training then test, the curate benches' rows) under
+// the data name {data}-70k (count is ignored), written as it goes: the 7×7 maps are 1.9 GB.
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { blockOutput } from './builtin-cuts';
@@ -25,7 +27,18 @@ const dir = dirArg ?? '/tmp/model-tta';
 const blocks = (blocksArg ?? '11,12').split(',').map(Number);
 mkdirSync(dir, { recursive: true });
 
-const d: Digits = dataName === 'MNIST' ? loadMnist('test', count) : loadFashionMnist('test', count)!;
+const all = process.env.ALL === '1';
+const load = (split: 'train' | 'test', n: number): Digits => (dataName === 'MNIST' ? loadMnist(split, n) : loadFashionMnist(split, n)!);
+const d: Digits = all ? joined(load('train', 60000), load('test', 10000)) : load('test', count);
+const prefix = all ? `${dataName}-70k` : dataName;
+
+function joined(a: Digits, b: Digits): Digits {
+  const pixels = new Uint8Array(a.pixels.length + b.pixels.length);
+  pixels.set(a.pixels); pixels.set(b.pixels, a.pixels.length);
+  const labels = new Int32Array(a.count + b.count);
+  labels.set(a.labels); labels.set(b.labels, a.count);
+  return { ...a, count: a.count + b.count, pixels, labels };
+}
 if (flip) { // mirror each 28x28 image left-right before the app's preprocess
   const p = d.pixels.slice();
   for (let i = 0; i < d.count; i++) for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) p[i * 784 + y * 28 + x] = d.pixels[i * 784 + y * 28 + 27 - x];
@@ -47,15 +60,16 @@ const conv = incLayer
   });
 const session = await ort.InferenceSession.create(conv.bytes, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
 const dims = conv.outputs.map((o) => o.dims.reduce((a, b) => a * b, 1));
-const vecs = dims.map((n) => new Float32Array(n * d.count));
+const stem = `${prefix}-${size}-${flip ? 'flip' : 'orig'}`;
+const files = incLayer ? [`${stem}-inc-${incLayer}-${incGrid ?? 4}.f32`] : blocks.map((b) => `${stem}-b${b}.f32`);
+// Each batch's maps are appended to their file as they come.
+const fds = files.map((f) => openSync(join(dir, f), 'w'));
 const t0 = performance.now();
 for (let s = 0; s < d.count; s += 50) {
   const m = Math.min(50, d.count - s);
   const o = await session.run({ image: new ort.Tensor('float32', digitBatch(d, s, m, spec), [m, 3, size, size]) });
-  conv.outputs.forEach((p, i) => vecs[i].set(o[p.name].data as Float32Array, s * dims[i]));
+  conv.outputs.forEach((p, i) => { const v = o[p.name].data as Float32Array; writeSync(fds[i]!, new Uint8Array(v.buffer, v.byteOffset, m * dims[i]! * 4)); });
 }
-const stem = `${dataName}-${size}-${flip ? 'flip' : 'orig'}`;
-if (incLayer) writeFileSync(join(dir, `${stem}-inc-${incLayer}-${incGrid ?? 4}.f32`), vecs[0]!);
-else for (const [i, b] of blocks.entries()) writeFileSync(join(dir, `${stem}-b${b}.f32`), vecs[i]);
-writeFileSync(join(dir, `${dataName}-labels.i32`), d.labels);
-console.log(`${dataName} ${size}px flip=${flip}: ${d.count} images, ${((performance.now() - t0) / d.count).toFixed(2)} ms/image; shapes ${conv.outputs.map((o) => o.dims.join('x')).join(', ')}`);
+fds.forEach((fd) => closeSync(fd));
+writeFileSync(join(dir, `${prefix}-labels.i32`), d.labels);
+console.log(`${prefix} ${size}px flip=${flip}: ${d.count} images, ${((performance.now() - t0) / d.count).toFixed(2)} ms/image; shapes ${conv.outputs.map((o) => o.dims.join('x')).join(', ')}`);

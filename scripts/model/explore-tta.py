@@ -2,6 +2,7 @@
 (cosine, ties to the tied label met first in rank order, as knn-eval.ts) for horizontal-flip averaging,
 signed square root, centring, PCA whitening fitted on the data set's own vectors, and two input sizes.
 Usage: nice python3 scripts/model/explore-tta.py DATA [dir=/tmp/model-tta] [recipes...]
+With WRITE=FILE the (one) recipe's features are written to FILE instead of measured.
 """
 import os, sys, time
 import numpy as np
@@ -144,4 +145,10 @@ if __name__ == '__main__':
                 avg = f if avg is None else avg + f
             cols.append(l2(avg))
         x = np.concatenate(cols, axis=1)
+        if os.environ.get('WRITE'):
+            # The features themselves ([N, D] float32, rows unit length), for the curate benches'
+            # label-noise readings (bench/graph-metric.ts --vectors) instead of the 5-NN here.
+            l2(x).astype(np.float32).tofile(os.environ['WRITE'])
+            print(f'{r:70s} {x.shape[1]:6d}-d  written to {os.environ["WRITE"]}', flush=True)
+            continue
         print(f'{r:70s} {x.shape[1]:6d}-d  {loo5(x):6.2f} %  ({time.time() - t0:.0f}s)', flush=True)
