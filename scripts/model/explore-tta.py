@@ -64,6 +64,18 @@ def loo5(x, k=5):
 
 def ssqrt(x): return np.sign(x) * np.sqrt(np.abs(x))
 
+def randomized_svd(x, dim):
+    """Randomized SVD (Halko et al.) of centred rows x: the range by a Gaussian sketch of dim + 64 columns
+    and POWER_ITERATIONS power iterations; q (the range's basis) and the SVD u, s, vt of qᵀx."""
+    rng = np.random.default_rng(0)
+    y = x @ rng.standard_normal((x.shape[1], dim + 64), dtype=np.float32)
+    for _ in range(POWER_ITERATIONS):
+        y, _r = np.linalg.qr(y)
+        y = x @ (x.T @ y)
+    q, _r = np.linalg.qr(y)
+    u, s, vt = np.linalg.svd(q.T @ x, full_matrices=False)
+    return q, u, s, vt
+
 def pca_whiten(x, dim, power=0.5, eps=1e-6, sample=0):
     """Centres, projects on the top `dim` principal axes, divides each by eigval^power (power 0.5 = full whitening).
     sample > 0: the mean and axes are fitted on that many rows drawn at random (WHITEN_SEED) and applied to every row,
@@ -73,25 +85,12 @@ def pca_whiten(x, dim, power=0.5, eps=1e-6, sample=0):
         fit = x[rows]
         mu = fit.mean(axis=0)
         fit = (fit - mu).astype(np.float32)
-        rng = np.random.default_rng(0)
-        y = fit @ rng.standard_normal((fit.shape[1], dim + 64), dtype=np.float32)
-        for _ in range(POWER_ITERATIONS):
-            y, _r = np.linalg.qr(y)
-            y = fit @ (fit.T @ y)
-        q, _r = np.linalg.qr(y)
-        _u, s, vt = np.linalg.svd(q.T @ fit, full_matrices=False)
+        _q, _u, s, vt = randomized_svd(fit, dim)
         w = (s[:dim] ** 2 / sample).astype(np.float64)
         return (((x - mu) @ vt[:dim].T) / np.maximum(w, eps) ** power).astype(np.float32)
     x = (x - x.mean(axis=0)).astype(np.float32)
     if x.shape[1] > 2 * dim:
-        # randomized SVD (Halko et al.): range of x by a Gaussian sketch and POWER_ITERATIONS power iterations
-        rng = np.random.default_rng(0)
-        y = x @ rng.standard_normal((x.shape[1], dim + 64), dtype=np.float32)
-        for _ in range(POWER_ITERATIONS):
-            y, _r = np.linalg.qr(y)
-            y = x @ (x.T @ y)
-        q, _r = np.linalg.qr(y)
-        u, s, _vt = np.linalg.svd(q.T @ x, full_matrices=False)
+        q, u, s, _vt = randomized_svd(x, dim)
         w = (s[:dim] ** 2).astype(np.float64)
         proj = (q @ u[:, :dim]) * s[:dim]
     else:
