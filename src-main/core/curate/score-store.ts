@@ -44,7 +44,7 @@ const LATER = { search: 0.05, rest: 0.1 };
  * threads, so that the probe runs beside it instead of ahead of it: a first scoring at 70,000
  * samples 0.4–0.9 s sooner on two cores (bench/curate-project.ts). Past it the search waits until
  * the vectors are let go (scoreMap's `release`): at a million 544-d samples, 2.2 GB held through
- * the search took the map job from 3.6–3.8 GB to 5.0 GB.
+ * the search took the map job from 3.6–3.8 GB to 5.0 GB (bench/scale-1m.ts --dim 544).
  */
 const EARLY_SEARCH_BYTES = 512 * 2 ** 20;
 
