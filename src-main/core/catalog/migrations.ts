@@ -295,4 +295,13 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE images ADD COLUMN jpeg_quant BLOB;
   `,
+  // 17: the whitening an embedding set's model fits on the project's own images (spec.whiten:
+  // embed/whitening.ts), applied to every vector of the set; without it the set's vectors could
+  // not be extended or compared with a new image
+  `
+  CREATE TABLE embedding_whitening (
+    set_id INTEGER PRIMARY KEY REFERENCES embedding_sets(id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+  );
+  `,
 ];

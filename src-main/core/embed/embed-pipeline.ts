@@ -18,8 +18,8 @@ export interface PipelineInput {
   batchCount: number;
   /** The items of batch b, asked for only when that batch is launched (keeps memory flat). */
   itemsOf: (b: number) => PrepareItem[];
-  /** Called in batch order with the vectors of the images that decoded; its time counts as store time. */
-  onBatch: (prepared: PreparedBatch, vectors: Float32Array, b: number) => void;
+  /** Called in batch order with the vectors of the images that decoded, and awaited; its time counts as store time. */
+  onBatch: (prepared: PreparedBatch, vectors: Float32Array, b: number) => void | Promise<void>;
   signal: AbortSignal;
 }
 
@@ -53,7 +53,7 @@ export async function runEmbedPipeline(input: PipelineInput): Promise<PipelineTi
       const t1 = performance.now();
       const vectors = n === 0 ? new Float32Array(0) : await embedInput(model, prepared.tensor, n);
       const t2 = performance.now();
-      onBatch(prepared, vectors, b);
+      await onBatch(prepared, vectors, b);
       timings.waitMs += t1 - t0;
       timings.inferenceMs += t2 - t1;
       timings.storeMs += performance.now() - t2;

@@ -2,6 +2,7 @@
 // (Dask, Ray, Spark, a batch queue) hands to a worker. Same model, same decoding and the same
 // pipeline as the project's embed job, so the vectors equal a single-process embed.
 import { mkdirSync } from 'node:fs';
+import { RpcError } from '../../../src-shared/rpc/errors';
 import { decodedFileSource, runEmbedPipeline } from './embed-pipeline';
 import type { JobParams } from '../../../src-shared/contract/job-map';
 import { loadModel } from './model';
@@ -19,6 +20,9 @@ export interface EmbedShardResult {
 
 export async function embedShard(p: EmbedShardParams, onProgress: (done: number, total: number) => void = () => {}, signal: AbortSignal = new AbortController().signal): Promise<EmbedShardResult> {
   const source = resolveModel(p.model, p.spec, p.device);
+  if (source.spec.whiten) {
+    throw new RpcError('bad_request', `${source.name} whitens its vectors on the project's own images, which a shard cannot see: embed with it in the project (winnow embed --model ...), or shard with another model`);
+  }
   const list = readFileList(p.files);
   const { start, end } = shardRange(list.paths.length, p.index, p.count);
   const files = shardFiles(p.out, p.index, p.count);

@@ -7,6 +7,7 @@ export interface ExternalModel { external: true; name: string; embeddingDim: num
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Catalog } from '../catalog/catalog';
 import { nextTurn } from '../jobs/next-turn';
+import { decodeWhitening, encodeWhitening, type Whitening } from './whitening';
 
 /**
  * spec is null for vectors made elsewhere (winnow vectors import of a .npy): Winnow cannot run that
@@ -138,6 +139,32 @@ export class EmbeddingStore {
 
   setProvider(setId: number, provider: string): void {
     this.db.prepare('UPDATE embedding_sets SET provider = ? WHERE id = ?').run(provider, setId);
+  }
+
+  /** The whitening the set's model fitted on this project (spec.whiten); null before it is fitted. */
+  whitening(setId: number): Whitening | null {
+    const blob = this.db.prepare('SELECT data FROM embedding_whitening WHERE set_id = ?').pluck().get(setId) as Buffer | undefined;
+    return blob ? decodeWhitening(blob) : null;
+  }
+
+  /**
+   * The set's whitening (once: the set's vectors are all made with the same one), or, where the set
+   * asks for one and has none, a precondition error telling what to do: `using` the set for what.
+   */
+  requireWhitening(set: { id: number; modelName: string; spec: ModelSpec | null }, using: string): Whitening | null {
+    if (!set.spec?.whiten) return null;
+    const w = this.whitening(set.id);
+    if (!w) throw new RpcError('precondition', `${using}: the embedding set "${set.modelName}" has no whitening fitted yet; run the embedding job to the end first`);
+    return w;
+  }
+
+  saveWhitening(setId: number, t: Whitening): void {
+    this.db.prepare('INSERT INTO embedding_whitening (set_id, data) VALUES (?, ?)').run(setId, encodeWhitening(t));
+  }
+
+  /** Whether the set holds any row (a vector or a recorded failure). */
+  hasRows(setId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM embeddings WHERE set_id = ? LIMIT 1').pluck().get(setId) !== undefined;
   }
 
   /** Sample ids with neither a vector nor a recorded failure in this set, ascending. */

@@ -14,6 +14,7 @@ import { loadModel, type ByteSource, type ModelSpec } from './model';
 import { resolveModel } from './model-source';
 import { continuingBuiltin } from './builtin-continuity';
 import type { PrepareItem } from './prepare-batch';
+import { whiteningFor } from './set-whitening';
 
 export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx: JobContext): Promise<EmbedJobResult> {
   // The CLI reaches this without the handler's check; an empty set must never be created.
@@ -24,10 +25,11 @@ export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx
   const model = await loadModel(source.onnxPath, source.spec, { device: params.device ?? 'auto', byteInput: byteSourceFor(catalog, source.spec) });
   const setId = store.findOrCreateSet(source);
   store.setProvider(setId, model.provider);
-  const pending = store.pending(setId);
   const total = catalog.overview().total;
-  const skipped = total - pending.length;
   const where = `${source.name} on ${model.provider.toUpperCase()}${model.fallbackReason ? ` (${model.fallbackReason})` : ''}`;
+  const whitening = source.spec.whiten ? whiteningFor(store, setId, source.spec.whiten, (n) => `${where}: fitting the whitening on ${n.toLocaleString('en')} images`) : null;
+  const pending = whitening?.order(store.pending(setId)) ?? store.pending(setId);
+  const skipped = total - pending.length;
   ctx.progress(skipped, total, where);
 
   const started = Date.now();
@@ -35,15 +37,19 @@ export async function runEmbed(catalog: Catalog, params: JobParams<'embed'>, ctx
   let done = skipped;
   const batches: number[][] = [];
   for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
+  const write = (ids: number[], vectors: Float32Array, failed: Array<{ sampleId: number; reason: string }>) => {
+    store.writeBatch(setId, ids, vectors, source.spec.embeddingDim, failed);
+    embedded += ids.length;
+  };
   let timings;
   try {
     timings = await runEmbedPipeline({
       model, spec: source.spec, batchCount: batches.length, signal: ctx.signal,
       itemsOf: (b) => items(catalog, batches[b]!),
-      onBatch: (prepared, vectors, b) => {
-        store.writeBatch(setId, prepared.ids, vectors, source.spec.embeddingDim, prepared.failed);
-        embedded += prepared.ids.length;
+      onBatch: async (prepared, vectors, b) => {
         done += batches[b]!.length;
+        if (whitening) await whitening.take(prepared.ids, vectors, prepared.failed, write, (note) => ctx.progress(done, total, note), ctx.signal);
+        else write(prepared.ids, vectors, prepared.failed);
         ctx.progress(done, total, where);
       },
     });

@@ -6,6 +6,7 @@ import { RpcError } from '../../../src-shared/rpc/errors';
 import type { EmbeddingStore } from './embedding-store';
 import { embedInput, loadModel } from './model';
 import { prepareBatch } from './prepare-batch';
+import { applyWhitening } from './whitening';
 import { nearestTo, vectorOf } from './similar';
 import { codesSink, type VectorCodes } from './similar-codes';
 import { readCodesFile, writeCodesFile, type CodesTag } from './similar-codes-file';
@@ -92,12 +93,14 @@ export class SimilarSearch {
     const set = this.store.requireActive();
     if (!set.spec) throw new RpcError('precondition', `the active vectors (${set.modelName}) were made outside Winnow, which cannot embed a new image with that model; search by a sample instead`);
     if (!existsSync(set.modelPath)) throw new RpcError('precondition', `the model of the active embedding set is gone from ${set.modelPath}`);
+    const whitening = this.store.requireWhitening(set, 'cannot embed an image like the project\'s');
     // Prepared as the embed job prepares image files, so the query lands where a sample would.
     const model = await loadModel(set.modelPath, set.spec, { device: 'cpu', byteInput: { ...set.spec.inputSize, channels: 3 } });
     try {
       const prepared = await prepareBatch([{ sampleId: 0, kind: 'file', path }], { spec: set.spec, ...(model.byteInput ? { byteInput: model.byteInput } : {}) });
       if (!prepared.ids.length) throw new RpcError('bad_request', prepared.failed[0]?.reason ?? 'cannot decode the image');
-      const vector = await embedInput(model, prepared.tensor, 1);
+      const raw = await embedInput(model, prepared.tensor, 1);
+      const vector = whitening ? applyWhitening(raw, 1, whitening) : raw;
       const table = await this.table();
       return { setId: table.setId, hits: await nearestTo(this.store, table, vector, k) };
     } finally {

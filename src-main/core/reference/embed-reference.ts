@@ -13,6 +13,7 @@ import type { ActiveSetInfo, EmbeddingStore } from '../embed/embedding-store';
 import { runEmbedPipeline } from '../embed/embed-pipeline';
 import { loadModel, type ModelSpec } from '../embed/model';
 import { isBuiltin, resolveModel } from '../embed/model-source';
+import { applyWhitening } from '../embed/whitening';
 import type { PrepareItem } from '../embed/prepare-batch';
 import { byteSourceFor } from '../embed/run-embed';
 import { resolveRoot } from '../import/import-folder';
@@ -38,6 +39,7 @@ const BATCH = 64;
 export async function embedReference(catalog: Catalog, embeddings: EmbeddingStore, dir: string, opts: { model?: string; signal: AbortSignal; progress?: (done: number, total: number, message: string) => void }): Promise<EmbeddedReference> {
   const set = embeddings.requireActive();
   const spec = runnableModel(set, opts.model);
+  const whitening = embeddings.requireWhitening(set, 'a reference folder cannot be embedded like the project');
   const root = resolveRoot(dir);
   let scan: Awaited<ReturnType<typeof scanFolder>>;
   try {
@@ -57,7 +59,8 @@ export async function embedReference(catalog: Catalog, embeddings: EmbeddingStor
     await runEmbedPipeline({
       model, spec, batchCount: Math.ceil(total / BATCH), signal: opts.signal,
       itemsOf: (b) => scan.files.slice(b * BATCH, (b + 1) * BATCH).map((f, t): PrepareItem => ({ sampleId: b * BATCH + t, kind: 'file', path: f.absPath })),
-      onBatch: (prepared, vectors, b) => {
+      onBatch: (prepared, raw, b) => {
+        const vectors = whitening && prepared.ids.length ? applyWhitening(raw, prepared.ids.length, whitening) : raw;
         parts.push({ b, ids: prepared.ids, vectors });
         for (const f of prepared.failed) problems.push({ path: scan.files[f.sampleId]!.relPath, reason: f.reason });
         done = Math.min(total, (b + 1) * BATCH);

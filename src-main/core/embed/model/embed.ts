@@ -3,11 +3,13 @@ import ort from 'onnxruntime-node';
 import { BYTE_INPUT } from './byte-input';
 import { ModelError } from './errors';
 import type { LoadedModel } from './load';
-import type { ModelSpec } from './spec';
+import { outputWidth, type ModelSpec } from './spec';
 
 /**
  * batch: batchSize preprocessed images back to back (see preprocess). Returns
- * batchSize * spec.embeddingDim floats, each row L2-normalised (an all-zero row stays zero).
+ * batchSize * spec.embeddingDim floats, each row L2-normalised (an all-zero row stays zero); for a
+ * spec that whitens, batchSize * outputWidth(spec) floats, each part of each row L2-normalised,
+ * for the set's whitening (whitening.ts) to project.
  */
 export async function embedBatch(model: LoadedModel, batch: Float32Array, batchSize: number): Promise<Float32Array> {
   const { spec } = model;
@@ -43,10 +45,11 @@ async function run(model: LoadedModel, input: ort.Tensor, batchSize: number): Pr
   try {
     if (t.type !== 'float32') throw new ModelError('bad-output-shape', `output ${spec.outputName} is ${t.type}, not float32`);
     const vectors = pool(t.data as Float32Array, t.dims, spec);
-    if (vectors.length !== batchSize * spec.embeddingDim) {
-      throw new ModelError('bad-output-shape', `output ${spec.outputName} [${t.dims.join(', ')}] pooled "${spec.pooling}" gives ${vectors.length / batchSize} values per image; the spec says ${spec.embeddingDim}`);
+    const width = outputWidth(spec);
+    if (vectors.length !== batchSize * width) {
+      throw new ModelError('bad-output-shape', `output ${spec.outputName} [${t.dims.join(', ')}] pooled "${spec.pooling}" gives ${vectors.length / batchSize} values per image; the spec says ${width}`);
     }
-    return l2Normalise(vectors, spec.embeddingDim);
+    return spec.whiten ? normalisePartsOfRows(vectors, spec.whiten.parts) : l2Normalise(vectors, width);
   } finally {
     t.dispose();
   }
@@ -109,6 +112,19 @@ export function l2Normalise(v: Float32Array, dim: number): Float32Array {
     if (s === 0) continue;
     const k = 1 / Math.sqrt(s);
     for (let i = r; i < r + dim; i++) v[i] *= k;
+  }
+  return v;
+}
+
+/** L2-normalises each part of each row (rows of parts[0] + parts[1] + … values) in place. */
+export function normalisePartsOfRows(v: Float32Array, parts: readonly number[]): Float32Array {
+  const width = parts.reduce((a, b) => a + b, 0);
+  for (let r = 0; r < v.length; r += width) {
+    let o = r;
+    for (const p of parts) {
+      l2Normalise(v.subarray(o, o + p), p);
+      o += p;
+    }
   }
   return v;
 }

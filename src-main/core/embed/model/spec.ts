@@ -23,9 +23,33 @@ export const modelSpecSchema = z.object({
    */
   pooling: z.enum(['none', 'avg', 'avg2x2', 'cls']),
   embeddingDim: z.number().int().positive(),
+  /**
+   * A whitening fitted on the project's own images (embed/whitening.ts): the output, `parts`
+   * wide pieces back to back (one per network or layer), is whitened piece by piece, each to
+   * `dim` principal axes divided by variance^`power` (0.5: full whitening), fitted on the first
+   * `sample` images a set embeds; embeddingDim is then parts.length × dim. Why: a network's raw
+   * features are dominated by a few directions that say little about the data at hand; the
+   * accurate built-in model gains 3 to 4 points of 5-NN accuracy on Fashion-MNIST from it.
+   */
+  whiten: z.object({
+    parts: z.array(z.number().int().positive()).min(1),
+    dim: z.number().int().positive(),
+    power: z.number().min(0).max(0.5),
+    sample: z.number().int().min(2),
+  }).optional(),
+}).superRefine((s, ctx) => {
+  const w = s.whiten;
+  if (w && s.embeddingDim !== w.parts.length * w.dim) ctx.addIssue({ code: 'custom', path: ['embeddingDim'], message: `a whitened model gives parts × dim = ${w.parts.length * w.dim} values, not ${s.embeddingDim}` });
+  if (w && w.parts.some((p) => p < w.dim)) ctx.addIssue({ code: 'custom', path: ['whiten', 'dim'], message: `each part must be at least ${w.dim} wide` });
 });
 
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
+export type WhitenSpec = NonNullable<ModelSpec['whiten']>;
+
+/** Values per image the network's output gives: the stored width, or the parts' before whitening. */
+export function outputWidth(spec: Pick<ModelSpec, 'embeddingDim' | 'whiten'>): number {
+  return spec.whiten ? spec.whiten.parts.reduce((a, b) => a + b, 0) : spec.embeddingDim;
+}
 export type Pooling = ModelSpec['pooling'];
 
 export function parseModelSpec(json: unknown): ModelSpec {

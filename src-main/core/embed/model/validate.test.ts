@@ -55,3 +55,11 @@ test('input size, layout and pooling must fit the graph', async () => {
 test('a malformed spec is a bad-spec error naming the field', () => {
   assert.throws(() => parseModelSpec({ ...fixtureSpec(), layout: 'CHW', std: [1, 0, 1] }), (e: unknown) => e instanceof ModelError && e.code === 'bad-spec' && /layout/.test(e.message) && /std/.test(e.message));
 });
+
+test('a whitening spec must add up: parts × dim is the embedding width, and no part is narrower than dim', () => {
+  const whitened = (whiten: object, embeddingDim: number) => () => parseModelSpec({ ...fixtureSpec(), embeddingDim, whiten });
+  assert.equal(parseModelSpec({ ...fixtureSpec(), embeddingDim: 4, whiten: { parts: [3, 5], dim: 2, power: 0.25, sample: 100 } }).whiten?.dim, 2);
+  assert.throws(whitened({ parts: [3, 5], dim: 2, power: 0.25, sample: 100 }, 3), (e: unknown) => e instanceof ModelError && e.code === 'bad-spec' && /embeddingDim: a whitened model gives parts × dim = 4 values, not 3/.test(e.message));
+  assert.throws(whitened({ parts: [3, 1], dim: 2, power: 0.25, sample: 100 }, 4), (e: unknown) => e instanceof ModelError && /whiten\.dim: each part must be at least 2 wide/.test(e.message));
+  assert.throws(whitened({ parts: [3, 5], dim: 2, power: 0.75, sample: 100 }, 4), (e: unknown) => e instanceof ModelError && /whiten\.power/.test(e.message));
+});
