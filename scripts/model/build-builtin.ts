@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ModelSpec } from '../../src-main/core/embed/model/spec';
 import { onnx } from '../../src-main/core/embed/model/onnx-proto';
-import { BUILTIN_CONVERT, BUILTIN_INT8_DOC, BUILTIN_INT8_SPEC, BUILTIN_SPEC } from './builtin-config';
-import { convertTfjsToOnnx } from './convert';
+import { ACCURATE_BRANCHES, BUILTIN_ACCURATE_DOC, BUILTIN_ACCURATE_SPEC, BUILTIN_CONVERT, BUILTIN_INT8_DOC, BUILTIN_INT8_SPEC, BUILTIN_SPEC } from './builtin-config';
+import { convertBranches, convertTfjsToOnnx } from './convert';
+import { loadKerasAsTfGraph } from './keras-graph';
 import { quantiseModel, type ActivationRanges } from './quantize';
-import { loadTfjsGraph } from './tfjs-graph';
+import { loadTfjsGraph, nsfwjsModelDir } from './tfjs-graph';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../resources/models/', import.meta.url));
 const HASH_FILE = fileURLToPath(new URL('./builtin.sha256', import.meta.url));
@@ -81,6 +82,18 @@ export async function buildInt8Model(outDir = MODELS_DIR, hashFile = HASH_FILE):
   });
 }
 
+/** The accurate model (float only: it is chosen for accuracy), from the InceptionV3 and MobileNetV2 weights inside nsfwjs. */
+export async function buildAccurateModel(outDir = MODELS_DIR, hashFile = HASH_FILE): Promise<BuiltModel> {
+  const { size, inception, mobilenet, mobilenetSize } = ACCURATE_BRANCHES;
+  return ensure(outDir, hashFile, { onnx: 'builtin-accurate.onnx', json: 'builtin-accurate.json' }, BUILTIN_ACCURATE_SPEC, () => convertBranches([
+    { graph: loadKerasAsTfGraph(nsfwjsModelDir('inception_v3')), inputFrom: 'input_1', inputSize: [size, size], parts: [inception] },
+    { graph: loadTfjsGraph(), inputFrom: 'input', inputSize: [mobilenetSize, mobilenetSize], parts: [mobilenet] },
+  ], {
+    inputName: BUILTIN_ACCURATE_SPEC.inputName, inputChannels: 3, inputSize: [size, size], outputName: BUILTIN_ACCURATE_SPEC.outputName,
+    graphName: BUILTIN_ACCURATE_SPEC.name, docString: BUILTIN_ACCURATE_DOC,
+  }).bytes);
+}
+
 function writeAtomic(path: string, data: Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
@@ -89,8 +102,10 @@ function writeAtomic(path: string, data: Uint8Array): void {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t0 = performance.now();
-  buildInt8Model().then(
-    (r) => console.log(`[winnow] built-in models (float + int8) ${r.built ? 'built' : 'already present'}: ${r.path} (sha256 ${r.sha256}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`),
+  buildInt8Model().then(async (r) => {
+    const accurate = await buildAccurateModel();
+    console.log(`[winnow] built-in models (float + int8) ${r.built ? 'built' : 'already present'}: ${r.path} (sha256 ${r.sha256}); accurate ${accurate.built ? 'built' : 'already present'}: ${accurate.path} (sha256 ${accurate.sha256}); ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  },
     (err: unknown) => {
       console.error(`[winnow] ${err instanceof Error ? err.message : String(err)}`);
       process.exitCode = 1;

@@ -16,7 +16,9 @@ export type Layer =
   | { kind: 'act'; name: string; input: string; act: Exclude<Activation, 'none'> }
   | { kind: 'pool'; name: string; input: string; op: 'avg' | 'max'; kernel: [number, number]; stride: [number, number]; padding: Padding }
   | { kind: 'globalAvg'; name: string; input: string }
-  | { kind: 'concat'; name: string; inputs: string[] };
+  | { kind: 'concat'; name: string; inputs: string[] }
+  /** Bilinear resize to a fixed size: one network's input made from another's (convertBranches). */
+  | { kind: 'resize'; name: string; input: string; size: [number, number] };
 
 /** A layer input: another layer's output (by name) or a constant. */
 export type Operand = string | Tensor;

@@ -1,7 +1,7 @@
 // Emits ONNX from lowered layers. Shapes are tracked because the input size is fixed, so TF's
 // SAME padding becomes explicit `pads` and grid pooling gets exact kernels.
 import type { ConvertOptions, Layer, Operand, Padding, PoolHead } from './ir';
-import { encodeModel, floatTensor, node, valueInfo, type NodeProto, type TensorProto } from '../../src-main/core/embed/model/onnx-proto';
+import { encodeModel, floatTensor, int64Tensor, node, valueInfo, type NodeProto, type TensorProto } from '../../src-main/core/embed/model/onnx-proto';
 
 type Shape = [number, number, number]; // C, H, W
 
@@ -82,6 +82,23 @@ export function emitOnnx(layers: Layer[], opts: ConvertOptions): EmitResult {
         for (const i of ins) if (shapeOf(i)[1] !== h || shapeOf(i)[2] !== w) throw new Error(`${l.name}: concatenated maps differ in size`);
         nodes.push(node('Concat', ins, [out], out, { axis: 1 }));
         shapes.set(out, [ins.reduce((a, i) => a + shapeOf(i)[0], 0), h, w]);
+        break;
+      }
+      case 'resize': {
+        // Sizes rather than scales (a scale floors a non-integer ratio to the wrong size); the
+        // batch and channels come from the input's own shape. Bilinear with aligned pixel
+        // centres, as the app's byte input enlarges (byte-input.ts).
+        const x = ref(l.input);
+        const k = (name: string, v: number[]): string => {
+          const n = fresh(`${out}/${name}`);
+          inits.push(int64Tensor(n, [v.length], v));
+          return n;
+        };
+        nodes.push(node('Shape', [x], [`${out}/shape`], `${out}/shape`));
+        nodes.push(node('Slice', [`${out}/shape`, k('from', [0]), k('to', [2])], [`${out}/nc`], `${out}/nc`));
+        nodes.push(node('Concat', [`${out}/nc`, k('hw', l.size)], [`${out}/sizes`], `${out}/sizes`, { axis: 0 }));
+        nodes.push(node('Resize', [x, '', '', `${out}/sizes`], [out], out, { mode: 'linear', coordinate_transformation_mode: 'half_pixel' }));
+        shapes.set(out, [shapeOf(x)[0], ...l.size]);
         break;
       }
       case 'globalAvg': {

@@ -5,10 +5,18 @@ import { startEmbed } from '../state/job-actions';
 import { JobStatus, useLatestJob } from './JobStatus';
 import { Modal } from './Modal';
 
+/** The built-in models by the name the core resolves (model-source.ts), and a user's own file. */
+const MODELS: Array<[string, string]> = [
+  ['', 'Built-in, fast (MobileNetV2)'],
+  ['builtin-accurate', 'Built-in, accurate (InceptionV3 + MobileNetV2, whitened on this project; several times slower)'],
+  ['file', 'A model file (.onnx with a spec .json beside it)'],
+];
+
 const DEVICES: Array<[Device, string]> = [['auto', 'Best available (GPU if present)'], ['cpu', 'CPU'], ['cuda', 'NVIDIA CUDA'], ['dml', 'DirectML (Windows)'], ['coreml', 'Core ML (macOS)']];
 
 export function EmbedDialog() {
   const { job, running, starting } = useLatestJob('embed');
+  const [choice, setChoice] = useState('');
   const [model, setModel] = useState('');
   const [device, setDevice] = useState<Device>('auto');
   const [sets, setSets] = useState<EmbeddingSetSummary[] | null>(null);
@@ -22,16 +30,24 @@ export function EmbedDialog() {
       {!running && (
         <>
           <label className="field">
-            <span>Model: leave empty for the built-in MobileNetV2 features, or give an .onnx file with a spec .json beside it</span>
-            <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="built-in" aria-label="Model file" />
+            <span>Model</span>
+            <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label="Model">
+              {MODELS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+            </select>
           </label>
+          {choice === 'file' && (
+            <label className="field">
+              <span>Model file</span>
+              <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="/path/to/model.onnx" aria-label="Model file" />
+            </label>
+          )}
           <label className="field">
             <span>Device</span>
             <select value={device} onChange={(e) => setDevice(e.target.value as Device)} aria-label="Device">
               {DEVICES.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
             </select>
           </label>
-          <div className="row end"><button className="primary" disabled={starting} onClick={() => void startEmbed({ model: model.trim() || undefined, device })}>Compute embeddings</button></div>
+          <div className="row end"><button className="primary" disabled={starting || (choice === 'file' && !model.trim())} onClick={() => void startEmbed({ model: (choice === 'file' ? model.trim() : choice) || undefined, device })}>Compute embeddings</button></div>
         </>
       )}
       <JobStatus kind="embed">

@@ -17,8 +17,10 @@ export interface ModelSource { name: string; onnxPath: string; spec: ModelSpec; 
  * The built-in model comes in two builds of the same network: int8 (the CPU default, about twice
  * as fast on CPUs with VNNI) and float (`builtin-float`; GPUs run it natively). `builtin` picks
  * int8 unless a GPU is asked for by name or the CPU's int8 kernels saturate (int8-support.ts).
+ * `builtin-accurate` is a second, slower model: two networks whitened on the project's own
+ * images (scripts/model/builtin-config.ts).
  */
-export const BUILTIN_MODELS = { 'builtin': 'builtin-int8', 'builtin-int8': 'builtin-int8', 'builtin-float': 'builtin' } as const;
+export const BUILTIN_MODELS = { 'builtin': 'builtin-int8', 'builtin-int8': 'builtin-int8', 'builtin-float': 'builtin', 'builtin-accurate': 'builtin-accurate' } as const;
 
 export function isBuiltin(model: string | undefined): boolean {
   return !model || model in BUILTIN_MODELS;
