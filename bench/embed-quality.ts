@@ -1,28 +1,40 @@
-// Quality and speed of the built-in embedding model on MNIST: leave-one-out 5-NN accuracy
-// (cosine) on the 10,000 test digits, against raw pixels in the same run, and ms per image.
+// Quality and speed of the built-in embedding models on MNIST and Fashion-MNIST: leave-one-out
+// 5-NN accuracy (cosine) on the 10,000 test items of each, against raw pixels in the same run,
+// and ms per image. Two models: the fast one (float build; the int8 build has its own bench,
+// embed-int8.ts) and the accurate one (builtin-config.ts), whitened as the embed job whitens it:
+// fitted on 5,000 of the items drawn with the job's seed (core/embed/set-whitening.ts), applied
+// to all of them.
 //
-//   npx tsx bench/embed-quality.ts [--count N] [--batch B] [--threads T] [--write-vectors FILE.f32]
+//   npx tsx bench/embed-quality.ts [--count N] [--batch B] [--threads T]
+//   npx tsx bench/embed-quality.ts --write-vectors FILE.f32 [--model fast|accurate] [--data mnist|fashion]
 //
-// --write-vectors embeds all 70,000 digits (60,000 training, then 10,000 test) and writes the
-// float32 rows, for `bench/curate.ts --vectors FILE.f32 --dim 544`.
+// --write-vectors embeds all 70,000 items of one set (60,000 training, then 10,000 test; the
+// accurate model whitened on 5,000 of them) and writes the float32 rows, for
+// `bench/curate.ts --vectors FILE.f32 --dim D` and `bench/graph-metric.ts --vectors FILE.f32 --dim D`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { embedBatch, loadModel, parseModelSpec, type LoadedModel } from '../src-main/core/embed/model';
-import { buildBuiltinModel } from '../scripts/model/build-builtin';
+import { embedBatch, loadModel, outputWidth, parseModelSpec, type LoadedModel } from '../src-main/core/embed/model';
+import { applyWhitening, fitWhitening } from '../src-main/core/embed/whitening';
+import { useNativeRowProducts } from '../src-main/core/native/gemm';
+import { createRng, sampleIndices } from '../src-shared/random';
+import { buildAccurateModel, buildBuiltinModel, type BuiltModel } from '../scripts/model/build-builtin';
 import { looKnnAccuracy, normaliseRows } from '../scripts/model/knn-eval';
-import { loadMnist, type Digits } from '../scripts/model/mnist';
+import { loadFashionMnist, loadMnist, type Digits } from '../scripts/model/mnist';
 import { digitBatch } from '../scripts/model/mnist-input';
 import { writeSection } from './lib/report';
 
 const args = process.argv.slice(2);
-const arg = (name: string, dflt: number): number => {
+const arg = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+  return i >= 0 ? args[i + 1]! : dflt;
 };
-const count = arg('count', 10000);
-const batch = arg('batch', 64);
-const threads = arg('threads', Math.min(4, os.availableParallelism()));
-const vectorsOut = args.includes('--write-vectors') ? args[args.indexOf('--write-vectors') + 1] : undefined;
+const count = Number(arg('count', '10000'));
+const batch = Number(arg('batch', '64'));
+const threads = Number(arg('threads', String(Math.min(4, os.availableParallelism()))));
+const vectorsOut = args.includes('--write-vectors') ? arg('write-vectors', '') : undefined;
+
+/** The embed job's whitening sample: this many items, drawn with its seed (set-whitening.ts). */
+const WHITEN_SEED = 1;
 
 interface Timed {
   vectors: Float32Array;
@@ -31,8 +43,8 @@ interface Timed {
 }
 
 async function embedAll(model: LoadedModel, d: Digits, n: number): Promise<Timed> {
-  const dim = model.spec.embeddingDim;
-  const vectors = new Float32Array(n * dim);
+  const width = outputWidth(model.spec);
+  const vectors = new Float32Array(n * width);
   let prepMs = 0;
   let runMs = 0;
   for (let s = 0; s < n; s += batch) {
@@ -40,58 +52,107 @@ async function embedAll(model: LoadedModel, d: Digits, n: number): Promise<Timed
     const t0 = performance.now();
     const x = digitBatch(d, s, m, model.spec);
     const t1 = performance.now();
-    vectors.set(await embedBatch(model, x, m), s * dim);
+    vectors.set(await embedBatch(model, x, m), s * width);
     prepMs += t1 - t0;
     runMs += performance.now() - t1;
   }
   return { vectors, prepMs, runMs };
 }
 
-const built = await buildBuiltinModel();
-const spec = parseModelSpec(JSON.parse(readFileSync(built.specPath, 'utf8')));
-const model = await loadModel(built.path, spec, { device: 'cpu', threads });
-const digits = loadMnist('test', count);
-await embedAll(model, digits, Math.min(count, 2 * batch)); // warm-up: first runs allocate
+/** The stored vectors: a whitened model's raw rows whitened as the embed job does; the fit's seconds. */
+function stored(model: LoadedModel, raw: Float32Array, n: number): { vectors: Float32Array; fitS: number } {
+  const w = model.spec.whiten;
+  if (!w) return { vectors: raw, fitS: 0 };
+  const width = outputWidth(model.spec);
+  const rows = sampleIndices(n, Math.min(w.sample, n), createRng(WHITEN_SEED)).sort();
+  const fit = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => fit.set(raw.subarray(r * width, (r + 1) * width), i * width));
+  const t0 = performance.now();
+  const t = fitWhitening(fit, rows.length, w);
+  const fitS = (performance.now() - t0) / 1000;
+  return { vectors: applyWhitening(raw, n, t), fitS };
+}
 
-const raw = normaliseRows(Float32Array.from(digits.pixels), 784);
-const rawAcc = await looKnnAccuracy(raw, 784, digits.labels);
-const emb = await embedAll(model, digits, count);
-const embAcc = await looKnnAccuracy(emb.vectors, spec.embeddingDim, digits.labels);
+async function load(built: BuiltModel): Promise<LoadedModel> {
+  return loadModel(built.path, parseModelSpec(JSON.parse(readFileSync(built.specPath, 'utf8'))), { device: 'cpu', threads });
+}
+
+// The whitening's products run natively, as on the embed job's fitting thread.
+useNativeRowProducts();
+const fastBuilt = await buildBuiltinModel();
+const accurateBuilt = await buildAccurateModel();
+const fast = await load(fastBuilt);
+const accurate = await load(accurateBuilt);
+
+if (vectorsOut) {
+  const which = arg('model', 'fast') === 'accurate' ? accurate : fast;
+  const loader = arg('data', 'mnist') === 'fashion' ? (split: 'train' | 'test') => loadFashionMnist(split)! : (split: 'train' | 'test') => loadMnist(split);
+  const train = loader('train');
+  const test = loader('test');
+  const n = train.count + test.count;
+  const width = outputWidth(which.spec);
+  const raw = new Float32Array(n * width);
+  raw.set((await embedAll(which, train, train.count)).vectors, 0);
+  raw.set((await embedAll(which, test, test.count)).vectors, train.count * width);
+  const { vectors } = stored(which, raw, n);
+  writeFileSync(vectorsOut, vectors);
+  console.log(`wrote ${n} x ${which.spec.embeddingDim} float32 rows (${which.spec.name}) to ${vectorsOut}`);
+  process.exit(0);
+}
+
+const sets: Array<[string, Digits]> = [['MNIST', loadMnist('test', count)]];
+const fashion = loadFashionMnist('test', count);
+if (fashion) sets.push(['Fashion-MNIST', fashion]);
+else console.log('Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); measured on MNIST only');
+
 // Speed: best of 5 passes over 10 batches, because this machine is shared and the minimum is
 // the least disturbed by other work; the full pass's average is reported beside it.
 const timingN = Math.min(count, 10 * batch);
-let prep = Infinity;
-let run = Infinity;
-for (let rep = 0; rep < 5; rep++) {
-  const t = await embedAll(model, digits, timingN);
-  prep = Math.min(prep, t.prepMs / timingN);
-  run = Math.min(run, t.runMs / timingN);
+async function speed(model: LoadedModel, d: Digits): Promise<{ prep: number; run: number }> {
+  await embedAll(model, d, Math.min(count, 2 * batch)); // warm-up: first runs allocate
+  let prep = Infinity;
+  let run = Infinity;
+  for (let rep = 0; rep < 5; rep++) {
+    const t = await embedAll(model, d, timingN);
+    prep = Math.min(prep, t.prepMs / timingN);
+    run = Math.min(run, t.runMs / timingN);
+  }
+  return { prep, run };
 }
-const avgMs = (emb.prepMs + emb.runMs) / count;
+const fastSpeed = await speed(fast, sets[0]![1]);
+const accurateSpeed = await speed(accurate, sets[0]![1]);
 
 const pct = (a: number) => `${(100 * a).toFixed(2)} %`;
-console.log(`raw pixels 784-d: ${pct(rawAcc)}`);
-console.log(`built-in ${spec.embeddingDim}-d: ${pct(embAcc)}; best ${prep.toFixed(2)} ms/image preprocess + ${run.toFixed(2)} ms/image inference, ${avgMs.toFixed(2)} ms/image average over the full pass (batch ${batch}, ${threads} threads)`);
+const rows: string[] = [];
+for (const [name, d] of sets) {
+  const rawAcc = await looKnnAccuracy(normaliseRows(Float32Array.from(d.pixels), 784), 784, d.labels);
+  const f = await embedAll(fast, d, count);
+  const fastAcc = await looKnnAccuracy(f.vectors, fast.spec.embeddingDim, d.labels);
+  const a = await embedAll(accurate, d, count);
+  const whitened = stored(accurate, a.vectors, count);
+  const accurateAcc = await looKnnAccuracy(whitened.vectors, accurate.spec.embeddingDim, d.labels);
+  const line = (label: string, dim: number, acc: number, ms: string, avg: string) => `| ${name} | ${label} | ${dim} | ${pct(acc)} | ${((1 - acc) / (1 - rawAcc)).toFixed(2)}× | ${ms} | ${avg} |`;
+  rows.push(
+    line('raw pixels (L2-normalised)', 784, rawAcc, '–', '–'),
+    line('fast (`builtin`, float build)', fast.spec.embeddingDim, fastAcc, `${(fastSpeed.prep + fastSpeed.run).toFixed(2)} (${fastSpeed.prep.toFixed(2)} preprocess + ${fastSpeed.run.toFixed(2)} inference)`, ((f.prepMs + f.runMs) / count).toFixed(2)),
+    line('accurate (`builtin-accurate`), whitened', accurate.spec.embeddingDim, accurateAcc, `${(accurateSpeed.prep + accurateSpeed.run).toFixed(2)} (${accurateSpeed.prep.toFixed(2)} + ${accurateSpeed.run.toFixed(2)})`, `${((a.prepMs + a.runMs) / count).toFixed(2)}, and ${whitened.fitS.toFixed(1)} s to fit the whitening`),
+  );
+  console.log(`${name}: raw ${pct(rawAcc)}, fast ${pct(fastAcc)}, accurate ${pct(accurateAcc)} (whitening fit ${whitened.fitS.toFixed(1)} s)`);
+}
+const ratio = (fastSpeed.prep + fastSpeed.run) / (accurateSpeed.prep + accurateSpeed.run);
+console.log(`speed: fast ${(fastSpeed.prep + fastSpeed.run).toFixed(2)} ms/image, accurate ${(accurateSpeed.prep + accurateSpeed.run).toFixed(2)} ms/image (${ratio.toFixed(2)}× the fast model's images/s)`);
 
 writeSection(
   'embed-quality',
   'npx tsx bench/embed-quality.ts',
-  `Built-in model \`${spec.name}\` (sha256 \`${built.sha256.slice(0, 16)}…\`), CPU provider, batch ${batch}, ${threads} intra-op threads. ` +
-    `${count.toLocaleString('en')} MNIST test digits (28 px grey, resized to ${spec.inputSize.width} px and copied to 3 channels by \`preprocess\`); ` +
-    'leave-one-out 5-NN accuracy with cosine similarity.\n\n' +
-    `| embedding | dim | 5-NN LOO accuracy | error rate vs raw pixels | ms / image (best of 5 × ${timingN}) | ms / image (full-pass average) |\n|---|---|---|---|---|---|\n` +
-    `| raw pixels (L2-normalised) | 784 | ${pct(rawAcc)} | 1.00× | – | – |\n` +
-    `| built-in model | ${spec.embeddingDim} | ${pct(embAcc)} | ${((1 - embAcc) / (1 - rawAcc)).toFixed(2)}× | ${(prep + run).toFixed(2)} (${prep.toFixed(2)} preprocess + ${run.toFixed(2)} inference) | ${avgMs.toFixed(2)} |\n\n` +
+  `Built-in models on the CPU provider, batch ${batch}, ${threads} intra-op threads: the fast \`${fast.spec.name}\` (float build, sha256 \`${fastBuilt.sha256.slice(0, 16)}…\`) and the accurate \`${accurate.spec.name}\` (sha256 \`${accurateBuilt.sha256.slice(0, 16)}…\`), ` +
+    `whitened as the embed job whitens it: fitted on ${Math.min(accurate.spec.whiten!.sample, count).toLocaleString('en')} of the items drawn with the job's seed, applied to all. ` +
+    `${count.toLocaleString('en')} test items of each set (28 px grey, resized to each model's input by \`preprocess\` and copied to 3 channels); ` +
+    'leave-one-out 5-NN accuracy with cosine similarity. Speed is measured on MNIST digits (the input size is the same for both sets).\n\n' +
+    `| set | embedding | dim | 5-NN LOO accuracy | error rate vs raw pixels | ms / image (best of 5 × ${timingN}) | ms / image (full-pass average) |\n|---|---|---|---|---|---|---|\n` +
+    `${rows.join('\n')}\n\n` +
+    `The accurate model embeds at ${ratio.toFixed(2)}× the fast model's images/s (best of 5, same run). ` +
     `This machine is shared with other work (1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores when the run ended), so times are upper bounds.\n`,
 );
-
-if (vectorsOut) {
-  const train = loadMnist('train');
-  const test = loadMnist('test');
-  const all = new Float32Array((train.count + test.count) * spec.embeddingDim);
-  all.set((await embedAll(model, train, train.count)).vectors, 0);
-  all.set((await embedAll(model, test, test.count)).vectors, train.count * spec.embeddingDim);
-  writeFileSync(vectorsOut, all);
-  console.log(`wrote ${train.count + test.count} x ${spec.embeddingDim} float32 rows to ${vectorsOut}`);
-}
-await model.session.release();
+await fast.session.release();
+await accurate.session.release();

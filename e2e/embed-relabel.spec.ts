@@ -81,3 +81,29 @@ test('compute embeddings, find similar images, relabel and undo', async ({ page 
   await page.screenshot({ path: testInfo.outputPath('map.png') });
   api.close();
 });
+
+test('the accurate built-in model is chosen in the dialog and makes a set of its own', async ({ page }, testInfo) => {
+  const api = await connectApi(server.url);
+  await page.goto(server.url);
+  await expect(page.getByTestId('total-count')).toHaveText('60');
+  await page.keyboard.press('e');
+  const dialog = page.getByRole('dialog', { name: 'Compute embeddings' });
+  // A model file is asked for only when that is the choice, and nothing starts without one.
+  await expect(dialog.getByLabel('Model file')).toHaveCount(0);
+  await dialog.getByLabel('Model', { exact: true }).selectOption({ label: 'A model file (.onnx with a spec .json beside it)' });
+  await expect(dialog.getByLabel('Model file')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Compute embeddings' })).toBeDisabled();
+  await dialog.getByLabel('Model', { exact: true }).selectOption({ label: 'Built-in, accurate (several times slower)' });
+  await expect(dialog.getByLabel('Model file')).toHaveCount(0);
+  await expect(dialog.getByTestId('accurate-hint')).toContainText('whitened on this project');
+  await dialog.getByLabel('Device').selectOption('cpu');
+  await page.screenshot({ path: testInfo.outputPath('embed-accurate-choice.png') });
+  await dialog.getByRole('button', { name: 'Compute embeddings' }).click();
+  await expect(dialog.getByTestId('embed-summary')).toContainText(/Embedded 60 images with winnow-builtin-accurate/, { timeout: 120_000 });
+  await expect(dialog.getByText(/winnow-builtin-accurate.* · 1024-d · cpu/)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('embed-accurate.png') });
+  const status = await api.call('embed.status', {});
+  expect(status.sets.map((s) => s.dim)).toEqual([544, 1024]);
+  expect(status.sets.find((s) => s.id === status.activeSetId)?.dim).toBe(1024);
+  api.close();
+});

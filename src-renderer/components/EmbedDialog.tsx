@@ -8,7 +8,7 @@ import { Modal } from './Modal';
 /** The built-in models by the name the core resolves (model-source.ts), and a user's own file. */
 const MODELS: Array<[string, string]> = [
   ['', 'Built-in, fast (MobileNetV2)'],
-  ['builtin-accurate', 'Built-in, accurate (InceptionV3 + MobileNetV2, whitened on this project; several times slower)'],
+  ['builtin-accurate', 'Built-in, accurate (several times slower)'],
   ['file', 'A model file (.onnx with a spec .json beside it)'],
 ];
 
@@ -35,6 +35,9 @@ export function EmbedDialog() {
               {MODELS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
             </select>
           </label>
+          {choice === 'builtin-accurate' && (
+            <p className="muted small" data-testid="accurate-hint">InceptionV3 and MobileNetV2 features, each whitened on this project&apos;s own images: nothing is stored until the first 5,000 are embedded and the whitening is fitted on them.</p>
+          )}
           {choice === 'file' && (
             <label className="field">
               <span>Model file</span>

@@ -4,7 +4,7 @@ import { openProject } from '../open-project';
 import { printResult, progressPrinter } from '../output';
 import { runJobToEnd } from '../run-job';
 
-export const usage = 'winnow embed --project FILE [--model builtin|FILE.onnx] [--spec FILE.json] [--device auto|cpu|cuda|dml|coreml] [--batch N] [--json]';
+export const usage = 'winnow embed --project FILE [--model builtin|builtin-float|builtin-accurate|FILE.onnx] [--spec FILE.json] [--device auto|cpu|cuda|dml|coreml] [--batch N] [--json]';
 
 export async function runEmbedCommand(opts: { project?: string; model?: string; spec?: string; device?: string; batch?: string; json: boolean }): Promise<void> {
   const params = parseFlags(embedParams, { model: opts.model, spec: opts.spec, device: opts.device, batch: numberFlag(opts.batch) });

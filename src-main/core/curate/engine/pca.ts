@@ -122,31 +122,27 @@ export function fitRandomizedPca(source: Float32Array | RowSource, dim: number, 
   const order = Array.from({ length: l }, (_, i) => i).sort((a, b) => values[b] - values[a]);
   const components = new Float32Array(r * dim);
   const variances = new Float64Array(r);
-  if (ST) {
-    // components = (U scaled by 1/σ)ᵀ B, one product with Bᵀ
-    const scaled = new Float32Array(r * l);
-    for (let c = 0; c < r; c++) {
-      const k = order[c];
-      const sv = Math.sqrt(Math.max(values[k], 0));
-      variances[c] = (sv * sv) / Math.max(m - 1, 1);
-      const inv = sv > 1e-12 ? 1 / sv : 0;
-      for (let a = 0; a < l; a++) scaled[c * l + a] = U[k * l + a] * inv;
-    }
-    dotRows(scaled, r, transpose(Float32Array.from(B), l, dim), dim, l, components);
-    return { dim, outDim: r, mean: Float32Array.from(mean), components, variances };
-  }
+  // Component c is B's rows weighted by eigenvector c of B·Bᵀ over its singular value.
+  const weights = new Float64Array(r * l);
   for (let c = 0; c < r; c++) {
     const k = order[c];
     const sv = Math.sqrt(Math.max(values[k], 0));
     variances[c] = (sv * sv) / Math.max(m - 1, 1);
     const inv = sv > 1e-12 ? 1 / sv : 0;
-    const row = new Float64Array(dim);
-    for (let a = 0; a < l; a++) {
-      const u = U[k * l + a] * inv;
-      if (u === 0) continue;
-      for (let j = 0; j < dim; j++) row[j] += u * B[a * dim + j];
+    for (let a = 0; a < l; a++) weights[c * l + a] = U[k * l + a] * inv;
+  }
+  if (ST) {
+    dotRows(Float32Array.from(weights), r, transpose(Float32Array.from(B), l, dim), dim, l, components);
+  } else {
+    for (let c = 0; c < r; c++) {
+      const row = new Float64Array(dim);
+      for (let a = 0; a < l; a++) {
+        const u = weights[c * l + a];
+        if (u === 0) continue;
+        for (let j = 0; j < dim; j++) row[j] += u * B[a * dim + j];
+      }
+      components.set(row, c * dim);
     }
-    components.set(row, c * dim);
   }
   return { dim, outDim: r, mean: Float32Array.from(mean), components, variances };
 }
