@@ -162,9 +162,9 @@ export class EmbeddingStore {
     this.db.prepare('INSERT INTO embedding_whitening (set_id, data) VALUES (?, ?)').run(setId, encodeWhitening(t));
   }
 
-  /** Whether the set holds any row (a vector or a recorded failure). */
-  hasRows(setId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM embeddings WHERE set_id = ? LIMIT 1').pluck().get(setId) !== undefined;
+  /** Whether the set holds any vector (a recorded failure is none). */
+  hasVectors(setId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM embeddings WHERE set_id = ? AND vector IS NOT NULL LIMIT 1').pluck().get(setId) !== undefined;
   }
 
   /** Sample ids with neither a vector nor a recorded failure in this set, ascending. */
@@ -196,9 +196,8 @@ export class EmbeddingStore {
    * every map, scores, curate and similar-images request.
    */
   activeSet(): ActiveSetInfo | null {
-    const hasVectors = this.db.prepare('SELECT 1 FROM embeddings WHERE set_id = ? AND vector IS NOT NULL LIMIT 1').pluck();
     const rows = this.db.prepare('SELECT * FROM embedding_sets ORDER BY id DESC').all() as SetRow[];
-    const active = rows.find((r) => hasVectors.get(r.id) !== undefined);
+    const active = rows.find((r) => this.hasVectors(r.id));
     return active ? setInfo(active) : null;
   }
 

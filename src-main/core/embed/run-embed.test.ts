@@ -109,11 +109,15 @@ describe('embedding pipeline', async () => {
   });
 
   it('the accurate model whitens on the project\'s images; later images, a query image and a resume use the same whitening', async () => {
-    const { project } = await imported(dir, 'accurate', 10);
+    const { project, fixture } = await imported(dir, 'accurate', 10);
+    // An image that fails while the vectors are held back for the fit is recorded all the same.
+    writeFileSync(join(fixture.root, 'circle', 'circle_0001.png'), 'no longer an image');
     const job = await project.jobs.wait(project.startEmbed({ device: 'cpu', batch: 8, model: 'builtin-accurate' }));
     assert.equal(job.state, 'done', job.error ?? '');
     const r = job.result as EmbedJobResult;
-    assert.equal(r.embedded, 30);
+    assert.equal(r.embedded, 29);
+    assert.equal(r.failed.length, 1);
+    assert.match(r.failed[0]!.reason, /cannot decode/);
     assert.equal(r.dim, 1024);
     assert.match(r.model, /accurate/);
     const fitted = project.catalog.db.prepare('SELECT data FROM embedding_whitening WHERE set_id = ?').pluck().get(r.setId) as Buffer;
@@ -127,7 +131,7 @@ describe('embedding pipeline', async () => {
     // These drawn shapes are not what the accurate model is for: its own unwhitened features give
     // 0.80 here (bench/_proto measurement), the fast model 0.9 and more. The whitening, fitted on
     // these 30 images alone, must keep that structure (chance: 0.33).
-    assert.ok(agree / 90 >= 0.7, `3-NN label agreement ${agree / 90}`);
+    assert.ok(agree / 87 >= 0.7, `3-NN label agreement ${agree / 87}`);
     // More images later, no model named: the accurate set goes on with the whitening it has.
     const more = await makeFixtureFolder(join(dir, 'accurate-more'), { perClass: 13 });
     await project.jobs.wait(project.startImport({ kind: 'folder', path: more.root }));

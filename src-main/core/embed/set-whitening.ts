@@ -1,8 +1,9 @@
 // The embedding job's side of a whitened model (spec.whiten, whitening.ts). The set's first
 // vectors are held back until `spec.sample` images are embedded, the whitening is fitted on them
 // (on a worker thread) and stored with the set, and only then is any vector written: a set never
-// holds a vector made without its whitening. A run stopped before the fit writes nothing, so its
-// resume starts over; one stopped after it finds the whitening stored and goes on with it.
+// holds a vector made without its whitening. Images that fail to decode are recorded at once (they
+// have no vector). A run stopped before the fit writes no vector, so its resume starts over; one
+// stopped after it finds the whitening stored and goes on with it.
 import { createRng, sampleIndices } from '../../../src-shared/random';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { EmbeddingStore } from './embedding-store';
@@ -29,7 +30,7 @@ const SAMPLE_SEED = 1;
 
 export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenSpec, fitting: (rows: number) => string): RunWhitening {
   let fitted: Whitening | null = store.whitening(setId);
-  if (!fitted && store.hasRows(setId)) {
+  if (!fitted && store.hasVectors(setId)) {
     throw new RpcError('precondition', `embedding set ${setId} holds vectors but not the whitening they were made with; remove the set and embed again`);
   }
   const width = outputWidth({ embeddingDim: spec.parts.length * spec.dim, whiten: spec });
@@ -37,7 +38,7 @@ export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenS
   let held: Float32Array = new Float32Array(0);
   let heldRows = 0;
   let heldSamples = 0;
-  const heldBatches: Array<{ ids: number[]; from: number; failed: Failure[] }> = [];
+  const heldBatches: Array<{ ids: number[]; from: number }> = [];
   return {
     order(pending) {
       if (fitted) return pending;
@@ -52,6 +53,7 @@ export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenS
         write(ids, ids.length ? applyWhitening(raw, ids.length, fitted) : raw, failed);
         return;
       }
+      if (failed.length) write([], raw.subarray(0, 0), failed);
       // Held in shared memory, which the fitting thread reads without a copy (5,000 rows of the accurate model: 225 MB).
       if (held.length < (heldRows + ids.length) * width) {
         const grown = new Float32Array(new SharedArrayBuffer(Math.max(sampleRows, heldRows + ids.length) * width * 4));
@@ -59,7 +61,7 @@ export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenS
         held = grown;
       }
       held.set(raw.subarray(0, ids.length * width), heldRows * width);
-      heldBatches.push({ ids, from: heldRows, failed });
+      heldBatches.push({ ids, from: heldRows });
       heldRows += ids.length;
       heldSamples += ids.length + failed.length;
       if (heldSamples < sampleRows || heldRows === 0) return;
@@ -69,7 +71,7 @@ export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenS
       fitted = t;
       const vectors = applyWhitening(held.subarray(0, heldRows * width), heldRows, t);
       const dim = spec.parts.length * spec.dim;
-      for (const b of heldBatches) write(b.ids, vectors.subarray(b.from * dim, (b.from + b.ids.length) * dim), b.failed);
+      for (const b of heldBatches) write(b.ids, vectors.subarray(b.from * dim, (b.from + b.ids.length) * dim), []);
       heldBatches.length = 0;
       held = new Float32Array(0);
     },
