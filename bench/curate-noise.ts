@@ -3,7 +3,10 @@
 // (computeScores on the 70,000 vectors and the k-NN graph; no appearance signatures here, they
 // play no part in these measures).
 //
-//   npx tsx bench/curate-noise.ts [--datasets mnist,fashion]
+//   npx tsx bench/curate-noise.ts [--datasets mnist,fashion] [--model accurate]
+//
+// --model accurate: the accurate built-in model's vectors (builtin-accurate, whitened as the embed
+// job whitens them) instead of the fast one's, in a section of their own.
 //
 // Vectors: bench/lib/dataset-vectors.ts (cached in bench/.data). Graph: hnswlib-node HNSW,
 // inner product on the unit vectors (M 16, efConstruction 100, ef 64), 30 neighbours kept,
@@ -18,7 +21,7 @@ import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../s
 import { flipLabels, flipPairs, precisionAtK, sliceErrorRate, subgraph } from '../src-main/testing/curation/eval';
 import { benchGraph } from './lib/bench-graph';
 import { bruteKnn } from '../src-main/testing/curation/brute-knn';
-import { builtinVectors } from './lib/dataset-vectors';
+import { accurateVectors, builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
 import { useNativeRowProducts } from '../src-main/core/native/gemm';
 
@@ -31,6 +34,7 @@ const arg = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const DATASETS = (arg('datasets') ?? 'mnist,fashion').split(',') as DatasetName[];
+const ACCURATE = arg('model') === 'accurate';
 // Noise settings to run (default all): sym0.05,sym0.1,sym0.2,pairsA,pairsB.
 const ONLY = arg('settings')?.split(',');
 const K = 15, QUERY_K = 30, N = 70000, SLICE = 1000;
@@ -47,7 +51,7 @@ const PAIR_SETS: Record<DatasetName, Record<'A' | 'B', Array<[number, number]>>>
 };
 
 function graphOf(name: DatasetName, v: Float32Array, dim: number): KnnGraph {
-  const { graph, buildMs } = benchGraph(v, dim, QUERY_K, `${DATA_DIR}${name}-graph-${QUERY_K}.bin`);
+  const { graph, buildMs } = benchGraph(v, dim, QUERY_K, `${DATA_DIR}${name}${ACCURATE ? '-accurate' : ''}-graph-${QUERY_K}.bin`);
   if (!Number.isNaN(buildMs)) log(`${name}: graph built in ${(buildMs / 1000).toFixed(0)} s`);
   return graph;
 }
@@ -62,7 +66,7 @@ function plainVote(g: KnnGraph, y: Int32Array, k: number): Float32Array {
   return s;
 }
 
-interface Result { smallRows: string[]; noise: Record<string, number>; edge: Record<string, number>; noiseRows: string[]; edgeRows: string[]; randErr: number; pairs: Record<'A' | 'B', string> }
+interface Result { dim: number; smallRows: string[]; noise: Record<string, number>; edge: Record<string, number>; noiseRows: string[]; edgeRows: string[]; randErr: number; pairs: Record<'A' | 'B', string> }
 
 function benchDataset(name: DatasetName, vectors: Float32Array, dim: number): Result {
   const labels = new Int32Array(N);
@@ -73,7 +77,7 @@ function benchDataset(name: DatasetName, vectors: Float32Array, dim: number): Re
   const all = Int32Array.from({ length: N }, (_, i) => i);
   const g = subgraph(wide, all, all, K);
   const pairName = (p: Array<[number, number]>) => p.map(([a, b]) => `${classNames[a]} ↔ ${classNames[b]}`).join(', ');
-  const res: Result = { smallRows: [], noise: {}, edge: {}, noiseRows: [], edgeRows: [], randErr: 0, pairs: { A: pairName(PAIR_SETS[name].A), B: pairName(PAIR_SETS[name].B) } };
+  const res: Result = { dim, smallRows: [], noise: {}, edge: {}, noiseRows: [], edgeRows: [], randErr: 0, pairs: { A: pairName(PAIR_SETS[name].A), B: pairName(PAIR_SETS[name].B) } };
 
   const settings: Array<[string, string, () => ReturnType<typeof flipLabels>]> = [
     ...[0.05, 0.1, 0.2].map((rate) => [`sym${rate}`, `${rate * 100} % symmetric`, () => flipLabels(labels, 10, rate, createRng(Math.round(rate * 1000)))] as [string, string, () => ReturnType<typeof flipLabels>]),
@@ -178,14 +182,14 @@ function benchDataset(name: DatasetName, vectors: Float32Array, dim: number): Re
 
 const results = new Map<DatasetName, Result>();
 for (const name of DATASETS) {
-  const { vectors, dim } = await builtinVectors(name, log);
+  const { vectors, dim } = await (ACCURATE ? accurateVectors : builtinVectors)(name, log);
   results.set(name, benchDataset(name, vectors, dim));
 }
 const col = (f: (r: Result) => string) => DATASETS.map((d) => f(results.get(d)!)).join(' | ');
 const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
 const head = DATASETS.map((d) => DATASET_TITLE[d]).join(' | ');
 const body = `
-Vectors: the built-in model's, of all 70,000 images of each set (bench/lib/dataset-vectors.ts). k-NN graph: hnswlib-node HNSW (M 16, efConstruction 100, ef 64), k = ${K} for scoring. Scores as computeScores makes them: the out-of-fold linear probe (core/curate/engine/probe.ts: ridge per fold over 5 folds, at most 20,000 training rows, ridge strength chosen from half-decades 1e-4…1 by one held-out fold's log-likelihood of the given labels, softmax temperature fitted to the given labels) mixed into the k-NN vote with weight ${PROBE_WEIGHT} (label-noise.ts), ranked by the probability that the label is wrong given the class-to-class noise rates that the confident joint estimates ('noise-rates'). "Before" = the same run with the previous fixed ridge 1e-3.
+Vectors: ${ACCURATE ? 'the accurate built-in model\'s (builtin-accurate, 1,024-d, whitened as the embed job whitens it: on 5,000 of the rows)' : 'the built-in model\'s'}, of all 70,000 images of each set (bench/lib/dataset-vectors.ts). k-NN graph: hnswlib-node HNSW (M 16, efConstruction 100, ef 64), k = ${K} for scoring. Scores as computeScores makes them: the out-of-fold linear probe (core/curate/engine/probe.ts: ridge per fold over 5 folds, at most 20,000 training rows, ridge strength chosen from half-decades 1e-4…1 by one held-out fold's log-likelihood of the given labels, softmax temperature fitted to the given labels) mixed into the k-NN vote with weight ${PROBE_WEIGHT} (label-noise.ts), ranked by the probability that the label is wrong given the class-to-class noise rates that the confident joint estimates ('noise-rates'). "Before" = the same run with the previous fixed ridge 1e-3.
 
 ### Targets (issue 15)
 | measure | target | ${head} | met (Fashion-MNIST) |
@@ -210,7 +214,7 @@ precision@K with K = number flipped. Default = computeScores as above; "before" 
 ${r.noiseRows.join('\n')}
 
 ### ${DATASET_TITLE[d]}: label noise in small datasets (random subsets, 10 % symmetric)
-Each subset has its own exact ${K}-NN graph. "Before" = ridge fixed at 1e-3; with a few hundred rows per fold in 544 dimensions it nearly interpolates them, and the held-out choice shrinks harder.
+Each subset has its own exact ${K}-NN graph. "Before" = ridge fixed at 1e-3; with a few hundred rows per fold in ${r.dim} dimensions it nearly interpolates them, and the held-out choice shrinks harder.
 
 | rows | K | precision@K (default) | before | probe alone (chosen ridge) | probe alone, ridge 1e-3 | vote alone |
 |---|---|---|---|---|---|---|
@@ -224,4 +228,4 @@ Error of 1-NN over the graph on the slice, trained on everything outside it; ran
 ${r.edgeRows.join('\n')}
 `;
 }).join('\n')}`;
-writeSection('curate: label noise and edge cases (MNIST, Fashion-MNIST)', `npx tsx bench/curate-noise.ts${args.length ? ' ' + args.join(' ') : ''}`, body);
+writeSection(`curate: label noise and edge cases${ACCURATE ? ', accurate model' : ''} (MNIST, Fashion-MNIST)`, `npx tsx bench/curate-noise.ts${args.length ? ' ' + args.join(' ') : ''}`, body);

@@ -14,13 +14,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { embedBatch, loadModel, outputWidth, parseModelSpec, type LoadedModel } from '../src-main/core/embed/model';
-import { applyWhitening, fitWhitening } from '../src-main/core/embed/whitening';
 import { useNativeRowProducts } from '../src-main/core/native/gemm';
-import { createRng, sampleIndices } from '../src-shared/random';
 import { buildAccurateModel, buildBuiltinModel, type BuiltModel } from '../scripts/model/build-builtin';
 import { looKnnAccuracy, normaliseRows } from '../scripts/model/knn-eval';
 import { loadFashionMnist, loadMnist, type Digits } from '../scripts/model/mnist';
 import { digitBatch } from '../scripts/model/mnist-input';
+import { whitenLikeTheJob } from './lib/builtin-vectors';
 import { writeSection } from './lib/report';
 
 const args = process.argv.slice(2);
@@ -32,9 +31,6 @@ const count = Number(arg('count', '10000'));
 const batch = Number(arg('batch', '64'));
 const threads = Number(arg('threads', String(Math.min(4, os.availableParallelism()))));
 const vectorsOut = args.includes('--write-vectors') ? arg('write-vectors', '') : undefined;
-
-/** The embed job's whitening sample: this many items, drawn with its seed (set-whitening.ts). */
-const WHITEN_SEED = 1;
 
 interface Timed {
   vectors: Float32Array;
@@ -59,20 +55,6 @@ async function embedAll(model: LoadedModel, d: Digits, n: number): Promise<Timed
   return { vectors, prepMs, runMs };
 }
 
-/** The stored vectors: a whitened model's raw rows whitened as the embed job does; the fit's seconds. */
-function stored(model: LoadedModel, raw: Float32Array, n: number): { vectors: Float32Array; fitS: number } {
-  const w = model.spec.whiten;
-  if (!w) return { vectors: raw, fitS: 0 };
-  const width = outputWidth(model.spec);
-  const rows = sampleIndices(n, Math.min(w.sample, n), createRng(WHITEN_SEED)).sort();
-  const fit = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => fit.set(raw.subarray(r * width, (r + 1) * width), i * width));
-  const t0 = performance.now();
-  const t = fitWhitening(fit, rows.length, w);
-  const fitS = (performance.now() - t0) / 1000;
-  return { vectors: applyWhitening(raw, n, t), fitS };
-}
-
 async function load(built: BuiltModel): Promise<LoadedModel> {
   return loadModel(built.path, parseModelSpec(JSON.parse(readFileSync(built.specPath, 'utf8'))), { device: 'cpu', threads });
 }
@@ -94,7 +76,7 @@ if (vectorsOut) {
   const raw = new Float32Array(n * width);
   raw.set((await embedAll(which, train, train.count)).vectors, 0);
   raw.set((await embedAll(which, test, test.count)).vectors, train.count * width);
-  const { vectors } = stored(which, raw, n);
+  const { vectors } = whitenLikeTheJob(which, raw, n);
   writeFileSync(vectorsOut, vectors);
   console.log(`wrote ${n} x ${which.spec.embeddingDim} float32 rows (${which.spec.name}) to ${vectorsOut}`);
   process.exit(0);
@@ -129,7 +111,7 @@ for (const [name, d] of sets) {
   const f = await embedAll(fast, d, count);
   const fastAcc = await looKnnAccuracy(f.vectors, fast.spec.embeddingDim, d.labels);
   const a = await embedAll(accurate, d, count);
-  const whitened = stored(accurate, a.vectors, count);
+  const whitened = whitenLikeTheJob(accurate, a.vectors, count);
   const accurateAcc = await looKnnAccuracy(whitened.vectors, accurate.spec.embeddingDim, d.labels);
   const line = (label: string, dim: number, acc: number, ms: string, avg: string) => `| ${name} | ${label} | ${dim} | ${pct(acc)} | ${((1 - acc) / (1 - rawAcc)).toFixed(2)}× | ${ms} | ${avg} |`;
   rows.push(

@@ -3,17 +3,19 @@
 // item 7). Per dataset: one k-NN graph and one PCA initial layout (computeMap's own), then each
 // repulsion lays out the same graph from the same start and seed, so only the repulsion differs.
 // --sizes lays out seeded random subsets too (small projects: does the push still pay?).
-//   npx tsx bench/map-repulsion.ts [--datasets mnist,fashion] [--repulsions 1,20] [--sizes 500,70000] [--epochs 200,500] [--negatives 5,15] [--no-write]
+//   npx tsx bench/map-repulsion.ts [--datasets mnist,fashion] [--repulsions 1,20] [--sizes 500,70000] [--epochs 200,500] [--negatives 5,15] [--model accurate] [--no-write]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { computeMap } from '../src-main/core/map/compute-map';
 import { DEFAULT_REPULSION, defaultEpochs, layoutGraph } from '../src-main/core/map/layout';
 import { graphLabelAgreement, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
-import { builtinVectors } from './lib/dataset-vectors';
+import { accurateVectors, builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, repulsions: { type: 'string', default: `1,${DEFAULT_REPULSION}` }, sizes: { type: 'string', default: '70000' }, epochs: { type: 'string' }, negatives: { type: 'string' }, 'no-write': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { datasets: { type: 'string', default: 'mnist,fashion' }, repulsions: { type: 'string', default: `1,${DEFAULT_REPULSION}` }, sizes: { type: 'string', default: '70000' }, epochs: { type: 'string' }, negatives: { type: 'string' }, model: { type: 'string', default: 'fast' }, 'no-write': { type: 'boolean', default: false } } });
+/** --model accurate: the accurate built-in model's vectors (whitened as the embed job whitens them), in a section of their own. */
+const accurate = values.model === 'accurate';
 const datasets = values.datasets.split(',') as DatasetName[];
 const repulsions = values.repulsions.split(',').map(Number);
 const sizes = values.sizes.split(',').map(Number);
@@ -46,7 +48,7 @@ function labelsOf(ds: DatasetName): Int32Array {
 
 const rows: string[] = [];
 for (const ds of datasets) {
-  const all = await builtinVectors(ds);
+  const all = await (accurate ? accurateVectors : builtinVectors)(ds);
   const allLabels = labelsOf(ds);
   for (const size of sizes) {
     const dim = all.dim;
@@ -73,7 +75,7 @@ for (const ds of datasets) {
 }
 
 const body = [
-  'Vectors: the built-in embedding of the 70,000 images of each set (bench/lib/dataset-vectors.ts), or a seeded random subset of them (points). Per set and size one k-NN graph (k = 15) and one PCA start, as computeMap makes them; each repulsion lays out that same graph from the same start with seed 42 (200 epochs, 2 threads). Agreement = mean share of a point\'s 10 nearest 2-D neighbours with its label; the graph\'s own = the same over its first 10 graph neighbours (what a faithful map can reach); trustworthiness@10 from 500 random queries against all points. Target (issue 15 item 7): the map within 0.03 of the graph.',
+  `Vectors: the ${accurate ? 'accurate built-in model\'s embedding (builtin-accurate, 1,024-d, whitened as the embed job whitens it)' : 'built-in embedding'} of the 70,000 images of each set (bench/lib/dataset-vectors.ts), or a seeded random subset of them (points). Per set and size one k-NN graph (k = 15) and one PCA start, as computeMap makes them; each repulsion lays out that same graph from the same start with seed 42 (200 epochs, 2 threads). Agreement = mean share of a point\'s 10 nearest 2-D neighbours with its label; the graph\'s own = the same over its first 10 graph neighbours (what a faithful map can reach); trustworthiness@10 from 500 random queries against all points. Target (issue 15 item 7): the map within 0.03 of the graph.`,
   '',
   '| set | points | repulsion | epochs | 10-NN agreement (map) | graph\'s own | gap | trustworthiness@10 | layout |',
   '|---|---|---|---|---|---|---|---|---|',
@@ -81,4 +83,4 @@ const body = [
   '',
   `Load average ${loadavg()[0].toFixed(1)} when written; layout times are wall times on the shared machine.`,
 ].join('\n');
-if (!values['no-write']) writeSection('map faithfulness (repulsion)', `npx tsx bench/map-repulsion.ts ${process.argv.slice(2).join(' ')}`.trim(), body);
+if (!values['no-write']) writeSection(`map faithfulness (repulsion)${accurate ? ', accurate model' : ''}`, `npx tsx bench/map-repulsion.ts ${process.argv.slice(2).join(' ')}`.trim(), body);

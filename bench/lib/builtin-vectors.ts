@@ -10,7 +10,9 @@
 // which proves that the rows are in the expected order and that this path matches the app's.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { embedBatch, loadModel, parseModelSpec, preprocess, type LoadedModel } from '../../src-main/core/embed/model';
+import { embedBatch, loadModel, outputWidth, parseModelSpec, preprocess, type LoadedModel } from '../../src-main/core/embed/model';
+import { whiteningSample } from '../../src-main/core/embed/set-whitening';
+import { applyWhitening, fitWhitening } from '../../src-main/core/embed/whitening';
 import { loadMnist } from '../../src-main/testing/curation/mnist';
 import type { GreyImage } from '../../src-main/core/curate/engine';
 
@@ -43,19 +45,41 @@ export function embedGray28(model: LoadedModel, pixels: Uint8Array): Promise<Flo
   return embedGrey(model, Array.from({ length: pixels.length / 784 }, (_, i) => ({ data: pixels.subarray(i * 784, (i + 1) * 784), width: 28, height: 28 })));
 }
 
-/** Embeds grey images of any size like the app's import of grey pixels: preprocess + embedBatch on the CPU, batches of BATCH. */
+/**
+ * Embeds grey images of any size like the app's import of grey pixels: preprocess + embedBatch on
+ * the CPU, batches of BATCH. A whitened model's rows come out raw (whitenLikeTheJob makes them the stored vectors).
+ */
 export async function embedGrey(model: LoadedModel, images: GreyImage[]): Promise<Float32Array> {
   const { spec } = model;
   const n = images.length;
   const per = 3 * spec.inputSize.width * spec.inputSize.height;
-  const out = new Float32Array(n * spec.embeddingDim);
+  const width = outputWidth(spec);
+  const out = new Float32Array(n * width);
   for (let s = 0; s < n; s += BATCH) {
     const m = Math.min(BATCH, n - s);
     const batch = new Float32Array(m * per);
     for (let i = 0; i < m; i++) { const g = images[s + i]!; batch.set(preprocess(g.data, g.width, g.height, 1, spec), i * per); }
-    out.set(await embedBatch(model, batch, m), s * spec.embeddingDim);
+    out.set(await embedBatch(model, batch, m), s * width);
   }
   return out;
+}
+
+/**
+ * The vectors the embed job stores for these raw rows of a whitened model (spec.whiten): the
+ * whitening fitted on the rows the job would draw (whiteningSample) and applied to all; the fit's
+ * seconds beside them. Rows of a model without one are returned as they are.
+ */
+export function whitenLikeTheJob(model: LoadedModel, raw: Float32Array, n: number): { vectors: Float32Array; fitS: number } {
+  const w = model.spec.whiten;
+  if (!w) return { vectors: raw, fitS: 0 };
+  const width = outputWidth(model.spec);
+  const rows = whiteningSample(n, w.sample);
+  const fit = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => fit.set(raw.subarray(r * width, (r + 1) * width), i * width));
+  const t0 = performance.now();
+  const t = fitWhitening(fit, rows.length, w);
+  const fitS = (performance.now() - t0) / 1000;
+  return { vectors: applyWhitening(raw, n, t), fitS };
 }
 
 async function main(): Promise<void> {

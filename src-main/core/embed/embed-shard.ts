@@ -21,7 +21,7 @@ export interface EmbedShardResult {
 export async function embedShard(p: EmbedShardParams, onProgress: (done: number, total: number) => void = () => {}, signal: AbortSignal = new AbortController().signal): Promise<EmbedShardResult> {
   const source = resolveModel(p.model, p.spec, p.device);
   if (source.spec.whiten) {
-    throw new RpcError('bad_request', `${source.name} whitens its vectors on the project's own images, which a shard cannot see: embed with it in the project (winnow embed --model ...), or shard with another model`);
+    throw new RpcError('bad_request', `${source.name} whitens its vectors on the project's own images, which a shard cannot see: embed in the project instead (winnow embed --project FILE --model ${p.model}), or shard with another model`);
   }
   const list = readFileList(p.files);
   const { start, end } = shardRange(list.paths.length, p.index, p.count);

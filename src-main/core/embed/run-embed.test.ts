@@ -13,6 +13,7 @@ import { tempDir } from '../../testing/temp';
 import { BUILTIN_DIR } from './model-source';
 import { int8Exact } from './int8-support';
 import { embedShard } from './embed-shard';
+import { embedReference } from '../reference/embed-reference';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 const CLI = fileURLToPath(new URL('../../../bin/winnow.mjs', import.meta.url));
@@ -140,6 +141,15 @@ describe('embedding pipeline', async () => {
     assert.equal((again.result as EmbedJobResult).setId, r.setId);
     assert.equal((again.result as EmbedJobResult).embedded, 39);
     assert.deepEqual(project.catalog.db.prepare('SELECT data FROM embedding_whitening WHERE set_id = ?').pluck().get(r.setId), fitted);
+    // A reference folder is whitened as the samples were: each of its images lands on its own sample.
+    const ref = await embedReference(project.catalog, project.embeddings, more.root, { signal: new AbortController().signal });
+    assert.equal(ref.dim, 1024);
+    const byPath = new Map((project.catalog.db.prepare('SELECT rel_path, id FROM samples WHERE dataset_id = (SELECT MAX(id) FROM datasets)').raw().all() as Array<[string, number]>));
+    for (let i = 0; i < 6; i++) {
+      const own = project.embeddings.vectorsOf(r.setId, [byPath.get(ref.files[i]!)!])[0]!;
+      const cos = own.reduce((acc, x, j) => acc + x * ref.vectors[i * 1024 + j]!, 0);
+      assert.ok(cos > 0.999, `${ref.files[i]}: cosine ${cos} to its own sample`);
+    }
     // A query image is whitened as the samples were: the new file finds itself.
     const file = join(more.root, 'square', 'square_0012.png');
     const hit = (await project.similar.byImage(file, 1)).hits[0]!;

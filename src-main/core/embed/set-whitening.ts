@@ -22,11 +22,13 @@ export interface RunWhitening {
 }
 
 /**
- * The sample is drawn from the whole pending list, not taken from its start: a folder imported
- * class by class would otherwise fit the whitening on its first classes only. Seeded, so a
- * project embedded twice gets the same whitening.
+ * Which of `count` pending images the whitening is fitted on (ascending positions): drawn from
+ * the whole list, not taken from its start, since a folder imported class by class would
+ * otherwise fit it on its first classes only; seeded, so a project embedded twice gets the same.
  */
-const SAMPLE_SEED = 1;
+export function whiteningSample(count: number, sample: number): Int32Array {
+  return sampleIndices(count, Math.min(sample, count), createRng(1)).sort();
+}
 
 export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenSpec, fitting: (rows: number) => string): RunWhitening {
   let fitted: Whitening | null = store.whitening(setId);
@@ -42,8 +44,8 @@ export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenS
   return {
     order(pending) {
       if (fitted) return pending;
-      sampleRows = Math.min(spec.sample, pending.length);
-      const pick = sampleIndices(pending.length, sampleRows, createRng(SAMPLE_SEED)).sort();
+      const pick = whiteningSample(pending.length, spec.sample);
+      sampleRows = pick.length;
       const chosen = new Uint8Array(pending.length);
       for (const i of pick) chosen[i] = 1;
       return [...Array.from(pick, (i) => pending[i]!), ...pending.filter((_, i) => !chosen[i])];
