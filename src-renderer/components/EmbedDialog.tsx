@@ -36,7 +36,7 @@ export function EmbedDialog() {
             </select>
           </label>
           {choice === 'builtin-accurate' && (
-            <p className="muted small" data-testid="accurate-hint">InceptionV3 and MobileNetV2 features, each whitened on this project&apos;s own images: nothing is stored until the first 5,000 are embedded and the whitening is fitted on them.</p>
+            <p className="muted small" data-testid="accurate-hint">InceptionV3 and MobileNetV2 features, each whitened on this project&apos;s own images: vectors are stored once 5,000 of them (all, in a smaller project) are embedded and the whitening is fitted on them.</p>
           )}
           {choice === 'file' && (
             <label className="field">
