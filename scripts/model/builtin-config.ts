@@ -64,19 +64,11 @@ const MOBILENET_CUT = { from: blockOutput(12), pool: { grid: 7 } } as const;
 /** mixed2's 288 channels × 16 cells, block 12's 136 channels × 49 cells. */
 const ACCURATE_PARTS = [288 * 16, 136 * 49];
 
+/** The fast model's input conventions ([0, 1] RGB, NCHW, pooling in the graph) at 150 px; InceptionV3 was measured on [0, 1] too (explore-dump.ts). */
 export const BUILTIN_ACCURATE_SPEC: ModelSpec = {
+  ...BUILTIN_SPEC,
   name: 'winnow-builtin-accurate-inceptionv3-mixed2-4x4-mobilenetv2-b12-7x7',
-  inputName: 'image',
   inputSize: { width: ACCURATE_SIZE, height: ACCURATE_SIZE },
-  layout: 'NCHW',
-  channelOrder: 'RGB',
-  // [0,1] into both: MobileNetV2's graph rescales to [-1,1] itself; InceptionV3 was measured on
-  // [0,1] (explore-dump.ts), and its first convolution's batch norm absorbs the offset
-  valueScale: 1 / 255,
-  mean: [0, 0, 0],
-  std: [1, 1, 1],
-  outputName: 'embedding',
-  pooling: 'none',
   embeddingDim: 2 * 512,
   whiten: { parts: ACCURATE_PARTS, dim: 512, power: 0.25, sample: 5000 },
 };
