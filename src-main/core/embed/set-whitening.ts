@@ -8,7 +8,7 @@ import { createRng, sampleIndices } from '../../../src-shared/random';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { EmbeddingStore } from './embedding-store';
 import { fitWhiteningOnThread } from './fit-whitening-thread';
-import { outputWidth, type WhitenSpec } from './model';
+import { partsWidth, type WhitenSpec } from './model';
 import { applyWhitening, type Whitening } from './whitening';
 
 type Failure = { sampleId: number; reason: string };
@@ -35,7 +35,7 @@ export function whiteningFor(store: EmbeddingStore, setId: number, spec: WhitenS
   if (!fitted && store.hasVectors(setId)) {
     throw new RpcError('precondition', `embedding set ${setId} holds vectors but not the whitening they were made with; remove the set and embed again`);
   }
-  const width = outputWidth({ embeddingDim: spec.parts.length * spec.dim, whiten: spec });
+  const width = partsWidth(spec.parts);
   let sampleRows = 0;
   let held: Float32Array = new Float32Array(0);
   let heldRows = 0;

@@ -3,7 +3,7 @@ import ort from 'onnxruntime-node';
 import { BYTE_INPUT } from './byte-input';
 import { ModelError } from './errors';
 import type { LoadedModel } from './load';
-import { outputWidth, type ModelSpec } from './spec';
+import { outputWidth, partsWidth, type ModelSpec } from './spec';
 
 /**
  * batch: batchSize preprocessed images back to back (see preprocess). Returns
@@ -118,7 +118,7 @@ export function l2Normalise(v: Float32Array, dim: number): Float32Array {
 
 /** L2-normalises each part of each row (rows of parts[0] + parts[1] + … values) in place. */
 export function normalisePartsOfRows(v: Float32Array, parts: readonly number[]): Float32Array {
-  const width = parts.reduce((a, b) => a + b, 0);
+  const width = partsWidth(parts);
   for (let r = 0; r < v.length; r += width) {
     let o = r;
     for (const p of parts) {

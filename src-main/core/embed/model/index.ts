@@ -1,6 +1,6 @@
 // The embedding model runner: spec, validation, loading, preprocessing, batched embedding.
 export { ModelError, type ModelErrorCode } from './errors';
-export { modelSpecSchema, parseModelSpec, outputWidth, type ModelSpec, type Pooling, type WhitenSpec } from './spec';
+export { modelSpecSchema, parseModelSpec, outputWidth, partsWidth, type ModelSpec, type Pooling, type WhitenSpec } from './spec';
 export { validateModel } from './validate';
 export { loadModel, gpuCandidates, type Device, type LoadedModel, type LoadOptions, type Provider } from './load';
 export type { ModelIo } from './check-session';
