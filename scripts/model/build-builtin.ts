@@ -1,5 +1,7 @@
 // Builds resources/models/builtin.onnx and builtin.json from the TF.js weights inside nsfwjs,
-// and builtin-int8.onnx/.json quantised from it (quantize.ts), deterministically, and refuses output whose SHA-256 differs from builtin.sha256. Runs at
+// builtin-int8.onnx/.json quantised from it (quantize.ts) and the accurate model,
+// builtin-accurate.onnx/.json (two networks on one input: convertBranches), deterministically,
+// and refuses output whose SHA-256 differs from builtin.sha256. Runs at
 // install time, so it skips all work when the files are already there and right.
 //   npx tsx scripts/model/build-builtin.ts
 import { createHash } from 'node:crypto';
