@@ -6,12 +6,10 @@
 // to all of them.
 //
 //   npx tsx bench/embed-quality.ts [--count N] [--batch B] [--threads T]
-//   npx tsx bench/embed-quality.ts --write-vectors FILE.f32 [--model fast|accurate] [--data mnist|fashion]
 //
-// --write-vectors embeds all 70,000 items of one set (60,000 training, then 10,000 test; the
-// accurate model whitened on 5,000 of them) and writes the float32 rows, for
-// `bench/curate.ts --vectors FILE.f32 --dim D` and `bench/graph-metric.ts --vectors FILE.f32 --dim D`.
-import { readFileSync, writeFileSync } from 'node:fs';
+// All 70,000 vectors of a set, for the curation benches, come from bench/lib/dataset-vectors.ts
+// (cached in bench/.data; `npx tsx bench/lib/dataset-vectors.ts [--model accurate] [mnist|fashion]`).
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { embedBatch, loadModel, outputWidth, parseModelSpec, type LoadedModel } from '../src-main/core/embed/model';
 import { useNativeRowProducts } from '../src-main/core/native/gemm';
@@ -30,7 +28,6 @@ const arg = (name: string, dflt: string): string => {
 const count = Number(arg('count', '10000'));
 const batch = Number(arg('batch', '64'));
 const threads = Number(arg('threads', String(Math.min(4, os.availableParallelism()))));
-const vectorsOut = args.includes('--write-vectors') ? arg('write-vectors', '') : undefined;
 
 interface Timed {
   vectors: Float32Array;
@@ -65,22 +62,6 @@ const fastBuilt = await buildBuiltinModel();
 const accurateBuilt = await buildAccurateModel();
 const fast = await load(fastBuilt);
 const accurate = await load(accurateBuilt);
-
-if (vectorsOut) {
-  const which = arg('model', 'fast') === 'accurate' ? accurate : fast;
-  const loader = arg('data', 'mnist') === 'fashion' ? (split: 'train' | 'test') => loadFashionMnist(split)! : (split: 'train' | 'test') => loadMnist(split);
-  const train = loader('train');
-  const test = loader('test');
-  const n = train.count + test.count;
-  const width = outputWidth(which.spec);
-  const raw = new Float32Array(n * width);
-  raw.set((await embedAll(which, train, train.count)).vectors, 0);
-  raw.set((await embedAll(which, test, test.count)).vectors, train.count * width);
-  const { vectors } = whitenLikeTheJob(which, raw, n);
-  writeFileSync(vectorsOut, vectors);
-  console.log(`wrote ${n} x ${which.spec.embeddingDim} float32 rows (${which.spec.name}) to ${vectorsOut}`);
-  process.exit(0);
-}
 
 const sets: Array<[string, Digits]> = [['MNIST', loadMnist('test', count)]];
 const fashion = loadFashionMnist('test', count);

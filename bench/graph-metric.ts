@@ -15,7 +15,7 @@
 // the directions out must lose.
 //   npx tsx bench/graph-metric.ts [--datasets mnist,fashion] [--variants pca50,…] [--no-write]
 // With --vectors FILE --dim D (70,000 × D float32 rows of one data set, in the benches' row order:
-// scripts/model/explore-tta.py WRITE=…) it reads those vectors instead of the built-in model's, for
+// scripts/model/explore-tta.py WRITE=…, or the accurate model's cache: bench/lib/dataset-vectors.ts --model accurate) it reads those vectors instead of the built-in model's, for
 // a candidate embedding (issue 15 item 8); the variant 'full' is a graph on those rows as they are
 // (HNSW by cosine, no PCA). Such a run prints its rows and writes nothing.
 import { readFileSync } from 'node:fs';

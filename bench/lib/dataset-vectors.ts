@@ -4,7 +4,7 @@
 // Embedded the way the app embeds grey pixels (embedGray28: preprocess + embedBatch on the CPU,
 // batches of 64). The cache file is keyed by the model file's hash, so a new model re-embeds.
 //
-//   npx tsx bench/lib/dataset-vectors.ts [mnist|fashion ...]   (fills the cache)
+//   npx tsx bench/lib/dataset-vectors.ts [--model accurate] [mnist|fashion ...]   (fills the cache)
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -107,9 +107,12 @@ export async function builtinVectorsOfImages(images: GreyImage[]): Promise<Float
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const names = process.argv.slice(2).length ? (process.argv.slice(2) as DatasetName[]) : [...DATASETS];
+  const args = process.argv.slice(2);
+  const accurate = args[0] === '--model' && args[1] === 'accurate';
+  const rest = accurate ? args.slice(2) : args;
+  const names = rest.length ? (rest as DatasetName[]) : [...DATASETS];
   for (const name of names) {
-    const { vectors, dim, file } = await builtinVectors(name);
+    const { vectors, dim, file } = await (accurate ? accurateVectors : builtinVectors)(name);
     console.log(`${name}: ${vectors.length / dim} × ${dim} in ${file}`);
   }
 }
