@@ -2,7 +2,7 @@
 // duplicates by appearance also search the signatures when the input has them.
 import { computeLabelNoise, type LabelNoiseOptions } from './label-noise';
 import { linearProbe, MAX_PROBE_CLASSES, type ProbeOptions } from './probe';
-import { computeClassRarity, computeSparseness } from './sparseness';
+import { computeClassBoundary, computeClassRarity, computeSparseness } from './sparseness';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, findExactDuplicates, findNearDuplicates, mergeGroups } from './duplicates';
 import { DEFAULT_APPEARANCE_THRESHOLD, findAppearanceDuplicates } from './appearance-duplicates';
 import { CurateError } from './errors';
@@ -77,6 +77,8 @@ export function computeScores(input: ScoreInput, opts: ScoreOptions = {}): Score
     }
     scores.classRarity = computeClassRarity(input.graph, input.labels, sparseness);
     scores.noise = computeLabelNoise(input.graph, input.labels, C, { ...NOISE_SCORE, ...(model ? { model, modelWeight: modelWeight ?? PROBE_WEIGHT } : {}), ...opts.labelNoise });
+    const noise = scores.noise;
+    scores.classBoundary = computeClassBoundary(input.graph, Int32Array.from(input.labels, (y, i) => (y >= 0 ? y : noise.suggested[i])));
     const names = input.classNames ?? Array.from({ length: C }, (_, c) => String(c));
     scores.classBalance = groupBalance(input.labels, names);
   }

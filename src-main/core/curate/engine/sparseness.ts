@@ -95,3 +95,38 @@ export function computeClassRarity(graph: KnnGraph, labels: Int32Array, sparsene
   }
   return rarity;
 }
+
+/**
+ * How near a sample sits to another class: the distance to its nearest neighbour with its own
+ * label over the distance to its nearest neighbour with another (above 1: its nearest
+ * neighbour has another label, so a nearest-neighbour model trained on the rest gets it wrong).
+ * A rare sample off on its own beyond the rest of its class, towards nothing else, is an
+ * outlier a model still gets right; one that is rare and close to another class is an edge.
+ * Its own label missing from the k-list counts at the list's last distance (a lower bound of
+ * the true one); no other label in the list gives 0, the ratio's limit as that distance grows
+ * (the list's last distance instead would call every isolated sample a boundary case).
+ * `labels`: the class of each sample (given, or for an unlabelled sample the suggested one);
+ * a sample with none (-1) gets 0.
+ */
+export function computeClassBoundary(graph: KnnGraph, labels: Int32Array): Float32Array {
+  validateGraph(graph, labels.length);
+  const { n, k, indices, distances } = graph;
+  const ratio = new Float32Array(n);
+  const EPS = 1e-6;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    if (y < 0) continue;
+    let same = Infinity, other = Infinity, last = 0;
+    for (let t = 0; t < k; t++) {
+      const j = indices[i * k + t];
+      if (j < 0) continue;
+      const d = Math.max(0, distances[i * k + t]);
+      last = Math.max(last, d);
+      if (labels[j] === y) same = Math.min(same, d);
+      else if (labels[j] >= 0) other = Math.min(other, d);
+    }
+    // No other label in the list: as far as it knows, none near (the limit as `other` grows).
+    ratio[i] = other === Infinity ? 0 : ((same === Infinity ? last : same) + EPS) / (other + EPS);
+  }
+  return ratio;
+}

@@ -157,6 +157,8 @@ export interface ScoreSet {
   sparseness: Float32Array;
   /** Rarity within the sample's own class (computeClassRarity); present when the dataset has labels. */
   classRarity?: Float32Array;
+  /** Nearest same-class distance over nearest other-class distance (computeClassBoundary); present when the dataset has labels. */
+  classBoundary?: Float32Array;
   /** Present when the dataset has labels. */
   noise?: LabelNoise;
   /** Present when the input has a model's predictions. */
