@@ -245,7 +245,7 @@ export type CurateMode = CurateRequest['mode'];
 
 export type PickReason =
   | 'typical' // representative: the most typical sample of its cluster
-  | 'rare' // sparse relative to its neighbourhood
+  | 'rare' // far out of its class, towards another (edge cases), or sparse (custom)
   | 'ambiguous' // its neighbours disagree with its label
   | 'mislabeled' // high label-noise score
   | 'noise' // custom: the noise criterion dominated
