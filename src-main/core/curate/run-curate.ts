@@ -44,7 +44,7 @@ function reasonText(p: CuratePick, names: string[]): string {
   switch (p.reason) {
     case 'typical': return p.cluster !== undefined ? `typical of cluster ${p.cluster} (${p.clusterSize ?? '?'} samples)` : 'typical';
     case 'mislabeled': return p.suggestedLabel !== undefined && p.suggestedLabel >= 0 ? `likely mislabelled: suggested "${names[p.suggestedLabel]}" (p=${(p.confidence ?? 0).toFixed(2)})` : 'likely mislabelled';
-    case 'rare': return `rare (score ${p.score.toFixed(3)})`;
+    case 'rare': return p.nearClass !== undefined ? `rare for its class, near "${names[p.nearClass]}" (score ${p.score.toFixed(3)})` : `rare (score ${p.score.toFixed(3)})`;
     case 'ambiguous': return `ambiguous: neighbours disagree with its label (score ${p.score.toFixed(3)})`;
     default: return `${p.reason} (score ${p.score.toFixed(3)})`;
   }

@@ -77,6 +77,22 @@ describe('the review loop on a project with a planted mislabel', async () => {
     assert.throws(() => review.evidence(99_999), (e: RpcError) => e.code === 'not_found');
   });
 
+  it('an edge-case pick that is rare for its class names the class it is near, as its nearest neighbour of another label', async () => {
+    const edges = await curate(project, { mode: 'edge-cases', n: 15, name: 'edges' });
+    let named = 0;
+    for (const p of edges.picks) {
+      const m = /^rare for its class, near "(.+)" \(score /.exec(p.reason);
+      if (!m) continue;
+      named++;
+      const ev = review.evidence(p.id);
+      const other = ev.neighbours.find((nb) => nb.label !== ev.label);
+      assert.ok(other, `pick ${p.id}: a neighbour of another label`);
+      assert.equal(m[1], other.label, `pick ${p.id}: ${p.reason}`);
+      assert.ok(ev.slices.some((s) => s.ref === 'edges@1' && s.reason === p.reason), 'the evidence card shows the same words');
+    }
+    assert.ok(named > 0, JSON.stringify(edges.picks.map((p) => p.reason)));
+  });
+
   it('evidence while the map job is still scoring says so, not "compute the map again"', () => {
     // The map job draws the map first and writes its scores last: in between, a sample of the
     // map has no score row. (Before: "the sample is not in the newest map; compute the map again".)

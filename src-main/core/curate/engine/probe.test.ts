@@ -141,15 +141,18 @@ test('edge cases: of two samples equally far out of their class, the rare pick i
   y[0] = 0; x.set([2.6, 0], 0);
   y[1] = 0; x.set([-2.9, 0], 2);
   const g = exactGraph(x, dim, 15);
-  const boundary = computeClassBoundary(g, y);
+  const boundary = computeClassBoundary(g, y).ratio;
   assert.ok(boundary[0] > boundary[1], `closeness to another class ${boundary[0].toFixed(2)} vs ${boundary[1].toFixed(2)}`);
   const input = { vectors: x, dim, graph: g, labels: y };
   const scores = computeScores(input, { probe: false });
   assert.ok(scores.classRarity![1] > scores.classRarity![0], `the lone sample is the rarer for its class (${scores.classRarity![1].toFixed(2)} vs ${scores.classRarity![0].toFixed(2)})`);
   assert.ok(!scores.noise!.likelyMislabeled[0] && !scores.noise!.likelyMislabeled[1]);
-  const picks = curate(input, scores, { mode: 'edge-cases', n: 30, criteria: 'rare' }).picks.map((p) => p.index);
+  const rarePicks = curate(input, scores, { mode: 'edge-cases', n: 30, criteria: 'rare' }).picks;
+  const picks = rarePicks.map((p) => p.index);
   const rank = (i: number) => (picks.includes(i) ? picks.indexOf(i) : Infinity);
   assert.ok(rank(0) < rank(1), `rare picks: the sample near class 1 at ${rank(0)}, the lone one at ${rank(1)}`);
+  // The pick names the class it is near.
+  assert.equal(rarePicks[rank(0)].nearClass, 1);
 });
 
 test('class boundary: above 1 where the nearest neighbour has another label; its own class beyond the list counts at the last distance, no other class in it gives 0', () => {
@@ -157,14 +160,16 @@ test('class boundary: above 1 where the nearest neighbour has another label; its
   const pos = [0, 1, 3, 10];
   const labels = Int32Array.from([0, 1, 0, 0]);
   const g = exactGraph(Float32Array.from(pos), 1, 2);
-  const b = computeClassBoundary(g, labels);
+  const { ratio: b, nearestOther } = computeClassBoundary(g, labels);
   assert.ok(Math.abs(b[0] - 3 / 1) < 1e-4, `sample 0: ${b[0]}`); // own class at 3, other at 1
   assert.ok(Math.abs(b[2] - 3 / 2) < 1e-4, `sample 2: ${b[2]}`); // own at 3, other at 2
   assert.ok(Math.abs(b[3] - 7 / 9) < 1e-4, `sample 3: ${b[3]}`); // own at 7, other at 9
-  const lone = computeClassBoundary(g, Int32Array.from([0, 0, 0, 1]));
+  assert.deepEqual(Array.from(nearestOther), [1, 0, 1, 1]);
+  const lone = computeClassBoundary(g, Int32Array.from([0, 0, 0, 1])).ratio;
   assert.equal(lone[0], 0, 'sample 0: no other class among its 2 nearest');
   assert.ok(Math.abs(lone[3] - 9 / 7) < 1e-4, `sample 3 alone in its class: ${lone[3]}`); // own class beyond the list: its last, 9; other at 7
-  assert.equal(computeClassBoundary(g, Int32Array.from([0, -1, 0, 0]))[1], 0, 'no class, no boundary');
+  const none = computeClassBoundary(g, Int32Array.from([0, -1, 0, 0]));
+  assert.deepEqual([none.ratio[1], none.nearestOther[1]], [0, -1], 'no class, no boundary');
 });
 
 test('probe: the ridge is chosen from held-out labels (strong where a weak one overfits)', () => {

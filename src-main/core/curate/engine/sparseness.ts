@@ -9,6 +9,7 @@
 // sample off on its own stands out. An isolated row (no neighbours) gets d̄ = 2, the largest
 // cosine distance, and is compared with the dataset's mean d̄ instead.
 import type { KnnGraph } from '../../../../src-shared/model/knn';
+import type { ClassBoundary } from './types';
 import { validateGraph } from './validate';
 
 export interface SparsenessResult {
@@ -108,25 +109,27 @@ export function computeClassRarity(graph: KnnGraph, labels: Int32Array, sparsene
  * `labels`: the class of each sample (given, or for an unlabelled sample the suggested one);
  * a sample with none (-1) gets 0.
  */
-export function computeClassBoundary(graph: KnnGraph, labels: Int32Array): Float32Array {
+export function computeClassBoundary(graph: KnnGraph, labels: Int32Array): ClassBoundary {
   validateGraph(graph, labels.length);
   const { n, k, indices, distances } = graph;
   const ratio = new Float32Array(n);
+  const nearestOther = new Int32Array(n).fill(-1);
   const EPS = 1e-6;
   for (let i = 0; i < n; i++) {
     const y = labels[i];
     if (y < 0) continue;
-    let same = Infinity, other = Infinity, last = 0;
+    let same = Infinity, other = Infinity, last = 0, otherLabel = -1;
     for (let t = 0; t < k; t++) {
       const j = indices[i * k + t];
       if (j < 0) continue;
       const d = Math.max(0, distances[i * k + t]);
       last = Math.max(last, d);
       if (labels[j] === y) same = Math.min(same, d);
-      else if (labels[j] >= 0) other = Math.min(other, d);
+      else if (labels[j] >= 0 && d < other) { other = d; otherLabel = labels[j]; }
     }
     // No other label in the list: as far as it knows, none near (the limit as `other` grows).
     ratio[i] = other === Infinity ? 0 : ((same === Infinity ? last : same) + EPS) / (other + EPS);
+    nearestOther[i] = otherLabel;
   }
-  return ratio;
+  return { ratio, nearestOther };
 }

@@ -149,6 +149,14 @@ export interface FeatureBalance extends GroupBalance {
   byClass?: number[][];
 }
 
+/** How near each sample sits to another class (sparseness.ts computeClassBoundary). */
+export interface ClassBoundary {
+  /** Nearest same-label distance over nearest other-label distance (0 = no other label near). */
+  ratio: Float32Array;
+  /** The label of that nearest neighbour of another label; -1 = none in the list. */
+  nearestOther: Int32Array;
+}
+
 export interface ScoreSet {
   n: number;
   /** Mean cosine distance to the first `sparsenessK` neighbours. */
@@ -157,8 +165,8 @@ export interface ScoreSet {
   sparseness: Float32Array;
   /** Rarity within the sample's own class (computeClassRarity); present when the dataset has labels. */
   classRarity?: Float32Array;
-  /** Nearest same-class distance over nearest other-class distance (computeClassBoundary); present when the dataset has labels. */
-  classBoundary?: Float32Array;
+  /** How near each sample sits to another class (computeClassBoundary); present when the dataset has labels. */
+  classBoundary?: ClassBoundary;
   /** Present when the dataset has labels. */
   noise?: LabelNoise;
   /** Present when the input has a model's predictions. */
@@ -264,6 +272,8 @@ export interface CuratePick {
   /** mislabeled: the suggested label and its estimated probability. */
   suggestedLabel?: number;
   confidence?: number;
+  /** edge cases, a rare pick: the class of its nearest neighbour of another class (the class it is near). */
+  nearClass?: number;
 }
 
 export interface CurateResult {

@@ -18,7 +18,7 @@ export function edgeScores(ctx: ModeContext): { score: Float32Array; rare: Float
   // a model still gets right. Rarity and closeness to another class are ranked, and the
   // product ranks the rare (Fashion-MNIST: rare picks 4.2–4.6× a random slice's error before,
   // about twice that after; BENCHMARKS.md, curate: label noise and edge cases).
-  const boundary = scores.classBoundary ? percentileRank(scores.classBoundary) : undefined;
+  const boundary = scores.classBoundary ? percentileRank(scores.classBoundary.ratio) : undefined;
   for (let i = 0; i < size; i++) rarity[i] = noise.likelyMislabeled[i] ? 0 : rarity[i] * (boundary ? boundary[i] : 1);
   const rare = percentileRank(rarity);
   const amb = new Float32Array(size);
@@ -53,8 +53,12 @@ export function edgeCases(ctx: ModeContext, req: EdgeCasesRequest, n: number): C
 
   const guard = new DuplicateGuard(ctx.dupGroup);
   const picks: CuratePick[] = [];
-  const pick = (i: number) =>
-    picks.push({ index: i, reason: only === 'ambiguous' || (only === 'both' && ambiguous && ambiguous[i] > rare[i]) ? 'ambiguous' : 'rare', score: score[i] });
+  const nearClass = scores.classBoundary?.nearestOther;
+  const pick = (i: number) => {
+    const reason = only === 'ambiguous' || (only === 'both' && ambiguous && ambiguous[i] > rare[i]) ? 'ambiguous' : 'rare';
+    const near = reason === 'rare' && nearClass ? nearClass[i] : -1;
+    picks.push({ index: i, reason, score: score[i], ...(near >= 0 ? { nearClass: near } : {}) });
+  };
   const taken = new Uint8Array(size);
   for (const i of order) {
     if (picks.length >= n) break;
