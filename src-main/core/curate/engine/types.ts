@@ -253,7 +253,7 @@ export type CurateMode = CurateRequest['mode'];
 
 export type PickReason =
   | 'typical' // representative: the most typical sample of its cluster
-  | 'rare' // far out of its class, towards another (edge cases), or sparse (custom)
+  | 'rare' // edge cases: far out of its class, towards another; without labels, sparse
   | 'ambiguous' // its neighbours disagree with its label
   | 'mislabeled' // high label-noise score
   | 'noise' // custom: the noise criterion dominated
