@@ -60,3 +60,39 @@ test('curate a representative slice from the sidebar, with and without appearanc
   await panel.getByLabel('Curation mode').selectOption('edge-cases');
   await expect(panel.getByLabel('Appearance weight')).toHaveCount(0);
 });
+
+test('edge cases from the sidebar: a rare pick says in its reason which class it is near', async ({ page }, testInfo) => {
+  await page.goto(server.url);
+  const panel = page.getByTestId('curate-panel');
+  await panel.getByLabel('Curation mode').selectOption('edge-cases');
+  await panel.getByLabel('Number of samples').fill('9');
+  await panel.getByLabel('Slice name').fill('edges');
+  await panel.getByRole('button', { name: 'Run' }).click();
+  await expect(panel.getByTestId('curate-result')).toContainText('Slice “edges” v1: 9 samples', { timeout: 60_000 });
+  // Shown (a run may already show its slice: click only until it is).
+  const edges = panel.getByTestId('slices').getByRole('button').filter({ hasText: 'edges' });
+  await expect(async () => {
+    if ((await edges.getAttribute('aria-pressed')) !== 'true') await edges.click();
+    await expect(edges).toHaveAttribute('aria-pressed', 'true', { timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator('.grid-head')).toHaveText('9 shown · slice edges v1');
+  await panel.getByRole('button', { name: 'Review slice…' }).click();
+  const card = page.getByTestId('review');
+  await expect(card.getByTestId('review-position')).toHaveText('1 of 9 · 9 left');
+  // Walk the queue as a person would (→, no decision) until a rare pick's card is on show.
+  let named: RegExpExecArray | null = null;
+  for (let t = 0; t < 9 && !named; t++) {
+    if (t > 0) {
+      await page.keyboard.press('ArrowRight');
+      await expect(card.getByTestId('review-position')).toContainText(`${t + 1} of 9`);
+    }
+    const pick = card.getByTestId('evidence-pick').first();
+    await expect(pick).toContainText(/\w+/);
+    named = /rare for its class, near "([^"]+)"/.exec((await pick.textContent())!);
+  }
+  expect(named, 'a rare pick among the 9').not.toBeNull();
+  // The class it is near is another class than its own label.
+  const own = (await card.getByTestId('evidence-label').textContent())!;
+  expect(own).not.toContain(named![1]);
+  await page.screenshot({ path: testInfo.outputPath('curate-edge-reason.png') });
+});
