@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mappedShapes } from './support/project';
 import { startWebServer, type WebServer } from './support/server';
+import { showSlice } from './support/slices';
 
 let dir: string;
 let server: WebServer;
@@ -69,12 +70,7 @@ test('edge cases from the sidebar: a rare pick says in its reason which class it
   await panel.getByLabel('Slice name').fill('edges');
   await panel.getByRole('button', { name: 'Run' }).click();
   await expect(panel.getByTestId('curate-result')).toContainText('Slice “edges” v1: 9 samples', { timeout: 60_000 });
-  // Shown (a run may already show its slice: click only until it is).
-  const edges = panel.getByTestId('slices').getByRole('button').filter({ hasText: 'edges' });
-  await expect(async () => {
-    if ((await edges.getAttribute('aria-pressed')) !== 'true') await edges.click();
-    await expect(edges).toHaveAttribute('aria-pressed', 'true', { timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
+  await showSlice(page, 'edges');
   await expect(page.locator('.grid-head')).toHaveText('9 shown · slice edges v1');
   await panel.getByRole('button', { name: 'Review slice…' }).click();
   const card = page.getByTestId('review');

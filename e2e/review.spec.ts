@@ -12,6 +12,7 @@ import { makeMnistFolder } from '../src-main/testing/fixture-images';
 import { connectApi } from './support/api';
 import { winnow } from './support/cli';
 import { startWebServer, type WebServer } from './support/server';
+import { showSlice } from './support/slices';
 
 let dir: string;
 let server: WebServer;
@@ -40,19 +41,6 @@ test.afterAll(async () => {
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/**
- * Shows the slice in the panel. A second click would put it away, and after a reload the
- * project's saved UI state shows it again once the map has loaded, which may land just before or
- * after a click: look again until it stays shown.
- */
-async function showSlice(page: Page, name: string): Promise<void> {
-  const button = page.getByTestId('curate-panel').getByTestId('slices').getByRole('button').filter({ hasText: name });
-  await expect(async () => {
-    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
-    await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
-}
 
 const blur = (page: Page) => page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
 
