@@ -62,10 +62,12 @@ test('curate a representative slice from the sidebar, with and without appearanc
   await expect(panel.getByLabel('Appearance weight')).toHaveCount(0);
 });
 
-test('edge cases from the sidebar: a rare pick says in its reason which class it is near', async ({ page }, testInfo) => {
+test('edge cases from the sidebar, rare ones only: a rare pick says in its reason which class it is near', async ({ page }, testInfo) => {
   await page.goto(server.url);
   const panel = page.getByTestId('curate-panel');
   await panel.getByLabel('Curation mode').selectOption('edge-cases');
+  await expect(panel.getByLabel('Which edges')).toHaveValue('both');
+  await panel.getByLabel('Which edges').selectOption('rare');
   await panel.getByLabel('Number of samples').fill('9');
   await panel.getByLabel('Slice name').fill('edges');
   await panel.getByRole('button', { name: 'Run' }).click();
@@ -87,6 +89,7 @@ test('edge cases from the sidebar: a rare pick says in its reason which class it
     named = /rare for its class, near "([^"]+)"/.exec((await pick.textContent())!);
   }
   expect(named, 'a rare pick among the 9').not.toBeNull();
+  await expect(card.getByTestId('evidence-pick').first()).not.toContainText('ambiguous');
   // The class it is near is another class than its own label.
   const own = (await card.getByTestId('evidence-label').textContent())!;
   expect(own).not.toContain(named![1]);

@@ -60,6 +60,20 @@ describe('winnow import → embed → map → scores → curate on a folder', ()
     assert.ok(!(cur.picks.some((p) => p.path === src.path) && cur.picks.some((p) => p.path === dup.path)));
     // the digits 0–9 are all present among 150 test digits, so uniform class quotas cover each
     assert.equal(new Set(cur.picks.map((p) => p.path.split('/')[0])).size, 10);
+
+    // Edge cases by one criterion: rare picks only, each naming (where a neighbour of another
+    // label is near) a class other than its own, the folder it came from; then ambiguous only.
+    type Picks = { picks: Array<{ path: string; reason: string }> };
+    const rare = json(['curate', '--project', project, '--mode', 'edge-cases', '--n', '10', '--name', 'edges', '--edges', 'rare']) as Picks;
+    assert.equal(rare.picks.length, 10);
+    for (const p of rare.picks) {
+      const m = /^rare(?: for its class, near "(.+)")? \(score /.exec(p.reason);
+      assert.ok(m, p.reason);
+      if (m[1] !== undefined) assert.notEqual(m[1], p.path.split('/')[0], p.reason);
+    }
+    assert.ok(rare.picks.some((p) => p.reason.includes('near "')), rare.picks.map((p) => p.reason).join('; '));
+    const amb = json(['curate', '--project', project, '--mode', 'edge-cases', '--n', '10', '--name', 'edges', '--edges', 'ambiguous']) as Picks;
+    assert.ok(amb.picks.length > 0 && amb.picks.every((p) => p.reason.startsWith('ambiguous')), amb.picks.map((p) => p.reason).join('; '));
   });
 });
 

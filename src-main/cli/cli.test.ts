@@ -92,6 +92,7 @@ describe('winnow curate and map on bad input', () => {
       [['curate', '--project', project, '--mode', 'custom', '--n', '5', '--name', 'x', '--weights', 'sparseness=-1'], /--weights: sparseness must be a number ≥ 0/],
       [['curate', '--project', project, '--mode', 'custom', '--n', '5', '--name', 'x', '--weights', 'noise=NaN'], /--weights: noise must be a number ≥ 0/],
       [['curate', '--project', project, '--mode', 'sideways', '--n', '5', '--name', 'x'], /--mode:/],
+      [['curate', '--project', project, '--mode', 'edge-cases', '--n', '5', '--name', 'x', '--edges', 'sideways'], /--edges: must be rare, ambiguous or both/],
       [['curate', '--project', project, '--mode', 'representative', '--n', '5', '--name', 'x', '--appearance-weight=-1'], /--appearance-weight: the appearance weight must be ≥ 0/],
       [['curate', '--project', project, '--mode', 'representative', '--n', '5', '--name', 'x', '--appearance-weight', 'heavy'], /--appearance-weight:/],
       [['scores', '--project', project], /compute the map first/],

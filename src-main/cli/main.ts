@@ -84,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
         'dup-threshold': { type: 'string' },
         'appearance-threshold': { type: 'string' },
         'appearance-weight': { type: 'string' },
+        edges: { type: 'string' },
         files: { type: 'string' },
         shard: { type: 'string' },
         ids: { type: 'string' },
@@ -123,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'map': await runMapCommand({ project: values.project, k: values.k, seed: values.seed, full: values.full, layoutSample: values['layout-sample'], json: values.json }); return 0;
       case 'import-predictions': await runImportPredictions(positionals, { project: values.project, partial: values.partial, json: values.json }); return 0;
       case 'scores': await runScores({ project: values.project, format: values.format, dupThreshold: values['dup-threshold'], appearanceThreshold: values['appearance-threshold'], json: values.json }); return 0;
-      case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], json: values.json }); return 0;
+      case 'curate': await runCurateCommand({ project: values.project, mode: values.mode, n: values.n, name: values.name, by: values.by, weights: values.weights, seed: values.seed, appearanceWeight: values['appearance-weight'], edges: values.edges, json: values.json }); return 0;
       case 'review-summary': await runReviewSummary(positionals, { project: values.project, slice: values.slice, json: values.json }); return 0;
       case 'leaks': await runLeaks({ project: values.project, limit: values.limit, offset: values.offset, json: values.json }); return 0;
       case 'split': await runSplit({ project: values.project, ratios: values.ratios, seed: values.seed, groupBy: values['group-by'], json: values.json }); return 0;

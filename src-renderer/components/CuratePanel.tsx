@@ -30,7 +30,7 @@ export function CuratePanel() {
   const form = useApp((s) => s.curateForm);
   const blocked = useBlocked('curate');
   const set = (change: Partial<CurateForm>) => useApp.setState({ curateForm: { ...useApp.getState().curateForm, ...change } });
-  const { mode, n, name, seed, weights: w, look } = form;
+  const { mode, n, name, seed, weights: w, look, edges } = form;
   const listRef = useRef<HTMLUListElement>(null);
   const result = run?.state === 'done' ? (run.result as CurateJobResult) : null;
   // The slice a run just made is shown (job-actions) and brought into view here, once.
@@ -46,7 +46,7 @@ export function CuratePanel() {
   const submit = () => {
     const weights = mode === 'custom' ? Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Number(v)])) : undefined;
     const appearanceWeight = mode === 'representative' ? Number(look) : undefined;
-    void startCurateJob({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights, appearanceWeight });
+    void startCurateJob({ mode, n: Number(n), name: name.trim() || mode, seed: Number(seed), weights, appearanceWeight, ...(mode === 'edge-cases' ? { edges } : {}) });
   };
   const busy = running || starting;
   return (
@@ -62,6 +62,14 @@ export function CuratePanel() {
           </label>
         )}
       </div>
+      {mode === 'edge-cases' && (
+        <select value={edges} onChange={(e) => set({ edges: e.target.value as CurateForm['edges'] })} aria-label="Which edges"
+          title="Rare: far out of their class and close to another, which each pick names. Ambiguous: their neighbours vote for another label.">
+          <option value="both">Rare or ambiguous</option>
+          <option value="rare">Rare for their class</option>
+          <option value="ambiguous">Ambiguous between classes</option>
+        </select>
+      )}
       {mode === 'custom' && (
         <div className="row tight">{(Object.keys(w) as Array<keyof typeof w>).map((k) => <label key={k} className="small">{k}<input value={w[k]} onChange={(e) => set({ weights: { ...w, [k]: e.target.value } })} aria-label={`weight ${k}`} /></label>)}</div>
       )}

@@ -34,11 +34,13 @@ export interface CurateForm {
   seed: string;
   weights: { sparseness: string; noise: string; class: string; feature: string };
   look: string;
+  /** Edge cases: which edges ('both', 'rare' or 'ambiguous'). */
+  edges: 'both' | 'rare' | 'ambiguous';
 }
 
 export const DEFAULT_CURATE_FORM: CurateForm = {
   mode: 'representative', n: '100', name: '', seed: '0',
-  weights: { sparseness: '1', noise: '0', class: '0', feature: '0' }, look: String(DEFAULT_APPEARANCE_WEIGHT),
+  weights: { sparseness: '1', noise: '0', class: '0', feature: '0' }, look: String(DEFAULT_APPEARANCE_WEIGHT), edges: 'both',
 };
 
 export interface AppState {

@@ -13,6 +13,8 @@ export const curateParams = z.object({
   weights: z.object({ sparseness: weight.optional(), noise: weight.optional(), class: weight.optional(), feature: weight.optional() }).optional(),
   clusters: z.number().int().min(2).max(10_000).optional(),
   excludeMislabeled: z.boolean().optional(),
+  /** edge-cases: which edges, rare for their class (near another), ambiguous between classes, or either (default). */
+  edges: z.enum(['both', 'rare', 'ambiguous'], { error: 'must be rare, ambiguous or both' }).optional(),
   classBalance: z.enum(['uniform', 'proportional', 'none']).optional(),
   /** representative: weight of the 16×16 appearance tile beside the embedding (0 = embedding alone). */
   appearanceWeight: z.number().min(0, 'the appearance weight must be ≥ 0').max(100).refine(Number.isFinite, 'the appearance weight must be a finite number').optional(),

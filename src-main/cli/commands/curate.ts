@@ -4,12 +4,13 @@ import { CliError, printResult, progressPrinter } from '../output';
 import { numberFlag, parseFlags } from '../flags';
 import { runJobToEnd } from '../run-job';
 
-export const usage = 'winnow curate --project FILE --mode representative|edge-cases|mislabeled|custom --n N --name SLICE [--by FIELD] [--weights sparseness=1,noise=0,class=0,feature=0] [--seed S] [--appearance-weight W] [--json]';
+export const usage = 'winnow curate --project FILE --mode representative|edge-cases|mislabeled|custom --n N --name SLICE [--by FIELD] [--weights sparseness=1,noise=0,class=0,feature=0] [--seed S] [--appearance-weight W] [--edges rare|ambiguous|both] [--json]';
 
-export async function runCurateCommand(opts: { project?: string; mode?: string; n?: string; name?: string; by?: string; weights?: string; seed?: string; appearanceWeight?: string; json: boolean }): Promise<void> {
+export async function runCurateCommand(opts: { project?: string; mode?: string; n?: string; name?: string; by?: string; weights?: string; seed?: string; appearanceWeight?: string; edges?: string; json: boolean }): Promise<void> {
   const params = parseFlags(curateParams, {
     mode: opts.mode, n: numberFlag(opts.n), name: opts.name, by: opts.by, seed: numberFlag(opts.seed),
     weights: opts.weights === undefined ? undefined : parseWeights(opts.weights), appearanceWeight: numberFlag(opts.appearanceWeight),
+    edges: opts.edges,
   });
   const bar = progressPrinter('curate');
   const project = openProject(opts.project, { events: { progress: (p) => bar.update(p), finished: () => bar.done() } });

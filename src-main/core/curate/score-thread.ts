@@ -149,7 +149,7 @@ function request(p: JobParams<'curate'>): CurateRequest {
   const balance = p.classBalance as BalanceTarget | 'none' | undefined;
   switch (p.mode) {
     case 'representative': return { ...base, mode: 'representative', classBalance: balance, excludeMislabeled: p.excludeMislabeled, appearanceWeight: p.appearanceWeight };
-    case 'edge-cases': return { ...base, mode: 'edge-cases', classBalance: balance, excludeMislabeled: p.excludeMislabeled };
+    case 'edge-cases': return { ...base, mode: 'edge-cases', classBalance: balance, excludeMislabeled: p.excludeMislabeled, criteria: p.edges };
     case 'mislabeled': return { ...base, mode: 'mislabeled' };
     case 'custom': return {
       ...base, mode: 'custom', weights: p.weights ?? { sparseness: 1 },
