@@ -26,6 +26,8 @@
 // `maxEntries` classes per sample, so memory is O(n·k) even with thousands of classes.
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 import type { LabelNoise } from './types';
+import { noiseRateScores, type JointCounts } from './noise-rates';
+import { probabilityOf, type Posteriors } from './posteriors';
 import { validateGraph, validateLabels } from './validate';
 
 export interface LabelNoiseOptions {
@@ -41,8 +43,14 @@ export interface LabelNoiseOptions {
    * the noise rates estimated by the confident joint (see noiseRateScores).
    */
   score?: 'margin' | 'self-confidence' | 'noise-rates';
-  /** Power on the noise-rate factor Q(c | y) / π(c) of the 'noise-rates' score (default 1). */
+  /** Power on the noise-rate factor Q(c | y) / π(c) of the 'noise-rates' score (default 1: Bayes' rule as it stands). */
   noiseRatePower?: number;
+  /**
+   * How a sample counts in the confident joint that estimates the noise rates (noise-rates.ts):
+   * 'typical' (default) by how typical its confidence is of the class's own members, 'one' one
+   * each as in cleanlab (kept to measure against).
+   */
+  jointCounts?: JointCounts;
   /** Weight of the best alternative's probability added to the self-confidence score (default 0.05). */
   altWeight?: number;
   /** Also count votes from samples that list this one as a neighbour (default true). */
@@ -62,25 +70,6 @@ export interface LabelNoiseOptions {
   mix?: 'linear' | 'geometric';
   /** Weight of `model` in the mix, 0..1, one for all or one per sample (default 0.5). */
   modelWeight?: number | Float32Array;
-}
-
-export interface Posteriors {
-  /** At most S classes per sample: cls[i*S+t] (-1 = empty) with probability p[i*S+t], sorted by p. */
-  S: number;
-  cls: Int32Array;
-  p: Float32Array;
-  /** Probability of any class not stored for the sample. */
-  floor: Float32Array;
-}
-
-export function probabilityOf(post: Posteriors, i: number, c: number): number {
-  const { S, cls, p } = post;
-  for (let t = 0; t < S; t++) {
-    const e = cls[i * S + t];
-    if (e === c) return p[i * S + t];
-    if (e < 0) break;
-  }
-  return post.floor[i];
 }
 
 export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasses: number, opts: LabelNoiseOptions = {}): LabelNoise {
@@ -269,61 +258,6 @@ export function computeLabelNoise(graph: KnnGraph, labels: Int32Array, numClasse
     score[i] = useMargin ? (1 - py + altP) / 2 : (1 - py + lam * altP) / (1 + lam);
     if (flagged[i]) issueCount++;
   }
-  if (opts.score === 'noise-rates') noiseRateScores(post, labels, thresholds, C, score, opts.noiseRatePower ?? 1);
+  if (opts.score === 'noise-rates') noiseRateScores(post, labels, thresholds, C, score, { power: opts.noiseRatePower ?? 1, counts: opts.jointCounts ?? 'typical' });
   return { score, suggested, confidence, selfConfidence, likelyMislabeled: flagged, thresholds, issueCount };
-}
-
-/**
- * Where labels go wrong depends on the class: annotators swap shirts and T-shirts, rarely
- * trousers and bags. The confident joint (Northcutt et al. 2021) estimates how often each
- * given label y hides each true class c: Q(c | y) = CJ[y][c] / Σ_c CJ[y][c], with CJ[y][c] the
- * samples labelled y whose most probable class above its threshold t_c is c (one
- * pseudo-count per cell). Bayes then turns the posterior p(c | x) into the probability that
- * the sample's true class is its label, given that label:
- *
- *   P(c | x, y) ∝ p(c | x) · Q(c | y) / π(c),   π(c) = the estimated share of true class c
- *
- * and the score is 1 − P(y | x, y). Under uniform noise this is the self-confidence again;
- * under noise between look-alike classes a sample of a class that is rarely mislabelled needs
- * much stronger evidence to rank high than one of a class that often is.
- */
-function noiseRateScores(post: Posteriors, labels: Int32Array, thresholds: Float32Array, C: number, score: Float32Array, power: number): void {
-  const { S, cls, p } = post;
-  const n = labels.length;
-  const cj = new Float64Array(C * C).fill(1);
-  for (let i = 0; i < n; i++) {
-    const y = labels[i];
-    if (y < 0) continue;
-    let best = -1, bestP = -1;
-    for (let e = 0; e < S; e++) {
-      const c = cls[i * S + e];
-      if (c < 0) break;
-      if (p[i * S + e] >= thresholds[c] && p[i * S + e] > bestP) { bestP = p[i * S + e]; best = c; }
-    }
-    if (best >= 0) cj[y * C + best]++;
-  }
-  const prior = new Float64Array(C);
-  let total = 0;
-  for (let y = 0; y < C; y++) for (let c = 0; c < C; c++) { prior[c] += cj[y * C + c]; total += cj[y * C + c]; }
-  const q = new Float64Array(C * C);
-  for (let y = 0; y < C; y++) {
-    let row = 0;
-    for (let c = 0; c < C; c++) row += cj[y * C + c];
-    for (let c = 0; c < C; c++) q[y * C + c] = Math.pow(cj[y * C + c] / row / (prior[c] / total), power);
-  }
-  for (let i = 0; i < n; i++) {
-    const y = labels[i];
-    if (y < 0) continue;
-    let z = 0, own = post.floor[i] * q[y * C + y];
-    let ownSeen = false;
-    for (let e = 0; e < S; e++) {
-      const c = cls[i * S + e];
-      if (c < 0) break;
-      const w = p[i * S + e] * q[y * C + c];
-      z += w;
-      if (c === y) { own = w; ownSeen = true; }
-    }
-    if (!ownSeen) z += own;
-    score[i] = z > 0 ? 1 - own / z : 0;
-  }
 }

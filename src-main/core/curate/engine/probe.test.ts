@@ -5,7 +5,7 @@ import { computeLabelNoise } from './label-noise';
 import { computeClassBoundary, computeClassRarity, computeSparseness } from './sparseness';
 import { curate } from './curate';
 import { computeScores, modelProbabilities } from './scores';
-import { flipPairs, precisionAtK } from '../../../testing/curation/eval';
+import { flipLabels, flipPairs, precisionAtK } from '../../../testing/curation/eval';
 import { createRng, gaussian } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 
@@ -111,6 +111,24 @@ test('noise-rates score: when flips happen only between paired classes, it ranks
   // Classes 4 and 5 overlap as much as the others but are never flipped: the estimated noise
   // rates say so, and their ambiguous samples drop down the ranking.
   assert.ok(rates > self, `noise-rates ${rates.toFixed(3)} vs self-confidence ${self.toFixed(3)}`);
+});
+
+test('noise-rates score: natural confusions between look-alike classes pose less as noise when the joint counts samples by how typical they are', () => {
+  // Uniform flips among classes that overlap in pairs: the confident joint's off-diagonal holds
+  // the flips and the pairs' confusions. Bayes' rule undamped turns those confusions into noise
+  // rates between the pairs; counted by typicality, they weigh little.
+  const dim = 8, C = 6;
+  for (const seed of [5, 7]) {
+    const { x, y } = blobs(1800, C, dim, seed, 1.5);
+    const { labels, flipped, count } = flipLabels(y, C, 0.1, createRng(seed + 1));
+    const g = exactGraph(x, dim, 15);
+    const probe = linearProbe(x, dim, labels, C, { seed: 0 });
+    const at = (jointCounts: 'one' | 'typical', noiseRatePower: number) => precisionAtK(computeLabelNoise(g, labels, C, { model: probe.probs, modelWeight: 0.35, score: 'noise-rates', jointCounts, noiseRatePower }).score, flipped, count);
+    const one = at('one', 1), typical = at('typical', 1);
+    assert.ok(typical > one + 0.02, `seed ${seed}: typical ${typical.toFixed(3)} vs one each ${one.toFixed(3)}`);
+    // The default damping keeps the gain.
+    assert.ok(at('typical', 0.5) >= at('one', 0.5), `seed ${seed}, power ½`);
+  }
 });
 
 test('class rarity: a sample far from its own class is rarer than one inside it, whatever the density around it', () => {

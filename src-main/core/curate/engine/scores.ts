@@ -20,12 +20,16 @@ export const PROBE_WEIGHT = 0.35;
 export const PREDICTIONS_WEIGHT = 0.8;
 
 /**
- * How the label-noise score ranks (labelNoise.ts): the probability that the label is wrong given
- * the class-to-class noise rates the confident joint estimates, with the rates' factor taken to
- * the power ½. Power 1 trusts the estimate fully: it found flips between look-alike classes best
- * (Fashion-MNIST pairs 0.747 → 0.796 P@K) but cost 0.03 under uniform noise, where natural
- * confusions (shirt/T-shirt) dominate the estimate; power 0 is plain self-confidence. Half-way
- * keeps most of each (BENCHMARKS.md, curate: label noise and edge cases).
+ * How the label-noise score ranks (label-noise.ts, noise-rates.ts): the probability that the
+ * label is wrong given the class-to-class noise rates the confident joint estimates, with the
+ * rates' factor taken to the power ½, half-way between Bayes' rule (1, best for flips between
+ * look-alike classes) and plain self-confidence (0, best under uniform noise), because natural
+ * confusions between look-alike classes still pose as noise between them. Since stop 47 each
+ * sample counts in the joint by how typical its confidence is of the class it is called, which
+ * cuts those confusions: better under both kinds of noise on MNIST, Fashion-MNIST and
+ * overlapping synthetic classes. Undamped, that count reaches more of the look-alike flips but
+ * loses under uniform noise where classes overlap (BENCHMARKS.md, curate: label noise and edge
+ * cases).
  */
 export const NOISE_SCORE = { score: 'noise-rates', noiseRatePower: 0.5 } as const;
 
