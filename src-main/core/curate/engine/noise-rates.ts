@@ -23,7 +23,7 @@
 // c, predicted c) that are no more confident than it: a flip of a typical c weighs about ½, like
 // c's own members, and a confusion just above the threshold about 0. No constant: the weight is
 // a rank within the class, so it holds whatever the classifier's calibration.
-import { type Posteriors } from './posteriors';
+import type { Posteriors } from './posteriors';
 
 /** How a sample counts in the confident joint: by how typical its confidence is of the class ('typical'), or one each ('one'). */
 export type JointCounts = 'typical' | 'one';
