@@ -184,17 +184,18 @@ test('one shape in two colours is two items: levels that no brightness edit expl
 });
 
 /**
- * 400 Fashion-MNIST test items and a copy of every tenth made by `edit`: the copies grouped with
- * their sources by the signature rule alone and with the stage, and the originals grouped without one.
+ * `count` Fashion-MNIST test items (400 unless given) and a copy of every tenth made by `edit`: the
+ * copies grouped with their sources by the signature rule alone and with the stage, and the
+ * originals grouped without one.
  */
-async function fashionCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>) {
-  const items = loadFashion('test', 400);
-  const pixels = Array.from({ length: 400 }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
-  const copies = await Promise.all(Array.from({ length: 40 }, (_, k) => edit(pixels[k * 10]!, k)));
+async function fashionCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>, count = 400) {
+  const items = loadFashion('test', count);
+  const pixels = Array.from({ length: count }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
+  const copies = await Promise.all(Array.from({ length: count / 10 }, (_, k) => edit(pixels[k * 10]!, k)));
   const { base, joined } = groupsOf([...pixels, ...copies]);
-  const count = (groupOf: Int32Array) => copies.filter((_, k) => together(groupOf, k * 10, 400 + k)).length;
-  const wrong = [...joined.groupOf.keys()].filter((i) => i < 400 && joined.groupOf[i]! >= 0 && i % 10 !== 0);
-  return { found: count(joined.groupOf), byBase: count(base.groupOf), wrong };
+  const found = (groupOf: Int32Array) => copies.filter((_, k) => together(groupOf, k * 10, count + k)).length;
+  const wrong = [...joined.groupOf.keys()].filter((i) => i < count && joined.groupOf[i]! >= 0 && i % 10 !== 0);
+  return { found: found(joined.groupOf), byBase: found(base.groupOf), wrong };
 }
 
 test('Fashion-MNIST items shifted 1–3 px are found', { skip: fashionMissing() }, async () => {
@@ -212,6 +213,16 @@ test('Fashion-MNIST items cropped 5–10 % and resized back are found', { skip: 
   assert.ok(found >= 25, `found ${found} (signature rule alone ${byBase})`);
   assert.ok(found > byBase);
   assert.ok(wrong.length <= 2, `originals grouped without a copy: ${wrong.join(' ')}`);
+});
+
+test('Fashion-MNIST crops among 2,000 items, where look-alikes crowd a class, are found past the look-alikes', { skip: fashionMissing() }, async () => {
+  const rng = createRng(25);
+  const { found, wrong } = await fashionCopies((item) => croppedFrame(item, randomCrop(rng)), 2000);
+  // One zoom stands for crops of 5–10 % a side, so a crop's source can rank below look-alikes by
+  // its zoomed pattern. Measured: 151 of 200 with the zoomed pattern's 3 nearest in 16
+  // coordinates, 160 with its 6 nearest in 32 (aligned-plan.ts CROP_NEAREST, FRAME_COORDS).
+  assert.ok(found >= 157, `found ${found} of 200`);
+  assert.ok(wrong.length <= 10, `originals grouped without a copy: ${wrong.length}`);
 });
 
 test('Fashion-MNIST items saved as JPEG at quality 50 are found once the files\' table is known; no original joins them', { skip: fashionMissing() }, async () => {

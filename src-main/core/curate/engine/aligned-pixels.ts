@@ -4,8 +4,8 @@
 // the overlap at the best shift, still agree.
 // Shared by the near-duplicate stage for such images (aligned-duplicates.ts) and the check for
 // copies across splits (core/splits/engine/aligned-copies.ts). Candidates come from a cheap
-// descriptor (patternCoords: a pattern pooled to 8×8 and projected on 16 principal directions),
-// the pixel comparison decides.
+// descriptor (patternCoords: a pattern pooled to 8×8 and projected on a few principal directions,
+// 16 unless the caller asks for more), the pixel comparison decides.
 import { fitRandomizedPca, applyPca } from './pca';
 import { SIGNATURE_SIDE } from './signature';
 
@@ -20,7 +20,7 @@ export interface GreyImage {
   reduced?: boolean;
 }
 
-/** Dimensions of patternCoords' rows. */
+/** Dimensions of patternCoords' rows unless the caller asks for others. */
 export const PATTERN_COORDS = 16;
 
 /** Inserts (j, d) into the first `at + 1` slots of a list kept ascending by distance (the K nearest so far). */
@@ -32,10 +32,10 @@ export function insertNearest(idx: Int32Array, dist: Float64Array, at: number, j
 
 /**
  * Each pattern (the first SIGNATURE_SIDE² bytes: a signature's frame pattern, or one of anchoredPatterns')
- * pooled to 8×8, centred and unit length (so distance ~ correlation), projected on PATTERN_COORDS
+ * pooled to 8×8, centred and unit length (so distance ~ correlation), projected on `dims`
  * principal directions of a row sample; ok[i] = 0 where a row has none, is not used or is flat.
  */
-export function patternCoords(patterns: ArrayLike<Uint8Array | null | undefined>, use: (i: number) => boolean): { data: Float32Array; ok: Uint8Array } | null {
+export function patternCoords(patterns: ArrayLike<Uint8Array | null | undefined>, use: (i: number) => boolean, dims = PATTERN_COORDS): { data: Float32Array; ok: Uint8Array } | null {
   const n = patterns.length, S = SIGNATURE_SIDE, H = S / 2, P = H * H;
   const pooled = new Float32Array(n * P);
   const ok = new Uint8Array(n);
@@ -63,7 +63,7 @@ export function patternCoords(patterns: ArrayLike<Uint8Array | null | undefined>
   const sample = new Float32Array(Math.min(rows.length, 8192) * P);
   const step = Math.max(1, Math.floor(rows.length / 8192));
   for (let r = 0, t = 0; r < rows.length && t < sample.length / P; r += step, t++) sample.set(pooled.subarray(rows[r]! * P, rows[r]! * P + P), t * P);
-  const basis = fitRandomizedPca(sample, P, Math.min(PATTERN_COORDS, P), { seed: 1 });
+  const basis = fitRandomizedPca(sample, P, Math.min(dims, P), { seed: 1 });
   return { data: applyPca(pooled, basis), ok };
 }
 

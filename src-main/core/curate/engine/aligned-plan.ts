@@ -37,6 +37,17 @@ export const REPORT_ROWS = 4096;
 const HNSW = { m: 8, efConstruction: 32, ef: 16, seed: 7 };
 
 /**
+ * Principal directions of the frame-filling rows' pattern coordinates (the frame, anchored and
+ * zoomed patterns' indexes): 16 lost items of crowded classes to look-alikes that differ in finer
+ * detail (Fashion-MNIST crops, exact nearest, scratch: the copy among its source's 3 nearest by
+ * the zoomed pattern for 144 of 192 at 16, 153 at 32, 156 at all 64 of the pooled pattern;
+ * bench/duplicates.ts, stop 48: shifts 0.955 → 0.965, crops 0.845 → 0.855, precision 0.872
+ * both, the stage's time alike). Whole objects keep PATTERN_COORDS: their radius search's bound
+ * (OBJECT_WITHIN) is a distance in those coordinates.
+ */
+const FRAME_COORDS = 32;
+
+/**
  * Crops resized back (a copy magnified 1/(1 − crop) along each side): each image's anchored
  * pattern at this zoom (its window shrunk around the same mode) is queried among the plain ones,
  * so it finds the magnified copies of itself; those are compared with a zoom search of
@@ -48,8 +59,15 @@ export const CROP_ZOOM = 1.08;
 
 export const CROP_SPREAD = 0.06;
 
-/** Candidates by the zoomed pattern: a magnified copy found by it is mostly the first (scratch: 116 of the 136 among 5 were, 131 in the first 3). */
-const CROP_NEAREST = 3;
+/**
+ * Candidates by the zoomed pattern. One zoom stands for crops that magnify each side by 1.05–1.11,
+ * so in a crowded class a crop's source often ranks below look-alikes by its zoomed pattern
+ * (Fashion-MNIST, 192 crops of frame-filling items, exact nearest in FRAME_COORDS coordinates,
+ * scratch: the copy among the source's 3 nearest for 153, 5 for 156–158, 10 for 162–166).
+ * bench/duplicates.ts, Fashion-MNIST crops with the stage's other candidates (stop 48): 0.855 at
+ * 3, 0.870 at 6, 0.870 at 10 for 1.4× the stage's time.
+ */
+const CROP_NEAREST = 6;
 
 /**
  * Candidates from the embedding's k-NN graph, when the caller has one: a CNN's vector barely
@@ -197,18 +215,18 @@ export interface PlanLists { byFrame?: Int32Array; byAnchor?: Int32Array; byZoom
  */
 export function planLists(input: AlignedInput, opts: AlignedOptions, patterns: PlanPatterns, index: PlanIndex, report: (rows: number) => void = () => {}): PlanLists {
   const { signatures } = input;
-  const K = opts.nearest ?? ALIGNED_NEAREST;
+  const K = listWidth(opts);
   const { frame, objects } = stageRows(input);
   const F = frame.length, O = objects.length;
   const crops = opts.crops !== false;
   if (index === 'frame') {
     if (F < 2) return {};
-    const [byFrame] = nearestOf(patternCoords(frame.map((i) => signatures[i]!), () => true), F, K, report, [{ rows: F, self: true }]);
+    const [byFrame] = nearestOf(patternCoords(frame.map((i) => signatures[i]!), () => true, FRAME_COORDS), F, K, report, [{ rows: F, self: true }]);
     return { byFrame };
   }
   if (index === 'anchored') {
     if (F < 2) return {};
-    const [byAnchor, byZoom] = nearestOf(patternCoords([...patternsOf(patterns, 0), ...(crops ? patternsOf(patterns, 1) : [])], () => true), F, K, report, crops ? [{ rows: F, self: true }, { rows: F, self: true }] : [{ rows: F, self: true }]);
+    const [byAnchor, byZoom] = nearestOf(patternCoords([...patternsOf(patterns, 0), ...(crops ? patternsOf(patterns, 1) : [])], () => true, FRAME_COORDS), F, K, report, crops ? [{ rows: F, self: true }, { rows: F, self: true }] : [{ rows: F, self: true }]);
     return { byAnchor, byZoom };
   }
   if (O < 2) return {};
@@ -216,16 +234,22 @@ export function planLists(input: AlignedInput, opts: AlignedOptions, patterns: P
   return { byObject, byCut };
 }
 
+/** Candidates per row of every list (the plan's K): the most any list takes. */
+function listWidth(opts: AlignedOptions): number {
+  const nearest = opts.nearest ?? ALIGNED_NEAREST;
+  return opts.crops === false ? nearest : Math.max(nearest, CROP_NEAREST);
+}
+
 /** The plan from the indexes' lists (planLists, one per PLAN_INDEXES entry) and the embedding's graph. */
 export function assemblePlan(input: AlignedInput, opts: AlignedOptions, parts: PlanLists[]): AlignedPlan {
   const lists: PlanLists = Object.assign({}, ...parts);
   const { signatures } = input;
-  const K = opts.nearest ?? ALIGNED_NEAREST;
+  const K = listWidth(opts), nearest = opts.nearest ?? ALIGNED_NEAREST;
   const { sized, frame, objects } = stageRows(input);
   const crops = opts.crops !== false;
   const blocks: AlignedPlan['blocks'] = [];
   if (lists.byFrame && lists.byAnchor) {
-    const byPattern: Neighbours[] = [{ nb: lists.byFrame, take: K, warp: 'shift' }, { nb: lists.byAnchor, take: K, warp: 'shift' }, ...(lists.byZoom ? [{ nb: lists.byZoom, take: Math.min(K, CROP_NEAREST), warp: 'magnified' as const }] : [])];
+    const byPattern: Neighbours[] = [{ nb: lists.byFrame, take: nearest, warp: 'shift' }, { nb: lists.byAnchor, take: nearest, warp: 'shift' }, ...(lists.byZoom ? [{ nb: lists.byZoom, take: CROP_NEAREST, warp: 'magnified' as const }] : [])];
     const all = byPattern.map((l) => ({ ...l, nb: samplesOf(l.nb, frame) }));
     if (input.neighbours) {
       // The embedding's nearest, compared as a shift, as a magnified copy of the row, and with the
@@ -240,8 +264,8 @@ export function assemblePlan(input: AlignedInput, opts: AlignedOptions, parts: P
     // Whole objects by their object pattern (framed by the object's own size, so a crop or a
     // rescale that keeps the object whole barely moves it); frame-filling images by the same
     // pattern of their content, among the whole objects: a crop that cut into an object.
-    blocks.push({ rows: Int32Array.from(objects), lists: [{ nb: samplesOf(lists.byObject, objects), take: K, warp: 'object' }] });
-    if (frame.length) blocks.push({ rows: Int32Array.from(frame), lists: [{ nb: samplesOf(lists.byCut!, objects), take: K, warp: 'magnifiedRow' }] });
+    blocks.push({ rows: Int32Array.from(objects), lists: [{ nb: samplesOf(lists.byObject, objects), take: nearest, warp: 'object' }] });
+    if (frame.length) blocks.push({ rows: Int32Array.from(frame), lists: [{ nb: samplesOf(lists.byCut!, objects), take: nearest, warp: 'magnifiedRow' }] });
   }
   return { K, blocks };
 }
@@ -341,7 +365,7 @@ function nearestOf(coords: { data: Float32Array; ok: Uint8Array } | null, indexe
   const total = queries.reduce((s, q) => s + q.rows, 0);
   const outs = queries.map((q) => new Int32Array(q.rows * K).fill(-1));
   if (!coords) { report(indexed + total); return outs; }
-  // Fewer rows than PATTERN_COORDS give fewer principal directions.
+  // Fewer rows than the coordinates' dimensions give fewer principal directions.
   const dim = coords.data.length / total;
   const index = createHnsw('l2', dim, indexed, HNSW);
   // onRows gives the rows done so far; each call reports the rows since the last.
