@@ -153,10 +153,15 @@ test('the map: one-row toolbar at 1280 px, panels that do not move it, phases to
   const map = (await api.call('map.get', {}))!;
   const cbox = (await canvas.boundingBox())!;
   const v = JSON.parse((await canvas.getAttribute('data-view'))!) as { cx: number; cy: number; scale: number };
+  // The legend lies over the canvas's top-left corner: the fit keeps every point out from under it.
+  const legend = (await page.getByTestId('legend').boundingBox())!;
   for (let i = 0; i < map.x.length; i++) {
     const sx = (map.x[i]! - v.cx) * v.scale + cbox.width / 2;
     const sy = (v.cy - map.y[i]!) * v.scale + cbox.height / 2;
     expect(sx >= 0 && sx <= cbox.width && sy >= 0 && sy <= cbox.height, `point ${i} at ${sx},${sy} in view`).toBe(true);
+    const px = cbox.x + sx, py = cbox.y + sy;
+    const under = px >= legend.x && px <= legend.x + legend.width && py >= legend.y && py <= legend.y + legend.height;
+    expect(under, `point ${i} at ${sx},${sy} under the legend`).toBe(false);
   }
   await page.screenshot({ path: testInfo.outputPath('map-computed.png') });
 });

@@ -1,15 +1,27 @@
 // The map's legend: what the colours mean, as the scene feed computed it with the colour column
 // (state/map-colouring.ts). Categories with their counts, sorted; a score as a gradient with its
 // range, ticks and a histogram of the points along it.
+import { useEffect, useRef } from 'react';
 import { useMap } from '../state/map-store';
 import type { Legend } from '../state/map-colouring';
 import './map-legend.css';
 
-export function MapLegend() {
+/** onBox: the legend's element whenever it appears or changes size, null when it goes (the map's fit keeps points clear of it). */
+export function MapLegend({ onBox }: { onBox?: (el: HTMLElement | null) => void }) {
   const legend = useMap((s) => s.legend);
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = legend !== null;
+  useEffect(() => {
+    const el = ref.current;
+    if (!onBox || !el) return;
+    onBox(el);
+    const watch = new ResizeObserver(() => onBox(el));
+    watch.observe(el);
+    return () => { watch.disconnect(); onBox(null); };
+  }, [onBox, shown]);
   if (!legend) return null;
   return (
-    <div className="legend small" data-testid="legend" data-kind={legend.kind} aria-label={`Legend: ${legend.title}`}>
+    <div ref={ref} className="legend small" data-testid="legend" data-kind={legend.kind} aria-label={`Legend: ${legend.title}`}>
       <div className="legend-title" data-testid="legend-title">{legend.title}</div>
       {legend.kind === 'categorical' ? <Categories legend={legend} /> : <Gradient legend={legend} />}
     </div>

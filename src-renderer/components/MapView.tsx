@@ -1,6 +1,6 @@
 // The map: hosts the point-cloud engine and feeds it typed-array columns from the stores.
 // Hover updates a tooltip element directly so moving the mouse never re-renders React.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { UNLABELLED } from '../../src-shared/model/sample';
 import { createPointCloud, type PointCloud } from '../scene';
 import { thumbnails as thumbnailService } from '../api/thumbnails';
@@ -134,13 +134,21 @@ function MapCanvas() {
     return () => cloud.setThumbnailProvider(null);
   }, [cloud, ids, thumbnails]);
 
+  // The legend lies over the canvas's corner: fits keep the points out from under it.
+  const coverLegend = useCallback((el: HTMLElement | null) => {
+    if (!cloud) return;
+    if (!el) return cloud.setCovered(null);
+    const c = canvasRef.current!.getBoundingClientRect(), l = el.getBoundingClientRect();
+    cloud.setCovered({ x: l.left - c.left, y: l.top - c.top, width: l.width, height: l.height });
+  }, [cloud]);
+
   return (
     <div className="map-wrap">
       <MapToolbar cloud={cloud} />
       <div className="map-stage">
         <canvas ref={canvasRef} className="map-canvas" data-testid="map-canvas" aria-label="Map of the dataset" />
         <div ref={tipRef} className="map-tip" role="tooltip" data-testid="map-tip"><img alt="" /><span /></div>
-        <MapLegend />
+        <MapLegend onBox={coverLegend} />
         <div className="map-side"><SelectionPanel />{detailOpen && <DetailPanel />}</div>
         {mapJob && <div className="map-status small" data-testid="map-status"><span className="spinner" aria-hidden /> map job: {mapJob.message ?? 'starting…'}</div>}
       </div>

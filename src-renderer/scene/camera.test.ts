@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundsOf, dataToScreen, fitRect, lerpView, panBy, screenToData, visibleRect, wheelPixels, zoomAt } from './camera';
+import { boundsOf, dataToScreen, fitClearOf, fitRect, lerpView, panBy, screenToData, visibleRect, wheelPixels, zoomAt } from './camera';
 
 const vp = { width: 800, height: 600 };
 const free = { minScale: 1e-9, maxScale: 1e9 };
@@ -57,6 +57,36 @@ test('fitRect shows the whole rectangle with padding, limited by the tighter axi
   assert.ok(Number.isFinite(degenerate.scale) && degenerate.scale > 0);
   const flat = fitRect({ minX: 0, minY: 3, maxX: 4, maxY: 3 }, vp, 0);
   assert.equal(flat.scale, 200);
+});
+
+test('fitClearOf keeps every point clear of the legend, giving up the side the layout had to spare', () => {
+  const legend = { x: 10, y: 10, width: 150, height: 90 };
+  const clear = (r: { minX: number; minY: number; maxX: number; maxY: number }, v: ReturnType<typeof fitRect>, pad: number) => {
+    for (const x of [r.minX, r.maxX]) for (const y of [r.minY, r.maxY]) {
+      const [sx, sy] = dataToScreen(v, vp, x, y);
+      assert.ok(sx >= pad - 1e-9 && sx <= vp.width - pad + 1e-9 && sy >= pad - 1e-9 && sy <= vp.height - pad + 1e-9, `corner ${x},${y} at ${sx},${sy} inside the padding`);
+      assert.ok(sx >= legend.x + legend.width + pad - 1e-9 || sy >= legend.y + legend.height + pad - 1e-9, `corner ${x},${y} at ${sx},${sy} under the legend`);
+    }
+  };
+  // A wide layout has height to spare: it moves down, at the plain fit's scale.
+  const wide = { minX: 0, minY: 0, maxX: 10, maxY: 2 };
+  const w = fitClearOf(wide, vp, 20, legend);
+  assert.equal(w.scale, fitRect(wide, vp, 20).scale);
+  clear(wide, w, 20);
+  // A tall one has width to spare: it moves right, at the plain fit's scale.
+  const tall = { minX: 0, minY: 0, maxX: 2, maxY: 10 };
+  const t = fitClearOf(tall, vp, 20, legend);
+  assert.equal(t.scale, fitRect(tall, vp, 20).scale);
+  clear(tall, t, 20);
+  // One that fills the canvas gives up the cheaper strip, and nothing lands under the box.
+  const full = { minX: 0, minY: 0, maxX: vp.width, maxY: vp.height };
+  const f = fitClearOf(full, vp, 20, legend);
+  assert.ok(f.scale < fitRect(full, vp, 20).scale);
+  assert.equal(f.scale, Math.max((vp.width - 40 - 160) / vp.width, (vp.height - 40 - 100) / vp.height));
+  clear(full, f, 20);
+  // Without a box, or with one off the canvas, it is fitRect.
+  assert.deepEqual(fitClearOf(full, vp, 20, null), fitRect(full, vp, 20));
+  assert.deepEqual(fitClearOf(full, vp, 20, { x: vp.width + 5, y: 0, width: 50, height: 50 }), fitRect(full, vp, 20));
 });
 
 test('boundsOf skips unplaced points and honours an id subset', () => {

@@ -66,16 +66,53 @@ export function zoomAt(v: View, vp: Viewport, sx: number, sy: number, factor: nu
  * degenerate rectangle (one point) gets a unit-sized box around it.
  */
 export function fitRect(r: Rect, vp: Viewport, paddingPx: number): View {
+  return fitWithin(r, vp, { left: paddingPx, top: paddingPx, right: paddingPx, bottom: paddingPx });
+}
+
+/** A box over the canvas (CSS pixels from its top-left corner) that a fit keeps the points clear of: the map's legend. */
+export interface Covered { x: number; y: number; width: number; height: number }
+
+/**
+ * fitRect, with the points kept clear of a box over the canvas: the margin of one side grows by
+ * the strip of the canvas the box takes from that side (left, top, right or bottom), the side
+ * that leaves the points the largest scale. A strip rather than the box's own corner, so that no
+ * layout's shape puts a point under it; and the side where the layout has room to spare costs
+ * nothing (a wide layout in a tall canvas gives up height it did not use).
+ */
+export function fitClearOf(r: Rect, vp: Viewport, paddingPx: number, covered: Covered | null): View {
+  const plain = fitRect(r, vp, paddingPx);
+  if (!covered || !(covered.width > 0) || !(covered.height > 0)) return plain;
+  const { x, y, width, height } = covered;
+  if (x >= vp.width || y >= vp.height || x + width <= 0 || y + height <= 0) return plain;
+  const p = paddingPx;
+  const strips = [
+    { left: x + width + p, top: p, right: p, bottom: p },
+    { left: p, top: y + height + p, right: p, bottom: p },
+    { left: p, top: p, right: vp.width - x + p, bottom: p },
+    { left: p, top: p, right: p, bottom: vp.height - y + p },
+  ];
+  let best: View | null = null;
+  for (const m of strips) {
+    const v = fitWithin(r, vp, m);
+    if (!best || v.scale > best.scale) best = v;
+  }
+  return best!;
+}
+
+/** The view that shows `r` whole within the canvas less these margins (CSS pixels), centred in what is left. */
+function fitWithin(r: Rect, vp: Viewport, m: { left: number; top: number; right: number; bottom: number }): View {
   let w = r.maxX - r.minX;
   let h = r.maxY - r.minY;
   if (!(w > 0) && !(h > 0)) {
     w = 1;
     h = 1;
   }
-  const availW = Math.max(1, vp.width - 2 * paddingPx);
-  const availH = Math.max(1, vp.height - 2 * paddingPx);
+  const availW = Math.max(1, vp.width - m.left - m.right);
+  const availH = Math.max(1, vp.height - m.top - m.bottom);
   const scale = Math.min(w > 0 ? availW / w : Infinity, h > 0 ? availH / h : Infinity);
-  return { cx: (r.minX + r.maxX) / 2, cy: (r.minY + r.maxY) / 2, scale };
+  // The rectangle's centre goes to the centre of what the margins leave, (left − right) / 2 right
+  // of the canvas's centre and (top − bottom) / 2 below it (data y grows upwards).
+  return { cx: (r.minX + r.maxX) / 2 - (m.left - m.right) / 2 / scale, cy: (r.minY + r.maxY) / 2 + (m.top - m.bottom) / 2 / scale, scale };
 }
 
 /** Bounds of the finite points among `ids` (all points when ids is undefined); null if none. */

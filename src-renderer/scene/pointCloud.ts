@@ -4,7 +4,7 @@
 // hover (hoverControl.ts), picking (pickGrid.ts), events (events.ts) and drawing on demand
 // (frameLoop.ts). No React here: a component creates one per canvas and calls destroy().
 import { DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MAX_SPRITES, MIN_POINT_SIZE, PICK_RADIUS_PX, SPRITE_SIZE_PX, WORKER_GRID_WAIT_MS } from './constants';
-import { screenToData, type View } from './camera';
+import { screenToData, type Covered, type View } from './camera';
 import { Emitter } from './events';
 import { FrameLoop, type FrameResult } from './frameLoop';
 import { HoverControl } from './hoverControl';
@@ -242,6 +242,10 @@ class PointCloudEngine implements PointCloud {
 
   fitAll(options?: { animate?: boolean }): void {
     this.moved(this.cam.fitAll(options?.animate));
+  }
+
+  setCovered(box: Covered | null): void {
+    this.moved(this.cam.setCovered(box));
   }
 
   zoomToPoints(ids: ArrayLike<number>, options?: { animate?: boolean }): void {

@@ -1,12 +1,12 @@
 // The public surface of the point-cloud engine. Everything per point is a typed-array column
 // indexed by point id (row of the layout); ids cross this API as Uint32Array.
 import type { ThumbnailAtlas } from '../../src-shared/model/atlas';
-import type { View } from './camera';
+import type { Covered, View } from './camera';
 import type { ColormapName, PaletteInfo } from './palette';
 import type { PolygonProblem } from './polygon';
 import type { SelectMode } from './selection';
 
-export type { ThumbnailAtlas, View, PaletteInfo, ColormapName, PolygonProblem, SelectMode };
+export type { Covered, ThumbnailAtlas, View, PaletteInfo, ColormapName, PolygonProblem, SelectMode };
 
 export interface PointColumns {
   /** Data coordinates; NaN marks a point without a position yet (not drawn, not pickable). */
@@ -128,6 +128,11 @@ export interface PointCloud {
   /** Topmost point (sprite or dot) at canvas CSS pixel (x, y), or -1. */
   pick(screenX: number, screenY: number): number;
   zoomToPoints(ids: ArrayLike<number>, options?: { animate?: boolean }): void;
+  /**
+   * A box over the canvas (CSS pixels from its top-left corner; the legend) that fitAll and
+   * zoomToPoints keep the points clear of; null: none. A view still as last fitted fits again.
+   */
+  setCovered(box: Covered | null): void;
   fitAll(options?: { animate?: boolean }): void;
   /** Zooms by factor about a canvas point (default: the centre). */
   zoomBy(factor: number, screenX?: number, screenY?: number): void;

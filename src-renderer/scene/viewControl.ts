@@ -2,7 +2,7 @@
 // layout's bounds, fitting and animated moves. Pure state over camera.ts's math; the engine
 // turns a change into a frame.
 import { CAMERA_ANIMATION_MS, FIT_PADDING_PX, MAX_ZOOM_RELATIVE, MIN_ZOOM_RELATIVE } from './constants';
-import { boundsOf, clampScale, fitRect, lerpView, panBy, zoomAt, type Rect, type View, type ZoomLimits } from './camera';
+import { boundsOf, clampScale, fitClearOf, fitRect, lerpView, panBy, zoomAt, type Covered, type Rect, type View, type ZoomLimits } from './camera';
 
 export class ViewControl {
   private view: View = { cx: 0, cy: 0, scale: 1 };
@@ -17,6 +17,10 @@ export class ViewControl {
   private fitted = false;
   /** Moved since the last takeChanged(): the host emits a `view` event. */
   private changed = false;
+  /** The box over the canvas that fits keep the points clear of (the legend), if any. */
+  private covered: Covered | null = null;
+  /** The view is a fit nobody has moved since: it follows the box when the box changes. */
+  private asFitted = false;
 
   get(): View {
     return this.view;
@@ -34,6 +38,7 @@ export class ViewControl {
   set(view: View, animate = false): boolean {
     const to = { cx: view.cx, cy: view.cy, scale: clampScale(view.scale, this.limits) };
     if (!(to.scale > 0) || !Number.isFinite(to.cx) || !Number.isFinite(to.cy)) return false;
+    this.asFitted = false;
     if (animate && !prefersReducedMotion()) {
       this.anim = { from: { ...this.view }, to, start: performance.now(), ms: CAMERA_ANIMATION_MS };
     } else {
@@ -60,14 +65,28 @@ export class ViewControl {
 
   fitAll(animate = false): boolean {
     if (!this.bounds || this.width === 0) return false;
-    return this.set(fitRect(this.bounds, this.viewport(), FIT_PADDING_PX), animate);
+    const moved = this.set(fitClearOf(this.bounds, this.viewport(), FIT_PADDING_PX, this.covered), animate);
+    this.asFitted = moved;
+    return moved;
+  }
+
+  /**
+   * The box over the canvas (CSS pixels) that fits keep the points clear of, null for none. A
+   * view that is still the last fit fits again: the legend appears or changes size after the
+   * points are first fitted, and a point under it cannot be seen or picked.
+   */
+  setCovered(box: Covered | null): boolean {
+    const same = (a: Covered | null, b: Covered | null) => a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
+    if (same(box, this.covered)) return false;
+    this.covered = box ? { ...box } : null;
+    return this.asFitted ? this.fitAll(this.anim !== null) : false;
   }
 
   zoomToPoints(x: Float32Array, y: Float32Array, ids: ArrayLike<number>, animate = false): boolean {
     // Ids outside the layout read undefined coordinates, which boundsOf skips like NaN.
     const b = boundsOf(x, y, ids);
     if (!b || this.width === 0) return false;
-    let view = fitRect(b, this.viewport(), FIT_PADDING_PX * 4);
+    let view = fitClearOf(b, this.viewport(), FIT_PADDING_PX * 4, this.covered);
     // One point (or several on top of each other): centre it and zoom in a fixed step.
     if (b.maxX === b.minX && b.maxY === b.minY) view = { cx: b.minX, cy: b.minY, scale: Math.max(this.view.scale, this.fitScale() * 16) };
     return this.set(view, animate);
