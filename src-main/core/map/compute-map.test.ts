@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMap } from './compute-map';
+import { TSNE_STEPS } from './layout';
 import { labelAgreement, trustworthiness } from './engine/quality';
 import { gaussianClusters } from '../../testing/gaussian-clusters';
 import { WorkerAbortedError } from '../../workers/spawn';
@@ -26,7 +27,8 @@ test('layout of clustered data keeps clusters together (2 threads)', async () =>
   const agreement = labelAgreement(r.positions, labels, 10);
   const pca2 = labelAgreement(initial!, labels, 10);
   const trust = trustworthiness(x, dim, r.positions, { k: 10 });
-  // measured 0.96–0.97 agreement and 0.94 trustworthiness; floors leave a margin for Hogwild noise
+  // measured 0.96–0.97 agreement and 0.94 trustworthiness (0.944 / 0.950 with the t-SNE steps,
+  // kept here); floors leave a margin for Hogwild noise
   assert.ok(agreement >= 0.93, `agreement ${agreement}`);
   assert.ok(trust >= 0.91, `trustworthiness ${trust}`);
   assert.ok(agreement > pca2 + 0.3, `PCA-2 ${pca2}`);
@@ -57,10 +59,13 @@ test('progress delivers the initial layout first, then refinements, then the fin
   }).finally(() => (done = performance.now()));
   assert.ok(calls.length >= 3, `${calls.length} calls`);
   assert.equal(calls[0].epoch, 0);
-  assert.ok(calls.every((c) => c.total === 400 && c.len === 4000));
+  // 400 SGD epochs, then the t-SNE steps, reported as one count
+  const total = 400 + TSNE_STEPS;
+  assert.ok(calls.every((c) => c.total === total && c.len === 4000));
   for (let i = 1; i < calls.length; i++) assert.ok(calls[i].epoch >= calls[i - 1].epoch);
   assert.ok(calls.some((c) => c.epoch > 0 && c.epoch < 400), 'an intermediate layout');
-  assert.equal(calls[calls.length - 1].epoch, 400);
+  assert.ok(calls.some((c) => c.epoch > 400 && c.epoch < total), 'a layout during the t-SNE steps');
+  assert.equal(calls[calls.length - 1].epoch, total);
   assert.ok(calls[0].at < done);
   assert.equal(r.positions.length, 4000);
 });

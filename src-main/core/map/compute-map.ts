@@ -9,7 +9,7 @@
 import type { KnnGraph } from '../../../src-shared/model/knn';
 import { defaultThreads, runKnn, runPca, splitEven, toShared, type KnnOptions, type PcaStage } from './knn';
 import { nextTurn } from '../jobs/next-turn';
-import { defaultEpochs, runLayout, scaleInit, type LayoutOptions } from './layout';
+import { defaultEpochs, layoutSteps, runLayout, scaleInit, type LayoutOptions } from './layout';
 import { MapPool } from './pool';
 import { pickLayoutSample } from './engine/sample-layout';
 
@@ -77,7 +77,7 @@ export async function computeMap(vectors: Float32Array, dim: number, opts: MapOp
     const m = layoutSampleSize(n, opts.layoutSample);
     const epochs = opts.epochs ?? defaultEpochs(m);
     // Epoch 0 is the PCA preview, drawn while the k-NN graph is built.
-    const onPreview = (pca2: Float32Array) => { opts.onPreview?.(pca2); opts.onProgress?.(scaleInit(pca2, opts.seed ?? 42), 0, epochs); };
+    const onPreview = (pca2: Float32Array) => { opts.onPreview?.(pca2); opts.onProgress?.(scaleInit(pca2, opts.seed ?? 42), 0, layoutSteps(m, { ...opts, epochs })); };
     const pca = await runPca(pool, x, dim, { ...opts, onPreview }, timings);
     const c1 = cpuMs();
     timings.pcaCpu = c1 - c0;
@@ -146,7 +146,8 @@ async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: n
     const t1 = performance.now();
     const positions = await placeAll(part);
     timings.place = performance.now() - t1;
-    onProgress?.(positions.slice(), opts.epochs ?? defaultEpochs(m), opts.epochs ?? defaultEpochs(m));
+    const total = layoutSteps(m, opts);
+    onProgress?.(positions.slice(), total, total);
     return positions;
   } finally {
     await placer.close();

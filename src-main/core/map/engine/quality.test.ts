@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exactLabelAgreement, graphLabelAgreement, graphRecall, knn2d, labelAgreement, trustworthiness } from './quality';
+import { exactLabelAgreement, graphLabelAgreement, graphNeighbourRecall, graphRecall, knn2d, labelAgreement, trustworthiness } from './quality';
 import { Xorshift32 } from '../../../../src-shared/random';
 
 test('knn2d matches brute force on random points', () => {
@@ -121,4 +121,12 @@ test('graph and exact label agreement: by hand, and the exact one matches its gr
   // a graph whose neighbours are all of another label agrees nowhere; -1 padding is skipped
   const wrong = { n: 2, k: 2, indices: Int32Array.from([1, -1, 0, -1]), distances: new Float32Array(4) };
   assert.equal(graphLabelAgreement(wrong, [0, 1], 10), 0);
+});
+
+test('graph neighbour recall: the share of graph neighbours among the nearest on the map', () => {
+  // points 0..3 on a line; the graph (k = 2) says 0's neighbours are 1 and 3, 3's are 2 and 0
+  const p = new Float32Array([0, 0, 1, 0, 2.5, 0, 4.5, 0]);
+  const graph = { n: 4, k: 2, indices: new Int32Array([1, 3, 0, 2, 1, 3, 2, 0]), distances: new Float32Array(8) };
+  // map 2-NN: 0 → {1, 2}, 1 → {0, 2}, 2 → {1, 3}, 3 → {2, 1}: rows keep 1/2, 2/2, 2/2, 1/2
+  assert.equal(graphNeighbourRecall(graph, p, 2), (0.5 + 1 + 1 + 0.5) / 4);
 });

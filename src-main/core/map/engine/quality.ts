@@ -101,6 +101,33 @@ export function graphRecall(vectors: Float32Array, dim: number, graph: KnnGraph,
 }
 
 /**
+ * The mean share of each point's first k graph neighbours (nearest first, as built) that are
+ * among its k nearest 2-D neighbours: how much of the graph the layout keeps, needing no labels.
+ * Rows with no neighbour are skipped.
+ */
+export function graphNeighbourRecall(graph: KnnGraph, positions: Float32Array, k = 10): number {
+  const take = Math.min(k, graph.k);
+  const near = knn2d(positions, take);
+  let total = 0;
+  let rows = 0;
+  for (let i = 0; i < graph.n; i++) {
+    let kept = 0;
+    let count = 0;
+    for (let c = 0; c < graph.k && count < take; c++) {
+      const j = graph.indices[i * graph.k + c];
+      if (j < 0 || j === i) continue;
+      count++;
+      for (let t = 0; t < take; t++) if (near[i * take + t] === j) { kept++; break; }
+    }
+    if (count) {
+      total += kept / count;
+      rows++;
+    }
+  }
+  return rows ? total / rows : 0;
+}
+
+/**
  * What a faithful map can hope for: the mean fraction of each point's first k neighbours in the
  * k-NN graph (nearest first, as built) that share its label. Rows with no neighbour are skipped.
  */
