@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { computeMap, type MapResult } from '../src-main/core/map/compute-map';
 import { buildKnnGraph, defaultThreads } from '../src-main/core/map/knn';
-import { DEFAULT_REPULSION, defaultEpochs } from '../src-main/core/map/layout';
+import { DEFAULT_REPULSION, defaultEpochs, TSNE_STEPS } from '../src-main/core/map/layout';
 import { exactLabelAgreement, graphLabelAgreement, graphRecall, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { peakRssMiB, writeSection } from './lib/report';
 import { builtinVectors } from './lib/dataset-vectors';
@@ -148,7 +148,7 @@ async function run(label: string, t: number, layoutSample = 0): Promise<Run> {
 const fmt = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 function fmtTimings(r: Run): string {
   const t = r.result.timings;
-  return `PCA ${fmt(t.pca)} (cov ${fmt(t.pcaCovariance)}, eigen ${fmt(t.pcaEigen)}, project ${fmt(t.pcaProject)}; CPU ${fmt(t.pcaCpu)}), kNN ${fmt(t.knn)} (CPU ${fmt(t.knnCpu)}), fuzzy ${fmt(t.fuzzy)}, SGD ${fmt(t.layout)} (CPU ${fmt(t.layoutCpu)}), total ${fmt(r.wallMs)} (CPU ${fmt(t.totalCpu)}), first layout after ${fmt(r.firstProgressMs)}; load average ${loadavg()[0].toFixed(1)}`;
+  return `PCA ${fmt(t.pca)} (cov ${fmt(t.pcaCovariance)}, eigen ${fmt(t.pcaEigen)}, project ${fmt(t.pcaProject)}; CPU ${fmt(t.pcaCpu)}), kNN ${fmt(t.knn)} (CPU ${fmt(t.knnCpu)}), fuzzy ${fmt(t.fuzzy)}, SGD ${fmt(t.layout)}, t-SNE steps ${fmt(t.refine ?? 0)} (CPU ${fmt(t.layoutCpu)}), total ${fmt(r.wallMs)} (CPU ${fmt(t.totalCpu)}), first layout after ${fmt(r.firstProgressMs)}; load average ${loadavg()[0].toFixed(1)}`;
 }
 
 function quality(positions: Float32Array): { agreement: number; trust: number; ms: number } {
@@ -218,13 +218,13 @@ const rows = [main, baseline].filter((r): r is Run => r !== null);
 const qs = [q, qb];
 const speedup = baseline ? ` (${(baseline.wallMs / main.wallMs).toFixed(2)}× the 1-thread run)` : '';
 const md = `
-Data: ${source}, ${n.toLocaleString('en-US')} points. k = 15, seed 42, default options (PCA-50 from a 10,000-row covariance when dim > 64; HNSW M 12 / efConstruction 64 / ef 30, one shard per thread; UMAP-style SGD, ${defaultEpochs(n)} epochs, Cauchy curve b = 1, 5 negative samples, repulsion ${DEFAULT_REPULSION}).
+Data: ${source}, ${n.toLocaleString('en-US')} points. k = 15, seed 42, default options (PCA-50 from a 10,000-row covariance when dim > 64; HNSW M 12 / efConstruction 64 / ef 30, one shard per thread; UMAP-style SGD, ${defaultEpochs(n)} epochs, Cauchy curve b = 1, 5 negative samples, repulsion ${DEFAULT_REPULSION}; then ${TSNE_STEPS} t-SNE steps, kept where they keep more of the graph's neighbours).
 
 Wall time per step, and CPU time of all threads (in brackets) — the CPU time is the steadier number on a shared machine.
 
-| run | PCA | kNN | fuzzy graph + SGD | total | first layout shown |
+| run | PCA | kNN | fuzzy graph + SGD + t-SNE steps | total | first layout shown |
 |---|---|---|---|---|---|
-${rows.map((r) => { const t = r.result.timings; return `| ${r.label} | ${fmt(t.pca)} (${fmt(t.pcaCpu)}) | ${fmt(t.knn)} (${fmt(t.knnCpu)}) | ${fmt(t.fuzzy)} + ${fmt(t.layout)} (${fmt(t.layoutCpu)}) | **${fmt(r.wallMs)}** (${fmt(t.totalCpu)}) | ${fmt(r.firstProgressMs)} |`; }).join('\n')}
+${rows.map((r) => { const t = r.result.timings; return `| ${r.label} | ${fmt(t.pca)} (${fmt(t.pcaCpu)}) | ${fmt(t.knn)} (${fmt(t.knnCpu)}) | ${fmt(t.fuzzy)} + ${fmt(t.layout)} + ${fmt(t.refine ?? 0)}${t.refineKept === 0 ? ' (not kept)' : ''} (${fmt(t.layoutCpu)}) | **${fmt(r.wallMs)}** (${fmt(t.totalCpu)}) | ${fmt(r.firstProgressMs)} |`; }).join('\n')}
 
 Total with ${threads} threads: ${fmt(main.wallMs)}${speedup}. Peak RSS of the whole bench: ${peak.toFixed(0)} MiB (${rssAfterMain.toFixed(0)} MiB after the first run). The machine is shared: timings vary by tens of per cent between runs.
 

@@ -54,8 +54,9 @@ export interface MapResult {
   laidOut: number;
   /**
    * Wall milliseconds per step: pca (pcaCovariance, pcaEigen, pcaProject), knn, rerank (if
-   * on), fuzzy, layout (the SGD), total; and CPU milliseconds of the whole process (all
-   * threads) for the same steps as pcaCpu, knnCpu, layoutCpu (fuzzy + SGD), totalCpu. On a
+   * on), fuzzy, layout (the SGD), refine (the t-SNE steps; refineKept 1 when their layout was
+   * kept, 0 when the SGD's was), total; and CPU milliseconds of the whole process (all
+   * threads) for the same steps as pcaCpu, knnCpu, layoutCpu (fuzzy + SGD + t-SNE steps), totalCpu. On a
    * shared machine the CPU times are the steadier measure of work. A sampled layout adds
    * sampleGraph (the sample's own graph) and place (the final placement of the rest).
    */

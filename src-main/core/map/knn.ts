@@ -90,9 +90,9 @@ export interface PcaStage {
 }
 
 /** Copies into shared memory unless the array already lives there. */
-export function toShared<T extends Float32Array | Int32Array>(a: T): T {
+export function toShared<T extends Float32Array | Int32Array | Float64Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
-  const s = (a instanceof Int32Array ? new Int32Array(new SharedArrayBuffer(a.byteLength)) : new Float32Array(new SharedArrayBuffer(a.byteLength))) as T;
+  const s = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
   s.set(a);
   return s;
 }

@@ -1,6 +1,6 @@
 // 2-D layout of a k-NN graph: fuzzy simplicial set on one worker, then UMAP-style SGD with
 // every worker thread optimising its own share of the edges on one shared positions array,
-// then t-SNE steps on one worker that sharpen the neighbourhoods (engine/tsne.ts).
+// then t-SNE steps on the same workers that sharpen the neighbourhoods (engine/tsne.ts).
 //
 // Determinism: a given graph, init and seed give bit-identical positions with any number of
 // threads. The edges are cut into chunks of fixed size; each chunk owns its head points and
@@ -12,6 +12,7 @@ import { Xorshift32 } from '../../../src-shared/random';
 import { MapPool } from './pool';
 import { createSgdState, fitCurve, outputBuffer, type EdgeSchedule, type SgdParams } from './engine/sgd';
 import { CONTROL, CONTROL_SIZE, type TsneProgress } from './tasks';
+import { createTsneState } from './engine/tsne';
 import { defaultThreads, toShared } from './knn';
 
 export type ProgressCallback = (positions: Float32Array, epoch: number, totalEpochs: number) => void;
@@ -177,12 +178,29 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
   let result: Float32Array = outputBuffer(state, params.epochs).slice();
   if (refine > 0) {
     const t2 = performance.now();
-    const refined = await pool.run(0, { kind: 'tsne', graph, positions: result, steps: refine, progressMs: opts.onProgress ? opts.progressMs ?? 250 : null }, {
-      onProgress: (data) => {
-        const { step, positions } = data as TsneProgress;
-        opts.onProgress?.(positions, params.epochs + step, total);
-      },
+    const A = await pool.run(0, { kind: 'tsneAffinities', graph, perplexity: graph.k / 3 });
+    const tsne = createTsneState({ start: toShared(A.start), to: toShared(A.to), p: toShared(A.p) }, result, {}, true);
+    const tsneControl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SIZE));
+    const tsneParties = Math.max(1, Math.min(pool.size, tsne.bounds.length - 1));
+    const input = result;
+    const [refined] = await Promise.all(
+      Array.from({ length: tsneParties }, (_, t) =>
+        pool.run(
+          t,
+          { kind: 'tsne', graph, positions: input, state: tsne, steps: refine, control: tsneControl, parties: tsneParties, reporter: t === 0, progressMs: t === 0 && opts.onProgress ? opts.progressMs ?? 250 : null },
+          {
+            onProgress: (data) => {
+              const { step, positions } = data as TsneProgress;
+              opts.onProgress?.(positions, params.epochs + step, total);
+            },
+          },
+        ),
+      ),
+    ).catch((err: unknown) => {
+      Atomics.store(tsneControl, CONTROL.stop, 1);
+      throw err;
     });
+    if (!refined) throw new Error('the t-SNE steps stopped before their end');
     result = refined.positions;
     timings.refine = performance.now() - t2;
     timings.refineKept = refined.kept ? 1 : 0;

@@ -9,7 +9,8 @@ import { fuzzySimplicialSet } from './engine/fuzzy';
 import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './engine/sgd';
 import { rerankRows } from './engine/rerank';
 import { placeAll, sampleGraphRows } from './engine/sample-layout';
-import { refineTsne, rescaled, spread } from './engine/tsne';
+import { descentChunk, inverseNormaliser, repulsionChunk, rescaled, stepInput, tsneAffinities, type Affinities, type TsneState } from './engine/tsne';
+import { QuadTree } from './engine/barnes-hut';
 import { graphNeighbourRecall } from './engine/quality';
 
 export type MapTask =
@@ -40,8 +41,13 @@ export type MapTask =
   | { kind: 'sampleGraph'; graph: Pick<KnnGraph, 'n' | 'k' | 'indices'>; sample: Int32Array; y: Float32Array; dim: number; space: Space; k: number; start: number; end: number }
   /** Every point placed from the laid-out sample's positions (sample-layout.ts placeAll). */
   | { kind: 'placeAll'; graph: KnnGraph; sample: Int32Array; part: Float32Array; seed: number }
-  /** t-SNE steps from the SGD's positions (engine/tsne.ts); progress posts the positions at most every progressMs. */
-  | { kind: 'tsne'; graph: KnnGraph; positions: Float32Array; steps: number; progressMs: number | null }
+  /** The t-SNE affinities of the layout's graph (engine/tsne.ts tsneAffinities). */
+  | { kind: 'tsneAffinities'; graph: KnnGraph; perplexity: number }
+  /**
+   * t-SNE steps from the SGD's positions (`positions`), each party taking chunks of each step
+   * as the SGD's do; party 0 reports progress (at most every progressMs) and returns the result.
+   */
+  | { kind: 'tsne'; graph: KnnGraph; positions: Float32Array; state: TsneState; steps: number; control: Int32Array; parties: number; reporter: boolean; progressMs: number | null }
   | {
       kind: 'sgd';
       state: SgdState;
@@ -68,7 +74,9 @@ export interface MapTaskResults {
   sampleGraph: { indices: Int32Array; distances: Float32Array };
   placeAll: Float32Array;
   sgd: { epochs: number };
-  tsne: TsneResult;
+  tsneAffinities: Affinities;
+  /** Party 0's; the others' null. */
+  tsne: TsneResult | null;
 }
 
 /** A tsne task's layout: the refined one, or the one it was given (kept: false) where that kept more of the graph. */
@@ -136,28 +144,13 @@ export function runMapTask(task: MapTask, progress: (data: unknown) => void): { 
     }
     case 'sgd':
       return { result: { epochs: runSgd(task, progress) }, transfer: [] };
+    case 'tsneAffinities': {
+      const A = tsneAffinities(task.graph, task.perplexity);
+      return { result: A, transfer: [A.start.buffer, A.to.buffer, A.p.buffer] as ArrayBuffer[] };
+    }
     case 'tsne': {
-      const n = task.graph.n;
-      const target = spread(task.positions, n);
-      let last = performance.now();
-      const out = refineTsne(task.graph, task.positions, {
-        steps: task.steps,
-        onStep: (step, y) => {
-          if (task.progressMs === null || step >= task.steps) return;
-          const now = performance.now();
-          if (now - last < task.progressMs) return;
-          last = now;
-          progress({ step, positions: rescaled(y, n, target) } satisfies TsneProgress);
-        },
-      });
-      // Kept only where it keeps more of the graph (quality.ts graphNeighbourRecall): on a few
-      // thousand points the SGD's 500 epochs already end near t-SNE's end of the spectrum, and
-      // the steps there lost neighbours (Fashion-MNIST 1,000 points: 0.490 → 0.484 of the
-      // graph's 10 kept; 10,000: 0.280 → 0.362).
-      const before = graphNeighbourRecall(task.graph, task.positions);
-      const after = graphNeighbourRecall(task.graph, out);
-      const result: TsneResult = after > before ? { positions: out, kept: true } : { positions: task.positions, kept: false };
-      return { result, transfer: result.kept ? [out.buffer as ArrayBuffer] : [] };
+      const result = runTsne(task, progress);
+      return { result, transfer: result?.kept ? [result.positions.buffer as ArrayBuffer] : [] };
     }
   }
 }
@@ -186,6 +179,39 @@ function runSgd(task: Extract<MapTask, { kind: 'sgd' }>, progress: (data: unknow
     }
   }
   return params.epochs;
+}
+
+/**
+ * The t-SNE steps on every party: each step's repulsion chunks (each party on its own copy of
+ * the step's quadtree), a barrier, the gradient chunks, a barrier. Party 0 then keeps the
+ * steps' layout only where it keeps more of the graph (quality.ts graphNeighbourRecall): on a
+ * few thousand points the SGD's 500 epochs already end near t-SNE's end of the spectrum, and
+ * the steps there lost neighbours (Fashion-MNIST 1,000 points: 0.490 → 0.484 of the graph's
+ * 10 kept; 10,000: 0.280 → 0.362).
+ */
+function runTsne(task: Extract<MapTask, { kind: 'tsne' }>, progress: (data: unknown) => void): TsneResult | null {
+  const { control, parties, state, steps } = task;
+  const n = state.n;
+  const chunks = state.bounds.length - 1;
+  const tree = new QuadTree(n);
+  let last = performance.now();
+  for (let step = 1; step <= steps; step++) {
+    tree.build(stepInput(state, step));
+    for (let c = Atomics.add(control, CONTROL.cursor, 1); c < chunks; c = Atomics.add(control, CONTROL.cursor, 1)) repulsionChunk(state, tree, step, c);
+    if (!barrier(control, parties) || Atomics.load(control, CONTROL.stop)) return null;
+    const invZ = inverseNormaliser(state);
+    for (let c = Atomics.add(control, CONTROL.cursor, 1); c < chunks; c = Atomics.add(control, CONTROL.cursor, 1)) descentChunk(state, step, c, invZ);
+    if (!barrier(control, parties) || Atomics.load(control, CONTROL.stop)) return null;
+    if (task.progressMs !== null && step < steps && performance.now() - last >= task.progressMs) {
+      last = performance.now();
+      progress({ step, positions: rescaled(state.y[step & 1], n, state.input) } satisfies TsneProgress);
+    }
+  }
+  if (!task.reporter) return null;
+  const out = rescaled(state.y[steps & 1], n, state.input);
+  const before = graphNeighbourRecall(task.graph, task.positions);
+  const after = graphNeighbourRecall(task.graph, out);
+  return after > before ? { positions: out, kept: true } : { positions: task.positions, kept: false };
 }
 
 /** Counting barrier; returns false if the stop flag was raised while waiting. */

@@ -108,19 +108,28 @@ export function graphRecall(vectors: Float32Array, dim: number, graph: KnnGraph,
 export function graphNeighbourRecall(graph: KnnGraph, positions: Float32Array, k = 10): number {
   const take = Math.min(k, graph.k);
   const near = knn2d(positions, take);
+  return graphRowShare(graph, take, (i, j) => {
+    for (let t = 0; t < take; t++) if (near[i * take + t] === j) return true;
+    return false;
+  });
+}
+
+/** Mean over rows with a neighbour of the share of row i's first k graph neighbours j (nearest first) for which hit(i, j). */
+function graphRowShare(graph: KnnGraph, k: number, hit: (i: number, j: number) => boolean): number {
+  const take = Math.min(k, graph.k);
   let total = 0;
   let rows = 0;
   for (let i = 0; i < graph.n; i++) {
-    let kept = 0;
+    let hits = 0;
     let count = 0;
     for (let c = 0; c < graph.k && count < take; c++) {
       const j = graph.indices[i * graph.k + c];
       if (j < 0 || j === i) continue;
       count++;
-      for (let t = 0; t < take; t++) if (near[i * take + t] === j) { kept++; break; }
+      if (hit(i, j)) hits++;
     }
     if (count) {
-      total += kept / count;
+      total += hits / count;
       rows++;
     }
   }
@@ -132,24 +141,7 @@ export function graphNeighbourRecall(graph: KnnGraph, positions: Float32Array, k
  * k-NN graph (nearest first, as built) that share its label. Rows with no neighbour are skipped.
  */
 export function graphLabelAgreement(graph: KnnGraph, labels: ArrayLike<number>, k = 10): number {
-  const take = Math.min(k, graph.k);
-  let total = 0;
-  let rows = 0;
-  for (let i = 0; i < graph.n; i++) {
-    let same = 0;
-    let count = 0;
-    for (let c = 0; c < graph.k && count < take; c++) {
-      const j = graph.indices[i * graph.k + c];
-      if (j < 0 || j === i) continue;
-      count++;
-      if (labels[j] === labels[i]) same++;
-    }
-    if (count) {
-      total += same / count;
-      rows++;
-    }
-  }
-  return rows ? total / rows : 0;
+  return graphRowShare(graph, k, (i, j) => labels[j] === labels[i]);
 }
 
 /**

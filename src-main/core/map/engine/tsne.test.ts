@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conditionalAffinities, refineTsne, spread, tsneAffinities } from './tsne';
+import { conditionalAffinities, createTsneState, spread, tsneAffinities } from './tsne';
 import { graphNeighbourRecall, knn2d } from './quality';
 import { Xorshift32 } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
-import { runMapTask, type TsneResult } from '../tasks';
+import { CONTROL_SIZE, runMapTask, type TsneResult } from '../tasks';
 
 /** 600 points on a spiral (a 1-D manifold in 2-D) and their exact 15-NN graph. */
 function spiral(): { truth: Float32Array; graph: KnnGraph } {
@@ -53,31 +53,33 @@ test('each row\'s affinities sum to 1 with the asked perplexity, and P is symmet
   }
 });
 
-test('t-SNE steps bring back the neighbourhoods of a scrambled layout, at its centre and spread', () => {
+/** `steps` t-SNE steps on one party, as the layout's workers take them (tasks.ts). */
+function runSteps(graph: KnnGraph, positions: Float32Array, steps: number): TsneResult {
+  const state = createTsneState(tsneAffinities(graph, graph.k / 3), positions, {}, false);
+  const control = new Int32Array(CONTROL_SIZE);
+  return runMapTask({ kind: 'tsne', graph, positions, state, steps, control, parties: 1, reporter: true, progressMs: null }, () => {}).result as TsneResult;
+}
+
+test('t-SNE steps bring back the neighbourhoods of a scrambled layout, at its centre and spread, and are kept', () => {
   const { truth, graph } = spiral();
   const n = graph.n;
   const rng = new Xorshift32(4);
   // the true layout with every point pushed about a spiral turn's width at random
   const start = Float32Array.from(truth, (v) => v + 2.5 * rng.normal());
   const before = graphNeighbourRecall(graph, start);
-  const out = refineTsne(graph, start, { steps: 200 });
-  const after = graphNeighbourRecall(graph, out);
+  const out = runSteps(graph, start, 200);
+  assert.equal(out.kept, true);
+  const after = graphNeighbourRecall(graph, out.positions);
   assert.ok(after > before + 0.15, `graph neighbours kept: ${before.toFixed(3)} → ${after.toFixed(3)}`);
-  const a = spread(start, n), b = spread(out, n);
+  const a = spread(start, n), b = spread(out.positions, n);
   assert.ok(Math.abs(a.cx - b.cx) < 1e-3 && Math.abs(a.cy - b.cy) < 1e-3 && Math.abs(a.sd - b.sd) < 1e-3 * a.sd, 'centre and spread kept');
-  assert.deepEqual(refineTsne(graph, start, { steps: 200 }), out, 'deterministic');
+  assert.deepEqual(runSteps(graph, start, 200).positions, out.positions, 'deterministic');
 });
 
-test('the layout keeps the steps only where they keep more of the graph', () => {
+test('the steps are not kept where the layout already keeps the graph better', () => {
   const { truth, graph } = spiral();
-  const rng = new Xorshift32(5);
-  const scrambled = Float32Array.from(truth, (v) => v + 2.5 * rng.normal());
-  const run = (positions: Float32Array) => runMapTask({ kind: 'tsne', graph, positions, steps: 100, progressMs: null }, () => {}).result as TsneResult;
-  const fixed = run(scrambled);
-  assert.equal(fixed.kept, true);
-  assert.ok(graphNeighbourRecall(graph, fixed.positions) > graphNeighbourRecall(graph, scrambled));
   // The true layout already has every graph neighbour among its nearest: nothing to gain.
-  const exact = run(truth);
+  const exact = runSteps(graph, truth, 100);
   assert.equal(exact.kept, false);
   assert.deepEqual(exact.positions, truth);
 });

@@ -6,23 +6,19 @@
 // JMLR 2022). Started from the SGD's layout, which already holds the global arrangement,
 // a hundred steps without early exaggeration suffice (measured: BENCHMARKS.md, map
 // faithfulness). Affinities come from the map's own k-NN graph with perplexity k / 3, the
-// usual pairing of neighbours and perplexity (openTSNE, FIt-SNE).
+// usual pairing of neighbours and perplexity (openTSNE, FIt-SNE). Each step runs in fixed chunks
+// of rows that the layout's workers share out (tasks.ts runTsne), so any thread count gives the
+// same positions.
 import type { KnnGraph } from '../../../../src-shared/model/knn';
 import { QuadTree } from './barnes-hut';
 
 export interface TsneOptions {
-  /** Gradient steps (default 100). */
-  steps?: number;
   /**
    * Barnes-Hut opening angle. Default 1.5, coarser than the usual 0.5: from a settled layout
    * only the near field moves the neighbourhoods, and on Fashion-MNIST (70,000 points) 0.5,
    * 1 and 1.5 ended within 0.002 of each other in label agreement, 1.5 at 0.6× the time of 1.
    */
   theta?: number;
-  /** Perplexity of the affinities (default graph.k / 3). */
-  perplexity?: number;
-  /** Called after each step with the step number (1-based) and the current positions (n × 2, at t-SNE's scale: see rescaled). */
-  onStep?: (step: number, y: Float64Array) => void;
 }
 
 /** Symmetric affinities P as compressed rows: row i's entries are to[start[i] .. start[i + 1]). */
@@ -103,64 +99,113 @@ export function tsneAffinities(graph: KnnGraph, perplexity: number): Affinities 
   return { start, to, p };
 }
 
+/** Rows per chunk of a step's work: fixed, so the normaliser's partial sums (and so every position) do not depend on the thread count. */
+const CHUNK_ROWS = 2048;
+
 /**
- * Runs t-SNE steps from `positions` (n × 2) on the graph's affinities and returns the result
- * at the input's centre and spread, so whatever reads the layout sees the scale it had.
+ * What the steps share between threads (SharedArrayBuffers when `shared`). Step s reads the
+ * positions y[(s − 1) % 2] and writes y[s % 2], so every thread reads one step's positions
+ * while the next are written; a chunk's rows own their repulsion, gains and updates.
  */
-export function refineTsne(graph: KnnGraph, positions: Float32Array, opts: TsneOptions = {}): Float32Array {
-  const n = graph.n;
-  const steps = opts.steps ?? 100;
-  if (n < 3 || steps <= 0) return positions.slice();
-  const theta = opts.theta ?? 1.5;
-  const A = tsneAffinities(graph, opts.perplexity ?? graph.k / 3);
+export interface TsneState {
+  n: number;
+  A: Affinities;
+  y: [Float64Array, Float64Array];
+  rep: Float64Array;
+  /** Σ_j w_ij over each chunk's rows: the normaliser Z, summed in chunk order. */
+  zPart: Float64Array;
+  update: Float64Array;
+  gains: Float64Array;
+  /** Chunk c is rows [bounds[c], bounds[c + 1]). */
+  bounds: Int32Array;
+  lr: number;
+  theta: number;
+  /** Centre and spread of the layout the steps started from, which the result is given back at. */
+  input: Spread;
+}
+
+export function createTsneState(A: Affinities, positions: Float32Array, opts: TsneOptions, shared: boolean): TsneState {
+  const n = positions.length / 2;
+  const f64 = (len: number) => new Float64Array(shared ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len));
   const input = spread(positions, n);
-  const { cx, cy, sd } = input;
   // t-SNE's own scale: a layout of n points settles at a spread of about √n / 6 with the
   // Cauchy kernel's unit length (each point needs about a unit of area; scikit-learn's
   // Fashion-MNIST layout, 70,000 points: 48). Started there, no early exaggeration is needed.
-  const scale = Math.sqrt(n) / 6 / (sd || 1);
-  const y = new Float64Array(2 * n);
+  const scale = Math.sqrt(n) / 6 / (input.sd || 1);
+  const y0 = f64(2 * n);
   for (let i = 0; i < n; i++) {
-    y[2 * i] = (positions[2 * i] - cx) * scale;
-    y[2 * i + 1] = (positions[2 * i + 1] - cy) * scale;
+    y0[2 * i] = (positions[2 * i] - input.cx) * scale;
+    y0[2 * i + 1] = (positions[2 * i + 1] - input.cy) * scale;
   }
-  // Learning rate n / 100 with momentum 0.8 and per-coordinate gains (Jacobs 1988, as t-SNE's
-  // reference code): n / 48 (scikit-learn's for the exaggerated phase) made the settled layout
-  // oscillate after 50 steps (Fashion-MNIST, 70,000 points: agreement 0.819 → 0.703 at 100),
-  // and scikit-learn's floor of 50 tore a 1,000-point layout apart (0.732 → 0.576).
-  const lr = n / 100;
-  const tree = new QuadTree(n);
-  const rep = new Float64Array(2 * n);
-  const update = new Float64Array(2 * n);
-  const gains = new Float64Array(2 * n).fill(1);
-  for (let step = 1; step <= steps; step++) {
-    tree.build(y);
-    let Z = 0;
-    for (let i = 0; i < n; i++) Z += tree.repulsion(y, i, theta, rep);
-    const invZ = Z > 0 ? 1 / Z : 0;
-    for (let i = 0; i < n; i++) {
-      const xi = y[2 * i], yi = y[2 * i + 1];
-      let ax = 0, ay = 0;
-      for (let e = A.start[i]; e < A.start[i + 1]; e++) {
-        const j = A.to[e];
-        const dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-        const w = A.p[e] / (1 + dx * dx + dy * dy);
-        ax += w * dx;
-        ay += w * dy;
-      }
-      descend(y, update, gains, 2 * i, 4 * (ax - rep[2 * i] * invZ), lr);
-      descend(y, update, gains, 2 * i + 1, 4 * (ay - rep[2 * i + 1] * invZ), lr);
-    }
-    opts.onStep?.(step, y);
-  }
-  return rescaled(y, n, input);
+  const chunks = Math.max(1, Math.ceil(n / CHUNK_ROWS));
+  const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.min(n, c * CHUNK_ROWS));
+  const gains = f64(2 * n);
+  gains.fill(1);
+  return {
+    n,
+    A,
+    y: [y0, f64(2 * n)],
+    rep: f64(2 * n),
+    zPart: f64(chunks),
+    update: f64(2 * n),
+    gains,
+    bounds,
+    // Learning rate n / 100 with momentum 0.8 and per-coordinate gains (Jacobs 1988, as t-SNE's
+    // reference code): n / 48 (scikit-learn's for the exaggerated phase) made the settled layout
+    // oscillate after 50 steps (Fashion-MNIST, 70,000 points: agreement 0.819 → 0.703 at 100),
+    // and scikit-learn's floor of 50 tore a 1,000-point layout apart (0.732 → 0.576).
+    lr: n / 100,
+    theta: opts.theta ?? 1.5,
+    input,
+  };
 }
 
-function descend(y: Float64Array, update: Float64Array, gains: Float64Array, u: number, g: number, lr: number): void {
+/** The positions step `step` reads (those after step − 1). */
+export function stepInput(state: TsneState, step: number): Float64Array {
+  return state.y[(step - 1) & 1];
+}
+
+/** Chunk c's repulsion in step `step`; `tree` must be built on stepInput(state, step). */
+export function repulsionChunk(state: TsneState, tree: QuadTree, step: number, c: number): void {
+  const y = stepInput(state, step);
+  let z = 0;
+  for (let i = state.bounds[c]; i < state.bounds[c + 1]; i++) z += tree.repulsion(y, i, state.theta, state.rep);
+  state.zPart[c] = z;
+}
+
+/** Chunk c's gradient step in step `step`, after every chunk's repulsion. */
+export function descentChunk(state: TsneState, step: number, c: number, invZ: number): void {
+  const { A, rep, update, gains, lr } = state;
+  const y = stepInput(state, step);
+  const out = state.y[step & 1];
+  for (let i = state.bounds[c]; i < state.bounds[c + 1]; i++) {
+    const xi = y[2 * i], yi = y[2 * i + 1];
+    let ax = 0, ay = 0;
+    for (let e = A.start[i]; e < A.start[i + 1]; e++) {
+      const j = A.to[e];
+      const dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+      const w = A.p[e] / (1 + dx * dx + dy * dy);
+      ax += w * dx;
+      ay += w * dy;
+    }
+    out[2 * i] = xi + descend(update, gains, 2 * i, 4 * (ax - rep[2 * i] * invZ), lr);
+    out[2 * i + 1] = yi + descend(update, gains, 2 * i + 1, 4 * (ay - rep[2 * i + 1] * invZ), lr);
+  }
+}
+
+/** 1 / Z from the chunks' partial sums, in chunk order. */
+export function inverseNormaliser(state: TsneState): number {
+  let Z = 0;
+  for (let c = 0; c < state.zPart.length; c++) Z += state.zPart[c];
+  return Z > 0 ? 1 / Z : 0;
+}
+
+/** Coordinate u's move for gradient g (momentum 0.8, per-coordinate gain). */
+function descend(update: Float64Array, gains: Float64Array, u: number, g: number, lr: number): number {
   // A gain grows while the gradient keeps pushing the way the coordinate already moves.
   gains[u] = (g > 0) !== (update[u] > 0) ? gains[u] + 0.2 : Math.max(0.01, gains[u] * 0.8);
   update[u] = 0.8 * update[u] - lr * gains[u] * g;
-  y[u] += update[u];
+  return update[u];
 }
 
 /** Centre and spread (root mean square distance per axis) of a layout. */
