@@ -17,18 +17,18 @@ function exact(y: Float64Array, n: number, i: number): { fx: number; fy: number;
   return { fx, fy, z };
 }
 
-function randomLayout(n: number, seed: number): Float64Array {
+/** n points in two blobs of different scales (so the tree has deep and shallow cells), their tree built. */
+function randomLayout(n: number, seed: number): { y: Float64Array; tree: QuadTree; out: Float64Array } {
   const rng = new Xorshift32(seed);
-  // two blobs of different scales, so the tree has both deep and shallow cells
-  return Float64Array.from({ length: 2 * n }, (_, u) => rng.normal() * (u < n ? 2 : 30) + (u < n ? 50 : 0));
+  const y = Float64Array.from({ length: 2 * n }, (_, u) => rng.normal() * (u < n ? 2 : 30) + (u < n ? 50 : 0));
+  const tree = new QuadTree(n);
+  tree.build(y);
+  return { y, tree, out: new Float64Array(2 * n) };
 }
 
 test('with an opening angle of 0 the tree sums every pair exactly', () => {
   const n = 400;
-  const y = randomLayout(n, 1);
-  const tree = new QuadTree(n);
-  tree.build(y);
-  const out = new Float64Array(2 * n);
+  const { y, tree, out } = randomLayout(n, 1);
   for (let i = 0; i < n; i += 7) {
     const z = tree.repulsion(y, i, 0, out);
     const e = exact(y, n, i);
@@ -40,10 +40,7 @@ test('with an opening angle of 0 the tree sums every pair exactly', () => {
 
 test('far cells lumped at their centre of mass keep the normaliser close, closer with a smaller angle', () => {
   const n = 2000;
-  const y = randomLayout(n, 2);
-  const tree = new QuadTree(n);
-  tree.build(y);
-  const out = new Float64Array(2 * n);
+  const { y, tree, out } = randomLayout(n, 2);
   let zExact = 0;
   for (let i = 0; i < n; i++) zExact += exact(y, n, i).z;
   const error = (theta: number) => {
