@@ -142,7 +142,7 @@ class RateMeter {
   }
 }
 
-/** A progress message's phase: the message apart from its numbers ("layout: epoch # of #"). */
+/** A progress message's phase: the message apart from its numbers ("layout: t-SNE step # of #"). */
 export function progressPhase(message: string): string {
   return message.replace(/[\d.,]+/g, '#');
 }

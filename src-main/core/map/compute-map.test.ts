@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMap } from './compute-map';
-import { TSNE_STEPS } from './layout';
+import { TSNE_STEPS, type LayoutPhase } from './layout';
 import { labelAgreement, trustworthiness } from './engine/quality';
 import { gaussianClusters } from '../../testing/gaussian-clusters';
 import { WorkerAbortedError } from '../../workers/spawn';
@@ -49,13 +49,13 @@ test('a fixed seed gives bit-identical maps with any thread count; another seed 
 
 test('progress delivers the initial layout first, then refinements, then the final layout', async () => {
   const { x, dim } = data;
-  const calls: { epoch: number; total: number; len: number; at: number }[] = [];
+  const calls: { epoch: number; total: number; len: number; at: number; phase?: LayoutPhase }[] = [];
   let done = 0;
   const r = await computeMap(x, dim, {
     threads: 2,
     epochs: 400,
     progressMs: 0,
-    onProgress: (p, epoch, total) => calls.push({ epoch, total, len: p.length, at: performance.now() }),
+    onProgress: (p, epoch, total, phase) => calls.push({ epoch, total, len: p.length, at: performance.now(), phase }),
   }).finally(() => (done = performance.now()));
   assert.ok(calls.length >= 3, `${calls.length} calls`);
   assert.equal(calls[0].epoch, 0);
@@ -66,6 +66,11 @@ test('progress delivers the initial layout first, then refinements, then the fin
   assert.ok(calls.some((c) => c.epoch > 0 && c.epoch < 400), 'an intermediate layout');
   assert.ok(calls.some((c) => c.epoch > 400 && c.epoch < total), 'a layout during the t-SNE steps');
   assert.equal(calls[calls.length - 1].epoch, total);
+  // Each call after the first names its part with that part's own count.
+  for (const c of calls.slice(1)) {
+    const expected = c.epoch <= 400 ? { name: 'epochs', done: c.epoch, of: 400 } : { name: 't-SNE steps', done: c.epoch - 400, of: TSNE_STEPS };
+    assert.deepEqual(c.phase, expected, `call at ${c.epoch}`);
+  }
   assert.ok(calls[0].at < done);
   assert.equal(r.positions.length, 4000);
 });

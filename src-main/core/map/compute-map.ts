@@ -9,7 +9,7 @@
 import type { KnnGraph } from '../../../src-shared/model/knn';
 import { defaultThreads, runKnn, runPca, splitEven, toShared, type KnnOptions, type PcaStage } from './knn';
 import { nextTurn } from '../jobs/next-turn';
-import { defaultEpochs, layoutSteps, runLayout, scaleInit, type LayoutOptions } from './layout';
+import { defaultEpochs, layoutSteps, runLayout, scaleInit, type LayoutOptions, type LayoutPhase } from './layout';
 import { MapPool } from './pool';
 import { pickLayoutSample } from './engine/sample-layout';
 
@@ -128,11 +128,13 @@ async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: n
     // One picture at a time; the next no sooner than twice the last one's cost after it.
     let readyAt = -Infinity;
     let placing = false;
+    let lastPhase: LayoutPhase | undefined;
     const part = await runLayout(pool, sub, init, {
       ...opts,
       progressMs: Math.max(opts.progressMs ?? 250, SAMPLED_PROGRESS_MS),
       // The final positions are placed once, below; intermediate ones are placed for the picture.
-      onProgress: onProgress && ((p, epoch, total) => {
+      onProgress: onProgress && ((p, epoch, total, phase) => {
+        lastPhase = phase;
         const start = performance.now();
         if (epoch >= total || placing || start < readyAt) return;
         placing = true;
@@ -140,7 +142,7 @@ async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: n
           placing = false;
           const end = performance.now();
           readyAt = end + Math.max(SAMPLED_PROGRESS_MS - (end - start), 2 * (end - start));
-          onProgress(all, epoch, total);
+          onProgress(all, epoch, total, phase);
         }, () => { /* a failed placer fails the final placing below too */ });
       }),
     }, timings);
@@ -148,7 +150,7 @@ async function sampledLayout(pool: MapPool, graph: KnnGraph, pca: PcaStage, m: n
     const positions = await placeAll(part);
     timings.place = performance.now() - t1;
     const total = layoutSteps(m, opts);
-    onProgress?.(positions.slice(), total, total);
+    onProgress?.(positions.slice(), total, total, lastPhase);
     return positions;
   } finally {
     await placer.close();

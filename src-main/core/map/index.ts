@@ -3,5 +3,5 @@
 export { computeMap, type MapOptions, type MapResult } from './compute-map';
 export { buildKnnGraph, type KnnOptions } from './knn';
 export { KnnIndex, loadIndex, saveIndex } from './knn-index';
-export { layoutGraph, placeByNeighbours, type LayoutOptions, type ProgressCallback } from './layout';
+export { layoutGraph, placeByNeighbours, type LayoutOptions, type ProgressCallback, type LayoutPhase } from './layout';
 export { graphRecall, knn2d, labelAgreement, trustworthiness } from './engine/quality';

@@ -15,7 +15,14 @@ import { CONTROL, CONTROL_SIZE, type TsneProgress } from './tasks';
 import { createTsneState } from './engine/tsne';
 import { defaultThreads, toShared } from './knn';
 
-export type ProgressCallback = (positions: Float32Array, epoch: number, totalEpochs: number) => void;
+/**
+ * Which part of the layout a progress call belongs to, with its own count: the SGD's epochs, then
+ * the t-SNE steps (each runs at its own pace, so a job's message and rate follow the part it is in).
+ */
+export interface LayoutPhase { name: 'epochs' | 't-SNE steps'; done: number; of: number }
+
+/** `epoch` of `totalEpochs` counts both parts together (0 = the first picture, before either); `phase` says which part. */
+export type ProgressCallback = (positions: Float32Array, epoch: number, totalEpochs: number, phase?: LayoutPhase) => void;
 
 export interface LayoutOptions {
   seed?: number;
@@ -155,7 +162,9 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
   const parties = Math.max(1, Math.min(pool.size, state.bounds.length - 1));
   const refine = refineSteps(n, opts);
   const total = params.epochs + refine;
-  const report = (epoch: number) => opts.onProgress?.(outputBuffer(state, epoch).slice(), epoch, total);
+  const epochsPhase = (done: number): LayoutPhase => ({ name: 'epochs', done, of: params.epochs });
+  const stepsPhase = (done: number): LayoutPhase => ({ name: 't-SNE steps', done, of: refine });
+  const report = (epoch: number) => opts.onProgress?.(outputBuffer(state, epoch).slice(), epoch, total, epochsPhase(epoch));
   await Promise.all(
     Array.from({ length: parties }, (_, t) =>
       pool.run(
@@ -192,7 +201,7 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
           {
             onProgress: (data) => {
               const { step, positions } = data as TsneProgress;
-              opts.onProgress?.(positions, params.epochs + step, total);
+              opts.onProgress?.(positions, params.epochs + step, total, stepsPhase(step));
             },
           },
         ),
@@ -206,7 +215,7 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
     timings.refine = performance.now() - t2;
     timings.refineKept = refined.kept ? 1 : 0;
   }
-  opts.onProgress?.(result.slice(), total, total);
+  opts.onProgress?.(result.slice(), total, total, refine > 0 ? stepsPhase(refine) : epochsPhase(params.epochs));
   return result;
 }
 

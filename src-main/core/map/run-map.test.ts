@@ -10,6 +10,7 @@ import { ProjectSession } from '../project-session';
 import { writeSamplePng } from '../../testing/fixture-images';
 import { mappedShapesProject } from '../../testing/mapped-project';
 import { tempDir } from '../../testing/temp';
+import { TSNE_STEPS } from './layout';
 
 const quiet: JobEvents = { progress: () => {}, finished: () => {} };
 
@@ -88,6 +89,13 @@ it('reports its phases to the end: graph, then layout, then scores, each one sho
   assert.equal((await project.jobs.wait(mapJob)).state, 'done');
   const phases = [...new Set(messages.map((m) => m.split(':')[0]))];
   assert.deepEqual(phases, ['graph', 'layout', 'scores']);
+  // The layout's last word is its t-SNE steps' own count, not an epoch past the SGD's.
+  const layout = messages.filter((m) => m.startsWith('layout'));
+  assert.equal(layout.at(-1), `layout: t-SNE step ${TSNE_STEPS} of ${TSNE_STEPS}`);
+  for (const m of layout) {
+    const [, , done, of] = /^layout: (epoch|t-SNE step) (\d+) of (\d+)$/.exec(m) ?? [];
+    assert.ok(done !== undefined && Number(done) <= Number(of), m);
+  }
   assert.match(messages.at(-1)!, /^scores/);
   await project.close();
 });

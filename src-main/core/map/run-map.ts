@@ -74,9 +74,11 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
   const result = await computeMap(table.vectors, table.dim, {
     k, seed, signal: ctx.signal, indexPath, layoutSample: params.layoutSample,
     onGraphProgress: (share) => ctx.progress(GRAPH_AT + share * (LAYOUT_AT - GRAPH_AT), 100, graphMessage),
-    onProgress: (positions, epoch, total) => {
-      // Epoch 0 is the PCA preview, drawn while the k-NN graph is built.
-      ctx.progress(epoch === 0 ? GRAPH_AT : LAYOUT_AT + ((SCORES_AT - LAYOUT_AT) * epoch) / Math.max(1, total), 100, epoch === 0 ? graphMessage : `layout: epoch ${epoch} of ${total}`);
+    onProgress: (positions, epoch, total, phase) => {
+      // Epoch 0 is the PCA preview, drawn while the k-NN graph is built. The message names the
+      // layout's part with its own count (the t-SNE steps run at another pace than the epochs).
+      const layoutMessage = phase ? `layout: ${phase.name === 'epochs' ? 'epoch' : 't-SNE step'} ${phase.done} of ${phase.of}` : `layout: epoch ${epoch} of ${total}`;
+      ctx.progress(epoch === 0 ? GRAPH_AT : LAYOUT_AT + ((SCORES_AT - LAYOUT_AT) * epoch) / Math.max(1, total), 100, epoch === 0 ? graphMessage : layoutMessage);
       const now = Date.now();
       if (epoch !== 0 && epoch < total && now - lastPush < PUSH_EVERY_MS) return;
       lastPush = now;
