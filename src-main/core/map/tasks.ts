@@ -9,7 +9,7 @@ import { fuzzySimplicialSet } from './engine/fuzzy';
 import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './engine/sgd';
 import { rerankRows } from './engine/rerank';
 import { placeAll, sampleGraphRows } from './engine/sample-layout';
-import { descentChunk, inverseNormaliser, repulsionChunk, rescaled, stepInput, tsneAffinities, type Affinities, type TsneState } from './engine/tsne';
+import { descentChunk, inverseNormaliser, layoutOf, repulsionChunk, stepInput, tsneAffinities, type Affinities, type TsneState } from './engine/tsne';
 import { QuadTree } from './engine/barnes-hut';
 import { graphNeighbourRecall } from './engine/quality';
 
@@ -204,11 +204,11 @@ function runTsne(task: Extract<MapTask, { kind: 'tsne' }>, progress: (data: unkn
     if (!barrier(control, parties) || Atomics.load(control, CONTROL.stop)) return null;
     if (task.progressMs !== null && step < steps && performance.now() - last >= task.progressMs) {
       last = performance.now();
-      progress({ step, positions: rescaled(state.y[step & 1], n, state.input) } satisfies TsneProgress);
+      progress({ step, positions: layoutOf(state, state.y[step & 1]) } satisfies TsneProgress);
     }
   }
   if (!task.reporter) return null;
-  const out = rescaled(state.y[steps & 1], n, state.input);
+  const out = layoutOf(state, state.y[steps & 1]);
   const before = graphNeighbourRecall(task.graph, task.positions);
   const after = graphNeighbourRecall(task.graph, out);
   return after > before ? { positions: out, kept: true } : { positions: task.positions, kept: false };

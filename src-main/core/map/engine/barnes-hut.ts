@@ -51,6 +51,14 @@ export class QuadTree {
     if (n > 0) this.split(y, 0, n, minX, minY, Math.max(maxX - minX, maxY - minY) + 1e-9, 0);
   }
 
+  /**
+   * The points in the order of the last build's cells (each cell's points one run, its
+   * quadrants in turn): points near each other in the plane come near each other here.
+   */
+  order(): Int32Array {
+    return this.idx.slice();
+  }
+
   private split(y: Float64Array, l: number, h: number, x0: number, y0: number, s: number, depth: number): number {
     if (this.cells === this.lo.length) this.grow();
     const cell = this.cells++;

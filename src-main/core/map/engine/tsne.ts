@@ -122,20 +122,31 @@ export interface TsneState {
   theta: number;
   /** Centre and spread of the layout the steps started from, which the result is given back at. */
   input: Spread;
+  /**
+   * The steps' rows are the points in a spatial order of the starting layout (spatialOrder):
+   * row t is point order[t]. Points handled one after another then read the same cells of the
+   * quadtree and nearby positions, which the cache keeps (200,000 points: a step's repulsion
+   * 4–5× faster than in the points' own order, 70,000: 2.5×, scratch); layoutOf gives the
+   * points back in their own order.
+   */
+  order: Int32Array;
 }
 
-export function createTsneState(A: Affinities, positions: Float32Array, opts: TsneOptions, shared: boolean): TsneState {
+export function createTsneState(points: Affinities, positions: Float32Array, opts: TsneOptions, shared: boolean): TsneState {
   const n = positions.length / 2;
   const f64 = (len: number) => new Float64Array(shared ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len));
   const input = spread(positions, n);
+  const order = spatialOrder(positions);
+  const A = reordered(points, order, shared);
   // t-SNE's own scale: a layout of n points settles at a spread of about √n / 6 with the
   // Cauchy kernel's unit length (each point needs about a unit of area; scikit-learn's
   // Fashion-MNIST layout, 70,000 points: 48). Started there, no early exaggeration is needed.
   const scale = Math.sqrt(n) / 6 / (input.sd || 1);
   const y0 = f64(2 * n);
-  for (let i = 0; i < n; i++) {
-    y0[2 * i] = (positions[2 * i] - input.cx) * scale;
-    y0[2 * i + 1] = (positions[2 * i + 1] - input.cy) * scale;
+  for (let t = 0; t < n; t++) {
+    const i = order[t];
+    y0[2 * t] = (positions[2 * i] - input.cx) * scale;
+    y0[2 * t + 1] = (positions[2 * i + 1] - input.cy) * scale;
   }
   const chunks = Math.max(1, Math.ceil(n / CHUNK_ROWS));
   const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.min(n, c * CHUNK_ROWS));
@@ -157,7 +168,32 @@ export function createTsneState(A: Affinities, positions: Float32Array, opts: Ts
     lr: n / 100,
     theta: opts.theta ?? 1.5,
     input,
+    order,
   };
+}
+
+/** The points in the order of a quadtree's cells over their layout (QuadTree.order). */
+function spatialOrder(positions: Float32Array): Int32Array {
+  const n = positions.length / 2;
+  const tree = new QuadTree(n);
+  tree.build(Float64Array.from(positions));
+  return tree.order();
+}
+
+/** Affinities with row t the point order[t] and every entry's point renumbered alike. */
+function reordered(A: Affinities, order: Int32Array, shared: boolean): Affinities {
+  const n = order.length;
+  const rank = new Int32Array(n);
+  for (let t = 0; t < n; t++) rank[order[t]] = t;
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const start = new Int32Array(buffer(4 * (n + 1))), to = new Int32Array(buffer(4 * A.to.length)), p = new Float64Array(buffer(8 * A.p.length));
+  for (let t = 0, e = 0; t < n; t++) {
+    const i = order[t];
+    start[t] = e;
+    for (let f = A.start[i]; f < A.start[i + 1]; f++, e++) { to[e] = rank[A.to[f]]; p[e] = A.p[f]; }
+  }
+  start[n] = A.to.length;
+  return { start, to, p };
 }
 
 /** The positions step `step` reads (those after step − 1). */
@@ -221,14 +257,16 @@ export function spread(p: ArrayLike<number>, n: number): Spread {
   return { cx, cy, sd: Math.sqrt(s / (2 * n)) };
 }
 
-/** y (n × 2) moved and scaled so that its centre and spread are `target`'s. */
-export function rescaled(y: ArrayLike<number>, n: number, target: Spread): Float32Array {
+/** The steps' positions y (rows in the state's order) as a layout of the points in their own order, moved and scaled to the centre and spread the steps started from. */
+export function layoutOf(state: TsneState, y: ArrayLike<number>): Float32Array {
+  const { n, order, input } = state;
   const own = spread(y, n);
-  const s = own.sd > 0 ? target.sd / own.sd : 0;
+  const s = own.sd > 0 ? input.sd / own.sd : 0;
   const out = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = target.cx + (y[2 * i] - own.cx) * s;
-    out[2 * i + 1] = target.cy + (y[2 * i + 1] - own.cy) * s;
+  for (let t = 0; t < n; t++) {
+    const i = order[t];
+    out[2 * i] = input.cx + (y[2 * t] - own.cx) * s;
+    out[2 * i + 1] = input.cy + (y[2 * t + 1] - own.cy) * s;
   }
   return out;
 }
