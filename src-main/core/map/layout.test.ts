@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeByNeighbours, scaleInit } from './layout';
+import { layoutShare, placeByNeighbours, scaleInit } from './layout';
 
 test('new points are placed among their laid-out neighbours', () => {
   const positions = new Float32Array([0, 0, 2, 0, 10, 10, 12, 10]);
@@ -23,4 +23,19 @@ test('scaleInit maps each axis into [0, 10] and is seeded', () => {
   assert.deepEqual(a, b);
   assert.ok(Math.abs(a[0]) < 1e-3 && Math.abs(a[2] - 10) < 1e-3 && Math.abs(a[5] - 5) < 1e-3);
   assert.notDeepEqual(scaleInit(init, 2), a);
+});
+
+test('a layout\'s share of its progress follows time: a t-SNE step weighs more than an epoch, and the share rises from 0 to 1', () => {
+  const total = 200 + 100;
+  const at = (epoch: number) => layoutShare(epoch, total, epoch <= 200 ? { name: 'epochs', done: epoch, of: 200 } : { name: 't-SNE steps', done: epoch - 200, of: 100 });
+  assert.equal(at(0), 0);
+  assert.equal(at(total), 1);
+  // The SGD's 200 epochs end before two thirds of the way, as its count would have them.
+  assert.ok(at(200) < 200 / total - 0.1, `the SGD ends at ${at(200)}`);
+  // Each step moves the bar more than an epoch does, and the bar never goes back.
+  assert.ok(at(250) - at(249) > at(100) - at(99));
+  for (let e = 1; e <= total; e++) assert.ok(at(e) > at(e - 1), `at ${e}`);
+  // Without a phase, or with no steps, the count itself.
+  assert.equal(layoutShare(150, total), 0.5);
+  assert.equal(layoutShare(50, 200, { name: 'epochs', done: 50, of: 200 }), 0.25);
 });

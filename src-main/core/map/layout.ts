@@ -93,6 +93,29 @@ export function layoutSteps(n: number, opts: LayoutOptions): number {
   return (opts.epochs ?? defaultEpochs(n)) + refineSteps(n, opts);
 }
 
+/**
+ * What one t-SNE step costs against one SGD epoch, for the layout's share of a job's progress
+ * (layoutShare). Measured with the steps' rows in spatial order, 2 threads: 1.5–1.7 at 70,000
+ * points (BENCHMARKS.md, map faithfulness (t-SNE steps): MNIST 8.8 s of steps after 11.9 s of
+ * 200 epochs, Fashion-MNIST 10.9 s after 13.2 s, the fuzzy graph included), 2.7 at 200,000 (a
+ * million samples' sampled layout, bench/map-progress.ts: 100 steps in about 29 s, an epoch
+ * 0.107 s). Counted as one, the bar crawled through the steps and the ETA read up to 1.8× the
+ * time left.
+ */
+const STEP_COST = 2;
+
+/**
+ * How far a layout is, 0–1, by its time rather than its count: `epoch` of `total` as a progress
+ * call gives them, with its phase (a step weighs STEP_COST epochs). Without a phase, the count.
+ */
+export function layoutShare(epoch: number, total: number, phase?: LayoutPhase): number {
+  if (!phase || total <= 0) return total > 0 ? Math.min(1, epoch / total) : 1;
+  const epochs = phase.name === 'epochs' ? phase.of : total - phase.of;
+  const steps = total - epochs;
+  const done = phase.name === 'epochs' ? phase.done : epochs + STEP_COST * phase.done;
+  return Math.min(1, done / Math.max(1, epochs + STEP_COST * steps));
+}
+
 function refineSteps(n: number, opts: LayoutOptions): number {
   return n < 3 ? 0 : Math.max(0, opts.refineSteps ?? TSNE_STEPS);
 }

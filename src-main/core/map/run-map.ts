@@ -8,6 +8,7 @@ import type { EmbeddingStore, VectorHandOver } from '../embed/embedding-store';
 import type { JobContext } from '../jobs/job-manager';
 import type { ScoreProgress } from '../curate/score-store';
 import { computeMap, DEFAULT_MAP_K } from './compute-map';
+import { layoutShare } from './layout';
 import { MapStore, splitXY } from './map-store';
 import { extendMap, firstNewRow } from './map-update';
 import { saveMap } from './save-map-thread';
@@ -78,7 +79,7 @@ export async function runMap(catalog: Catalog, embeddings: EmbeddingStore, param
       // Epoch 0 is the PCA preview, drawn while the k-NN graph is built. The message names the
       // layout's part with its own count (the t-SNE steps run at another pace than the epochs).
       const layoutMessage = phase ? `layout: ${phase.name === 'epochs' ? 'epoch' : 't-SNE step'} ${phase.done} of ${phase.of}` : `layout: epoch ${epoch} of ${total}`;
-      ctx.progress(epoch === 0 ? GRAPH_AT : LAYOUT_AT + ((SCORES_AT - LAYOUT_AT) * epoch) / Math.max(1, total), 100, epoch === 0 ? graphMessage : layoutMessage);
+      ctx.progress(epoch === 0 ? GRAPH_AT : LAYOUT_AT + (SCORES_AT - LAYOUT_AT) * layoutShare(epoch, total, phase), 100, epoch === 0 ? graphMessage : layoutMessage);
       const now = Date.now();
       if (epoch !== 0 && epoch < total && now - lastPush < PUSH_EVERY_MS) return;
       lastPush = now;
