@@ -30,7 +30,7 @@ test('a layout\'s share of its progress follows time: a t-SNE step weighs more t
   const at = (epoch: number) => layoutShare(epoch, total, epoch <= 200 ? { name: 'epochs', done: epoch, of: 200 } : { name: 't-SNE steps', done: epoch - 200, of: 100 });
   assert.equal(at(0), 0);
   assert.equal(at(total), 1);
-  // The SGD's 200 epochs end before two thirds of the way, as its count would have them.
+  // The SGD's 200 epochs end well before the two thirds that their count alone would give them.
   assert.ok(at(200) < 200 / total - 0.1, `the SGD ends at ${at(200)}`);
   // Each step moves the bar more than an epoch does, and the bar never goes back.
   assert.ok(at(250) - at(249) > at(100) - at(99));

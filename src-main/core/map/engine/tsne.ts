@@ -125,9 +125,10 @@ export interface TsneState {
   /**
    * The steps' rows are the points in a spatial order of the starting layout (spatialOrder):
    * row t is point order[t]. Points handled one after another then read the same cells of the
-   * quadtree and nearby positions, which the cache keeps (200,000 points: a step's repulsion
-   * 4–5× faster than in the points' own order, 70,000: 2.5×, scratch); layoutOf gives the
-   * points back in their own order.
+   * quadtree and nearby positions, which the cache keeps (scratch, a step's repulsion on a
+   * synthetic mixture: 4–5× faster than in the points' own order at 200,000 points, 2.5× at
+   * 70,000; the 100 steps of a real map 1.9× at 70,000 and 2.6× at 200,000, BENCHMARKS.md);
+   * layoutOf gives the points back in their own order.
    */
   order: Int32Array;
 }
