@@ -211,8 +211,9 @@ export async function runLayout(pool: MapPool, graph: KnnGraph, init: Float32Arr
   let result: Float32Array = outputBuffer(state, params.epochs).slice();
   if (refine > 0) {
     const t2 = performance.now();
-    const A = await pool.run(0, { kind: 'tsneAffinities', graph, perplexity: graph.k / 3 });
-    const tsne = createTsneState({ start: toShared(A.start), to: toShared(A.to), p: toShared(A.p) }, result, {}, true);
+    // The rows' order and affinities on a worker: at 200,000 points a quadtree and every edge.
+    const rows = await pool.run(0, { kind: 'tsneRows', graph, perplexity: graph.k / 3, positions: result });
+    const tsne = createTsneState(rows, result, {}, true);
     const tsneControl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SIZE));
     const tsneParties = Math.max(1, Math.min(pool.size, tsne.bounds.length - 1));
     const input = result;

@@ -9,7 +9,7 @@ import { fuzzySimplicialSet } from './engine/fuzzy';
 import { buildSchedule, runChunk, type EdgeSchedule, type SgdParams, type SgdState } from './engine/sgd';
 import { rerankRows } from './engine/rerank';
 import { placeAll, sampleGraphRows } from './engine/sample-layout';
-import { descentChunk, inverseNormaliser, layoutOf, repulsionChunk, stepInput, tsneAffinities, type Affinities, type TsneState } from './engine/tsne';
+import { descentChunk, inverseNormaliser, layoutOf, repulsionChunk, stepInput, tsneRows, type TsneRows, type TsneState } from './engine/tsne';
 import { QuadTree } from './engine/barnes-hut';
 import { graphNeighbourRecall } from './engine/quality';
 
@@ -41,8 +41,8 @@ export type MapTask =
   | { kind: 'sampleGraph'; graph: Pick<KnnGraph, 'n' | 'k' | 'indices'>; sample: Int32Array; y: Float32Array; dim: number; space: Space; k: number; start: number; end: number }
   /** Every point placed from the laid-out sample's positions (sample-layout.ts placeAll). */
   | { kind: 'placeAll'; graph: KnnGraph; sample: Int32Array; part: Float32Array; seed: number }
-  /** The t-SNE affinities of the layout's graph (engine/tsne.ts tsneAffinities). */
-  | { kind: 'tsneAffinities'; graph: KnnGraph; perplexity: number }
+  /** The t-SNE steps' rows and affinities for the layout's graph from `positions` (engine/tsne.ts tsneRows), in shared memory. */
+  | { kind: 'tsneRows'; graph: KnnGraph; perplexity: number; positions: Float32Array }
   /**
    * t-SNE steps from the SGD's positions (`positions`), each party taking chunks of each step
    * as the SGD's do; party 0 reports progress (at most every progressMs) and returns the result.
@@ -74,7 +74,7 @@ export interface MapTaskResults {
   sampleGraph: { indices: Int32Array; distances: Float32Array };
   placeAll: Float32Array;
   sgd: { epochs: number };
-  tsneAffinities: Affinities;
+  tsneRows: TsneRows;
   /** Party 0's; the others' null. */
   tsne: TsneResult | null;
 }
@@ -144,9 +144,9 @@ export function runMapTask(task: MapTask, progress: (data: unknown) => void): { 
     }
     case 'sgd':
       return { result: { epochs: runSgd(task, progress) }, transfer: [] };
-    case 'tsneAffinities': {
-      const A = tsneAffinities(task.graph, task.perplexity);
-      return { result: A, transfer: [A.start.buffer, A.to.buffer, A.p.buffer] as ArrayBuffer[] };
+    case 'tsneRows': {
+      const rows = tsneRows(task.graph, task.perplexity, task.positions, true);
+      return { result: rows, transfer: [rows.order.buffer as ArrayBuffer] };
     }
     case 'tsne': {
       const result = runTsne(task, progress);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conditionalAffinities, createTsneState, layoutOf, spread, tsneAffinities } from './tsne';
+import { conditionalAffinities, createTsneState, layoutOf, spread, tsneAffinities, tsneRows } from './tsne';
 import { graphNeighbourRecall, knn2d } from './quality';
 import { Xorshift32 } from '../../../../src-shared/random';
 import type { KnnGraph } from '../../../../src-shared/model/knn';
@@ -71,7 +71,7 @@ test('the steps\' rows follow the layout in space, and hold every point and affi
   for (let i = 0; i < n; i++) shuffled.distances.set(graph.distances.subarray(perm[i] * graph.k, (perm[i] + 1) * graph.k), i * graph.k);
 
   const A = tsneAffinities(shuffled, 5);
-  const state = createTsneState(A, positions, {}, false);
+  const state = createTsneState(tsneRows(shuffled, 5, positions, false), positions, {}, false);
   assert.deepEqual([...state.order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), 'a permutation of the points');
   // Consecutive rows lie near each other: the mean step between them is a small share of the
   // mean step between the points in their own (shuffled) order.
@@ -101,7 +101,7 @@ test('the steps\' rows follow the layout in space, and hold every point and affi
 
 /** `steps` t-SNE steps on one party, as the layout's workers take them (tasks.ts). */
 function runSteps(graph: KnnGraph, positions: Float32Array, steps: number): TsneResult {
-  const state = createTsneState(tsneAffinities(graph, graph.k / 3), positions, {}, false);
+  const state = createTsneState(tsneRows(graph, graph.k / 3, positions, false), positions, {}, false);
   const control = new Int32Array(CONTROL_SIZE);
   return runMapTask({ kind: 'tsne', graph, positions, state, steps, control, parties: 1, reporter: true, progressMs: null }, () => {}).result as TsneResult;
 }

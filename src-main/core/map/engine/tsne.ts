@@ -133,12 +133,23 @@ export interface TsneState {
   order: Int32Array;
 }
 
-export function createTsneState(points: Affinities, positions: Float32Array, opts: TsneOptions, shared: boolean): TsneState {
+/** The steps' rows (TsneState.order) and their affinities, numbered by row. */
+export interface TsneRows { order: Int32Array; A: Affinities }
+
+/**
+ * The affinities of the graph (tsneAffinities) with its points in the spatial order of their
+ * starting layout (TsneState.order); in shared memory when `shared`. A layout makes them on a
+ * worker (tasks.ts), as building them reads every edge.
+ */
+export function tsneRows(graph: KnnGraph, perplexity: number, positions: Float32Array, shared: boolean): TsneRows {
+  const order = spatialOrder(positions);
+  return { order, A: reordered(tsneAffinities(graph, perplexity), order, shared) };
+}
+
+export function createTsneState({ order, A }: TsneRows, positions: Float32Array, opts: TsneOptions, shared: boolean): TsneState {
   const n = positions.length / 2;
   const f64 = (len: number) => new Float64Array(shared ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len));
   const input = spread(positions, n);
-  const order = spatialOrder(positions);
-  const A = reordered(points, order, shared);
   // t-SNE's own scale: a layout of n points settles at a spread of about √n / 6 with the
   // Cauchy kernel's unit length (each point needs about a unit of area; scikit-learn's
   // Fashion-MNIST layout, 70,000 points: 48). Started there, no early exaggeration is needed.
