@@ -216,7 +216,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
   // range: the zooms searched (a magnified or rescaled copy), or none (shifts only); start: the
   // moments' first guess, refined; reduced: a REDUCED_PAIRS pair; subpixel: a shift found off
   // the whole pixels.
-  type Candidate = { r: number; d: number; w: number; h: number; range: readonly [number, number] | null; R: number; kind: Neighbours['warp']; start?: number[]; flip: boolean; reduced: boolean; subpixel?: boolean };
+  type Candidate = { r: number; d: number; w: number; h: number; range: readonly [number, number] | null; R: number; kind: Neighbours['warp']; start?: number[]; flip: boolean; reduced: boolean; subpixel?: boolean; adds?: boolean };
   const looked: Candidate[] = [];
   const run = (rows: ArrayLike<number>, lists: Neighbours[], orderBase: number, part: { index: number; count: number }) => {
     const m = rows.length;
@@ -225,7 +225,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
       if (++handled % REPORT_ROWS === 0) report(REPORT_ROWS);
       const i = rows[q]!, img = images[i]!;
       looked.length = 0;
-      for (const { nb, take, warp: kind, nearest } of lists) {
+      for (const { nb, take, warp: kind, nearest, adds } of lists) {
         for (let t = 0; t < take; t++) {
           const r = nb[q * K + t]!;
           if (r < 0 || looked.some((c) => c.r === r && c.kind === kind)) continue;
@@ -268,7 +268,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
             // whatever it is (unless the two barely overlap).
             if (t === 0 && nearest && (reduced ? d < 1 && d - allowance(i, { r, w, h }, true) > LOOK_BOUND : d > LOOK_BOUND && d <= GRAPH_LOOK_BOUND)) d = refinedWarp(pa, pb, look.warp, d);
           } else d = profileDistance(vq.p, vr.p, R, reduced);
-          looked.push({ r, w, h, d, range, R, kind, flip, reduced });
+          looked.push({ r, w, h, d, range, R, kind, flip, reduced, adds });
         }
       }
       if (!looked.length) continue;
@@ -304,7 +304,9 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
       const same = (r: number) => r === j || (groupOf !== undefined && groupOf[r]! >= 0 && groupOf[r] === groupOf[j]);
       // On the raw distances: with the noise excused, a crowd of look-alikes that differ by
       // little more than noise (a periodic texture at other phases) would all be at 0 and pass.
-      const next = checked.find((c) => !same(c.r));
+      // A candidate that only adds copies (Neighbours.adds) is no next candidate to one found otherwise.
+      const rival = (c: Candidate) => !same(c.r) && (best.adds || !c.adds);
+      const next = checked.find(rival);
       let partners = [j];
       if (next && best.d > ratio * next.d) {
         // Several copies of one item (a photo stored three times, or edited twice) crowd each
@@ -315,7 +317,7 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
         // a bag each stored three times, and four plain white trousers alike to the eye, scratch
         // montage; bench/duplicates.ts: originals grouped among themselves 443 → 450, recall unchanged.)
         const within = new Set(checked.filter((c) => excused(c) <= threshold).map((c) => c.r));
-        const beyond = checked.find((c) => !within.has(c.r) && !same(c.r));
+        const beyond = checked.find((c) => !within.has(c.r) && rival(c));
         let worst = 0;
         for (const c of checked) if (within.has(c.r)) worst = Math.max(worst, c.d);
         if (!beyond || worst > ratio * beyond.d) continue;
