@@ -280,8 +280,8 @@ function graphByZoom(g: GraphNeighbours, frame: number[], coords: { data: Float3
  * graphByZoom). A crop's source is among the copy's 15 graph neighbours far more often than among
  * its first GRAPH_NEAREST (Fashion-MNIST, stop 48: 177 of 200 against 145), and of those 15 the
  * zoomed pattern picks it out. Scratch (Fashion-MNIST 70,000 + 200 crops, two seeds of copies):
- * crops 0.880 / 0.895 → 0.905 / 0.915 with 1, 0.910 / 0.915 with 2 for 16–25 % more of the
- * stage's time (1: within the machine's noise).
+ * crops 0.880 / 0.895 → 0.905 / 0.915 with 1, 0.910 / 0.915 with 2; the stage's time +10–11 %
+ * with 1 (an A/B on one thread, two rounds alternating), about twice that with 2.
  */
 const GRAPH_ZOOM_NEAREST = 1;
 
