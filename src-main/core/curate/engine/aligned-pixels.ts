@@ -30,6 +30,14 @@ export function insertNearest(idx: Int32Array, dist: Float64Array, at: number, j
   idx[p] = j; dist[p] = d;
 }
 
+/** Offers (j, d) to a list of the K = idx.length nearest that holds `count` so far; returns the new count. */
+export function keepNearest(idx: Int32Array, dist: Float64Array, count: number, j: number, d: number): number {
+  const K = idx.length;
+  if (count < K) { insertNearest(idx, dist, count, j, d); return count + 1; }
+  if (d < dist[K - 1]!) insertNearest(idx, dist, K - 1, j, d);
+  return count;
+}
+
 /**
  * Each pattern (the first SIGNATURE_SIDE² bytes: a signature's frame pattern, or one of anchoredPatterns')
  * pooled to 8×8, centred and unit length (so distance ~ correlation), projected on `dims`

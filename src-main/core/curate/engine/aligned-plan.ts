@@ -4,7 +4,7 @@
 // the caller has one, the embedding's k-NN graph. It is made in pieces that threads can share
 // (aligned-groups.ts): the frame-filling images' patterns by rows, then each index on its own,
 // then the plan assembled from their lists; one thread runs them one after another (alignedPlan).
-import { insertNearest, patternCoords, type GreyImage } from './aligned-pixels';
+import { keepNearest, patternCoords, type GreyImage } from './aligned-pixels';
 import { anchoredPatterns, isFlatSignature, cutObjectPattern, OBJECT_OFFSET, PATTERN_LENGTH } from './signature';
 import { addRows, createHnsw, queryRows } from '../../map/engine/hnsw';
 import { RangeTree } from './appearance-index';
@@ -248,28 +248,15 @@ function graphByZoom(g: GraphNeighbours, frame: number[], coords: { data: Float3
   frame.forEach((i, q) => position.set(i, q));
   const byGraphZoom = new Int32Array(F * K).fill(-1), byGraphZoomRow = new Int32Array(F * K).fill(-1);
   const d1 = new Float64Array(T), d2 = new Float64Array(T);
-  const distance = (a: number, b: number) => {
-    let d = 0;
-    for (let c = 0; c < dim; c++) { const x = X[a * dim + c]! - X[b * dim + c]!; d += x * x; }
-    return d;
-  };
   for (let q = 0; q < F; q++) {
     let c1 = 0, c2 = 0;
-    const o = q * K;
+    const row1 = byGraphZoom.subarray(q * K, q * K + T), row2 = byGraphZoomRow.subarray(q * K, q * K + T);
     for (let t = 0; t < g.k; t++) {
       const p = position.get(g.indices[frame[q]! * g.k + t]!);
       if (p === undefined || p === q) continue;
       // Zoomed patterns follow the plain ones in coords (rows F…2F − 1).
-      if (coords.ok[F + q] && coords.ok[p]) {
-        const d = distance(F + q, p);
-        if (c1 < T) insertNearest(byGraphZoom.subarray(o, o + T), d1, c1++, p, d);
-        else if (d < d1[T - 1]!) insertNearest(byGraphZoom.subarray(o, o + T), d1, T - 1, p, d);
-      }
-      if (coords.ok[q] && coords.ok[F + p]) {
-        const d = distance(q, F + p);
-        if (c2 < T) insertNearest(byGraphZoomRow.subarray(o, o + T), d2, c2++, p, d);
-        else if (d < d2[T - 1]!) insertNearest(byGraphZoomRow.subarray(o, o + T), d2, T - 1, p, d);
-      }
+      if (coords.ok[F + q] && coords.ok[p]) c1 = keepNearest(row1, d1, c1, p, squaredDistance(X, dim, F + q, p));
+      if (coords.ok[q] && coords.ok[F + p]) c2 = keepNearest(row2, d2, c2, p, squaredDistance(X, dim, q, F + p));
     }
   }
   return { byGraphZoom, byGraphZoomRow };
@@ -394,16 +381,8 @@ function nearestWithin(coords: { data: Float32Array; ok: Uint8Array } | null, in
   for (let i = 0; i < indexed; i++) if (coords.ok[i]) indexedRows.push(i);
   const tree = RangeTree.build(X, dim, Int32Array.from(indexedRows), new Float64Array(indexed));
   report(indexed);
-  const add = (i: number, j: number, d: number) => {
-    const o = i * K, c = count[i]!;
-    if (c < K) { insertNearest(idx.subarray(o, o + K), dist.subarray(o, o + K), c, j, d); count[i] = c + 1; }
-    else if (d < dist[o + K - 1]!) insertNearest(idx.subarray(o, o + K), dist.subarray(o, o + K), K - 1, j, d);
-  };
-  const distance = (i: number, j: number) => {
-    let d = 0;
-    for (let c = 0; c < dim; c++) { const x = X[i * dim + c]! - X[j * dim + c]!; d += x * x; }
-    return d;
-  };
+  const add = (i: number, j: number, d: number) => { count[i] = keepNearest(idx.subarray(i * K, i * K + K), dist.subarray(i * K, i * K + K), count[i]!, j, d); };
+  const distance = (i: number, j: number) => squaredDistance(X, dim, i, j);
   const radius = Math.sqrt(within);
   // The indexed rows' pairs, each found once, go to both ends' lists; a later row only looks.
   for (let i = 0; i < total; i++) {
@@ -414,6 +393,13 @@ function nearestWithin(coords: { data: Float32Array; ok: Uint8Array } | null, in
   }
   report(total - REPORT_ROWS * Math.floor(Math.max(0, total - 1) / REPORT_ROWS));
   return [idx.subarray(0, indexed * K), idx.subarray(indexed * K)];
+}
+
+/** Squared distance between rows a and b of row-major coordinates X (dim per row). */
+function squaredDistance(X: Float32Array, dim: number, a: number, b: number): number {
+  let d = 0;
+  for (let c = 0; c < dim; c++) { const x = X[a * dim + c]! - X[b * dim + c]!; d += x * x; }
+  return d;
 }
 
 /**

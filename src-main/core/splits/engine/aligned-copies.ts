@@ -8,7 +8,7 @@
 // MNIST items, 300 exact / shifted / noised / both copies): the source was among the 10 nearest
 // by signature for 300/300, and d₁ ≤ 0.04 with d₁ ≤ 0.35·d₂ took 300/300 copies and 0 of 600
 // originals.
-import { alignedDistance, insertNearest, patternCoords, PATTERN_COORDS, type GreyImage } from '../../curate/engine/aligned-pixels';
+import { alignedDistance, keepNearest, patternCoords, PATTERN_COORDS, type GreyImage } from '../../curate/engine/aligned-pixels';
 
 export type { GreyImage };
 
@@ -58,8 +58,7 @@ export function alignedCrossSplitCopies(input: AlignedInput, opts: { k?: number;
         d += e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
       }
       if (d >= bound) continue;
-      if (count < K) { insertNearest(bestIdx, bestD, count++, j, d); continue; }
-      if (d < bestD[K - 1]!) insertNearest(bestIdx, bestD, K - 1, j, d);
+      count = keepNearest(bestIdx, bestD, count, j, d);
     }
     const img = images[i]!;
     const checked: Array<{ j: number; d: number }> = [];
