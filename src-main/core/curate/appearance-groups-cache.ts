@@ -32,8 +32,8 @@ export interface ByContentOptions {
   graph?: GraphCandidates;
 }
 
-/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage; 4: it also finds crops; 5: it compares whole objects too; 6: images reduced from larger ones, photos mostly, compared to fractions of a pixel; 7: frame-filling images' candidates on 32 pattern coordinates and the zoomed pattern's 6 nearest, aligned-plan.ts; 8: a magnified or rescaled candidate's look also at one scale on both axes, aligned-pixels.ts jointFit; 9: frame-filling images' graph neighbours re-ranked by the zoomed pattern compared as crops, aligned-plan.ts graphByZoom; 10: the profiles' gate waived for each other's nearest in the graph, aligned-duplicates.ts WARP_PROFILES). */
-const GROUPING_VERSION = 10;
+/** Bump when the grouping of the same pairs changes (2: stars around a representative, not connected components; 3: the aligned stage; 4: it also finds crops; 5: it compares whole objects too; 6: images reduced from larger ones, photos mostly, compared to fractions of a pixel; 7: frame-filling images' candidates on 32 pattern coordinates and the zoomed pattern's 6 nearest, aligned-plan.ts; 8: a magnified or rescaled candidate's look also at one scale on both axes, aligned-pixels.ts jointFit; 9: frame-filling images' graph neighbours re-ranked by the zoomed pattern compared as crops, aligned-plan.ts graphByZoom; 10: the profiles' gate waived for each other's nearest in the graph, aligned-duplicates.ts WARP_PROFILES; 11: several copies of one item measured by their readings within the threshold only in the ratio test). */
+const GROUPING_VERSION = 11;
 /**
  * The signature search's share of a miss when the aligned stage follows: at 71,600 Fashion-MNIST
  * images the search took 2–3 s and the stage 30–40 s (bench/duplicates.ts; the longer with the

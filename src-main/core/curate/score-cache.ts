@@ -17,8 +17,8 @@ import { DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_NEAR_DUPLICATE_THRESHOLD, SIGNATU
 // sample's closeness to another class (classBoundary), which edge cases rank by; 6: the label-noise
 // ranking counts each sample in the confident joint by how typical it is (noise-rates.ts); 7: the
 // near-duplicate groups' new candidates (appearance-groups-cache.ts grouping 7), which the stored scores hold; 8: the
-// groups' looks at one scale on both axes (grouping 8); 9: the graph's neighbours re-ranked as crops (grouping 9); 10: the profiles' gate waived for each other's nearest (grouping 10).
-export const SCORES_VERSION = 10;
+// groups' looks at one scale on both axes (grouping 8); 9: the graph's neighbours re-ranked as crops (grouping 9); 10: the profiles' gate waived for each other's nearest (grouping 10); 11: several copies measured within the threshold (grouping 11).
+export const SCORES_VERSION = 11;
 
 export type ScoreKeyOptions = Omit<ScoreOptions, 'appearanceDuplicates'>;
 
