@@ -189,10 +189,16 @@ test('one shape in two colours is two items: levels that no brightness edit expl
  * copies grouped with their sources by the signature rule alone and with the stage, and the
  * originals grouped without one.
  */
-async function fashionCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>, count = 400) {
+/** The first `count` Fashion-MNIST test items and an edited copy of every tenth (copy k of item 10 k). */
+async function fashionWithCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>, count: number) {
   const items = loadFashion('test', count);
   const pixels = Array.from({ length: count }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
   const copies = await Promise.all(Array.from({ length: count / 10 }, (_, k) => edit(pixels[k * 10]!, k)));
+  return { items, pixels, copies };
+}
+
+async function fashionCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>, count = 400) {
+  const { pixels, copies } = await fashionWithCopies(edit, count);
   const { base, joined } = groupsOf([...pixels, ...copies]);
   const found = (groupOf: Int32Array) => copies.filter((_, k) => together(groupOf, k * 10, count + k)).length;
   const wrong = [...joined.groupOf.keys()].filter((i) => i < count && joined.groupOf[i]! >= 0 && i % 10 !== 0);
@@ -230,9 +236,7 @@ test('Fashion-MNIST crops among 2,000 items, where look-alikes crowd a class, ar
 test('Fashion-MNIST crops among 2,000 items with an embedding\'s graph: its neighbours re-ranked by the zoomed pattern find crops its first neighbours and the patterns miss', { skip: fashionMissing() }, async () => {
   const rng = createRng(27);
   const count = 2000;
-  const items = loadFashion('test', count);
-  const pixels = Array.from({ length: count }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
-  const copies = await Promise.all(Array.from({ length: count / 10 }, (_, k) => croppedFrame(pixels[k * 10]!, randomCrop(rng))));
+  const { pixels, copies } = await fashionWithCopies((item) => croppedFrame(item, randomCrop(rng)), count);
   const all = [...pixels, ...copies];
   // A stand-in for the embedding's graph that, like a CNN's vectors, barely moves under a crop:
   // the images pooled to 7 × 7, centred and unit length, their exact 15 nearest.
@@ -269,9 +273,7 @@ test('Fashion-MNIST crops among 2,000 items with an embedding\'s graph: its neig
 test('Fashion-MNIST crops and their sources that an embedding\'s graph calls each other\'s nearest are compared even where the crop cut the profiles; look-alikes it pairs so are not grouped', { skip: fashionMissing() }, async () => {
   const rng = createRng(28);
   const count = 2000;
-  const items = loadFashion('test', count);
-  const pixels = Array.from({ length: count }, (_, i) => items.pixels.slice(i * 784, (i + 1) * 784));
-  const copies = await Promise.all(Array.from({ length: count / 10 }, (_, k) => croppedFrame(pixels[k * 10]!, randomCrop(rng))));
+  const { items, pixels, copies } = await fashionWithCopies((item) => croppedFrame(item, randomCrop(rng)), count);
   const all = [...pixels, ...copies];
   // A stand-in for the embedding's graph: each copy and its source first in each other's list
   // (a CNN's vectors barely move under a crop), and each other original with its nearest
