@@ -184,11 +184,6 @@ test('one shape in two colours is two items: levels that no brightness edit expl
   assert.deepEqual(across, []);
 });
 
-/**
- * `count` Fashion-MNIST test items (400 unless given) and a copy of every tenth made by `edit`: the
- * copies grouped with their sources by the signature rule alone and with the stage, and the
- * originals grouped without one.
- */
 /** The first `count` Fashion-MNIST test items and an edited copy of every tenth (copy k of item 10 k). */
 async function fashionWithCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>, count: number) {
   const items = loadFashion('test', count);
@@ -197,6 +192,11 @@ async function fashionWithCopies(edit: (item: Uint8Array, k: number) => Uint8Arr
   return { items, pixels, copies };
 }
 
+/**
+ * `count` Fashion-MNIST test items (400 unless given) and a copy of every tenth made by `edit`: the
+ * copies grouped with their sources by the signature rule alone and with the stage, and the
+ * originals grouped without one.
+ */
 async function fashionCopies(edit: (item: Uint8Array, k: number) => Uint8Array | Promise<Uint8Array>, count = 400) {
   const { pixels, copies } = await fashionWithCopies(edit, count);
   const { base, joined } = groupsOf([...pixels, ...copies]);

@@ -105,8 +105,8 @@ const GRAPH_LOOK_BOUND = 0.05;
  * (stop 54, scratch: Fashion-MNIST's 70,000 with 200 crops of two other seeds, the built-in
  * model's graph: 6 of one seed's 24 missed crops were stopped here, 5 of them each other's
  * nearest with their source; waived, crops 176 → 180 and 181 → 183 of 200, the pairs among the
- * originals 181 → 186 and 183 → 186, each one product photo twice in a montage; no measurable
- * cost. BENCHMARKS.md duplicates, stop 54).
+ * originals 181 → 186 and 183 → 186, each one product photo twice in a montage; the stage's time
+ * 0–15 % more. BENCHMARKS.md duplicates, stop 54).
  */
 const WARP_PROFILES = 0.95;
 
