@@ -326,14 +326,14 @@ function comparer(input: AlignedInput, K: number, opts: AlignedOptions, report: 
         // beyond. (Fashion-MNIST: the 9 pairs this adds among the 70,000 originals join a coat and
         // a bag each stored three times, and four plain white trousers alike to the eye, scratch
         // montage; bench/duplicates.ts: originals grouped among themselves 443 → 450, recall unchanged.)
-        const within = new Set(checked.filter((c) => excused(c) <= threshold).map((c) => c.r));
+        // The item is measured by the readings within the threshold only: a partner is also listed
+        // by another index (a crop as a shift, a shifted copy as a magnified one, gated at 1), and
+        // those readings are no measure of it (Fashion-MNIST, a crop and two noisy shifts of 50 items
+        // among 1,000: crops found 6 → 35 of 50 once they no longer count, aligned-duplicates.test.ts).
+        const inside = checked.filter((c) => excused(c) <= threshold);
+        const within = new Set(inside.map((c) => c.r));
         const beyond = checked.find((c) => !within.has(c.r) && rival(c));
-        let worst = 0;
-        // The within-threshold comparisons only: a partner is also listed by another index (a crop
-        // as a shift, a shifted copy as a magnified one, gated at 1), and those readings are no
-        // measure of the item (Fashion-MNIST, a crop and two noisy shifts of 50 items among 1,000:
-        // crops found 6 → 35 of 50 once they no longer count, aligned-duplicates.test.ts).
-        for (const c of checked) if (within.has(c.r) && excused(c) <= threshold) worst = Math.max(worst, c.d);
+        const worst = Math.max(...inside.map((c) => c.d));
         if (!beyond || worst > ratio * beyond.d) continue;
         partners = [...within];
       }
