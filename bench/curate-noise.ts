@@ -18,7 +18,8 @@ import { computeLabelNoise, computeScores, curate } from '../src-main/core/curat
 import { linearProbe } from '../src-main/core/curate/engine/probe';
 import { PROBE_WEIGHT } from '../src-main/core/curate/engine/scores';
 import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
-import { flipLabels, flipPairs, precisionAtK, sliceErrorRate, subgraph } from '../src-main/testing/curation/eval';
+import { flipLabels, flipPairs, plainVote, precisionAtK, sliceErrorRate, subgraph, suggestedAccuracy } from '../src-main/testing/curation/eval';
+import { PAIR_SETS, pairNames } from './lib/noise-pairs';
 import { benchGraph } from './lib/bench-graph';
 import { bruteKnn } from '../src-main/testing/curation/brute-knn';
 import { accurateVectors, builtinVectors } from './lib/dataset-vectors';
@@ -43,13 +44,8 @@ const SMALL = [300, 1000, 3000];
 const log = (s: string) => console.log(s);
 const DATA_DIR = fileURLToPath(new URL('./.data/', import.meta.url));
 
-// Look-alike class pairs, flipped both ways (each sample of a paired class moves to its partner
-// with probability 0.1): set A is the documented protocol, set B a second choice of pairs.
-// Set C (stop 47) is a third choice, added after the rule it measures was chosen.
-const PAIR_SETS: Record<DatasetName, Record<'A' | 'B' | 'C', Array<[number, number]>>> = {
-  fashion: { A: [[0, 6], [2, 4], [7, 9]], B: [[6, 2], [4, 3], [5, 7]], C: [[0, 3], [2, 6], [5, 9]] },
-  mnist: { A: [[4, 9], [3, 5], [1, 7]], B: [[3, 8], [7, 9], [5, 6]], C: [[2, 7], [4, 6], [0, 8]] },
-};
+// Look-alike class pairs (bench/lib/noise-pairs.ts), flipped both ways: each sample of a paired
+// class moves to its partner with probability 0.1; set A is the documented protocol.
 // The label-noise ranking before stop 47 (one count each in the confident joint, the noise
 // rates' factor damped to the power ½): the "before" column of the label-noise rows.
 const NOISE_BEFORE = { score: 'noise-rates', noiseRatePower: 0.5, jointCounts: 'one' } as const;
@@ -67,16 +63,6 @@ function graphOf(name: DatasetName, v: Float32Array, dim: number): KnnGraph {
   return graph;
 }
 
-function plainVote(g: KnnGraph, y: Int32Array, k: number): Float32Array {
-  const s = new Float32Array(g.n);
-  for (let i = 0; i < g.n; i++) {
-    let agree = 0;
-    for (let e = 0; e < k; e++) if (y[g.indices[i * g.k + e]] === y[i]) agree++;
-    s[i] = 1 - agree / k;
-  }
-  return s;
-}
-
 interface Result { dim: number; smallRows: string[]; noise: Record<string, number>; edge: Record<string, number>; noiseRows: string[]; edgeRows: string[]; randErr: number; probeRandErr: number; pairs: Record<'A' | 'B' | 'C', string> }
 
 function benchDataset(name: DatasetName, vectors: Float32Array, dim: number): Result {
@@ -87,7 +73,7 @@ function benchDataset(name: DatasetName, vectors: Float32Array, dim: number): Re
   const wide = graphOf(name, vectors, dim);
   const all = Int32Array.from({ length: N }, (_, i) => i);
   const g = subgraph(wide, all, all, K);
-  const pairName = (p: Array<[number, number]>) => p.map(([a, b]) => `${classNames[a]} ↔ ${classNames[b]}`).join(', ');
+  const pairName = (p: Array<[number, number]>) => pairNames(p, classNames);
   const res: Result = { dim, smallRows: [], noise: {}, edge: {}, noiseRows: [], edgeRows: [], randErr: 0, probeRandErr: 0, pairs: { A: pairName(PAIR_SETS[name].A), B: pairName(PAIR_SETS[name].B), C: pairName(PAIR_SETS[name].C) } };
 
   const settings: Array<[string, string, () => ReturnType<typeof flipLabels>]> = [
@@ -111,12 +97,7 @@ function benchDataset(name: DatasetName, vectors: Float32Array, dim: number): Re
     const vote = computeLabelNoise(g, noisy, 10);
     const probeScore = Float32Array.from({ length: N }, (_, i) => 1 - probe.probs[i * 10 + noisy[i]]);
     const mixedSelf = computeLabelNoise(g, noisy, 10, { model: probe.probs, modelWeight: PROBE_WEIGHT, score: 'self-confidence' });
-    const suggested = (s: { score: Float32Array; suggested: Int32Array }) => {
-      const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => s.score[b] - s.score[a] || a - b);
-      let found = 0, right = 0;
-      for (let t = 0; t < count; t++) if (flipped[order[t]]) { found++; if (s.suggested[order[t]] === labels[order[t]]) right++; }
-      return right / Math.max(1, found);
-    };
+    const suggested = (s: { score: Float32Array; suggested: Int32Array }) => suggestedAccuracy(s, flipped, labels, count);
     res.noise[`${key}-suggested`] = suggested(ln);
     let tp = 0;
     for (let i = 0; i < N; i++) if (ln.likelyMislabeled[i] && flipped[i]) tp++;

@@ -36,7 +36,8 @@ import { createRng, sampleIndices } from '../src-shared/random';
 import { normalizedPixels, shiftedCopy } from '../src-main/testing/curation/mnist';
 import { DATASETS, DATASET_TITLE, classNamesOf, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
 import { builtinVectors, builtinVectorsOf } from './lib/dataset-vectors';
-import { flipLabels, flipPairs, oneNnAccuracy, precisionAtK, sliceErrorRate, subgraph } from '../src-main/testing/curation/eval';
+import { flipLabels, flipPairs, oneNnAccuracy, plainVote, precisionAtK, sliceErrorRate, subgraph, suggestedAccuracy } from '../src-main/testing/curation/eval';
+import { PAIR_SETS, pairNames } from './lib/noise-pairs';
 import { benchGraph } from './lib/bench-graph';
 import { peakRssMiB, writeSection } from './lib/report';
 import { findAppearanceDuplicates, mergeGroups, signatureDistance, DEFAULT_APPEARANCE_THRESHOLD, DEFAULT_APPEARANCE_WEIGHT, type DuplicateGroups } from '../src-main/core/curate/engine';
@@ -188,33 +189,11 @@ for (const req of [
 log(`scores ${fmtT(tScores)}, projection ${fmtT(tSpace)}, representative N=1000 ${fmtT(tRep)}`);
 
 // ---- label noise --------------------------------------------------------------------------
-/** The baseline: unweighted k-NN vote, score = fraction of neighbours that disagree. */
-function plainVote(graph: KnnGraph, y: Int32Array, k: number): Float32Array {
-  const s = new Float32Array(graph.n);
-  for (let i = 0; i < graph.n; i++) {
-    let agree = 0, c = 0;
-    for (let e = 0; e < Math.min(k, graph.k); e++) {
-      const j = graph.indices[i * graph.k + e];
-      if (j < 0) continue;
-      c++;
-      if (y[j] === y[i]) agree++;
-    }
-    s[i] = c ? 1 - agree / c : 0;
-  }
-  return s;
-}
 const noiseRows: string[] = [];
 const noiseAt: Record<string, number> = {};
-// Look-alike class pairs, flipped both ways at 10 % of each class's samples: the classes a
-// person confuses. Set A is the documented protocol (the targets); set B is another choice of
-// pairs, to show the method is not tuned to one set.
-const PAIR_SETS: Record<DatasetName, Record<'A' | 'B', Array<[number, number]>>> = {
-  // T-shirt/top ↔ Shirt, Pullover ↔ Coat, Sneaker ↔ Ankle boot | Shirt ↔ Pullover, Coat ↔ Dress, Sandal ↔ Sneaker
-  fashion: { A: [[0, 6], [2, 4], [7, 9]], B: [[6, 2], [4, 3], [5, 7]] },
-  // 4 ↔ 9, 3 ↔ 5, 1 ↔ 7 | 3 ↔ 8, 7 ↔ 9, 5 ↔ 6
-  mnist: { A: [[4, 9], [3, 5], [1, 7]], B: [[3, 8], [7, 9], [5, 6]] },
-};
-const pairName = (pairs: Array<[number, number]>) => pairs.map(([a, b]) => `${classNames[a]} ↔ ${classNames[b]}`).join(', ');
+// Look-alike class pairs (bench/lib/noise-pairs.ts), flipped both ways at 10 % of each class's
+// samples: sets A (the targets) and B.
+const pairName = (pairs: Array<[number, number]>) => pairNames(pairs, classNames);
 const NOISE_SETTINGS: Array<{ key: string; name: string; flip: () => ReturnType<typeof flipLabels> }> = [
   ...[0.05, 0.1, 0.2].map((rate) => ({ key: `sym${rate}`, name: `${rate * 100} % symmetric`, flip: () => flipLabels(labels, 10, rate, createRng(Math.round(rate * 1000))) })),
   ...(['A', 'B'] as const).map((set) => ({ key: `pairs${set}`, name: `10 % along pairs ${set}`, flip: () => flipPairs(labels, PAIR_SETS[DATASET][set], 0.1, createRng(set === 'A' ? 11 : 12)) })),
@@ -234,12 +213,7 @@ for (const setting of NOISE_SETTINGS) {
   for (let i = 0; i < NREAL; i++) probeScore[i] = 1 - probe.probs[i * 10 + noisy[i]];
   const pProbe = precisionAtK(probeScore, flipped, count);
   const pBase = precisionAtK(plainVote(g70, noisy, 10), flipped, count);
-  const suggestedAcc = (res: typeof ln) => {
-    let right = 0, found = 0;
-    const order = Array.from({ length: NREAL }, (_, i) => i).sort((a, b) => res.score[b] - res.score[a] || a - b);
-    for (let t = 0; t < count; t++) if (flipped[order[t]]) { found++; if (res.suggested[order[t]] === labels[order[t]]) right++; }
-    return right / Math.max(1, found);
-  };
+  const suggestedAcc = (res: typeof ln) => suggestedAccuracy(res, flipped, labels, count);
   let flaggedTrue = 0;
   for (let i = 0; i < NREAL; i++) if (ln.likelyMislabeled[i] && flipped[i]) flaggedTrue++;
   noiseRows.push(

@@ -27,6 +27,7 @@ import { computeScores } from '../src-main/core/curate/engine';
 import { fitExactPca, projectRows, type PcaModel } from '../src-main/core/map/engine/pca';
 import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
 import { flipLabels, flipPairs, precisionAtK } from '../src-main/testing/curation/eval';
+import { PAIR_SETS } from './lib/noise-pairs';
 import { builtinVectors } from './lib/dataset-vectors';
 import { writeSection } from './lib/report';
 import { useNativeRowProducts } from '../src-main/core/native/gemm';
@@ -38,11 +39,8 @@ const { values } = parseArgs({ options: { datasets: { type: 'string', default: '
 const DATASETS = values.datasets!.split(',') as DatasetName[];
 if (values.vectors && (DATASETS.length !== 1 || !values.dim)) throw new Error('--vectors needs one data set (--datasets) and --dim');
 const K = 15, P = 0.5, CANDIDATES = 4 * K;
-// The curate-noise bench's look-alike pairs and seeds.
-const PAIRS: Record<DatasetName, Record<'A' | 'B', Array<[number, number]>>> = {
-  fashion: { A: [[0, 6], [2, 4], [7, 9]], B: [[6, 2], [4, 3], [5, 7]] },
-  mnist: { A: [[4, 9], [3, 5], [1, 7]], B: [[3, 8], [7, 9], [5, 6]] },
-};
+// The curate-noise bench's look-alike pairs (bench/lib/noise-pairs.ts) and seeds.
+const PAIRS = PAIR_SETS;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function dot(x: Float32Array, dim: number, i: number, j: number): number {

@@ -23,12 +23,48 @@ export function flipLabels(labels: Int32Array, numClasses: number, rate: number,
   return { labels: out, flipped, count };
 }
 
+/** Sample indices, highest score first (ties by index). */
+function byScore(score: Float32Array): number[] {
+  return Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+}
+
 /** Fraction of the K highest-scored samples that are truly flipped (K = number flipped). */
 export function precisionAtK(score: Float32Array, flipped: Uint8Array, K: number): number {
-  const order = Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+  const order = byScore(score);
   let hit = 0;
   for (let t = 0; t < K; t++) hit += flipped[order[t]];
   return K > 0 ? hit / K : 1;
+}
+
+/**
+ * Of the truly flipped samples among the K highest-scored, the share whose suggested label is
+ * their true one (`truth`: the labels before flipping): what a reviewer who accepts the
+ * suggestion gets right.
+ */
+export function suggestedAccuracy(res: { score: Float32Array; suggested: Int32Array }, flipped: Uint8Array, truth: Int32Array, K: number): number {
+  const order = byScore(res.score);
+  let found = 0, right = 0;
+  for (let t = 0; t < K; t++) if (flipped[order[t]]) { found++; if (res.suggested[order[t]] === truth[order[t]]) right++; }
+  return right / Math.max(1, found);
+}
+
+/**
+ * The baseline noise score: the share of a sample's first k graph neighbours whose label differs
+ * from its own (unweighted; neighbours marked -1 skipped).
+ */
+export function plainVote(graph: KnnGraph, y: Int32Array, k: number): Float32Array {
+  const s = new Float32Array(graph.n);
+  for (let i = 0; i < graph.n; i++) {
+    let agree = 0, c = 0;
+    for (let e = 0; e < Math.min(k, graph.k); e++) {
+      const j = graph.indices[i * graph.k + e];
+      if (j < 0) continue;
+      c++;
+      if (y[j] === y[i]) agree++;
+    }
+    s[i] = c ? 1 - agree / c : 0;
+  }
+  return s;
 }
 
 /** Accuracy of a 1-NN classifier (dot product of L2-normalised rows) trained on `train` rows. */
@@ -175,14 +211,17 @@ export function subgraph(graph: KnnGraph, rows: ArrayLike<number>, newIndex: Int
 /**
  * Flips labels along look-alike class pairs: each sample of a class in `pairs` moves to its
  * partner with probability `rate` (both directions), the way real annotators confuse similar
- * classes. Samples of classes in no pair keep their label.
+ * classes. Samples of classes in no pair keep their label. oneWay: only the first class of each
+ * pair moves to the second (an annotator who calls every unclear shirt a T-shirt), so the second
+ * keeps its own samples and gains the flipped ones.
  */
-export function flipPairs(labels: Int32Array, pairs: ReadonlyArray<readonly [number, number]>, rate: number, rng: () => number): { labels: Int32Array; flipped: Uint8Array; count: number } {
-  const partner = new Map<number, number>();
+export function flipPairs(labels: Int32Array, pairs: ReadonlyArray<readonly [number, number]>, rate: number, rng: () => number, opts: { oneWay?: boolean } = {}): { labels: Int32Array; flipped: Uint8Array; count: number } {
+  const partner = new Map<number, number>(), used = new Set<number>();
   for (const [a, b] of pairs) {
-    if (partner.has(a) || partner.has(b) || a === b) throw new Error(`class pairs must be disjoint: ${JSON.stringify(pairs)}`);
+    if (used.has(a) || used.has(b) || a === b) throw new Error(`class pairs must be disjoint: ${JSON.stringify(pairs)}`);
+    used.add(a).add(b);
     partner.set(a, b);
-    partner.set(b, a);
+    if (!opts.oneWay) partner.set(b, a);
   }
   const out = Int32Array.from(labels);
   const flipped = new Uint8Array(labels.length);
