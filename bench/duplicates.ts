@@ -8,20 +8,16 @@
 //   npx tsx bench/duplicates.ts [--copies 200]
 import sharp from 'sharp';
 import { performance } from 'node:perf_hooks';
-import { createRng, sampleIndices } from '../src-shared/random';
 import { alignedDuplicatePairs, appearanceSignature, findAppearanceDuplicates, joinAlignedPairs, DEFAULT_APPEARANCE_THRESHOLD, type DuplicateGroups, type GreyImage } from '../src-main/core/curate/engine';
-import { loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
+import type { DatasetName } from '../src-main/testing/curation/datasets';
 import { fashionMissing } from '../src-main/testing/curation/fashion';
-import { shiftedCopy } from '../src-main/testing/curation/mnist';
 import { clipartItems, encodeClipart } from '../src-main/testing/curation/clipart';
 import { groupsBefore, signatureBefore } from './lib/duplicates-before';
-import { builtinVectors, builtinVectorsOfImages } from './lib/dataset-vectors';
-import { buildKnnGraph } from '../src-main/core/map/knn';
 import { STAGE_THREADS, withAlignedCopies } from '../src-main/core/curate/aligned-groups';
 import { DEFAULT_MAP_K } from '../src-main/core/map/compute-map';
 import { writeSection } from './lib/report';
+import { greyImages, ISSUE_EDITS, mapGraph, score as scoreEdits, setAside, vectorsWithCopies, withCopies, type Score as EditScore, type SetAside, type WithCopies } from './lib/copy-edits';
 import { readAsFolder } from './lib/folder-read';
-import { jpegLumaTable } from '../src-main/core/images/jpeg-quant';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,98 +26,22 @@ const argv = process.argv.slice(2);
 const COPIES = Number(argv[argv.indexOf('--copies') + 1] ?? 200) || 200;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** quant: the JPEG file's luminance table, as a folder import keeps it for a JPEG stored at its own size (core/images/jpeg-quant.ts). */
-interface Img { px: Uint8Array; w: number; h: number; quant?: Uint16Array | null }
-type Edit = (src: Img, r: () => number) => Promise<Img> | Img;
+const EDITS = ISSUE_EDITS;
 
-const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
-const between = (r: () => number, lo: number, hi: number) => lo + (hi - lo) * r();
-const sign = (r: () => number) => (r() < 0.5 ? -1 : 1);
-async function resized(src: Img, w: number, h: number, crop?: { left: number; top: number; width: number; height: number }): Promise<Img> {
-  let s = sharp(Buffer.from(src.px), { raw: { width: src.w, height: src.h, channels: 1 } });
-  if (crop) s = s.extract(crop);
-  const px = await s.resize(w, h, { fit: 'fill' }).greyscale().raw().toBuffer();
-  return { px: new Uint8Array(px), w, h };
-}
+interface Score extends EditScore { alignedMs?: number; noCropMs?: number; noCropRecall?: number[]; own?: SetAside; noGraph?: Score; appMs?: number }
 
-const EDITS: [string, Edit][] = [
-  ['exact copy', (s) => s],
-  ['shift 1–3 px', (s, r) => {
-    let dx = 0, dy = 0;
-    while (!dx && !dy) { dx = r() < 0.5 ? 0 : sign(r) * (1 + Math.floor(r() * 3)); dy = r() < 0.5 ? 0 : sign(r) * (1 + Math.floor(r() * 3)); }
-    return { px: shiftedCopy(s.px, 0, dx, dy, 0, r), w: 28, h: 28 };
-  }],
-  ['crop 5–10 %, resized back', (s, r) => {
-    const cw = Math.round(s.w * (1 - between(r, 0.05, 0.1))), ch = Math.round(s.h * (1 - between(r, 0.05, 0.1)));
-    return resized(s, s.w, s.h, { left: Math.floor(r() * (s.w - cw + 1)), top: Math.floor(r() * (s.h - ch + 1)), width: cw, height: ch });
-  }],
-  ['rescaled (20–56 px)', (s, r) => { const side = [20, 36, 42, 56][Math.floor(r() * 4)]; return resized(s, side, side); }],
-  ['JPEG quality 50', async (s) => {
-    const enc = await sharp(Buffer.from(s.px), { raw: { width: s.w, height: s.h, channels: 1 } }).jpeg({ quality: 50 }).toBuffer();
-    return { px: new Uint8Array(await sharp(enc).greyscale().raw().toBuffer()), w: s.w, h: s.h, quant: jpegLumaTable(new Uint8Array(enc)) };
-  }],
-  ['brightness ×0.8–1.2', (s, r) => { const f = between(r, 0.8, 1.2); return { ...s, px: s.px.map((v) => clamp(v * f)) }; }],
-  ['contrast ×0.8–1.2', (s, r) => {
-    const f = between(r, 0.8, 1.2), mean = s.px.reduce((a, b) => a + b, 0) / s.px.length;
-    return { ...s, px: s.px.map((v) => clamp(mean + (v - mean) * f)) };
-  }],
-  ['noise σ = 8', (s, r) => ({ px: shiftedCopy(s.px, 0, 0, 0, 8, r), w: 28, h: 28 })],
-];
-
-interface Score { recall: number[]; precision: number; groups: number; largest: number; grouped: number; ms: number; alignedMs?: number; noCropMs?: number; noCropRecall?: number[]; own?: SetAside; noGraph?: Score; appMs?: number }
-/** The set's own near duplicates (grouped among its originals alone, no copies injected): how many, and the precision with them set aside. */
-interface SetAside { grouped: number; precision: number }
-
-function score(groups: DuplicateGroups, copies: Int32Array, sources: Int32Array, edits: Int32Array, good: Uint8Array, ms: number): Score {
-  const hit = new Array(EDITS.length).fill(0), all = new Array(EDITS.length).fill(0);
-  for (let t = 0; t < copies.length; t++) {
-    all[edits[t]]++;
-    const g = groups.groupOf[copies[t]];
-    if (g >= 0 && g === groups.groupOf[sources[t]]) hit[edits[t]]++;
-  }
-  let grouped = 0, ok = 0;
-  for (let i = 0; i < groups.groupOf.length; i++) if (groups.groupOf[i] >= 0) { grouped++; ok += good[i]; }
-  return { recall: hit.map((h, e) => h / all[e]), precision: grouped ? ok / grouped : NaN, groups: groups.groups.length, largest: Math.max(0, ...groups.groups.map((g) => g.length)), grouped, ms };
-}
-
-/**
- * Precision with the set's own near duplicates set aside: rows that the same rule groups among
- * the originals alone (no copies) and that are neither a copy nor its source are left out of the
- * count, as what they are (duplicates the dataset holds) is not known to the bench.
- */
-function setAside(groups: DuplicateGroups, good: Uint8Array, own: DuplicateGroups): SetAside {
-  let grouped = 0, ok = 0;
-  for (let i = 0; i < groups.groupOf.length; i++) {
-    if (groups.groupOf[i] < 0 || (!good[i] && i < own.groupOf.length && own.groupOf[i] >= 0)) continue;
-    grouped++; ok += good[i];
-  }
-  let ownGrouped = 0;
-  for (const g of own.groupOf) if (g >= 0) ownGrouped++;
-  return { grouped: ownGrouped, precision: grouped ? ok / grouped : NaN };
-}
+const score = (groups: DuplicateGroups, c: Pick<WithCopies, 'copies' | 'sources' | 'edits' | 'good'>, ms: number): Score => scoreEdits(groups, c, EDITS.length, ms);
 
 const SWEEP = [0.001, 0.0015, DEFAULT_APPEARANCE_THRESHOLD, 0.003, 0.004].filter((t, k, a) => a.indexOf(t) === k).sort((a, b) => a - b);
 
 async function dataset(name: string, set: DatasetName): Promise<{ before: Score; after: Score; sweep: [number, Score][] }> {
-  const train = loadDataset(set, 'train'), test = loadDataset(set, 'test');
-  const n = train.n + test.n;
-  const pixels = new Uint8Array(n * 784);
-  pixels.set(train.pixels); pixels.set(test.pixels, train.n * 784);
-  const r = createRng(15);
-  const m = COPIES * EDITS.length;
-  const sources = sampleIndices(n, m, r);
-  const copies = Int32Array.from({ length: m }, (_, t) => n + t);
-  const edits = Int32Array.from({ length: m }, (_, t) => Math.floor(t / COPIES));
-  const imgs: Img[] = [];
-  for (let i = 0; i < n; i++) imgs.push({ px: pixels.subarray(i * 784, i * 784 + 784), w: 28, h: 28 });
-  for (let t = 0; t < m; t++) imgs.push(await EDITS[edits[t]][1]({ px: pixels.slice(sources[t] * 784, sources[t] * 784 + 784), w: 28, h: 28 }, r));
-  const good = new Uint8Array(n + m);
-  for (let t = 0; t < m; t++) { good[copies[t]] = 1; good[sources[t]] = 1; }
+  const injected = await withCopies(set, EDITS, COPIES, 15);
+  const { n, imgs, good } = injected;
   const beforeSigs = process.env.SKIP_BEFORE ? undefined : imgs.map((i) => signatureBefore(i.px, i.w, i.h, 1));
   let before: Score | undefined;
   if (beforeSigs) {
     const t0 = performance.now(), g = groupsBefore(beforeSigs);
-    before = score(g, copies, sources, edits, good, performance.now() - t0);
+    before = score(g, injected, performance.now() - t0);
     before.own = setAside(g, good, groupsBefore(beforeSigs.slice(0, n)));
   }
   const afterSigs = imgs.map((i) => appearanceSignature(i.px, i.w, i.h, 1));
@@ -129,18 +49,15 @@ async function dataset(name: string, set: DatasetName): Promise<{ before: Score;
   for (const t of SWEEP) {
     const t0 = performance.now();
     const g = findAppearanceDuplicates(afterSigs, t);
-    sweep.push([t, score(g, copies, sources, edits, good, performance.now() - t0)]);
+    sweep.push([t, score(g, injected, performance.now() - t0)]);
     log(`${name} after @${t}: recall ${sweep.at(-1)![1].recall.map((x) => x.toFixed(2)).join(' ')} precision ${sweep.at(-1)![1].precision.toFixed(3)} grouped ${sweep.at(-1)![1].grouped}`);
   }
   const signatureOnly = sweep.find(([t]) => t === DEFAULT_APPEARANCE_THRESHOLD)![1];
   // The embedding's k-NN graph the map builds (the built-in model, k and the builder as the app's),
   // over the originals and their copies: the aligned stage compares each image's nearest in it too.
-  const grey = imgs.map((i) => ({ data: i.px, width: i.w, height: i.h, ...(i.quant ? { quant: i.quant } : {}) }));
-  const { vectors, dim } = await builtinVectors(set, log);
-  const all = new Float32Array((n + m) * dim);
-  all.set(vectors);
-  all.set(await builtinVectorsOfImages(grey.slice(n)), n * dim);
-  const graphOf = async (v: Float32Array) => { const g = await buildKnnGraph(v, dim, DEFAULT_MAP_K); return { indices: g.indices, k: g.k }; };
+  const grey = greyImages(imgs);
+  const { all, dim } = await vectorsWithCopies(set, grey, n, log);
+  const graphOf = (v: Float32Array) => mapGraph(v, dim);
   // The product's rule: the signature rule at its default, then the aligned stage (engine/aligned-duplicates.ts).
   const t0 = performance.now();
   const base = findAppearanceDuplicates(afterSigs);
@@ -149,7 +66,7 @@ async function dataset(name: string, set: DatasetName): Promise<{ before: Score;
   const t1g = performance.now();
   const pairs = alignedDuplicatePairs({ signatures: afterSigs, images: grey, groupOf: base.groupOf, neighbours: graph });
   const afterGroups = joinAlignedPairs(base, pairs.a, pairs.b);
-  const after = score(afterGroups, copies, sources, edits, good, performance.now() - t0 - (t1g - t1));
+  const after = score(afterGroups, injected, performance.now() - t0 - (t1g - t1));
   after.alignedMs = performance.now() - t1g;
   // The same stage as the app runs it (aligned-groups.ts): the plan on one worker, the comparisons
   // split between STAGE_THREADS workers; the same groups, in wall time.
@@ -166,12 +83,12 @@ async function dataset(name: string, set: DatasetName): Promise<{ before: Score;
   const t2 = performance.now();
   const patterns = alignedDuplicatePairs({ signatures: afterSigs, images: grey, groupOf: base.groupOf });
   const patternsMs = performance.now() - t2;
-  after.noGraph = { ...score(joinAlignedPairs(base, patterns.a, patterns.b), copies, sources, edits, good, 0), alignedMs: patternsMs };
+  after.noGraph = { ...score(joinAlignedPairs(base, patterns.a, patterns.b), injected, 0), alignedMs: patternsMs };
   // ... and without its search for crops (the zoomed candidates and the graph's crop comparisons).
   const t3 = performance.now();
   const plain = alignedDuplicatePairs({ signatures: afterSigs, images: grey, groupOf: base.groupOf, neighbours: graph }, { crops: false });
   after.noCropMs = performance.now() - t3;
-  after.noCropRecall = score(joinAlignedPairs(base, plain.a, plain.b), copies, sources, edits, good, 0).recall;
+  after.noCropRecall = score(joinAlignedPairs(base, plain.a, plain.b), injected, 0).recall;
   log(`${name} signature rule alone: ${JSON.stringify(signatureOnly)}`);
   log(`${name}: before ${JSON.stringify(before)}\n${name}: after ${JSON.stringify(after)}`);
   return { before: before ?? after, after, sweep };
@@ -206,7 +123,8 @@ async function clipart(): Promise<{ before: Score; after: Score; n: number; sets
   const t0 = performance.now(), gb = groupsBefore(before), t1 = performance.now(), sa = findAppearanceDuplicates(after);
   const pairs = alignedDuplicatePairs({ signatures: after, images: greys, groupOf: sa.groupOf });
   const ga = joinAlignedPairs(sa, pairs.a, pairs.b), t2 = performance.now();
-  return { before: score(gb, copies, sources, edits, good, t1 - t0), after: score(ga, copies, sources, edits, good, t2 - t1), n: items.length, sets: sizes.size, largestSet: Math.max(...sizes.values()) };
+  const clipCopies = { copies, sources, edits, good };
+  return { before: score(gb, clipCopies, t1 - t0), after: score(ga, clipCopies, t2 - t1), n: items.length, sets: sizes.size, largestSet: Math.max(...sizes.values()) };
 }
 
 const f3 = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(3));
