@@ -2,7 +2,7 @@
 // the machine's cores, so never in parallel); each rewrites its own section of BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['import', 'embed-pipeline', 'embed-int8', 'embed-quality', 'dask-embed', 'map', 'curate', 'curate-noise', 'curate-noise-protocols', 'duplicates', 'representative-sample', 'representative-eval', 'curate-project', 'export', 'scene', 'demo'];
+const ALL = ['import', 'embed-pipeline', 'embed-int8', 'embed-quality', 'dask-embed', 'map', 'curate', 'curate-noise', 'curate-noise-protocols', 'duplicates', 'duplicates-edits', 'representative-sample', 'representative-eval', 'curate-project', 'export', 'scene', 'demo'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 let failed = 0;
 for (const name of chosen) {
