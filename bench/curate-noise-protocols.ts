@@ -1,7 +1,7 @@
 // Label noise under protocols the rules were not chosen on (issue 15: "other held-out data and
 // protocols will also be used"): heavier flips along look-alike pairs, flips one way only (an
-// annotator who calls every unclear shirt a T-shirt, so one class of a pair grows), and heavier
-// symmetric noise, on MNIST and Fashion-MNIST side by side. Scored as the app scores
+// annotator who settles every doubt between two classes the same way, so one of them grows),
+// and heavier symmetric noise, on MNIST and Fashion-MNIST side by side. Scored as the app scores
 // (computeScores on the 70,000 built-in vectors and the k-NN graph), against the plain 10-NN vote
 // on the same graph. bench/curate-noise.ts measures the documented protocols (10 % symmetric and
 // along pairs A/B/C); nothing here was used to choose a rule.

@@ -212,8 +212,8 @@ export function subgraph(graph: KnnGraph, rows: ArrayLike<number>, newIndex: Int
  * Flips labels along look-alike class pairs: each sample of a class in `pairs` moves to its
  * partner with probability `rate` (both directions), the way real annotators confuse similar
  * classes. Samples of classes in no pair keep their label. oneWay: only the first class of each
- * pair moves to the second (an annotator who calls every unclear shirt a T-shirt), so the second
- * keeps its own samples and gains the flipped ones.
+ * pair moves to the second (an annotator who settles every doubt between the two the same way),
+ * so the second keeps its own samples and gains the flipped ones.
  */
 export function flipPairs(labels: Int32Array, pairs: ReadonlyArray<readonly [number, number]>, rate: number, rng: () => number, opts: { oneWay?: boolean } = {}): { labels: Int32Array; flipped: Uint8Array; count: number } {
   const partner = new Map<number, number>(), used = new Set<number>();
