@@ -8,13 +8,12 @@
 //
 //   npx tsx bench/curate-noise-protocols.ts [--model accurate]
 //
-// Vectors and graphs: the caches bench/curate-noise.ts uses (bench/.data).
-import { fileURLToPath } from 'node:url';
+// Vectors and graphs: the caches bench/curate-noise.ts uses (bench/.data, bench/lib/bench-graph.ts scoringGraph).
 import { createRng } from '../src-shared/random';
 import { computeScores } from '../src-main/core/curate/engine';
-import { classNamesOf, DATASET_TITLE, DATASETS, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
+import { allLabels, classNamesOf, DATASET_TITLE, DATASETS, type DatasetName } from '../src-main/testing/curation/datasets';
 import { flipLabels, flipPairs, plainVote, precisionAtK, subgraph, suggestedAccuracy } from '../src-main/testing/curation/eval';
-import { benchGraph } from './lib/bench-graph';
+import { scoringGraph } from './lib/bench-graph';
 import { accurateVectors, builtinVectors } from './lib/dataset-vectors';
 import { PAIR_SETS, pairNames, type PairSet } from './lib/noise-pairs';
 import { writeSection } from './lib/report';
@@ -25,8 +24,7 @@ useNativeRowProducts();
 
 const args = process.argv.slice(2);
 const ACCURATE = args.includes('--model') && args[args.indexOf('--model') + 1] === 'accurate';
-const K = 15, QUERY_K = 30, N = 70000;
-const DATA_DIR = fileURLToPath(new URL('./.data/', import.meta.url));
+const K = 15, N = 70000;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 type Flip = ReturnType<typeof flipLabels>;
@@ -51,10 +49,8 @@ interface Cell { count: number; p: number; plain: number; suggested: number; fla
 
 async function run(name: DatasetName): Promise<Cell[]> {
   const { vectors, dim } = ACCURATE ? await accurateVectors(name, log) : await builtinVectors(name, log);
-  const labels = new Int32Array(N);
-  labels.set(loadDataset(name, 'train').labels, 0);
-  labels.set(loadDataset(name, 'test').labels, 60000);
-  const wide = benchGraph(vectors, dim, QUERY_K, `${DATA_DIR}${name}${ACCURATE ? '-accurate' : ''}-graph-${QUERY_K}.bin`).graph;
+  const labels = allLabels(name);
+  const wide = scoringGraph(name, vectors, dim, ACCURATE, log);
   const all = Int32Array.from({ length: N }, (_, i) => i);
   const graph = subgraph(wide, all, all, K);
   const classNames = classNamesOf(name);

@@ -25,7 +25,7 @@ import { createRng, Xorshift32 } from '../src-shared/random';
 import type { KnnGraph } from '../src-shared/model/knn';
 import { computeScores } from '../src-main/core/curate/engine';
 import { fitExactPca, projectRows, type PcaModel } from '../src-main/core/map/engine/pca';
-import { classNamesOf, DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
+import { allLabels, classNamesOf, DATASET_TITLE, type DatasetName } from '../src-main/testing/curation/datasets';
 import { flipLabels, flipPairs, precisionAtK } from '../src-main/testing/curation/eval';
 import { PAIR_SETS } from './lib/noise-pairs';
 import { builtinVectors } from './lib/dataset-vectors';
@@ -40,7 +40,6 @@ const DATASETS = values.datasets!.split(',') as DatasetName[];
 if (values.vectors && (DATASETS.length !== 1 || !values.dim)) throw new Error('--vectors needs one data set (--datasets) and --dim');
 const K = 15, P = 0.5, CANDIDATES = 4 * K;
 // The curate-noise bench's look-alike pairs (bench/lib/noise-pairs.ts) and seeds.
-const PAIRS = PAIR_SETS;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function dot(x: Float32Array, dim: number, i: number, j: number): number {
@@ -154,15 +153,12 @@ function fiveNn(g: KnnGraph, labels: ArrayLike<number>, classes: number): number
 const rows: string[] = [];
 for (const name of DATASETS) {
   const { vectors, dim } = values.vectors ? givenVectors(values.vectors, Number(values.dim)) : await builtinVectors(name, log);
-  const n = vectors.length / dim;
-  const labels = new Int32Array(n);
-  labels.set(loadDataset(name, 'train').labels, 0);
-  labels.set(loadDataset(name, 'test').labels, 60000);
+  const labels = allLabels(name);
   const classNames = classNamesOf(name);
   const flips = [
     flipLabels(labels, 10, 0.1, createRng(100)),
-    flipPairs(labels, PAIRS[name].A, 0.1, createRng(11)),
-    flipPairs(labels, PAIRS[name].B, 0.1, createRng(12)),
+    flipPairs(labels, PAIR_SETS[name].A, 0.1, createRng(11)),
+    flipPairs(labels, PAIR_SETS[name].B, 0.1, createRng(12)),
   ];
   for (const variant of VARIANTS) {
     const t0 = performance.now();

@@ -26,7 +26,7 @@ import { DEFAULT_REPULSION, defaultEpochs, TSNE_STEPS } from '../src-main/core/m
 import { exactLabelAgreement, graphLabelAgreement, graphRecall, labelAgreement, trustworthiness } from '../src-main/core/map/engine/quality';
 import { peakRssMiB, writeSection } from './lib/report';
 import { builtinVectors } from './lib/dataset-vectors';
-import { DATASET_TITLE, loadDataset, type DatasetName } from '../src-main/testing/curation/datasets';
+import { allLabels, DATASET_TITLE, type DatasetName } from '../src-main/testing/curation/datasets';
 import type { KnnGraph } from '../src-shared/model/knn';
 
 function arg(name: string): string | undefined {
@@ -92,9 +92,7 @@ async function loadBuiltin(name: DatasetName): Promise<{ x: Float32Array; labels
   const { vectors, dim } = await builtinVectors(name);
   const x = vectors.slice(0, 70000 * dim);
   normalise(x, dim);
-  const labels = new Int32Array(70000);
-  labels.set(loadDataset(name, 'train').labels, 0);
-  labels.set(loadDataset(name, 'test').labels, 60000);
+  const labels = allLabels(name);
   return { x, labels, dim };
 }
 

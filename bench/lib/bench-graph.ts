@@ -3,7 +3,21 @@
 // for 70,000 rows takes minutes on 2 cores).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import hnswlib from 'hnswlib-node';
+import { fileURLToPath } from 'node:url';
 import type { KnnGraph } from '../../src-shared/model/knn';
+import type { DatasetName } from '../../src-main/testing/curation/datasets';
+
+const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
+
+/** Neighbours the label-noise benches keep per row (they score on the first 15). */
+export const SCORING_QUERY_K = 30;
+
+/** The label-noise benches' graph of a set's 70,000 vectors (the fast or the accurate model's), cached in bench/.data; logs its build time when it was built. */
+export function scoringGraph(name: DatasetName, vectors: Float32Array, dim: number, accurate: boolean, log: (s: string) => void): KnnGraph {
+  const { graph, buildMs } = benchGraph(vectors, dim, SCORING_QUERY_K, `${DATA_DIR}${name}${accurate ? '-accurate' : ''}-graph-${SCORING_QUERY_K}.bin`);
+  if (!Number.isNaN(buildMs)) log(`${name}: graph built in ${(buildMs / 1000).toFixed(0)} s`);
+  return graph;
+}
 
 export function benchGraph(v: Float32Array, dim: number, k: number, cacheFile?: string): { graph: KnnGraph; buildMs: number } {
   const n = v.length / dim;

@@ -10,6 +10,15 @@ export function loadDataset(name: DatasetName, split: 'train' | 'test', limit?: 
   return name === 'mnist' ? loadMnist(split, limit) : loadFashion(split, limit);
 }
 
+/** The labels of all 70,000 images, training then test (the benches' row order). */
+export function allLabels(name: DatasetName): Int32Array {
+  const train = loadDataset(name, 'train').labels, test = loadDataset(name, 'test').labels;
+  const labels = new Int32Array(train.length + test.length);
+  labels.set(train, 0);
+  labels.set(test, train.length);
+  return labels;
+}
+
 export function classNamesOf(name: DatasetName): string[] {
   return name === 'mnist' ? Array.from({ length: 10 }, (_, c) => String(c)) : [...FASHION_CLASSES];
 }
